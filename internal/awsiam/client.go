@@ -1,0 +1,205 @@
+// Package awsiam is the only code of the provider that talks to AWS: client construction from the
+// provider's configuration, finders, retry and propagation helpers, error classification and bulk reads.
+// It knows nothing of Terraform types.
+package awsiam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Config is what the provider block says about reaching AWS. Empty fields leave the SDK's own
+// resolution (environment, shared config and credentials files, SSO profiles, AWS_ENDPOINT_URL_*) alone.
+type Config struct {
+	Region                    string
+	Profile                   string
+	MaxRetries                int // 0: the SDK default or AWS_MAX_ATTEMPTS
+	RetryMode                 string
+	SkipCredentialsValidation bool
+	AllowedAccountIDs         []string
+	ForbiddenAccountIDs       []string
+	AssumeRole                *AssumeRole
+	IAMEndpoint               string
+	STSEndpoint               string
+	DefaultTags               map[string]string
+
+	// HTTPClient replaces the SDK's HTTP client; tests use it to capture requests.
+	HTTPClient aws.HTTPClient
+}
+
+// AssumeRole is the provider's assume_role block.
+type AssumeRole struct {
+	RoleARN     string
+	SessionName string
+	ExternalID  string
+}
+
+// Client carries the SDK clients and what the provider learned at configure time.
+type Client struct {
+	IAM         *iam.Client
+	STS         *sts.Client
+	DefaultTags map[string]string
+	Partition   string
+	Calls       *CallCounter
+
+	mu        sync.Mutex
+	accountID string
+
+	snapMu  sync.Mutex
+	snap    *Snapshot
+	snapGen uint64
+}
+
+// ValidRetryModes are the values retry_mode accepts.
+var ValidRetryModes = []string{string(aws.RetryModeStandard), string(aws.RetryModeAdaptive)}
+
+// Validate checks the configuration without any AWS call.
+func (c Config) Validate() error {
+	if c.RetryMode != "" && !slices.Contains(ValidRetryModes, c.RetryMode) {
+		return fmt.Errorf("retry_mode %q is not supported: use %q or %q", c.RetryMode, ValidRetryModes[0], ValidRetryModes[1])
+	}
+	if c.MaxRetries < 0 {
+		return fmt.Errorf("max_retries must be zero or more, got %d", c.MaxRetries)
+	}
+	if len(c.AllowedAccountIDs) > 0 && len(c.ForbiddenAccountIDs) > 0 {
+		return errors.New("allowed_account_ids and forbidden_account_ids cannot both be set: keep one of them")
+	}
+	if c.SkipCredentialsValidation && (len(c.AllowedAccountIDs) > 0 || len(c.ForbiddenAccountIDs) > 0) {
+		return errors.New("allowed_account_ids and forbidden_account_ids need the account ID from sts:GetCallerIdentity: remove skip_credentials_validation or the account lists")
+	}
+	if c.AssumeRole != nil && c.AssumeRole.RoleARN == "" {
+		return errors.New("assume_role.role_arn is required when the assume_role block is set")
+	}
+	return nil
+}
+
+// NewClient builds the SDK clients from the configuration and, unless skip_credentials_validation is
+// set, learns the account ID through sts:GetCallerIdentity and checks it against the account lists.
+func NewClient(ctx context.Context, c Config) (*Client, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	counter := NewCallCounter()
+	opts := []func(*config.LoadOptions) error{
+		config.WithAPIOptions(counter.APIOptions()),
+	}
+	if c.Region != "" {
+		opts = append(opts, config.WithRegion(c.Region))
+	}
+	if c.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(c.Profile))
+	}
+	if c.MaxRetries > 0 {
+		opts = append(opts, config.WithRetryMaxAttempts(c.MaxRetries))
+	}
+	if c.RetryMode != "" {
+		opts = append(opts, config.WithRetryMode(aws.RetryMode(c.RetryMode)))
+	}
+	if c.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		// IAM is global; any region signs its requests.
+		cfg.Region = "us-east-1"
+	}
+	if cfg.Retryer == nil {
+		cfg.Retryer = func() aws.Retryer { return retry.NewStandard() }
+	}
+
+	stsOpts := func(o *sts.Options) {
+		if c.STSEndpoint != "" {
+			o.BaseEndpoint = aws.String(c.STSEndpoint)
+		}
+	}
+	if c.AssumeRole != nil {
+		base := sts.NewFromConfig(cfg, stsOpts)
+		provider := stscreds.NewAssumeRoleProvider(base, c.AssumeRole.RoleARN, func(o *stscreds.AssumeRoleOptions) {
+			if c.AssumeRole.SessionName != "" {
+				o.RoleSessionName = c.AssumeRole.SessionName
+			}
+			if c.AssumeRole.ExternalID != "" {
+				o.ExternalID = aws.String(c.AssumeRole.ExternalID)
+			}
+		})
+		cfg.Credentials = aws.NewCredentialsCache(provider)
+	}
+
+	client := &Client{
+		IAM: iam.NewFromConfig(cfg, func(o *iam.Options) {
+			if c.IAMEndpoint != "" {
+				o.BaseEndpoint = aws.String(c.IAMEndpoint)
+			}
+		}),
+		STS:         sts.NewFromConfig(cfg, stsOpts),
+		DefaultTags: c.DefaultTags,
+		Partition:   partitionOf(cfg.Region),
+		Calls:       counter,
+	}
+
+	if !c.SkipCredentialsValidation {
+		id, err := client.AccountID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w (set skip_credentials_validation = true to skip this check)", err)
+		}
+		if len(c.AllowedAccountIDs) > 0 && !slices.Contains(c.AllowedAccountIDs, id) {
+			return nil, fmt.Errorf("AWS account %s is not in allowed_account_ids %v: refusing to manage it", id, c.AllowedAccountIDs)
+		}
+		if slices.Contains(c.ForbiddenAccountIDs, id) {
+			return nil, fmt.Errorf("AWS account %s is listed in forbidden_account_ids: refusing to manage it", id)
+		}
+	}
+	return client, nil
+}
+
+// AccountID returns the caller's account ID, asking STS once per client.
+func (c *Client) AccountID(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.accountID != "" {
+		return c.accountID, nil
+	}
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", err
+	}
+	c.accountID = aws.ToString(out.Account)
+	return c.accountID, nil
+}
+
+// MergeTags returns the provider's default tags overlaid by the resource's own tags.
+func (c *Client) MergeTags(own map[string]string) map[string]string {
+	out := make(map[string]string, len(c.DefaultTags)+len(own))
+	for k, v := range c.DefaultTags {
+		out[k] = v
+	}
+	for k, v := range own {
+		out[k] = v
+	}
+	return out
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	default:
+		return "aws"
+	}
+}

@@ -1,0 +1,66 @@
+package awsiam
+
+import (
+	"context"
+	"time"
+)
+
+// IAM is eventually consistent: an entity just created may answer NoSuchEntity for a while, and
+// concurrent changes to one entity fail with ConcurrentModification. These windows are bounded.
+const (
+	PropagationTimeout = 2 * time.Minute
+	ModifyTimeout      = 2 * time.Minute
+)
+
+// retriedOnModify are the error codes that a later attempt of the same write can clear.
+var retriedOnModify = []string{"ConcurrentModification", "EntityTemporarilyUnmodifiable", "ServiceFailure"}
+
+// Backoff between attempts of the helpers below; tests shorten it.
+var (
+	backoffStart = 200 * time.Millisecond
+	backoffMax   = 5 * time.Second
+)
+
+// retryWhile calls fn until it succeeds, fails with an error retryable says no to, the timeout
+// passes, or ctx is cancelled. The last error is returned.
+func retryWhile[T any](ctx context.Context, timeout time.Duration, retryable func(error) bool, fn func(context.Context) (T, error)) (T, error) {
+	deadline := time.Now().Add(timeout)
+	wait := backoffStart
+	for {
+		out, err := fn(ctx)
+		if err == nil || !retryable(err) || time.Now().Add(wait).After(deadline) {
+			return out, err
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return out, err
+		case <-timer.C:
+		}
+		wait = min(wait*2, backoffMax)
+	}
+}
+
+// RetryWhenNew retries fn on NoSuchEntity during IAM's propagation window, for reads right after a
+// create (isNew) only: a read of an older entity that answers NoSuchEntity means it is gone.
+func RetryWhenNew[T any](ctx context.Context, isNew bool, fn func(context.Context) (T, error)) (T, error) {
+	if !isNew {
+		return fn(ctx)
+	}
+	return retryWhile(ctx, PropagationTimeout, IsNotFound, fn)
+}
+
+// RetryOnModify retries a write that failed with ConcurrentModification or
+// EntityTemporarilyUnmodifiable, and NoSuchEntity on entities created moments ago.
+func RetryOnModify[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
+	return retryWhile(ctx, ModifyTimeout, func(err error) bool { return HasCode(err, retriedOnModify...) }, fn)
+}
+
+// RetryOnModifyOrNew is RetryOnModify that also waits out NoSuchEntity, for writes that reference an
+// entity this apply just created (attaching a new policy to a new group, adding a new user to a group).
+func RetryOnModifyOrNew[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
+	return retryWhile(ctx, PropagationTimeout, func(err error) bool {
+		return IsNotFound(err) || HasCode(err, retriedOnModify...)
+	}, fn)
+}

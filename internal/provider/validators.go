@@ -1,0 +1,121 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// Shapes IAM accepts, from the IAM API reference.
+var (
+	accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+	// IAM user, group, role and policy names: letters, digits and +=,.@_-
+	iamNamePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
+	// IAM paths: "/" or "/a/b/", printable ASCII without spaces.
+	iamPathPattern = regexp.MustCompile(`^/([\x21-\x7E]+/)?$`)
+	arnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:([a-z0-9-]+):[a-z0-9-]*:(\d{12}|aws)?:.+$`)
+	// anything that does not begin with the reserved "aws:"
+	awsReservedPrefix = regexp.MustCompile(`^(?i:[^a]|a[^w]|aw[^s]|aws[^:]|.{0,3}$)`)
+	tagKeyPattern     = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+)
+
+func accountIDValidator() validator.String {
+	return stringvalidator.RegexMatches(accountIDPattern, "must be a 12-digit AWS account ID")
+}
+
+// iamNameValidator checks an IAM entity name of at most max characters.
+func iamNameValidator(max int) []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, max),
+		stringvalidator.RegexMatches(iamNamePattern, "may contain only letters, digits and the characters +=,.@_-"),
+	}
+}
+
+// iamNamePrefixValidator checks a prefix that names are built from (may be empty).
+func iamNamePrefixValidator(max int) []validator.String {
+	return []validator.String{
+		stringvalidator.LengthAtMost(max),
+		stringvalidator.RegexMatches(regexp.MustCompile(`^[\w+=,.@-]*$`), "may contain only letters, digits and the characters +=,.@_-"),
+	}
+}
+
+func iamPathValidator() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, 512),
+		stringvalidator.RegexMatches(iamPathPattern, `must be "/" or begin and end with "/", e.g. "/engineering/"`),
+	}
+}
+
+// arnValidator checks an ARN, of the given service when service is not empty.
+func arnValidator(service string) validator.String {
+	return arnValidatorT{service: service}
+}
+
+type arnValidatorT struct{ service string }
+
+func (v arnValidatorT) Description(context.Context) string {
+	if v.service == "" {
+		return "must be an ARN"
+	}
+	return fmt.Sprintf("must be an ARN of service %q", v.service)
+}
+
+func (v arnValidatorT) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v arnValidatorT) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if msg := checkARN(s, v.service); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ARN", fmt.Sprintf("%q %s.", s, msg))
+	}
+}
+
+// checkARN returns why s is not an ARN of service, or "".
+func checkARN(s, service string) string {
+	m := arnPattern.FindStringSubmatch(s)
+	if m == nil {
+		return "is not an ARN (expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess)"
+	}
+	if service != "" && m[1] != service {
+		return fmt.Sprintf("is an ARN of service %q, expected %q", m[1], service)
+	}
+	return ""
+}
+
+func urlValidator() validator.String { return urlValidatorT{} }
+
+type urlValidatorT struct{}
+
+func (urlValidatorT) Description(context.Context) string { return "must be an absolute http(s) URL" }
+func (v urlValidatorT) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (urlValidatorT) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	u, err := url.Parse(req.ConfigValue.ValueString())
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL",
+			fmt.Sprintf("%q is not an absolute http(s) URL, e.g. http://127.0.0.1:4566.", req.ConfigValue.ValueString()))
+	}
+}
+
+// tagMapValidators enforces IAM's tag limits: 50 tags, keys 1-128, values 0-256 characters.
+func tagMapValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.SizeAtMost(50),
+		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128),
+			stringvalidator.RegexMatches(tagKeyPattern, "tag keys may contain letters, digits, spaces and _.:/=+-@"),
+			stringvalidator.RegexMatches(awsReservedPrefix, "tag keys may not begin with aws:")),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
+	}
+}
