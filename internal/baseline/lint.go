@@ -396,16 +396,19 @@ func (l *lintRun) checkStatement(label string, obj map[string]any) lintStatement
 
 	_, hasAction := obj["Action"]
 	_, hasNotAction := obj["NotAction"]
+	if hasAction {
+		st.actions = l.checkActions(label, "Action", obj["Action"])
+	}
+	if hasNotAction {
+		st.hasNotAct = true
+		st.notActions = l.checkActions(label, "NotAction", obj["NotAction"])
+	}
 	switch {
 	case hasAction && hasNotAction:
 		l.errorf(LintCodeGrammar, "%s: has both \"Action\" and \"NotAction\": keep exactly one", label)
+		st.effect = "" // ambiguous: leave it out of the semantic checks
 	case !hasAction && !hasNotAction:
 		l.errorf(LintCodeGrammar, "%s: needs \"Action\" (or \"NotAction\"), e.g. \"Action\": [\"s3:GetObject\"]", label)
-	case hasAction:
-		st.actions = l.checkActions(label, "Action", obj["Action"])
-	default:
-		st.hasNotAct = true
-		st.notActions = l.checkActions(label, "NotAction", obj["NotAction"])
 	}
 
 	_, hasResource := obj["Resource"]
@@ -430,16 +433,19 @@ func (l *lintRun) checkStatement(label string, obj map[string]any) lintStatement
 		if hasPrincipal || hasNotPrincipal {
 			l.errorf(LintCodeGrammar, "%s: an identity policy (%s) must not have \"Principal\" or \"NotPrincipal\": the principal is whoever the policy is attached to; remove it", label, l.opts.Kind)
 		}
+		if hasResource {
+			st.resources = l.checkResources(label, "Resource", obj["Resource"])
+		}
+		if hasNotResource {
+			st.hasNotRes = true
+			st.notResources = l.checkResources(label, "NotResource", obj["NotResource"])
+		}
 		switch {
 		case hasResource && hasNotResource:
 			l.errorf(LintCodeGrammar, "%s: has both \"Resource\" and \"NotResource\": keep exactly one", label)
+			st.effect = ""
 		case !hasResource && !hasNotResource:
 			l.errorf(LintCodeGrammar, "%s: needs \"Resource\" (or \"NotResource\"), e.g. \"Resource\": \"arn:aws:s3:::my-bucket/*\"", label)
-		case hasResource:
-			st.resources = l.checkResources(label, "Resource", obj["Resource"])
-		default:
-			st.hasNotRes = true
-			st.notResources = l.checkResources(label, "NotResource", obj["NotResource"])
 		}
 	}
 
@@ -672,7 +678,11 @@ func (l *lintRun) checkStatements(stmts []lintStatement) {
 		if !lintIsAdminStar(st) && lintAnyRole(st) {
 			for _, a := range st.actions {
 				if a != "*" && lintActionMatch(a, "iam:PassRole") {
-					l.warnf(LintCodePassRoleStar, "%s: allows %q (iam:PassRole) on any role, so this principal can hand any role, including an administrator role, to an AWS service: restrict Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::123456789012:role/app/*", st.label, a)
+					shown := fmt.Sprintf("%q", a)
+					if !strings.EqualFold(a, "iam:PassRole") {
+						shown += " (iam:PassRole)"
+					}
+					l.warnf(LintCodePassRoleStar, "%s: allows %s on any role, so this principal can hand any role, including an administrator role, to an AWS service: restrict Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::123456789012:role/app/*", st.label, shown)
 				}
 			}
 		}
@@ -879,10 +889,28 @@ func lintGrants(stmts []lintStatement, action string) []lintGrant {
 			if lintIsAdminStar(st) {
 				continue // reported as admin-star; the fix is the same
 			}
+			if !st.hasNotRes && !lintResourcesApply(st.resources, action) {
+				continue // e.g. "*" on an S3 bucket grants no IAM action
+			}
 			grants = append(grants, lintGrant{label: st.label, via: via, resources: st.resources, notRes: st.hasNotRes})
 		}
 	}
 	return grants
+}
+
+// lintResourcesApply reports whether any resource can name a resource of
+// the action's service: "*" or an ARN of that service.
+func lintResourcesApply(resources []string, action string) bool {
+	service, _, _ := strings.Cut(strings.ToLower(action), ":")
+	for _, r := range resources {
+		if r == "*" {
+			return true
+		}
+		if parts := strings.SplitN(r, ":", 6); len(parts) == 6 && lintGlob(strings.ToLower(parts[2]), service) {
+			return true
+		}
+	}
+	return false
 }
 
 func lintStatementCovers(st lintStatement, action string) (string, bool) {
