@@ -862,8 +862,7 @@ func (g lintGrant) selfOnly() bool {
 		return false
 	}
 	for _, r := range g.resources {
-		i := strings.Index(r, ":user/")
-		if i < 0 || r[strings.LastIndexByte(r, '/')+1:] != "${aws:username}" {
+		if !strings.Contains(r, ":user/") || r[strings.LastIndexByte(r, '/')+1:] != "${aws:username}" {
 			return false
 		}
 	}
