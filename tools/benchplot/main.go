@@ -207,6 +207,9 @@ func writePlot(results []result, path string) error {
 	}
 	for _, p := range []*plot.Plot{calls, seconds} {
 		p.BackgroundColor = color.White
+		// Headroom above the lines for the legend in the top corner.
+		p.Y.Max *= 1.3
+		p.Legend.Left = true
 	}
 
 	img := vgimg.New(vg.Points(900), vg.Points(380))
