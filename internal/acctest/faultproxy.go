@@ -100,6 +100,7 @@ type FaultProxy struct {
 	injected  map[string]int // "<Fault>:<Action>"
 	forwarded map[string]int // by action
 	notFound  map[string]int // entity key => reads still to fail
+	created   map[string]int // entity key => successful creates
 	events    []FaultEvent
 }
 
@@ -143,6 +144,7 @@ func NewFaultProxy(upstream string, cfg FaultConfig) (*FaultProxy, error) {
 		injected:  map[string]int{},
 		forwarded: map[string]int{},
 		notFound:  map[string]int{},
+		created:   map[string]int{},
 	}
 	p.proxy = &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
@@ -224,6 +226,35 @@ func (p *FaultProxy) ForwardedTotal() int {
 		n += v
 	}
 	return n
+}
+
+// Created returns how many times each entity was created successfully through the proxy, by
+// "<kind>:<name>" (kinds: user, group, role, policy (by policy name), loginprofile, instanceprofile).
+// A value above 1 means the entity was deleted and made again: "nothing created twice" fails.
+func (p *FaultProxy) Created() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return copyCounts(p.created)
+}
+
+// WaitForwarded blocks until at least n requests of action have reached the emulator, or ctx ends.
+// Tests use it to interrupt an apply midway, e.g. after the 5th CreateUser.
+func (p *FaultProxy) WaitForwarded(ctx context.Context, action string, n int) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for {
+		p.mu.Lock()
+		got := p.forwarded[action]
+		p.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %d %s requests (saw %d): %w", n, action, got, ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // Events returns every IAM request seen so far in arrival order, with the fault it got.
@@ -353,6 +384,7 @@ func (p *FaultProxy) afterUpstream(resp *http.Response) error {
 		return nil
 	}
 	p.mu.Lock()
+	p.created[info.entityKey]++
 	if p.cfg.NotFoundReadsAfterCreate > 0 {
 		p.notFound[info.entityKey] = p.cfg.NotFoundReadsAfterCreate
 	}

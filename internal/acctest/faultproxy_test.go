@@ -130,6 +130,14 @@ func TestFaultProxy_retriedFaultsConverge(t *testing.T) {
 			if got := proxy.Forwarded()["CreateUser"]; got != users {
 				t.Errorf("proxy forwarded CreateUser %d times, want %d", got, users)
 			}
+			for entity, n := range proxy.Created() {
+				if n != 1 {
+					t.Errorf("%s created %d times", entity, n)
+				}
+			}
+			if got := len(proxy.Created()); got != users {
+				t.Errorf("Created() has %d entities, want %d", got, users)
+			}
 			if got, want := proxy.InjectedErrors(), proxy.InjectedOf(tc.fault); got != want {
 				t.Errorf("InjectedErrors = %d, want %d", got, want)
 			}
@@ -349,5 +357,30 @@ func TestFaultProxy_lostWriteResponse(t *testing.T) {
 	offClient, _ := sdkClients(off.URL(), 1)
 	if _, err := offClient.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("frank")}); err != nil {
 		t.Fatalf("default config lost a response: %v", err)
+	}
+}
+
+func TestFaultProxy_waitForwarded(t *testing.T) {
+	_, upstream := newFakeIAM(t)
+	proxy := StartFaultProxy(t, upstream, FaultConfig{})
+	client, _ := sdkClients(proxy.URL(), 1)
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		done <- proxy.WaitForwarded(ctx, "CreateUser", 2)
+	}()
+	for _, name := range []string{"g1", "g2"} {
+		if _, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := proxy.WaitForwarded(ctx, "CreateUser", 3); err == nil {
+		t.Error("WaitForwarded returned before the 3rd CreateUser")
 	}
 }
