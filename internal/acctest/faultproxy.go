@@ -174,6 +174,15 @@ func (p *FaultProxy) SetEnabled(on bool) {
 	p.mu.Unlock()
 }
 
+// SettlePropagation disarms every pending NoSuchEntity: the entities created so far have propagated.
+// Call it before a step that runs in a new provider process (the next plan), which rightly takes
+// NoSuchEntity for an entity it did not create as "deleted out of band".
+func (p *FaultProxy) SettlePropagation() {
+	p.mu.Lock()
+	p.notFound = map[string]int{}
+	p.mu.Unlock()
+}
+
 // ResetCounters zeroes the counters and the event log (not the random source nor the fault budget).
 func (p *FaultProxy) ResetCounters() {
 	p.mu.Lock()

@@ -267,6 +267,14 @@ func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
 			t.Fatalf("want injected NoSuchEntity, got %v", err)
 		}
 	}
+	// Settled propagation disarms what is left.
+	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob2")}); err != nil {
+		t.Fatal(err)
+	}
+	proxy.SettlePropagation()
+	if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("bob2")}); err != nil {
+		t.Fatalf("NoSuchEntity after SettlePropagation: %v", err)
+	}
 	// A create that fails upstream (EntityAlreadyExists) arms nothing.
 	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}); awsiam.ErrorCode(err) != "EntityAlreadyExists" {
 		t.Fatalf("want EntityAlreadyExists, got %v", err)
