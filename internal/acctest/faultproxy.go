@@ -64,6 +64,10 @@ type FaultConfig struct {
 	// login profile or instance profile, the first K reads (Get*/List*) naming that entity answer
 	// NoSuchEntity (HTTP 404) without reaching the emulator.
 	NotFoundReadsAfterCreate int
+	// NotFoundIncludesWrites extends that rule to writes naming the new entity (AddUserToGroup,
+	// AttachGroupPolicy, CreateLoginProfile, TagUser, ...), except Delete* ones: IAM answers those
+	// NoSuchEntity too while a new entity propagates; RetryOnModifyOrNew is the provider's answer.
+	NotFoundIncludesWrites bool
 
 	// LostWriteResponseShare is OFF (0) by default and is the one fault injected AFTER forwarding:
 	// a share of writes is executed by the emulator, then the client's connection is reset, as when a
@@ -281,7 +285,8 @@ func (p *FaultProxy) Summary() string {
 
 type requestInfo struct {
 	action    string
-	entityKey string // entity a read names, or a create makes
+	entityKey string // entity a request names, or a create makes
+	dependsOn string // entity a create needs (the user of CreateLoginProfile)
 	read      bool
 	sts       bool
 }
@@ -361,8 +366,7 @@ func (p *FaultProxy) decide(info requestInfo) (fault Fault, delay time.Duration,
 		}
 		switch {
 		case !budget:
-		case info.read && info.entityKey != "" && p.notFound[info.entityKey] > 0:
-			p.notFound[info.entityKey]--
+		case p.takeNotFound(info):
 			fault = FaultNoSuchEntity
 		case faultDraw < p.cfg.ThrottlingShare:
 			fault = FaultThrottling
@@ -385,11 +389,28 @@ func (p *FaultProxy) decide(info requestInfo) (fault Fault, delay time.Duration,
 	return fault, delay, loseResponse
 }
 
+// takeNotFound spends one of the NoSuchEntity answers armed for the entity the request names.
+// Called with p.mu held.
+func (p *FaultProxy) takeNotFound(info requestInfo) bool {
+	if !info.read && (!p.cfg.NotFoundIncludesWrites || strings.HasPrefix(info.action, "Delete")) {
+		return false
+	}
+	key := info.entityKey
+	if _, isCreate := createdEntity[info.action]; isCreate {
+		key = info.dependsOn // a create names what it makes; it can only miss what it needs
+	}
+	if key == "" || p.notFound[key] <= 0 {
+		return false
+	}
+	p.notFound[key]--
+	return true
+}
+
 // afterUpstream arms NoSuchEntity for the reads that follow a successful create. It runs before the
 // client sees the create's answer, so no read can slip in between.
 func (p *FaultProxy) afterUpstream(resp *http.Response) error {
 	info, _ := resp.Request.Context().Value(requestInfoKey{}).(requestInfo)
-	if resp.StatusCode/100 != 2 || info.read || info.entityKey == "" || !strings.HasPrefix(info.action, "Create") {
+	if _, isCreate := createdEntity[info.action]; !isCreate || resp.StatusCode/100 != 2 || info.entityKey == "" {
 		return nil
 	}
 	p.mu.Lock()
@@ -438,12 +459,13 @@ func parseRequest(r *http.Request) (requestInfo, error) {
 	}
 	if ce, ok := createdEntity[action]; ok {
 		info.entityKey = ce[0] + ":" + form.Get(ce[1])
+		// A login profile is created for an existing user: while the user propagates, that fails too.
+		if action == "CreateLoginProfile" {
+			info.dependsOn = "user:" + form.Get("UserName")
+		}
 		return info, nil
 	}
 	info.read = isReadAction(action)
-	if !info.read {
-		return info, nil
-	}
 	switch {
 	case action == "GetLoginProfile":
 		info.entityKey = "loginprofile:" + form.Get("UserName")

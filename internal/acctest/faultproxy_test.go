@@ -392,3 +392,43 @@ func TestFaultProxy_waitForwarded(t *testing.T) {
 		t.Error("WaitForwarded returned before the 3rd CreateUser")
 	}
 }
+
+func TestFaultProxy_notFoundIncludesWrites(t *testing.T) {
+	fake, upstream := newFakeIAM(t)
+	const k = 2
+	for _, includeWrites := range []bool{false, true} {
+		proxy := StartFaultProxy(t, upstream, FaultConfig{NotFoundReadsAfterCreate: k, NotFoundIncludesWrites: includeWrites})
+		client, _ := sdkClients(proxy.URL(), 1)
+		ctx := context.Background()
+		name := fmt.Sprintf("writer-%v", includeWrites)
+		if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
+			t.Fatal(err)
+		}
+		before := fake.count("CreateLoginProfile")
+		// CreateLoginProfile needs the new user; the fake IAM does not know it, so a forwarded one
+		// answers InvalidAction, an injected one NoSuchEntity.
+		_, err := client.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String("x")})
+		if got := awsiam.IsNotFound(err); got != includeWrites {
+			t.Errorf("includeWrites=%v: CreateLoginProfile error %v", includeWrites, err)
+		}
+		if forwarded := fake.count("CreateLoginProfile") - before; forwarded != map[bool]int{false: 1, true: 0}[includeWrites] {
+			t.Errorf("includeWrites=%v: CreateLoginProfile reached the emulator %d times", includeWrites, forwarded)
+		}
+		// Deletes are never answered NoSuchEntity by the rule: the provider would take it as done.
+		_, err = client.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
+		if awsiam.IsNotFound(err) {
+			t.Errorf("includeWrites=%v: DeleteUser got an injected NoSuchEntity", includeWrites)
+		}
+		// With writes included, the two armed answers went to CreateLoginProfile and nothing else.
+		wantReadFailures := map[bool]int{false: k, true: k - 1}[includeWrites]
+		failures := 0
+		for range k + 1 {
+			if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); awsiam.IsNotFound(err) {
+				failures++
+			}
+		}
+		if failures != wantReadFailures {
+			t.Errorf("includeWrites=%v: %d GetUser failures, want %d (%s)", includeWrites, failures, wantReadFailures, proxy.Summary())
+		}
+	}
+}

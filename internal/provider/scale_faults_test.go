@@ -130,6 +130,7 @@ func TestAccScale_faultInjection(t *testing.T) {
 		LatencyShare:             0.10,
 		Latency:                  50 * time.Millisecond,
 		NotFoundReadsAfterCreate: 2,
+		NotFoundIncludesWrites:   true,
 		MaxFaults:                150,
 	})
 	cli := acctest.NewCLI(t)
