@@ -200,6 +200,10 @@ func TestAccScale_interruptedApply(t *testing.T) {
 			}
 			// Abandoned provider processes may still finish their running calls.
 			time.Sleep(2 * time.Second)
+			inIAM := len(acctest.TakeCensus(t, acctest.IAM(t), prefix+"-").Users)
+			stateList, _ := cli.Run("state", "list")
+			t.Logf("after the interrupt: %d users in IAM, %d in the state (the difference must be adopted)",
+				inIAM, strings.Count(stateList, "iambaseline_onboarded_user."))
 
 			proxy.SetEnabled(false)
 			if out, err := cli.Run(applyArgs()...); err != nil {
