@@ -98,8 +98,14 @@ func (r *onboardedUserResource) Metadata(_ context.Context, req resource.Metadat
 	resp.TypeName = req.ProviderTypeName + "_onboarded_user"
 }
 
+// configuredClientHook lets package tests see the AWS client (to count its requests).
+var configuredClientHook func(*awsiam.Client)
+
 func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if r.client != nil && configuredClientHook != nil {
+		configuredClientHook(r.client)
+	}
 }
 
 func tagValueValidators(attr string, required bool) []validator.String {
@@ -170,9 +176,9 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{arnValidator("iam")},
 			},
 			"console_access": schema.BoolAttribute{
-				Optional:    true,
-				Computed:    true,
-				Default:     booldefault.StaticBool(true),
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
 				MarkdownDescription: "Give the person AWS console access: a login profile with a temporary password that must be changed at " +
 					"the first sign-in. Default `true`. When `true`, exactly one delivery of the password is required: `pgp_key`, " +
 					"`temporary_password_wo` or `store_password_in_state = true`. Setting it to `false` removes the login profile.",
