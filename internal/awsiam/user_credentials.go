@@ -2,10 +2,12 @@ package awsiam
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
@@ -136,11 +138,16 @@ func (a *UserAttachments) Describe() string {
 	return strings.Join(parts, "; ")
 }
 
-// unsupportedOperation is true for the answer of an endpoint that does not implement an action
-// (emulators): such an endpoint cannot hold anything of that kind either.
+// unsupportedOperation is true for the answer of an endpoint that does not implement an action:
+// an AWS error code saying so, or (moto) a server error whose body is not an AWS error at all. Such
+// an endpoint cannot hold anything of that kind either. A real AWS server error carries an error
+// code and is not taken for this.
 func unsupportedOperation(err error) bool {
-	return HasCode(err, "InvalidAction", "NotImplemented", "UnknownOperationException", "InvalidRequest") ||
-		(err != nil && strings.Contains(err.Error(), "StatusCode: 501"))
+	if HasCode(err, "InvalidAction", "NotImplemented", "UnknownOperationException") {
+		return true
+	}
+	var re *awshttp.ResponseError
+	return errors.As(err, &re) && re.HTTPStatusCode() >= 500 && ErrorCode(err) == ""
 }
 
 // ListUserAttachments inventories the user's credentials and policies (7 list requests).

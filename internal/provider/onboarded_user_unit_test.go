@@ -317,9 +317,9 @@ func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
 // (service-specific credentials) and everything else, before deleting the user.
 func TestOnboardedUserForceDestroyRequests(t *testing.T) {
 	rec := &iamRecorder{answers: map[string]string{
-		"ListAccessKeys":   `<AccessKeyMetadata><member><UserName>ada</UserName><AccessKeyId>AKIAOUTOFBAND</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
-		"ListMFADevices":   `<MFADevices><member><UserName>ada</UserName><SerialNumber>arn:aws:iam::123456789012:mfa/ada</SerialNumber><EnableDate>2026-01-02T03:04:05Z</EnableDate></member></MFADevices><IsTruncated>false</IsTruncated>`,
-		"ListSSHPublicKeys": `<SSHPublicKeys><member><UserName>ada</UserName><SSHPublicKeyId>APKASSH</SSHPublicKeyId><Status>Active</Status><UploadDate>2026-01-02T03:04:05Z</UploadDate></member></SSHPublicKeys><IsTruncated>false</IsTruncated>`,
+		"ListAccessKeys":          `<AccessKeyMetadata><member><UserName>ada</UserName><AccessKeyId>AKIAOUTOFBAND</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
+		"ListMFADevices":          `<MFADevices><member><UserName>ada</UserName><SerialNumber>arn:aws:iam::123456789012:mfa/ada</SerialNumber><EnableDate>2026-01-02T03:04:05Z</EnableDate></member></MFADevices><IsTruncated>false</IsTruncated>`,
+		"ListSSHPublicKeys":       `<SSHPublicKeys><member><UserName>ada</UserName><SSHPublicKeyId>APKASSH</SSHPublicKeyId><Status>Active</Status><UploadDate>2026-01-02T03:04:05Z</UploadDate></member></SSHPublicKeys><IsTruncated>false</IsTruncated>`,
 		"ListSigningCertificates": `<Certificates><member><UserName>ada</UserName><CertificateId>CERT1</CertificateId><CertificateBody>x</CertificateBody><Status>Active</Status></member></Certificates><IsTruncated>false</IsTruncated>`,
 		"ListServiceSpecificCredentials": `<ServiceSpecificCredentials><member><UserName>ada</UserName><Status>Active</Status><ServiceUserName>ada-at-123</ServiceUserName>` +
 			`<CreateDate>2026-01-02T03:04:05Z</CreateDate><ServiceSpecificCredentialId>ACCACODECOMMIT</ServiceSpecificCredentialId><ServiceName>codecommit.amazonaws.com</ServiceName></member></ServiceSpecificCredentials>`,
