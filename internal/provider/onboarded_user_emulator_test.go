@@ -49,7 +49,9 @@ func createTestGroup(t *testing.T, api *iam.Client) string {
 	if _, err := api.CreateGroup(context.Background(), &iam.CreateGroupInput{GroupName: aws.String(name)}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = api.DeleteGroup(context.Background(), &iam.DeleteGroupInput{GroupName: aws.String(name)}) })
+	t.Cleanup(func() {
+		_, _ = api.DeleteGroup(context.Background(), &iam.DeleteGroupInput{GroupName: aws.String(name)})
+	})
 	return name
 }
 
