@@ -363,7 +363,8 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
 	}
 
-	if !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) || !plan.Tags.Equal(state.Tags) {
+	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
+	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) || !plan.Tags.Equal(state.Tags) {
 		want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return

@@ -413,3 +413,62 @@ func TestOwnTagsHideDefaultTags(t *testing.T) {
 		t.Fatalf("only default tags and no configured tags: want null, got %v", v)
 	}
 }
+
+// TestOnboardedUserPermissionsBoundaryRequests covers what moto does not model: the boundary goes
+// with CreateUser, is changed with PutUserPermissionsBoundary and removed with
+// DeleteUserPermissionsBoundary.
+func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"GetCallerIdentity":        `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+		"CreateUser":               cannedUser,
+		"GetAccountPasswordPolicy": "ERROR:NoSuchEntity",
+	}}
+	h := newRecordingHarness(t, rec)
+	cfg := func(boundary string) tftypes.Value {
+		v := map[string]tftypes.Value{
+			"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+			"groups": stringSetValue("Developers"), "store_password_in_state": boolean(true),
+		}
+		if boundary != "" {
+			v["permissions_boundary"] = str(boundary)
+		}
+		return h.config(v)
+	}
+	const first, second = "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::123456789012:policy/boundary"
+	null := tftypes.NewValue(h.typ, nil)
+	c1 := cfg(first)
+	planned, private := h.plan(null, c1)
+	state, diags := h.apply(null, planned, c1, private)
+	failOnDiags(t, "create", diags)
+	if got := rec.find("CreateUser")[0].Get("PermissionsBoundary"); got != first {
+		t.Fatalf("CreateUser PermissionsBoundary = %q, want %q", got, first)
+	}
+	// The AWS default policy (NoSuchEntity) still gives a 20-character password with every class.
+	pw := rec.find("CreateLoginProfile")[0].Get("Password")
+	if err := (baseline.PasswordPolicy{MinimumLength: 20, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}).Check(pw); err != nil || len(pw) != 20 {
+		t.Fatalf("password under the default policy: %d characters, %v", len(pw), err)
+	}
+
+	c2 := cfg(second)
+	planned, private = h.plan(state, c2)
+	state, diags = h.apply(state, planned, c2, private)
+	failOnDiags(t, "update", diags)
+	put := rec.find("PutUserPermissionsBoundary")
+	if len(put) != 1 || put[0].Get("PermissionsBoundary") != second || put[0].Get("UserName") != "ada" {
+		t.Fatalf("PutUserPermissionsBoundary requests: %v", put)
+	}
+
+	c3 := cfg("")
+	planned, private = h.plan(state, c3)
+	_, diags = h.apply(state, planned, c3, private)
+	failOnDiags(t, "remove", diags)
+	if del := rec.find("DeleteUserPermissionsBoundary"); len(del) != 1 || del[0].Get("UserName") != "ada" {
+		t.Fatalf("DeleteUserPermissionsBoundary requests: %v", del)
+	}
+	// Changing only the boundary sent no other write.
+	for _, a := range []string{"UpdateUser", "TagUser", "UntagUser", "AddUserToGroup", "RemoveUserFromGroup", "DeleteLoginProfile", "UpdateLoginProfile"} {
+		if n := len(rec.find(a)); a != "AddUserToGroup" && n != 0 {
+			t.Errorf("%s sent %d times", a, n)
+		}
+	}
+}
