@@ -186,7 +186,14 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 			a.SigningCertificates = append(a.SigningCertificates, aws.ToString(cert.CertificateId))
 		}
 	}
-	creds, err := c.IAM.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name)})
+	// Retried here, on AWS error codes only, not by the SDK: an endpoint without this action (moto)
+	// answers a bare 500 that the SDK would retry for nothing.
+	creds, err := retryWhile(ctx, ModifyTimeout, func(err error) bool {
+		return HasCode(err, "Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceFailure", "InternalFailure", "ServiceUnavailable")
+	}, func(ctx context.Context) (*iam.ListServiceSpecificCredentialsOutput, error) {
+		return c.IAM.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name)},
+			func(o *iam.Options) { o.RetryMaxAttempts = 1 })
+	})
 	switch {
 	case err == nil:
 		for _, s := range creds.ServiceSpecificCredentials {

@@ -742,7 +742,7 @@ func TestAccOnboardedUser_forceDestroy(t *testing.T) {
 			},
 			Config:      cfg.String(),
 			Destroy:     true,
-			ExpectError: regexp.MustCompile(`(?s)made outside Terraform.*access keys: AKIA.*MFA devices: arn:aws:iam::\d+:mfa/`),
+			ExpectError: regexp.MustCompile(`(?s)made outside Terraform.*access keys:\s+AKIA.*MFA devices:\s+arn:aws:iam::\d+:mfa/`),
 		},
 		resource.TestStep{
 			Config: force.String(),
@@ -812,4 +812,39 @@ func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
 		}
 	}
 	t.Logf("checked %d bytes of trace log", len(log))
+}
+
+// TestAccOnboardedUser_noSecretLeakStored: with store_password_in_state the password is in the
+// sensitive temporary_password only: never in the TF_LOG=trace output or another attribute.
+func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-user")
+	cfg := userConfig{Name: name, FullName: "Martin Hellman", Email: "martin@example.com", Groups: groups, Store: true}
+	var password string
+	resource.Test(t, accTest(t,
+		resource.TestStep{Config: cfg.String(), Check: func(s *terraform.State) error {
+			attrs := s.RootModule().Resources[userResource].Primary.Attributes
+			password = attrs["temporary_password"]
+			if password == "" {
+				return errors.New("no temporary_password")
+			}
+			for k, v := range attrs {
+				if k != "temporary_password" && strings.Contains(v, password) {
+					return fmt.Errorf("the temporary password is in the non-sensitive attribute %s", k)
+				}
+			}
+			return nil
+		}},
+	))
+	log, err := os.ReadFile(logPath)
+	if err != nil || len(log) == 0 {
+		t.Fatalf("reading the TF_LOG file: %v (%d bytes)", err, len(log))
+	}
+	if bytes.Contains(log, []byte(password)) {
+		t.Fatal("the temporary password appears in the TF_LOG=trace output")
+	}
 }
