@@ -811,6 +811,9 @@ func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
 			t.Fatalf("temporary password %d appears in the TF_LOG=trace output", i+1)
 		}
 	}
+	if !bytes.Contains(log, []byte("sdk.framework")) {
+		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
+	}
 	t.Logf("checked %d bytes of trace log", len(log))
 }
 
@@ -847,4 +850,67 @@ func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
 	if bytes.Contains(log, []byte(password)) {
 		t.Fatal("the temporary password appears in the TF_LOG=trace output")
 	}
+	if !bytes.Contains(log, []byte("sdk.framework")) {
+		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
+	}
+}
+
+// TestAccOnboardedUser_adopt: an apply interrupted after CreateUser left the user behind with its
+// record tags; applying again adopts it and converges. A same-named user of someone else is an error.
+func TestAccOnboardedUser_adopt(t *testing.T) {
+	groups := testGroups(t, 2)
+	name, taken := acctest.RandomName("tf-acc-user"), acctest.RandomName("tf-acc-taken")
+	api, ctx := acctest.IAM(t), context.Background()
+	record := func(full, email string) []types.Tag {
+		return []types.Tag{{Key: aws.String("FullName"), Value: aws.String(full)}, {Key: aws.String("Email"), Value: aws.String(email)}}
+	}
+	// Left behind by an interrupted apply: user, record tags and one of the two memberships.
+	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name), Tags: record("John Backus", "john@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(groups[0])}); err != nil {
+		t.Fatal(err)
+	}
+	// Someone else's user.
+	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(taken), Tags: record("Someone Else", "else@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(taken)}) })
+
+	cfg := userConfig{Name: name, FullName: "John Backus", Email: "john@example.com", JobTitle: "Fortran", Groups: groups, Store: true}
+	other := userConfig{Name: taken, FullName: "John Backus", Email: "john@example.com", Groups: groups, Store: true}
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: other.String(), ExpectError: regexp.MustCompile(`(?s)already exists and is not this\s+person's`)},
+		resource.TestStep{
+			Config: cfg.String(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckUser(t, name, map[string]string{"FullName": "John Backus", "JobTitle": "Fortran"}, groups, true),
+				resource.TestCheckResourceAttrWith(userResource, "temporary_password", func(v string) error { return meetsPolicy(v, 20) }),
+			),
+		},
+		emptyPlanStep(cfg.String()),
+	))
+	// The other user was left alone.
+	out, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(taken)})
+	if err != nil || len(out.User.Tags) != 2 {
+		t.Fatalf("someone else's user was touched: %v", err)
+	}
+}
+
+func TestAccOnboardedUser_createSuspended(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-user")
+	cfg := userConfig{Name: name, FullName: "Dennis Ritchie", Email: "dmr@example.com", Groups: groups, Store: true, Status: "suspended"}
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{
+			Config: cfg.String(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckUser(t, name, map[string]string{"FullName": "Dennis Ritchie"}, groups, false),
+				resource.TestCheckNoResourceAttr(userResource, "temporary_password"),
+				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.console_access", "false"),
+				resource.TestMatchResourceAttr(userResource, "onboarding_instructions", regexp.MustCompile(`suspended`)),
+			),
+		},
+		emptyPlanStep(cfg.String()),
+	))
 }
