@@ -197,7 +197,9 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewAccountPasswordPolicyResource,
+	}
 }
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
