@@ -441,14 +441,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
 		return
 	}
-	if policiesEquivalent(old.TrustPolicy, spec.TrustPolicy) {
-		old.TrustPolicy = spec.TrustPolicy
-	}
-	for name, doc := range old.InlinePolicies {
-		if want, ok := spec.InlinePolicies[name]; ok && policiesEquivalent(doc, want) {
-			old.InlinePolicies[name] = want
-		}
-	}
+	normalizeRoleAgainstSpec(old, spec)
 	profileARN, err := r.client.UpdateRole(ctx, *old, spec)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
@@ -459,6 +452,19 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.UniqueID = types.StringValue(old.UniqueID)
 	plan.InstanceProfileARN = optionalString(profileARN)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// normalizeRoleAgainstSpec replaces the documents of old that mean the same as spec's with spec's
+// spelling, so that UpdateRole rewrites only what really differs.
+func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
+	if policiesEquivalent(old.TrustPolicy, spec.TrustPolicy) {
+		old.TrustPolicy = spec.TrustPolicy
+	}
+	for name, doc := range old.InlinePolicies {
+		if want, ok := spec.InlinePolicies[name]; ok && policiesEquivalent(doc, want) {
+			old.InlinePolicies[name] = want
+		}
+	}
 }
 
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
