@@ -161,7 +161,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "Tags of the role, added to the provider's `default_tags` (these win on conflict).",
+				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Only these own tags are kept in state.",
 				Validators:          tagMapValidators(),
 			},
 			"arn": schema.StringAttribute{
