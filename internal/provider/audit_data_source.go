@@ -3,11 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -263,19 +265,15 @@ func auditFacts(a *awsiam.AccountAudit, accountID, partition string) baseline.Au
 		}
 	}
 	s := a.Snapshot
-	for _, name := range sortedNames(s.Users) {
+	for _, name := range slices.Sorted(maps.Keys(s.Users)) {
 		u := s.Users[name]
+		perms := principalFacts(name, u.Arn, u.AttachedManagedPolicies, u.UserPolicyList)
 		uf := baseline.UserFacts{
-			Name: name, ARN: aws.ToString(u.Arn), CreatedAt: aws.ToTime(u.CreateDate),
-			Groups:         append([]string(nil), u.GroupList...),
-			InlinePolicies: map[string]string{},
-			MFAActive:      len(s.VirtualMFA[name]) > 0,
-		}
-		for _, p := range u.AttachedManagedPolicies {
-			uf.AttachedPolicyARNs = append(uf.AttachedPolicyARNs, aws.ToString(p.PolicyArn))
-		}
-		for _, p := range u.UserPolicyList {
-			uf.InlinePolicies[aws.ToString(p.PolicyName)] = aws.ToString(p.PolicyDocument)
+			Name: name, ARN: perms.ARN, CreatedAt: aws.ToTime(u.CreateDate),
+			Groups:             append([]string(nil), u.GroupList...),
+			AttachedPolicyARNs: perms.AttachedPolicyARNs,
+			InlinePolicies:     perms.InlinePolicies,
+			MFAActive:          len(s.VirtualMFA[name]) > 0,
 		}
 		if r, ok := rows[name]; ok {
 			uf.PasswordEnabled = r.PasswordEnabled
@@ -291,29 +289,15 @@ func auditFacts(a *awsiam.AccountAudit, accountID, partition string) baseline.Au
 		}
 		f.Users = append(f.Users, uf)
 	}
-	for _, name := range sortedNames(s.Groups) {
+	for _, name := range slices.Sorted(maps.Keys(s.Groups)) {
 		g := s.Groups[name]
-		pf := baseline.PrincipalFacts{Name: name, ARN: aws.ToString(g.Arn), InlinePolicies: map[string]string{}}
-		for _, p := range g.AttachedManagedPolicies {
-			pf.AttachedPolicyARNs = append(pf.AttachedPolicyARNs, aws.ToString(p.PolicyArn))
-		}
-		for _, p := range g.GroupPolicyList {
-			pf.InlinePolicies[aws.ToString(p.PolicyName)] = aws.ToString(p.PolicyDocument)
-		}
-		f.Groups = append(f.Groups, pf)
+		f.Groups = append(f.Groups, principalFacts(name, g.Arn, g.AttachedManagedPolicies, g.GroupPolicyList))
 	}
-	for _, name := range sortedNames(s.Roles) {
+	for _, name := range slices.Sorted(maps.Keys(s.Roles)) {
 		r := s.Roles[name]
-		pf := baseline.PrincipalFacts{Name: name, ARN: aws.ToString(r.Arn), InlinePolicies: map[string]string{}}
-		for _, p := range r.AttachedManagedPolicies {
-			pf.AttachedPolicyARNs = append(pf.AttachedPolicyARNs, aws.ToString(p.PolicyArn))
-		}
-		for _, p := range r.RolePolicyList {
-			pf.InlinePolicies[aws.ToString(p.PolicyName)] = aws.ToString(p.PolicyDocument)
-		}
-		f.Roles = append(f.Roles, pf)
+		f.Roles = append(f.Roles, principalFacts(name, r.Arn, r.AttachedManagedPolicies, r.RolePolicyList))
 	}
-	for _, arn := range sortedNames(s.Policies) {
+	for _, arn := range slices.Sorted(maps.Keys(s.Policies)) {
 		p := s.Policies[arn]
 		mp := baseline.ManagedPolicyFacts{Name: aws.ToString(p.PolicyName), ARN: arn}
 		for _, v := range p.PolicyVersionList {
@@ -327,11 +311,14 @@ func auditFacts(a *awsiam.AccountAudit, accountID, partition string) baseline.Au
 	return f
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// principalFacts is the permissions part of a user, group or role of the snapshot.
+func principalFacts(name string, arn *string, attached []iamtypes.AttachedPolicy, inline []iamtypes.PolicyDetail) baseline.PrincipalFacts {
+	pf := baseline.PrincipalFacts{Name: name, ARN: aws.ToString(arn), InlinePolicies: map[string]string{}}
+	for _, p := range attached {
+		pf.AttachedPolicyARNs = append(pf.AttachedPolicyARNs, aws.ToString(p.PolicyArn))
 	}
-	sort.Strings(out)
-	return out
+	for _, p := range inline {
+		pf.InlinePolicies[aws.ToString(p.PolicyName)] = aws.ToString(p.PolicyDocument)
+	}
+	return pf
 }
