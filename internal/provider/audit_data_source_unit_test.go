@@ -81,3 +81,14 @@ func TestAuditFacts(t *testing.T) {
 		t.Errorf("unexpected findings %+v", res.Findings)
 	}
 }
+
+func TestCredentialSourceNote(t *testing.T) {
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	if got := credentialSourceNote(&awsiam.AccountAudit{CredentialSource: awsiam.CredentialSourceReport, ReportGeneratedAt: at}); got != "credentials from the IAM credential report generated 2026-06-01T10:00:00Z" {
+		t.Errorf("report note %q", got)
+	}
+	got := credentialSourceNote(&awsiam.AccountAudit{CredentialSource: awsiam.CredentialSourcePerUser, CredentialReportError: "AccessDenied: iam:GenerateCredentialReport"})
+	if got != "the IAM credential report was unavailable (AccessDenied: iam:GenerateCredentialReport), so credentials were read user by user" {
+		t.Errorf("fallback note %q", got)
+	}
+}
