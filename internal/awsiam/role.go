@@ -58,7 +58,7 @@ func decodePolicy(doc string) string {
 	return doc
 }
 
-func tagMap(tags []types.Tag) map[string]string {
+func roleTagMap(tags []types.Tag) map[string]string {
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
 		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
@@ -106,7 +106,7 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 		UniqueID:           aws.ToString(detail.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(detail.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(out.Role.MaxSessionDuration),
-		Tags:               tagMap(detail.Tags),
+		Tags:               roleTagMap(detail.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if detail.PermissionsBoundary != nil {
@@ -122,6 +122,19 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 	return r, nil
 }
 
+// FindRoleDirect reads a role with targeted calls, bypassing the snapshot: what an update starts
+// from, without reloading the whole account in the middle of an apply.
+func (c *Client) FindRoleDirect(ctx context.Context, name string) (*Role, error) {
+	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, &NotFoundError{Kind: kindRole, Name: name, Err: err}
+		}
+		return nil, fmt.Errorf("reading IAM role (%s): %w", name, err)
+	}
+	return c.findRoleDirect(ctx, out.Role)
+}
+
 // findRoleDirect reads a role that the snapshot does not show yet, one call per aspect.
 func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, error) {
 	name := aws.ToString(role.RoleName)
@@ -133,7 +146,7 @@ func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, e
 		UniqueID:           aws.ToString(role.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(role.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(role.MaxSessionDuration),
-		Tags:               tagMap(role.Tags),
+		Tags:               roleTagMap(role.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if role.PermissionsBoundary != nil {

@@ -436,7 +436,8 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	// Start from what exists, not from the state: that is what converges after an interrupted apply.
-	old, err := r.client.FindRole(ctx, spec.Name)
+	// Targeted reads, not the snapshot, which every write of this apply would make reload.
+	old, err := r.client.FindRoleDirect(ctx, spec.Name)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
 		return
@@ -518,14 +519,14 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	if !policiesEquivalent(prior.TrustPolicy.ValueString(), role.TrustPolicy) {
 		m.TrustPolicy = types.StringValue(canonicalPolicy(role.TrustPolicy))
 		if in, ok := trustInputsFrom(role.TrustPolicy); ok {
-			m.TrustedServices = stringSet(in.services, prior.TrustedServices)
-			m.TrustedAccountIDs = stringSet(in.accounts, prior.TrustedAccountIDs)
+			m.TrustedServices = roleStringSet(in.services, prior.TrustedServices)
+			m.TrustedAccountIDs = roleStringSet(in.accounts, prior.TrustedAccountIDs)
 			m.RequireMFA = types.BoolValue(in.requireMFA)
 			m.ExternalID = optionalString(in.externalID)
 		}
 	}
 
-	m.ManagedPolicyARNs = stringSet(role.ManagedPolicyARNs, prior.ManagedPolicyARNs)
+	m.ManagedPolicyARNs = roleStringSet(role.ManagedPolicyARNs, prior.ManagedPolicyARNs)
 
 	priorInline, d := mapStrings(ctx, prior.InlinePolicies)
 	diags.Append(d...)
@@ -537,7 +538,7 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 			inline[name] = doc
 		}
 	}
-	m.InlinePolicies = stringMap(inline, prior.InlinePolicies)
+	m.InlinePolicies = roleStringMap(inline, prior.InlinePolicies)
 
 	// Own tags: AWS's tags without the provider's default tags (unless the resource sets the key).
 	priorTags, d := mapStrings(ctx, prior.Tags)
@@ -550,7 +551,7 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 		}
 		own[k] = v
 	}
-	m.Tags = stringMap(own, prior.Tags)
+	m.Tags = roleStringMap(own, prior.Tags)
 	return m, diags
 }
 
@@ -562,7 +563,7 @@ func optionalString(s string) types.String {
 }
 
 // stringSet builds a set, null when empty and the prior value was null.
-func stringSet(values []string, prior types.Set) types.Set {
+func roleStringSet(values []string, prior types.Set) types.Set {
 	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.SetNull(types.StringType)
 	}
@@ -574,7 +575,7 @@ func stringSet(values []string, prior types.Set) types.Set {
 }
 
 // stringMap builds a map, null when empty and the prior value was null.
-func stringMap(values map[string]string, prior types.Map) types.Map {
+func roleStringMap(values map[string]string, prior types.Map) types.Map {
 	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.MapNull(types.StringType)
 	}

@@ -92,7 +92,33 @@ func (f *fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "GetRole":
 		fmt.Fprint(w, `<GetRoleResponse><GetRoleResult><Role><RoleName>`+fakeRoleName+`</RoleName><Path>/</Path><Arn>`+fakeRoleARN+`</Arn><RoleId>`+fakeRoleID+`</RoleId>`+
 			`<CreateDate>2026-01-01T00:00:00Z</CreateDate><Description>`+fakeDescription+`</Description><MaxSessionDuration>3600</MaxSessionDuration>`+
-			`<AssumeRolePolicyDocument>`+url.QueryEscape(awsTrust)+`</AssumeRolePolicyDocument></Role></GetRoleResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetRoleResponse>`)
+			`<AssumeRolePolicyDocument>`+url.QueryEscape(awsTrust)+`</AssumeRolePolicyDocument>`+
+			`<Tags>`+member("<Key>Team</Key><Value>platform</Value>")+member("<Key>ManagedBy</Key><Value>terraform</Value>")+`</Tags></Role></GetRoleResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetRoleResponse>`)
+	case "ListAttachedRolePolicies":
+		policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
+		if f.foreign {
+			policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
+		}
+		fmt.Fprint(w, `<ListAttachedRolePoliciesResponse><ListAttachedRolePoliciesResult><IsTruncated>false</IsTruncated><AttachedPolicies>`+policies+
+			`</AttachedPolicies></ListAttachedRolePoliciesResult><ResponseMetadata><RequestId>6</RequestId></ResponseMetadata></ListAttachedRolePoliciesResponse>`)
+	case "ListRolePolicies":
+		names := member("read-config")
+		if f.foreign {
+			names += member("backdoor")
+		}
+		fmt.Fprint(w, `<ListRolePoliciesResponse><ListRolePoliciesResult><IsTruncated>false</IsTruncated><PolicyNames>`+names+
+			`</PolicyNames></ListRolePoliciesResult><ResponseMetadata><RequestId>7</RequestId></ResponseMetadata></ListRolePoliciesResponse>`)
+	case "GetRolePolicy":
+		doc := awsInline
+		if form.Get("PolicyName") == "backdoor" {
+			doc = foreignInline
+		}
+		fmt.Fprint(w, `<GetRolePolicyResponse><GetRolePolicyResult><RoleName>`+fakeRoleName+`</RoleName><PolicyName>`+form.Get("PolicyName")+
+			`</PolicyName><PolicyDocument>`+url.QueryEscape(doc)+`</PolicyDocument></GetRolePolicyResult><ResponseMetadata><RequestId>8</RequestId></ResponseMetadata></GetRolePolicyResponse>`)
+	case "ListInstanceProfilesForRole":
+		fmt.Fprint(w, `<ListInstanceProfilesForRoleResponse><ListInstanceProfilesForRoleResult><IsTruncated>false</IsTruncated><InstanceProfiles>`+
+			member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>"+fakeProfileARN+"</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")+
+			`</InstanceProfiles></ListInstanceProfilesForRoleResult><ResponseMetadata><RequestId>9</RequestId></ResponseMetadata></ListInstanceProfilesForRoleResponse>`)
 	default:
 		// Every write succeeds with an empty result.
 		fmt.Fprintf(w, `<%[1]sResponse><ResponseMetadata><RequestId>5</RequestId></ResponseMetadata></%[1]sResponse>`, action)
@@ -150,16 +176,16 @@ func priorServiceRole(t *testing.T) serviceRoleModel {
 		Name:                  types.StringValue(fakeRoleName),
 		Description:           types.StringValue(fakeDescription),
 		Path:                  types.StringValue("/"),
-		TrustedServices:       stringSet([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
+		TrustedServices:       roleStringSet([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
 		TrustedAccountIDs:     types.SetNull(types.StringType),
 		RequireMFA:            types.BoolValue(false),
 		ExternalID:            types.StringNull(),
-		ManagedPolicyARNs:     stringSet([]string{readOnlyARN}, types.SetNull(types.StringType)),
-		InlinePolicies:        stringMap(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
+		ManagedPolicyARNs:     roleStringSet([]string{readOnlyARN}, types.SetNull(types.StringType)),
+		InlinePolicies:        roleStringMap(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
 		CreateInstanceProfile: types.BoolValue(true),
 		MaxSessionDuration:    types.Int64Value(3600),
 		PermissionsBoundary:   types.StringNull(),
-		Tags:                  stringMap(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
+		Tags:                  roleStringMap(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
 		ARN:                   types.StringValue(fakeRoleARN),
 		UniqueID:              types.StringValue(fakeRoleID),
 		InstanceProfileARN:    types.StringValue(fakeProfileARN),
@@ -202,6 +228,10 @@ func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
 	if w := fake.writes(); len(w) > 0 {
 		t.Errorf("a refresh sent writes: %v", w)
 	}
+	// One bulk read (three paginated calls) plus GetRole for the description and session duration.
+	if got := r.client.Calls.Total(); got != 4 {
+		t.Errorf("a refresh of one role cost %d calls (%s), want 4", got, r.client.Calls.Summary())
+	}
 }
 
 // Import recovers the trust arguments from the URL-encoded trust policy.
@@ -222,7 +252,7 @@ func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if want := stringSet([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
+	if want := roleStringSet([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
 		t.Errorf("trusted_services = %v, want %v", got.TrustedServices, want)
 	}
 	if !got.TrustedAccountIDs.IsNull() || got.RequireMFA.ValueBool() || !got.ExternalID.IsNull() {
@@ -242,7 +272,7 @@ func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
 	fake := &fakeIAM{foreign: true}
 	r := &serviceRoleResource{client: fakeClient(t, fake)}
 	ctx := context.Background()
-	old, err := r.client.FindRole(ctx, fakeRoleName)
+	old, err := r.client.FindRoleDirect(ctx, fakeRoleName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,6 +287,9 @@ func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
 	profile, err := r.client.UpdateRole(ctx, *old, spec)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, ok := r.client.Calls.Counts()["IAM:GetAccountAuthorizationDetails"]; ok {
+		t.Errorf("an update reloaded the snapshot: %s", r.client.Calls.Summary())
 	}
 	if profile != fakeProfileARN {
 		t.Errorf("instance profile = %q, want %q", profile, fakeProfileARN)
