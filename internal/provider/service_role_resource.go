@@ -397,7 +397,12 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the service role", err.Error())
+		detail := err.Error()
+		if role == nil && awsiam.HasCode(err, "EntityAlreadyExists") {
+			detail += fmt.Sprintf("\n\nA role named %q already exists. To manage it with Terraform, import it: "+
+				"terraform import <address> %s. Otherwise choose another name.", spec.Name, spec.Name)
+		}
+		resp.Diagnostics.AddError("Cannot create the service role", detail)
 	}
 }
 

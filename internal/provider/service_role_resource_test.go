@@ -329,6 +329,35 @@ resource "iambaseline_service_role" "test" {
 	))
 }
 
+func TestAccServiceRole_alreadyExists(t *testing.T) {
+	name := acctest.RandomName("tf-acc-dup")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck: func() {
+			acctest.PreCheck(t)
+			_, err := acctest.IAM(t).CreateRole(context.Background(), &iam.CreateRoleInput{
+				RoleName:                 aws.String(name),
+				AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_, _ = acctest.IAM(t).DeleteRole(context.Background(), &iam.DeleteRoleInput{RoleName: aws.String(name)})
+			})
+		},
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name             = %q
+  trusted_services = ["lambda.amazonaws.com"]
+}
+`, name),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import`),
+		}},
+	})
+}
+
 func TestAccServiceRole_disappears(t *testing.T) {
 	name := acctest.RandomName("tf-acc-gone")
 	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
