@@ -199,13 +199,20 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewOnboardedUserResource,
+		NewAccountPasswordPolicyResource,
+		NewServiceRoleResource,
 	}
 }
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewAuditDataSource,
+	}
 }
 
 func (p *iambaselineProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewMFAPolicyFunction,
+		NewLintPolicyFunction,
+	}
 }
