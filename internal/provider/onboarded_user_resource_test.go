@@ -95,6 +95,10 @@ func (c userConfig) String() string {
 // deletes them when the test ends.
 func testGroups(t *testing.T, n int) []string {
 	t.Helper()
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1 (make testacc) to run it", resource.EnvTfAcc)
+	}
+	acctest.PreCheck(t)
 	api := acctest.IAM(t)
 	var names []string
 	for i := 0; i < n; i++ {
