@@ -27,7 +27,14 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.checkPlanAgainstAccount(ctx, &plan, &config, resp)
+	var state onboardedUserModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	// A caller-supplied password is checked only when it is about to be set.
+	settingPassword := !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan) &&
+		(req.State.Raw.IsNull() || newPasswordNeeded(&plan, &state))
+	r.checkPlanAgainstAccount(ctx, &plan, &config, settingPassword, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -47,11 +54,6 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 
-	var state onboardedUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	// Everything computed starts from the refreshed state.
 	plan.ID = plan.UserName
 	plan.ARN = state.ARN
@@ -160,7 +162,7 @@ func argumentsChanged(plan, state *onboardedUserModel) bool {
 
 // checkPlanAgainstAccount checks what needs the account: the tag quota with the provider's default
 // tags, and a caller-supplied password against the account password policy (without ever quoting it).
-func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, plan, config *onboardedUserModel, resp *resource.ModifyPlanResponse) {
+func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, plan, config *onboardedUserModel, settingPassword bool, resp *resource.ModifyPlanResponse) {
 	if r.client == nil {
 		return
 	}
@@ -181,7 +183,7 @@ func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, pla
 				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %v and the record tags FullName, Email, JobTitle); IAM allows %d. Remove some tags.", n, keys, maxUserTags))
 		}
 	}
-	if config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
+	if !settingPassword || config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
 		return
 	}
 	policy, err := r.client.PasswordPolicy(ctx)

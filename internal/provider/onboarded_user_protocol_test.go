@@ -74,6 +74,13 @@ func (h *protoHarness) validate(config tftypes.Value, writeOnly bool) []*tfproto
 // configured values, and the prior value of computed attributes left unset.
 func (h *protoHarness) plan(prior, config tftypes.Value) (tftypes.Value, []byte) {
 	h.t.Helper()
+	planned, private, diags := h.planDiags(prior, config)
+	failOnDiags(h.t, "PlanResourceChange", diags)
+	return planned, private
+}
+
+func (h *protoHarness) planDiags(prior, config tftypes.Value) (tftypes.Value, []byte, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
 	proposed := config
 	if !prior.IsNull() {
 		proposed = h.proposedNew(prior, config)
@@ -85,12 +92,14 @@ func (h *protoHarness) plan(prior, config tftypes.Value) (tftypes.Value, []byte)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	failOnDiags(h.t, "PlanResourceChange", resp.Diagnostics)
+	if resp.PlannedState == nil {
+		return tftypes.NewValue(h.typ, nil), nil, resp.Diagnostics
+	}
 	planned, err := resp.PlannedState.Unmarshal(h.typ)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return planned, resp.PlannedPrivate
+	return planned, resp.PlannedPrivate, resp.Diagnostics
 }
 
 func (h *protoHarness) apply(prior, planned, config tftypes.Value, private []byte) (tftypes.Value, []*tfprotov6.Diagnostic) {

@@ -472,3 +472,33 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestOnboardedUserWriteOnlyPasswordCheckedAtPlan: a caller-supplied password weaker than the
+// account policy is a plan-time error naming the attribute, never quoting the value, and nothing
+// is created.
+func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"GetCallerIdentity": `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+		"GetAccountPasswordPolicy": `<PasswordPolicy><MinimumPasswordLength>24</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>` +
+			`<RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>` +
+			`<RequireLowercaseCharacters>true</RequireLowercaseCharacters></PasswordPolicy>`,
+	}}
+	h := newRecordingHarness(t, rec)
+	const weak = "Short1!weakpass"
+	config := h.config(map[string]tftypes.Value{
+		"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+		"groups": stringSetValue("Developers"), "temporary_password_wo": str(weak), "temporary_password_wo_version": number(1),
+	})
+	failOnDiags(t, "validate", h.validate(config, true))
+	_, _, diags := h.planDiags(tftypes.NewValue(h.typ, nil), config)
+	msg := errorsOf(diags)
+	if !strings.Contains(msg, "at least 24 characters") {
+		t.Fatalf("want a policy error, got: %q", msg)
+	}
+	if strings.Contains(msg, weak) {
+		t.Fatal("the error quotes the password")
+	}
+	if len(rec.find("CreateUser")) != 0 {
+		t.Fatal("CreateUser was sent for an invalid plan")
+	}
+}
