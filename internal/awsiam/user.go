@@ -30,15 +30,21 @@ type UserInfo struct {
 	PasswordLastUsed    *time.Time // nil: never signed in with a password
 }
 
-// recentUsers remembers the users this process created, with the time of creation: a read of one of
-// them that misses the snapshot may be IAM's propagation delay rather than a deletion.
-var recentUsers sync.Map // user name -> time.Time
+// recentUsers remembers the users each client (one per provider process and configuration) created,
+// with the time of creation: a read of one of them that misses the snapshot may be IAM's propagation
+// delay rather than a deletion.
+var recentUsers sync.Map // recentUser -> time.Time
 
-func markUserNew(name string) { recentUsers.Store(name, time.Now()) }
+type recentUser struct {
+	client *Client
+	name   string
+}
 
-// UserIsNew tells whether this process created the user within the propagation window.
-func UserIsNew(name string) bool {
-	v, ok := recentUsers.Load(name)
+func (c *Client) markUserNew(name string) { recentUsers.Store(recentUser{c, name}, time.Now()) }
+
+// UserIsNew tells whether this client created the user within the propagation window.
+func (c *Client) UserIsNew(name string) bool {
+	v, ok := recentUsers.Load(recentUser{c, name})
 	return ok && time.Since(v.(time.Time)) < PropagationTimeout
 }
 
@@ -85,7 +91,7 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 		}
 		return info, nil
 	}
-	if !UserIsNew(name) {
+	if !c.UserIsNew(name) {
 		return nil, &NotFoundError{Kind: kindUser, Name: name}
 	}
 	u, err := c.FindUserByName(ctx, name, true)
@@ -168,7 +174,7 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.Use
 	if err != nil {
 		return nil, fmt.Errorf("creating IAM user (%s): %w", in.Name, err)
 	}
-	markUserNew(in.Name)
+	c.markUserNew(in.Name)
 	return out.User, nil
 }
 
@@ -188,8 +194,8 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 		return fmt.Errorf("updating IAM user (%s): %w", oldName, err)
 	}
 	if newName != oldName {
-		if UserIsNew(oldName) {
-			markUserNew(newName)
+		if c.UserIsNew(oldName) {
+			c.markUserNew(newName)
 		}
 	}
 	return nil
@@ -302,6 +308,6 @@ func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
 	}
-	recentUsers.Delete(name)
+	recentUsers.Delete(recentUser{c, name})
 	return nil
 }
