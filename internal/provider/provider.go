@@ -197,11 +197,15 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewStartupGroupBaselineResource,
+	}
 }
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewPolicyDocumentsDataSource,
+	}
 }
 
 func (p *iambaselineProvider) Functions(_ context.Context) []func() function.Function {
