@@ -2,8 +2,10 @@ package awsiam
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // GroupState is what the snapshot knows about one group.
@@ -48,7 +50,7 @@ func (s *Snapshot) Group(name string) (*GroupState, bool) {
 // whatever the path), if the snapshot has it.
 func (s *Snapshot) PolicyByName(name string) (*PolicyState, bool) {
 	for arn, p := range s.Policies {
-		if aws.ToString(p.PolicyName) != name {
+		if policyDetailName(arn, p) != name {
 			continue
 		}
 		out := &PolicyState{Name: name, Path: aws.ToString(p.Path), ARN: arn, VersionCount: len(p.PolicyVersionList)}
@@ -60,4 +62,13 @@ func (s *Snapshot) PolicyByName(name string) (*PolicyState, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// policyDetailName is the policy's name; some emulators leave PolicyName out of the authorization
+// details, so it falls back to the last segment of the ARN.
+func policyDetailName(arn string, p *types.ManagedPolicyDetail) string {
+	if n := aws.ToString(p.PolicyName); n != "" {
+		return n
+	}
+	return arn[strings.LastIndex(arn, "/")+1:]
 }
