@@ -237,7 +237,7 @@ func (s baselineSpec) attachments(customerARN func(key string) string) (map[stri
 }
 
 func sortedUnique(in []string) []string {
-	out := slices.Clone(in)
+	out := append([]string{}, in...)
 	sort.Strings(out)
 	return slices.Compact(out)
 }
