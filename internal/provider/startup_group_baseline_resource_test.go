@@ -423,8 +423,8 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig: newVersion(string(reorderedJSON)),
-				Config:    config,
+				PreConfig:        newVersion(string(reorderedJSON)),
+				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
