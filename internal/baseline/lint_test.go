@@ -17,7 +17,7 @@ func lintDoc(statements ...string) string {
 	return `{"Version": "2012-10-17", "Statement": [` + strings.Join(statements, ",") + `]}`
 }
 
-func allow(action, resource string) string {
+func lintAllow(action, resource string) string {
 	return `{"Effect": "Allow", "Action": ` + action + `, "Resource": ` + resource + `}`
 }
 
@@ -53,18 +53,18 @@ func TestLintPolicy(t *testing.T) {
 		{"string not object", `"policy"`, managed, []want{e("json", "JSON string")}},
 
 		// clean documents
-		{"least privilege", lintDoc(allow(`["s3:GetObject", "s3:PutObject"]`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
-		{"single statement object", `{"Version": "2012-10-17", "Statement": ` + allow(`"ec2:Describe*"`, `"*"`) + `}`, managed, nil},
+		{"least privilege", lintDoc(lintAllow(`["s3:GetObject", "s3:PutObject"]`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
+		{"single statement object", `{"Version": "2012-10-17", "Statement": ` + lintAllow(`"ec2:Describe*"`, `"*"`) + `}`, managed, nil},
 		{"valid condition", lintDoc(`{"Sid": "Mfa1", "Effect": "Deny", "NotAction": "iam:ChangePassword", "Resource": "*",
 			"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": false}, "ForAnyValue:StringLike": {"aws:TagKeys": ["a*", "b"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 3600}, "Null": {"aws:TokenIssueTime": "true"}}}`), managed, nil},
 
 		// Version
-		{"version missing", `{"Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{w("grammar", "Version\" is missing")}},
-		{"version 2008", `{"Version": "2008-10-17", "Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{w("grammar", "2008-10-17")}},
-		{"version other", `{"Version": "2012-10-18", "Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `got "2012-10-18"`)}},
-		{"version number", `{"Version": 2012, "Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", "got 2012")}},
-		{"unknown top-level key", `{"Version": "2012-10-17", "statement": [], "Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `unknown top-level key "statement"`)}},
-		{"id not string", `{"Version": "2012-10-17", "Id": 1, "Statement": [` + allow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `"Id" must be a string`)}},
+		{"version missing", `{"Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{w("grammar", "Version\" is missing")}},
+		{"version 2008", `{"Version": "2008-10-17", "Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{w("grammar", "2008-10-17")}},
+		{"version other", `{"Version": "2012-10-18", "Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `got "2012-10-18"`)}},
+		{"version number", `{"Version": 2012, "Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", "got 2012")}},
+		{"unknown top-level key", `{"Version": "2012-10-17", "statement": [], "Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `unknown top-level key "statement"`)}},
+		{"id not string", `{"Version": "2012-10-17", "Id": 1, "Statement": [` + lintAllow(`"s3:GetObject"`, `"*"`) + `]}`, managed, []want{e("grammar", `"Id" must be a string`)}},
 
 		// Statement
 		{"statement missing", `{"Version": "2012-10-17"}`, managed, []want{e("grammar", "Statement\" is missing")}},
@@ -79,13 +79,13 @@ func TestLintPolicy(t *testing.T) {
 		{"resource missing", lintDoc(`{"Effect": "Deny", "Action": "s3:GetObject"}`), managed, []want{e("grammar", "needs \"Resource\"")}},
 		{"principal in identity policy", lintDoc(`{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}`), managed, []want{e("grammar", "must not have \"Principal\"")}},
 		{"unknown statement key", lintDoc(`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Resources": "*"}`), managed, []want{e("grammar", `unknown key "Resources"`)}},
-		{"bad action form", lintDoc(allow(`["s3GetObject", "s3:Get Object", ""]`, `"*"`)), managed, []want{
+		{"bad action form", lintDoc(lintAllow(`["s3GetObject", "s3:Get Object", ""]`, `"*"`)), managed, []want{
 			e("grammar", `Action "" is not`), e("grammar", `Action "s3:Get Object" is not`), e("grammar", `Action "s3GetObject" is not`)}},
-		{"action not string", lintDoc(allow(`[1]`, `"*"`)), managed, []want{e("grammar", "Action[0] must be a string, got number")}},
-		{"action empty array", lintDoc(allow(`[]`, `"*"`)), managed, []want{e("grammar", `"Action" is an empty array`)}},
-		{"action object", lintDoc(allow(`{}`, `"*"`)), managed, []want{e("grammar", `"Action" must be a string or an array of strings, got object`)}},
-		{"wildcard actions are valid", lintDoc(allow(`["s3:Get*", "ec2:Describe?nstances", "*"]`, `"arn:aws:s3:::b"`)), managed, nil},
-		{"bad resource", lintDoc(allow(`"s3:GetObject"`, `"my-bucket"`)), managed, []want{e("grammar", `Resource "my-bucket" is neither`)}},
+		{"action not string", lintDoc(lintAllow(`[1]`, `"*"`)), managed, []want{e("grammar", "Action[0] must be a string, got number")}},
+		{"action empty array", lintDoc(lintAllow(`[]`, `"*"`)), managed, []want{e("grammar", `"Action" is an empty array`)}},
+		{"action object", lintDoc(lintAllow(`{}`, `"*"`)), managed, []want{e("grammar", `"Action" must be a string or an array of strings, got object`)}},
+		{"wildcard actions are valid", lintDoc(lintAllow(`["s3:Get*", "ec2:Describe?nstances", "*"]`, `"arn:aws:s3:::b"`)), managed, nil},
+		{"bad resource", lintDoc(lintAllow(`"s3:GetObject"`, `"my-bucket"`)), managed, []want{e("grammar", `Resource "my-bucket" is neither`)}},
 		{"condition not object", lintDoc(`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": []}`), managed, []want{e("grammar", `"Condition" must be an object`)}},
 		{"condition unknown operator", lintDoc(`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEqual": {"aws:username": "a"}}}`), managed, []want{e("grammar", `unknown condition operator "StringEqual"`)}},
 		{"condition operator value not object", lintDoc(`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": true}}`), managed, []want{e("grammar", "Condition.Bool must be an object")}},
@@ -106,10 +106,10 @@ func TestLintPolicy(t *testing.T) {
 		{"trust ignores identity checks", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"}`), trust, nil},
 
 		// admin star
-		{"admin star", lintDoc(allow(`"*"`, `"*"`)), managed, []want{e("admin-star", "explicitly admin group")}},
-		{"admin star colon form", lintDoc(allow(`"*:*"`, `["arn:aws:s3:::b", "*"]`)), managed, []want{e("admin-star", "full administrator access")}},
-		{"admin star allowed for admin", lintDoc(allow(`"*"`, `"*"`)), LintOptions{Kind: KindGroupInlinePolicy, AdminAllowed: true}, nil},
-		{"star on scoped resource is not admin", lintDoc(allow(`"*"`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
+		{"admin star", lintDoc(lintAllow(`"*"`, `"*"`)), managed, []want{e("admin-star", "explicitly admin group")}},
+		{"admin star colon form", lintDoc(lintAllow(`"*:*"`, `["arn:aws:s3:::b", "*"]`)), managed, []want{e("admin-star", "full administrator access")}},
+		{"admin star allowed for admin", lintDoc(lintAllow(`"*"`, `"*"`)), LintOptions{Kind: KindGroupInlinePolicy, AdminAllowed: true}, nil},
+		{"star on scoped resource is not admin", lintDoc(lintAllow(`"*"`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
 		{"deny star star is fine", lintDoc(`{"Effect": "Deny", "Action": "*", "Resource": "*"}`), managed, nil},
 
 		// NotAction / NotResource
@@ -119,55 +119,55 @@ func TestLintPolicy(t *testing.T) {
 		{"deny notresource is fine", lintDoc(`{"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::public/*"}`), managed, nil},
 
 		// service wildcards
-		{"kms star", lintDoc(allow(`"kms:*"`, `"arn:aws:kms:us-east-1:123456789012:key/abc"`)), managed, []want{w("service-wildcard", `"kms:*", every kms action`)}},
-		{"organizations star", lintDoc(allow(`"organizations:*"`, `"*"`)), managed, []want{w("service-wildcard", "every organizations action")}},
-		{"iam star scoped resource", lintDoc(allow(`"IAM:*"`, `"arn:aws:iam::123456789012:user/${aws:username}"`)), managed, []want{
+		{"kms star", lintDoc(lintAllow(`"kms:*"`, `"arn:aws:kms:us-east-1:123456789012:key/abc"`)), managed, []want{w("service-wildcard", `"kms:*", every kms action`)}},
+		{"organizations star", lintDoc(lintAllow(`"organizations:*"`, `"*"`)), managed, []want{w("service-wildcard", "every organizations action")}},
+		{"iam star scoped resource", lintDoc(lintAllow(`"IAM:*"`, `"arn:aws:iam::123456789012:user/${aws:username}"`)), managed, []want{
 			e("privesc", "add-user-to-group"), e("privesc", "attach-policy"), e("privesc", "create-policy-version"),
 			e("privesc", "put-inline-policy"), e("privesc", "set-default-policy-version"), e("privesc", "update-assume-role-policy"),
 			w("service-wildcard", `"IAM:*"`)}},
-		{"s3 star is not sensitive", lintDoc(allow(`"s3:*"`, `"arn:aws:s3:::b/*"`)), managed, nil},
-		{"iam partial wildcard is not service-wide", lintDoc(allow(`"iam:Get*"`, `"*"`)), managed, nil},
+		{"s3 star is not sensitive", lintDoc(lintAllow(`"s3:*"`, `"arn:aws:s3:::b/*"`)), managed, nil},
+		{"iam partial wildcard is not service-wide", lintDoc(lintAllow(`"iam:Get*"`, `"*"`)), managed, nil},
 		{"deny kms star is fine", lintDoc(`{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}`), managed, nil},
 
 		// PassRole on any role
-		{"passrole star", lintDoc(allow(`"iam:PassRole"`, `"*"`)), managed, []want{w("passrole-star", "on any role")}},
-		{"pass wildcard any role arn", lintDoc(allow(`"iam:Pass*"`, `"arn:aws:iam::123456789012:role/*"`)), managed, []want{w("passrole-star", `"iam:Pass*"`)}},
-		{"passrole scoped path", lintDoc(allow(`"iam:PassRole"`, `"arn:aws:iam::123456789012:role/app/*"`)), managed, nil},
+		{"passrole star", lintDoc(lintAllow(`"iam:PassRole"`, `"*"`)), managed, []want{w("passrole-star", "on any role")}},
+		{"pass wildcard any role arn", lintDoc(lintAllow(`"iam:Pass*"`, `"arn:aws:iam::123456789012:role/*"`)), managed, []want{w("passrole-star", `"iam:Pass*"`)}},
+		{"passrole scoped path", lintDoc(lintAllow(`"iam:PassRole"`, `"arn:aws:iam::123456789012:role/app/*"`)), managed, nil},
 		{"passrole notresource", lintDoc(`{"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::123456789012:role/admin"}`), managed, []want{w("not-resource", ""), w("passrole-star", "")}},
 
 		// privilege escalation: single actions
-		{"create policy version", lintDoc(allow(`"iam:CreatePolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "(create-policy-version): the policy allows iam:CreatePolicyVersion (Statement[0] via \"iam:CreatePolicyVersion\")")}},
-		{"set default policy version", lintDoc(allow(`"iam:SetDefaultPolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "set-default-policy-version")}},
-		{"attach wildcard expands", lintDoc(allow(`"iam:Attach*"`, `"arn:aws:iam::123456789012:user/*"`)), managed, []want{e("privesc", "iam:AttachUserPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachGroupPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachRolePolicy")}},
-		{"attach role policy case-insensitive", lintDoc(allow(`"IAM:attachrolepolicy"`, `"arn:aws:iam::123456789012:role/x"`)), managed, []want{e("privesc", "allows iam:AttachRolePolicy (")}},
-		{"put group policy", lintDoc(allow(`"iam:PutGroupPolicy"`, `"*"`)), managed, []want{e("privesc", "put-inline-policy")}},
-		{"question mark wildcard", lintDoc(allow(`"iam:Put?serPolicy"`, `"*"`)), managed, []want{e("privesc", "iam:PutUserPolicy")}},
-		{"add user to group", lintDoc(allow(`"iam:AddUserToGroup"`, `"arn:aws:iam::123456789012:group/Admins"`)), managed, []want{e("privesc", "add-user-to-group")}},
-		{"update assume role policy", lintDoc(allow(`"iam:UpdateAssumeRolePolicy"`, `"*"`)), managed, []want{e("privesc", "update-assume-role-policy")}},
-		{"access key for others", lintDoc(allow(`["iam:CreateAccessKey", "iam:UpdateLoginProfile"]`, `"arn:aws:iam::*:user/*"`)), managed, []want{e("privesc", "iam:CreateAccessKey (Statement[0] via \"iam:CreateAccessKey\"), iam:UpdateLoginProfile")}},
-		{"own credentials are fine", lintDoc(allow(`["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:ChangePassword"]`, `["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::123456789012:user/eng/${aws:username}"]`)), managed, nil},
-		{"own and others credentials", lintDoc(allow(`"iam:CreateLoginProfile"`, `["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/bob"]`)), managed, []want{e("privesc", "other-users-credentials")}},
-		{"iam action on s3 resource is inert", lintDoc(allow(`["iam:AttachUserPolicy", "s3:*"]`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
-		{"read-only iam is fine", lintDoc(allow(`["iam:Get*", "iam:List*"]`, `"*"`)), managed, nil},
-		{"unconditional deny cancels", lintDoc(allow(`"iam:Attach*"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*"}`), managed, nil},
-		{"conditional deny does not cancel", lintDoc(allow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}`), managed, []want{e("privesc", "attach-policy")}},
-		{"deny on one resource does not cancel", lintDoc(allow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "arn:aws:iam::1:user/a"}`), managed, []want{e("privesc", "attach-policy")}},
-		{"admin allowed skips privesc", lintDoc(allow(`"iam:AttachUserPolicy"`, `"*"`)), LintOptions{Kind: KindManagedPolicy, AdminAllowed: true}, nil},
+		{"create policy version", lintDoc(lintAllow(`"iam:CreatePolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "(create-policy-version): the policy allows iam:CreatePolicyVersion (Statement[0] via \"iam:CreatePolicyVersion\")")}},
+		{"set default policy version", lintDoc(lintAllow(`"iam:SetDefaultPolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "set-default-policy-version")}},
+		{"attach wildcard expands", lintDoc(lintAllow(`"iam:Attach*"`, `"arn:aws:iam::123456789012:user/*"`)), managed, []want{e("privesc", "iam:AttachUserPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachGroupPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachRolePolicy")}},
+		{"attach role policy case-insensitive", lintDoc(lintAllow(`"IAM:attachrolepolicy"`, `"arn:aws:iam::123456789012:role/x"`)), managed, []want{e("privesc", "allows iam:AttachRolePolicy (")}},
+		{"put group policy", lintDoc(lintAllow(`"iam:PutGroupPolicy"`, `"*"`)), managed, []want{e("privesc", "put-inline-policy")}},
+		{"question mark wildcard", lintDoc(lintAllow(`"iam:Put?serPolicy"`, `"*"`)), managed, []want{e("privesc", "iam:PutUserPolicy")}},
+		{"add user to group", lintDoc(lintAllow(`"iam:AddUserToGroup"`, `"arn:aws:iam::123456789012:group/Admins"`)), managed, []want{e("privesc", "add-user-to-group")}},
+		{"update assume role policy", lintDoc(lintAllow(`"iam:UpdateAssumeRolePolicy"`, `"*"`)), managed, []want{e("privesc", "update-assume-role-policy")}},
+		{"access key for others", lintDoc(lintAllow(`["iam:CreateAccessKey", "iam:UpdateLoginProfile"]`, `"arn:aws:iam::*:user/*"`)), managed, []want{e("privesc", "iam:CreateAccessKey (Statement[0] via \"iam:CreateAccessKey\"), iam:UpdateLoginProfile")}},
+		{"own credentials are fine", lintDoc(lintAllow(`["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:ChangePassword"]`, `["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::123456789012:user/eng/${aws:username}"]`)), managed, nil},
+		{"own and others credentials", lintDoc(lintAllow(`"iam:CreateLoginProfile"`, `["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/bob"]`)), managed, []want{e("privesc", "other-users-credentials")}},
+		{"iam action on s3 resource is inert", lintDoc(lintAllow(`["iam:AttachUserPolicy", "s3:*"]`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
+		{"read-only iam is fine", lintDoc(lintAllow(`["iam:Get*", "iam:List*"]`, `"*"`)), managed, nil},
+		{"unconditional deny cancels", lintDoc(lintAllow(`"iam:Attach*"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*"}`), managed, nil},
+		{"conditional deny does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}`), managed, []want{e("privesc", "attach-policy")}},
+		{"deny on one resource does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "arn:aws:iam::1:user/a"}`), managed, []want{e("privesc", "attach-policy")}},
+		{"admin allowed skips privesc", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`)), LintOptions{Kind: KindManagedPolicy, AdminAllowed: true}, nil},
 		{"notaction grants escalation", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "lambda:*", "cloudformation:*", "glue:*", "iam:PassRole", "iam:Create*", "iam:Update*", "iam:Put*", "iam:AddUserToGroup", "iam:SetDefaultPolicyVersion"], "Resource": "*"}`), managed, []want{
 			e("privesc", "iam:AttachUserPolicy (Statement[0] via NotAction)"), w("not-action", "")}},
 
 		// privilege escalation: PassRole combinations
-		{"passrole ec2 any role", lintDoc(allow(`["iam:PassRole", "ec2:RunInstances"]`, `"*"`)), managed, []want{e("privesc", "(passrole-ec2)"), w("passrole-star", "")}},
-		{"passrole ec2 scoped role is a warning", lintDoc(allow(`"iam:PassRole"`, `"arn:aws:iam::123456789012:role/app/*"`), allow(`"ec2:RunInstances"`, `"*"`)), managed, []want{w("privesc", "(passrole-ec2)")}},
-		{"passrole lambda invoke", lintDoc(allow(`"iam:PassRole"`, `"*"`), allow(`["lambda:CreateFunction", "lambda:InvokeFunction"]`, `"*"`)), managed, []want{e("privesc", "passrole-lambda"), w("passrole-star", "")}},
-		{"passrole lambda event source", lintDoc(allow(`["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"]`, `"*"`)), managed, []want{e("privesc", "lambda:CreateEventSourceMapping"), w("passrole-star", "")}},
-		{"passrole lambda without invoke", lintDoc(allow(`"iam:PassRole"`, `"arn:aws:iam::1:role/app/*"`), allow(`"lambda:CreateFunction"`, `"*"`)), managed, nil},
-		{"passrole cloudformation", lintDoc(allow(`["iam:PassRole", "cloudformation:CreateStack"]`, `"*"`)), managed, []want{e("privesc", "passrole-cloudformation"), w("passrole-star", "")}},
-		{"passrole glue", lintDoc(allow(`["iam:PassRole", "glue:CreateDevEndpoint"]`, `"*"`)), managed, []want{e("privesc", "passrole-glue"), w("passrole-star", "")}},
-		{"ec2 without passrole", lintDoc(allow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, nil},
+		{"passrole ec2 any role", lintDoc(lintAllow(`["iam:PassRole", "ec2:RunInstances"]`, `"*"`)), managed, []want{e("privesc", "(passrole-ec2)"), w("passrole-star", "")}},
+		{"passrole ec2 scoped role is a warning", lintDoc(lintAllow(`"iam:PassRole"`, `"arn:aws:iam::123456789012:role/app/*"`), lintAllow(`"ec2:RunInstances"`, `"*"`)), managed, []want{w("privesc", "(passrole-ec2)")}},
+		{"passrole lambda invoke", lintDoc(lintAllow(`"iam:PassRole"`, `"*"`), lintAllow(`["lambda:CreateFunction", "lambda:InvokeFunction"]`, `"*"`)), managed, []want{e("privesc", "passrole-lambda"), w("passrole-star", "")}},
+		{"passrole lambda event source", lintDoc(lintAllow(`["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"]`, `"*"`)), managed, []want{e("privesc", "lambda:CreateEventSourceMapping"), w("passrole-star", "")}},
+		{"passrole lambda without invoke", lintDoc(lintAllow(`"iam:PassRole"`, `"arn:aws:iam::1:role/app/*"`), lintAllow(`"lambda:CreateFunction"`, `"*"`)), managed, nil},
+		{"passrole cloudformation", lintDoc(lintAllow(`["iam:PassRole", "cloudformation:CreateStack"]`, `"*"`)), managed, []want{e("privesc", "passrole-cloudformation"), w("passrole-star", "")}},
+		{"passrole glue", lintDoc(lintAllow(`["iam:PassRole", "glue:CreateDevEndpoint"]`, `"*"`)), managed, []want{e("privesc", "passrole-glue"), w("passrole-star", "")}},
+		{"ec2 without passrole", lintDoc(lintAllow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, nil},
 
 		// options
-		{"unknown kind", lintDoc(allow(`"s3:GetObject"`, `"*"`)), LintOptions{Kind: PolicyKind(42)}, []want{e("options", "unknown policy kind 42")}},
+		{"unknown kind", lintDoc(lintAllow(`"s3:GetObject"`, `"*"`)), LintOptions{Kind: PolicyKind(42)}, []want{e("options", "unknown policy kind 42")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,7 +289,7 @@ func TestHasErrors(t *testing.T) {
 }
 
 func TestLintPolicySortedAndDeterministic(t *testing.T) {
-	doc := lintDoc(allow(`["iam:*", "kms:*", "ec2:RunInstances"]`, `"*"`), `{"Effect": "allow", "Action": "s3:x", "Resource": "*"}`, allow(`"*"`, `"*"`))
+	doc := lintDoc(lintAllow(`["iam:*", "kms:*", "ec2:RunInstances"]`, `"*"`), `{"Effect": "allow", "Action": "s3:x", "Resource": "*"}`, lintAllow(`"*"`, `"*"`))
 	first := LintPolicy(doc, managed)
 	if len(first) < 5 {
 		t.Fatalf("expected many findings, got:\n%s", lintFormat(first))

@@ -1,0 +1,30 @@
+output "group_names" {
+  description = "Role key => IAM group name."
+  value       = iambaseline_startup_group_baseline.this.group_names
+}
+
+output "onboarding_instructions" {
+  description = "What to send each new person (never contains the password), one after another."
+  value       = join("\n\n---\n\n", [for k, u in iambaseline_onboarded_user.people : u.onboarding_instructions])
+}
+
+output "onboarding_checklist" {
+  description = "Each person's live checklist."
+  value       = { for k, u in iambaseline_onboarded_user.people : k => u.onboarding_checklist }
+}
+
+output "instance_profile_arn" {
+  description = "Instance profile for the application's EC2 instances."
+  value       = iambaseline_service_role.app.instance_profile_arn
+}
+
+output "audit_summary" {
+  description = "The regular review."
+  value       = data.iambaseline_audit.review.summary
+}
+
+output "audit_findings" {
+  description = "What the review found, mapped to CIS controls."
+  value = [for f in data.iambaseline_audit.review.findings :
+  "${f.severity} [CIS ${f.cis_control}] ${f.check_id} ${f.resource}: ${f.message}"]
+}

@@ -1,0 +1,300 @@
+package awsiam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/smithy-go"
+)
+
+// fakeAWS answers STS GetCallerIdentity with a fixed account and IAM GetUser with a fixed user, and
+// records the actions it was asked for.
+type fakeAWS struct {
+	mu      sync.Mutex
+	account string
+	actions []string
+}
+
+func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	action := form.Get("Action")
+	f.mu.Lock()
+	f.actions = append(f.actions, r.Host+" "+action)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/xml")
+	switch action {
+	case "GetCallerIdentity":
+		fmt.Fprintf(w, `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::%[1]s:user/ci</Arn><UserId>AIDA</UserId><Account>%[1]s</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, f.account)
+	case "GetUser":
+		fmt.Fprint(w, `<GetUserResponse><GetUserResult><User><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::111122223333:user/alice</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User></GetUserResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></GetUserResponse>`)
+	default:
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>%s</Message></Error><RequestId>3</RequestId></ErrorResponse>`, action)
+	}
+}
+
+func (f *fakeAWS) seen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.actions...)
+}
+
+func testEnv(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
+	t.Setenv("AWS_ENDPOINT_URL_STS", "")
+	t.Setenv("AWS_PROFILE", "")
+}
+
+func TestConfigValidate(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"empty is fine", Config{}, ""},
+		{"standard", Config{RetryMode: "standard", MaxRetries: 25}, ""},
+		{"unknown retry mode", Config{RetryMode: "fast"}, `retry_mode "fast" is not supported`},
+		{"both account lists", Config{AllowedAccountIDs: []string{"111122223333"}, ForbiddenAccountIDs: []string{"444455556666"}}, "cannot both be set"},
+		{"account list without validation", Config{AllowedAccountIDs: []string{"111122223333"}, SkipCredentialsValidation: true}, "remove skip_credentials_validation"},
+		{"assume role without arn", Config{AssumeRole: &AssumeRole{SessionName: "x"}}, "role_arn is required"},
+		{"negative retries", Config{MaxRetries: -1}, "max_retries"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.Validate()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewClientAccountLists(t *testing.T) {
+	testEnv(t)
+	fake := &fakeAWS{account: "111122223333"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	cases := []struct {
+		name      string
+		allowed   []string
+		forbidden []string
+		wantErr   string
+	}{
+		{"allowed", []string{"111122223333"}, nil, ""},
+		{"not allowed", []string{"999999999999"}, nil, "not in allowed_account_ids"},
+		{"forbidden", nil, []string{"111122223333"}, "forbidden_account_ids"},
+		{"no lists", nil, nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := NewClient(context.Background(), Config{
+				IAMEndpoint: srv.URL, STSEndpoint: srv.URL,
+				AllowedAccountIDs: tc.allowed, ForbiddenAccountIDs: tc.forbidden,
+			})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			id, _ := c.AccountID(context.Background())
+			if id != "111122223333" {
+				t.Fatalf("account = %q", id)
+			}
+		})
+	}
+}
+
+func TestNewClientSkipCredentialsValidationSendsNothing(t *testing.T) {
+	testEnv(t)
+	fake := &fakeAWS{account: "111122223333"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL, SkipCredentialsValidation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fake.seen(); len(got) != 0 {
+		t.Fatalf("configure sent %v, want no request", got)
+	}
+	if c.Calls.Total() != 0 {
+		t.Fatalf("counted %d calls", c.Calls.Total())
+	}
+}
+
+// The endpoints block wins over AWS_ENDPOINT_URL_IAM, which the SDK would otherwise use.
+func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
+	testEnv(t)
+	envFake := &fakeAWS{account: "111122223333"}
+	envSrv := httptest.NewServer(envFake)
+	defer envSrv.Close()
+	cfgFake := &fakeAWS{account: "111122223333"}
+	cfgSrv := httptest.NewServer(cfgFake)
+	defer cfgSrv.Close()
+	t.Setenv("AWS_ENDPOINT_URL_IAM", envSrv.URL)
+	t.Setenv("AWS_ENDPOINT_URL_STS", envSrv.URL)
+
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: cfgSrv.URL, STSEndpoint: cfgSrv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := envFake.seen(); len(got) != 0 {
+		t.Fatalf("environment endpoint got %v, want nothing", got)
+	}
+	if got := cfgFake.seen(); len(got) != 2 {
+		t.Fatalf("configured endpoint got %v, want GetCallerIdentity and GetUser", got)
+	}
+
+	// Without the block, the SDK's own resolution reads AWS_ENDPOINT_URL_IAM.
+	c2, err := NewClient(context.Background(), Config{SkipCredentialsValidation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := envFake.seen(); len(got) != 1 || !strings.HasSuffix(got[0], "GetUser") {
+		t.Fatalf("environment endpoint got %v, want GetUser", got)
+	}
+}
+
+func TestCallCounter(t *testing.T) {
+	testEnv(t)
+	fake := &fakeAWS{account: "111122223333"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := c.Calls.WriteGeneration()
+	for i := 0; i < 3; i++ {
+		if _, err := c.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := c.Calls.Counts()
+	if counts["IAM:GetUser"] != 3 || counts["STS:GetCallerIdentity"] != 1 || c.Calls.Total() != 4 {
+		t.Fatalf("counts = %v", counts)
+	}
+	if c.Calls.WriteGeneration() != gen {
+		t.Fatal("reads bumped the write generation")
+	}
+	_, _ = c.IAM.DeleteUser(context.Background(), &iam.DeleteUserInput{UserName: strPtr("x")})
+	if c.Calls.WriteGeneration() == gen {
+		t.Fatal("a write did not bump the write generation")
+	}
+	if !strings.Contains(c.Calls.Summary(), "IAM:GetUser=3") {
+		t.Fatalf("summary = %q", c.Calls.Summary())
+	}
+}
+
+func strPtr(s string) *string { return &s }
+
+type apiErr struct{ code string }
+
+func (e apiErr) Error() string                 { return e.code }
+func (e apiErr) ErrorCode() string             { return e.code }
+func (e apiErr) ErrorMessage() string          { return e.code }
+func (e apiErr) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+func TestRetryWhenNew(t *testing.T) {
+	backoffStart, backoffMax = time.Millisecond, 5*time.Millisecond
+	calls := 0
+	got, err := RetryWhenNew(context.Background(), true, func(context.Context) (string, error) {
+		calls++
+		if calls < 3 {
+			return "", apiErr{"NoSuchEntity"}
+		}
+		return "ok", nil
+	})
+	if err != nil || got != "ok" || calls != 3 {
+		t.Fatalf("got %q, %v after %d calls", got, err, calls)
+	}
+
+	// Not new: NoSuchEntity means gone, no retry.
+	calls = 0
+	_, err = RetryWhenNew(context.Background(), false, func(context.Context) (string, error) {
+		calls++
+		return "", apiErr{"NoSuchEntity"}
+	})
+	if !IsNotFound(err) || calls != 1 {
+		t.Fatalf("err %v after %d calls", err, calls)
+	}
+
+	// Other errors are not retried.
+	calls = 0
+	_, err = RetryWhenNew(context.Background(), true, func(context.Context) (string, error) {
+		calls++
+		return "", apiErr{"AccessDenied"}
+	})
+	if ErrorCode(err) != "AccessDenied" || calls != 1 {
+		t.Fatalf("err %v after %d calls", err, calls)
+	}
+}
+
+func TestRetryIsCancellable(t *testing.T) {
+	backoffStart, backoffMax = 50*time.Millisecond, 50*time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	go func() { time.Sleep(120 * time.Millisecond); cancel() }()
+	start := time.Now()
+	_, err := RetryOnModify(ctx, func(context.Context) (int, error) {
+		calls++
+		return 0, apiErr{"ConcurrentModification"}
+	})
+	if ErrorCode(err) != "ConcurrentModification" {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("cancelled retry took %v", d)
+	}
+	if calls < 2 || calls > 4 {
+		t.Fatalf("calls = %d", calls)
+	}
+}
+
+func TestNotFoundError(t *testing.T) {
+	err := notFound("IAM user", "alice", apiErr{"NoSuchEntity"})
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || nf.Name != "alice" || !IsNotFound(err) {
+		t.Fatalf("err = %#v", err)
+	}
+	if notFound("IAM user", "alice", apiErr{"AccessDenied"}).Error() != "AccessDenied" {
+		t.Fatal("other errors must pass through")
+	}
+	if !HasCode(fmt.Errorf("wrapped: %w", apiErr{"Throttling"}), "Foo", "Throttling") {
+		t.Fatal("HasCode misses wrapped errors")
+	}
+}

@@ -1,0 +1,95 @@
+package awsiam
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// emulatorClient returns a client of the emulator that `make test` starts, skipping outside
+// acceptance runs like the Terraform acceptance tests do.
+func emulatorClient(t *testing.T) *Client {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("TF_ACC not set: needs the emulator (run `make test`)")
+	}
+	c, err := NewClient(context.Background(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+func TestAccSnapshot(t *testing.T) {
+	c := emulatorClient(t)
+	ctx := context.Background()
+	user, group := randomName("snap-user"), randomName("snap-group")
+	if _, err := c.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user), Tags: []types.Tag{{Key: aws.String("FullName"), Value: aws.String("Ada Lovelace")}}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
+		_, _ = c.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
+		_, _ = c.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
+		_, _ = c.IAM.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+		_, _ = c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
+	})
+	if _, err := c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+		t.Fatal(err)
+	}
+
+	s1, err := c.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, ok := s1.Users[user]
+	if !ok || len(u.Tags) != 1 || aws.ToString(u.Tags[0].Value) != "Ada Lovelace" {
+		t.Fatalf("snapshot user = %+v", u)
+	}
+	if _, ok := s1.Groups[group]; !ok {
+		t.Fatalf("snapshot lacks group %s", group)
+	}
+	calls := c.Calls.Total()
+	if s2, _ := c.Snapshot(ctx); s2 != s1 || c.Calls.Total() != calls {
+		t.Fatal("a second read without writes must reuse the snapshot")
+	}
+
+	// A write through this client makes the next read reload.
+	if _, err := c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)}); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := c.IAM.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(user)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.IAM.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: dev.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")}); err != nil {
+		t.Fatal(err)
+	}
+	s3, err := c.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s3 == s1 {
+		t.Fatal("snapshot not reloaded after a write")
+	}
+	if !slices.Contains(s3.GroupMembers[group], user) || !slices.Contains(s3.Users[user].GroupList, group) {
+		t.Fatalf("membership missing: %v", s3.GroupMembers[group])
+	}
+	if got := s3.VirtualMFA[user]; len(got) != 1 || got[0] != aws.ToString(dev.VirtualMFADevice.SerialNumber) {
+		t.Fatalf("virtual MFA of %s = %v", user, got)
+	}
+}

@@ -1,0 +1,92 @@
+package baseline
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The -update flag rewrites testdata/*.golden.json from the current code:
+//
+//	go test ./internal/baseline/ -run Golden -update
+//
+// It is registered only if no other test file of the package already did.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files in testdata/")
+	}
+}
+
+func updatingGolden() bool {
+	f := flag.Lookup("update")
+	if f == nil {
+		return false
+	}
+	getter, ok := f.Value.(flag.Getter)
+	if !ok {
+		return false
+	}
+	v, _ := getter.Get().(bool)
+	return v
+}
+
+// goldenRestrictedOptions is a realistic locked-down configuration.
+var goldenRestrictedOptions = Options{
+	AllowedRegions:        []string{"us-east-1", "eu-west-1"},
+	DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-artifacts", "arn:aws:s3:::acme-dev-*"},
+}
+
+func goldenDocuments(t *testing.T) map[string]PolicyDocument {
+	t.Helper()
+	docs := map[string]PolicyDocument{
+		"mfa.first-login":  MFAPolicy(true),
+		"mfa.strict":       MFAPolicy(false),
+		"trust.service":    TrustPolicy([]string{"lambda.amazonaws.com", "ec2.amazonaws.com"}, nil, false, ""),
+		"trust.accounts":   TrustPolicy(nil, []string{"210987654321", "123456789012"}, true, "acme-ext-id"),
+		"trust.both-kinds": TrustPolicy([]string{"ec2.amazonaws.com"}, []string{"123456789012"}, false, ""),
+	}
+	for _, key := range RoleKeys() {
+		for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {
+			doc, err := GroupPolicy(key, opts)
+			if err != nil {
+				t.Fatalf("GroupPolicy(%s, %s): %v", key, variant, err)
+			}
+			docs[strings.ToLower(key)+"."+variant] = doc
+		}
+	}
+	return docs
+}
+
+func TestGoldenPolicies(t *testing.T) {
+	for name, doc := range goldenDocuments(t) {
+		t.Run(name, func(t *testing.T) {
+			got, err := doc.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".golden.json")
+			if updatingGolden() {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got+"\n" != string(want) {
+				t.Errorf("%s differs from the golden file; if the change is intended, run go test -update and review the diff.\ngot:\n%s", path, got)
+			}
+			// The golden file is also a policy IAM would accept back.
+			equivalent, err := PoliciesEquivalent(string(want), got)
+			if err != nil || !equivalent {
+				t.Errorf("golden file does not parse back equivalent: %v", err)
+			}
+		})
+	}
+}
