@@ -200,14 +200,3 @@ func attributeOfOptionsError(err error) path.Path {
 		return path.Root("developer_s3_bucket_arns")
 	}
 }
-
-// lintUserPolicy reports the findings of a user-supplied document: errors block, warnings show.
-func lintUserPolicy(diags *diag.Diagnostics, attr path.Path, document string, opts baseline.LintOptions) {
-	for _, f := range baseline.LintPolicy(document, opts) {
-		if f.Severity == baseline.SeverityError {
-			diags.AddAttributeError(attr, "Invalid policy document", f.Message)
-		} else {
-			diags.AddAttributeWarning(attr, "Policy document advice", f.Message)
-		}
-	}
-}

@@ -226,7 +226,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 				continue
 			}
 			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
-				lintUserPolicy(&resp.Diagnostics, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
+				addPolicyLintDiagnostics(&resp.Diagnostics, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
 			}
 		}
 	}

@@ -44,7 +44,7 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
 				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "2"),
 			),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{debugPlan{}, plancheck.ExpectEmptyPlan()}},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
 	})
 }
