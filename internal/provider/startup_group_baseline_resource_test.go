@@ -167,22 +167,30 @@ func testAccCheckBaselineDestroy(s *terraform.State) error {
 func TestAccStartupGroupBaseline_update(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	extra := "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+	// The provider's default_tags are merged into the policies' tags; the resource's own tags win.
+	defaultTags := `
+provider "iambaseline" {
+  default_tags {
+    tags = { ManagedBy = "terraform", Team = "default" }
+  }
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: testAccBaselineConfig(prefix, `  tags = { Team = "platform", Env = "prod" }`),
+				Config: defaultTags + testAccBaselineConfig(prefix, `  tags = { Team = "platform", Env = "prod" }`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "platform", "Env": "prod"}),
+					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "platform", "Env": "prod", "ManagedBy": "terraform"}),
 				),
 			},
 			{
 				// Fewer groups, MFA off, regions and buckets (new default versions), extra and additional
 				// groups, tags changed.
-				Config: testAccBaselineConfig(prefix, fmt.Sprintf(`
+				Config: defaultTags + testAccBaselineConfig(prefix, fmt.Sprintf(`
   groups                   = ["Developers", "ReadOnly"]
   enforce_mfa              = false
   allowed_regions          = ["eu-west-1", "us-east-1"]
@@ -205,7 +213,7 @@ func TestAccStartupGroupBaseline_update(t *testing.T) {
 					testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
 					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
 					testAccCheckPolicyVersions(t, "policy_arns.Developers", 2),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra"}),
+					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
 					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
@@ -214,7 +222,7 @@ func TestAccStartupGroupBaseline_update(t *testing.T) {
 			},
 			{
 				// MFA back on, AWS managed policies instead of the customer managed ones.
-				Config: testAccBaselineConfig(prefix, `
+				Config: defaultTags + testAccBaselineConfig(prefix, `
   groups       = ["Developers", "ReadOnly"]
   policy_style = "aws_managed"`),
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -228,7 +236,7 @@ func TestAccStartupGroupBaseline_update(t *testing.T) {
 			{
 				// Back to all four least-privilege groups. (A path change moves groups with UpdateGroup,
 				// which moto ignores: TestReconcileBaseline_pathChange covers it with captured requests.)
-				Config: testAccBaselineConfig(prefix, ""),
+				Config: defaultTags + testAccBaselineConfig(prefix, ""),
 				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
 			},
 		},
