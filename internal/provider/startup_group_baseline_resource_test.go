@@ -676,3 +676,28 @@ func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline
 		return nil
 	}
 }
+
+// An apply interrupted after creating some groups and policies leaves them behind without state; the
+// next apply adopts them (no EntityAlreadyExists, no duplicates) and converges.
+func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+					if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + "Developers")}); err != nil {
+						return err
+					}
+					_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"),
+						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)})
+					return err
+				})
+			},
+			Config: testAccBaselineConfig(prefix, ""),
+			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		}},
+	})
+}
