@@ -204,10 +204,14 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		NewAuditDataSource,
 		NewPolicyDocumentsDataSource,
 	}
 }
 
 func (p *iambaselineProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewMFAPolicyFunction,
+		NewLintPolicyFunction,
+	}
 }
