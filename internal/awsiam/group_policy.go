@@ -42,9 +42,10 @@ func (c *Client) FindCustomerManagedPolicy(ctx context.Context, arn string) (*Cu
 	return &CustomerManagedPolicy{Policy: out.Policy, Document: doc}, nil
 }
 
-// DecodePolicyDocument undoes the URL-encoding IAM applies to policy documents it returns.
+// DecodePolicyDocument undoes the URL-encoding (RFC 3986, so "+" stays "+") IAM applies to policy
+// documents it returns.
 func DecodePolicyDocument(doc string) (string, error) {
-	decoded, err := url.QueryUnescape(doc)
+	decoded, err := url.PathUnescape(doc)
 	if err != nil {
 		// Not URL-encoded (some emulators return the raw JSON, which may contain a bare %).
 		return doc, nil //nolint:nilerr

@@ -157,3 +157,15 @@ func TestOldestNonDefaultVersion_withoutDates(t *testing.T) {
 		t.Fatalf("got %s, want none", got)
 	}
 }
+
+func TestDecodePolicyDocument(t *testing.T) {
+	for in, want := range map[string]string{
+		`%7B%22Resource%22%3A%22arn%3Aaws%3Aiam%3A%3A%2A%3Auser%2Fa%2Bb%20c%22%7D`: `{"Resource":"arn:aws:iam::*:user/a+b c"}`,
+		`{"Resource":"arn:aws:iam::*:user/a+b"}`:                                   `{"Resource":"arn:aws:iam::*:user/a+b"}`,
+		`{"Sid":"100%"}`:                                                           `{"Sid":"100%"}`,
+	} {
+		if got, _ := DecodePolicyDocument(in); got != want {
+			t.Errorf("DecodePolicyDocument(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
