@@ -203,10 +203,6 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 		return
 	}
 	prefix := m.NamePrefix.ValueString()
-	partialSpec := func() baselineSpec {
-		var d diag.Diagnostics
-		return m.spec(ctx, r.partition(), &d)
-	}
 	// additional_groups: names, inline policies and the attachment quota.
 	if !m.AdditionalGroups.IsNull() && !m.AdditionalGroups.IsUnknown() {
 		for name, v := range m.AdditionalGroups.Elements() {
@@ -226,14 +222,28 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 				continue
 			}
 			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
-				addPolicyLintDiagnostics(&resp.Diagnostics, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
+				// Terraform cannot always point at a key of a nested map in the source, so the
+				// detail names the attribute too.
+				var lint diag.Diagnostics
+				addPolicyLintDiagnostics(&lint, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
+				for _, d := range lint {
+					detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", name, d.Detail())
+					if d.Severity() == diag.SeverityError {
+						resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
+					} else {
+						resp.Diagnostics.AddAttributeWarning(at.AtName("inline_policy"), d.Summary(), detail)
+					}
+				}
 			}
 		}
 	}
 	if !m.inputsKnown() {
 		return
 	}
-	spec := partialSpec()
+	spec := m.spec(ctx, r.partition(), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	// extra_policy_arns keys must be selected groups.
 	for key := range spec.Extra {
 		if !slices.Contains(spec.Policy.RoleKeys, key) {

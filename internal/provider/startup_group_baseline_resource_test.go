@@ -701,3 +701,35 @@ func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 		}},
 	})
 }
+
+// Bad input fails at plan time, before any AWS call, with the attribute named.
+func TestAccStartupGroupBaseline_invalid(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:      testAccBaselineConfig(prefix, `  groups = ["Developers", "Admins"]`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)groups.*Admins`),
+			},
+			{
+				Config:      testAccBaselineConfig(prefix, `  groups = ["ReadOnly"]`+"\n"+`  extra_policy_arns = { Developers = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)extra_policy_arns.*add it to groups`),
+			},
+			{
+				Config:      testAccBaselineConfig(prefix, `  additional_groups = { Ops = { inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] }) } }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)additional_groups\["Ops"\].inline_policy`),
+			},
+			{
+				Config:      testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)developer_s3_bucket_arns.*arn:aws:s3:::`),
+			},
+		},
+	})
+}
