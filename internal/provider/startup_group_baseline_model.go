@@ -286,6 +286,7 @@ type baselineOutcome struct {
 	GroupNames, GroupARNs, PolicyARNs, Documents map[string]string
 	MFAPolicyARN                                 string
 	Attached                                     map[string][]string
+	partition                                    string
 }
 
 func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
@@ -323,7 +324,7 @@ func stringMap(ctx context.Context, in map[string]string, diags *diag.Diagnostic
 func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (baselineOutcome, bool) {
 	o := baselineOutcome{
 		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: docs,
+		Documents: docs, partition: s.Policy.Partition,
 	}
 	for _, k := range s.groupKeys() {
 		o.GroupNames[k] = s.groupName(k)

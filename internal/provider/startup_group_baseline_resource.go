@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -294,6 +295,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
 	if complete {
 		desired.setOn(ctx, &plan, &resp.Diagnostics)
+		reportForeignPolicies(ctx, state, desired, &resp.Diagnostics)
 	} else {
 		plan.GroupARNs = types.MapUnknown(types.StringType)
 		plan.PolicyARNs = types.MapUnknown(types.StringType)
@@ -305,6 +307,47 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// reportForeignPolicies warns about managed policies attached to baseline groups out of band, which
+// the apply will detach.
+func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel, desired baselineOutcome, diags *diag.Diagnostics) {
+	if state.AttachedPolicyARNs.IsNull() || state.AttachedPolicyARNs.IsUnknown() {
+		return
+	}
+	var actual map[string][]string
+	if d := state.AttachedPolicyARNs.ElementsAs(ctx, &actual, false); d.HasError() {
+		return
+	}
+	// What the prior state itself attached is not foreign, even when the new configuration drops it.
+	var own map[string]string
+	_ = state.PolicyARNs.ElementsAs(ctx, &own, false)
+	var d diag.Diagnostics
+	prior := state.spec(ctx, desired.partition, &d)
+	owned, _ := prior.attachments(func(key string) string {
+		if key == mfaDocumentKey {
+			return state.MFAPolicyARN.ValueString()
+		}
+		return own[key]
+	})
+	var foreign []string
+	for _, k := range slices.Sorted(maps.Keys(actual)) {
+		want, ok := desired.Attached[k]
+		if !ok {
+			continue
+		}
+		for _, arn := range actual[k] {
+			if !slices.Contains(want, arn) && !slices.Contains(owned[k], arn) {
+				foreign = append(foreign, fmt.Sprintf("%s on group %s", arn, desired.GroupNames[k]))
+			}
+		}
+	}
+	if len(foreign) > 0 {
+		diags.AddAttributeWarning(path.Root("attached_policy_arns"), "Foreign managed policies on baseline groups",
+			"These managed policies were attached outside this baseline and will be detached by apply (the baseline owns "+
+				"its groups' attachments): "+strings.Join(foreign, "; ")+". To keep one, add it to extra_policy_arns "+
+				"(or the additional group's policy_arns).")
+	}
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
