@@ -198,6 +198,8 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewAccountPasswordPolicyResource,
+		NewServiceRoleResource,
 		NewStartupGroupBaselineResource,
 	}
 }
