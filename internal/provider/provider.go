@@ -201,12 +201,14 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 		NewOnboardedUserResource,
 		NewAccountPasswordPolicyResource,
 		NewServiceRoleResource,
+		NewStartupGroupBaselineResource,
 	}
 }
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewAuditDataSource,
+		NewPolicyDocumentsDataSource,
 	}
 }
 
