@@ -918,3 +918,36 @@ func TestAccOnboardedUser_createSuspended(t *testing.T) {
 		emptyPlanStep(cfg.String()),
 	))
 }
+
+// TestAccOnboardedUser_withGroupBaseline onboards a person into the groups of a baseline created in
+// the same apply (group names unknown at plan time, memberships added right after the groups exist).
+func TestAccOnboardedUser_withGroupBaseline(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1 to run it", resource.EnvTfAcc)
+	}
+	prefix := acctest.RandomName("tf-acc") + "-"
+	name := acctest.RandomName("tf-acc-user")
+	cfg := fmt.Sprintf(`
+resource "iambaseline_startup_group_baseline" "test" {
+  name_prefix = %[1]q
+}
+
+resource "iambaseline_onboarded_user" "test" {
+  user_name               = %[2]q
+  full_name               = "Katherine Johnson"
+  email                   = "katherine@example.com"
+  groups                  = [iambaseline_startup_group_baseline.test.group_names["Developers"], iambaseline_startup_group_baseline.test.group_names["ReadOnly"]]
+  store_password_in_state = true
+}
+`, prefix, name)
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckUser(t, name, map[string]string{"FullName": "Katherine Johnson"}, []string{prefix + "Developers", prefix + "ReadOnly"}, true),
+				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.groups_assigned", "true"),
+			),
+		},
+		emptyPlanStep(cfg),
+	))
+}
