@@ -103,7 +103,7 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.MFAEnabled = types.BoolValue(len(mfa) > 0)
 	plan.MFADevices = stringList(mfa)
-	plan.OnboardingChecklist = plannedChecklist(&plan, &plan).value()
+	plan.OnboardingChecklist = plannedChecklist(&plan, nil).value()
 	plan.OnboardingInstructions = types.StringValue(renderOnboardingInstructions(onboardingInputs{
 		SignInURL: plan.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
 		Groups: groups, Console: console, Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),

@@ -102,15 +102,26 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// plannedChecklist is the checklist once the apply has done its work.
+// plannedChecklist is the checklist once the apply has done its work. state is nil for a create.
+// password_reset_required is true when this apply sets a temporary password, else it keeps what the
+// state says (an imported person who already chose their password stays false).
 func plannedChecklist(plan, state *onboardedUserModel) checklistModel {
 	console := consoleEffective(plan)
+	reset := console
+	mfa := plan.MFAEnabled.ValueBool()
+	if state != nil {
+		mfa = state.MFAEnabled.ValueBool()
+		if console && !newPasswordNeeded(plan, state) {
+			prior, _ := checklistFrom(state.OnboardingChecklist)
+			reset = prior.PasswordResetRequired
+		}
+	}
 	return checklistModel{
 		UserCreated:           true,
 		GroupsAssigned:        true,
 		ConsoleAccess:         console,
-		PasswordResetRequired: console,
-		MFAEnabled:            state.MFAEnabled.ValueBool(),
+		PasswordResetRequired: reset,
+		MFAEnabled:            mfa,
 		RecordTagged:          true,
 	}
 }
