@@ -21,8 +21,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
@@ -267,6 +269,13 @@ func TestAccOnboardedUser_update(t *testing.T) {
 			Config: after.String(),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(userResource, plancheck.ResourceActionUpdate),
+				// An update of the record leaves the status attributes and the password known.
+				plancheck.ExpectKnownValue(userResource, tfjsonpath.New("mfa_enabled"), knownvalue.Bool(false)),
+				plancheck.ExpectKnownValue(userResource, tfjsonpath.New("mfa_devices"), knownvalue.ListExact([]knownvalue.Check{})),
+				plancheck.ExpectKnownValue(userResource, tfjsonpath.New("onboarding_checklist").AtMapKey("console_access"), knownvalue.Bool(true)),
+				plancheck.ExpectKnownValue(userResource, tfjsonpath.New("unique_id"), knownvalue.NotNull()),
+				plancheck.ExpectKnownValue(userResource, tfjsonpath.New("onboarding_instructions"), knownvalue.StringRegexp(regexp.MustCompile("Grace B. Hopper"))),
+				plancheck.ExpectUnknownValue(userResource, tfjsonpath.New("arn")), // the path changes
 			}},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				testAccCheckUser(t, name, map[string]string{"FullName": "Grace B. Hopper", "Email": "grace.hopper@example.com", "JobTitle": "Rear Admiral", "Team": "platform", "New": "y"}, groups, true),
@@ -949,5 +958,42 @@ resource "iambaseline_onboarded_user" "test" {
 			),
 		},
 		emptyPlanStep(cfg),
+	))
+}
+
+// TestAccOnboardedUser_driftRecord: the record and the login profile changed out of band are put back.
+func TestAccOnboardedUser_driftRecord(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-user")
+	cfg := userConfig{Name: name, FullName: "Hedy Lamarr", Email: "hedy@example.com", Groups: groups, Store: true}
+	api, ctx := acctest.IAM(t), context.Background()
+	var password string
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: cfg.String(), Check: resource.TestCheckResourceAttrWith(userResource, "temporary_password", func(v string) error { password = v; return nil })},
+		resource.TestStep{
+			PreConfig: func() {
+				if _, err := api.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: []types.Tag{{Key: aws.String("FullName"), Value: aws.String("Someone Else")}}}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := api.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(name)}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg.String(),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(userResource, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(userResource, tfjsonpath.New("temporary_password")),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckUser(t, name, map[string]string{"FullName": "Hedy Lamarr"}, groups, true),
+				resource.TestCheckResourceAttrWith(userResource, "temporary_password", func(v string) error {
+					if v == password {
+						return errors.New("the restored login profile did not get a new password")
+					}
+					return meetsPolicy(v, 20)
+				}),
+			),
+		},
+		emptyPlanStep(cfg.String()),
 	))
 }
