@@ -161,13 +161,27 @@ func AWSManagedPolicyARN(roleKey, partition string) string {
 //     values).
 //   - DatabaseAdmins manage RDS and AWS Backup and monitor databases
 //     (CloudWatch, Performance Insights, RDS logs).
-//   - ReadOnly reads most services and CloudWatch metrics, never writes, and is
-//     explicitly denied secret values. Because an explicit Deny wins over any
-//     Allow, do not put a person in ReadOnly together with a group that needs
-//     those reads (e.g. Developers reading objects of their buckets).
+//   - ReadOnly reads the configuration and metadata of most services and
+//     CloudWatch metrics. It never writes and never reads a secret value or
+//     stored data: no Secrets Manager or Parameter Store values, S3 objects,
+//     KMS decryption, EC2 Windows passwords, Lambda code, ECR image pulls,
+//     DynamoDB items, SQS messages, API Gateway API keys or CloudWatch Logs
+//     events (logs are application data and routinely carry tokens; give
+//     people who need them Developers or SysAdmins). It gets there by
+//     allowing only reviewed read actions, with no Deny statement: IAM
+//     evaluates the policies of all of a user's groups together and an
+//     explicit Deny wins, so a Deny here would take reads away from the
+//     user's other groups (e.g. Developers reading objects of their buckets).
+//     Adding ReadOnly to a person therefore never removes anything. Settings
+//     that some people misuse to hold secrets stay readable, as in any
+//     read-only role: EC2 user data, Lambda and ECS environment variables,
+//     CloudFront origin headers, Run Command parameters and output excerpts;
+//     keep secrets in Secrets Manager or SecureString parameters.
 //
-// With AllowedRegions set every policy also denies regional actions outside
-// those regions. The result always fits IAM's managed-policy quota.
+// With AllowedRegions set every policy, ReadOnly included, also denies
+// regional actions outside those regions; that Deny is the same in every group
+// of a baseline and takes nothing away inside the allowed regions. The result
+// always fits IAM's managed-policy quota.
 func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
 	if err := opts.Validate(); err != nil {
 		return PolicyDocument{}, err
@@ -182,7 +196,7 @@ func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
 	case RoleDatabaseAdmins:
 		stmts = databaseAdminStatements(opts)
 	case RoleReadOnly:
-		stmts = readOnlyStatements()
+		stmts = readOnlyStatements(opts)
 	default:
 		return PolicyDocument{}, fmt.Errorf("unknown group %q: expected one of %s", roleKey, strings.Join(RoleKeys(), ", "))
 	}
@@ -478,64 +492,80 @@ func databaseAdminStatements(o Options) []Statement {
 	}
 }
 
-// readOnlyDeniedActions are secret values and object contents: an explicit Deny
-// keeps them out of reach even if an Allow wildcard grows to cover them.
-var readOnlyDeniedActions = []string{
-	"secretsmanager:GetSecretValue",
-	"secretsmanager:BatchGetSecretValue",
-	"ssm:GetParameter*",
-	"s3:GetObject*",
-	"kms:Decrypt",
-	"kms:ReEncrypt*",
-	"ec2:GetPasswordData",
-	"lambda:GetFunction",
-	"ecr:BatchGetImage",
-	"ecr:GetDownloadUrlForLayer",
+// readOnlyActions are what ReadOnly may do on every resource. The policy has
+// no Deny statement (IAM evaluates the policies of all of a user's groups
+// together and an explicit Deny would take reads away from the user's other
+// groups), so keeping secrets out depends on this list alone: a List* or
+// Describe* wildcard is used only where no action it matches returns a secret
+// value or stored data, and Get actions are either named one by one or a
+// wildcard reviewed for the same property. Never add secretsmanager:Get*,
+// ssm:Get*, s3:GetObject*, kms:Get* or kms:Decrypt, ec2:Get*, lambda:Get*
+// (lambda:GetFunction and lambda:GetLayerVersion return code download URLs),
+// ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken,
+// DynamoDB item reads, sqs:ReceiveMessage, or reads of CloudWatch Logs events
+// (logs:Get*, logs:FilterLogEvents, logs:StartQuery, logs:List* which includes
+// logs:ListAnomalies with sample log lines).
+var readOnlyActions = []string{
+	"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
+	"autoscaling:Describe*",
+	"backup:Describe*", "backup:List*",
+	"cloudformation:Describe*", "cloudformation:List*",
+	"cloudfront:List*",
+	"cloudtrail:Describe*", "cloudtrail:GetTrailStatus", "cloudtrail:List*", "cloudtrail:LookupEvents",
+	"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*",
+	"codebuild:List*",
+	"codedeploy:List*",
+	"codepipeline:List*",
+	"config:Describe*", "config:List*",
+	"dynamodb:Describe*", "dynamodb:List*",
+	"ec2:Describe*",
+	"ecr:Describe*", "ecr:List*",
+	"ecs:Describe*", "ecs:List*",
+	"eks:Describe*", "eks:List*",
+	"elasticache:Describe*",
+	"elasticloadbalancing:Describe*",
+	"guardduty:Get*", "guardduty:List*",
+	"iam:Get*", "iam:List*",
+	"kms:Describe*", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:List*",
+	"lambda:GetAccountSettings", "lambda:GetAlias", "lambda:GetEventSourceMapping",
+	"lambda:GetFunctionConcurrency", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig",
+	"lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:GetProvisionedConcurrencyConfig", "lambda:List*",
+	"logs:Describe*", "logs:GetDataProtectionPolicy", "logs:ListLogAnomalyDetectors",
+	"logs:ListTagsForResource", "logs:ListTagsLogGroup",
+	"organizations:Describe*", "organizations:List*",
+	"rds:Describe*", "rds:List*",
+	"route53:Get*", "route53:List*",
+	"s3:GetAccountPublicAccessBlock", "s3:GetBucket*", "s3:GetEncryptionConfiguration",
+	"s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:ListAllMyBuckets", "s3:ListBucket",
+	"secretsmanager:Describe*", "secretsmanager:GetResourcePolicy", "secretsmanager:List*",
+	"sns:GetTopicAttributes", "sns:List*",
+	"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:List*",
+	"ssm:Describe*", "ssm:List*",
+	"tag:Get*",
 }
 
-func readOnlyStatements() []Statement {
+// readOnlyAPIGatewayPaths are the API Gateway resources ReadOnly may GET (API
+// Gateway authorizes by HTTP verb). API keys are left out on purpose: GET
+// /apikeys and GET /usageplans/{id}/keys can return the key values.
+var readOnlyAPIGatewayPaths = []string{
+	"/account",
+	"/apis", "/apis/*",
+	"/clientcertificates", "/clientcertificates/*",
+	"/domainnames", "/domainnames/*",
+	"/restapis", "/restapis/*",
+	"/tags/*",
+	"/usageplans",
+	"/vpclinks", "/vpclinks/*",
+}
+
+func readOnlyStatements(o Options) []Statement {
+	apiGateway := make([]string, 0, len(readOnlyAPIGatewayPaths))
+	for _, p := range readOnlyAPIGatewayPaths {
+		apiGateway = append(apiGateway, "arn:"+o.Partition+":apigateway:*::"+p)
+	}
 	return []Statement{
-		allow("ReadCommonServices", []string{
-			"acm:Describe*", "acm:List*",
-			"apigateway:GET",
-			"autoscaling:Describe*",
-			"backup:Describe*", "backup:List*",
-			"cloudformation:Describe*", "cloudformation:List*",
-			"cloudfront:List*",
-			"cloudtrail:Describe*", "cloudtrail:GetTrailStatus", "cloudtrail:List*", "cloudtrail:LookupEvents",
-			"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*",
-			"codebuild:List*",
-			"codedeploy:List*",
-			"codepipeline:List*",
-			"config:Describe*", "config:List*",
-			"dynamodb:Describe*", "dynamodb:List*",
-			"ec2:Describe*",
-			"ecr:Describe*", "ecr:List*",
-			"ecs:Describe*", "ecs:List*",
-			"eks:Describe*", "eks:List*",
-			"elasticache:Describe*",
-			"elasticloadbalancing:Describe*",
-			"guardduty:Get*", "guardduty:List*",
-			"iam:Get*", "iam:List*",
-			"kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListKeys",
-			"lambda:List*",
-			"logs:Describe*", "logs:FilterLogEvents", "logs:Get*",
-			"organizations:Describe*", "organizations:List*",
-			"rds:Describe*", "rds:ListTagsForResource",
-			"route53:Get*", "route53:List*",
-			"s3:GetBucket*", "s3:ListAllMyBuckets", "s3:ListBucket",
-			"secretsmanager:DescribeSecret", "secretsmanager:ListSecrets",
-			"sns:GetTopicAttributes", "sns:List*",
-			"sqs:GetQueueAttributes", "sqs:List*",
-			"ssm:Describe*", "ssm:List*",
-			"tag:Get*",
-		}),
-		{
-			Sid:      "DenySecretValues",
-			Effect:   EffectDeny,
-			Action:   slices.Clone(readOnlyDeniedActions),
-			Resource: []string{"*"},
-		},
+		allow("ReadCommonServices", slices.Clone(readOnlyActions)),
+		allow("ReadAPIGatewayConfiguration", []string{"apigateway:GET"}, apiGateway...),
 	}
 }
 

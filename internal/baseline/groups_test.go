@@ -183,10 +183,20 @@ var writeActions = []string{
 	"organizations:LeaveOrganization", "logs:DeleteLogGroup", "cloudtrail:StopLogging", "backup:StartBackupJob",
 }
 
-// secretReads return secret values or data rather than metadata.
+// secretReads return secret values or stored data rather than metadata.
 var secretReads = []string{
-	"secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
-	"s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt",
+	"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+	"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
+	"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent",
+	"kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey",
+	"ec2:GetPasswordData", "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot",
+	"lambda:GetFunction", "lambda:GetLayerVersion", "lambda:GetLayerVersionByArn",
+	"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetAuthorizationToken",
+	"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords",
+	"logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults",
+	"logs:GetLogRecord", "logs:StartLiveTail", "logs:ListAnomalies", "logs:Unmask",
+	"sqs:ReceiveMessage", "codebuild:BatchGetProjects", "cloudformation:GetTemplate",
+	"secretsmanager:GetRandomPassword",
 }
 
 func TestReadOnlyCapabilities(t *testing.T) {
@@ -199,27 +209,56 @@ func TestReadOnlyCapabilities(t *testing.T) {
 		caps = append(caps,
 			capability{"ec2:DescribeInstances", anyResource, true},
 			capability{"s3:ListAllMyBuckets", anyResource, true},
+			capability{"s3:ListBucket", "arn:aws:s3:::b", true},
 			capability{"s3:GetBucketPolicy", "arn:aws:s3:::b", true},
+			capability{"s3:GetEncryptionConfiguration", "arn:aws:s3:::b", true},
 			capability{"cloudwatch:GetMetricData", anyResource, true},
 			capability{"cloudwatch:ListMetrics", anyResource, true},
 			capability{"iam:ListUsers", anyResource, true},
+			capability{"iam:GetCredentialReport", anyResource, true},
 			capability{"rds:DescribeDBInstances", anyResource, true},
 			capability{"secretsmanager:ListSecrets", anyResource, true},
+			capability{"secretsmanager:DescribeSecret", anyResource, true},
 			capability{"ssm:DescribeParameters", anyResource, true},
+			capability{"kms:DescribeKey", anyResource, true},
+			capability{"kms:GetKeyPolicy", anyResource, true},
+			capability{"kms:ListKeys", anyResource, true},
+			capability{"lambda:ListFunctions", anyResource, true},
+			capability{"lambda:GetFunctionConfiguration", anyResource, true},
+			capability{"lambda:GetPolicy", anyResource, true},
+			capability{"ecr:DescribeImages", anyResource, true},
+			capability{"ecr:ListImages", anyResource, true},
+			capability{"dynamodb:DescribeTable", anyResource, true},
+			capability{"logs:DescribeLogGroups", anyResource, true},
+			capability{"cloudtrail:LookupEvents", anyResource, true},
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod", true},
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/apis", true},
+			// API key values come back from these paths.
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys", false},
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys/k1", false},
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/usageplans/p1/keys", false},
+			capability{"apigateway:GET", "arn:aws:apigateway:us-east-1::/usageplans/p1/keys/k1", false},
+			capability{"apigateway:POST", "arn:aws:apigateway:us-east-1::/restapis", false},
 		)
 		checkCapabilities(t, doc, caps)
 	}
 }
 
+// reviewedReadOnlyWildcards are the wildcards other than List* and Describe*
+// checked to match no action that returns a secret value or stored data. A new
+// one must be reviewed the same way before it is added here.
+var reviewedReadOnlyWildcards = []string{
+	"cloudwatch:Get*", "guardduty:Get*", "iam:Get*", "route53:Get*", "s3:GetBucket*", "tag:Get*",
+}
+
 // Every action ReadOnly allows must be a read by its name, so no future edit
-// slips a write in unnoticed.
+// slips a write in unnoticed, and every wildcard must be a reviewed one.
 func TestReadOnlyAllowsOnlyReadVerbs(t *testing.T) {
-	readVerbs := []string{"Describe", "List", "Get", "LookupEvents", "FilterLogEvents", "GET"}
+	readVerbs := []string{"Describe", "List", "Get", "LookupEvents", "GET"}
 	doc := mustGroupPolicy(t, RoleReadOnly, Options{})
-	denied := false
 	for _, s := range doc.Statements {
-		if s.Effect == EffectDeny {
-			denied = true
+		if s.Effect != EffectAllow || len(s.NotAction) > 0 || len(s.NotResource) > 0 {
+			t.Errorf("ReadOnly statement %s is not a plain Allow", s.Sid)
 			continue
 		}
 		for _, a := range s.Action {
@@ -233,10 +272,77 @@ func TestReadOnlyAllowsOnlyReadVerbs(t *testing.T) {
 			if !ok || name == "*" || strings.HasPrefix(name, "*") {
 				t.Errorf("ReadOnly allows %q, which is not a read-class action", a)
 			}
+			if strings.ContainsAny(name, "*?") && name != "List*" && name != "Describe*" && !slices.Contains(reviewedReadOnlyWildcards, a) {
+				t.Errorf("ReadOnly allows the wildcard %q, which is not reviewed for secret reads", a)
+			}
 		}
 	}
-	if !denied {
-		t.Error("ReadOnly has no explicit Deny of secret values")
+}
+
+// IAM evaluates the policies of all of a user's groups together and an
+// explicit Deny beats every Allow, so a Deny in ReadOnly would take reads away
+// from a user's other groups. The only Deny allowed is the region restriction,
+// which every group of the baseline carries alike.
+func TestReadOnlyHasNoDeny(t *testing.T) {
+	for name, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions, "largest": largestRealisticOptions()} {
+		doc := mustGroupPolicy(t, RoleReadOnly, opts)
+		for _, s := range doc.Statements {
+			if s.Effect == EffectAllow {
+				continue
+			}
+			if len(opts.AllowedRegions) > 0 && s.Sid == RegionRestrictionSid {
+				continue
+			}
+			t.Errorf("%s: ReadOnly has the %s statement %s", name, s.Effect, s.Sid)
+		}
+	}
+}
+
+// Putting someone in ReadOnly as well as another group never takes away what
+// the other group allows, notably the reads ReadOnly itself must not have.
+func TestReadOnlyTakesNothingAway(t *testing.T) {
+	const devObject = "arn:aws:s3:::acme-dev-artifacts/build/app.zip"
+	for name, opts := range map[string]Options{"default": {DeveloperS3BucketARNs: goldenRestrictedOptions.DeveloperS3BucketARNs}, "restricted": goldenRestrictedOptions} {
+		t.Run(name, func(t *testing.T) {
+			readOnly := mustGroupPolicy(t, RoleReadOnly, opts)
+			developers := mustGroupPolicy(t, RoleDevelopers, opts)
+			both := []PolicyDocument{developers, readOnly}
+			for _, c := range []capability{
+				{"s3:GetObject", devObject, true},
+				{"s3:GetObjectVersion", devObject, true},
+				{"s3:PutObject", devObject, true},
+				{"lambda:GetFunction", anyResource, true},
+				{"ecr:BatchGetImage", anyResource, true},
+				{"ecr:GetDownloadUrlForLayer", anyResource, true},
+				{"ecr:GetAuthorizationToken", anyResource, true},
+				{"logs:GetLogEvents", anyResource, true},
+				{"logs:FilterLogEvents", anyResource, true},
+				// ReadOnly adds its reads, not writes or secrets.
+				{"rds:DescribeDBInstances", anyResource, true},
+				{"s3:GetObject", "arn:aws:s3:::acme-prod-data/x", false},
+				{"secretsmanager:GetSecretValue", anyResource, false},
+				{"iam:CreateUser", anyResource, false},
+			} {
+				if got := allowsWith(both, c.action, c.resource, nil); got != c.want {
+					t.Errorf("Developers+ReadOnly: %s on %s allowed=%v, want %v", c.action, c.resource, got, c.want)
+				}
+			}
+			// In general: whatever a group allows on its own, it still allows
+			// with ReadOnly beside it.
+			probes := append(append(slices.Clone(writeActions), secretReads...),
+				"ec2:DescribeInstances", "cloudwatch:GetMetricData", "rds:CreateDBSnapshot", "backup:StartBackupJob")
+			for _, key := range RoleKeys() {
+				alone := []PolicyDocument{mustGroupPolicy(t, key, opts)}
+				with := append(slices.Clone(alone), readOnly)
+				for _, a := range probes {
+					for _, r := range []string{anyResource, devObject, "arn:aws:iam::123456789012:role/app/web"} {
+						if allowsWith(alone, a, r, nil) && !allowsWith(with, a, r, nil) {
+							t.Errorf("%s loses %s on %s when also in ReadOnly", key, a, r)
+						}
+					}
+				}
+			}
+		})
 	}
 }
 

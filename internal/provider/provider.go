@@ -197,13 +197,24 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewOnboardedUserResource,
+		NewAccountPasswordPolicyResource,
+		NewServiceRoleResource,
+		NewStartupGroupBaselineResource,
+	}
 }
 
 func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewAuditDataSource,
+		NewPolicyDocumentsDataSource,
+	}
 }
 
 func (p *iambaselineProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewMFAPolicyFunction,
+		NewLintPolicyFunction,
+	}
 }

@@ -1,0 +1,293 @@
+package awsiam
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// Where the per-user credential facts of an audit came from.
+const (
+	CredentialSourceReport    = "credential_report"
+	CredentialSourcePerUser   = "per_user_calls"
+	RootAccountReportUserName = "<root_account>"
+)
+
+// AccountAudit is what one audit reads from the account, in bulk: the account summary, the password
+// policy, the process's snapshot (users, groups, roles, customer managed policies, virtual MFA) and
+// the credential report. It is facts only; the opinions live in internal/baseline.
+type AccountAudit struct {
+	// Summary is GetAccountSummary's map (AccountMFAEnabled, AccountAccessKeysPresent, ...).
+	Summary map[string]int32
+	// PasswordPolicy is nil when the account has none (AWS then applies its weak default).
+	PasswordPolicy *types.PasswordPolicy
+	// RootVirtualMFA is true when a virtual MFA device is assigned to the root user, i.e. the root
+	// user's MFA (if any) is not a hardware device.
+	RootVirtualMFA bool
+	Snapshot       *Snapshot
+	// Credentials has one row per IAM user, plus the root row when the credential report has one.
+	Credentials []CredentialRow
+	// CredentialSource is CredentialSourceReport, or CredentialSourcePerUser when the credential
+	// report could not be read; CredentialReportError then says why.
+	CredentialSource      string
+	CredentialReportError string
+	// ReportGeneratedAt is when AWS generated the credential report (AWS regenerates it at most every
+	// 4 hours); zero with the per-user fallback.
+	ReportGeneratedAt time.Time
+	ReadAt            time.Time
+}
+
+// CredentialRow is one line of the credential report. Times are nil when the report says N/A,
+// no_information or not_supported.
+type CredentialRow struct {
+	User                string
+	ARN                 string
+	UserCreationTime    *time.Time
+	PasswordEnabled     bool
+	PasswordLastUsed    *time.Time
+	PasswordLastChanged *time.Time
+	MFAActive           bool
+	AccessKeys          []AccessKeyRow
+}
+
+// AccessKeyRow describes one access key slot of a user. ID is empty when it came from the credential
+// report, which does not name keys.
+type AccessKeyRow struct {
+	ID          string
+	Active      bool
+	LastRotated *time.Time
+	LastUsed    *time.Time
+}
+
+// credentialReportWait bounds the polling of GenerateCredentialReport.
+var credentialReportWait = struct {
+	Attempts int
+	Delay    time.Duration
+}{Attempts: 15, Delay: 2 * time.Second}
+
+// ReadAccountAudit reads everything an audit needs with bulk calls: GetAccountSummary,
+// GetAccountPasswordPolicy, ListVirtualMFADevices (root's device), the snapshot (3 paginated reads),
+// and GenerateCredentialReport (polled until COMPLETE) + GetCredentialReport. Only when the report
+// cannot be had does it fall back to per-user ListAccessKeys, GetAccessKeyLastUsed, GetLoginProfile
+// and ListMFADevices, and it says so in CredentialSource / CredentialReportError.
+func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
+	a := &AccountAudit{ReadAt: time.Now().UTC()}
+
+	summary, err := c.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		return nil, fmt.Errorf("reading IAM account summary: %w", err)
+	}
+	a.Summary = summary.SummaryMap
+
+	pp, err := c.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	switch {
+	case err == nil:
+		a.PasswordPolicy = pp.PasswordPolicy
+	case HasCode(err, "NoSuchEntity"):
+		a.PasswordPolicy = nil
+	default:
+		return nil, fmt.Errorf("reading IAM account password policy: %w", err)
+	}
+
+	rootVirtual, err := c.rootHasVirtualMFA(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.RootVirtualMFA = rootVirtual
+
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.Snapshot = snap
+
+	rows, generated, reportErr := c.credentialReport(ctx)
+	if reportErr == nil {
+		a.Credentials, a.ReportGeneratedAt, a.CredentialSource = rows, generated, CredentialSourceReport
+		return a, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	a.CredentialReportError = reportErr.Error()
+	a.CredentialSource = CredentialSourcePerUser
+	a.Credentials, err = c.credentialsPerUser(ctx, snap)
+	if err != nil {
+		return nil, fmt.Errorf("credential report unavailable (%s), and the per-user fallback failed: %w", reportErr, err)
+	}
+	return a, nil
+}
+
+func (c *Client) rootHasVirtualMFA(ctx context.Context) (bool, error) {
+	p := iam.NewListVirtualMFADevicesPaginator(c.IAM, &iam.ListVirtualMFADevicesInput{
+		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return false, fmt.Errorf("listing virtual MFA devices: %w", err)
+		}
+		for _, d := range page.VirtualMFADevices {
+			if d.User != nil && strings.HasSuffix(aws.ToString(d.User.Arn), ":root") {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// credentialReport asks AWS to generate the report (it reuses one younger than 4 hours), polls until
+// it is COMPLETE within a bounded time, then downloads and parses it.
+func (c *Client) credentialReport(ctx context.Context) ([]CredentialRow, time.Time, error) {
+	for attempt := 1; ; attempt++ {
+		out, err := c.IAM.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("generating the IAM credential report: %w", err)
+		}
+		if out.State == types.ReportStateTypeComplete {
+			break
+		}
+		if attempt >= credentialReportWait.Attempts {
+			return nil, time.Time{}, fmt.Errorf("the IAM credential report was still %s after %d attempts", out.State, attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, time.Time{}, ctx.Err()
+		case <-time.After(credentialReportWait.Delay):
+		}
+	}
+	out, err := c.IAM.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("downloading the IAM credential report: %w", err)
+	}
+	rows, err := ParseCredentialReport(out.Content)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return rows, aws.ToTime(out.GeneratedTime), nil
+}
+
+// ParseCredentialReport reads the CSV of GetCredentialReport by column name, so added or reordered
+// columns do not matter. The root user's row is kept, under the name "<root_account>".
+func ParseCredentialReport(content []byte) ([]CredentialRow, error) {
+	r := csv.NewReader(bytes.NewReader(content))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("parsing the IAM credential report: reading its header: %w", err)
+	}
+	col := map[string]int{}
+	for i, name := range header {
+		col[strings.TrimSpace(name)] = i
+	}
+	for _, required := range []string{"user", "arn", "password_enabled", "mfa_active"} {
+		if _, ok := col[required]; !ok {
+			return nil, fmt.Errorf("parsing the IAM credential report: column %q is missing", required)
+		}
+	}
+	var rows []CredentialRow
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parsing the IAM credential report, line %d: %w", line, err)
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		row := CredentialRow{
+			User:                get("user"),
+			ARN:                 get("arn"),
+			UserCreationTime:    reportTime(get("user_creation_time")),
+			PasswordEnabled:     strings.EqualFold(get("password_enabled"), "true"),
+			PasswordLastUsed:    reportTime(get("password_last_used")),
+			PasswordLastChanged: reportTime(get("password_last_changed")),
+			MFAActive:           strings.EqualFold(get("mfa_active"), "true"),
+		}
+		for n := 1; n <= 2; n++ {
+			prefix := fmt.Sprintf("access_key_%d_", n)
+			key := AccessKeyRow{
+				Active:      strings.EqualFold(get(prefix+"active"), "true"),
+				LastRotated: reportTime(get(prefix + "last_rotated")),
+				LastUsed:    reportTime(get(prefix + "last_used_date")),
+			}
+			// An unused slot reads "false,N/A,N/A": not a key at all.
+			if key.Active || key.LastRotated != nil {
+				row.AccessKeys = append(row.AccessKeys, key)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// reportTime parses an ISO 8601 time of the report; N/A, no_information, not_supported give nil.
+func reportTime(s string) *time.Time {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05+00:00", "2006-01-02T15:04:05Z0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC()
+			return &t
+		}
+	}
+	return nil
+}
+
+// credentialsPerUser is the fallback when the credential report cannot be had: per user
+// GetLoginProfile, ListMFADevices, ListAccessKeys and GetAccessKeyLastUsed for each key.
+func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]CredentialRow, error) {
+	rows := make([]CredentialRow, 0, len(snap.Users))
+	for name, u := range snap.Users {
+		row := CredentialRow{User: name, ARN: aws.ToString(u.Arn), UserCreationTime: u.CreateDate}
+		if t, ok := snap.PasswordLastUsed[name]; ok {
+			row.PasswordLastUsed = &t
+		}
+		lp, err := c.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+		switch {
+		case err == nil:
+			row.PasswordEnabled = true
+			row.PasswordLastChanged = lp.LoginProfile.CreateDate
+		case HasCode(err, "NoSuchEntity"):
+		default:
+			return nil, fmt.Errorf("reading login profile of IAM user (%s): %w", name, err)
+		}
+		mfa, err := c.IAM.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(name)})
+		if err != nil && !HasCode(err, "NoSuchEntity") {
+			return nil, fmt.Errorf("listing MFA devices of IAM user (%s): %w", name, err)
+		}
+		row.MFAActive = (err == nil && len(mfa.MFADevices) > 0) || len(snap.VirtualMFA[name]) > 0
+		keys, err := c.IAM.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+		if err != nil {
+			if HasCode(err, "NoSuchEntity") {
+				continue
+			}
+			return nil, fmt.Errorf("listing access keys of IAM user (%s): %w", name, err)
+		}
+		for _, k := range keys.AccessKeyMetadata {
+			key := AccessKeyRow{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive, LastRotated: k.CreateDate}
+			used, err := c.IAM.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
+			if err != nil && !HasCode(err, "NoSuchEntity") {
+				return nil, fmt.Errorf("reading last use of an access key of IAM user (%s): %w", name, err)
+			}
+			if err == nil && used.AccessKeyLastUsed != nil {
+				key.LastUsed = used.AccessKeyLastUsed.LastUsedDate
+			}
+			row.AccessKeys = append(row.AccessKeys, key)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}

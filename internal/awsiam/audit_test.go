@@ -1,0 +1,280 @@
+package awsiam
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// A credential report as real AWS writes it: the root row, "N/A", "no_information", "not_supported".
+const sampleReport = `user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
+<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-05-01T10:00:00+00:00,not_supported,not_supported,true,true,2021-03-04T05:06:07+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+alice,arn:aws:iam::123456789012:user/alice,2025-01-01T00:00:00+00:00,true,no_information,2025-01-02T00:00:00+00:00,N/A,false,true,2025-02-01T00:00:00+00:00,2026-05-30T08:00:00+00:00,us-east-1,s3,true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A
+bob,arn:aws:iam::123456789012:user/bob,2025-06-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+`
+
+func ts(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func TestParseCredentialReport(t *testing.T) {
+	rows, err := ParseCredentialReport([]byte(sampleReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("rows = %d", len(rows))
+	}
+	root, alice, bob := rows[0], rows[1], rows[2]
+	if root.User != RootAccountReportUserName || !root.MFAActive || root.PasswordEnabled || len(root.AccessKeys) != 1 || !root.AccessKeys[0].Active {
+		t.Errorf("root row = %+v", root)
+	}
+	if !alice.PasswordEnabled || alice.PasswordLastUsed != nil || !alice.PasswordLastChanged.Equal(*ts("2025-01-02T00:00:00Z")) || alice.MFAActive {
+		t.Errorf("alice password/MFA = %+v", alice)
+	}
+	if len(alice.AccessKeys) != 2 ||
+		!alice.AccessKeys[0].LastUsed.Equal(*ts("2026-05-30T08:00:00Z")) || !alice.AccessKeys[0].LastRotated.Equal(*ts("2025-02-01T00:00:00Z")) ||
+		!alice.AccessKeys[1].Active || alice.AccessKeys[1].LastUsed != nil {
+		t.Errorf("alice keys = %+v", alice.AccessKeys)
+	}
+	if bob.PasswordEnabled || len(bob.AccessKeys) != 0 || !bob.UserCreationTime.Equal(*ts("2025-06-01T00:00:00Z")) {
+		t.Errorf("bob row = %+v", bob)
+	}
+}
+
+func TestParseCredentialReport_byColumnName(t *testing.T) {
+	rows, err := ParseCredentialReport([]byte("mfa_active,arn,user,password_enabled,extra\ntrue,arn:aws:iam::1:user/x,x,true,whatever\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].User != "x" || !rows[0].MFAActive || !rows[0].PasswordEnabled {
+		t.Fatalf("rows = %+v", rows)
+	}
+	if _, err := ParseCredentialReport([]byte("user,arn\nx,y\n")); err == nil || !strings.Contains(err.Error(), "password_enabled") {
+		t.Fatalf("missing column error = %v", err)
+	}
+}
+
+// fakeIAM answers the audit's read calls with canned XML and counts them.
+type fakeIAM struct {
+	mu        sync.Mutex
+	calls     map[string]int
+	reportErr bool // GetCredentialReport fails
+	pending   int  // GenerateCredentialReport answers STARTED this many times first
+}
+
+func (f *fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	action := form.Get("Action")
+	f.mu.Lock()
+	f.calls[action]++
+	pending := f.pending
+	if action == "GenerateCredentialReport" && f.pending > 0 {
+		f.pending--
+	}
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/xml")
+	ok := func(inner string) {
+		fmt.Fprintf(w, `<%[1]sResponse><%[1]sResult>%[2]s</%[1]sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%[1]sResponse>`, action, inner)
+	}
+	fail := func(code string) {
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>2</RequestId></ErrorResponse>`, code, action)
+	}
+	switch action {
+	case "GetAccountSummary":
+		ok(`<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>`)
+	case "GetAccountPasswordPolicy":
+		fail("NoSuchEntity")
+	case "ListVirtualMFADevices":
+		ok(`<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/root-account-mfa-device</SerialNumber><User><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><CreateDate>2020-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`)
+	case "GetAccountAuthorizationDetails":
+		ok(`<IsTruncated>false</IsTruncated><UserDetailList><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`)
+	case "ListUsers":
+		ok(`<IsTruncated>false</IsTruncated><Users><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate></member></Users>`)
+	case "GenerateCredentialReport":
+		if pending > 0 {
+			ok(`<State>STARTED</State>`)
+		} else {
+			ok(`<State>COMPLETE</State>`)
+		}
+	case "GetCredentialReport":
+		if f.reportErr {
+			fail("ReportNotPresent")
+			return
+		}
+		ok(`<Content>` + base64.StdEncoding.EncodeToString([]byte(sampleReport)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`)
+	case "GetLoginProfile":
+		ok(`<LoginProfile><UserName>alice</UserName><CreateDate>2025-01-02T00:00:00Z</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`)
+	case "ListMFADevices":
+		ok(`<IsTruncated>false</IsTruncated><MFADevices/>`)
+	case "ListAccessKeys":
+		ok(`<IsTruncated>false</IsTruncated><AccessKeyMetadata><member><UserName>alice</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status><CreateDate>2025-02-01T00:00:00Z</CreateDate></member><member><UserName>alice</UserName><AccessKeyId>AKIA2</AccessKeyId><Status>Inactive</Status><CreateDate>2025-03-01T00:00:00Z</CreateDate></member></AccessKeyMetadata>`)
+	case "GetAccessKeyLastUsed":
+		if form.Get("AccessKeyId") == "AKIA1" {
+			ok(`<UserName>alice</UserName><AccessKeyLastUsed><LastUsedDate>2026-05-30T08:00:00Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`)
+		} else {
+			ok(`<UserName>alice</UserName><AccessKeyLastUsed><ServiceName>N/A</ServiceName><Region>N/A</Region></AccessKeyLastUsed>`)
+		}
+	default:
+		fail("InvalidAction")
+	}
+}
+
+func fakeAuditClient(t *testing.T, f *fakeIAM) *Client {
+	t.Helper()
+	testEnv(t)
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := credentialReportWait
+	credentialReportWait.Delay = time.Millisecond
+	t.Cleanup(func() { credentialReportWait = old })
+	return c
+}
+
+func TestReadAccountAudit_credentialReport(t *testing.T) {
+	f := &fakeIAM{calls: map[string]int{}, pending: 2}
+	c := fakeAuditClient(t, f)
+	a, err := c.ReadAccountAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Summary["AccountMFAEnabled"] != 1 || a.PasswordPolicy != nil || !a.RootVirtualMFA {
+		t.Errorf("account facts: summary %v policy %v rootVirtual %v", a.Summary, a.PasswordPolicy, a.RootVirtualMFA)
+	}
+	if a.CredentialSource != CredentialSourceReport || a.CredentialReportError != "" || len(a.Credentials) != 3 {
+		t.Errorf("credentials from %s (%s): %d rows", a.CredentialSource, a.CredentialReportError, len(a.Credentials))
+	}
+	if !a.ReportGeneratedAt.Equal(*ts("2026-06-01T00:00:00Z")) {
+		t.Errorf("generated at %v", a.ReportGeneratedAt)
+	}
+	want := map[string]int{
+		"GetAccountSummary": 1, "GetAccountPasswordPolicy": 1, "ListVirtualMFADevices": 2,
+		"GetAccountAuthorizationDetails": 1, "ListUsers": 1,
+		"GenerateCredentialReport": 3, "GetCredentialReport": 1,
+	}
+	if fmt.Sprint(f.calls) != fmt.Sprint(want) {
+		t.Errorf("calls %v, want %v (no per-user calls with the report)", f.calls, want)
+	}
+}
+
+func TestReadAccountAudit_fallsBackPerUser(t *testing.T) {
+	f := &fakeIAM{calls: map[string]int{}, reportErr: true}
+	c := fakeAuditClient(t, f)
+	a, err := c.ReadAccountAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "ReportNotPresent") {
+		t.Fatalf("source %q error %q", a.CredentialSource, a.CredentialReportError)
+	}
+	if len(a.Credentials) != 1 {
+		t.Fatalf("rows %+v", a.Credentials)
+	}
+	alice := a.Credentials[0]
+	if !alice.PasswordEnabled || alice.MFAActive || len(alice.AccessKeys) != 2 {
+		t.Fatalf("alice = %+v", alice)
+	}
+	k1, k2 := alice.AccessKeys[0], alice.AccessKeys[1]
+	if k1.ID != "AKIA1" || !k1.Active || !k1.LastUsed.Equal(*ts("2026-05-30T08:00:00Z")) || k2.Active || k2.LastUsed != nil {
+		t.Fatalf("keys = %+v %+v", k1, k2)
+	}
+	for _, op := range []string{"GetLoginProfile", "ListMFADevices", "ListAccessKeys"} {
+		if f.calls[op] != 1 {
+			t.Errorf("%s called %d times, want once per user", op, f.calls[op])
+		}
+	}
+	if f.calls["GetAccessKeyLastUsed"] != 2 {
+		t.Errorf("GetAccessKeyLastUsed called %d times, want once per key", f.calls["GetAccessKeyLastUsed"])
+	}
+}
+
+func TestReadAccountAudit_reportPollingIsBounded(t *testing.T) {
+	f := &fakeIAM{calls: map[string]int{}, pending: 1000}
+	c := fakeAuditClient(t, f)
+	a, err := c.ReadAccountAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.calls["GenerateCredentialReport"] != credentialReportWait.Attempts {
+		t.Errorf("GenerateCredentialReport called %d times, want %d", f.calls["GenerateCredentialReport"], credentialReportWait.Attempts)
+	}
+	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "still STARTED") {
+		t.Errorf("source %q error %q", a.CredentialSource, a.CredentialReportError)
+	}
+}
+
+// TestAccReadAccountAudit runs the audit's read against the emulator and reports what it costs.
+func TestAccReadAccountAudit(t *testing.T) {
+	c := emulatorClient(t)
+	ctx := context.Background()
+	user := randomName("audit-read")
+	if _, err := c.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		out, _ := c.IAM.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+		if out != nil {
+			for _, k := range out.AccessKeyMetadata {
+				_, _ = c.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(user), AccessKeyId: k.AccessKeyId})
+			}
+		}
+		_, _ = c.IAM.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)})
+		_, _ = c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
+	})
+	if _, err := c.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(user), Password: aws.String("Zq9!tmp-" + randomName("pw"))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.IAM.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)}); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Calls.Counts()
+	a, err := c.ReadAccountAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := c.Calls.Counts()
+	total := 0
+	for op, n := range after {
+		total += n - before[op]
+	}
+	t.Logf("one audit read: %d AWS requests (%s)", total, c.Calls.Summary())
+	if a.CredentialSource != CredentialSourceReport {
+		t.Fatalf("the emulator's credential report was not used: %s", a.CredentialReportError)
+	}
+	var row *CredentialRow
+	for i := range a.Credentials {
+		if a.Credentials[i].User == user {
+			row = &a.Credentials[i]
+		}
+	}
+	if row == nil || !row.PasswordEnabled || row.MFAActive || len(row.AccessKeys) != 1 || !row.AccessKeys[0].Active || row.AccessKeys[0].LastRotated == nil {
+		t.Fatalf("report row for %s = %+v", user, row)
+	}
+	if _, ok := a.Snapshot.Users[user]; !ok {
+		t.Fatalf("snapshot lacks %s", user)
+	}
+	if total > 12 {
+		t.Fatalf("one audit read cost %d requests; it must not depend on the number of users", total)
+	}
+}

@@ -1,0 +1,173 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// GroupARN is the ARN IAM gives a group of that name and path.
+func GroupARN(partition, accountID, path, name string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:group%s%s", partition, accountID, path, name)
+}
+
+// FindGroup returns the group, or a *NotFoundError.
+func (c *Client) FindGroup(ctx context.Context, name string) (*types.Group, error) {
+	out, err := c.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1)})
+	if err != nil {
+		return nil, notFound("IAM group", name, err)
+	}
+	if out.Group == nil {
+		return nil, &NotFoundError{Kind: "IAM group", Name: name}
+	}
+	return out.Group, nil
+}
+
+// FindGroupMembers lists the user names of the group's members, sorted.
+func (c *Client) FindGroupMembers(ctx context.Context, name string) ([]string, error) {
+	var members []string
+	p := iam.NewGetGroupPaginator(c.IAM, &iam.GetGroupInput{GroupName: aws.String(name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound("IAM group", name, err)
+		}
+		for _, u := range page.Users {
+			members = append(members, aws.ToString(u.UserName))
+		}
+	}
+	sort.Strings(members)
+	return members, nil
+}
+
+// FindGroupAttachedPolicyARNs lists the ARNs of the managed policies attached to the group, sorted.
+func (c *Client) FindGroupAttachedPolicyARNs(ctx context.Context, name string) ([]string, error) {
+	var arns []string
+	p := iam.NewListAttachedGroupPoliciesPaginator(c.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound("IAM group", name, err)
+		}
+		for _, a := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(a.PolicyArn))
+		}
+	}
+	sort.Strings(arns)
+	return arns, nil
+}
+
+// CreateGroup creates a group. An existing group of that name is an error the caller may inspect
+// with HasCode(err, "EntityAlreadyExists").
+func (c *Client) CreateGroup(ctx context.Context, name, path string) (*types.Group, error) {
+	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateGroupOutput, error) {
+		return c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM group (%s): %w", name, err)
+	}
+	return out.Group, nil
+}
+
+// UpdateGroupPath moves a group to another path (its name stays).
+func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateGroupOutput, error) {
+		return c.IAM.UpdateGroup(ctx, &iam.UpdateGroupInput{GroupName: aws.String(name), NewPath: aws.String(path)})
+	})
+	if err != nil {
+		return fmt.Errorf("updating path of IAM group (%s): %w", name, err)
+	}
+	return nil
+}
+
+// DeleteGroup deletes an empty group (no members, attachments or inline policies). A group that is
+// already gone is success.
+func (c *Client) DeleteGroup(ctx context.Context, name string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
+		return c.IAM.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting IAM group (%s): %w", name, err)
+	}
+	return nil
+}
+
+// AttachGroupPolicy attaches a managed policy to a group, waiting out IAM's propagation when either
+// was created moments ago.
+func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
+		return c.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
+	})
+	if err != nil {
+		return fmt.Errorf("attaching policy (%s) to IAM group (%s): %w", policyARN, group, err)
+	}
+	return nil
+}
+
+// DetachGroupPolicy detaches a managed policy from a group; not attached (or gone) is success.
+func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachGroupPolicyOutput, error) {
+		return c.IAM.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("detaching policy (%s) from IAM group (%s): %w", policyARN, group, err)
+	}
+	return nil
+}
+
+// PutGroupInlinePolicy creates or replaces an inline policy of a group.
+func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, document string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
+		return c.IAM.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
+			GroupName: aws.String(group), PolicyName: aws.String(policyName), PolicyDocument: aws.String(document),
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("putting inline policy (%s) of IAM group (%s): %w", policyName, group, err)
+	}
+	return nil
+}
+
+// DeleteGroupInlinePolicy deletes an inline policy of a group; gone is success.
+func (c *Client) DeleteGroupInlinePolicy(ctx context.Context, group, policyName string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupPolicyOutput, error) {
+		return c.IAM.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(policyName)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting inline policy (%s) of IAM group (%s): %w", policyName, group, err)
+	}
+	return nil
+}
+
+// RemoveGroupMembers removes the users from the group; a user no longer there is success.
+func (c *Client) RemoveGroupMembers(ctx context.Context, group string, users []string) error {
+	for _, u := range users {
+		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+			return c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(u)})
+		})
+		if err != nil && !IsNotFound(err) {
+			return fmt.Errorf("removing IAM user (%s) from IAM group (%s): %w", u, group, err)
+		}
+	}
+	return nil
+}
+
+// EmptyAndDeleteGroup detaches every managed policy (baseline or foreign), deletes the inline policies
+// and deletes the group. Members must have been removed before.
+func (c *Client) EmptyAndDeleteGroup(ctx context.Context, name string, attached, inline []string) error {
+	for _, arn := range attached {
+		if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
+			return err
+		}
+	}
+	for _, p := range inline {
+		if err := c.DeleteGroupInlinePolicy(ctx, name, p); err != nil {
+			return err
+		}
+	}
+	return c.DeleteGroup(ctx, name)
+}

@@ -1,0 +1,269 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// MaxPolicyVersions is IAM's quota of versions per customer managed policy.
+const MaxPolicyVersions = 5
+
+// PolicyARN is the ARN IAM gives a customer managed policy of that name and path.
+func PolicyARN(partition, accountID, path, name string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:policy%s%s", partition, accountID, path, name)
+}
+
+// CustomerManagedPolicy is a customer managed policy with the document of its default version.
+type CustomerManagedPolicy struct {
+	Policy   *types.Policy
+	Document string // URL-decoded JSON
+}
+
+// FindCustomerManagedPolicy returns the policy and its default version's document, or a *NotFoundError.
+func (c *Client) FindCustomerManagedPolicy(ctx context.Context, arn string) (*CustomerManagedPolicy, error) {
+	out, err := c.IAM.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	if err != nil {
+		return nil, notFound("IAM policy", arn, err)
+	}
+	v, err := c.IAM.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: out.Policy.DefaultVersionId})
+	if err != nil {
+		return nil, notFound("IAM policy", arn, err)
+	}
+	doc, err := DecodePolicyDocument(aws.ToString(v.PolicyVersion.Document))
+	if err != nil {
+		return nil, err
+	}
+	return &CustomerManagedPolicy{Policy: out.Policy, Document: doc}, nil
+}
+
+// DecodePolicyDocument undoes the URL-encoding (RFC 3986, so "+" stays "+") IAM applies to policy
+// documents it returns.
+func DecodePolicyDocument(doc string) (string, error) {
+	decoded, err := url.PathUnescape(doc)
+	if err != nil {
+		// Not URL-encoded (some emulators return the raw JSON, which may contain a bare %).
+		return doc, nil //nolint:nilerr
+	}
+	return decoded, nil
+}
+
+// CreatePolicy creates a customer managed policy with tags and returns it.
+func (c *Client) CreatePolicy(ctx context.Context, name, path, description, document string, tags map[string]string) (*types.Policy, error) {
+	in := &iam.CreatePolicyInput{
+		PolicyName:     aws.String(name),
+		Path:           aws.String(path),
+		PolicyDocument: aws.String(document),
+		Tags:           baselinePolicyTagList(tags),
+	}
+	if description != "" {
+		in.Description = aws.String(description)
+	}
+	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreatePolicyOutput, error) {
+		return c.IAM.CreatePolicy(ctx, in)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM policy (%s): %w", name, err)
+	}
+	return out.Policy, nil
+}
+
+// CreatePolicyVersion makes document the policy's new default version. When the policy already has
+// the maximum of five versions, the oldest version that is not the default is deleted first.
+func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) error {
+	versions, err := c.listPolicyVersions(ctx, arn)
+	if err != nil {
+		return fmt.Errorf("listing versions of IAM policy (%s): %w", arn, err)
+	}
+	if len(versions) >= MaxPolicyVersions {
+		if oldest := OldestNonDefaultVersion(versions); oldest != "" {
+			if err := c.deletePolicyVersion(ctx, arn, oldest); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
+		return c.IAM.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+			PolicyArn: aws.String(arn), PolicyDocument: aws.String(document), SetAsDefault: true,
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("creating a new default version of IAM policy (%s): %w", arn, err)
+	}
+	return nil
+}
+
+// OldestNonDefaultVersion returns the ID of the oldest version that is not the default, or "".
+// Versions without a creation date sort by their ID (v1 < v2 < ... < v10).
+func OldestNonDefaultVersion(versions []types.PolicyVersion) string {
+	candidates := make([]types.PolicyVersion, 0, len(versions))
+	for _, v := range versions {
+		if !v.IsDefaultVersion {
+			candidates = append(candidates, v)
+		}
+	}
+	if len(candidates) == 0 {
+		return ""
+	}
+	sort.SliceStable(candidates, func(i, j int) bool {
+		a, b := candidates[i], candidates[j]
+		if a.CreateDate != nil && b.CreateDate != nil && !a.CreateDate.Equal(*b.CreateDate) {
+			return a.CreateDate.Before(*b.CreateDate)
+		}
+		return versionNumber(aws.ToString(a.VersionId)) < versionNumber(aws.ToString(b.VersionId))
+	})
+	return aws.ToString(candidates[0].VersionId)
+}
+
+func versionNumber(id string) int {
+	n := 0
+	for _, r := range id {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+		}
+	}
+	return n
+}
+
+func (c *Client) listPolicyVersions(ctx context.Context, arn string) ([]types.PolicyVersion, error) {
+	var versions []types.PolicyVersion
+	p := iam.NewListPolicyVersionsPaginator(c.IAM, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound("IAM policy", arn, err)
+		}
+		versions = append(versions, page.Versions...)
+	}
+	return versions, nil
+}
+
+func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyVersionOutput, error) {
+		return c.IAM.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String(versionID)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting version %s of IAM policy (%s): %w", versionID, arn, err)
+	}
+	return nil
+}
+
+// DeletePolicy detaches the policy from every group, user and role, deletes its non-default versions
+// and deletes it. A policy that is already gone is success.
+func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
+	entities := iam.NewListEntitiesForPolicyPaginator(c.IAM, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
+	for entities.HasMorePages() {
+		page, err := entities.NextPage(ctx)
+		if IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("listing entities of IAM policy (%s): %w", arn, err)
+		}
+		for _, g := range page.PolicyGroups {
+			if err := c.DetachGroupPolicy(ctx, aws.ToString(g.GroupName), arn); err != nil {
+				return err
+			}
+		}
+		for _, u := range page.PolicyUsers {
+			if _, err := c.IAM.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u.UserName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
+				return fmt.Errorf("detaching IAM policy (%s) from user (%s): %w", arn, aws.ToString(u.UserName), err)
+			}
+		}
+		for _, r := range page.PolicyRoles {
+			if _, err := c.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: r.RoleName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
+				return fmt.Errorf("detaching IAM policy (%s) from role (%s): %w", arn, aws.ToString(r.RoleName), err)
+			}
+		}
+	}
+	versions, err := c.listPolicyVersions(ctx, arn)
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("listing versions of IAM policy (%s): %w", arn, err)
+	}
+	for _, v := range versions {
+		if !v.IsDefaultVersion {
+			if err := c.deletePolicyVersion(ctx, arn, aws.ToString(v.VersionId)); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyOutput, error) {
+		return c.IAM.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting IAM policy (%s): %w", arn, err)
+	}
+	return nil
+}
+
+// FindPolicyTags returns the tags of a customer managed policy.
+func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]string, error) {
+	tags := map[string]string{}
+	p := iam.NewListPolicyTagsPaginator(c.IAM, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound("IAM policy", arn, err)
+		}
+		for _, t := range page.Tags {
+			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+	}
+	return tags, nil
+}
+
+// UpdatePolicyTags moves a policy's tags from old to updated with the fewest calls.
+func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated map[string]string) error {
+	var remove []string
+	for k := range old {
+		if _, ok := updated[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	sort.Strings(remove)
+	if len(remove) > 0 {
+		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
+			return c.IAM.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})
+		}); err != nil {
+			return fmt.Errorf("untagging IAM policy (%s): %w", arn, err)
+		}
+	}
+	changed := map[string]string{}
+	for k, v := range updated {
+		if ov, ok := old[k]; !ok || ov != v {
+			changed[k] = v
+		}
+	}
+	if len(changed) > 0 {
+		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
+			return c.IAM.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: baselinePolicyTagList(changed)})
+		}); err != nil {
+			return fmt.Errorf("tagging IAM policy (%s): %w", arn, err)
+		}
+	}
+	return nil
+}
+
+func baselinePolicyTagList(tags map[string]string) []types.Tag {
+	if len(tags) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]types.Tag, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// Role is what exists of a service role: the role itself, its policies and the instance profile
+// of the same name that holds it.
+type Role struct {
+	Name                string
+	Path                string
+	Description         string
+	ARN                 string
+	UniqueID            string
+	TrustPolicy         string // decoded JSON as AWS stores it (reordered, possibly rewritten)
+	MaxSessionDuration  int32
+	PermissionsBoundary string
+	Tags                map[string]string
+	ManagedPolicyARNs   []string
+	InlinePolicies      map[string]string // policy name => decoded JSON
+	InstanceProfileARN  string            // "" when no instance profile named like the role holds it
+}
+
+// RoleSpec is what a service role should be.
+type RoleSpec struct {
+	Name                string
+	Path                string
+	Description         string
+	TrustPolicy         string
+	MaxSessionDuration  int32
+	PermissionsBoundary string
+	Tags                map[string]string // already merged with the provider's default tags
+	ManagedPolicyARNs   []string
+	InlinePolicies      map[string]string
+	InstanceProfile     bool
+}
+
+const (
+	kindRole            = "IAM role"
+	kindInstanceProfile = "IAM instance profile"
+)
+
+// decodePolicy undoes the URL-encoding IAM applies to policy documents it returns.
+func decodePolicy(doc string) string {
+	if strings.HasPrefix(strings.TrimSpace(doc), "%") {
+		if decoded, err := url.QueryUnescape(doc); err == nil {
+			return decoded
+		}
+	}
+	return doc
+}
+
+func roleTagMap(tags []types.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return out
+}
+
+func iamTags(tags map[string]string) []types.Tag {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]types.Tag, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	return out
+}
+
+// FindRole reads a role through the process's snapshot, plus one GetRole for what the
+// authorization details lack (description, maximum session duration). A role missing from the
+// snapshot is confirmed with GetRole: IAM's bulk read may lag behind a create moments ago.
+func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	detail, inSnapshot := snap.Roles[name]
+	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, &NotFoundError{Kind: kindRole, Name: name, Err: err}
+		}
+		return nil, fmt.Errorf("reading IAM role (%s): %w", name, err)
+	}
+	if !inSnapshot {
+		return c.findRoleDirect(ctx, out.Role)
+	}
+	r := &Role{
+		Name:               aws.ToString(detail.RoleName),
+		Path:               aws.ToString(detail.Path),
+		Description:        aws.ToString(out.Role.Description),
+		ARN:                aws.ToString(detail.Arn),
+		UniqueID:           aws.ToString(detail.RoleId),
+		TrustPolicy:        decodePolicy(aws.ToString(detail.AssumeRolePolicyDocument)),
+		MaxSessionDuration: aws.ToInt32(out.Role.MaxSessionDuration),
+		Tags:               roleTagMap(detail.Tags),
+		InlinePolicies:     map[string]string{},
+	}
+	if detail.PermissionsBoundary != nil {
+		r.PermissionsBoundary = aws.ToString(detail.PermissionsBoundary.PermissionsBoundaryArn)
+	}
+	for _, p := range detail.AttachedManagedPolicies {
+		r.ManagedPolicyARNs = append(r.ManagedPolicyARNs, aws.ToString(p.PolicyArn))
+	}
+	for _, p := range detail.RolePolicyList {
+		r.InlinePolicies[aws.ToString(p.PolicyName)] = decodePolicy(aws.ToString(p.PolicyDocument))
+	}
+	r.InstanceProfileARN = ownInstanceProfileARN(name, detail.InstanceProfileList)
+	return r, nil
+}
+
+// FindRoleDirect reads a role with targeted calls, bypassing the snapshot: what an update starts
+// from, without reloading the whole account in the middle of an apply.
+func (c *Client) FindRoleDirect(ctx context.Context, name string) (*Role, error) {
+	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, &NotFoundError{Kind: kindRole, Name: name, Err: err}
+		}
+		return nil, fmt.Errorf("reading IAM role (%s): %w", name, err)
+	}
+	return c.findRoleDirect(ctx, out.Role)
+}
+
+// findRoleDirect reads a role that the snapshot does not show yet, one call per aspect.
+func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, error) {
+	name := aws.ToString(role.RoleName)
+	r := &Role{
+		Name:               name,
+		Path:               aws.ToString(role.Path),
+		Description:        aws.ToString(role.Description),
+		ARN:                aws.ToString(role.Arn),
+		UniqueID:           aws.ToString(role.RoleId),
+		TrustPolicy:        decodePolicy(aws.ToString(role.AssumeRolePolicyDocument)),
+		MaxSessionDuration: aws.ToInt32(role.MaxSessionDuration),
+		Tags:               roleTagMap(role.Tags),
+		InlinePolicies:     map[string]string{},
+	}
+	if role.PermissionsBoundary != nil {
+		r.PermissionsBoundary = aws.ToString(role.PermissionsBoundary.PermissionsBoundaryArn)
+	}
+	var err error
+	if r.ManagedPolicyARNs, err = c.listAttachedRolePolicies(ctx, name); err != nil {
+		return nil, err
+	}
+	names, err := c.listRolePolicyNames(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range names {
+		out, err := c.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(p)})
+		if err != nil {
+			return nil, fmt.Errorf("reading inline policy %s of IAM role (%s): %w", p, name, notFound(kindRole, name, err))
+		}
+		r.InlinePolicies[p] = decodePolicy(aws.ToString(out.PolicyDocument))
+	}
+	profiles, err := c.listInstanceProfilesForRole(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	r.InstanceProfileARN = ownInstanceProfileARN(name, profiles)
+	return r, nil
+}
+
+func ownInstanceProfileARN(roleName string, profiles []types.InstanceProfile) string {
+	for _, p := range profiles {
+		if aws.ToString(p.InstanceProfileName) == roleName {
+			return aws.ToString(p.Arn)
+		}
+	}
+	return ""
+}
+
+func (c *Client) listAttachedRolePolicies(ctx context.Context, name string) ([]string, error) {
+	var arns []string
+	pages := iam.NewListAttachedRolePoliciesPaginator(c.IAM, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing managed policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
+		}
+		for _, p := range page.AttachedPolicies {
+			arns = append(arns, aws.ToString(p.PolicyArn))
+		}
+	}
+	return arns, nil
+}
+
+func (c *Client) listRolePolicyNames(ctx context.Context, name string) ([]string, error) {
+	var names []string
+	pages := iam.NewListRolePoliciesPaginator(c.IAM, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing inline policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
+		}
+		names = append(names, page.PolicyNames...)
+	}
+	return names, nil
+}
+
+func (c *Client) listInstanceProfilesForRole(ctx context.Context, name string) ([]types.InstanceProfile, error) {
+	var out []types.InstanceProfile
+	pages := iam.NewListInstanceProfilesForRolePaginator(c.IAM, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing instance profiles of IAM role (%s): %w", name, notFound(kindRole, name, err))
+		}
+		out = append(out, page.InstanceProfiles...)
+	}
+	return out, nil
+}

@@ -1,0 +1,336 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// CreateRole creates the role, then its policies and instance profile. When a later step fails the
+// returned Role still names what was created, so that the caller can record it (and a re-apply
+// replaces it) instead of leaving an orphan.
+func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
+	in := &iam.CreateRoleInput{
+		RoleName:                 aws.String(spec.Name),
+		AssumeRolePolicyDocument: aws.String(spec.TrustPolicy),
+		Path:                     aws.String(spec.Path),
+		Tags:                     iamTags(spec.Tags),
+	}
+	if spec.Description != "" {
+		in.Description = aws.String(spec.Description)
+	}
+	if spec.MaxSessionDuration > 0 {
+		in.MaxSessionDuration = aws.Int32(spec.MaxSessionDuration)
+	}
+	if spec.PermissionsBoundary != "" {
+		in.PermissionsBoundary = aws.String(spec.PermissionsBoundary)
+	}
+	// A trust policy naming a principal created moments ago may be refused until it propagates.
+	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
+		return c.IAM.CreateRole(ctx, in)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM role (%s): %w", spec.Name, err)
+	}
+	r := &Role{
+		Name:        spec.Name,
+		Path:        aws.ToString(out.Role.Path),
+		Description: spec.Description,
+		ARN:         aws.ToString(out.Role.Arn),
+		UniqueID:    aws.ToString(out.Role.RoleId),
+	}
+	for _, arn := range spec.ManagedPolicyARNs {
+		if err := c.attachRolePolicy(ctx, spec.Name, arn); err != nil {
+			return r, err
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(spec.InlinePolicies)) {
+		if err := c.putRolePolicy(ctx, spec.Name, name, spec.InlinePolicies[name]); err != nil {
+			return r, err
+		}
+	}
+	if spec.InstanceProfile {
+		if r.InstanceProfileARN, err = c.ensureInstanceProfile(ctx, spec.Name, spec.Path); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// UpdateRole brings the role from old (what exists) to spec. It returns the instance profile's ARN
+// ("" when there is none).
+func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (string, error) {
+	name := spec.Name
+	if old.Description != spec.Description || old.MaxSessionDuration != spec.MaxSessionDuration {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
+			return c.IAM.UpdateRole(ctx, &iam.UpdateRoleInput{
+				RoleName:           aws.String(name),
+				Description:        aws.String(spec.Description),
+				MaxSessionDuration: aws.Int32(spec.MaxSessionDuration),
+			})
+		})
+		if err != nil {
+			return old.InstanceProfileARN, fmt.Errorf("updating IAM role (%s): %w", name, err)
+		}
+	}
+	if old.TrustPolicy != spec.TrustPolicy {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
+			return c.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
+				RoleName: aws.String(name), PolicyDocument: aws.String(spec.TrustPolicy),
+			})
+		})
+		if err != nil {
+			return old.InstanceProfileARN, fmt.Errorf("updating trust policy of IAM role (%s): %w", name, err)
+		}
+	}
+	if old.PermissionsBoundary != spec.PermissionsBoundary {
+		var err error
+		if spec.PermissionsBoundary == "" {
+			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
+				return c.IAM.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String(name)})
+			})
+		} else {
+			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
+				return c.IAM.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
+					RoleName: aws.String(name), PermissionsBoundary: aws.String(spec.PermissionsBoundary),
+				})
+			})
+		}
+		if err != nil {
+			return old.InstanceProfileARN, fmt.Errorf("setting permissions boundary of IAM role (%s): %w", name, err)
+		}
+	}
+	if err := c.updateRoleTags(ctx, name, old.Tags, spec.Tags); err != nil {
+		return old.InstanceProfileARN, err
+	}
+	for _, arn := range old.ManagedPolicyARNs {
+		if !slices.Contains(spec.ManagedPolicyARNs, arn) {
+			if err := c.detachRolePolicy(ctx, name, arn); err != nil {
+				return old.InstanceProfileARN, err
+			}
+		}
+	}
+	for _, arn := range spec.ManagedPolicyARNs {
+		if !slices.Contains(old.ManagedPolicyARNs, arn) {
+			if err := c.attachRolePolicy(ctx, name, arn); err != nil {
+				return old.InstanceProfileARN, err
+			}
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(old.InlinePolicies)) {
+		if _, keep := spec.InlinePolicies[p]; !keep {
+			if err := c.deleteRolePolicy(ctx, name, p); err != nil {
+				return old.InstanceProfileARN, err
+			}
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(spec.InlinePolicies)) {
+		if doc, ok := old.InlinePolicies[p]; !ok || doc != spec.InlinePolicies[p] {
+			if err := c.putRolePolicy(ctx, name, p, spec.InlinePolicies[p]); err != nil {
+				return old.InstanceProfileARN, err
+			}
+		}
+	}
+	switch {
+	case spec.InstanceProfile && old.InstanceProfileARN == "":
+		return c.ensureInstanceProfile(ctx, name, spec.Path)
+	case !spec.InstanceProfile && old.InstanceProfileARN != "":
+		if err := c.deleteOwnInstanceProfile(ctx, name); err != nil {
+			return old.InstanceProfileARN, err
+		}
+		return "", nil
+	}
+	return old.InstanceProfileARN, nil
+}
+
+func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[string]string) error {
+	var remove []string
+	for k := range old {
+		if _, ok := want[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	set := map[string]string{}
+	for k, v := range want {
+		if ov, ok := old[k]; !ok || ov != v {
+			set[k] = v
+		}
+	}
+	if len(remove) > 0 {
+		slices.Sort(remove)
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
+			return c.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
+		})
+		if err != nil {
+			return fmt.Errorf("removing tags of IAM role (%s): %w", name, err)
+		}
+	}
+	if len(set) > 0 {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagRoleOutput, error) {
+			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: iamTags(set)})
+		})
+		if err != nil {
+			return fmt.Errorf("tagging IAM role (%s): %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
+		return c.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
+	})
+	if err != nil {
+		return fmt.Errorf("attaching policy %s to IAM role (%s): %w", arn, role, err)
+	}
+	return nil
+}
+
+func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachRolePolicyOutput, error) {
+		return c.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("detaching policy %s from IAM role (%s): %w", arn, role, err)
+	}
+	return nil
+}
+
+func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
+		return c.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("putting inline policy %s of IAM role (%s): %w", name, role, err)
+	}
+	return nil
+}
+
+func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRolePolicyOutput, error) {
+		return c.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting inline policy %s of IAM role (%s): %w", name, role, err)
+	}
+	return nil
+}
+
+// ensureInstanceProfile makes the instance profile named like the role exist and hold the role. An
+// instance profile left by an interrupted apply is adopted rather than duplicated.
+func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (string, error) {
+	var arn string
+	var holdsRole bool
+	out, err := c.IAM.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(name), Path: aws.String(path),
+	})
+	switch {
+	case err == nil:
+		arn = aws.ToString(out.InstanceProfile.Arn)
+	case HasCode(err, "EntityAlreadyExists"):
+		got, gerr := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+		if gerr != nil {
+			return "", fmt.Errorf("reading IAM instance profile (%s): %w", name, gerr)
+		}
+		arn = aws.ToString(got.InstanceProfile.Arn)
+		for _, r := range got.InstanceProfile.Roles {
+			holdsRole = holdsRole || aws.ToString(r.RoleName) == name
+		}
+	default:
+		return "", fmt.Errorf("creating IAM instance profile (%s): %w", name, err)
+	}
+	if !holdsRole {
+		_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
+			return c.IAM.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+				InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+			})
+		})
+		if err != nil && !HasCode(err, "LimitExceeded") {
+			return arn, fmt.Errorf("adding IAM role (%s) to its instance profile: %w", name, err)
+		}
+		if err != nil {
+			return arn, fmt.Errorf("adding IAM role (%s) to instance profile (%s), which already holds another role: remove that role from it or delete the instance profile: %w", name, name, err)
+		}
+	}
+	return arn, nil
+}
+
+// deleteOwnInstanceProfile removes the role from the instance profile of its name and deletes it.
+func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
+		return c.IAM.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+			InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+		})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("removing IAM role (%s) from its instance profile: %w", name, err)
+	}
+	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
+		return c.IAM.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting IAM instance profile (%s): %w", name, err)
+	}
+	return nil
+}
+
+// DeleteRole detaches and deletes everything that would block the deletion, as it exists now
+// (attachments made out of band included), then deletes the role. A role already gone is success.
+func (c *Client) DeleteRole(ctx context.Context, name string) error {
+	arns, err := c.listAttachedRolePolicies(ctx, name)
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, arn := range arns {
+		if err := c.detachRolePolicy(ctx, name, arn); err != nil {
+			return err
+		}
+	}
+	inline, err := c.listRolePolicyNames(ctx, name)
+	if err != nil && !IsNotFound(err) {
+		return err
+	}
+	for _, p := range inline {
+		if err := c.deleteRolePolicy(ctx, name, p); err != nil {
+			return err
+		}
+	}
+	profiles, err := c.listInstanceProfilesForRole(ctx, name)
+	if err != nil && !IsNotFound(err) {
+		return err
+	}
+	for _, p := range profiles {
+		profile := aws.ToString(p.InstanceProfileName)
+		if profile == name {
+			if err := c.deleteOwnInstanceProfile(ctx, name); err != nil {
+				return err
+			}
+			continue
+		}
+		// Someone else's instance profile: only take the role out of it.
+		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
+			return c.IAM.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+				InstanceProfileName: aws.String(profile), RoleName: aws.String(name),
+			})
+		})
+		if err != nil && !IsNotFound(err) {
+			return fmt.Errorf("removing IAM role (%s) from instance profile %s: %w", name, profile, err)
+		}
+	}
+	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRoleOutput, error) {
+		return c.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting IAM role (%s): %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,313 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+const kindUser = "IAM user"
+
+// UserInfo is what the provider knows of one IAM user after a read: the user itself plus the
+// memberships, tags and status that the onboarded-user resource reports.
+type UserInfo struct {
+	Name                string
+	Path                string
+	ARN                 string
+	UserID              string
+	CreateDate          time.Time
+	PermissionsBoundary string
+	Tags                map[string]string
+	Groups              []string   // sorted
+	PasswordLastUsed    *time.Time // nil: never signed in with a password
+}
+
+// recentUsers remembers the users each client (one per provider process and configuration) created,
+// with the time of creation: a read of one of them that misses the snapshot may be IAM's propagation
+// delay rather than a deletion.
+var recentUsers sync.Map // recentUser -> time.Time
+
+type recentUser struct {
+	client *Client
+	name   string
+}
+
+func (c *Client) markUserNew(name string) { recentUsers.Store(recentUser{c, name}, time.Now()) }
+
+// UserIsNew tells whether this client created the user within the propagation window.
+func (c *Client) UserIsNew(name string) bool {
+	v, ok := recentUsers.Load(recentUser{c, name})
+	return ok && time.Since(v.(time.Time)) < PropagationTimeout
+}
+
+func tagMap(tags []types.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return out
+}
+
+func tagList(tags map[string]string) []types.Tag {
+	keys := slices.Sorted(maps.Keys(tags))
+	out := make([]types.Tag, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	return out
+}
+
+// FindUserInSnapshot reads a user from the process's bulk snapshot (the refresh path). A user missing
+// from the snapshot is gone, unless this process created it moments ago: then it is read directly,
+// waiting out IAM's propagation delay.
+func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo, error) {
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := snap.Users[name]; ok {
+		info := &UserInfo{
+			Name:       aws.ToString(d.UserName),
+			Path:       aws.ToString(d.Path),
+			ARN:        aws.ToString(d.Arn),
+			UserID:     aws.ToString(d.UserId),
+			CreateDate: aws.ToTime(d.CreateDate),
+			Tags:       tagMap(d.Tags),
+			Groups:     slices.Sorted(slices.Values(d.GroupList)),
+		}
+		if d.PermissionsBoundary != nil {
+			info.PermissionsBoundary = aws.ToString(d.PermissionsBoundary.PermissionsBoundaryArn)
+		}
+		if t, ok := snap.PasswordLastUsed[name]; ok {
+			info.PasswordLastUsed = &t
+		}
+		return info, nil
+	}
+	if !c.UserIsNew(name) {
+		return nil, &NotFoundError{Kind: kindUser, Name: name}
+	}
+	u, err := c.FindUserByName(ctx, name, true)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := c.ListUserGroups(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	info := userInfoFrom(u)
+	info.Groups = groups
+	return info, nil
+}
+
+func userInfoFrom(u *types.User) *UserInfo {
+	info := &UserInfo{
+		Name:             aws.ToString(u.UserName),
+		Path:             aws.ToString(u.Path),
+		ARN:              aws.ToString(u.Arn),
+		UserID:           aws.ToString(u.UserId),
+		CreateDate:       aws.ToTime(u.CreateDate),
+		Tags:             tagMap(u.Tags),
+		PasswordLastUsed: u.PasswordLastUsed,
+	}
+	if u.PermissionsBoundary != nil {
+		info.PermissionsBoundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
+	}
+	return info
+}
+
+// FindUserByName reads a user directly with GetUser. isNew retries NoSuchEntity during the
+// propagation window after a create.
+func (c *Client) FindUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
+	out, err := RetryWhenNew(ctx, isNew, func(ctx context.Context) (*iam.GetUserOutput, error) {
+		return c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	})
+	if err != nil {
+		return nil, notFound(kindUser, name, fmt.Errorf("reading IAM user (%s): %w", name, err))
+	}
+	if out.User == nil {
+		return nil, &NotFoundError{Kind: kindUser, Name: name}
+	}
+	return out.User, nil
+}
+
+// FindUserInfo is FindUserByName plus the user's groups, for checks that bypass the snapshot.
+func (c *Client) FindUserInfo(ctx context.Context, name string) (*UserInfo, error) {
+	u, err := c.FindUserByName(ctx, name, false)
+	if err != nil {
+		return nil, err
+	}
+	info := userInfoFrom(u)
+	if info.Groups, err = c.ListUserGroups(ctx, name); err != nil {
+		return nil, err
+	}
+	return info, nil
+}
+
+// CreateUserInput is what a new user is made of.
+type CreateUserInput struct {
+	Name                string
+	Path                string
+	PermissionsBoundary string
+	Tags                map[string]string // complete: record, own and default tags
+}
+
+// CreateUser creates the user with its tags and boundary in one request.
+func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.User, error) {
+	input := &iam.CreateUserInput{UserName: aws.String(in.Name), Path: aws.String(in.Path)}
+	if in.PermissionsBoundary != "" {
+		input.PermissionsBoundary = aws.String(in.PermissionsBoundary)
+	}
+	if len(in.Tags) > 0 {
+		input.Tags = tagList(in.Tags)
+	}
+	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
+		return c.IAM.CreateUser(ctx, input)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM user (%s): %w", in.Name, err)
+	}
+	c.markUserNew(in.Name)
+	return out.User, nil
+}
+
+// UpdateUserNameAndPath renames the user and/or moves it to another path.
+func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, newPath string) error {
+	input := &iam.UpdateUserInput{UserName: aws.String(oldName)}
+	if newName != oldName {
+		input.NewUserName = aws.String(newName)
+	}
+	if newPath != "" {
+		input.NewPath = aws.String(newPath)
+	}
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
+		return c.IAM.UpdateUser(ctx, input)
+	})
+	if err != nil {
+		return fmt.Errorf("updating IAM user (%s): %w", oldName, err)
+	}
+	if newName != oldName {
+		if c.UserIsNew(oldName) {
+			c.markUserNew(newName)
+		}
+	}
+	return nil
+}
+
+// SyncUserTags makes the user's tags exactly want, given that it has have now.
+func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[string]string) error {
+	var remove []string
+	for k := range have {
+		if _, ok := want[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	sort.Strings(remove)
+	set := map[string]string{}
+	for k, v := range want {
+		if hv, ok := have[k]; !ok || hv != v {
+			set[k] = v
+		}
+	}
+	if len(remove) > 0 {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagUserOutput, error) {
+			return c.IAM.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
+		})
+		if err != nil {
+			return fmt.Errorf("untagging IAM user (%s): %w", name, err)
+		}
+	}
+	if len(set) > 0 {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagUserOutput, error) {
+			return c.IAM.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
+		})
+		if err != nil {
+			return fmt.Errorf("tagging IAM user (%s): %w", name, err)
+		}
+	}
+	return nil
+}
+
+// SetUserPermissionsBoundary puts the boundary, or deletes it when arn is "".
+func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn string) error {
+	if arn == "" {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
+			return c.IAM.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(name)})
+		})
+		if err != nil && !IsNotFound(err) {
+			return fmt.Errorf("deleting permissions boundary of IAM user (%s): %w", name, err)
+		}
+		return nil
+	}
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
+		return c.IAM.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
+			UserName: aws.String(name), PermissionsBoundary: aws.String(arn),
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("setting permissions boundary of IAM user (%s): %w", name, err)
+	}
+	return nil
+}
+
+// ListUserGroups returns the sorted names of the groups the user belongs to.
+func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, error) {
+	var out []string
+	p := iam.NewListGroupsForUserPaginator(c.IAM, &iam.ListGroupsForUserInput{UserName: aws.String(name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound(kindUser, name, fmt.Errorf("listing groups of IAM user (%s): %w", name, err))
+		}
+		for _, g := range page.Groups {
+			out = append(out, aws.ToString(g.GroupName))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// AddUserToGroups adds the user to each group; only this user's membership is touched.
+func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
+	for _, g := range groups {
+		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
+			return c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
+		})
+		if err != nil {
+			return fmt.Errorf("adding IAM user (%s) to group (%s): %w", name, g, err)
+		}
+	}
+	return nil
+}
+
+// RemoveUserFromGroups removes the user from each group; a membership already gone is fine.
+func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups []string) error {
+	for _, g := range groups {
+		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+			return c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
+		})
+		if err != nil && !IsNotFound(err) {
+			return fmt.Errorf("removing IAM user (%s) from group (%s): %w", name, g, err)
+		}
+	}
+	return nil
+}
+
+// DeleteUser deletes the user itself; NoSuchEntity is success.
+func (c *Client) DeleteUser(ctx context.Context, name string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteUserOutput, error) {
+		return c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
+	}
+	recentUsers.Delete(recentUser{c, name})
+	return nil
+}

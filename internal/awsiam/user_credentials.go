@@ -1,0 +1,280 @@
+package awsiam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// MFADevice is one MFA device assigned to a user.
+type MFADevice struct {
+	SerialNumber string
+	Virtual      bool // virtual devices are deleted, not only deactivated, by force_destroy
+}
+
+// ListUserMFADevices returns every MFA device of the user (virtual, hardware and FIDO).
+func (c *Client) ListUserMFADevices(ctx context.Context, name string) ([]MFADevice, error) {
+	var out []MFADevice
+	p := iam.NewListMFADevicesPaginator(c.IAM, &iam.ListMFADevicesInput{UserName: aws.String(name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound(kindUser, name, fmt.Errorf("listing MFA devices of IAM user (%s): %w", name, err))
+		}
+		for _, d := range page.MFADevices {
+			serial := aws.ToString(d.SerialNumber)
+			out = append(out, MFADevice{SerialNumber: serial, Virtual: isVirtualMFASerial(serial)})
+		}
+	}
+	return out, nil
+}
+
+// Virtual MFA devices are named by an ARN "arn:aws:iam::123456789012:mfa/name"; hardware tokens by
+// their serial and FIDO keys by an ARN under u2f/.
+func isVirtualMFASerial(serial string) bool {
+	return strings.HasPrefix(serial, "arn:") && strings.Contains(serial, ":mfa/")
+}
+
+// AccessKey is one access key of a user.
+type AccessKey struct {
+	ID     string
+	Active bool
+}
+
+// ListAccessKeys returns the user's access keys.
+func (c *Client) ListAccessKeys(ctx context.Context, name string) ([]AccessKey, error) {
+	var out []AccessKey
+	p := iam.NewListAccessKeysPaginator(c.IAM, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, notFound(kindUser, name, fmt.Errorf("listing access keys of IAM user (%s): %w", name, err))
+		}
+		for _, k := range page.AccessKeyMetadata {
+			out = append(out, AccessKey{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive})
+		}
+	}
+	return out, nil
+}
+
+// DeactivateAccessKeys sets every active access key of the user inactive (suspension) and returns
+// how many it changed.
+func (c *Client) DeactivateAccessKeys(ctx context.Context, name string) (int, error) {
+	keys, err := c.ListAccessKeys(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, k := range keys {
+		if !k.Active {
+			continue
+		}
+		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateAccessKeyOutput, error) {
+			return c.IAM.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{
+				UserName: aws.String(name), AccessKeyId: aws.String(k.ID), Status: types.StatusTypeInactive,
+			})
+		})
+		if err != nil {
+			return n, fmt.Errorf("deactivating access key %s of IAM user (%s): %w", k.ID, name, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// UserAttachments is everything attached to a user that blocks DeleteUser and that the
+// onboarded-user resource does not create itself.
+type UserAttachments struct {
+	AccessKeys                 []string
+	MFADevices                 []MFADevice
+	SSHPublicKeys              []string
+	SigningCertificates        []string
+	ServiceSpecificCredentials []ServiceCredential
+	InlinePolicies             []string
+	AttachedPolicies           []string // ARNs
+}
+
+// ServiceCredential identifies a service-specific credential (CodeCommit, Keyspaces, ...).
+type ServiceCredential struct {
+	ID          string
+	ServiceName string
+}
+
+// Empty is true when nothing is attached.
+func (a *UserAttachments) Empty() bool {
+	return len(a.AccessKeys)+len(a.MFADevices)+len(a.SSHPublicKeys)+len(a.SigningCertificates)+
+		len(a.ServiceSpecificCredentials)+len(a.InlinePolicies)+len(a.AttachedPolicies) == 0
+}
+
+// Describe names what is attached, for an error that tells the user what blocks a destroy.
+func (a *UserAttachments) Describe() string {
+	var parts []string
+	add := func(what string, items []string) {
+		if len(items) > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %s", what, strings.Join(items, ", ")))
+		}
+	}
+	add("access keys", a.AccessKeys)
+	var mfa []string
+	for _, d := range a.MFADevices {
+		mfa = append(mfa, d.SerialNumber)
+	}
+	add("MFA devices", mfa)
+	add("SSH public keys", a.SSHPublicKeys)
+	add("signing certificates", a.SigningCertificates)
+	var creds []string
+	for _, s := range a.ServiceSpecificCredentials {
+		creds = append(creds, s.ID+" ("+s.ServiceName+")")
+	}
+	add("service-specific credentials", creds)
+	add("inline policies", a.InlinePolicies)
+	add("attached managed policies", a.AttachedPolicies)
+	return strings.Join(parts, "; ")
+}
+
+// unsupportedOperation is true for the answer of an endpoint that does not implement an action:
+// an AWS error code saying so, or (moto) a server error whose body is not an AWS error at all. Such
+// an endpoint cannot hold anything of that kind either. A real AWS server error carries an error
+// code and is not taken for this.
+func unsupportedOperation(err error) bool {
+	if HasCode(err, "InvalidAction", "NotImplemented", "UnknownOperationException") {
+		return true
+	}
+	var re *awshttp.ResponseError
+	return errors.As(err, &re) && re.HTTPStatusCode() >= 500 && ErrorCode(err) == ""
+}
+
+// ListUserAttachments inventories the user's credentials and policies (7 list requests).
+func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAttachments, error) {
+	a := &UserAttachments{}
+	keys, err := c.ListAccessKeys(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		a.AccessKeys = append(a.AccessKeys, k.ID)
+	}
+	if a.MFADevices, err = c.ListUserMFADevices(ctx, name); err != nil {
+		return nil, err
+	}
+	wrap := func(what string, err error) error {
+		return notFound(kindUser, name, fmt.Errorf("listing %s of IAM user (%s): %w", what, name, err))
+	}
+	ssh := iam.NewListSSHPublicKeysPaginator(c.IAM, &iam.ListSSHPublicKeysInput{UserName: aws.String(name)})
+	for ssh.HasMorePages() {
+		page, err := ssh.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("SSH public keys", err)
+		}
+		for _, k := range page.SSHPublicKeys {
+			a.SSHPublicKeys = append(a.SSHPublicKeys, aws.ToString(k.SSHPublicKeyId))
+		}
+	}
+	certs := iam.NewListSigningCertificatesPaginator(c.IAM, &iam.ListSigningCertificatesInput{UserName: aws.String(name)})
+	for certs.HasMorePages() {
+		page, err := certs.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("signing certificates", err)
+		}
+		for _, cert := range page.Certificates {
+			a.SigningCertificates = append(a.SigningCertificates, aws.ToString(cert.CertificateId))
+		}
+	}
+	// Retried here, on AWS error codes only, not by the SDK: an endpoint without this action (moto)
+	// answers a bare 500 that the SDK would retry for nothing.
+	creds, err := retryWhile(ctx, ModifyTimeout, func(err error) bool {
+		return HasCode(err, "Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceFailure", "InternalFailure", "ServiceUnavailable")
+	}, func(ctx context.Context) (*iam.ListServiceSpecificCredentialsOutput, error) {
+		return c.IAM.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name)},
+			func(o *iam.Options) { o.RetryMaxAttempts = 1 })
+	})
+	switch {
+	case err == nil:
+		for _, s := range creds.ServiceSpecificCredentials {
+			a.ServiceSpecificCredentials = append(a.ServiceSpecificCredentials,
+				ServiceCredential{ID: aws.ToString(s.ServiceSpecificCredentialId), ServiceName: aws.ToString(s.ServiceName)})
+		}
+	case unsupportedOperation(err):
+		// moto does not implement service-specific credentials: none can exist there.
+	default:
+		return nil, wrap("service-specific credentials", err)
+	}
+	inline := iam.NewListUserPoliciesPaginator(c.IAM, &iam.ListUserPoliciesInput{UserName: aws.String(name)})
+	for inline.HasMorePages() {
+		page, err := inline.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("inline policies", err)
+		}
+		a.InlinePolicies = append(a.InlinePolicies, page.PolicyNames...)
+	}
+	attached := iam.NewListAttachedUserPoliciesPaginator(c.IAM, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
+	for attached.HasMorePages() {
+		page, err := attached.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("attached policies", err)
+		}
+		for _, p := range page.AttachedPolicies {
+			a.AttachedPolicies = append(a.AttachedPolicies, aws.ToString(p.PolicyArn))
+		}
+	}
+	return a, nil
+}
+
+// RemoveUserAttachments deletes everything ListUserAttachments found (force_destroy). NoSuchEntity
+// on any item is success: it is already gone.
+func (c *Client) RemoveUserAttachments(ctx context.Context, name string, a *UserAttachments) error {
+	u := aws.String(name)
+	ignore := func(err error) error {
+		if IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	for _, id := range a.AccessKeys {
+		if _, err := c.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: u, AccessKeyId: aws.String(id)}); ignore(err) != nil {
+			return fmt.Errorf("deleting access key %s of IAM user (%s): %w", id, name, err)
+		}
+	}
+	for _, d := range a.MFADevices {
+		if _, err := c.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: u, SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
+			return fmt.Errorf("deactivating MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
+		}
+		if d.Virtual {
+			if _, err := c.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
+				return fmt.Errorf("deleting virtual MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
+			}
+		}
+	}
+	for _, id := range a.SSHPublicKeys {
+		if _, err := c.IAM.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: u, SSHPublicKeyId: aws.String(id)}); ignore(err) != nil {
+			return fmt.Errorf("deleting SSH public key %s of IAM user (%s): %w", id, name, err)
+		}
+	}
+	for _, id := range a.SigningCertificates {
+		if _, err := c.IAM.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: u, CertificateId: aws.String(id)}); ignore(err) != nil {
+			return fmt.Errorf("deleting signing certificate %s of IAM user (%s): %w", id, name, err)
+		}
+	}
+	for _, s := range a.ServiceSpecificCredentials {
+		if _, err := c.IAM.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: u, ServiceSpecificCredentialId: aws.String(s.ID)}); ignore(err) != nil {
+			return fmt.Errorf("deleting service-specific credential %s of IAM user (%s): %w", s.ID, name, err)
+		}
+	}
+	for _, p := range a.InlinePolicies {
+		if _, err := c.IAM.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: u, PolicyName: aws.String(p)}); ignore(err) != nil {
+			return fmt.Errorf("deleting inline policy %s of IAM user (%s): %w", p, name, err)
+		}
+	}
+	for _, arn := range a.AttachedPolicies {
+		if _, err := c.IAM.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u, PolicyArn: aws.String(arn)}); ignore(err) != nil {
+			return fmt.Errorf("detaching policy %s from IAM user (%s): %w", arn, name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// LoginProfile is a user's console password setting (never the password).
+type LoginProfile struct {
+	PasswordResetRequired bool
+}
+
+// FindLoginProfile returns the user's login profile, or a NotFoundError when the user has no console
+// access.
+func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfile, error) {
+	out, err := c.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+	if err != nil {
+		return nil, notFound("IAM login profile", name, fmt.Errorf("reading login profile of IAM user (%s): %w", name, err))
+	}
+	lp := &LoginProfile{}
+	if out.LoginProfile != nil {
+		lp.PasswordResetRequired = out.LoginProfile.PasswordResetRequired
+	}
+	return lp, nil
+}
+
+// SetLoginProfilePassword gives the user console access with password, which must be changed at the
+// first sign-in (PasswordResetRequired). An existing login profile gets the new password. The
+// password is never part of an error or log.
+func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password string) error {
+	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
+		return c.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
+			UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: true,
+		})
+	})
+	if HasCode(err, "EntityAlreadyExists") {
+		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateLoginProfileOutput, error) {
+			return c.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
+				UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: aws.Bool(true),
+			})
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("setting the console password of IAM user (%s): %w", name, err)
+	}
+	return nil
+}
+
+// DeleteLoginProfile removes console access; none to remove is success.
+func (c *Client) DeleteLoginProfile(ctx context.Context, name string) error {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteLoginProfileOutput, error) {
+		return c.IAM.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(name)})
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("deleting login profile of IAM user (%s): %w", name, err)
+	}
+	return nil
+}
+
+// AccountPasswordPolicy is the part of the account password policy a generated password must meet.
+type AccountPasswordPolicy struct {
+	MinimumLength    int
+	RequireLowercase bool
+	RequireUppercase bool
+	RequireNumbers   bool
+	RequireSymbols   bool
+	// Default is true when the account has no custom policy and AWS's default applies.
+	Default bool
+}
+
+// DefaultAccountPasswordPolicy is AWS's policy for accounts without a custom one: at least 8
+// characters and three of the four character classes (a password with all four meets it).
+var DefaultAccountPasswordPolicy = AccountPasswordPolicy{
+	MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, Default: true,
+}
+
+var passwordPolicies sync.Map // *Client -> AccountPasswordPolicy
+
+// PasswordPolicy returns the account password policy, read once per provider process.
+func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, error) {
+	if v, ok := passwordPolicies.Load(c); ok {
+		return v.(AccountPasswordPolicy), nil
+	}
+	out, err := c.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	var p AccountPasswordPolicy
+	switch {
+	case IsNotFound(err):
+		p = DefaultAccountPasswordPolicy
+	case err != nil:
+		return AccountPasswordPolicy{}, fmt.Errorf("reading the account password policy: %w", err)
+	default:
+		pp := out.PasswordPolicy
+		p = AccountPasswordPolicy{
+			MinimumLength:    int(aws.ToInt32(pp.MinimumPasswordLength)),
+			RequireLowercase: pp.RequireLowercaseCharacters,
+			RequireUppercase: pp.RequireUppercaseCharacters,
+			RequireNumbers:   pp.RequireNumbers,
+			RequireSymbols:   pp.RequireSymbols,
+		}
+	}
+	passwordPolicies.Store(c, p)
+	return p, nil
+}

@@ -1,0 +1,219 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &accountPasswordPolicyResource{}
+	_ resource.ResourceWithImportState = &accountPasswordPolicyResource{}
+	_ resource.ResourceWithModifyPlan  = &accountPasswordPolicyResource{}
+)
+
+// NewAccountPasswordPolicyResource manages the account's IAM password policy, a singleton.
+func NewAccountPasswordPolicyResource() resource.Resource { return &accountPasswordPolicyResource{} }
+
+type accountPasswordPolicyResource struct {
+	client *awsiam.Client
+}
+
+type accountPasswordPolicyModel struct {
+	ID                         types.String `tfsdk:"id"`
+	MinimumPasswordLength      types.Int64  `tfsdk:"minimum_password_length"`
+	RequireLowercaseCharacters types.Bool   `tfsdk:"require_lowercase_characters"`
+	RequireUppercaseCharacters types.Bool   `tfsdk:"require_uppercase_characters"`
+	RequireNumbers             types.Bool   `tfsdk:"require_numbers"`
+	RequireSymbols             types.Bool   `tfsdk:"require_symbols"`
+	AllowUsersToChangePassword types.Bool   `tfsdk:"allow_users_to_change_password"`
+	MaxPasswordAge             types.Int64  `tfsdk:"max_password_age"`
+	PasswordReusePrevention    types.Int64  `tfsdk:"password_reuse_prevention"`
+	HardExpiry                 types.Bool   `tfsdk:"hard_expiry"`
+	ExpirePasswords            types.Bool   `tfsdk:"expire_passwords"`
+}
+
+func (r *accountPasswordPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_password_policy"
+}
+
+func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	boolArg := func(desc string, def bool) schema.BoolAttribute {
+		return schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(def),
+			MarkdownDescription: fmt.Sprintf("%s Defaults to `%t`.", desc, def),
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The account's IAM password policy, with CIS-aligned defaults (14 characters, all four " +
+			"character classes, 90-day rotation, the last 24 passwords remembered). The policy is an account-wide " +
+			"singleton: declare this resource at most once per account. Destroying it deletes the policy, which " +
+			"returns the account to AWS's default rules.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Always `" + awsiam.PasswordPolicyID + "`, the import ID.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"minimum_password_length": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(14),
+				MarkdownDescription: "Minimum number of characters of an IAM user password, 6 to 128. Defaults to `14` (CIS).",
+				Validators:          []validator.Int64{int64validator.Between(6, 128)},
+			},
+			"require_lowercase_characters":   boolArg("Require at least one lowercase letter (a-z).", true),
+			"require_uppercase_characters":   boolArg("Require at least one uppercase letter (A-Z).", true),
+			"require_numbers":                boolArg("Require at least one digit (0-9).", true),
+			"require_symbols":                boolArg("Require at least one non-alphanumeric character: ``! @ # $ % ^ & * ( ) _ + - = [ ] { } | '``.", true),
+			"allow_users_to_change_password": boolArg("Let IAM users change their own password in the console.", true),
+			"max_password_age": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(90),
+				MarkdownDescription: "Days a password stays valid, 0 to 1095; `0` means passwords never expire. Defaults to `90` (CIS).",
+				Validators:          []validator.Int64{int64validator.Between(0, 1095)},
+			},
+			"password_reuse_prevention": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(24),
+				MarkdownDescription: "Number of previous passwords a user may not reuse, 0 to 24; `0` turns the check off. Defaults to `24` (CIS).",
+				Validators:          []validator.Int64{int64validator.Between(0, 24)},
+			},
+			"hard_expiry": boolArg("When a password expires, block the user from the console until an administrator resets it "+
+				"(instead of letting the user choose a new one at sign-in).", false),
+			"expire_passwords": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether passwords expire, i.e. `max_password_age` is greater than 0.",
+			},
+		},
+	}
+}
+
+func (r *accountPasswordPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan derives expire_passwords from max_password_age so plans show it instead of
+// "known after apply".
+func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var age types.Int64
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("max_password_age"), &age)...)
+	if resp.Diagnostics.HasError() || age.IsUnknown() || age.IsNull() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("expire_passwords"), age.ValueInt64() > 0)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), awsiam.PasswordPolicyID)...)
+}
+
+func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accountPasswordPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
+		resp.Diagnostics.AddError("Cannot create the IAM account password policy", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
+}
+
+func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan accountPasswordPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
+		resp.Diagnostics.AddError("Cannot update the IAM account password policy", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
+}
+
+func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	policy, err := r.client.GetAccountPasswordPolicy(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the IAM account password policy", err.Error())
+		return
+	}
+	if policy == nil {
+		// Deleted out of band: AWS's defaults apply again; the next plan recreates the policy.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, passwordPolicyModelFrom(policy))...)
+}
+
+func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if err := r.client.DeleteAccountPasswordPolicy(ctx); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the IAM account password policy", err.Error())
+	}
+}
+
+func (r *accountPasswordPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != awsiam.PasswordPolicyID {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The account password policy is a singleton imported with the ID %q, got %q. Run: terraform import <address> %s",
+				awsiam.PasswordPolicyID, req.ID, awsiam.PasswordPolicyID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), awsiam.PasswordPolicyID)...)
+}
+
+// passwordPolicyInput maps the model to the API request. AWS takes "no value" for "never expire"
+// and "no reuse check", and rejects 0 for both.
+func passwordPolicyInput(m accountPasswordPolicyModel) *iam.UpdateAccountPasswordPolicyInput {
+	in := &iam.UpdateAccountPasswordPolicyInput{
+		MinimumPasswordLength:      aws.Int32(int32(m.MinimumPasswordLength.ValueInt64())),
+		RequireLowercaseCharacters: m.RequireLowercaseCharacters.ValueBool(),
+		RequireUppercaseCharacters: m.RequireUppercaseCharacters.ValueBool(),
+		RequireNumbers:             m.RequireNumbers.ValueBool(),
+		RequireSymbols:             m.RequireSymbols.ValueBool(),
+		AllowUsersToChangePassword: m.AllowUsersToChangePassword.ValueBool(),
+		HardExpiry:                 aws.Bool(m.HardExpiry.ValueBool()),
+	}
+	if age := m.MaxPasswordAge.ValueInt64(); age > 0 {
+		in.MaxPasswordAge = aws.Int32(int32(age))
+	}
+	if reuse := m.PasswordReusePrevention.ValueInt64(); reuse > 0 {
+		in.PasswordReusePrevention = aws.Int32(int32(reuse))
+	}
+	return in
+}
+
+func plannedPasswordPolicy(m accountPasswordPolicyModel) accountPasswordPolicyModel {
+	m.ID = types.StringValue(awsiam.PasswordPolicyID)
+	m.ExpirePasswords = types.BoolValue(m.MaxPasswordAge.ValueInt64() > 0)
+	return m
+}
+
+func passwordPolicyModelFrom(p *iamtypes.PasswordPolicy) accountPasswordPolicyModel {
+	return accountPasswordPolicyModel{
+		ID:                         types.StringValue(awsiam.PasswordPolicyID),
+		MinimumPasswordLength:      types.Int64Value(int64(aws.ToInt32(p.MinimumPasswordLength))),
+		RequireLowercaseCharacters: types.BoolValue(p.RequireLowercaseCharacters),
+		RequireUppercaseCharacters: types.BoolValue(p.RequireUppercaseCharacters),
+		RequireNumbers:             types.BoolValue(p.RequireNumbers),
+		RequireSymbols:             types.BoolValue(p.RequireSymbols),
+		AllowUsersToChangePassword: types.BoolValue(p.AllowUsersToChangePassword),
+		MaxPasswordAge:             types.Int64Value(int64(aws.ToInt32(p.MaxPasswordAge))),
+		PasswordReusePrevention:    types.Int64Value(int64(aws.ToInt32(p.PasswordReusePrevention))),
+		HardExpiry:                 types.BoolValue(aws.ToBool(p.HardExpiry)),
+		ExpirePasswords:            types.BoolValue(p.ExpirePasswords || aws.ToInt32(p.MaxPasswordAge) > 0),
+	}
+}

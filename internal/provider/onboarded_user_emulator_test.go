@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"math/big"
+	"os"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// emulatorIAM returns an SDK client for the emulator the acceptance tests use; without TF_ACC the
+// test is skipped like every acceptance test.
+func emulatorIAM(t *testing.T) *iam.Client {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 (make test / make testacc) to run tests against the IAM emulator")
+	}
+	if os.Getenv("AWS_ENDPOINT_URL") == "" && os.Getenv("AWS_ENDPOINT_URL_IAM") == "" {
+		t.Fatal("TF_ACC is set but AWS_ENDPOINT_URL is not: run through scripts/with-emulator.sh")
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	return iam.NewFromConfig(cfg)
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+func createTestGroup(t *testing.T, api *iam.Client) string {
+	t.Helper()
+	name := randomName("tf-acc-grp")
+	if _, err := api.CreateGroup(context.Background(), &iam.CreateGroupInput{GroupName: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = api.DeleteGroup(context.Background(), &iam.DeleteGroupInput{GroupName: aws.String(name)})
+	})
+	return name
+}
+
+// TestOnboardedUserWriteOnlyPassword drives the write-only temporary password at the protocol level
+// (Terraform 1.8 of the acceptance tests predates write-only attributes) against the emulator: the
+// caller's password becomes the login profile, and no state the provider returns holds it.
+func TestOnboardedUserWriteOnlyPassword(t *testing.T) {
+	api := emulatorIAM(t)
+	group := createTestGroup(t, api)
+	name := randomName("tf-acc-wo")
+	h := newProtoHarness(t)
+	h.configure(nil)
+
+	const password = "Wr1te-Only!Passw0rd#2026"
+	cfg := func(pw string, version int64) tftypes.Value {
+		return h.config(map[string]tftypes.Value{
+			"user_name": str(name), "full_name": str("Write Only"), "email": str("wo@example.com"),
+			"groups": stringSetValue(group), "temporary_password_wo": str(pw), "temporary_password_wo_version": number(version),
+		})
+	}
+	config := cfg(password, 1)
+	failOnDiags(t, "ValidateResourceConfig", h.validate(config, true))
+	null := tftypes.NewValue(h.typ, nil)
+	planned, private := h.plan(null, config)
+	if wo := attrOf(t, planned, "temporary_password_wo"); !wo.IsNull() {
+		t.Fatal("the planned state holds temporary_password_wo")
+	}
+	state, diags := h.apply(null, planned, config, private)
+	failOnDiags(t, "ApplyResourceChange", diags)
+	t.Cleanup(func() { failOnDiags(t, "destroy", h.destroy(h.read(state))) })
+
+	if wo := attrOf(t, state, "temporary_password_wo"); !wo.IsNull() {
+		t.Fatal("the new state holds temporary_password_wo")
+	}
+	for _, a := range []string{"temporary_password", "encrypted_temporary_password"} {
+		if v := attrOf(t, state, a); !v.IsNull() {
+			t.Fatalf("%s is set with write-only delivery", a)
+		}
+	}
+	if _, err := api.GetLoginProfile(context.Background(), &iam.GetLoginProfileInput{UserName: aws.String(name)}); err != nil {
+		t.Fatalf("no login profile after create: %v", err)
+	}
+	_ = tftypes.Walk(state, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		var s string
+		if v.Type().Is(tftypes.String) && v.IsKnown() && !v.IsNull() && v.As(&s) == nil && s == password {
+			t.Errorf("the password is in the state at %s", p)
+		}
+		return true, nil
+	})
+
+	// Refresh, then a plan without changes is empty.
+	state = h.read(state)
+	again, _ := h.plan(state, config)
+	if !again.Equal(state) {
+		diff, _ := again.Diff(state)
+		t.Fatalf("plan after refresh is not empty: %v", diff)
+	}
+
+	// A new version sets a new password, still without storing it.
+	config2 := cfg("An0ther-Wr1te-Only!Pass", 2)
+	failOnDiags(t, "ValidateResourceConfig", h.validate(config2, true))
+	planned, private = h.plan(state, config2)
+	state2, diags := h.apply(state, planned, config2, private)
+	failOnDiags(t, "ApplyResourceChange (new version)", diags)
+	if wo := attrOf(t, state2, "temporary_password_wo"); !wo.IsNull() {
+		t.Fatal("the state after the version change holds temporary_password_wo")
+	}
+	version := new(big.Float)
+	if err := attrOf(t, state2, "temporary_password_wo_version").As(&version); err != nil || version.Cmp(big.NewFloat(2)) != 0 {
+		t.Fatalf("temporary_password_wo_version = %v (%v), want 2", version, err)
+	}
+	state = state2
+}
+
+// TestOnboardedUserRequestCounts measures the AWS requests of one onboarded user: create (apply)
+// and refresh (read), with the provider's request counter.
+func TestOnboardedUserRequestCounts(t *testing.T) {
+	api := emulatorIAM(t)
+	group := createTestGroup(t, api)
+	var client *awsiam.Client
+	configuredClientHook = func(c *awsiam.Client) { client = c }
+	t.Cleanup(func() { configuredClientHook = nil })
+	h := newProtoHarness(t)
+	h.configure(nil)
+	_, pgp, _ := testPGPKey(t)
+
+	const users = 3
+	var states []tftypes.Value
+	null := tftypes.NewValue(h.typ, nil)
+	var configs []tftypes.Value
+	for i := 0; i < users; i++ {
+		configs = append(configs, h.config(map[string]tftypes.Value{
+			"user_name": str(randomName("tf-acc-count")), "full_name": str("Count Me"), "email": str("count@example.com"),
+			"groups": stringSetValue(group), "pgp_key": str(pgp),
+		}))
+	}
+	if client == nil {
+		// Resources are configured lazily, on their first request.
+		h.validate(configs[0], false)
+	}
+	for i := range configs {
+		planned, private := h.plan(null, configs[i])
+		before := client.Calls.Counts()
+		state, diags := h.apply(null, planned, configs[i], private)
+		failOnDiags(t, "apply", diags)
+		t.Logf("create of user %d: %s", i+1, diffCounts(before, client.Calls.Counts()))
+		states = append(states, state)
+	}
+	t.Cleanup(func() {
+		for _, s := range states {
+			failOnDiags(t, "destroy", h.destroy(s))
+		}
+	})
+	client.InvalidateSnapshot()
+	before := client.Calls.Counts()
+	for i := range states {
+		b := client.Calls.Counts()
+		states[i] = h.read(states[i])
+		t.Logf("refresh of user %d: %s", i+1, diffCounts(b, client.Calls.Counts()))
+	}
+	t.Logf("refresh of %d users: %s", users, diffCounts(before, client.Calls.Counts()))
+	if client == nil {
+		t.Fatal(errors.New("no client"))
+	}
+}
+
+func diffCounts(before, after map[string]int) string {
+	total := 0
+	out := ""
+	for k, v := range after {
+		if d := v - before[k]; d > 0 {
+			total += d
+			out += " " + k + "=" + itoa(d)
+		}
+	}
+	return itoa(total) + " requests:" + out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	return s
+}

@@ -1,0 +1,229 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// ModifyPlan keeps the computed attributes known wherever the outcome is certain, so that a plan
+// shows only what really changes: status attributes (MFA, last use, checklist) keep their refreshed
+// value, the password outputs become unknown only when a new password will be set, and the
+// checklist and instructions are recomputed from the planned values when an argument changes.
+func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, config onboardedUserModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state onboardedUserModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	// A caller-supplied password is checked only when it is about to be set.
+	settingPassword := !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan) &&
+		(req.State.Raw.IsNull() || newPasswordNeeded(&plan, &state))
+	r.checkPlanAgainstAccount(ctx, &plan, &config, settingPassword, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if req.State.Raw.IsNull() {
+		// Create: what is certain now.
+		if !plan.UserName.IsUnknown() {
+			plan.ID = plan.UserName
+		}
+		if r.client != nil {
+			if id, err := r.client.AccountID(ctx); err == nil {
+				plan.ConsoleSignInURL = types.StringValue(consoleSignInURL(id))
+			}
+		}
+		r.planPasswordOutputs(&plan, nil, !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan))
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+
+	// Everything computed starts from the refreshed state.
+	plan.ID = plan.UserName
+	plan.ARN = state.ARN
+	plan.UniqueID = state.UniqueID
+	plan.CreatedAt = state.CreatedAt
+	plan.MFAEnabled = state.MFAEnabled
+	plan.MFADevices = state.MFADevices
+	plan.PasswordLastUsed = state.PasswordLastUsed
+	plan.ConsoleSignInURL = state.ConsoleSignInURL
+	plan.OnboardingChecklist = state.OnboardingChecklist
+	plan.OnboardingInstructions = state.OnboardingInstructions
+	plan.EncryptedTemporaryPassword = state.EncryptedTemporaryPassword
+	plan.KeyFingerprint = state.KeyFingerprint
+	plan.TemporaryPassword = state.TemporaryPassword
+
+	if !argumentsChanged(&plan, &state) {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	if !plan.UserName.Equal(state.UserName) || !plan.Path.Equal(state.Path) {
+		plan.ARN = types.StringUnknown()
+	}
+	if plan.ConsoleAccess.IsUnknown() || plan.Status.IsUnknown() || plan.TemporaryPasswordWOVersion.IsUnknown() {
+		plan.EncryptedTemporaryPassword = types.StringUnknown()
+		plan.KeyFingerprint = types.StringUnknown()
+		plan.TemporaryPassword = types.StringUnknown()
+		plan.OnboardingChecklist = types.ObjectUnknown(checklistAttrTypes)
+		plan.OnboardingInstructions = types.StringUnknown()
+	} else {
+		r.planPasswordOutputs(&plan, &state, consoleEffective(&plan))
+		var groups []string
+		if !plan.Groups.IsUnknown() {
+			groups = setOf(ctx, plan.Groups, &resp.Diagnostics)
+		}
+		if plan.Groups.IsUnknown() || plan.FullName.IsUnknown() || plan.UserName.IsUnknown() || plan.PGPKey.IsUnknown() {
+			plan.OnboardingInstructions = types.StringUnknown()
+		} else {
+			plan.OnboardingInstructions = types.StringValue(renderOnboardingInstructions(onboardingInputs{
+				SignInURL: state.ConsoleSignInURL.ValueString(), UserName: plan.UserName.ValueString(),
+				FullName: plan.FullName.ValueString(), Groups: groups, Console: consoleEffective(&plan),
+				Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
+			}))
+		}
+		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// plannedChecklist is the checklist once the apply has done its work. state is nil for a create.
+// password_reset_required is true when this apply sets a temporary password, else it keeps what the
+// state says (an imported person who already chose their password stays false).
+func plannedChecklist(plan, state *onboardedUserModel) checklistModel {
+	console := consoleEffective(plan)
+	reset := console
+	mfa := plan.MFAEnabled.ValueBool()
+	if state != nil {
+		mfa = state.MFAEnabled.ValueBool()
+		if console && !newPasswordNeeded(plan, state) {
+			prior, _ := checklistFrom(state.OnboardingChecklist)
+			reset = prior.PasswordResetRequired
+		}
+	}
+	return checklistModel{
+		UserCreated:           true,
+		GroupsAssigned:        true,
+		ConsoleAccess:         console,
+		PasswordResetRequired: reset,
+		MFAEnabled:            mfa,
+		RecordTagged:          true,
+	}
+}
+
+// planPasswordOutputs decides the password outputs: null where there is no such delivery or no
+// console access, unknown where a new password will be set, else unchanged.
+func (r *onboardedUserResource) planPasswordOutputs(plan, state *onboardedUserModel, console bool) {
+	rotate := console && (state == nil || newPasswordNeeded(plan, state))
+	pgp := func(v types.String) types.String {
+		switch {
+		case !console || plan.PGPKey.IsNull():
+			return types.StringNull()
+		case rotate || plan.PGPKey.IsUnknown():
+			return types.StringUnknown()
+		}
+		return v
+	}
+	var prevEnc, prevFP, prevPW types.String
+	if state != nil {
+		prevEnc, prevFP, prevPW = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
+	}
+	plan.EncryptedTemporaryPassword = pgp(prevEnc)
+	plan.KeyFingerprint = pgp(prevFP)
+	switch {
+	case !console || !plan.StorePasswordInState.ValueBool():
+		plan.TemporaryPassword = types.StringNull()
+	case rotate:
+		plan.TemporaryPassword = types.StringUnknown()
+	default:
+		plan.TemporaryPassword = prevPW
+	}
+}
+
+// newPasswordNeeded: console access is (re)enabled, or the caller asked for a new password.
+func newPasswordNeeded(plan, state *onboardedUserModel) bool {
+	return !consoleEffective(state) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion)
+}
+
+// argumentsChanged compares what the configuration sets (the write-only password excluded: it is
+// never in the state).
+func argumentsChanged(plan, state *onboardedUserModel) bool {
+	return !plan.UserName.Equal(state.UserName) || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) ||
+		!plan.JobTitle.Equal(state.JobTitle) || !plan.Groups.Equal(state.Groups) || !plan.Path.Equal(state.Path) ||
+		!plan.PermissionsBoundary.Equal(state.PermissionsBoundary) || !plan.ConsoleAccess.Equal(state.ConsoleAccess) ||
+		!plan.PGPKey.Equal(state.PGPKey) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion) ||
+		!plan.StorePasswordInState.Equal(state.StorePasswordInState) || !plan.PasswordLength.Equal(state.PasswordLength) ||
+		!plan.Status.Equal(state.Status) || !plan.ForceDestroy.Equal(state.ForceDestroy) || !plan.Tags.Equal(state.Tags)
+}
+
+// checkPlanAgainstAccount checks what needs the account: the tag quota with the provider's default
+// tags, and a caller-supplied password against the account password policy (without ever quoting it).
+func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, plan, config *onboardedUserModel, settingPassword bool, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	if !plan.Tags.IsUnknown() {
+		own := mapOf(ctx, plan.Tags, &resp.Diagnostics)
+		all := r.client.MergeTags(own)
+		n := len(all) + 2
+		if !plan.JobTitle.IsNull() {
+			n++
+		}
+		if n > maxUserTags {
+			keys := make([]string, 0, len(r.client.DefaultTags))
+			for k := range r.client.DefaultTags {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
+				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %v and the record tags FullName, Email, JobTitle); IAM allows %d. Remove some tags.", n, keys, maxUserTags))
+		}
+	}
+	if !settingPassword || config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
+		return
+	}
+	policy, err := r.client.PasswordPolicy(ctx)
+	if err != nil || policy.Default {
+		return // AWS checks it at apply
+	}
+	if err := policyOf(policy).Check(config.TemporaryPasswordWO.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("temporary_password_wo"), "Temporary password does not meet the account password policy",
+			fmt.Sprintf("The account password policy asks for at least %d characters%s. Supply a password that meets it (the value is not shown here).",
+				policy.MinimumLength, requirementText(policy)))
+	}
+}
+
+func requirementText(p awsiam.AccountPasswordPolicy) string {
+	var need []string
+	if p.RequireLowercase {
+		need = append(need, "a lowercase letter")
+	}
+	if p.RequireUppercase {
+		need = append(need, "an uppercase letter")
+	}
+	if p.RequireNumbers {
+		need = append(need, "a digit")
+	}
+	if p.RequireSymbols {
+		need = append(need, "a symbol")
+	}
+	if len(need) == 0 {
+		return ""
+	}
+	return " with " + strings.Join(need, ", ")
+}

@@ -1,0 +1,504 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+// testPGPKey makes a throwaway key pair; it returns the entity (with the private key) and the
+// public key as base64 binary and ASCII-armored.
+func testPGPKey(t *testing.T) (*openpgp.Entity, string, string) {
+	t.Helper()
+	e, err := openpgp.NewEntity("New Hire", "test", "new.hire@example.com", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bin bytes.Buffer
+	if err := e.Serialize(&bin); err != nil {
+		t.Fatal(err)
+	}
+	var arm bytes.Buffer
+	w, err := armor.Encode(&arm, openpgp.PublicKeyType, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(bin.Bytes())
+	_ = w.Close()
+	return e, base64.StdEncoding.EncodeToString(bin.Bytes()), arm.String()
+}
+
+func decryptPGP(t *testing.T, e *openpgp.Entity, b64 string) string {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatalf("encrypted_temporary_password is not base64: %v", err)
+	}
+	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
+	if err != nil {
+		t.Fatalf("decrypting: %v", err)
+	}
+	b, err := io.ReadAll(md.UnverifiedBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestPGPKeyParsing(t *testing.T) {
+	e, b64, armored := testPGPKey(t)
+	for name, in := range map[string]string{"base64": b64, "armored": armored, "base64 wrapped": wrap(b64, 64)} {
+		got, err := parsePGPKey(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if pgpFingerprint(got) != pgpFingerprint(e) {
+			t.Fatalf("%s: fingerprint %s, want %s", name, pgpFingerprint(got), pgpFingerprint(e))
+		}
+	}
+	enc, err := encryptForPGPKey(e, "s3cret-Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decryptPGP(t, e, enc); got != "s3cret-Passw0rd!" {
+		t.Fatalf("round trip gave %q", got)
+	}
+	for _, bad := range []string{"", "not a key", base64.StdEncoding.EncodeToString([]byte("garbage")), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----"} {
+		if _, err := parsePGPKey(bad); err == nil {
+			t.Errorf("parsePGPKey(%q) accepted an invalid key", bad)
+		}
+	}
+}
+
+func wrap(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\n")
+		s = s[n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func TestCheckEmail(t *testing.T) {
+	for _, ok := range []string{"ada@example.com", "ada.lovelace+aws@eng.example.co.uk", "a_b-c@x-y.io"} {
+		if msg := checkEmail(ok); msg != "" {
+			t.Errorf("%q rejected: %s", ok, msg)
+		}
+	}
+	for _, bad := range []string{"", "ada", "ada@", "@example.com", "Ada <ada@example.com>", "ada@localhost", "ada@example", "ada @example.com", "ada@exa mple.com"} {
+		if msg := checkEmail(bad); msg == "" {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestOnboardedUserValidateConfig covers the plan-time rules, at the protocol level: no AWS.
+func TestOnboardedUserValidateConfig(t *testing.T) {
+	_, pgp, _ := testPGPKey(t)
+	h := newProtoHarness(t)
+	base := func(extra map[string]tftypes.Value) tftypes.Value {
+		v := map[string]tftypes.Value{
+			"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+			"groups": stringSetValue("Developers"),
+		}
+		for k, x := range extra {
+			v[k] = x
+		}
+		return h.config(v)
+	}
+	tests := []struct {
+		name      string
+		extra     map[string]tftypes.Value
+		writeOnly bool
+		wantErr   string // "" means valid
+	}{
+		{name: "no delivery", extra: nil, wantErr: "Choose exactly one way"},
+		{name: "pgp", extra: map[string]tftypes.Value{"pgp_key": str(pgp)}},
+		{name: "store", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true)}},
+		{name: "store false is no delivery", extra: map[string]tftypes.Value{"store_password_in_state": boolean(false)}, wantErr: "No delivery chosen"},
+		{name: "write-only", writeOnly: true, extra: map[string]tftypes.Value{"temporary_password_wo": str("Xy7!abcdefghijkl"), "temporary_password_wo_version": number(1)}},
+		{name: "write-only needs a client that supports it", extra: map[string]tftypes.Value{"temporary_password_wo": str("Xy7!abcdefghijkl"), "temporary_password_wo_version": number(1)}, wantErr: "Write-only"},
+		{name: "two deliveries", extra: map[string]tftypes.Value{"pgp_key": str(pgp), "store_password_in_state": boolean(true)}, wantErr: "More than one delivery"},
+		{name: "three deliveries", writeOnly: true, extra: map[string]tftypes.Value{"pgp_key": str(pgp), "store_password_in_state": boolean(true), "temporary_password_wo": str("x")}, wantErr: "keep exactly one"},
+		{name: "no console needs no delivery", extra: map[string]tftypes.Value{"console_access": boolean(false)}},
+		{name: "unknown console decided later", extra: map[string]tftypes.Value{"console_access": tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue)}},
+		{name: "invalid pgp key", extra: map[string]tftypes.Value{"pgp_key": str("bm90IGEga2V5")}, wantErr: "pgp_key cannot be used"},
+		{name: "invalid email", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "email": str("Ada <ada@example.com>")}, wantErr: "Invalid email address"},
+		{name: "invalid user name", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "user_name": str("ada lovelace")}, wantErr: "may contain only"},
+		{name: "user name too long", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "user_name": str(strings.Repeat("a", 65))}, wantErr: "length"},
+		{name: "no groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue()}, wantErr: "at least 1 elements and at most 10"},
+		{name: "eleven groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")}, wantErr: "at least 1 elements and at most 10"},
+		{name: "short password", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "password_length": number(13)}, wantErr: "between 14 and 128"},
+		{name: "reserved tag", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "tags": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"email": str("x")})}, wantErr: "Email"},
+		{name: "apostrophe in name", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "full_name": str("Miles O'Brien")}, wantErr: "no apostrophes"},
+		{name: "bad status", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "status": str("disabled")}, wantErr: "active"},
+		{name: "bad boundary", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "permissions_boundary": str("ReadOnlyAccess")}, wantErr: "Invalid ARN"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := h.validate(base(tc.extra), tc.writeOnly)
+			got := errorsOf(diags)
+			if tc.wantErr == "" && got != "" {
+				t.Fatalf("unexpected errors:\n%s", got)
+			}
+			if tc.wantErr != "" && !strings.Contains(got, tc.wantErr) {
+				t.Fatalf("want an error containing %q, got:\n%s", tc.wantErr, got)
+			}
+		})
+	}
+	// The error names the attribute.
+	diags := h.validate(base(map[string]tftypes.Value{"pgp_key": str("garbage")}), false)
+	found := false
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError && d.Attribute != nil && d.Attribute.String() == tftypes.NewAttributePath().WithAttributeName("pgp_key").String() {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("invalid pgp_key error does not name the attribute: %v", errorsOf(diags))
+	}
+}
+
+// iamRecorder is an httptest IAM (and STS) endpoint that records each form-encoded query request
+// and answers with canned XML.
+type iamRecorder struct {
+	mu       sync.Mutex
+	requests []url.Values
+	answers  map[string]string // Action -> XML body of the Result element
+}
+
+func (rec *iamRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	rec.mu.Lock()
+	rec.requests = append(rec.requests, form)
+	rec.mu.Unlock()
+	action := form.Get("Action")
+	ns := "https://iam.amazonaws.com/doc/2010-05-08/"
+	if action == "GetCallerIdentity" {
+		ns = "https://sts.amazonaws.com/doc/2011-06-15/"
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	result, ok := rec.answers[action]
+	if !ok {
+		result = ""
+	}
+	if strings.HasPrefix(result, "ERROR:") {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code><Message>canned</Message></Error><RequestId>1</RequestId></ErrorResponse>`, ns, strings.TrimPrefix(result, "ERROR:"))
+		return
+	}
+	fmt.Fprintf(w, `<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%sResponse>`,
+		action, ns, action, result, action, action)
+}
+
+func (rec *iamRecorder) find(action string) []url.Values {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var out []url.Values
+	for _, r := range rec.requests {
+		if r.Get("Action") == action {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func newRecordingHarness(t *testing.T, rec *iamRecorder) *protoHarness {
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFAKE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "fake")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	h := newProtoHarness(t)
+	endpoints := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"iam": tftypes.String, "sts": tftypes.String}}
+	h.configure(map[string]tftypes.Value{
+		"skip_credentials_validation": boolean(true),
+		"endpoints":                   tftypes.NewValue(endpoints, map[string]tftypes.Value{"iam": str(srv.URL), "sts": str(srv.URL)}),
+	})
+	return h
+}
+
+const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAMPLE0000000001</UserId>` +
+	`<Arn>arn:aws:iam::123456789012:user/ada</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></User>`
+
+// TestOnboardedUserCreateLoginProfileRequest proves, from the request the provider sends, what moto
+// cannot show: CreateLoginProfile carries PasswordResetRequired=true, and the generated password
+// meets the account password policy GetAccountPasswordPolicy returned (here 32 characters and all
+// four classes, above the configured password_length of 20).
+func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"GetCallerIdentity": `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+		"CreateUser":        cannedUser,
+		"GetAccountPasswordPolicy": `<PasswordPolicy><MinimumPasswordLength>32</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>` +
+			`<RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>` +
+			`<RequireLowercaseCharacters>true</RequireLowercaseCharacters><AllowUsersToChangePassword>true</AllowUsersToChangePassword>` +
+			`<ExpirePasswords>false</ExpirePasswords></PasswordPolicy>`,
+		"CreateLoginProfile": `<LoginProfile><UserName>ada</UserName><CreateDate>2026-01-02T03:04:05Z</CreateDate><PasswordResetRequired>true</PasswordResetRequired></LoginProfile>`,
+	}}
+	h := newRecordingHarness(t, rec)
+	e, pgp, _ := testPGPKey(t)
+	config := h.config(map[string]tftypes.Value{
+		"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"), "job_title": str("Engineer"),
+		"groups": stringSetValue("Developers", "ReadOnly"), "pgp_key": str(pgp),
+	})
+	failOnDiags(t, "validate", h.validate(config, true))
+	null := tftypes.NewValue(h.typ, nil)
+	planned, private := h.plan(null, config)
+	state, diags := h.apply(null, planned, config, private)
+	failOnDiags(t, "apply", diags)
+
+	lp := rec.find("CreateLoginProfile")
+	if len(lp) != 1 {
+		t.Fatalf("want one CreateLoginProfile request, got %d", len(lp))
+	}
+	if got := lp[0].Get("PasswordResetRequired"); got != "true" {
+		t.Fatalf("CreateLoginProfile PasswordResetRequired = %q, want true", got)
+	}
+	password := lp[0].Get("Password")
+	policy := baseline.PasswordPolicy{MinimumLength: 32, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}
+	if err := policy.Check(password); err != nil {
+		t.Fatalf("the generated password does not meet the account policy: %v", err)
+	}
+	if len(password) != 32 {
+		t.Fatalf("password length %d, want the policy minimum 32 (above password_length 20)", len(password))
+	}
+	enc, _ := stringAttr(t, state, "encrypted_temporary_password")
+	if got := decryptPGP(t, e, enc); got != password {
+		t.Fatal("encrypted_temporary_password does not decrypt to the password sent to AWS")
+	}
+	if _, ok := stringAttr(t, state, "temporary_password"); ok {
+		t.Fatal("temporary_password is set without store_password_in_state")
+	}
+	// The record tags went with CreateUser.
+	cu := rec.find("CreateUser")[0]
+	tags := map[string]string{}
+	for i := 1; cu.Get(fmt.Sprintf("Tags.member.%d.Key", i)) != ""; i++ {
+		tags[cu.Get(fmt.Sprintf("Tags.member.%d.Key", i))] = cu.Get(fmt.Sprintf("Tags.member.%d.Value", i))
+	}
+	if tags["FullName"] != "Ada Lovelace" || tags["Email"] != "ada@example.com" || tags["JobTitle"] != "Engineer" {
+		t.Fatalf("CreateUser tags = %v", tags)
+	}
+	if n := len(rec.find("AddUserToGroup")); n != 2 {
+		t.Fatalf("want 2 AddUserToGroup requests, got %d", n)
+	}
+	// Never the password in any attribute.
+	_ = tftypes.Walk(state, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		var s string
+		if v.Type().Is(tftypes.String) && v.IsKnown() && !v.IsNull() && v.As(&s) == nil && strings.Contains(s, password) {
+			t.Errorf("the password appears in %s", p)
+		}
+		return true, nil
+	})
+}
+
+// TestOnboardedUserForceDestroyRequests proves force_destroy removes what moto cannot hold
+// (service-specific credentials) and everything else, before deleting the user.
+func TestOnboardedUserForceDestroyRequests(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"ListAccessKeys":          `<AccessKeyMetadata><member><UserName>ada</UserName><AccessKeyId>AKIAOUTOFBAND</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
+		"ListMFADevices":          `<MFADevices><member><UserName>ada</UserName><SerialNumber>arn:aws:iam::123456789012:mfa/ada</SerialNumber><EnableDate>2026-01-02T03:04:05Z</EnableDate></member></MFADevices><IsTruncated>false</IsTruncated>`,
+		"ListSSHPublicKeys":       `<SSHPublicKeys><member><UserName>ada</UserName><SSHPublicKeyId>APKASSH</SSHPublicKeyId><Status>Active</Status><UploadDate>2026-01-02T03:04:05Z</UploadDate></member></SSHPublicKeys><IsTruncated>false</IsTruncated>`,
+		"ListSigningCertificates": `<Certificates><member><UserName>ada</UserName><CertificateId>CERT1</CertificateId><CertificateBody>x</CertificateBody><Status>Active</Status></member></Certificates><IsTruncated>false</IsTruncated>`,
+		"ListServiceSpecificCredentials": `<ServiceSpecificCredentials><member><UserName>ada</UserName><Status>Active</Status><ServiceUserName>ada-at-123</ServiceUserName>` +
+			`<CreateDate>2026-01-02T03:04:05Z</CreateDate><ServiceSpecificCredentialId>ACCACODECOMMIT</ServiceSpecificCredentialId><ServiceName>codecommit.amazonaws.com</ServiceName></member></ServiceSpecificCredentials>`,
+		"ListUserPolicies":         `<PolicyNames><member>inline1</member></PolicyNames><IsTruncated>false</IsTruncated>`,
+		"ListAttachedUserPolicies": `<AttachedPolicies><member><PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/ReadOnlyAccess</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>`,
+		"ListGroupsForUser":        `<Groups><member><Path>/</Path><GroupName>Developers</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::123456789012:group/Developers</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member></Groups><IsTruncated>false</IsTruncated>`,
+	}}
+	h := newRecordingHarness(t, rec)
+	state := h.config(map[string]tftypes.Value{
+		"id": str("ada"), "user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+		"groups": stringSetValue("Developers"), "store_password_in_state": boolean(true), "force_destroy": boolean(false),
+	})
+	diags := h.destroy(state)
+	msg := errorsOf(diags)
+	for _, want := range []string{"AKIAOUTOFBAND", "arn:aws:iam::123456789012:mfa/ada", "APKASSH", "CERT1", "ACCACODECOMMIT", "inline1", "ReadOnlyAccess", "force_destroy"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("destroy without force_destroy: error does not name %s:\n%s", want, msg)
+		}
+	}
+	if n := len(rec.find("DeleteUser")) + len(rec.find("DeleteLoginProfile")); n != 0 {
+		t.Fatalf("destroy without force_destroy sent %d deletes before failing", n)
+	}
+
+	state = h.config(map[string]tftypes.Value{
+		"id": str("ada"), "user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+		"groups": stringSetValue("Developers"), "store_password_in_state": boolean(true), "force_destroy": boolean(true),
+	})
+	failOnDiags(t, "force destroy", h.destroy(state))
+	for action, param := range map[string]string{
+		"DeleteAccessKey": "AccessKeyId", "DeactivateMFADevice": "SerialNumber", "DeleteVirtualMFADevice": "SerialNumber",
+		"DeleteSSHPublicKey": "SSHPublicKeyId", "DeleteSigningCertificate": "CertificateId",
+		"DeleteServiceSpecificCredential": "ServiceSpecificCredentialId", "DeleteUserPolicy": "PolicyName",
+		"DetachUserPolicy": "PolicyArn", "RemoveUserFromGroup": "GroupName", "DeleteLoginProfile": "UserName", "DeleteUser": "UserName",
+	} {
+		reqs := rec.find(action)
+		if len(reqs) != 1 || reqs[0].Get(param) == "" {
+			t.Errorf("force destroy: want one %s with %s, got %v", action, param, reqs)
+		}
+	}
+}
+
+// TestGeneratePasswordUsesPolicyMinimum: the account minimum wins over a shorter password_length.
+func TestGeneratePasswordUsesPolicyMinimum(t *testing.T) {
+	for _, tc := range []struct{ length, min, want int }{{20, 14, 20}, {14, 40, 40}, {128, 8, 128}} {
+		pw, err := generatePassword(tc.length, awsiam.AccountPasswordPolicy{MinimumLength: tc.min})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pw) != tc.want {
+			t.Errorf("length %d with policy minimum %d: got %d characters, want %d", tc.length, tc.min, len(pw), tc.want)
+		}
+		all := baseline.PasswordPolicy{MinimumLength: tc.want, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}
+		if err := all.Check(pw); err != nil {
+			t.Errorf("generated password misses a character class: %v", err)
+		}
+	}
+}
+
+func TestOnboardingInstructionsNeverHoldThePassword(t *testing.T) {
+	md := renderOnboardingInstructions(onboardingInputs{
+		SignInURL: "https://123456789012.signin.aws.amazon.com/console", UserName: "ada", FullName: "Ada Lovelace",
+		Groups: []string{"Developers", "ReadOnly"}, Console: true, PGP: true,
+	})
+	for _, want := range []string{"https://123456789012.signin.aws.amazon.com/console", "`ada`", "change", "MFA", "`Developers`", "`ReadOnly`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("instructions lack %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestUserARNAfterRename(t *testing.T) {
+	if got := userARN("arn:aws:iam::123456789012:user/eng/ada", "/ops/", "ada2"); got != "arn:aws:iam::123456789012:user/ops/ada2" {
+		t.Fatal(got)
+	}
+}
+
+func TestOwnTagsHideDefaultTags(t *testing.T) {
+	remote := map[string]string{"FullName": "A", "Email": "a@example.com", "ManagedBy": "terraform", "Team": "core", "Env": "other"}
+	defaults := map[string]string{"ManagedBy": "terraform", "Env": "prod"}
+	got := ownTags(remote, defaults, map[string]string{"Team": "core"}, false)
+	want := map[string]string{"Team": "core", "Env": "other"}
+	if len(got.Elements()) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k := range want {
+		if _, ok := got.Elements()[k]; !ok {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	if v := ownTags(map[string]string{"ManagedBy": "terraform"}, defaults, nil, true); !v.IsNull() {
+		t.Fatalf("only default tags and no configured tags: want null, got %v", v)
+	}
+}
+
+// TestOnboardedUserPermissionsBoundaryRequests covers what moto does not model: the boundary goes
+// with CreateUser, is changed with PutUserPermissionsBoundary and removed with
+// DeleteUserPermissionsBoundary.
+func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"GetCallerIdentity":        `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+		"CreateUser":               cannedUser,
+		"GetAccountPasswordPolicy": "ERROR:NoSuchEntity",
+	}}
+	h := newRecordingHarness(t, rec)
+	cfg := func(boundary string) tftypes.Value {
+		v := map[string]tftypes.Value{
+			"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+			"groups": stringSetValue("Developers"), "store_password_in_state": boolean(true),
+		}
+		if boundary != "" {
+			v["permissions_boundary"] = str(boundary)
+		}
+		return h.config(v)
+	}
+	const first, second = "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::123456789012:policy/boundary"
+	null := tftypes.NewValue(h.typ, nil)
+	c1 := cfg(first)
+	planned, private := h.plan(null, c1)
+	state, diags := h.apply(null, planned, c1, private)
+	failOnDiags(t, "create", diags)
+	if got := rec.find("CreateUser")[0].Get("PermissionsBoundary"); got != first {
+		t.Fatalf("CreateUser PermissionsBoundary = %q, want %q", got, first)
+	}
+	// The AWS default policy (NoSuchEntity) still gives a 20-character password with every class.
+	pw := rec.find("CreateLoginProfile")[0].Get("Password")
+	if err := (baseline.PasswordPolicy{MinimumLength: 20, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}).Check(pw); err != nil || len(pw) != 20 {
+		t.Fatalf("password under the default policy: %d characters, %v", len(pw), err)
+	}
+
+	c2 := cfg(second)
+	planned, private = h.plan(state, c2)
+	state, diags = h.apply(state, planned, c2, private)
+	failOnDiags(t, "update", diags)
+	put := rec.find("PutUserPermissionsBoundary")
+	if len(put) != 1 || put[0].Get("PermissionsBoundary") != second || put[0].Get("UserName") != "ada" {
+		t.Fatalf("PutUserPermissionsBoundary requests: %v", put)
+	}
+
+	c3 := cfg("")
+	planned, private = h.plan(state, c3)
+	_, diags = h.apply(state, planned, c3, private)
+	failOnDiags(t, "remove", diags)
+	if del := rec.find("DeleteUserPermissionsBoundary"); len(del) != 1 || del[0].Get("UserName") != "ada" {
+		t.Fatalf("DeleteUserPermissionsBoundary requests: %v", del)
+	}
+	// Changing only the boundary sent no other write.
+	for _, a := range []string{"UpdateUser", "TagUser", "UntagUser", "AddUserToGroup", "RemoveUserFromGroup", "DeleteLoginProfile", "UpdateLoginProfile"} {
+		if n := len(rec.find(a)); a != "AddUserToGroup" && n != 0 {
+			t.Errorf("%s sent %d times", a, n)
+		}
+	}
+}
+
+// TestOnboardedUserWriteOnlyPasswordCheckedAtPlan: a caller-supplied password weaker than the
+// account policy is a plan-time error naming the attribute, never quoting the value, and nothing
+// is created.
+func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
+	rec := &iamRecorder{answers: map[string]string{
+		"GetCallerIdentity": `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+		"GetAccountPasswordPolicy": `<PasswordPolicy><MinimumPasswordLength>24</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>` +
+			`<RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>` +
+			`<RequireLowercaseCharacters>true</RequireLowercaseCharacters></PasswordPolicy>`,
+	}}
+	h := newRecordingHarness(t, rec)
+	const weak = "Short1!weakpass"
+	config := h.config(map[string]tftypes.Value{
+		"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
+		"groups": stringSetValue("Developers"), "temporary_password_wo": str(weak), "temporary_password_wo_version": number(1),
+	})
+	failOnDiags(t, "validate", h.validate(config, true))
+	_, _, diags := h.planDiags(tftypes.NewValue(h.typ, nil), config)
+	msg := errorsOf(diags)
+	if !strings.Contains(msg, "at least 24 characters") {
+		t.Fatalf("want a policy error, got: %q", msg)
+	}
+	if strings.Contains(msg, weak) {
+		t.Fatal("the error quotes the password")
+	}
+	if len(rec.find("CreateUser")) != 0 {
+		t.Fatal("CreateUser was sent for an invalid plan")
+	}
+}

@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+var (
+	_ datasource.DataSource                   = &policyDocumentsDataSource{}
+	_ datasource.DataSourceWithConfigure      = &policyDocumentsDataSource{}
+	_ datasource.DataSourceWithValidateConfig = &policyDocumentsDataSource{}
+)
+
+// NewPolicyDocumentsDataSource is the iambaseline_policy_documents data source.
+func NewPolicyDocumentsDataSource() datasource.DataSource { return &policyDocumentsDataSource{} }
+
+type policyDocumentsDataSource struct {
+	client *awsiam.Client
+}
+
+type policyDocumentsModel struct {
+	Groups                        types.Set  `tfsdk:"groups"`
+	EnforceMFA                    types.Bool `tfsdk:"enforce_mfa"`
+	AllowFirstLoginPasswordChange types.Bool `tfsdk:"allow_first_login_password_change"`
+	AllowedRegions                types.List `tfsdk:"allowed_regions"`
+	DeveloperS3BucketARNs         types.List `tfsdk:"developer_s3_bucket_arns"`
+	Documents                     types.Map  `tfsdk:"documents"`
+}
+
+func (m policyDocumentsModel) values() policyArgsValues {
+	return policyArgsValues{
+		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
+		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
+	}
+}
+
+func (d *policyDocumentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_policy_documents"
+}
+
+func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Renders the least-privilege policy documents of `iambaseline_startup_group_baseline` " +
+			"without any AWS call, for module consumers who attach them with other providers. The same inputs give " +
+			"byte-identical documents to the resource's `policy_documents`.",
+		Attributes: map[string]schema.Attribute{
+			"groups": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: groupsDescription, Validators: groupsElementValidators(),
+			},
+			"enforce_mfa": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: "Include the MFA-enforcement policy under the key `mfa`. Defaults to `true`.",
+			},
+			"allow_first_login_password_change": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: allowFirstLoginDescription,
+			},
+			"allowed_regions": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: allowedRegionsDescription, Validators: allowedRegionsValidators(),
+			},
+			"developer_s3_bucket_arns": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: bucketsDescription, Validators: bucketARNValidators(),
+			},
+			"documents": schema.MapAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on.",
+			},
+		},
+	}
+}
+
+func (d *policyDocumentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *policyDocumentsDataSource) partition() string {
+	if d.client != nil && d.client.Partition != "" {
+		return d.client.Partition
+	}
+	return baseline.DefaultPartition
+}
+
+func (d *policyDocumentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m policyDocumentsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !m.values().known() {
+		return
+	}
+	a := m.values().args(ctx, d.partition(), true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validatePolicyArgs(a, "documents", &resp.Diagnostics)
+}
+
+func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m policyDocumentsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a := m.values().args(ctx, d.partition(), true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	docs := validatePolicyArgs(a, "documents", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	documents, diags := types.MapValueFrom(ctx, types.StringType, docs)
+	resp.Diagnostics.Append(diags...)
+	m.Documents = documents
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

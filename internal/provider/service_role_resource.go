@@ -1,0 +1,666 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &serviceRoleResource{}
+	_ resource.ResourceWithImportState    = &serviceRoleResource{}
+	_ resource.ResourceWithModifyPlan     = &serviceRoleResource{}
+	_ resource.ResourceWithValidateConfig = &serviceRoleResource{}
+)
+
+// NewServiceRoleResource manages an IAM role assumed by AWS services or by other accounts.
+func NewServiceRoleResource() resource.Resource { return &serviceRoleResource{} }
+
+type serviceRoleResource struct {
+	client *awsiam.Client
+}
+
+type serviceRoleModel struct {
+	ID                    types.String `tfsdk:"id"`
+	Name                  types.String `tfsdk:"name"`
+	Description           types.String `tfsdk:"description"`
+	Path                  types.String `tfsdk:"path"`
+	TrustedServices       types.Set    `tfsdk:"trusted_services"`
+	TrustedAccountIDs     types.Set    `tfsdk:"trusted_account_ids"`
+	RequireMFA            types.Bool   `tfsdk:"require_mfa"`
+	ExternalID            types.String `tfsdk:"external_id"`
+	ManagedPolicyARNs     types.Set    `tfsdk:"managed_policy_arns"`
+	InlinePolicies        types.Map    `tfsdk:"inline_policies"`
+	CreateInstanceProfile types.Bool   `tfsdk:"create_instance_profile"`
+	MaxSessionDuration    types.Int64  `tfsdk:"max_session_duration"`
+	PermissionsBoundary   types.String `tfsdk:"permissions_boundary"`
+	Tags                  types.Map    `tfsdk:"tags"`
+	ARN                   types.String `tfsdk:"arn"`
+	UniqueID              types.String `tfsdk:"unique_id"`
+	InstanceProfileARN    types.String `tfsdk:"instance_profile_arn"`
+	TrustPolicy           types.String `tfsdk:"trust_policy"`
+}
+
+const ec2Service = "ec2.amazonaws.com"
+
+var (
+	servicePrincipalPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$`)
+	externalIDPattern       = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
+	roleDescriptionPattern  = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{00A1}-\x{00FF}]*$`)
+)
+
+func (r *serviceRoleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_service_role"
+}
+
+func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An IAM role of the baseline, assumed by AWS services (`trusted_services`) or by other AWS " +
+			"accounts (`trusted_account_ids`, optionally requiring MFA and an external ID). The trust policy is built " +
+			"by the provider; managed and inline policies are managed exclusively (anything attached out of band is " +
+			"removed on the next apply). A role trusted by EC2 gets an instance profile of the same name.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The role name.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Name of the role (and of its instance profile), 1 to 64 letters, digits and `+=,.@_-`. Changing it replaces the role.",
+				Validators:          iamNameValidator(64),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"description": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Description of the role, up to 1000 characters. No default.",
+				Validators: []validator.String{stringvalidator.LengthAtMost(1000),
+					stringvalidator.RegexMatches(roleDescriptionPattern, "may contain only printable Latin-1 characters")},
+			},
+			"path": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("/"),
+				MarkdownDescription: "IAM path of the role and its instance profile, `/` or `/a/b/`. Defaults to `/`. Changing it replaces the role.",
+				Validators:          iamPathValidator(),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"trusted_services": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Service principals that may assume the role, e.g. `ec2.amazonaws.com`, `lambda.amazonaws.com`. " +
+					"Each must end in `.amazonaws.com`. At least one of `trusted_services` and `trusted_account_ids` is required.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(
+					stringvalidator.RegexMatches(servicePrincipalPattern, `must be a service principal such as "ec2.amazonaws.com"`))},
+			},
+			"trusted_account_ids": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "12-digit IDs of the AWS accounts whose principals may assume the role (their administrators " +
+					"then decide who, through IAM policies). At least one of `trusted_services` and `trusted_account_ids` is required.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(accountIDValidator())},
+			},
+			"require_mfa": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Require the trusted accounts' principals to have signed in with MFA (`aws:MultiFactorAuthPresent`). " +
+					"Only with `trusted_account_ids`. Defaults to `false`.",
+			},
+			"external_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "External ID the trusted accounts must present (`sts:ExternalId`), the usual guard for third parties. " +
+					"Only with `trusted_account_ids`. 2 to 1224 characters of letters, digits and `+=,.@:/-_`. No default.",
+				Validators: []validator.String{stringvalidator.LengthBetween(2, 1224),
+					stringvalidator.RegexMatches(externalIDPattern, "may contain only letters, digits and the characters +=,.@:/-_")},
+			},
+			"managed_policy_arns": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10. Managed exclusively: other " +
+					"attachments are removed.",
+				Validators: []validator.Set{setvalidator.SizeAtMost(10), setvalidator.ValueStringsAre(arnValidator("iam"))},
+			},
+			"inline_policies": schema.MapAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Inline policies of the role: policy name => JSON document (use `jsonencode`). Each is linted at " +
+					"plan time (grammar, 10,240 non-whitespace characters, risky grants). Managed exclusively: other inline policies are removed.",
+				Validators: []validator.Map{mapvalidator.KeysAre(iamNameValidator(128)...)},
+			},
+			"create_instance_profile": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Create an instance profile named like the role and holding it, for EC2 instances. Defaults to " +
+					"`true` when `trusted_services` contains `ec2.amazonaws.com`, else `false`.",
+				PlanModifiers: []planmodifier.Bool{instanceProfileDefault{}},
+			},
+			"max_session_duration": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(3600),
+				MarkdownDescription: "Maximum session duration in seconds, 3600 to 43200. Defaults to `3600` (one hour).",
+				Validators:          []validator.Int64{int64validator.Between(3600, 43200)},
+			},
+			"permissions_boundary": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "ARN of the managed policy that bounds the role's permissions. No default.",
+				Validators:          []validator.String{arnValidator("iam")},
+			},
+			"tags": schema.MapAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Only these own tags are kept in state.",
+				Validators:          tagMapValidators(),
+			},
+			"arn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "ARN of the role.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"unique_id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "Stable unique ID of the role (`AROA...`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"instance_profile_arn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "ARN of the instance profile, null when `create_instance_profile` is false.",
+			},
+			"trust_policy": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The trust (assume-role) policy the provider builds from `trusted_services`, `trusted_account_ids`, " +
+					"`require_mfa` and `external_id`. Compared by meaning, so AWS's reordering never shows as a change.",
+			},
+		},
+	}
+}
+
+func (r *serviceRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// instanceProfileDefault makes create_instance_profile default to whether EC2 is trusted.
+type instanceProfileDefault struct{}
+
+func (instanceProfileDefault) Description(context.Context) string {
+	return "defaults to true when trusted_services contains ec2.amazonaws.com"
+}
+
+func (m instanceProfileDefault) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (instanceProfileDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var services types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("trusted_services"), &services)...)
+	if services.IsUnknown() {
+		resp.PlanValue = types.BoolUnknown()
+		return
+	}
+	list, diags := setStrings(ctx, services)
+	resp.Diagnostics.Append(diags...)
+	resp.PlanValue = types.BoolValue(slices.Contains(list, ec2Service))
+}
+
+func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, nil
+	}
+	var out []string
+	diags := s.ElementsAs(ctx, &out, false)
+	slices.Sort(out)
+	return out, diags
+}
+
+func mapStrings(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	out := map[string]string{}
+	if m.IsNull() || m.IsUnknown() {
+		return out, nil
+	}
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// ValidateConfig checks what the attribute validators cannot: the trust sources together, and
+// the policies through the linter, before any API call.
+func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m serviceRoleModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	noServices := m.TrustedServices.IsNull() || (!m.TrustedServices.IsUnknown() && len(m.TrustedServices.Elements()) == 0)
+	noAccounts := m.TrustedAccountIDs.IsNull() || (!m.TrustedAccountIDs.IsUnknown() && len(m.TrustedAccountIDs.Elements()) == 0)
+	if noServices && noAccounts {
+		resp.Diagnostics.AddAttributeError(path.Root("trusted_services"), "Role trusts no one",
+			"A service role needs at least one trust source: set trusted_services (e.g. [\"ec2.amazonaws.com\"]) "+
+				"or trusted_account_ids (12-digit account IDs), or both.")
+	}
+	if noAccounts && m.RequireMFA.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("require_mfa"), "require_mfa needs trusted_account_ids",
+			"Services cannot present MFA: require_mfa applies to the principals of trusted_account_ids. "+
+				"Set trusted_account_ids or remove require_mfa.")
+	}
+	if noAccounts && !m.ExternalID.IsNull() && !m.ExternalID.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("external_id"), "external_id needs trusted_account_ids",
+			"Services cannot present an external ID: external_id applies to the principals of trusted_account_ids. "+
+				"Set trusted_account_ids or remove external_id.")
+	}
+	if !m.InlinePolicies.IsUnknown() && !m.InlinePolicies.IsNull() {
+		for name, v := range m.InlinePolicies.Elements() {
+			s, ok := v.(types.String)
+			if !ok || s.IsUnknown() || s.IsNull() {
+				continue
+			}
+			at := path.Root("inline_policies").AtMapKey(name)
+			addPolicyLintDiagnostics(&resp.Diagnostics, at, s.ValueString(), baseline.LintOptions{Kind: baseline.KindRoleInlinePolicy})
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if doc, known, diags := r.desiredTrustPolicy(ctx, m); known && !diags.HasError() {
+		addPolicyLintDiagnostics(&resp.Diagnostics, path.Root("trust_policy"), doc, baseline.LintOptions{Kind: baseline.KindTrustPolicy})
+	}
+}
+
+// desiredTrustPolicy renders the trust policy from the trust arguments; known is false while any
+// of them is unknown.
+func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceRoleModel) (string, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if m.TrustedServices.IsUnknown() || m.TrustedAccountIDs.IsUnknown() || m.RequireMFA.IsUnknown() || m.ExternalID.IsUnknown() {
+		return "", false, diags
+	}
+	services, d := setStrings(ctx, m.TrustedServices)
+	diags.Append(d...)
+	accounts, d := setStrings(ctx, m.TrustedAccountIDs)
+	diags.Append(d...)
+	partition := baseline.DefaultPartition
+	if r.client != nil && r.client.Partition != "" {
+		partition = r.client.Partition
+	}
+	principals := make([]string, 0, len(accounts))
+	for _, id := range accounts {
+		principals = append(principals, "arn:"+partition+":iam::"+id+":root")
+	}
+	doc, err := baseline.TrustPolicy(services, principals, m.RequireMFA.ValueBool(), m.ExternalID.ValueString()).JSON()
+	if err != nil {
+		diags.AddError("Cannot render the trust policy", err.Error())
+		return "", false, diags
+	}
+	return doc, true, diags
+}
+
+// ModifyPlan fills the computed trust_policy and instance_profile_arn, keeping what the state holds
+// when it means the same.
+func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan serviceRoleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *serviceRoleModel
+	if !req.State.Raw.IsNull() {
+		state = &serviceRoleModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	trust := types.StringUnknown()
+	if doc, known, diags := r.desiredTrustPolicy(ctx, plan); known {
+		resp.Diagnostics.Append(diags...)
+		trust = types.StringValue(doc)
+		if state != nil && policiesEquivalent(state.TrustPolicy.ValueString(), doc) {
+			trust = state.TrustPolicy
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("trust_policy"), trust)...)
+
+	profile := types.StringUnknown()
+	switch {
+	case plan.CreateInstanceProfile.IsUnknown():
+	case !plan.CreateInstanceProfile.ValueBool():
+		profile = types.StringNull()
+	case state != nil && !state.InstanceProfileARN.IsNull() && state.Name.Equal(plan.Name) && state.Path.Equal(plan.Path):
+		profile = state.InstanceProfileARN
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
+}
+
+func policiesEquivalent(a, b string) bool {
+	if a == b {
+		return true
+	}
+	eq, err := baseline.PoliciesEquivalent(a, b)
+	return err == nil && eq
+}
+
+// spec turns a fully known plan into what the role should be.
+func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (awsiam.RoleSpec, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := awsiam.RoleSpec{
+		Name:                m.Name.ValueString(),
+		Path:                m.Path.ValueString(),
+		Description:         m.Description.ValueString(),
+		TrustPolicy:         m.TrustPolicy.ValueString(),
+		MaxSessionDuration:  int32(m.MaxSessionDuration.ValueInt64()),
+		PermissionsBoundary: m.PermissionsBoundary.ValueString(),
+		InstanceProfile:     m.CreateInstanceProfile.ValueBool(),
+	}
+	var d diag.Diagnostics
+	s.ManagedPolicyARNs, d = setStrings(ctx, m.ManagedPolicyARNs)
+	diags.Append(d...)
+	s.InlinePolicies, d = mapStrings(ctx, m.InlinePolicies)
+	diags.Append(d...)
+	own, d := mapStrings(ctx, m.Tags)
+	diags.Append(d...)
+	s.Tags = r.client.MergeTags(own)
+	return s, diags
+}
+
+func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan serviceRoleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec, diags := r.spec(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	role, err := r.client.CreateRole(ctx, spec)
+	if role != nil {
+		// Recorded even when a later step failed: Terraform then marks the role tainted and
+		// replaces it on the next apply instead of leaving an orphan.
+		plan.ID = types.StringValue(spec.Name)
+		plan.ARN = types.StringValue(role.ARN)
+		plan.UniqueID = types.StringValue(role.UniqueID)
+		plan.InstanceProfileARN = optionalString(role.InstanceProfileARN)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	}
+	if err != nil {
+		detail := err.Error()
+		if role == nil && awsiam.HasCode(err, "EntityAlreadyExists") {
+			detail += fmt.Sprintf("\n\nA role named %q already exists. To manage it with Terraform, import it: "+
+				"terraform import <address> %s. Otherwise choose another name.", spec.Name, spec.Name)
+		}
+		resp.Diagnostics.AddError("Cannot create the service role", detail)
+	}
+}
+
+func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state serviceRoleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	role, err := r.client.FindRole(ctx, state.ID.ValueString())
+	if awsiam.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the service role", err.Error())
+		return
+	}
+	next, diags := r.modelFromRole(ctx, role, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+}
+
+func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan serviceRoleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec, diags := r.spec(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Start from what exists, not from the state: that is what converges after an interrupted apply.
+	// Targeted reads, not the snapshot, which every write of this apply would make reload.
+	old, err := r.client.FindRoleDirect(ctx, spec.Name)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
+		return
+	}
+	normalizeRoleAgainstSpec(old, spec)
+	profileARN, err := r.client.UpdateRole(ctx, *old, spec)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
+		return
+	}
+	plan.ID = types.StringValue(spec.Name)
+	plan.ARN = types.StringValue(old.ARN)
+	plan.UniqueID = types.StringValue(old.UniqueID)
+	plan.InstanceProfileARN = optionalString(profileARN)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// normalizeRoleAgainstSpec replaces the documents of old that mean the same as spec's with spec's
+// spelling, so that UpdateRole rewrites only what really differs.
+func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
+	if policiesEquivalent(old.TrustPolicy, spec.TrustPolicy) {
+		old.TrustPolicy = spec.TrustPolicy
+	}
+	for name, doc := range old.InlinePolicies {
+		if want, ok := spec.InlinePolicies[name]; ok && policiesEquivalent(doc, want) {
+			old.InlinePolicies[name] = want
+		}
+	}
+}
+
+func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state serviceRoleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.DeleteRole(ctx, state.ID.ValueString()); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the service role", err.Error())
+	}
+}
+
+func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if msg := iamNameProblem(req.ID, 64); msg != "" {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import a service role by its role name: %q %s.", req.ID, msg))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+}
+
+func iamNameProblem(name string, max int) string {
+	switch {
+	case name == "" || len(name) > max:
+		return fmt.Sprintf("must be 1 to %d characters long", max)
+	case !iamNamePattern.MatchString(name):
+		return "may contain only letters, digits and the characters +=,.@_-"
+	}
+	return ""
+}
+
+// modelFromRole maps what exists to the state. Values that mean the same as the prior state keep
+// the prior's spelling (policy JSON, null versus empty), so that a refresh alone never shows a diff.
+func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Role, prior serviceRoleModel) (serviceRoleModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := prior
+	m.ID = types.StringValue(role.Name)
+	m.Name = types.StringValue(role.Name)
+	m.Path = types.StringValue(role.Path)
+	m.ARN = types.StringValue(role.ARN)
+	m.UniqueID = types.StringValue(role.UniqueID)
+	m.Description = optionalString(role.Description)
+	m.MaxSessionDuration = types.Int64Value(int64(role.MaxSessionDuration))
+	m.PermissionsBoundary = optionalString(role.PermissionsBoundary)
+	m.InstanceProfileARN = optionalString(role.InstanceProfileARN)
+	m.CreateInstanceProfile = types.BoolValue(role.InstanceProfileARN != "")
+
+	// Trust policy: keep the prior rendering when equivalent; otherwise record what AWS has and,
+	// when it is one the provider could have built, the arguments that build it.
+	if !policiesEquivalent(prior.TrustPolicy.ValueString(), role.TrustPolicy) {
+		m.TrustPolicy = types.StringValue(canonicalPolicy(role.TrustPolicy))
+		if in, ok := trustInputsFrom(role.TrustPolicy); ok {
+			m.TrustedServices = roleStringSet(in.services, prior.TrustedServices)
+			m.TrustedAccountIDs = roleStringSet(in.accounts, prior.TrustedAccountIDs)
+			m.RequireMFA = types.BoolValue(in.requireMFA)
+			m.ExternalID = optionalString(in.externalID)
+		}
+	}
+
+	m.ManagedPolicyARNs = roleStringSet(role.ManagedPolicyARNs, prior.ManagedPolicyARNs)
+
+	priorInline, d := mapStrings(ctx, prior.InlinePolicies)
+	diags.Append(d...)
+	inline := map[string]string{}
+	for name, doc := range role.InlinePolicies {
+		if p, ok := priorInline[name]; ok && policiesEquivalent(p, doc) {
+			inline[name] = p
+		} else {
+			inline[name] = doc
+		}
+	}
+	m.InlinePolicies = roleStringMap(inline, prior.InlinePolicies)
+
+	// Own tags: AWS's tags without the provider's default tags (unless the resource sets the key).
+	priorTags, d := mapStrings(ctx, prior.Tags)
+	diags.Append(d...)
+	own := map[string]string{}
+	for k, v := range role.Tags {
+		_, mine := priorTags[k]
+		if def, isDefault := r.client.DefaultTags[k]; isDefault && !mine && def == v {
+			continue
+		}
+		own[k] = v
+	}
+	m.Tags = roleStringMap(own, prior.Tags)
+	return m, diags
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// stringSet builds a set, null when empty and the prior value was null.
+func roleStringSet(values []string, prior types.Set) types.Set {
+	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.SetNull(types.StringType)
+	}
+	elems := make([]attr.Value, 0, len(values))
+	for _, v := range values {
+		elems = append(elems, types.StringValue(v))
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+// stringMap builds a map, null when empty and the prior value was null.
+func roleStringMap(values map[string]string, prior types.Map) types.Map {
+	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.MapNull(types.StringType)
+	}
+	elems := make(map[string]attr.Value, len(values))
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		elems[k] = types.StringValue(values[k])
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+func canonicalPolicy(doc string) string {
+	parsed, err := baseline.ParsePolicy(doc)
+	if err != nil {
+		return doc
+	}
+	out, err := parsed.JSON()
+	if err != nil {
+		return doc
+	}
+	return out
+}
+
+type trustInputs struct {
+	services   []string
+	accounts   []string
+	requireMFA bool
+	externalID string
+}
+
+var accountRootPrincipal = regexp.MustCompile(`^arn:[a-z-]+:iam::(\d{12}):root$`)
+
+// trustInputsFrom recovers the trust arguments from a trust policy, for import and drift. ok is
+// false when the policy is not one baseline.TrustPolicy builds.
+func trustInputsFrom(doc string) (trustInputs, bool) {
+	var in trustInputs
+	parsed, err := baseline.ParsePolicy(doc)
+	if err != nil {
+		return in, false
+	}
+	for _, s := range parsed.Statements {
+		if s.Principal == nil || s.Effect != baseline.EffectAllow {
+			return in, false
+		}
+		in.services = append(in.services, s.Principal.Service...)
+		for _, p := range s.Principal.AWS {
+			id := p
+			if m := accountRootPrincipal.FindStringSubmatch(p); m != nil {
+				id = m[1]
+			}
+			if !accountIDPattern.MatchString(id) {
+				return in, false
+			}
+			in.accounts = append(in.accounts, id)
+		}
+		if len(s.Principal.AWS) > 0 {
+			for op, keys := range s.Condition {
+				for key, values := range keys {
+					switch {
+					case op == "Bool" && key == "aws:MultiFactorAuthPresent" && len(values) == 1 && strings.EqualFold(values[0], "true"):
+						in.requireMFA = true
+					case op == "StringEquals" && key == "sts:ExternalId" && len(values) == 1:
+						in.externalID = values[0]
+					default:
+						return in, false
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(in.services)
+	in.services = slices.Compact(in.services)
+	slices.Sort(in.accounts)
+	in.accounts = slices.Compact(in.accounts)
+	principals := make([]string, 0, len(in.accounts))
+	for _, id := range in.accounts {
+		principals = append(principals, "arn:aws:iam::"+id+":root")
+	}
+	rebuilt, err := baseline.TrustPolicy(in.services, principals, in.requireMFA, in.externalID).JSON()
+	if err != nil || !policiesEquivalent(rebuilt, doc) {
+		return in, false
+	}
+	return in, true
+}

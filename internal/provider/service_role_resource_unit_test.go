@@ -1,0 +1,312 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// The emulator stores policy documents as sent. Real IAM hands them back URL-encoded and
+// reordered; these tests play that part with canned responses and record what the provider sends.
+
+const (
+	renderedTrust = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "TrustServices",
+      "Effect": "Allow",
+      "Principal": {
+        "Service": [
+          "ec2.amazonaws.com"
+        ]
+      },
+      "Action": [
+        "sts:AssumeRole"
+      ]
+    }
+  ]
+}`
+	// What IAM returns for it: reordered, scalars for one-element lists, URL-encoded.
+	awsTrust        = `{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Sid":"TrustServices"}],"Version":"2012-10-17"}`
+	userInline      = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:GetParameter"],"Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}]}`
+	awsInline       = `{"Statement":[{"Resource":"arn:aws:ssm:us-east-1:123456789012:parameter/app/*","Effect":"Allow","Action":"ssm:GetParameter"}],"Version":"2012-10-17"}`
+	foreignInline   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
+	readOnlyARN     = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	foreignARN      = "arn:aws:iam::aws:policy/AdministratorAccess"
+	fakeRoleName    = "app"
+	fakeProfileARN  = "arn:aws:iam::123456789012:instance-profile/app"
+	fakeRoleARN     = "arn:aws:iam::123456789012:role/app"
+	fakeRoleID      = "AROAEXAMPLE"
+	fakeDescription = "app servers"
+)
+
+type fakeIAM struct {
+	mu       sync.Mutex
+	requests []url.Values
+	foreign  bool // a foreign managed policy and inline policy are attached
+}
+
+func (f *fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	f.mu.Lock()
+	f.requests = append(f.requests, form)
+	f.mu.Unlock()
+	action := form.Get("Action")
+	w.Header().Set("Content-Type", "text/xml")
+	member := func(inner string) string { return "<member>" + inner + "</member>" }
+	switch action {
+	case "GetAccountAuthorizationDetails":
+		policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
+		inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.QueryEscape(awsInline) + "</PolicyDocument>")
+		if f.foreign {
+			policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
+			inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.QueryEscape(foreignInline) + "</PolicyDocument>")
+		}
+		role := "<RoleName>" + fakeRoleName + "</RoleName><Path>/</Path><Arn>" + fakeRoleARN + "</Arn><RoleId>" + fakeRoleID + "</RoleId>" +
+			"<CreateDate>2026-01-01T00:00:00Z</CreateDate>" +
+			"<AssumeRolePolicyDocument>" + url.QueryEscape(awsTrust) + "</AssumeRolePolicyDocument>" +
+			"<AttachedManagedPolicies>" + policies + "</AttachedManagedPolicies>" +
+			"<RolePolicyList>" + inline + "</RolePolicyList>" +
+			"<InstanceProfileList>" + member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>"+fakeProfileARN+"</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>") + "</InstanceProfileList>" +
+			"<Tags>" + member("<Key>Team</Key><Value>platform</Value>") + member("<Key>ManagedBy</Key><Value>terraform</Value>") + "</Tags>"
+		fmt.Fprint(w, `<GetAccountAuthorizationDetailsResponse><GetAccountAuthorizationDetailsResult><IsTruncated>false</IsTruncated>`+
+			`<UserDetailList/><GroupDetailList/><Policies/><RoleDetailList>`+member(role)+`</RoleDetailList>`+
+			`</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>`)
+	case "ListUsers":
+		fmt.Fprint(w, `<ListUsersResponse><ListUsersResult><IsTruncated>false</IsTruncated><Users/></ListUsersResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></ListUsersResponse>`)
+	case "ListVirtualMFADevices":
+		fmt.Fprint(w, `<ListVirtualMFADevicesResponse><ListVirtualMFADevicesResult><IsTruncated>false</IsTruncated><VirtualMFADevices/></ListVirtualMFADevicesResult><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></ListVirtualMFADevicesResponse>`)
+	case "GetRole":
+		fmt.Fprint(w, `<GetRoleResponse><GetRoleResult><Role><RoleName>`+fakeRoleName+`</RoleName><Path>/</Path><Arn>`+fakeRoleARN+`</Arn><RoleId>`+fakeRoleID+`</RoleId>`+
+			`<CreateDate>2026-01-01T00:00:00Z</CreateDate><Description>`+fakeDescription+`</Description><MaxSessionDuration>3600</MaxSessionDuration>`+
+			`<AssumeRolePolicyDocument>`+url.QueryEscape(awsTrust)+`</AssumeRolePolicyDocument>`+
+			`<Tags>`+member("<Key>Team</Key><Value>platform</Value>")+member("<Key>ManagedBy</Key><Value>terraform</Value>")+`</Tags></Role></GetRoleResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetRoleResponse>`)
+	case "ListAttachedRolePolicies":
+		policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
+		if f.foreign {
+			policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
+		}
+		fmt.Fprint(w, `<ListAttachedRolePoliciesResponse><ListAttachedRolePoliciesResult><IsTruncated>false</IsTruncated><AttachedPolicies>`+policies+
+			`</AttachedPolicies></ListAttachedRolePoliciesResult><ResponseMetadata><RequestId>6</RequestId></ResponseMetadata></ListAttachedRolePoliciesResponse>`)
+	case "ListRolePolicies":
+		names := member("read-config")
+		if f.foreign {
+			names += member("backdoor")
+		}
+		fmt.Fprint(w, `<ListRolePoliciesResponse><ListRolePoliciesResult><IsTruncated>false</IsTruncated><PolicyNames>`+names+
+			`</PolicyNames></ListRolePoliciesResult><ResponseMetadata><RequestId>7</RequestId></ResponseMetadata></ListRolePoliciesResponse>`)
+	case "GetRolePolicy":
+		doc := awsInline
+		if form.Get("PolicyName") == "backdoor" {
+			doc = foreignInline
+		}
+		fmt.Fprint(w, `<GetRolePolicyResponse><GetRolePolicyResult><RoleName>`+fakeRoleName+`</RoleName><PolicyName>`+form.Get("PolicyName")+
+			`</PolicyName><PolicyDocument>`+url.QueryEscape(doc)+`</PolicyDocument></GetRolePolicyResult><ResponseMetadata><RequestId>8</RequestId></ResponseMetadata></GetRolePolicyResponse>`)
+	case "ListInstanceProfilesForRole":
+		fmt.Fprint(w, `<ListInstanceProfilesForRoleResponse><ListInstanceProfilesForRoleResult><IsTruncated>false</IsTruncated><InstanceProfiles>`+
+			member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>"+fakeProfileARN+"</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")+
+			`</InstanceProfiles></ListInstanceProfilesForRoleResult><ResponseMetadata><RequestId>9</RequestId></ResponseMetadata></ListInstanceProfilesForRoleResponse>`)
+	default:
+		// Every write succeeds with an empty result.
+		fmt.Fprintf(w, `<%[1]sResponse><ResponseMetadata><RequestId>5</RequestId></ResponseMetadata></%[1]sResponse>`, action)
+	}
+}
+
+func (f *fakeIAM) writes() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, r := range f.requests {
+		if a := r.Get("Action"); !awsiam.IsReadOperation(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (f *fakeIAM) request(action string) url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.requests {
+		if r.Get("Action") == action {
+			return r
+		}
+	}
+	return nil
+}
+
+func fakeClient(t *testing.T, fake *fakeIAM) *awsiam.Client {
+	t.Helper()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_IAM": "", "AWS_ENDPOINT_URL_STS": "", "AWS_PROFILE": "",
+	} {
+		t.Setenv(k, v)
+	}
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	client, err := awsiam.NewClient(context.Background(), awsiam.Config{
+		IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1,
+		DefaultTags: map[string]string{"ManagedBy": "terraform"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func priorServiceRole(t *testing.T) serviceRoleModel {
+	t.Helper()
+	return serviceRoleModel{
+		ID:                    types.StringValue(fakeRoleName),
+		Name:                  types.StringValue(fakeRoleName),
+		Description:           types.StringValue(fakeDescription),
+		Path:                  types.StringValue("/"),
+		TrustedServices:       roleStringSet([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
+		TrustedAccountIDs:     types.SetNull(types.StringType),
+		RequireMFA:            types.BoolValue(false),
+		ExternalID:            types.StringNull(),
+		ManagedPolicyARNs:     roleStringSet([]string{readOnlyARN}, types.SetNull(types.StringType)),
+		InlinePolicies:        roleStringMap(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
+		CreateInstanceProfile: types.BoolValue(true),
+		MaxSessionDuration:    types.Int64Value(3600),
+		PermissionsBoundary:   types.StringNull(),
+		Tags:                  roleStringMap(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
+		ARN:                   types.StringValue(fakeRoleARN),
+		UniqueID:              types.StringValue(fakeRoleID),
+		InstanceProfileARN:    types.StringValue(fakeProfileARN),
+		TrustPolicy:           types.StringValue(renderedTrust),
+	}
+}
+
+// A refresh against documents IAM has URL-encoded and reordered keeps the state as it was, and
+// the provider's default tags do not leak into the resource's own tags.
+func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
+	fake := &fakeIAM{}
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	ctx := context.Background()
+	role, err := r.client.FindRole(ctx, fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior := priorServiceRole(t)
+	got, diags := r.modelFromRole(ctx, role, prior)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want any
+	}{
+		{"trust_policy", got.TrustPolicy, prior.TrustPolicy},
+		{"inline_policies", got.InlinePolicies, prior.InlinePolicies},
+		{"managed_policy_arns", got.ManagedPolicyARNs, prior.ManagedPolicyARNs},
+		{"tags", got.Tags, prior.Tags},
+		{"trusted_services", got.TrustedServices, prior.TrustedServices},
+		{"description", got.Description, prior.Description},
+		{"instance_profile_arn", got.InstanceProfileARN, prior.InstanceProfileARN},
+		{"create_instance_profile", got.CreateInstanceProfile, prior.CreateInstanceProfile},
+	} {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("%s after refresh = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if w := fake.writes(); len(w) > 0 {
+		t.Errorf("a refresh sent writes: %v", w)
+	}
+	// One bulk read (three paginated calls) plus GetRole for the description and session duration.
+	if got := r.client.Calls.Total(); got != 4 {
+		t.Errorf("a refresh of one role cost %d calls (%s), want 4", got, r.client.Calls.Summary())
+	}
+}
+
+// Import recovers the trust arguments from the URL-encoded trust policy.
+func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
+	fake := &fakeIAM{}
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	ctx := context.Background()
+	role, err := r.client.FindRole(ctx, fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := serviceRoleModel{
+		TrustedServices: types.SetNull(types.StringType), TrustedAccountIDs: types.SetNull(types.StringType),
+		ManagedPolicyARNs: types.SetNull(types.StringType), InlinePolicies: types.MapNull(types.StringType),
+		Tags: types.MapNull(types.StringType),
+	}
+	got, diags := r.modelFromRole(ctx, role, empty)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if want := roleStringSet([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
+		t.Errorf("trusted_services = %v, want %v", got.TrustedServices, want)
+	}
+	if !got.TrustedAccountIDs.IsNull() || got.RequireMFA.ValueBool() || !got.ExternalID.IsNull() {
+		t.Errorf("account trust recovered from a service-only policy: %v %v %v", got.TrustedAccountIDs, got.RequireMFA, got.ExternalID)
+	}
+	if !policiesEquivalent(got.TrustPolicy.ValueString(), renderedTrust) {
+		t.Errorf("trust_policy = %s", got.TrustPolicy.ValueString())
+	}
+	if strings.Contains(got.TrustPolicy.ValueString(), "%7B") {
+		t.Errorf("trust_policy kept URL-encoding: %s", got.TrustPolicy.ValueString())
+	}
+}
+
+// An apply against equivalent documents sends no policy writes; attachments and inline policies
+// made out of band are removed (exclusive management); only the changed tag is written.
+func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
+	fake := &fakeIAM{foreign: true}
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	ctx := context.Background()
+	old, err := r.client.FindRoleDirect(ctx, fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := awsiam.RoleSpec{
+		Name: fakeRoleName, Path: "/", Description: fakeDescription, TrustPolicy: renderedTrust, MaxSessionDuration: 3600,
+		Tags:              r.client.MergeTags(map[string]string{"Team": "data"}),
+		ManagedPolicyARNs: []string{readOnlyARN},
+		InlinePolicies:    map[string]string{"read-config": userInline},
+		InstanceProfile:   true,
+	}
+	normalizeRoleAgainstSpec(old, spec)
+	profile, err := r.client.UpdateRole(ctx, *old, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.client.Calls.Counts()["IAM:GetAccountAuthorizationDetails"]; ok {
+		t.Errorf("an update reloaded the snapshot: %s", r.client.Calls.Summary())
+	}
+	if profile != fakeProfileARN {
+		t.Errorf("instance profile = %q, want %q", profile, fakeProfileARN)
+	}
+	writes := fake.writes()
+	slices.Sort(writes)
+	if want := []string{"DeleteRolePolicy", "DetachRolePolicy", "TagRole"}; !slices.Equal(writes, want) {
+		t.Fatalf("writes = %v, want %v", writes, want)
+	}
+	if got := fake.request("DetachRolePolicy").Get("PolicyArn"); got != foreignARN {
+		t.Errorf("detached %q, want %q", got, foreignARN)
+	}
+	if got := fake.request("DeleteRolePolicy").Get("PolicyName"); got != "backdoor" {
+		t.Errorf("deleted inline policy %q, want backdoor", got)
+	}
+	tag := fake.request("TagRole")
+	if tag.Get("Tags.member.1.Key") != "Team" || tag.Get("Tags.member.1.Value") != "data" || tag.Get("Tags.member.2.Key") != "" {
+		t.Errorf("TagRole sent %v, want only Team=data", tag)
+	}
+}

@@ -1,0 +1,314 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+// reconcileBaseline makes AWS match spec, starting from what the snapshot holds. old is the prior
+// state's spec (nil on create): only what it owned is removed. It works the same for a create, an
+// update and a repair of drift, and converges when re-run after an interrupted apply.
+func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec, spec baselineSpec, docs map[string]string) (baselineOutcome, error) {
+	out := baselineOutcome{
+		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
+		Documents: docs, Attached: map[string][]string{},
+	}
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return out, err
+	}
+	// What the groups hold now, kept up to date as this function changes them.
+	attachedNow := map[string][]string{}
+	inlineNow := map[string]map[string]string{}
+	groupNow := map[string]*awsiam.GroupState{}
+	lookupGroup := func(key string, s baselineSpec) {
+		if g, ok := snap.Group(s.groupName(key)); ok {
+			groupNow[key] = g
+			attachedNow[key] = g.AttachedPolicyARNs
+			inlineNow[key] = g.InlinePolicies
+		}
+	}
+	for _, k := range spec.groupKeys() {
+		lookupGroup(k, spec)
+	}
+
+	// 1. Groups the prior state owned and the new spec drops: refuse before changing anything when
+	//    they have members and force_destroy is off.
+	var dropped []string
+	if old != nil {
+		for _, k := range old.groupKeys() {
+			if !slices.Contains(spec.groupKeys(), k) {
+				if g, ok := snap.Group(old.groupName(k)); ok {
+					dropped = append(dropped, k)
+					groupNow[k], attachedNow[k], inlineNow[k] = g, g.AttachedPolicyARNs, g.InlinePolicies
+				}
+			}
+		}
+	}
+	if err := checkMembers(groupNow, dropped, spec.ForceDestroy); err != nil {
+		return out, err
+	}
+	for _, k := range dropped {
+		g := groupNow[k]
+		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
+			return out, err
+		}
+		if err := c.EmptyAndDeleteGroup(ctx, g.Name, attachedNow[k], slices.Sorted(maps.Keys(inlineNow[k]))); err != nil {
+			return out, err
+		}
+		delete(groupNow, k)
+	}
+
+	// 2. Customer managed policies.
+	forgetAttachment := func(arn string) {
+		for k, arns := range attachedNow {
+			attachedNow[k] = slices.DeleteFunc(slices.Clone(arns), func(a string) bool { return a == arn })
+		}
+	}
+	policyARN := map[string]string{}
+	wanted := spec.customerPolicyKeys()
+	var owned []string
+	if old != nil {
+		owned = old.customerPolicyKeys()
+	}
+	mergedTags := c.MergeTags(spec.Tags)
+	for _, key := range sortedUnique(append(slices.Clone(wanted), owned...)) {
+		name := spec.customerPolicyName(key)
+		actual, exists := snap.PolicyByName(name)
+		if !slices.Contains(wanted, key) {
+			if exists && slices.Contains(owned, key) {
+				if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
+					return out, err
+				}
+				forgetAttachment(actual.ARN)
+			}
+			continue
+		}
+		doc := docs[key]
+		if exists && actual.Path != spec.Path {
+			// IAM cannot move a policy: replace it under the new path.
+			if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
+				return out, err
+			}
+			forgetAttachment(actual.ARN)
+			exists = false
+		}
+		if !exists {
+			p, err := c.CreatePolicy(ctx, name, spec.Path, policyDescription(spec, key), doc, mergedTags)
+			if err != nil {
+				return out, err
+			}
+			policyARN[key] = aws.ToString(p.Arn)
+			continue
+		}
+		policyARN[key] = actual.ARN
+		if same, err := baseline.PoliciesEquivalent(actual.Document, doc); err != nil || !same {
+			if err := c.CreatePolicyVersion(ctx, actual.ARN, doc); err != nil {
+				return out, err
+			}
+		}
+		var oldTags map[string]string
+		if old != nil && slices.Contains(owned, key) {
+			oldTags = c.MergeTags(old.Tags)
+		} else if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
+			return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+		}
+		if !maps.Equal(oldTags, mergedTags) {
+			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, mergedTags); err != nil {
+				return out, err
+			}
+		}
+	}
+
+	// 3. Groups, their attachments and inline policies.
+	desired, _ := spec.attachments(func(key string) string { return policyARN[key] })
+	for _, k := range spec.groupKeys() {
+		name := spec.groupName(k)
+		g, exists := groupNow[k]
+		switch {
+		case !exists:
+			created, err := c.CreateGroup(ctx, name, spec.Path)
+			if err != nil {
+				return out, err
+			}
+			out.GroupARNs[k] = aws.ToString(created.Arn)
+		case g.Path != spec.Path:
+			if err := c.UpdateGroupPath(ctx, name, spec.Path); err != nil {
+				return out, err
+			}
+			out.GroupARNs[k] = strings.Replace(g.ARN, ":group"+g.Path, ":group"+spec.Path, 1)
+		default:
+			out.GroupARNs[k] = g.ARN
+		}
+		out.GroupNames[k] = name
+		for _, arn := range desired[k] {
+			if !slices.Contains(attachedNow[k], arn) {
+				if err := c.AttachGroupPolicy(ctx, name, arn); err != nil {
+					return out, err
+				}
+			}
+		}
+		for _, arn := range attachedNow[k] {
+			if !slices.Contains(desired[k], arn) {
+				if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
+					return out, err
+				}
+			}
+		}
+		out.Attached[k] = desired[k]
+		if add, ok := spec.Additional[k]; ok {
+			current, has := inlineNow[k][additionalInlineName]
+			switch {
+			case add.InlinePolicy == "" && has:
+				if err := c.DeleteGroupInlinePolicy(ctx, name, additionalInlineName); err != nil {
+					return out, err
+				}
+			case add.InlinePolicy != "":
+				if same, err := baseline.PoliciesEquivalent(current, add.InlinePolicy); !has || err != nil || !same {
+					if err := c.PutGroupInlinePolicy(ctx, name, additionalInlineName, add.InlinePolicy); err != nil {
+						return out, err
+					}
+				}
+			}
+		}
+	}
+	for _, k := range spec.Policy.RoleKeys {
+		out.PolicyARNs[k] = spec.baselinePolicyARN(k, func(key string) string { return policyARN[key] })
+	}
+	out.MFAPolicyARN = policyARN[mfaDocumentKey]
+	return out, nil
+}
+
+func policyDescription(spec baselineSpec, key string) string {
+	if key == mfaDocumentKey {
+		return "MFA enforcement of the " + spec.Prefix + "* baseline groups: manage your own credentials, nothing else until signed in with MFA (iambaseline)"
+	}
+	return "Least-privilege policy of the " + spec.groupName(key) + " group (iambaseline)"
+}
+
+// checkMembers refuses to delete groups that have members unless force_destroy is on, naming them.
+func checkMembers(groups map[string]*awsiam.GroupState, keys []string, force bool) error {
+	if force {
+		return nil
+	}
+	var busy []string
+	for _, k := range keys {
+		if g, ok := groups[k]; ok && len(g.Members) > 0 {
+			busy = append(busy, fmt.Sprintf("%s (members: %s)", g.Name, strings.Join(g.Members, ", ")))
+		}
+	}
+	if len(busy) == 0 {
+		return nil
+	}
+	sort.Strings(busy)
+	return fmt.Errorf("cannot delete IAM groups that still have members: %s. Remove these users from the groups "+
+		"(e.g. from their iambaseline_onboarded_user groups) or set force_destroy = true to remove them automatically",
+		strings.Join(busy, "; "))
+}
+
+// destroyBaseline deletes every group and customer managed policy spec owns.
+func destroyBaseline(ctx context.Context, c *awsiam.Client, spec baselineSpec) error {
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	groups := map[string]*awsiam.GroupState{}
+	keys := spec.groupKeys()
+	for _, k := range keys {
+		if g, ok := snap.Group(spec.groupName(k)); ok {
+			groups[k] = g
+		}
+	}
+	if err := checkMembers(groups, keys, spec.ForceDestroy); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		g, ok := groups[k]
+		if !ok {
+			continue
+		}
+		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
+			return err
+		}
+		if err := c.EmptyAndDeleteGroup(ctx, g.Name, g.AttachedPolicyARNs, slices.Sorted(maps.Keys(g.InlinePolicies))); err != nil {
+			return err
+		}
+	}
+	for _, key := range spec.customerPolicyKeys() {
+		if p, ok := snap.PolicyByName(spec.customerPolicyName(key)); ok {
+			if err := c.DeletePolicy(ctx, p.ARN); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// observedBaseline is what exists of the baseline spec describes, from the snapshot.
+type observedBaseline struct {
+	Groups   map[string]*awsiam.GroupState  // by group key
+	Policies map[string]*awsiam.PolicyState // by customer policy key
+}
+
+func (o observedBaseline) empty() bool { return len(o.Groups) == 0 && len(o.Policies) == 0 }
+
+func observeBaseline(snap *awsiam.Snapshot, spec baselineSpec, policyKeys []string) observedBaseline {
+	o := observedBaseline{Groups: map[string]*awsiam.GroupState{}, Policies: map[string]*awsiam.PolicyState{}}
+	for _, k := range spec.groupKeys() {
+		if g, ok := snap.Group(spec.groupName(k)); ok {
+			o.Groups[k] = g
+		}
+	}
+	for _, k := range policyKeys {
+		if p, ok := snap.PolicyByName(spec.customerPolicyName(k)); ok {
+			o.Policies[k] = p
+		}
+	}
+	return o
+}
+
+// observedOutcome turns what exists into the computed attributes. Documents equivalent to the
+// rendered ones keep the rendered bytes, so that AWS's reordering and URL-encoding are no drift.
+func (o observedBaseline) outcome(spec baselineSpec, rendered map[string]string) baselineOutcome {
+	out := baselineOutcome{
+		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
+		Documents: map[string]string{}, Attached: map[string][]string{},
+	}
+	for k, g := range o.Groups {
+		out.GroupNames[k] = g.Name
+		out.GroupARNs[k] = g.ARN
+		out.Attached[k] = slices.Clone(g.AttachedPolicyARNs)
+		if out.Attached[k] == nil {
+			out.Attached[k] = []string{}
+		}
+	}
+	for k, p := range o.Policies {
+		doc := p.Document
+		if want, ok := rendered[k]; ok {
+			if same, err := baseline.PoliciesEquivalent(doc, want); err == nil && same {
+				doc = want
+			}
+		}
+		out.Documents[k] = doc
+		if k == mfaDocumentKey {
+			out.MFAPolicyARN = p.ARN
+		} else {
+			out.PolicyARNs[k] = p.ARN
+		}
+	}
+	if spec.Style == policyStyleAWSManaged {
+		for _, k := range spec.Policy.RoleKeys {
+			out.PolicyARNs[k] = baseline.AWSManagedPolicyARN(k, spec.Policy.Partition)
+		}
+	}
+	return out
+}

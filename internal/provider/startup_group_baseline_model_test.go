@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+func TestCheckMembers(t *testing.T) {
+	groups := map[string]*awsiam.GroupState{
+		"Developers": {Name: "acme-Developers", Members: []string{"alice", "bob"}},
+		"ReadOnly":   {Name: "acme-ReadOnly"},
+	}
+	err := checkMembers(groups, []string{"Developers", "ReadOnly"}, false)
+	if err == nil || !strings.Contains(err.Error(), "acme-Developers (members: alice, bob)") || !strings.Contains(err.Error(), "force_destroy = true") {
+		t.Fatalf("got %v", err)
+	}
+	if err := checkMembers(groups, []string{"Developers"}, true); err != nil {
+		t.Fatalf("force_destroy: %v", err)
+	}
+	if err := checkMembers(groups, []string{"ReadOnly"}, false); err != nil {
+		t.Fatalf("empty group: %v", err)
+	}
+}
+
+func TestParseBaselineImportID(t *testing.T) {
+	for id, want := range map[string]string{"acme-|/": "acme-,/", "|/people/": ",/people/"} {
+		p, path, err := parseBaselineImportID(id)
+		if err != nil || p+","+path != want {
+			t.Errorf("%q: %q %q %v", id, p, path, err)
+		}
+	}
+	for _, id := range []string{"acme-", "acme-|people", "a b|/", ""} {
+		if _, _, err := parseBaselineImportID(id); err == nil {
+			t.Errorf("%q accepted", id)
+		}
+	}
+}
+
+func TestBaselineSpecAttachments(t *testing.T) {
+	s := baselineSpec{Prefix: "acme-", Style: policyStyleAWSManaged,
+		Policy:     policyArgs{RoleKeys: []string{"Developers"}, EnforceMFA: true, Partition: "aws"},
+		Extra:      map[string][]string{"Developers": {"arn:aws:iam::aws:policy/X"}},
+		Additional: map[string]additionalGroupSpec{"Ops": {EnforceMFA: false}, "Fin": {EnforceMFA: true}},
+	}
+	got, ok := s.attachments(func(key string) string { return "customer:" + key })
+	if !ok {
+		t.Fatal("incomplete")
+	}
+	want := map[string]string{
+		"Developers": "arn:aws:iam::aws:policy/PowerUserAccess arn:aws:iam::aws:policy/X customer:mfa",
+		"Ops":        "",
+		"Fin":        "customer:mfa",
+	}
+	for k, w := range want {
+		if g := strings.Join(got[k], " "); g != w {
+			t.Errorf("%s: %q, want %q", k, g, w)
+		}
+	}
+}
+
+func TestReportForeignPolicies(t *testing.T) {
+	ctx := context.Background()
+	const (
+		acct  = "123456789012"
+		admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+	)
+	spec := baselineSpec{Prefix: "acme-", Path: "/", Style: policyStyleLeastPrivilege,
+		Policy: policyArgs{RoleKeys: []string{"ReadOnly"}, LeastPrivilege: true, EnforceMFA: true, Partition: "aws"}}
+	current, _ := spec.desiredOutcome(acct, map[string]string{})
+	current.Attached["ReadOnly"] = append(current.Attached["ReadOnly"], admin)
+	var diags diag.Diagnostics
+	state := startupGroupBaselineModel{
+		NamePrefix: types.StringValue("acme-"), Path: types.StringValue("/"), PolicyStyle: types.StringValue(policyStyleLeastPrivilege),
+		Groups: types.SetValueMust(types.StringType, []attr.Value{types.StringValue("ReadOnly")}), EnforceMFA: types.BoolValue(true),
+		AllowFirstLoginPasswordChange: types.BoolValue(true), AllowedRegions: types.ListNull(types.StringType),
+		DeveloperS3BucketARNs: types.ListNull(types.StringType), ExtraPolicyARNs: types.MapNull(stringListType),
+		AdditionalGroups: types.MapNull(additionalGroupObjectType), Tags: types.MapNull(types.StringType),
+	}
+	current.setOn(ctx, &state, &diags)
+
+	// Same configuration: only the out-of-band policy is reported.
+	desired, _ := spec.desiredOutcome(acct, map[string]string{})
+	reportForeignPolicies(ctx, state, desired, &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), admin+" on group acme-ReadOnly") || strings.Contains(diags[0].Detail(), "ReadOnlyPolicy") {
+		t.Fatalf("got %v", diags)
+	}
+
+	// A style switch drops the baseline's own policy: that is not foreign.
+	switched := spec
+	switched.Style = policyStyleAWSManaged
+	switched.Policy.LeastPrivilege = false
+	desired, _ = switched.desiredOutcome(acct, map[string]string{})
+	diags = nil
+	reportForeignPolicies(ctx, state, desired, &diags)
+	if len(diags) != 1 || strings.Contains(diags[0].Detail(), "ReadOnlyPolicy") {
+		t.Fatalf("got %v", diags)
+	}
+}

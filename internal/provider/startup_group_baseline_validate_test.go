@@ -1,0 +1,229 @@
+package provider_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+// baselineTFValue converts a Go test value into a tftypes value of typ: nil is null; strings, bools,
+// []string (list or set), map[string]any (map or object) nest.
+func baselineTFValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
+	t.Helper()
+	if v == nil {
+		return tftypes.NewValue(typ, nil)
+	}
+	switch x := v.(type) {
+	case string, bool:
+		return tftypes.NewValue(typ, x)
+	case []string:
+		var elem tftypes.Type
+		switch tt := typ.(type) {
+		case tftypes.List:
+			elem = tt.ElementType
+		case tftypes.Set:
+			elem = tt.ElementType
+		default:
+			t.Fatalf("[]string for %s", typ)
+		}
+		elems := make([]tftypes.Value, len(x))
+		for i, s := range x {
+			elems[i] = tftypes.NewValue(elem, s)
+		}
+		return tftypes.NewValue(typ, elems)
+	case map[string]any:
+		out := map[string]tftypes.Value{}
+		switch tt := typ.(type) {
+		case tftypes.Map:
+			for k, e := range x {
+				out[k] = baselineTFValue(t, tt.ElementType, e)
+			}
+		case tftypes.Object:
+			for name, at := range tt.AttributeTypes {
+				out[name] = baselineTFValue(t, at, x[name])
+			}
+		default:
+			t.Fatalf("map for %s", typ)
+		}
+		return tftypes.NewValue(typ, out)
+	}
+	t.Fatalf("unsupported test value %T", v)
+	return tftypes.Value{}
+}
+
+func schemaConfig(t *testing.T, server tfprotov6.ProviderServer, typeName string, dataSource bool, attrs map[string]any) *tfprotov6.DynamicValue {
+	t.Helper()
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := resp.ResourceSchemas[typeName]
+	if dataSource {
+		s = resp.DataSourceSchemas[typeName]
+	}
+	if s == nil {
+		t.Fatalf("no schema for %s", typeName)
+	}
+	objType := s.ValueType().(tftypes.Object)
+	dv, err := tfprotov6.NewDynamicValue(objType, baselineTFValue(t, objType, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+func manyPolicyARNs(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "arn:aws:iam::123456789012:policy/extra" + strings.Repeat("x", i+1)
+	}
+	return out
+}
+
+func TestStartupGroupBaselineValidateConfig(t *testing.T) {
+	ec2 := "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"
+	cases := []struct {
+		name  string
+		attrs map[string]any
+		want  string // "" = valid
+	}{
+		{"defaults", map[string]any{}, ""},
+		{"full", map[string]any{
+			"name_prefix": "acme-", "path": "/people/", "groups": []string{"Developers", "ReadOnly"},
+			"allowed_regions": []string{"eu-west-1", "us-east-1"}, "developer_s3_bucket_arns": []string{"arn:aws:s3:::acme-dev-*"},
+			"extra_policy_arns": map[string]any{"Developers": []string{ec2}},
+			"additional_groups": map[string]any{"Finance": map[string]any{"policy_arns": []string{ec2},
+				"inline_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:GetCostAndUsage","Resource":"*"}]}`}},
+			"tags": map[string]any{"Team": "platform"},
+		}, ""},
+		{"unknown role key", map[string]any{"groups": []string{"Admins"}}, "Admins"},
+		{"bad policy style", map[string]any{"policy_style": "custom"}, "least_privilege"},
+		{"bad prefix", map[string]any{"name_prefix": "acme corp"}, "letters, digits"},
+		{"prefix too long", map[string]any{"name_prefix": strings.Repeat("a", 109)}, "name_prefix"},
+		{"bad path", map[string]any{"path": "people"}, "must be \"/\""},
+		{"bad region", map[string]any{"allowed_regions": []string{"moon-1"}}, "region name"},
+		{"object instead of bucket", map[string]any{"developer_s3_bucket_arns": []string{"arn:aws:s3:::acme/data"}}, "bucket ARN"},
+		{"bucket without arn", map[string]any{"developer_s3_bucket_arns": []string{"s3://acme"}}, "arn:aws:s3:::"},
+		{"extra for unselected group", map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{ec2}}}, "add it to groups"},
+		{"extra key not a role key", map[string]any{"extra_policy_arns": map[string]any{"Admins": []string{ec2}}}, "Admins"},
+		{"extra not a policy ARN", map[string]any{"extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:role/x"}}}, "managed policy ARN"},
+		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
+		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, "Too many managed policies"},
+		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, ""},
+		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10)}}}, "Too many managed policies"},
+		{"additional clashes", map[string]any{"additional_groups": map[string]any{"developers": map[string]any{}}}, "role key of a standard group"},
+		{"additional bad name", map[string]any{"additional_groups": map[string]any{"Ops Team": map[string]any{}}}, "Invalid additional group name"},
+		{"inline not json", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": "{not json"}}}, "invalid JSON"},
+		{"inline admin star", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{
+			"inline_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}}, "admin-star"},
+		{"reserved tag", map[string]any{"tags": map[string]any{"aws:x": "y"}}, "aws:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			server := newServer(t)
+			resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+				TypeName: "iambaseline_startup_group_baseline",
+				Config:   schemaConfig(t, server, "iambaseline_startup_group_baseline", false, tc.attrs),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := diagText(resp.Diagnostics)
+			hasErr := strings.Contains(text, "[ERROR]")
+			if tc.want == "" && hasErr {
+				t.Fatalf("unexpected diagnostics:\n%s", text)
+			}
+			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
+				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
+			}
+		})
+	}
+}
+
+// The data source renders without any AWS call: the provider is not even configured here.
+func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
+	server := newServer(t)
+	attrs := map[string]any{
+		"groups": []string{"Developers", "ReadOnly"}, "allowed_regions": []string{"us-east-1", "eu-west-1"},
+		"developer_s3_bucket_arns": []string{"arn:aws:s3:::acme-dev-*"}, "allow_first_login_password_change": false,
+	}
+	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: "iambaseline_policy_documents",
+		Config:   schemaConfig(t, server, "iambaseline_policy_documents", true, attrs),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Diagnostics) > 0 {
+		t.Fatalf("diagnostics:\n%s", diagText(resp.Diagnostics))
+	}
+	schemas, _ := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	state, err := resp.State.Unmarshal(schemas.DataSourceSchemas["iambaseline_policy_documents"].ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]tftypes.Value
+	if err := state.As(&obj); err != nil {
+		t.Fatal(err)
+	}
+	var docs map[string]tftypes.Value
+	if err := obj["documents"].As(&docs); err != nil {
+		t.Fatal(err)
+	}
+	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{
+		AllowedRegions: []string{"us-east-1", "eu-west-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-*"},
+	}, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != len(want) || len(docs) != 3 {
+		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
+	}
+	for k, w := range want {
+		var got string
+		if err := docs[k].As(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != w {
+			t.Errorf("documents[%s] differs from baseline.Documents:\n%s\nwant\n%s", k, got, w)
+		}
+	}
+}
+
+func TestPolicyDocumentsDataSourceValidateConfig(t *testing.T) {
+	cases := []struct {
+		name  string
+		attrs map[string]any
+		want  string
+	}{
+		{"defaults", map[string]any{}, ""},
+		{"unknown role key", map[string]any{"groups": []string{"Admins"}}, "Admins"},
+		{"bad region", map[string]any{"allowed_regions": []string{"EU"}}, "region name"},
+		{"bad bucket", map[string]any{"developer_s3_bucket_arns": []string{"arn:aws:s3:::a/b"}}, "bucket ARN"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			server := newServer(t)
+			resp, err := server.ValidateDataResourceConfig(context.Background(), &tfprotov6.ValidateDataResourceConfigRequest{
+				TypeName: "iambaseline_policy_documents",
+				Config:   schemaConfig(t, server, "iambaseline_policy_documents", true, tc.attrs),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := diagText(resp.Diagnostics)
+			hasErr := strings.Contains(text, "[ERROR]")
+			if tc.want == "" && hasErr {
+				t.Fatalf("unexpected diagnostics:\n%s", text)
+			}
+			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
+				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
+			}
+		})
+	}
+}
