@@ -1,12 +1,4 @@
-//go:build scaletests
-
-// Fault-injection and interrupted-apply acceptance tests (issue 6). They need the resources
-// iambaseline_startup_group_baseline and iambaseline_onboarded_user; until both are in the provider
-// the file is behind the `scaletests` build tag: delete the tag line once they are, or run
-//
-//	scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH=$PWD/bin/terraform \
-//	    go test -tags scaletests -count=1 -run 'TestAccScale' ./internal/provider/ -v
-//
+// Fault-injection and interrupted-apply acceptance tests (issue 6). Run only these with `make testscale`.
 // Both run the real Terraform CLI with the provider binary (acctest.CLI) through an acctest.FaultProxy,
 // and check the outcome directly against the emulator (acctest.TakeCensus), never through the proxy.
 package provider_test
