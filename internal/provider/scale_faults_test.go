@@ -1,6 +1,7 @@
 // Fault-injection and interrupted-apply acceptance tests (issue 6). Run only these with `make testscale`.
 // Both run the real Terraform CLI with the provider binary (acctest.CLI) through an acctest.FaultProxy,
 // and check the outcome directly against the emulator (acctest.TakeCensus), never through the proxy.
+
 package provider_test
 
 import (
