@@ -42,5 +42,7 @@ cat "$run_file" >>"$results_dir/results.jsonl"
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$root/$1" ;; esac; }
 out_md=$(abspath "${BENCH_MARKDOWN:-BENCHMARKS.md}")
 out_png=$(abspath "${BENCH_PNG:-benchmarks.png}")
-(cd tools && go run ./benchplot -in "$run_file" -md "$out_md" -png "$out_png")
+commit=$(git rev-parse --short HEAD 2>/dev/null || true)
+[ -n "$commit" ] && [ -n "$(git status --porcelain -- ':!BENCHMARKS.md' ':!benchmarks.png' 2>/dev/null)" ] && commit="$commit (with uncommitted changes)"
+(cd tools && go run ./benchplot -in "$run_file" -md "$out_md" -png "$out_png" -commit "$commit")
 echo "wrote $out_md and $out_png (raw lines: $run_file)" >&2
