@@ -162,10 +162,18 @@ func ProviderBinaryDir(t testing.TB) string {
 		}
 		root := filepath.Dir(strings.TrimSpace(string(gomod)))
 		providerBuildDir = filepath.Join(root, ".tmp", "acctest-provider")
-		build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(providerBuildDir, "terraform-provider-iambaseline"), ".")
+		// Test binaries of several packages build at once, and one may be running the binary another
+		// replaces: build under a private name, then rename into place (atomic, no "text file busy").
+		final := filepath.Join(providerBuildDir, "terraform-provider-iambaseline")
+		private := fmt.Sprintf("%s.%d", final, os.Getpid())
+		build := exec.CommandContext(ctx, "go", "build", "-o", private, ".")
 		build.Dir = root
 		if out, err := build.CombinedOutput(); err != nil {
 			providerBuildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
+			return
+		}
+		if err := os.Rename(private, final); err != nil {
+			providerBuildErr = fmt.Errorf("installing the provider binary: %w", err)
 		}
 	})
 	if providerBuildErr != nil {
