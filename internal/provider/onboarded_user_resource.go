@@ -275,7 +275,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"mfa_enabled": schema.BoolAttribute{
 				Computed: true,
 				MarkdownDescription: "Whether the user has at least one MFA device (virtual, hardware or FIDO). Follows reality on every refresh; never causes a difference. " +
-					"Virtual devices are always current; a hardware or FIDO key added in the last hours may show up only once AWS regenerates the IAM credential report (at most every 4 hours), see below.",
+					"Virtual devices are always current; a hardware or FIDO key added in the last hours may show up only once AWS regenerates the IAM credential report (at most every 4 hours): see the section on how fresh the MFA status is.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"mfa_devices": schema.ListAttribute{
