@@ -59,6 +59,9 @@ type Client struct {
 	snapMu  sync.Mutex
 	snap    *Snapshot
 	snapGen uint64
+
+	reportMu sync.Mutex
+	report   mfaReport
 }
 
 // ValidRetryModes are the values retry_mode accepts.

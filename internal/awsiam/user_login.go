@@ -78,10 +78,19 @@ var DefaultAccountPasswordPolicy = AccountPasswordPolicy{
 	MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, Default: true,
 }
 
-var passwordPolicies sync.Map // *Client -> AccountPasswordPolicy
+var (
+	passwordPolicies   sync.Map // *Client -> AccountPasswordPolicy
+	passwordPolicyLoad sync.Mutex
+)
 
-// PasswordPolicy returns the account password policy, read once per provider process.
+// PasswordPolicy returns the account password policy, read once per provider process: concurrent
+// creates wait for the first one's request instead of each sending their own.
 func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, error) {
+	if v, ok := passwordPolicies.Load(c); ok {
+		return v.(AccountPasswordPolicy), nil
+	}
+	passwordPolicyLoad.Lock()
+	defer passwordPolicyLoad.Unlock()
 	if v, ok := passwordPolicies.Load(c); ok {
 		return v.(AccountPasswordPolicy), nil
 	}

@@ -245,10 +245,13 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	hasConsole := err == nil
-	devices, err := r.client.ListUserMFADevices(ctx, name)
+	mfa, err := r.client.FindUserMFA(ctx, name)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the user's MFA devices", err.Error())
 		return
+	}
+	if mfa.ReportError != nil {
+		tflog.Debug(ctx, "IAM credential report unavailable, reading MFA devices per user", map[string]any{"user_name": name, "error": mfa.ReportError.Error()})
 	}
 	accountID, err := r.client.AccountID(ctx)
 	if err != nil {
@@ -287,11 +290,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		state.ConsoleAccess = types.BoolValue(hasConsole)
 	}
 
-	serials := make([]string, 0, len(devices))
-	for _, d := range devices {
-		serials = append(serials, d.SerialNumber)
-	}
-	slices.Sort(serials)
+	serials := mfa.Serials
 	state.MFAEnabled = types.BoolValue(len(serials) > 0)
 	state.MFADevices = stringList(serials)
 	state.PasswordLastUsed = types.StringNull()

@@ -273,15 +273,17 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers: useState,
 			},
 			"mfa_enabled": schema.BoolAttribute{
-				Computed:            true,
-				MarkdownDescription: "Whether the user has at least one MFA device. Follows reality on every refresh; never causes a difference.",
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "Whether the user has at least one MFA device (virtual, hardware or FIDO). Follows reality on every refresh; never causes a difference. " +
+					"Virtual devices are always current; a hardware or FIDO key added in the last hours may show up only once AWS regenerates the IAM credential report (at most every 4 hours): see the section on how fresh the MFA status is.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"mfa_devices": schema.ListAttribute{
-				ElementType:         types.StringType,
-				Computed:            true,
-				MarkdownDescription: "Serial numbers of the user's MFA devices (virtual, hardware and FIDO), sorted. Follows reality on every refresh.",
-				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				ElementType: types.StringType,
+				Computed:    true,
+				MarkdownDescription: "Serial numbers of the user's MFA devices, sorted: its virtual devices when it has any (always current), otherwise its hardware and FIDO devices " +
+					"(found through the IAM credential report, confirmed with `ListMFADevices`; a key added in the last hours may show up only after AWS regenerates the report). Follows reality on every refresh.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"password_last_used": schema.StringAttribute{
 				Computed:            true,

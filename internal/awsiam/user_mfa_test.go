@@ -1,0 +1,221 @@
+package awsiam
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeMFAIAM is an account of five users for FindUserMFA:
+//
+//	virt:  a virtual device (ListVirtualMFADevices) and a report row saying mfa_active=true
+//	plain: no device, report row mfa_active=false
+//	hw:    a hardware key, report row mfa_active=true
+//	fresh: no row in the report (created after it), a FIDO key
+//	reborn: a report row of an earlier user of the same name (another creation time) with a key
+type fakeMFAIAM struct {
+	mu        sync.Mutex
+	calls     map[string]int
+	listed    []string // users ListMFADevices was asked about
+	reportErr string   // GenerateCredentialReport fails with this code
+}
+
+const mfaReportCSV = `user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active
+virt,arn:aws:iam::123456789012:user/virt,2025-01-01T00:00:00+00:00,true,N/A,N/A,N/A,true
+plain,arn:aws:iam::123456789012:user/plain,2025-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false
+hw,arn:aws:iam::123456789012:user/hw,2025-01-01T00:00:00+00:00,true,N/A,N/A,N/A,true
+reborn,arn:aws:iam::123456789012:user/reborn,2024-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false
+`
+
+func (f *fakeMFAIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	action := form.Get("Action")
+	f.mu.Lock()
+	f.calls[action]++
+	if action == "ListMFADevices" {
+		f.listed = append(f.listed, form.Get("UserName"))
+	}
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/xml")
+	ok := func(inner string) {
+		fmt.Fprintf(w, `<%[1]sResponse><%[1]sResult>%[2]s</%[1]sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%[1]sResponse>`, action, inner)
+	}
+	fail := func(status int, code string) {
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>2</RequestId></ErrorResponse>`, code, action)
+	}
+	user := func(name, created string) string {
+		return fmt.Sprintf(`<member><UserName>%[1]s</UserName><Path>/</Path><UserId>AIDA%[1]s</UserId><Arn>arn:aws:iam::123456789012:user/%[1]s</Arn><CreateDate>%[2]s</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member>`, name, created)
+	}
+	switch action {
+	case "GetAccountAuthorizationDetails":
+		var users strings.Builder
+		for _, u := range []string{"virt", "plain", "hw", "fresh"} {
+			users.WriteString(user(u, "2025-01-01T00:00:00Z"))
+		}
+		users.WriteString(user("reborn", "2025-06-01T00:00:00Z"))
+		ok(`<IsTruncated>false</IsTruncated><UserDetailList>` + users.String() + `</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`)
+	case "ListUsers":
+		ok(`<IsTruncated>false</IsTruncated><Users/>`)
+	case "ListVirtualMFADevices":
+		ok(`<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/virt</SerialNumber><User><UserName>virt</UserName><Arn>arn:aws:iam::123456789012:user/virt</Arn><UserId>AIDAvirt</UserId><Path>/</Path><CreateDate>2025-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`)
+	case "GenerateCredentialReport":
+		if f.reportErr != "" {
+			fail(403, f.reportErr)
+			return
+		}
+		ok(`<State>COMPLETE</State>`)
+	case "GetCredentialReport":
+		ok(`<Content>` + base64.StdEncoding.EncodeToString([]byte(mfaReportCSV)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`)
+	case "ListMFADevices":
+		serial := map[string]string{
+			"hw": "GAHT12345678", "fresh": "arn:aws:iam::123456789012:u2f/user/fresh/key-ABC", "reborn": "GAHT87654321",
+			"virt": "arn:aws:iam::123456789012:mfa/virt",
+		}[form.Get("UserName")]
+		devices := ""
+		if serial != "" {
+			devices = `<member><UserName>` + form.Get("UserName") + `</UserName><SerialNumber>` + serial + `</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`
+		}
+		ok(`<IsTruncated>false</IsTruncated><MFADevices>` + devices + `</MFADevices>`)
+	default:
+		fail(400, "InvalidAction")
+	}
+}
+
+func fakeMFAClient(t *testing.T, f *fakeMFAIAM) *Client {
+	t.Helper()
+	testEnv(t)
+	f.calls = map[string]int{}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := credentialReportWait
+	credentialReportWait.Delay = time.Millisecond
+	t.Cleanup(func() { credentialReportWait = old })
+	return c
+}
+
+func TestFindUserMFA(t *testing.T) {
+	f := &fakeMFAIAM{}
+	c := fakeMFAClient(t, f)
+	ctx := context.Background()
+	want := map[string]struct {
+		serials []string
+		source  string
+	}{
+		"virt":   {[]string{"arn:aws:iam::123456789012:mfa/virt"}, MFASourceVirtual},
+		"plain":  {[]string{}, MFASourceReport},
+		"hw":     {[]string{"GAHT12345678"}, MFASourceListed},
+		"fresh":  {[]string{"arn:aws:iam::123456789012:u2f/user/fresh/key-ABC"}, MFASourceListed},
+		"reborn": {[]string{"GAHT87654321"}, MFASourceListed},
+	}
+	for _, name := range []string{"virt", "plain", "hw", "fresh", "reborn"} {
+		got, err := c.FindUserMFA(ctx, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.Equal(got.Serials, want[name].serials) || got.Source != want[name].source || got.ReportError != nil {
+			t.Errorf("%s: got %+v, want %+v", name, got, want[name])
+		}
+	}
+	// One snapshot, one report, and ListMFADevices only where the bulk reads cannot answer.
+	for action, n := range map[string]int{"GetAccountAuthorizationDetails": 1, "ListVirtualMFADevices": 1, "GenerateCredentialReport": 1, "GetCredentialReport": 1, "ListMFADevices": 3} {
+		if f.calls[action] != n {
+			t.Errorf("%s sent %d times, want %d (all calls: %v)", action, f.calls[action], n, f.calls)
+		}
+	}
+	if !slices.Equal(f.listed, []string{"hw", "fresh", "reborn"}) {
+		t.Errorf("ListMFADevices for %v, want hw, fresh, reborn", f.listed)
+	}
+}
+
+func TestFindUserMFA_virtualOnlyNeedsNoReport(t *testing.T) {
+	f := &fakeMFAIAM{}
+	c := fakeMFAClient(t, f)
+	got, err := c.FindUserMFA(context.Background(), "virt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Source != MFASourceVirtual || f.calls["GenerateCredentialReport"]+f.calls["GetCredentialReport"]+f.calls["ListMFADevices"] != 0 {
+		t.Errorf("got %+v with calls %v: a user with a virtual device needs neither the report nor ListMFADevices", got, f.calls)
+	}
+}
+
+func TestFindUserMFA_reportDeniedFallsBackPerUser(t *testing.T) {
+	f := &fakeMFAIAM{reportErr: "AccessDenied"}
+	c := fakeMFAClient(t, f)
+	for _, name := range []string{"plain", "hw", "virt"} {
+		got, err := c.FindUserMFA(context.Background(), name)
+		if err != nil {
+			t.Fatalf("%s: the refresh must not fail without the credential report: %v", name, err)
+		}
+		if name == "virt" {
+			if got.Source != MFASourceVirtual {
+				t.Errorf("virt: %+v", got)
+			}
+			continue
+		}
+		if got.Source != MFASourceListed || got.ReportError == nil || !strings.Contains(got.ReportError.Error(), "AccessDenied") {
+			t.Errorf("%s: got %+v, want the per-user answer and the report's error", name, got)
+		}
+	}
+	if f.calls["GenerateCredentialReport"] != 1 {
+		t.Errorf("GenerateCredentialReport sent %d times, want 1: a failure is remembered for the process", f.calls["GenerateCredentialReport"])
+	}
+	if !slices.Equal(f.listed, []string{"plain", "hw"}) {
+		t.Errorf("ListMFADevices for %v, want plain, hw", f.listed)
+	}
+}
+
+func TestFindUserMFA_concurrentReadsShareOneReport(t *testing.T) {
+	f := &fakeMFAIAM{}
+	c := fakeMFAClient(t, f)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.FindUserMFA(context.Background(), "plain"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if f.calls["GenerateCredentialReport"] != 1 || f.calls["GetCredentialReport"] != 1 || f.calls["ListMFADevices"] != 0 {
+		t.Errorf("calls = %v, want one report for 20 concurrent reads and no ListMFADevices", f.calls)
+	}
+}
+
+func TestSameUser(t *testing.T) {
+	created := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { v := created.Add(d); return &v }
+	arn := "arn:aws:iam::1:user/a"
+	cases := []struct {
+		row  CredentialRow
+		want bool
+	}{
+		{CredentialRow{ARN: arn, UserCreationTime: at(0)}, true},
+		{CredentialRow{ARN: arn, UserCreationTime: at(time.Second)}, true},
+		{CredentialRow{ARN: arn}, true},
+		{CredentialRow{ARN: arn, UserCreationTime: at(time.Hour)}, false},
+		{CredentialRow{ARN: "arn:aws:iam::1:user/team/a", UserCreationTime: at(0)}, false},
+	}
+	for i, tc := range cases {
+		if got := sameUser(tc.row, arn, created); got != tc.want {
+			t.Errorf("case %d: sameUser = %v, want %v", i, got, tc.want)
+		}
+	}
+}
