@@ -400,7 +400,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		detail := err.Error()
 		if role == nil && awsiam.HasCode(err, "EntityAlreadyExists") {
 			detail += fmt.Sprintf("\n\nA role named %q already exists. To manage it with Terraform, import it: "+
-				"terraform import <address> %s. Otherwise choose another name.", spec.Name, spec.Name)
+				"terraform import iambaseline_service_role.<name> %s. Otherwise choose another name.", spec.Name, spec.Name)
 		}
 		resp.Diagnostics.AddError("Cannot create the service role", detail)
 	}
