@@ -108,8 +108,10 @@ func TestLimitExceededIsExplainedAndNotRetried(t *testing.T) {
 		{
 			name: "policy version", action: "CreatePolicyVersion", message: "A managed policy can have up to 5 versions.",
 			answers: map[string]string{"ListPolicyVersions": versionsXML("v2", "v2", "v1")},
-			call:    func(ctx context.Context, c *Client) error { return c.CreatePolicyVersion(ctx, policy, `{"Version":"2012-10-17","Statement":[]}`) },
-			want:    []string{"IAM refused to create a new version of policy " + policy, "already has 5 versions", "delete-policy-version"},
+			call: func(ctx context.Context, c *Client) error {
+				return c.CreatePolicyVersion(ctx, policy, `{"Version":"2012-10-17","Statement":[]}`)
+			},
+			want: []string{"IAM refused to create a new version of policy " + policy, "already has 5 versions", "delete-policy-version"},
 		},
 		{
 			name: "create policy too large", action: "CreatePolicy", message: "Cannot exceed quota for PolicySize: 6144",
