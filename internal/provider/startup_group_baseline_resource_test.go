@@ -686,19 +686,162 @@ func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{{
+			// What an apply of this configuration interrupted midway leaves: the MFA policy it
+			// rendered, one group with it attached and one group still empty, no members.
 			PreConfig: func() {
 				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + "Developers")}); err != nil {
+					mfa, err := baseline.MFAPolicyForPartition("aws", true).JSON()
+					if err != nil {
 						return err
 					}
-					_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"),
-						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)})
+					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa)})
+					if err != nil {
+						return err
+					}
+					for _, g := range []string{"Developers", "ReadOnly"} {
+						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + g)}); err != nil {
+							return err
+						}
+					}
+					_, err = api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: p.Policy.Arn})
 					return err
 				})
 			},
 			Config: testAccBaselineConfig(prefix, ""),
 			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
 		}},
+	})
+}
+
+// wrappedText matches text in an error Terraform may have wrapped at any space.
+func wrappedText(text string) string {
+	return strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`)
+}
+
+// A group of the baseline's name that someone else made (a member, a foreign policy) is not taken
+// over: the apply fails before changing anything, with the import hint, and the group keeps its
+// member and policy. Once it is gone, the same configuration applies.
+func TestAccStartupGroupBaseline_refusesForeignGroup(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	group, user := prefix+"Developers", prefix+"someone"
+	const foreign = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+							return err
+						}
+						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("IAM group "+group) + `.*` + wrappedText("it has members ("+user+")") + `.*` +
+					regexp.QuoteMeta(foreign) + `.*` + wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'")),
+			},
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						// Untouched: member and policy remain, and nothing of the baseline was made.
+						members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
+						if err != nil {
+							return err
+						}
+						if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
+							return fmt.Errorf("members of %s changed: %v", group, members.Users)
+						}
+						attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+						if err != nil {
+							return err
+						}
+						if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
+							return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
+						}
+						if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
+							return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
+						}
+						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
+							return fmt.Errorf("the refused apply created %sReadOnly", prefix)
+						}
+						// Its owner removes it; the baseline can then be applied.
+						if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
+							return err
+						}
+						_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
+	})
+}
+
+// A customer managed policy of the baseline's name with another document is not taken over either:
+// the apply fails before changing anything and the policy keeps its document.
+func TestAccStartupGroupBaseline_refusesForeignPolicy(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	name := prefix + "EnforceMFA"
+	const foreignDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("customer managed policy "+name) + `.*` + wrappedText("document differs") + `.*` +
+					wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'") + `.*` + wrappedText("remove or rename")),
+			},
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						arn := testAccPolicyARN(name)
+						if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
+							return fmt.Errorf("the refused apply changed %s: %w", name, err)
+						}
+						versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+						if err != nil {
+							return err
+						}
+						if len(versions.Versions) != 1 {
+							return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
+						}
+						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
+							return fmt.Errorf("the refused apply created %sDevelopers", prefix)
+						}
+						_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
 	})
 }
 
