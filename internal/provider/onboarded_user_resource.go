@@ -159,7 +159,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "Names of the 1-10 IAM groups the person belongs to, e.g. the groups of an `iambaseline_startup_group_baseline`. " +
 					"The user is in exactly these groups: memberships added out of band are removed by apply. Other members of the groups are never touched.",
 				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, maxUserGroups),
+					groupsPerUserValidator(),
 					setvalidator.ValueStringsAre(iamNameValidator(128)...),
 				},
 			},
@@ -240,7 +240,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "More tags of the user (at most 47; the keys `FullName`, `Email` and `JobTitle` are reserved for the record). " +
 					"The provider's `default_tags` are added as well and never show as a difference here.",
 				Validators: append(tagMapValidators(),
-					mapvalidator.SizeAtMost(maxUserTags-len(recordTagKeys)),
+					tagsValidator(len(recordTagKeys), "FullName, Email, JobTitle"),
 					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(recordTagKeys...)),
 				),
 			},

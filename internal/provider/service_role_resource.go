@@ -135,7 +135,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10. Managed exclusively: other " +
 					"attachments are removed.",
-				Validators: []validator.Set{setvalidator.SizeAtMost(10), setvalidator.ValueStringsAre(arnValidator("iam"))},
+				Validators: []validator.Set{rolePoliciesValidator(), setvalidator.ValueStringsAre(arnValidator("iam"))},
 			},
 			"inline_policies": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
