@@ -177,7 +177,13 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 		cfg.STSEndpoint = m.Endpoints.STS.ValueString()
 	}
 	if m.DefaultTags != nil {
-		resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &cfg.DefaultTags, true)...)
+		cfg.DefaultTagsUnknown = m.DefaultTags.Tags.IsUnknown()
+		for _, v := range m.DefaultTags.Tags.Elements() {
+			cfg.DefaultTagsUnknown = cfg.DefaultTagsUnknown || v.IsUnknown()
+		}
+		if !cfg.DefaultTagsUnknown {
+			resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &cfg.DefaultTags, true)...)
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -116,8 +116,12 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 				return out, err
 			}
 		}
+		// The prior state's tags_all is what the policy carries (default_tags may have changed
+		// since); a state written before tags_all existed had the defaults of its time.
 		var oldTags map[string]string
-		if old != nil && slices.Contains(owned, key) {
+		if old != nil && slices.Contains(owned, key) && old.TagsAll != nil {
+			oldTags = old.TagsAll
+		} else if old != nil && slices.Contains(owned, key) {
 			oldTags = c.MergeTags(old.Tags)
 		} else if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
 			return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
