@@ -151,9 +151,9 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 					"(IAM groups cannot be tagged). Holds only the baseline's own tags: all of them are in `tags_all`. Default: none.",
 				Validators: tagMapValidators(),
 			},
-			"tags_all": tagsAllAttribute(" These are the tags of the customer managed policies. The refresh does not read " +
-				"policy tags (it costs one request per policy), so a policy tag changed out of band is not detected; a change " +
-				"of `default_tags` or `tags` is applied."),
+			"tags_all": tagsAllAttribute(" These are the tags of the customer managed policies. A change of `default_tags` " +
+				"or `tags` is applied to every policy. The refresh does not read policy tags (that would cost one request per " +
+				"policy), so a policy tag changed out of band is not detected; the next apply that changes `tags_all` repairs it."),
 			"group_names": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "IAM group name by role key, additional groups included.",
