@@ -140,7 +140,8 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				},
 			},
 			"default_tags": schema.SingleNestedBlock{
-				MarkdownDescription: "Tags added to every taggable entity the provider creates (users, roles, customer managed policies). A resource's own `tags` win on conflict.",
+				MarkdownDescription: "Tags added to every taggable entity the provider creates (users, roles, customer managed policies). A resource's own `tags` win on conflict. " +
+					"A key added or removed here is applied to the existing entities too: it shows in the plan as an in-place update of each resource's `tags_all`.",
 				Attributes: map[string]schema.Attribute{
 					"tags": schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Tags to add.",
 						Validators: tagMapValidators()},
