@@ -81,6 +81,7 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(tags, recordTagKeys...)
 	plan.ARN = types.StringValue(info.ARN)
 	plan.UniqueID = types.StringValue(info.UserID)
 	plan.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
@@ -269,7 +270,9 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	state.FullName = nullableString(info.Tags[tagFullName])
 	state.Email = nullableString(info.Tags[tagEmail])
 	state.JobTitle = nullableString(info.Tags[tagJobTitle])
-	state.Tags = ownTags(info.Tags, r.client.DefaultTags, mapOf(ctx, state.Tags, &resp.Diagnostics), state.Tags.IsNull())
+	remoteTags := nonRecordTags(info.Tags)
+	state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
+	state.TagsAll = tagsAllValue(remoteTags)
 	state.Groups = stringSet(info.Groups)
 
 	// Arguments the account cannot tell: their defaults after an import.
@@ -363,11 +366,13 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
-	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) || !plan.Tags.Equal(state.Tags) {
-		want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	// tags_all differs when the provider's default_tags changed or a tag changed out of band.
+	want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
+		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
 		u, err := r.client.FindUserByName(ctx, name, false)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
@@ -418,6 +423,7 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		}
 	}
 	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(want, recordTagKeys...)
 	// Whatever the plan could not know yet is known now.
 	if plan.OnboardingChecklist.IsUnknown() {
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()

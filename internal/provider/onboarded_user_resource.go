@@ -79,6 +79,7 @@ type onboardedUserModel struct {
 	Status                     types.String `tfsdk:"status"`
 	ForceDestroy               types.Bool   `tfsdk:"force_destroy"`
 	Tags                       types.Map    `tfsdk:"tags"`
+	TagsAll                    types.Map    `tfsdk:"tags_all"`
 
 	ARN                        types.String `tfsdk:"arn"`
 	UniqueID                   types.String `tfsdk:"unique_id"`
@@ -238,12 +239,15 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				ElementType: types.StringType,
 				Optional:    true,
 				MarkdownDescription: "More tags of the user (at most 47; the keys `FullName`, `Email` and `JobTitle` are reserved for the record). " +
-					"The provider's `default_tags` are added as well and never show as a difference here.",
+					"The provider's `default_tags` are added as well and never show as a difference here (see `tags_all`). No default.",
 				Validators: append(tagMapValidators(),
 					tagsValidator(len(recordTagKeys), "FullName, Email, JobTitle"),
 					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(recordTagKeys...)),
 				),
 			},
+			"tags_all": tagsAllAttribute(" The record tags `FullName`, `Email` and `JobTitle` are not included: they are " +
+				"`full_name`, `email` and `job_title`. A tag changed or removed out of band shows here as a change, and apply " +
+				"restores it; tags added out of band are removed."),
 
 			"arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the IAM user.", PlanModifiers: useState,

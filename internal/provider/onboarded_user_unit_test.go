@@ -399,24 +399,6 @@ func TestUserARNAfterRename(t *testing.T) {
 	}
 }
 
-func TestOwnTagsHideDefaultTags(t *testing.T) {
-	remote := map[string]string{"FullName": "A", "Email": "a@example.com", "ManagedBy": "terraform", "Team": "core", "Env": "other"}
-	defaults := map[string]string{"ManagedBy": "terraform", "Env": "prod"}
-	got := ownTags(remote, defaults, map[string]string{"Team": "core"}, false)
-	want := map[string]string{"Team": "core", "Env": "other"}
-	if len(got.Elements()) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for k := range want {
-		if _, ok := got.Elements()[k]; !ok {
-			t.Fatalf("got %v, want %v", got, want)
-		}
-	}
-	if v := ownTags(map[string]string{"ManagedBy": "terraform"}, defaults, nil, true); !v.IsNull() {
-		t.Fatalf("only default tags and no configured tags: want null, got %v", v)
-	}
-}
-
 // TestOnboardedUserPermissionsBoundaryRequests covers what moto does not model: the boundary goes
 // with CreateUser, is changed with PutUserPermissionsBoundary and removed with
 // DeleteUserPermissionsBoundary.

@@ -58,6 +58,7 @@ type serviceRoleModel struct {
 	MaxSessionDuration    types.Int64  `tfsdk:"max_session_duration"`
 	PermissionsBoundary   types.String `tfsdk:"permissions_boundary"`
 	Tags                  types.Map    `tfsdk:"tags"`
+	TagsAll               types.Map    `tfsdk:"tags_all"`
 	ARN                   types.String `tfsdk:"arn"`
 	UniqueID              types.String `tfsdk:"unique_id"`
 	InstanceProfileARN    types.String `tfsdk:"instance_profile_arn"`
@@ -161,9 +162,11 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Only these own tags are kept in state.",
+				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Holds only the role's own tags: all of them are in `tags_all`. No default.",
 				Validators:          tagMapValidators(),
 			},
+			"tags_all": tagsAllAttribute(" A tag changed or removed out of band shows here as a change, and apply restores it; " +
+				"tags added out of band are removed."),
 			"arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the role.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -303,8 +306,8 @@ func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceR
 	return doc, true, diags
 }
 
-// ModifyPlan fills the computed trust_policy and instance_profile_arn, keeping what the state holds
-// when it means the same.
+// ModifyPlan fills the computed trust_policy, instance_profile_arn and tags_all, keeping what the
+// state holds when it means the same.
 func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -342,6 +345,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		profile = state.InstanceProfileARN
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
 }
 
 func policiesEquivalent(a, b string) bool {
@@ -391,6 +395,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		// Recorded even when a later step failed: Terraform then marks the role tainted and
 		// replaces it on the next apply instead of leaving an orphan.
 		plan.ID = types.StringValue(spec.Name)
+		plan.TagsAll = tagsAllValue(spec.Tags)
 		plan.ARN = types.StringValue(role.ARN)
 		plan.UniqueID = types.StringValue(role.UniqueID)
 		plan.InstanceProfileARN = optionalString(role.InstanceProfileARN)
@@ -454,6 +459,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	plan.ID = types.StringValue(spec.Name)
+	plan.TagsAll = tagsAllValue(spec.Tags)
 	plan.ARN = types.StringValue(old.ARN)
 	plan.UniqueID = types.StringValue(old.UniqueID)
 	plan.InstanceProfileARN = optionalString(profileARN)
@@ -545,18 +551,9 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	}
 	m.InlinePolicies = roleStringMap(inline, prior.InlinePolicies)
 
-	// Own tags: AWS's tags without the provider's default tags (unless the resource sets the key).
-	priorTags, d := mapStrings(ctx, prior.Tags)
-	diags.Append(d...)
-	own := map[string]string{}
-	for k, v := range role.Tags {
-		_, mine := priorTags[k]
-		if def, isDefault := r.client.DefaultTags[k]; isDefault && !mine && def == v {
-			continue
-		}
-		own[k] = v
-	}
-	m.Tags = roleStringMap(own, prior.Tags)
+	// All tags as AWS has them; own tags as ownTagsFromRemote explains.
+	m.Tags = ownTagsFromRemote(role.Tags, r.client.DefaultTags, prior.Tags, prior.TagsAll)
+	m.TagsAll = tagsAllValue(role.Tags)
 	return m, diags
 }
 

@@ -121,11 +121,23 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 				return out, err
 			}
 		}
+		// Tags: nothing to do when the prior state's tags_all (what the last apply wrote; a state
+		// written before tags_all existed had the defaults of its time) already is what is wanted.
+		// Otherwise, and for a policy the prior state did not own, start from the tags the policy
+		// really has (one request), so that a tag changed out of band is repaired too.
 		var oldTags map[string]string
-		if old != nil && slices.Contains(owned, key) {
-			oldTags = c.MergeTags(old.Tags)
-		} else if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
-			return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+		read := old == nil || !slices.Contains(owned, key)
+		if !read {
+			oldTags = old.TagsAll
+			if oldTags == nil {
+				oldTags = c.MergeTags(old.Tags)
+			}
+			read = !maps.Equal(oldTags, mergedTags)
+		}
+		if read {
+			if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
+				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+			}
 		}
 		if !maps.Equal(oldTags, mergedTags) {
 			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, mergedTags); err != nil {

@@ -148,9 +148,12 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Tags of the customer managed policies, merged with the provider's `default_tags` " +
-					"(IAM groups cannot be tagged). Default: none.",
+					"(IAM groups cannot be tagged). Holds only the baseline's own tags: all of them are in `tags_all`. Default: none.",
 				Validators: tagMapValidators(),
 			},
+			"tags_all": tagsAllAttribute(" These are the tags of the customer managed policies. A change of `default_tags` " +
+				"or `tags` is applied to every policy. The refresh does not read policy tags (that would cost one request per " +
+				"policy), so a policy tag changed out of band is not detected; the next apply that changes `tags_all` repairs it."),
 			"group_names": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "IAM group name by role key, additional groups included.",
@@ -291,6 +294,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	}
 	desired, complete := spec.desiredOutcome(account, docs)
 	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
 	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
 	if complete {
@@ -394,6 +398,7 @@ func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *s
 		return
 	}
 	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
 	out.setOn(ctx, plan, diags)
 	tflog.Debug(ctx, "iambaseline_startup_group_baseline applied", map[string]any{"aws_calls": r.client.Calls.Summary()})
 }
@@ -428,6 +433,11 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	}
 	observed.outcome(spec, rendered).setOn(ctx, &state, &resp.Diagnostics)
 	r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
+	// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
+	// A state written before tags_all existed gets what that version applied.
+	if state.TagsAll.IsNull() || state.TagsAll.IsUnknown() {
+		state.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
+	}
 	state.ID = types.StringValue(spec.id())
 	tflog.Debug(ctx, "iambaseline_startup_group_baseline read", map[string]any{"aws_calls": r.client.Calls.Summary()})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -559,8 +569,10 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	m.AdditionalGroups = types.MapNull(additionalGroupObjectType)
 	m.ForceDestroy = types.BoolValue(false)
 
-	// Tags of the first customer managed policy, without the provider's default tags.
+	// Tags of the first customer managed policy: all of them in tags_all, and in tags those that are
+	// not a provider default tag (same key and value).
 	m.Tags = types.MapNull(types.StringType)
+	m.TagsAll = tagsAllValue(r.client.MergeTags(nil))
 	var tagged string
 	for _, k := range keys {
 		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
@@ -577,6 +589,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 			diags.AddError("Reading tags of imported IAM group baseline", err.Error())
 			return false
 		}
+		m.TagsAll = tagsAllValue(tags)
 		for k, v := range r.client.DefaultTags {
 			if tags[k] == v {
 				delete(tags, k)

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -14,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
@@ -872,6 +875,122 @@ func TestAccStartupGroupBaseline_invalid(t *testing.T) {
 				Config:      testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)developer_s3_bucket_arns.*arn:aws:s3:::`),
+			},
+		},
+	})
+}
+
+// testAccCheckAllPolicyTags checks through the SDK the tags of every customer managed policy of the
+// baseline (policy_arns and mfa_policy_arn).
+func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		var arns []string
+		for k, v := range s.RootModule().Resources[baselineResource].Primary.Attributes {
+			if (strings.HasPrefix(k, "policy_arns.") && k != "policy_arns.%") || k == "mfa_policy_arn" {
+				arns = append(arns, v)
+			}
+		}
+		if len(arns) == 0 {
+			return fmt.Errorf("no customer managed policies in the state")
+		}
+		for _, arn := range arns {
+			out, err := acctest.IAM(t).ListPolicyTags(context.Background(), &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			got := map[string]string{}
+			for _, tag := range out.Tags {
+				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+			}
+			if !maps.Equal(got, want) {
+				return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccStartupGroupBaseline_defaultTags: tags_all is default_tags with the own tags; a change of
+// default_tags is applied to every policy. A policy tag deleted out of band is not detected by the
+// refresh (no per-policy reads), but the next tags_all change repairs it.
+func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	cfg := func(defaults map[string]string) string {
+		return testAccProviderDefaultTags(defaults) + testAccBaselineConfig(prefix, `
+  groups = ["Developers", "ReadOnly"]
+  tags   = { B = "2" }`)
+	}
+	ownTags := statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags"), knownTags(map[string]string{"B": "2"}))
+	tagsAll := func(tags map[string]string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags))
+	}
+	update := func(tags map[string]string) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectNonEmptyPlan(),
+				plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags)),
+			},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		}
+	}
+	abc := map[string]string{"A": "1", "B": "2", "C": "3"}
+	bc := map[string]string{"B": "2", "C": "3"}
+	bcd := map[string]string{"B": "2", "C": "3", "D": "4"}
+	var developersPolicy string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg(map[string]string{"A": "1"}),
+				Check:             testAccCheckAllPolicyTags(t, map[string]string{"A": "1", "B": "2"}),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
+			},
+			// A default tag added to the provider.
+			{
+				Config:            cfg(map[string]string{"A": "1", "C": "3"}),
+				ConfigPlanChecks:  update(abc),
+				Check:             testAccCheckAllPolicyTags(t, abc),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(abc)},
+			},
+			// A default tag removed from the provider.
+			{
+				Config:           cfg(map[string]string{"C": "3"}),
+				ConfigPlanChecks: update(bc),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckAllPolicyTags(t, bc),
+					resource.TestCheckResourceAttrWith(baselineResource, "policy_arns.Developers", func(v string) error { developersPolicy = v; return nil }),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bc)},
+			},
+			// Tags deleted out of band from one policy: not detected by the refresh (documented).
+			{
+				PreConfig: func() {
+					if _, err := acctest.IAM(t).UntagPolicy(context.Background(), &iam.UntagPolicyInput{
+						PolicyArn: aws.String(developersPolicy), TagKeys: []string{"B", "C"},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           cfg(map[string]string{"C": "3"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			// The next change of tags_all brings every policy to it, the one edited out of band too.
+			{
+				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+				ConfigPlanChecks:  update(bcd),
+				Check:             testAccCheckAllPolicyTags(t, bcd),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
+			},
+			// Import: tags_all from the policies, tags without the provider's default tags.
+			{
+				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+				ResourceName:      baselineResource,
+				ImportState:       true,
+				ImportStateId:     prefix + "|/",
+				ImportStateVerify: true,
 			},
 		},
 	})
