@@ -65,10 +65,12 @@ func groupsPerUserValidator() quotaSize {
 		fix:   "Keep only the groups the person needs, or merge the permissions of several groups into one (e.g. with additional_groups of iambaseline_startup_group_baseline)"}
 }
 
-// rolePoliciesValidator: IAM attaches at most 10 managed policies to a role by default.
+// rolePoliciesValidator: IAM attaches 10 managed policies to a role by default and 20 at most once
+// the quota is raised. A plan cannot know whether the account raised it, so the plan refuses only what
+// no account allows; between 11 and 20, IAM's LimitExceeded answer is explained at apply.
 func rolePoliciesValidator() quotaSize {
-	return quotaSize{max: 10, noun: "managed policy ARN",
-		quota: "IAM attaches at most 10 managed policies to a role by default (raisable to 20 via Service Quotas, but a plan cannot know a raised quota, so the provider keeps to the default)",
+	return quotaSize{max: 20, noun: "managed policy ARN",
+		quota: "IAM attaches at most 20 managed policies to a role, and only 10 unless the account raised the quota via Service Quotas",
 		fix:   "Combine policies into one customer managed policy, or move statements into inline_policies"}
 }
 

@@ -134,7 +134,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"managed_policy_arns": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10. Managed exclusively: other " +
+				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10 by default (20 once the account raised the IAM quota). Managed exclusively: other " +
 					"attachments are removed.",
 				Validators: []validator.Set{rolePoliciesValidator(), setvalidator.ValueStringsAre(arnValidator("iam"))},
 			},
