@@ -33,6 +33,9 @@ type Config struct {
 	IAMEndpoint               string
 	STSEndpoint               string
 	DefaultTags               map[string]string
+	// DefaultTagsUnknown: default_tags are not known yet (they depend on values known only at
+	// apply time), so the resources cannot plan tags_all.
+	DefaultTagsUnknown bool
 
 	// HTTPClient replaces the SDK's HTTP client; tests use it to capture requests.
 	HTTPClient aws.HTTPClient
@@ -50,8 +53,10 @@ type Client struct {
 	IAM         *iam.Client
 	STS         *sts.Client
 	DefaultTags map[string]string
-	Partition   string
-	Calls       *CallCounter
+	// DefaultTagsUnknown: see Config.DefaultTagsUnknown.
+	DefaultTagsUnknown bool
+	Partition          string
+	Calls              *CallCounter
 
 	mu        sync.Mutex
 	accountID string
@@ -148,10 +153,11 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 				o.BaseEndpoint = aws.String(c.IAMEndpoint)
 			}
 		}),
-		STS:         sts.NewFromConfig(cfg, stsOpts),
-		DefaultTags: c.DefaultTags,
-		Partition:   partitionOf(cfg.Region),
-		Calls:       counter,
+		STS:                sts.NewFromConfig(cfg, stsOpts),
+		DefaultTags:        c.DefaultTags,
+		DefaultTagsUnknown: c.DefaultTagsUnknown,
+		Partition:          partitionOf(cfg.Region),
+		Calls:              counter,
 	}
 
 	if !c.SkipCredentialsValidation {

@@ -68,7 +68,7 @@ func (c *Client) CreateGroup(ctx context.Context, name, path string) (*types.Gro
 		return c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating IAM group (%s): %w", name, err)
+		return nil, explainLimit(err, OpCreateGroup, fmt.Sprintf("creating IAM group (%s)", name), name, "")
 	}
 	return out.Group, nil
 }
@@ -103,7 +103,7 @@ func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string)
 		return c.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	})
 	if err != nil {
-		return fmt.Errorf("attaching policy (%s) to IAM group (%s): %w", policyARN, group, err)
+		return explainLimit(err, OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN)
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, do
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("putting inline policy (%s) of IAM group (%s): %w", policyName, group, err)
+		return explainLimit(err, OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName)
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 		return c.IAM.CreatePolicy(ctx, in)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating IAM policy (%s): %w", name, err)
+		return nil, explainLimit(err, OpCreatePolicy, fmt.Sprintf("creating IAM policy (%s)", name), name, "")
 	}
 	return out.Policy, nil
 }
@@ -93,7 +93,7 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("creating a new default version of IAM policy (%s): %w", arn, err)
+		return explainLimit(err, OpCreatePolicyVersion, fmt.Sprintf("creating a new default version of IAM policy (%s)", arn), arn, "")
 	}
 	return nil
 }
@@ -246,7 +246,7 @@ func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated 
 		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
 			return c.IAM.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: baselinePolicyTagList(changed)})
 		}); err != nil {
-			return fmt.Errorf("tagging IAM policy (%s): %w", arn, err)
+			return explainLimit(err, OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, "")
 		}
 	}
 	return nil

@@ -34,7 +34,7 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 		return c.IAM.CreateRole(ctx, in)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating IAM role (%s): %w", spec.Name, err)
+		return nil, explainLimit(err, OpCreateRole, fmt.Sprintf("creating IAM role (%s)", spec.Name), spec.Name, "")
 	}
 	r := &Role{
 		Name:        spec.Name,
@@ -84,7 +84,7 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 			})
 		})
 		if err != nil {
-			return old.InstanceProfileARN, fmt.Errorf("updating trust policy of IAM role (%s): %w", name, err)
+			return old.InstanceProfileARN, explainLimit(err, OpUpdateAssumeRolePolicy, fmt.Sprintf("updating trust policy of IAM role (%s)", name), name, "")
 		}
 	}
 	if old.PermissionsBoundary != spec.PermissionsBoundary {
@@ -174,7 +174,7 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: iamTags(set)})
 		})
 		if err != nil {
-			return fmt.Errorf("tagging IAM role (%s): %w", name, err)
+			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
 		}
 	}
 	return nil
@@ -185,7 +185,7 @@ func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
 		return c.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	})
 	if err != nil {
-		return fmt.Errorf("attaching policy %s to IAM role (%s): %w", arn, role, err)
+		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
 	}
 	return nil
 }
@@ -207,7 +207,7 @@ func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) erro
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("putting inline policy %s of IAM role (%s): %w", name, role, err)
+		return explainLimit(err, OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name)
 	}
 	return nil
 }
@@ -239,11 +239,17 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 			return "", fmt.Errorf("reading IAM instance profile (%s): %w", name, gerr)
 		}
 		arn = aws.ToString(got.InstanceProfile.Arn)
+		// Reused only when it is what an interrupted apply of this role leaves: empty, or holding
+		// this role. One holding another role belongs to someone else.
 		for _, r := range got.InstanceProfile.Roles {
-			holdsRole = holdsRole || aws.ToString(r.RoleName) == name
+			if other := aws.ToString(r.RoleName); other != name {
+				return "", fmt.Errorf("instance profile (%s) already exists and holds another IAM role (%s), so it is not this role's: "+
+					"remove that role from it (aws iam remove-role-from-instance-profile) or delete the instance profile, or set create_instance_profile = false, then apply again", name, other)
+			}
+			holdsRole = true
 		}
 	default:
-		return "", fmt.Errorf("creating IAM instance profile (%s): %w", name, err)
+		return "", explainLimit(err, OpCreateInstanceProfile, fmt.Sprintf("creating IAM instance profile (%s)", name), name, "")
 	}
 	if !holdsRole {
 		_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
@@ -251,11 +257,8 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 				InstanceProfileName: aws.String(name), RoleName: aws.String(name),
 			})
 		})
-		if err != nil && !HasCode(err, "LimitExceeded") {
-			return arn, fmt.Errorf("adding IAM role (%s) to its instance profile: %w", name, err)
-		}
 		if err != nil {
-			return arn, fmt.Errorf("adding IAM role (%s) to instance profile (%s), which already holds another role: remove that role from it or delete the instance profile: %w", name, name, err)
+			return arn, explainLimit(err, OpAddRoleToInstanceProfile, fmt.Sprintf("adding IAM role (%s) to its instance profile", name), name, name)
 		}
 	}
 	return arn, nil

@@ -172,7 +172,7 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.Use
 		return c.IAM.CreateUser(ctx, input)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating IAM user (%s): %w", in.Name, err)
+		return nil, explainLimit(err, OpCreateUser, fmt.Sprintf("creating IAM user (%s)", in.Name), in.Name, "")
 	}
 	c.markUserNew(in.Name)
 	return out.User, nil
@@ -229,7 +229,7 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 			return c.IAM.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
 		})
 		if err != nil {
-			return fmt.Errorf("tagging IAM user (%s): %w", name, err)
+			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
 		}
 	}
 	return nil
@@ -281,7 +281,7 @@ func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []stri
 			return c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
 		})
 		if err != nil {
-			return fmt.Errorf("adding IAM user (%s) to group (%s): %w", name, g, err)
+			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
 		}
 	}
 	return nil

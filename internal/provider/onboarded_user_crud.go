@@ -26,6 +26,7 @@ func (r *onboardedUserResource) requireClient(diags *diag.Diagnostics) bool {
 }
 
 func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Create")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -81,6 +82,7 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(tags, recordTagKeys...)
 	plan.ARN = types.StringValue(info.ARN)
 	plan.UniqueID = types.StringValue(info.UserID)
 	plan.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
@@ -214,6 +216,7 @@ func (r *onboardedUserResource) setPassword(ctx context.Context, name string, pl
 }
 
 func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Read")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -269,7 +272,9 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	state.FullName = nullableString(info.Tags[tagFullName])
 	state.Email = nullableString(info.Tags[tagEmail])
 	state.JobTitle = nullableString(info.Tags[tagJobTitle])
-	state.Tags = ownTags(info.Tags, r.client.DefaultTags, mapOf(ctx, state.Tags, &resp.Diagnostics), state.Tags.IsNull())
+	remoteTags := nonRecordTags(info.Tags)
+	state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
+	state.TagsAll = tagsAllValue(remoteTags)
 	state.Groups = stringSet(info.Groups)
 
 	// Arguments the account cannot tell: their defaults after an import.
@@ -338,6 +343,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Update")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -363,11 +369,13 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
-	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) || !plan.Tags.Equal(state.Tags) {
-		want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	// tags_all differs when the provider's default_tags changed or a tag changed out of band.
+	want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
+		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
 		u, err := r.client.FindUserByName(ctx, name, false)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
@@ -418,6 +426,7 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		}
 	}
 	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(want, recordTagKeys...)
 	// Whatever the plan could not know yet is known now.
 	if plan.OnboardingChecklist.IsUnknown() {
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
@@ -447,6 +456,7 @@ func userARN(oldARN, userPath, name string) string {
 }
 
 func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Delete")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}

@@ -128,26 +128,16 @@ func desiredTags(ctx context.Context, client *awsiam.Client, m *onboardedUserMod
 	return tags
 }
 
-// ownTags is the part of the user's tags that belongs in the resource's `tags`: not the record, and
-// not a provider default tag carrying the default value (unless the configuration sets it itself),
-// so default_tags never show as a difference.
-func ownTags(remote map[string]string, defaults map[string]string, prior map[string]string, priorNull bool) types.Map {
-	elems := map[string]attr.Value{}
+// nonRecordTags is the user's tags without the record (FullName, Email, JobTitle), which belong to
+// their own attributes: what tags_all shows.
+func nonRecordTags(remote map[string]string) map[string]string {
+	out := make(map[string]string, len(remote))
 	for k, v := range remote {
-		if slices.Contains(recordTagKeys, k) {
-			continue
+		if !slices.Contains(recordTagKeys, k) {
+			out[k] = v
 		}
-		if dv, ok := defaults[k]; ok && dv == v {
-			if _, own := prior[k]; !own {
-				continue
-			}
-		}
-		elems[k] = types.StringValue(v)
 	}
-	if len(elems) == 0 && priorNull {
-		return types.MapNull(types.StringType)
-	}
-	return types.MapValueMust(types.StringType, elems)
+	return out
 }
 
 // generatePassword makes a temporary password of the requested length (at least the account

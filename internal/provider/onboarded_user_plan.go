@@ -38,6 +38,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The provider's default_tags with the own tags, so that a change of default_tags (or a tag
+	// changed out of band, which the refresh put into the state) shows as a change.
+	plan.TagsAll = plannedTagsAll(r.client, plan.Tags, recordTagKeys...)
 
 	if req.State.Raw.IsNull() {
 		// Create: what is certain now.

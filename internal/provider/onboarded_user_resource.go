@@ -79,6 +79,7 @@ type onboardedUserModel struct {
 	Status                     types.String `tfsdk:"status"`
 	ForceDestroy               types.Bool   `tfsdk:"force_destroy"`
 	Tags                       types.Map    `tfsdk:"tags"`
+	TagsAll                    types.Map    `tfsdk:"tags_all"`
 
 	ARN                        types.String `tfsdk:"arn"`
 	UniqueID                   types.String `tfsdk:"unique_id"`
@@ -159,7 +160,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "Names of the 1-10 IAM groups the person belongs to, e.g. the groups of an `iambaseline_startup_group_baseline`. " +
 					"The user is in exactly these groups: memberships added out of band are removed by apply. Other members of the groups are never touched.",
 				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, maxUserGroups),
+					groupsPerUserValidator(),
 					setvalidator.ValueStringsAre(iamNameValidator(128)...),
 				},
 			},
@@ -238,12 +239,15 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				ElementType: types.StringType,
 				Optional:    true,
 				MarkdownDescription: "More tags of the user (at most 47; the keys `FullName`, `Email` and `JobTitle` are reserved for the record). " +
-					"The provider's `default_tags` are added as well and never show as a difference here.",
+					"The provider's `default_tags` are added as well and never show as a difference here (see `tags_all`). No default.",
 				Validators: append(tagMapValidators(),
-					mapvalidator.SizeAtMost(maxUserTags-len(recordTagKeys)),
+					tagsValidator(len(recordTagKeys), "FullName, Email, JobTitle"),
 					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(recordTagKeys...)),
 				),
 			},
+			"tags_all": tagsAllAttribute(" The record tags `FullName`, `Email` and `JobTitle` are not included: they are " +
+				"`full_name`, `email` and `job_title`. A tag changed or removed out of band shows here as a change, and apply " +
+				"restores it; tags added out of band are removed."),
 
 			"arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the IAM user.", PlanModifiers: useState,

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -995,5 +996,105 @@ func TestAccOnboardedUser_driftRecord(t *testing.T) {
 			),
 		},
 		emptyPlanStep(cfg.String()),
+	))
+}
+
+// testAccCheckUserTagsExact checks every tag of the user (the record included) through the SDK.
+func testAccCheckUserTagsExact(t *testing.T, name string, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).ListUserTags(context.Background(), &iam.ListUserTagsInput{UserName: aws.String(name)})
+		if err != nil {
+			return fmt.Errorf("tags of IAM user %s: %w", name, err)
+		}
+		got := map[string]string{}
+		for _, tg := range out.Tags {
+			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+		}
+		if !maps.Equal(got, want) {
+			return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
+		}
+		return nil
+	}
+}
+
+// TestAccOnboardedUser_defaultTags: tags_all is default_tags with the own tags (the record tags are
+// not in it); a change of default_tags is applied to the existing user, and tags deleted out of band
+// are put back.
+func TestAccOnboardedUser_defaultTags(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-user")
+	cfg := func(defaults map[string]string) userConfig {
+		return userConfig{Name: name, FullName: "Grace Hopper", Email: "grace@example.com", JobTitle: "Admiral", Groups: groups, Store: true,
+			Tags: map[string]string{"B": "2"}, DefaultTags: defaults}
+	}
+	record := map[string]string{"FullName": "Grace Hopper", "Email": "grace@example.com", "JobTitle": "Admiral"}
+	with := func(tags map[string]string) map[string]string {
+		out := maps.Clone(record)
+		maps.Copy(out, tags)
+		return out
+	}
+	ownTags := statecheck.ExpectKnownValue(userResource, tfjsonpath.New("tags"), knownTags(map[string]string{"B": "2"}))
+	tagsAll := func(tags map[string]string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(tags))
+	}
+	update := resource.ConfigPlanChecks{
+		PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectNonEmptyPlan(),
+			plancheck.ExpectResourceAction(userResource, plancheck.ResourceActionUpdate),
+		},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{
+			Config:            cfg(map[string]string{"A": "1"}).String(),
+			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2"})),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
+		},
+		// A default tag added to the provider: an in-place update of tags_all.
+		resource.TestStep{
+			Config: cfg(map[string]string{"A": "1", "C": "3"}).String(),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: append(slices.Clone(update.PreApply),
+					plancheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(map[string]string{"A": "1", "B": "2", "C": "3"}))),
+				PostApplyPostRefresh: update.PostApplyPostRefresh,
+			},
+			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2", "C": "3"})),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2", "C": "3"})},
+		},
+		// A default tag removed from the provider: removed from the user.
+		resource.TestStep{
+			Config:            cfg(map[string]string{"C": "3"}).String(),
+			ConfigPlanChecks:  update,
+			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
+		},
+		// An own tag and a default tag deleted out of band: drift, repaired by apply.
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).UntagUser(context.Background(), &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{"B", "C"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:            cfg(map[string]string{"C": "3"}).String(),
+			ConfigPlanChecks:  update,
+			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
+		},
+		// A tag added out of band: removed by apply, the record kept.
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String(name),
+					Tags: []types.Tag{{Key: aws.String("Foreign"), Value: aws.String("x")}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:            cfg(map[string]string{"C": "3"}).String(),
+			ConfigPlanChecks:  update,
+			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
+		},
+		emptyPlanStep(cfg(map[string]string{"C": "3"}).String()),
 	))
 }

@@ -142,8 +142,11 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 		{name: "invalid email", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "email": str("Ada <ada@example.com>")}, wantErr: "Invalid email address"},
 		{name: "invalid user name", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "user_name": str("ada lovelace")}, wantErr: "may contain only"},
 		{name: "user name too long", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "user_name": str(strings.Repeat("a", 65))}, wantErr: "length"},
-		{name: "no groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue()}, wantErr: "at least 1 elements and at most 10"},
-		{name: "eleven groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")}, wantErr: "at least 1 elements and at most 10"},
+		{name: "no groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue()}, wantErr: "groups must have at least 1 element(s), got 0: add a group"},
+		{name: "eleven groups", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")}, wantErr: "groups has 11 elements, at most 10 allowed: IAM puts a user in at most 10 groups"},
+		{name: "ten groups fit", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "groups": stringSetValue("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")}},
+		{name: "forty-seven tags fit", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "tags": manyTags(47)}},
+		{name: "forty-eight tags", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "tags": manyTags(48)}, wantErr: "tags has 48 elements, at most 47 allowed: IAM allows at most 50 tags per entity and 3 of them (FullName, Email, JobTitle)"},
 		{name: "short password", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "password_length": number(13)}, wantErr: "between 14 and 128"},
 		{name: "reserved tag", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "tags": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"email": str("x")})}, wantErr: "Email"},
 		{name: "apostrophe in name", extra: map[string]tftypes.Value{"store_password_in_state": boolean(true), "full_name": str("Miles O'Brien")}, wantErr: "no apostrophes"},
@@ -396,24 +399,6 @@ func TestUserARNAfterRename(t *testing.T) {
 	}
 }
 
-func TestOwnTagsHideDefaultTags(t *testing.T) {
-	remote := map[string]string{"FullName": "A", "Email": "a@example.com", "ManagedBy": "terraform", "Team": "core", "Env": "other"}
-	defaults := map[string]string{"ManagedBy": "terraform", "Env": "prod"}
-	got := ownTags(remote, defaults, map[string]string{"Team": "core"}, false)
-	want := map[string]string{"Team": "core", "Env": "other"}
-	if len(got.Elements()) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for k := range want {
-		if _, ok := got.Elements()[k]; !ok {
-			t.Fatalf("got %v, want %v", got, want)
-		}
-	}
-	if v := ownTags(map[string]string{"ManagedBy": "terraform"}, defaults, nil, true); !v.IsNull() {
-		t.Fatalf("only default tags and no configured tags: want null, got %v", v)
-	}
-}
-
 // TestOnboardedUserPermissionsBoundaryRequests covers what moto does not model: the boundary goes
 // with CreateUser, is changed with PutUserPermissionsBoundary and removed with
 // DeleteUserPermissionsBoundary.
@@ -501,4 +486,13 @@ func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
 	if len(rec.find("CreateUser")) != 0 {
 		t.Fatal("CreateUser was sent for an invalid plan")
 	}
+}
+
+// manyTags is a tags map value of n distinct tags.
+func manyTags(n int) tftypes.Value {
+	tags := map[string]tftypes.Value{}
+	for i := 0; i < n; i++ {
+		tags[fmt.Sprintf("Tag%02d", i)] = str("x")
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, tags)
 }

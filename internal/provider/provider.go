@@ -140,7 +140,8 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				},
 			},
 			"default_tags": schema.SingleNestedBlock{
-				MarkdownDescription: "Tags added to every taggable entity the provider creates (users, roles, customer managed policies). A resource's own `tags` win on conflict.",
+				MarkdownDescription: "Tags added to every taggable entity the provider creates (users, roles, customer managed policies). A resource's own `tags` win on conflict. " +
+					"A key added or removed here is applied to the existing entities too: it shows in the plan as an in-place update of each resource's `tags_all`.",
 				Attributes: map[string]schema.Attribute{
 					"tags": schema.MapAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Tags to add.",
 						Validators: tagMapValidators()},
@@ -177,7 +178,13 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 		cfg.STSEndpoint = m.Endpoints.STS.ValueString()
 	}
 	if m.DefaultTags != nil {
-		resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &cfg.DefaultTags, true)...)
+		cfg.DefaultTagsUnknown = m.DefaultTags.Tags.IsUnknown()
+		for _, v := range m.DefaultTags.Tags.Elements() {
+			cfg.DefaultTagsUnknown = cfg.DefaultTagsUnknown || v.IsUnknown()
+		}
+		if !cfg.DefaultTagsUnknown {
+			resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &cfg.DefaultTags, true)...)
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -58,6 +58,7 @@ type serviceRoleModel struct {
 	MaxSessionDuration    types.Int64  `tfsdk:"max_session_duration"`
 	PermissionsBoundary   types.String `tfsdk:"permissions_boundary"`
 	Tags                  types.Map    `tfsdk:"tags"`
+	TagsAll               types.Map    `tfsdk:"tags_all"`
 	ARN                   types.String `tfsdk:"arn"`
 	UniqueID              types.String `tfsdk:"unique_id"`
 	InstanceProfileARN    types.String `tfsdk:"instance_profile_arn"`
@@ -133,9 +134,9 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"managed_policy_arns": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10. Managed exclusively: other " +
+				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10 by default (20 once the account raised the IAM quota). Managed exclusively: other " +
 					"attachments are removed.",
-				Validators: []validator.Set{setvalidator.SizeAtMost(10), setvalidator.ValueStringsAre(arnValidator("iam"))},
+				Validators: []validator.Set{rolePoliciesValidator(), setvalidator.ValueStringsAre(arnValidator("iam"))},
 			},
 			"inline_policies": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -161,9 +162,11 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Only these own tags are kept in state.",
+				MarkdownDescription: "Tags of the role, added to the provider's `default_tags`; a key set here wins over the default. Holds only the role's own tags: all of them are in `tags_all`. No default.",
 				Validators:          tagMapValidators(),
 			},
+			"tags_all": tagsAllAttribute(" A tag changed or removed out of band shows here as a change, and apply restores it; " +
+				"tags added out of band are removed."),
 			"arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the role.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -303,8 +306,8 @@ func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceR
 	return doc, true, diags
 }
 
-// ModifyPlan fills the computed trust_policy and instance_profile_arn, keeping what the state holds
-// when it means the same.
+// ModifyPlan fills the computed trust_policy, instance_profile_arn and tags_all, keeping what the
+// state holds when it means the same.
 func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -342,6 +345,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		profile = state.InstanceProfileARN
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
 }
 
 func policiesEquivalent(a, b string) bool {
@@ -376,6 +380,7 @@ func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (aws
 }
 
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "service_role.Create")
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -391,6 +396,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		// Recorded even when a later step failed: Terraform then marks the role tainted and
 		// replaces it on the next apply instead of leaving an orphan.
 		plan.ID = types.StringValue(spec.Name)
+		plan.TagsAll = tagsAllValue(spec.Tags)
 		plan.ARN = types.StringValue(role.ARN)
 		plan.UniqueID = types.StringValue(role.UniqueID)
 		plan.InstanceProfileARN = optionalString(role.InstanceProfileARN)
@@ -400,13 +406,14 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		detail := err.Error()
 		if role == nil && awsiam.HasCode(err, "EntityAlreadyExists") {
 			detail += fmt.Sprintf("\n\nA role named %q already exists. To manage it with Terraform, import it: "+
-				"terraform import <address> %s. Otherwise choose another name.", spec.Name, spec.Name)
+				"terraform import iambaseline_service_role.<name> %s. Otherwise choose another name.", spec.Name, spec.Name)
 		}
 		resp.Diagnostics.AddError("Cannot create the service role", detail)
 	}
 }
 
 func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "service_role.Read")
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -430,6 +437,7 @@ func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "service_role.Update")
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -454,6 +462,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	plan.ID = types.StringValue(spec.Name)
+	plan.TagsAll = tagsAllValue(spec.Tags)
 	plan.ARN = types.StringValue(old.ARN)
 	plan.UniqueID = types.StringValue(old.UniqueID)
 	plan.InstanceProfileARN = optionalString(profileARN)
@@ -474,6 +483,7 @@ func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
 }
 
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "service_role.Delete")
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -545,18 +555,9 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	}
 	m.InlinePolicies = roleStringMap(inline, prior.InlinePolicies)
 
-	// Own tags: AWS's tags without the provider's default tags (unless the resource sets the key).
-	priorTags, d := mapStrings(ctx, prior.Tags)
-	diags.Append(d...)
-	own := map[string]string{}
-	for k, v := range role.Tags {
-		_, mine := priorTags[k]
-		if def, isDefault := r.client.DefaultTags[k]; isDefault && !mine && def == v {
-			continue
-		}
-		own[k] = v
-	}
-	m.Tags = roleStringMap(own, prior.Tags)
+	// All tags as AWS has them; own tags as ownTagsFromRemote explains.
+	m.Tags = ownTagsFromRemote(role.Tags, r.client.DefaultTags, prior.Tags, prior.TagsAll)
+	m.TagsAll = tagsAllValue(role.Tags)
 	return m, diags
 }
 

@@ -270,29 +270,96 @@ resource "iambaseline_service_role" "test" {
 	))
 }
 
+// TestAccServiceRole_defaultTags: tags_all is default_tags with the own tags; a change of
+// default_tags is applied to the existing role, and tags deleted out of band are put back.
 func TestAccServiceRole_defaultTags(t *testing.T) {
 	name := acctest.RandomName("tf-acc-tags")
-	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
-		Config: fmt.Sprintf(`
-provider "iambaseline" {
-  default_tags {
-    tags = { ManagedBy = "terraform", Team = "default" }
-  }
-}
-
+	cfg := func(defaults map[string]string) string {
+		return testAccProviderDefaultTags(defaults) + fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name             = %q
   trusted_services = ["lambda.amazonaws.com"]
   tags             = { Team = "platform" }
 }
-`, name),
-		Check: testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform"}),
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
-				"Team": knownvalue.StringExact("platform"),
-			})),
+`, name)
+	}
+	first := map[string]string{"ManagedBy": "terraform", "Team": "default"}
+	added := map[string]string{"ManagedBy": "terraform", "Team": "default", "CostCenter": "42"}
+	removed := map[string]string{"Team": "default", "CostCenter": "42"}
+	ownTags := statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags"), knownTags(map[string]string{"Team": "platform"}))
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{
+			Config: cfg(first),
+			Check:  testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform"})),
+			},
 		},
-	}))
+		// A default tag added to the provider: an in-place update of tags_all.
+		resource.TestStep{
+			Config: cfg(added),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+						knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		// A default tag removed from the provider: removed from the role.
+		resource.TestStep{
+			Config: cfg(removed),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		// An own tag and a default tag deleted out of band: drift, repaired by apply.
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).UntagRole(context.Background(), &iam.UntagRoleInput{
+					RoleName: aws.String(name), TagKeys: []string{"Team", "CostCenter"},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(removed),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectNonEmptyPlan(),
+					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		emptyPlanStep(cfg(removed)),
+		// Import: tags are the tags that are not a provider default of the same value.
+		resource.TestStep{
+			Config:            cfg(removed),
+			ResourceName:      serviceRoleAddress,
+			ImportState:       true,
+			ImportStateId:     name,
+			ImportStateVerify: true,
+		},
+	))
 }
 
 func TestAccServiceRole_import(t *testing.T) {

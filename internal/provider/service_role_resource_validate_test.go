@@ -16,9 +16,13 @@ func TestServiceRoleValidation(t *testing.T) {
 	}
 	bigDoc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
 		"Effect": "Allow", "Action": "s3:GetObject", "Resource": big}}})
-	var elevenARNs []string
-	for i := 0; i < 11; i++ {
-		elevenARNs = append(elevenARNs, fmt.Sprintf("arn:aws:iam::123456789012:policy/p%d", i))
+	var policyARNs []string
+	for i := 0; i < 21; i++ {
+		policyARNs = append(policyARNs, fmt.Sprintf("arn:aws:iam::123456789012:policy/p%d", i))
+	}
+	fiftyOne := map[string]string{}
+	for i := 0; i < 51; i++ {
+		fiftyOne[fmt.Sprintf("Tag%02d", i)] = "x"
 	}
 	with := func(extra map[string]any) map[string]any {
 		m := map[string]any{"name": "app"}
@@ -48,7 +52,10 @@ func TestServiceRoleValidation(t *testing.T) {
 		{"session too short", with(map[string]any{"trusted_services": ec2, "max_session_duration": 600}), "max_session_duration", "between 3600 and 43200"},
 		{"session too long", with(map[string]any{"trusted_services": ec2, "max_session_duration": 43201}), "max_session_duration", "between 3600 and 43200"},
 		{"bad managed policy arn", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": []string{"ReadOnlyAccess"}}), "managed_policy_arns", "is not an ARN"},
-		{"too many managed policies", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": elevenARNs}), "managed_policy_arns", "at most 10"},
+		{"too many managed policies", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": policyARNs}), "managed_policy_arns", "has 21 elements, at most 20 allowed: IAM attaches at most 20 managed policies to a role"},
+		// 11 to 20 need a raised quota, which a plan cannot see: IAM's LimitExceeded is explained at apply.
+		{"twenty managed policies pass the plan", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": policyARNs[:20]}), "", ""},
+		{"too many tags", with(map[string]any{"trusted_services": ec2, "tags": fiftyOne}), "tags", "has 51 elements, at most 50 allowed: IAM allows at most 50 tags per entity"},
 		{"bad boundary", with(map[string]any{"trusted_services": ec2, "permissions_boundary": "arn:aws:s3:::bucket"}), "permissions_boundary", `expected "iam"`},
 		{"bad path", with(map[string]any{"trusted_services": ec2, "path": "app"}), "path", "begin and end"},
 		{"inline policy not json", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"broken": "{not json"}}), `ElementKeyString("broken")`, "json"},

@@ -40,6 +40,11 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 	for _, k := range spec.groupKeys() {
 		lookupGroup(k, spec)
 	}
+	// 0. Groups and policies this baseline did not own before are adopted only when they are what an
+	//    interrupted apply of this very baseline leaves; anything else fails before any change.
+	if err := checkAdoptable(snap, old, spec, docs); err != nil {
+		return out, err
+	}
 
 	// 1. Groups the prior state owned and the new spec drops: refuse before changing anything when
 	//    they have members and force_destroy is off.
@@ -116,11 +121,23 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 				return out, err
 			}
 		}
+		// Tags: nothing to do when the prior state's tags_all (what the last apply wrote; a state
+		// written before tags_all existed had the defaults of its time) already is what is wanted.
+		// Otherwise, and for a policy the prior state did not own, start from the tags the policy
+		// really has (one request), so that a tag changed out of band is repaired too.
 		var oldTags map[string]string
-		if old != nil && slices.Contains(owned, key) {
-			oldTags = c.MergeTags(old.Tags)
-		} else if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
-			return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+		read := old == nil || !slices.Contains(owned, key)
+		if !read {
+			oldTags = old.TagsAll
+			if oldTags == nil {
+				oldTags = c.MergeTags(old.Tags)
+			}
+			read = !maps.Equal(oldTags, mergedTags)
+		}
+		if read {
+			if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
+				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+			}
 		}
 		if !maps.Equal(oldTags, mergedTags) {
 			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, mergedTags); err != nil {
@@ -311,4 +328,90 @@ func (o observedBaseline) outcome(spec baselineSpec, rendered map[string]string)
 		}
 	}
 	return out
+}
+
+// checkAdoptable refuses to take over existing groups and customer managed policies that carry the
+// baseline's names but are not provably its own. Only entities the prior state (old) did not own are
+// checked: on create, all of them. A group is adopted when its path is spec's, it has no members, no
+// inline policy but the baseline's own, and only managed policies the baseline attaches; a policy
+// when its path is spec's and its default document is equivalent to the one being applied. That is
+// exactly what an interrupted apply of this configuration leaves.
+func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec, docs map[string]string) error {
+	ownedGroup := func(k string) bool {
+		return old != nil && slices.Contains(old.groupKeys(), k) && old.groupName(k) == spec.groupName(k)
+	}
+	ownedPolicy := func(k string) bool {
+		return old != nil && slices.Contains(old.customerPolicyKeys(), k) && old.customerPolicyName(k) == spec.customerPolicyName(k)
+	}
+	var problems []string
+	for _, k := range spec.customerPolicyKeys() {
+		p, ok := snap.PolicyByName(spec.customerPolicyName(k))
+		if !ok || ownedPolicy(k) {
+			continue
+		}
+		var why []string
+		if p.Path != spec.Path {
+			why = append(why, fmt.Sprintf("its path is %s, not %s", p.Path, spec.Path))
+		}
+		if same, err := baseline.PoliciesEquivalent(p.Document, docs[k]); err != nil || !same {
+			why = append(why, "its document differs from the one this configuration renders")
+		}
+		if len(why) > 0 {
+			problems = append(problems, fmt.Sprintf("customer managed policy %s (%s): %s", p.Name, p.ARN, strings.Join(why, "; ")))
+		}
+	}
+	desired, _ := spec.attachments(func(key string) string { return "customer:" + key })
+	for _, k := range spec.groupKeys() {
+		g, ok := snap.Group(spec.groupName(k))
+		if !ok || ownedGroup(k) {
+			continue
+		}
+		own := map[string]bool{}
+		for _, arns := range desired {
+			for _, a := range arns {
+				if key, isCustomer := strings.CutPrefix(a, "customer:"); isCustomer {
+					a = awsiam.PolicyARN(spec.Policy.Partition, arnAccount(g.ARN), spec.Path, spec.customerPolicyName(key))
+				}
+				own[a] = true
+			}
+		}
+		var why []string
+		if g.Path != spec.Path {
+			why = append(why, fmt.Sprintf("its path is %s, not %s", g.Path, spec.Path))
+		}
+		if len(g.Members) > 0 {
+			why = append(why, "it has members ("+strings.Join(g.Members, ", ")+")")
+		}
+		var foreign []string
+		for _, a := range g.AttachedPolicyARNs {
+			if !own[a] {
+				foreign = append(foreign, a)
+			}
+		}
+		if len(foreign) > 0 {
+			why = append(why, "it has managed policies this baseline does not attach ("+strings.Join(foreign, ", ")+")")
+		}
+		var inline []string
+		for name := range g.InlinePolicies {
+			if _, additional := spec.Additional[k]; !additional || name != additionalInlineName {
+				inline = append(inline, name)
+			}
+		}
+		if len(inline) > 0 {
+			sort.Strings(inline)
+			why = append(why, "it has inline policies this baseline does not write ("+strings.Join(inline, ", ")+")")
+		}
+		if len(why) > 0 {
+			problems = append(problems, fmt.Sprintf("IAM group %s (%s): %s", g.Name, g.ARN, strings.Join(why, "; ")))
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("these IAM entities carry the names of this baseline but are not provably its own (an interrupted apply of this "+
+		"configuration leaves only member-less groups with the baseline's policies and the policies it renders), so nothing was changed:\n  - %s\n\n"+
+		"To manage them with this resource as they are, import them first: terraform import iambaseline_startup_group_baseline.<name> '%s' "+
+		"(the next apply then makes their managed policy attachments and documents the baseline's; members stay). "+
+		"Otherwise remove or rename them, or choose another name_prefix or path.",
+		strings.Join(problems, "\n  - "), spec.id())
 }

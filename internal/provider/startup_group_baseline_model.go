@@ -40,6 +40,7 @@ type startupGroupBaselineModel struct {
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
 	Tags                          types.Map    `tfsdk:"tags"`
+	TagsAll                       types.Map    `tfsdk:"tags_all"`
 	GroupNames                    types.Map    `tfsdk:"group_names"`
 	GroupARNs                     types.Map    `tfsdk:"group_arns"`
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
@@ -120,6 +121,9 @@ type baselineSpec struct {
 	Extra        map[string][]string // role key => ARNs
 	Additional   map[string]additionalGroupSpec
 	Tags         map[string]string
+	// TagsAll is what the state says the policies carry (nil when unknown or null): a prior
+	// state's tags_all, from which the apply moves the tags.
+	TagsAll      map[string]string
 	ForceDestroy bool
 }
 
@@ -156,6 +160,10 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 	}
 	if !m.Tags.IsNull() {
 		diags.Append(m.Tags.ElementsAs(ctx, &s.Tags, false)...)
+	}
+	if !m.TagsAll.IsNull() && !m.TagsAll.IsUnknown() {
+		s.TagsAll = map[string]string{}
+		diags.Append(m.TagsAll.ElementsAs(ctx, &s.TagsAll, false)...)
 	}
 	return s
 }

@@ -148,9 +148,12 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Tags of the customer managed policies, merged with the provider's `default_tags` " +
-					"(IAM groups cannot be tagged). Default: none.",
+					"(IAM groups cannot be tagged). Holds only the baseline's own tags: all of them are in `tags_all`. Default: none.",
 				Validators: tagMapValidators(),
 			},
+			"tags_all": tagsAllAttribute(" These are the tags of the customer managed policies. A change of `default_tags` " +
+				"or `tags` is applied to every policy. The refresh does not read policy tags (that would cost one request per " +
+				"policy), so a policy tag changed out of band is not detected; the next apply that changes `tags_all` repairs it."),
 			"group_names": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "IAM group name by role key, additional groups included.",
@@ -291,6 +294,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	}
 	desired, complete := spec.desiredOutcome(account, docs)
 	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
 	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
 	if complete {
@@ -351,6 +355,7 @@ func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel,
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
 	var plan startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -364,6 +369,7 @@ func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.
 }
 
 func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
 	var plan, state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -394,11 +400,12 @@ func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *s
 		return
 	}
 	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
 	out.setOn(ctx, plan, diags)
-	tflog.Debug(ctx, "iambaseline_startup_group_baseline applied", map[string]any{"aws_calls": r.client.Calls.Summary()})
 }
 
 func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Read")
 	var state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -428,8 +435,12 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	}
 	observed.outcome(spec, rendered).setOn(ctx, &state, &resp.Diagnostics)
 	r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
+	// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
+	// A state written before tags_all existed gets what that version applied.
+	if state.TagsAll.IsNull() || state.TagsAll.IsUnknown() {
+		state.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
+	}
 	state.ID = types.StringValue(spec.id())
-	tflog.Debug(ctx, "iambaseline_startup_group_baseline read", map[string]any{"aws_calls": r.client.Calls.Summary()})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -559,8 +570,10 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	m.AdditionalGroups = types.MapNull(additionalGroupObjectType)
 	m.ForceDestroy = types.BoolValue(false)
 
-	// Tags of the first customer managed policy, without the provider's default tags.
+	// Tags of the first customer managed policy: all of them in tags_all, and in tags those that are
+	// not a provider default tag (same key and value).
 	m.Tags = types.MapNull(types.StringType)
+	m.TagsAll = tagsAllValue(r.client.MergeTags(nil))
 	var tagged string
 	for _, k := range keys {
 		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
@@ -577,6 +590,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 			diags.AddError("Reading tags of imported IAM group baseline", err.Error())
 			return false
 		}
+		m.TagsAll = tagsAllValue(tags)
 		for k, v := range r.client.DefaultTags {
 			if tags[k] == v {
 				delete(tags, k)
@@ -631,6 +645,7 @@ func regionCondition(doc string) []string {
 }
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
 	var state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -14,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
@@ -686,19 +689,162 @@ func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{{
+			// What an apply of this configuration interrupted midway leaves: the MFA policy it
+			// rendered, one group with it attached and one group still empty, no members.
 			PreConfig: func() {
 				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + "Developers")}); err != nil {
+					mfa, err := baseline.MFAPolicyForPartition("aws", true).JSON()
+					if err != nil {
 						return err
 					}
-					_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"),
-						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)})
+					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa)})
+					if err != nil {
+						return err
+					}
+					for _, g := range []string{"Developers", "ReadOnly"} {
+						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + g)}); err != nil {
+							return err
+						}
+					}
+					_, err = api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: p.Policy.Arn})
 					return err
 				})
 			},
 			Config: testAccBaselineConfig(prefix, ""),
 			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
 		}},
+	})
+}
+
+// wrappedText matches text in an error Terraform may have wrapped at any space.
+func wrappedText(text string) string {
+	return strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`)
+}
+
+// A group of the baseline's name that someone else made (a member, a foreign policy) is not taken
+// over: the apply fails before changing anything, with the import hint, and the group keeps its
+// member and policy. Once it is gone, the same configuration applies.
+func TestAccStartupGroupBaseline_refusesForeignGroup(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	group, user := prefix+"Developers", prefix+"someone"
+	const foreign = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+							return err
+						}
+						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("IAM group "+group) + `.*` + wrappedText("it has members ("+user+")") + `.*` +
+					regexp.QuoteMeta(foreign) + `.*` + wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'")),
+			},
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						// Untouched: member and policy remain, and nothing of the baseline was made.
+						members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
+						if err != nil {
+							return err
+						}
+						if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
+							return fmt.Errorf("members of %s changed: %v", group, members.Users)
+						}
+						attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+						if err != nil {
+							return err
+						}
+						if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
+							return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
+						}
+						if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
+							return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
+						}
+						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
+							return fmt.Errorf("the refused apply created %sReadOnly", prefix)
+						}
+						// Its owner removes it; the baseline can then be applied.
+						if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
+							return err
+						}
+						if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
+							return err
+						}
+						_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
+	})
+}
+
+// A customer managed policy of the baseline's name with another document is not taken over either:
+// the apply fails before changing anything and the policy keeps its document.
+func TestAccStartupGroupBaseline_refusesForeignPolicy(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	name := prefix + "EnforceMFA"
+	const foreignDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("customer managed policy "+name) + `.*` + wrappedText("document differs") + `.*` +
+					wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'") + `.*` + wrappedText("remove or rename")),
+			},
+			{
+				PreConfig: func() {
+					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+						arn := testAccPolicyARN(name)
+						if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
+							return fmt.Errorf("the refused apply changed %s: %w", name, err)
+						}
+						versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+						if err != nil {
+							return err
+						}
+						if len(versions.Versions) != 1 {
+							return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
+						}
+						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
+							return fmt.Errorf("the refused apply created %sDevelopers", prefix)
+						}
+						_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+						return err
+					})
+				},
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
 	})
 }
 
@@ -729,6 +875,122 @@ func TestAccStartupGroupBaseline_invalid(t *testing.T) {
 				Config:      testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)developer_s3_bucket_arns.*arn:aws:s3:::`),
+			},
+		},
+	})
+}
+
+// testAccCheckAllPolicyTags checks through the SDK the tags of every customer managed policy of the
+// baseline (policy_arns and mfa_policy_arn).
+func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		var arns []string
+		for k, v := range s.RootModule().Resources[baselineResource].Primary.Attributes {
+			if (strings.HasPrefix(k, "policy_arns.") && k != "policy_arns.%") || k == "mfa_policy_arn" {
+				arns = append(arns, v)
+			}
+		}
+		if len(arns) == 0 {
+			return fmt.Errorf("no customer managed policies in the state")
+		}
+		for _, arn := range arns {
+			out, err := acctest.IAM(t).ListPolicyTags(context.Background(), &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			got := map[string]string{}
+			for _, tag := range out.Tags {
+				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+			}
+			if !maps.Equal(got, want) {
+				return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccStartupGroupBaseline_defaultTags: tags_all is default_tags with the own tags; a change of
+// default_tags is applied to every policy. A policy tag deleted out of band is not detected by the
+// refresh (no per-policy reads), but the next tags_all change repairs it.
+func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	cfg := func(defaults map[string]string) string {
+		return testAccProviderDefaultTags(defaults) + testAccBaselineConfig(prefix, `
+  groups = ["Developers", "ReadOnly"]
+  tags   = { B = "2" }`)
+	}
+	ownTags := statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags"), knownTags(map[string]string{"B": "2"}))
+	tagsAll := func(tags map[string]string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags))
+	}
+	update := func(tags map[string]string) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectNonEmptyPlan(),
+				plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags)),
+			},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		}
+	}
+	abc := map[string]string{"A": "1", "B": "2", "C": "3"}
+	bc := map[string]string{"B": "2", "C": "3"}
+	bcd := map[string]string{"B": "2", "C": "3", "D": "4"}
+	var developersPolicy string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg(map[string]string{"A": "1"}),
+				Check:             testAccCheckAllPolicyTags(t, map[string]string{"A": "1", "B": "2"}),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
+			},
+			// A default tag added to the provider.
+			{
+				Config:            cfg(map[string]string{"A": "1", "C": "3"}),
+				ConfigPlanChecks:  update(abc),
+				Check:             testAccCheckAllPolicyTags(t, abc),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(abc)},
+			},
+			// A default tag removed from the provider.
+			{
+				Config:           cfg(map[string]string{"C": "3"}),
+				ConfigPlanChecks: update(bc),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckAllPolicyTags(t, bc),
+					resource.TestCheckResourceAttrWith(baselineResource, "policy_arns.Developers", func(v string) error { developersPolicy = v; return nil }),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bc)},
+			},
+			// Tags deleted out of band from one policy: not detected by the refresh (documented).
+			{
+				PreConfig: func() {
+					if _, err := acctest.IAM(t).UntagPolicy(context.Background(), &iam.UntagPolicyInput{
+						PolicyArn: aws.String(developersPolicy), TagKeys: []string{"B", "C"},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           cfg(map[string]string{"C": "3"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			// The next change of tags_all brings every policy to it, the one edited out of band too.
+			{
+				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+				ConfigPlanChecks:  update(bcd),
+				Check:             testAccCheckAllPolicyTags(t, bcd),
+				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
+			},
+			// Import: tags_all from the policies, tags without the provider's default tags.
+			{
+				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+				ResourceName:      baselineResource,
+				ImportState:       true,
+				ImportStateId:     prefix + "|/",
+				ImportStateVerify: true,
 			},
 		},
 	})

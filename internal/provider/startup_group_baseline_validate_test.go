@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -116,6 +117,12 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, "Too many managed policies"},
 		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, ""},
 		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10)}}}, "Too many managed policies"},
+		{"additional nine and MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, ""},
+		{"additional ten without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, ""},
+		{"additional eleven without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(11), "enforce_mfa": false}}}, "IAM allows 10 per group"},
+		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(9)}}, "combine them into one customer managed policy"},
+		{"inline too large", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": bigGroupInline()}}}, "over the AWS quota of 5120"},
+		{"too many tags", map[string]any{"tags": fiftyOneTags()}, "tags has 51 elements, at most 50 allowed"},
 		{"additional clashes", map[string]any{"additional_groups": map[string]any{"developers": map[string]any{}}}, "role key of a standard group"},
 		{"additional bad name", map[string]any{"additional_groups": map[string]any{"Ops Team": map[string]any{}}}, "Invalid additional group name"},
 		{"inline not json", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": "{not json"}}}, "invalid JSON"},
@@ -226,4 +233,21 @@ func TestPolicyDocumentsDataSourceValidateConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bigGroupInline is a valid group inline policy above the 5,120-character quota.
+func bigGroupInline() string {
+	var res []string
+	for i := 0; i < 200; i++ {
+		res = append(res, fmt.Sprintf(`"arn:aws:s3:::some-long-bucket-name-%04d/*"`, i))
+	}
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":[` + strings.Join(res, ",") + `]}]}`
+}
+
+func fiftyOneTags() map[string]any {
+	tags := map[string]any{}
+	for i := 0; i < 51; i++ {
+		tags[fmt.Sprintf("Tag%02d", i)] = "x"
+	}
+	return tags
 }

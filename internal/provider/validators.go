@@ -112,7 +112,7 @@ func (urlValidatorT) ValidateString(_ context.Context, req validator.StringReque
 // tagMapValidators enforces IAM's tag limits: 50 tags, keys 1-128, values 0-256 characters.
 func tagMapValidators() []validator.Map {
 	return []validator.Map{
-		mapvalidator.SizeAtMost(50),
+		tagsValidator(0, ""),
 		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128),
 			stringvalidator.RegexMatches(tagKeyPattern, "tag keys may contain letters, digits, spaces and _.:/=+-@"),
 			stringvalidator.RegexMatches(awsReservedPrefix, "tag keys may not begin with aws:")),
