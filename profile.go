@@ -10,9 +10,10 @@ import (
 )
 
 // pprofDirEnv names a directory where the provider writes Go heap profiles (a diagnostic aid for
-// memory work, not a user feature): heap-<pid>.pprof every two seconds, heap-<pid>-exit.pprof after a full collection at exit, and
-// heap-<pid>-peak.pprof whenever the heap is the largest seen so far, and runtime memory statistics
-// every 250 ms in heap-<pid>-memstats.tsv. Read them with
+// memory work, not a user feature): heap-<pid>.pprof every two seconds, heap-<pid>-peak.pprof when
+// the heap is the largest seen so far, heap-<pid>-exit.pprof after a full collection at exit (what
+// the process retains), and runtime memory statistics every 250 ms in heap-<pid>-memstats.tsv.
+// Read them with
 // `go tool pprof -top -sample_index=alloc_space|inuse_space bin/terraform-provider-iambaseline FILE`.
 const pprofDirEnv = "IAMBASELINE_PPROF_DIR"
 
