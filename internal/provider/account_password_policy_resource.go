@@ -120,6 +120,7 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 }
 
 func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "account_password_policy.Create")
 	var plan accountPasswordPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -133,6 +134,7 @@ func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource
 }
 
 func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "account_password_policy.Update")
 	var plan accountPasswordPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -146,6 +148,7 @@ func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource
 }
 
 func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "account_password_policy.Read")
 	policy, err := r.client.GetAccountPasswordPolicy(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the IAM account password policy", err.Error())
@@ -160,6 +163,7 @@ func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.R
 }
 
 func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "account_password_policy.Delete")
 	if err := r.client.DeleteAccountPasswordPolicy(ctx); err != nil {
 		resp.Diagnostics.AddError("Cannot delete the IAM account password policy", err.Error())
 	}

@@ -159,6 +159,7 @@ func (d *auditDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer logCalls(ctx, d.client, "audit.Read")
 	var m auditDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -26,6 +26,7 @@ func (r *onboardedUserResource) requireClient(diags *diag.Diagnostics) bool {
 }
 
 func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Create")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -215,6 +216,7 @@ func (r *onboardedUserResource) setPassword(ctx context.Context, name string, pl
 }
 
 func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Read")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -341,6 +343,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Update")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}
@@ -453,6 +456,7 @@ func userARN(oldARN, userPath, name string) string {
 }
 
 func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Delete")
 	if !r.requireClient(&resp.Diagnostics) {
 		return
 	}

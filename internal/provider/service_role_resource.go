@@ -380,6 +380,7 @@ func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (aws
 }
 
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "service_role.Create")
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -412,6 +413,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "service_role.Read")
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -435,6 +437,7 @@ func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "service_role.Update")
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -480,6 +483,7 @@ func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
 }
 
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "service_role.Delete")
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -355,6 +355,7 @@ func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel,
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
 	var plan startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -368,6 +369,7 @@ func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.
 }
 
 func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
 	var plan, state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -400,10 +402,10 @@ func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *s
 	plan.ID = types.StringValue(spec.id())
 	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
 	out.setOn(ctx, plan, diags)
-	tflog.Debug(ctx, "iambaseline_startup_group_baseline applied", map[string]any{"aws_calls": r.client.Calls.Summary()})
 }
 
 func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Read")
 	var state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -439,7 +441,6 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 		state.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
 	}
 	state.ID = types.StringValue(spec.id())
-	tflog.Debug(ctx, "iambaseline_startup_group_baseline read", map[string]any{"aws_calls": r.client.Calls.Summary()})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -644,6 +645,7 @@ func regionCondition(doc string) []string {
 }
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
 	var state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
