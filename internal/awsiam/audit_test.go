@@ -4,17 +4,16 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // A credential report as real AWS writes it: the root row, "N/A", "no_information", "not_supported".
@@ -70,82 +69,43 @@ func TestParseCredentialReport_byColumnName(t *testing.T) {
 	}
 }
 
-// fakeIAM answers the audit's read calls with canned XML and counts them.
-type fakeIAM struct {
-	mu        sync.Mutex
-	calls     map[string]int
-	reportErr bool // GetCredentialReport fails
-	pending   int  // GenerateCredentialReport answers STARTED this many times first
-}
-
-func (f *fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	action := form.Get("Action")
-	f.mu.Lock()
-	f.calls[action]++
-	pending := f.pending
-	if action == "GenerateCredentialReport" && f.pending > 0 {
-		f.pending--
-	}
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "text/xml")
-	ok := func(inner string) {
-		fmt.Fprintf(w, `<%[1]sResponse><%[1]sResult>%[2]s</%[1]sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%[1]sResponse>`, action, inner)
-	}
-	fail := func(code string) {
-		w.WriteHeader(400)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>2</RequestId></ErrorResponse>`, code, action)
-	}
-	switch action {
-	case "GetAccountSummary":
-		ok(`<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>`)
-	case "GetAccountPasswordPolicy":
-		fail("NoSuchEntity")
-	case "ListVirtualMFADevices":
-		ok(`<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/root-account-mfa-device</SerialNumber><User><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><CreateDate>2020-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`)
-	case "GetAccountAuthorizationDetails":
-		ok(`<IsTruncated>false</IsTruncated><UserDetailList><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`)
-	case "ListUsers":
-		ok(`<IsTruncated>false</IsTruncated><Users><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate></member></Users>`)
-	case "GenerateCredentialReport":
-		if pending > 0 {
-			ok(`<State>STARTED</State>`)
-		} else {
-			ok(`<State>COMPLETE</State>`)
+// newAuditFake answers the audit's read calls with canned XML and counts them: GenerateCredentialReport
+// answers STARTED pending times first, and with reportErr GetCredentialReport fails.
+func newAuditFake(reportErr bool, pending int64) *iamfake.Fake {
+	var started atomic.Int64
+	started.Store(pending)
+	f := iamfake.New(map[string]string{
+		"GetAccountSummary":              `<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>`,
+		"ListVirtualMFADevices":          `<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/root-account-mfa-device</SerialNumber><User><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><CreateDate>2020-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`,
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`,
+		"ListUsers":                      `<IsTruncated>false</IsTruncated><Users><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate></member></Users>`,
+		"GetCredentialReport":            `<Content>` + base64.StdEncoding.EncodeToString([]byte(sampleReport)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`,
+		"GetLoginProfile":                `<LoginProfile><UserName>alice</UserName><CreateDate>2025-01-02T00:00:00Z</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`,
+		"ListMFADevices":                 `<IsTruncated>false</IsTruncated><MFADevices/>`,
+		"ListAccessKeys":                 `<IsTruncated>false</IsTruncated><AccessKeyMetadata><member><UserName>alice</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status><CreateDate>2025-02-01T00:00:00Z</CreateDate></member><member><UserName>alice</UserName><AccessKeyId>AKIA2</AccessKeyId><Status>Inactive</Status><CreateDate>2025-03-01T00:00:00Z</CreateDate></member></AccessKeyMetadata>`,
+	}).Fail("GetAccountPasswordPolicy", 400, "NoSuchEntity", "GetAccountPasswordPolicy")
+	f.Handle("GenerateCredentialReport", func(url.Values) iamfake.Reply {
+		if started.Add(-1) >= 0 {
+			return iamfake.OK(`<State>STARTED</State>`)
 		}
-	case "GetCredentialReport":
-		if f.reportErr {
-			fail("ReportNotPresent")
-			return
-		}
-		ok(`<Content>` + base64.StdEncoding.EncodeToString([]byte(sampleReport)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`)
-	case "GetLoginProfile":
-		ok(`<LoginProfile><UserName>alice</UserName><CreateDate>2025-01-02T00:00:00Z</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`)
-	case "ListMFADevices":
-		ok(`<IsTruncated>false</IsTruncated><MFADevices/>`)
-	case "ListAccessKeys":
-		ok(`<IsTruncated>false</IsTruncated><AccessKeyMetadata><member><UserName>alice</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status><CreateDate>2025-02-01T00:00:00Z</CreateDate></member><member><UserName>alice</UserName><AccessKeyId>AKIA2</AccessKeyId><Status>Inactive</Status><CreateDate>2025-03-01T00:00:00Z</CreateDate></member></AccessKeyMetadata>`)
-	case "GetAccessKeyLastUsed":
+		return iamfake.OK(`<State>COMPLETE</State>`)
+	})
+	f.Handle("GetAccessKeyLastUsed", func(form url.Values) iamfake.Reply {
 		if form.Get("AccessKeyId") == "AKIA1" {
-			ok(`<UserName>alice</UserName><AccessKeyLastUsed><LastUsedDate>2026-05-30T08:00:00Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`)
-		} else {
-			ok(`<UserName>alice</UserName><AccessKeyLastUsed><ServiceName>N/A</ServiceName><Region>N/A</Region></AccessKeyLastUsed>`)
+			return iamfake.OK(`<UserName>alice</UserName><AccessKeyLastUsed><LastUsedDate>2026-05-30T08:00:00Z</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`)
 		}
-	default:
-		fail("InvalidAction")
+		return iamfake.OK(`<UserName>alice</UserName><AccessKeyLastUsed><ServiceName>N/A</ServiceName><Region>N/A</Region></AccessKeyLastUsed>`)
+	})
+	if reportErr {
+		f.Fail("GetCredentialReport", 400, "ReportNotPresent", "GetCredentialReport")
 	}
+	return f
 }
 
-func fakeAuditClient(t *testing.T, f *fakeIAM) *Client {
+// fakeAuditClient is a client of f that polls for the credential report without waiting.
+func fakeAuditClient(t *testing.T, f *iamfake.Fake) *Client {
 	t.Helper()
-	testEnv(t)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newFakeClient(t, f, Config{MaxRetries: 1})
 	old := credentialReportWait
 	credentialReportWait.Delay = time.Millisecond
 	t.Cleanup(func() { credentialReportWait = old })
@@ -153,7 +113,7 @@ func fakeAuditClient(t *testing.T, f *fakeIAM) *Client {
 }
 
 func TestReadAccountAudit_credentialReport(t *testing.T) {
-	f := &fakeIAM{calls: map[string]int{}, pending: 2}
+	f := newAuditFake(false, 2)
 	c := fakeAuditClient(t, f)
 	a, err := c.ReadAccountAudit(context.Background())
 	if err != nil {
@@ -173,13 +133,13 @@ func TestReadAccountAudit_credentialReport(t *testing.T) {
 		"GetAccountAuthorizationDetails": 1, "ListUsers": 1,
 		"GenerateCredentialReport": 3, "GetCredentialReport": 1,
 	}
-	if fmt.Sprint(f.calls) != fmt.Sprint(want) {
-		t.Errorf("calls %v, want %v (no per-user calls with the report)", f.calls, want)
+	if fmt.Sprint(f.Counts()) != fmt.Sprint(want) {
+		t.Errorf("calls %v, want %v (no per-user calls with the report)", f.Counts(), want)
 	}
 }
 
 func TestReadAccountAudit_fallsBackPerUser(t *testing.T) {
-	f := &fakeIAM{calls: map[string]int{}, reportErr: true}
+	f := newAuditFake(true, 0)
 	c := fakeAuditClient(t, f)
 	a, err := c.ReadAccountAudit(context.Background())
 	if err != nil {
@@ -200,24 +160,24 @@ func TestReadAccountAudit_fallsBackPerUser(t *testing.T) {
 		t.Fatalf("keys = %+v %+v", k1, k2)
 	}
 	for _, op := range []string{"GetLoginProfile", "ListMFADevices", "ListAccessKeys"} {
-		if f.calls[op] != 1 {
-			t.Errorf("%s called %d times, want once per user", op, f.calls[op])
+		if f.Count(op) != 1 {
+			t.Errorf("%s called %d times, want once per user", op, f.Count(op))
 		}
 	}
-	if f.calls["GetAccessKeyLastUsed"] != 2 {
-		t.Errorf("GetAccessKeyLastUsed called %d times, want once per key", f.calls["GetAccessKeyLastUsed"])
+	if f.Count("GetAccessKeyLastUsed") != 2 {
+		t.Errorf("GetAccessKeyLastUsed called %d times, want once per key", f.Count("GetAccessKeyLastUsed"))
 	}
 }
 
 func TestReadAccountAudit_reportPollingIsBounded(t *testing.T) {
-	f := &fakeIAM{calls: map[string]int{}, pending: 1000}
+	f := newAuditFake(false, 1000)
 	c := fakeAuditClient(t, f)
 	a, err := c.ReadAccountAudit(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.calls["GenerateCredentialReport"] != credentialReportWait.Attempts {
-		t.Errorf("GenerateCredentialReport called %d times, want %d", f.calls["GenerateCredentialReport"], credentialReportWait.Attempts)
+	if f.Count("GenerateCredentialReport") != credentialReportWait.Attempts {
+		t.Errorf("GenerateCredentialReport called %d times, want %d", f.Count("GenerateCredentialReport"), credentialReportWait.Attempts)
 	}
 	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "still STARTED") {
 		t.Errorf("source %q error %q", a.CredentialSource, a.CredentialReportError)

@@ -4,63 +4,34 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-// fakeAWS answers STS GetCallerIdentity with a fixed account and IAM GetUser with a fixed user, and
-// records the actions it was asked for.
-type fakeAWS struct {
-	mu      sync.Mutex
-	account string
-	actions []string
+// newFakeAWS answers STS GetCallerIdentity with a fixed account and IAM GetUser with a fixed user,
+// and records the requests.
+func newFakeAWS(account string) *iamfake.Fake {
+	return iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity(account),
+		"GetUser":           `<User><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::111122223333:user/alice</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User>`,
+	})
 }
 
-func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	action := form.Get("Action")
-	f.mu.Lock()
-	f.actions = append(f.actions, r.Host+" "+action)
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "text/xml")
-	switch action {
-	case "GetCallerIdentity":
-		fmt.Fprintf(w, `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::%[1]s:user/ci</Arn><UserId>AIDA</UserId><Account>%[1]s</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, f.account)
-	case "GetUser":
-		fmt.Fprint(w, `<GetUserResponse><GetUserResult><User><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::111122223333:user/alice</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User></GetUserResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></GetUserResponse>`)
-	default:
-		w.WriteHeader(400)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>%s</Message></Error><RequestId>3</RequestId></ErrorResponse>`, action)
+// newFakeClient is a client of fake (credentials not validated; cfg says the rest).
+func newFakeClient(t *testing.T, fake *iamfake.Fake, cfg Config) *Client {
+	t.Helper()
+	cfg.IAMEndpoint, cfg.SkipCredentialsValidation = fake.Start(t), true
+	c, err := NewClient(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func (f *fakeAWS) seen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.actions...)
-}
-
-func testEnv(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
-	t.Setenv("AWS_ENDPOINT_URL_STS", "")
-	t.Setenv("AWS_PROFILE", "")
+	return c
 }
 
 func TestConfigValidate(t *testing.T) {
@@ -94,10 +65,8 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func TestNewClientAccountLists(t *testing.T) {
-	testEnv(t)
-	fake := &fakeAWS{account: "111122223333"}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	fake := newFakeAWS("111122223333")
+	endpoint := fake.Start(t)
 
 	cases := []struct {
 		name      string
@@ -113,7 +82,7 @@ func TestNewClientAccountLists(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := NewClient(context.Background(), Config{
-				IAMEndpoint: srv.URL, STSEndpoint: srv.URL,
+				IAMEndpoint: endpoint, STSEndpoint: endpoint,
 				AllowedAccountIDs: tc.allowed, ForbiddenAccountIDs: tc.forbidden,
 			})
 			if tc.wantErr != "" {
@@ -134,15 +103,13 @@ func TestNewClientAccountLists(t *testing.T) {
 }
 
 func TestNewClientSkipCredentialsValidationSendsNothing(t *testing.T) {
-	testEnv(t)
-	fake := &fakeAWS{account: "111122223333"}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL, SkipCredentialsValidation: true})
+	fake := newFakeAWS("111122223333")
+	endpoint := fake.Start(t)
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: endpoint, STSEndpoint: endpoint, SkipCredentialsValidation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fake.seen(); len(got) != 0 {
+	if got := fake.Actions(); len(got) != 0 {
 		t.Fatalf("configure sent %v, want no request", got)
 	}
 	if c.Calls.Total() != 0 {
@@ -152,27 +119,24 @@ func TestNewClientSkipCredentialsValidationSendsNothing(t *testing.T) {
 
 // The endpoints block wins over AWS_ENDPOINT_URL_IAM, which the SDK would otherwise use.
 func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
-	testEnv(t)
-	envFake := &fakeAWS{account: "111122223333"}
-	envSrv := httptest.NewServer(envFake)
-	defer envSrv.Close()
-	cfgFake := &fakeAWS{account: "111122223333"}
-	cfgSrv := httptest.NewServer(cfgFake)
-	defer cfgSrv.Close()
-	t.Setenv("AWS_ENDPOINT_URL_IAM", envSrv.URL)
-	t.Setenv("AWS_ENDPOINT_URL_STS", envSrv.URL)
+	envFake := newFakeAWS("111122223333")
+	envURL := envFake.Start(t)
+	cfgFake := newFakeAWS("111122223333")
+	cfgURL := cfgFake.Start(t)
+	t.Setenv("AWS_ENDPOINT_URL_IAM", envURL)
+	t.Setenv("AWS_ENDPOINT_URL_STS", envURL)
 
-	c, err := NewClient(context.Background(), Config{IAMEndpoint: cfgSrv.URL, STSEndpoint: cfgSrv.URL})
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: cfgURL, STSEndpoint: cfgURL})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := envFake.seen(); len(got) != 0 {
+	if got := envFake.Actions(); len(got) != 0 {
 		t.Fatalf("environment endpoint got %v, want nothing", got)
 	}
-	if got := cfgFake.seen(); len(got) != 2 {
+	if got := cfgFake.Actions(); len(got) != 2 {
 		t.Fatalf("configured endpoint got %v, want GetCallerIdentity and GetUser", got)
 	}
 
@@ -184,17 +148,15 @@ func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
 	if _, err := c2.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := envFake.seen(); len(got) != 1 || !strings.HasSuffix(got[0], "GetUser") {
+	if got := envFake.Actions(); len(got) != 1 || !strings.HasSuffix(got[0], "GetUser") {
 		t.Fatalf("environment endpoint got %v, want GetUser", got)
 	}
 }
 
 func TestCallCounter(t *testing.T) {
-	testEnv(t)
-	fake := &fakeAWS{account: "111122223333"}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL})
+	fake := newFakeAWS("111122223333")
+	endpoint := fake.Start(t)
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: endpoint, STSEndpoint: endpoint})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,97 +3,38 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-// iamRecorder is an httptest IAM endpoint that records the form-encoded query requests and answers
-// from canned XML bodies keyed by action.
-type iamRecorder struct {
-	mu       sync.Mutex
-	requests []url.Values
-	answers  map[string]string
-}
-
-func (r *iamRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, _ := io.ReadAll(req.Body)
-	form, _ := url.ParseQuery(string(body))
-	r.mu.Lock()
-	r.requests = append(r.requests, form)
-	r.mu.Unlock()
-	action := form.Get("Action")
-	result, ok := r.answers[action]
-	if !ok {
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unexpected %s</Message></Error><RequestId>r</RequestId></ErrorResponse>`, action)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	fmt.Fprintf(w, `<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">%s<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></%sResponse>`, action, result, action)
-}
-
-func (r *iamRecorder) actions() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]string, 0, len(r.requests))
-	for _, f := range r.requests {
-		out = append(out, f.Get("Action"))
-	}
-	return out
-}
-
-func (r *iamRecorder) request(action string) url.Values {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, f := range r.requests {
-		if f.Get("Action") == action {
-			return f
-		}
-	}
-	return nil
-}
-
-func newRecordingClient(t *testing.T, answers map[string]string) (*Client, *iamRecorder) {
+// newRecordingClient is a client of a fake IAM that answers each action from answers (the inner
+// XML of its result) and records the requests.
+func newRecordingClient(t *testing.T, answers map[string]string) (*Client, *iamfake.Fake) {
 	t.Helper()
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	rec := &iamRecorder{answers: answers}
-	srv := httptest.NewServer(rec)
-	t.Cleanup(srv.Close)
-	c, err := NewClient(context.Background(), Config{Region: "us-east-1", IAMEndpoint: srv.URL, SkipCredentialsValidation: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, rec
+	rec := iamfake.New(answers)
+	return newFakeClient(t, rec, Config{}), rec
 }
 
 func versionsXML(defaultID string, ids ...string) string {
 	var b strings.Builder
-	b.WriteString("<ListPolicyVersionsResult><IsTruncated>false</IsTruncated><Versions>")
+	b.WriteString("<IsTruncated>false</IsTruncated><Versions>")
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, id := range ids {
 		n := versionNumber(id)
 		fmt.Fprintf(&b, "<member><VersionId>%s</VersionId><IsDefaultVersion>%t</IsDefaultVersion><CreateDate>%s</CreateDate></member>",
 			id, id == defaultID, base.Add(time.Duration(n)*time.Hour).Format(time.RFC3339))
 	}
-	b.WriteString("</Versions></ListPolicyVersionsResult>")
+	b.WriteString("</Versions>")
 	return b.String()
 }
 
-const createVersionXML = `<CreatePolicyVersionResult><PolicyVersion><VersionId>v6</VersionId><IsDefaultVersion>true</IsDefaultVersion></PolicyVersion></CreatePolicyVersionResult>`
+const createVersionXML = `<PolicyVersion><VersionId>v6</VersionId><IsDefaultVersion>true</IsDefaultVersion></PolicyVersion>`
 
 func TestCreatePolicyVersion_prunesOldestNonDefaultAtQuota(t *testing.T) {
 	const arn = "arn:aws:iam::123456789012:policy/acme-DevelopersPolicy"
@@ -115,14 +56,14 @@ func TestCreatePolicyVersion_prunesOldestNonDefaultAtQuota(t *testing.T) {
 			if err := c.CreatePolicyVersion(context.Background(), arn, `{"Version":"2012-10-17","Statement":[]}`); err != nil {
 				t.Fatal(err)
 			}
-			if got, want := strings.Join(rec.actions(), ","), "ListPolicyVersions,DeletePolicyVersion,CreatePolicyVersion"; got != want {
+			if got, want := strings.Join(rec.Actions(), ","), "ListPolicyVersions,DeletePolicyVersion,CreatePolicyVersion"; got != want {
 				t.Fatalf("actions = %s, want %s", got, want)
 			}
-			del := rec.request("DeletePolicyVersion")
+			del := rec.Find("DeletePolicyVersion")
 			if del.Get("VersionId") != tc.wantDeleted || del.Get("PolicyArn") != arn {
 				t.Errorf("DeletePolicyVersion %v, want VersionId=%s of %s", del, tc.wantDeleted, arn)
 			}
-			create := rec.request("CreatePolicyVersion")
+			create := rec.Find("CreatePolicyVersion")
 			if create.Get("SetAsDefault") != "true" || create.Get("PolicyArn") != arn || !strings.Contains(create.Get("PolicyDocument"), "2012-10-17") {
 				t.Errorf("CreatePolicyVersion %v, want SetAsDefault=true with the document", create)
 			}
@@ -138,10 +79,10 @@ func TestCreatePolicyVersion_noPruneBelowQuota(t *testing.T) {
 	if err := c.CreatePolicyVersion(context.Background(), "arn:aws:iam::123456789012:policy/p", `{}`); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(rec.actions(), ","); got != "ListPolicyVersions,CreatePolicyVersion" {
+	if got := strings.Join(rec.Actions(), ","); got != "ListPolicyVersions,CreatePolicyVersion" {
 		t.Fatalf("actions = %s", got)
 	}
-	if rec.request("CreatePolicyVersion").Get("SetAsDefault") != "true" {
+	if rec.Find("CreatePolicyVersion").Get("SetAsDefault") != "true" {
 		t.Error("new version not set as default")
 	}
 }

@@ -3,72 +3,14 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-// limitServer is an httptest IAM that answers the actions in limited with LimitExceeded (HTTP 409,
-// as IAM does) and the others from answers, recording every request.
-type limitServer struct {
-	mu      sync.Mutex
-	actions []string
-	limited map[string]string // action -> IAM's message
-	answers map[string]string // action -> body inside <ActionResponse>
-}
-
-func (s *limitServer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, _ := io.ReadAll(req.Body)
-	form, _ := url.ParseQuery(string(body))
-	action := form.Get("Action")
-	s.mu.Lock()
-	s.actions = append(s.actions, action)
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/xml")
-	if msg, ok := s.limited[action]; ok {
-		w.WriteHeader(http.StatusConflict)
-		fmt.Fprintf(w, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>LimitExceeded</Code><Message>%s</Message></Error><RequestId>r</RequestId></ErrorResponse>`, msg)
-		return
-	}
-	fmt.Fprintf(w, `<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">%s<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></%sResponse>`, action, s.answers[action], action)
-}
-
-func (s *limitServer) count(action string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, a := range s.actions {
-		if a == action {
-			n++
-		}
-	}
-	return n
-}
-
-func newLimitClient(t *testing.T, s *limitServer) *Client {
-	t.Helper()
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_MAX_ATTEMPTS", "")
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := NewClient(context.Background(), Config{Region: "us-east-1", IAMEndpoint: srv.URL, SkipCredentialsValidation: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-const cannedRole = `<CreateRoleResult><Role><Path>/</Path><RoleName>app</RoleName><RoleId>AROAEXAMPLE</RoleId>` +
-	`<Arn>arn:aws:iam::123456789012:role/app</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role></CreateRoleResult>`
+const cannedRole = `<Role><Path>/</Path><RoleName>app</RoleName><RoleId>AROAEXAMPLE</RoleId>` +
+	`<Arn>arn:aws:iam::123456789012:role/app</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate><AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument></Role>`
 
 // TestLimitExceededIsExplainedAndNotRetried proves, from the requests sent, that a LimitExceeded
 // answer to each write is sent once (no retry loop: it is not retryable) and comes back as a
@@ -131,8 +73,8 @@ func TestLimitExceededIsExplainedAndNotRetried(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &limitServer{limited: map[string]string{tc.action: tc.message}, answers: tc.answers}
-			c := newLimitClient(t, s)
+			s := iamfake.New(tc.answers).Otherwise(iamfake.Empty).Fail(tc.action, 409, "LimitExceeded", tc.message)
+			c := newFakeClient(t, s, Config{})
 			err := tc.call(context.Background(), c)
 			if err == nil {
 				t.Fatal("want an error")
@@ -145,7 +87,7 @@ func TestLimitExceededIsExplainedAndNotRetried(t *testing.T) {
 					t.Errorf("error does not say %q:\n%s", w, err)
 				}
 			}
-			if n := s.count(tc.action); n != 1 {
+			if n := s.Count(tc.action); n != 1 {
 				t.Errorf("%s sent %d times, want exactly once (LimitExceeded is not retryable)", tc.action, n)
 			}
 		})

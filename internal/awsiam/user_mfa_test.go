@@ -4,29 +4,64 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-// fakeMFAIAM is an account of five users for FindUserMFA:
+// newMFAFake is an account of five users for FindUserMFA:
 //
 //	virt:  a virtual device (ListVirtualMFADevices) and a report row saying mfa_active=true
 //	plain: no device, report row mfa_active=false
 //	hw:    a hardware key, report row mfa_active=true
 //	fresh: no row in the report (created after it), a FIDO key
 //	reborn: a report row of an earlier user of the same name (another creation time) with a key
-type fakeMFAIAM struct {
-	mu        sync.Mutex
-	calls     map[string]int
-	listed    []string // users ListMFADevices was asked about
-	reportErr string   // GenerateCredentialReport fails with this code
+//
+// With reportErr, GenerateCredentialReport fails with that code.
+func newMFAFake(reportErr string) *iamfake.Fake {
+	user := func(name, created string) string {
+		return fmt.Sprintf(`<member><UserName>%[1]s</UserName><Path>/</Path><UserId>AIDA%[1]s</UserId><Arn>arn:aws:iam::123456789012:user/%[1]s</Arn><CreateDate>%[2]s</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member>`, name, created)
+	}
+	var users strings.Builder
+	for _, u := range []string{"virt", "plain", "hw", "fresh"} {
+		users.WriteString(user(u, "2025-01-01T00:00:00Z"))
+	}
+	users.WriteString(user("reborn", "2025-06-01T00:00:00Z"))
+	f := iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList>` + users.String() + `</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`,
+		"ListUsers":                      `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices":          `<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/virt</SerialNumber><User><UserName>virt</UserName><Arn>arn:aws:iam::123456789012:user/virt</Arn><UserId>AIDAvirt</UserId><Path>/</Path><CreateDate>2025-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`,
+		"GenerateCredentialReport":       `<State>COMPLETE</State>`,
+		"GetCredentialReport":            `<Content>` + base64.StdEncoding.EncodeToString([]byte(mfaReportCSV)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`,
+	})
+	if reportErr != "" {
+		f.Fail("GenerateCredentialReport", 403, reportErr, "GenerateCredentialReport")
+	}
+	return f.Handle("ListMFADevices", func(form url.Values) iamfake.Reply {
+		serial := map[string]string{
+			"hw": "GAHT12345678", "fresh": "arn:aws:iam::123456789012:u2f/user/fresh/key-ABC", "reborn": "GAHT87654321",
+			"virt": "arn:aws:iam::123456789012:mfa/virt",
+		}[form.Get("UserName")]
+		devices := ""
+		if serial != "" {
+			devices = `<member><UserName>` + form.Get("UserName") + `</UserName><SerialNumber>` + serial + `</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`
+		}
+		return iamfake.OK(`<IsTruncated>false</IsTruncated><MFADevices>` + devices + `</MFADevices>`)
+	})
+}
+
+// listedForMFA returns the users ListMFADevices was asked about, in order.
+func listedForMFA(f *iamfake.Fake) []string {
+	var out []string
+	for _, r := range f.FindAll("ListMFADevices") {
+		out = append(out, r.Get("UserName"))
+	}
+	return out
 }
 
 const mfaReportCSV = `user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active
@@ -36,81 +71,9 @@ hw,arn:aws:iam::123456789012:user/hw,2025-01-01T00:00:00+00:00,true,N/A,N/A,N/A,
 reborn,arn:aws:iam::123456789012:user/reborn,2024-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false
 `
 
-func (f *fakeMFAIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	action := form.Get("Action")
-	f.mu.Lock()
-	f.calls[action]++
-	if action == "ListMFADevices" {
-		f.listed = append(f.listed, form.Get("UserName"))
-	}
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "text/xml")
-	ok := func(inner string) {
-		fmt.Fprintf(w, `<%[1]sResponse><%[1]sResult>%[2]s</%[1]sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%[1]sResponse>`, action, inner)
-	}
-	fail := func(status int, code string) {
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>2</RequestId></ErrorResponse>`, code, action)
-	}
-	user := func(name, created string) string {
-		return fmt.Sprintf(`<member><UserName>%[1]s</UserName><Path>/</Path><UserId>AIDA%[1]s</UserId><Arn>arn:aws:iam::123456789012:user/%[1]s</Arn><CreateDate>%[2]s</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member>`, name, created)
-	}
-	switch action {
-	case "GetAccountAuthorizationDetails":
-		var users strings.Builder
-		for _, u := range []string{"virt", "plain", "hw", "fresh"} {
-			users.WriteString(user(u, "2025-01-01T00:00:00Z"))
-		}
-		users.WriteString(user("reborn", "2025-06-01T00:00:00Z"))
-		ok(`<IsTruncated>false</IsTruncated><UserDetailList>` + users.String() + `</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`)
-	case "ListUsers":
-		ok(`<IsTruncated>false</IsTruncated><Users/>`)
-	case "ListVirtualMFADevices":
-		ok(`<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/virt</SerialNumber><User><UserName>virt</UserName><Arn>arn:aws:iam::123456789012:user/virt</Arn><UserId>AIDAvirt</UserId><Path>/</Path><CreateDate>2025-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`)
-	case "GenerateCredentialReport":
-		if f.reportErr != "" {
-			fail(403, f.reportErr)
-			return
-		}
-		ok(`<State>COMPLETE</State>`)
-	case "GetCredentialReport":
-		ok(`<Content>` + base64.StdEncoding.EncodeToString([]byte(mfaReportCSV)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`)
-	case "ListMFADevices":
-		serial := map[string]string{
-			"hw": "GAHT12345678", "fresh": "arn:aws:iam::123456789012:u2f/user/fresh/key-ABC", "reborn": "GAHT87654321",
-			"virt": "arn:aws:iam::123456789012:mfa/virt",
-		}[form.Get("UserName")]
-		devices := ""
-		if serial != "" {
-			devices = `<member><UserName>` + form.Get("UserName") + `</UserName><SerialNumber>` + serial + `</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`
-		}
-		ok(`<IsTruncated>false</IsTruncated><MFADevices>` + devices + `</MFADevices>`)
-	default:
-		fail(400, "InvalidAction")
-	}
-}
-
-func fakeMFAClient(t *testing.T, f *fakeMFAIAM) *Client {
-	t.Helper()
-	testEnv(t)
-	f.calls = map[string]int{}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := credentialReportWait
-	credentialReportWait.Delay = time.Millisecond
-	t.Cleanup(func() { credentialReportWait = old })
-	return c
-}
-
 func TestFindUserMFA(t *testing.T) {
-	f := &fakeMFAIAM{}
-	c := fakeMFAClient(t, f)
+	f := newMFAFake("")
+	c := fakeAuditClient(t, f)
 	ctx := context.Background()
 	want := map[string]struct {
 		serials []string
@@ -133,30 +96,30 @@ func TestFindUserMFA(t *testing.T) {
 	}
 	// One snapshot, one report, and ListMFADevices only where the bulk reads cannot answer.
 	for action, n := range map[string]int{"GetAccountAuthorizationDetails": 1, "ListVirtualMFADevices": 1, "GenerateCredentialReport": 1, "GetCredentialReport": 1, "ListMFADevices": 3} {
-		if f.calls[action] != n {
-			t.Errorf("%s sent %d times, want %d (all calls: %v)", action, f.calls[action], n, f.calls)
+		if f.Count(action) != n {
+			t.Errorf("%s sent %d times, want %d (all calls: %v)", action, f.Count(action), n, f.Counts())
 		}
 	}
-	if !slices.Equal(f.listed, []string{"hw", "fresh", "reborn"}) {
-		t.Errorf("ListMFADevices for %v, want hw, fresh, reborn", f.listed)
+	if !slices.Equal(listedForMFA(f), []string{"hw", "fresh", "reborn"}) {
+		t.Errorf("ListMFADevices for %v, want hw, fresh, reborn", listedForMFA(f))
 	}
 }
 
 func TestFindUserMFA_virtualOnlyNeedsNoReport(t *testing.T) {
-	f := &fakeMFAIAM{}
-	c := fakeMFAClient(t, f)
+	f := newMFAFake("")
+	c := fakeAuditClient(t, f)
 	got, err := c.FindUserMFA(context.Background(), "virt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Source != MFASourceVirtual || f.calls["GenerateCredentialReport"]+f.calls["GetCredentialReport"]+f.calls["ListMFADevices"] != 0 {
-		t.Errorf("got %+v with calls %v: a user with a virtual device needs neither the report nor ListMFADevices", got, f.calls)
+	if got.Source != MFASourceVirtual || f.Count("GenerateCredentialReport")+f.Count("GetCredentialReport")+f.Count("ListMFADevices") != 0 {
+		t.Errorf("got %+v with calls %v: a user with a virtual device needs neither the report nor ListMFADevices", got, f.Counts())
 	}
 }
 
 func TestFindUserMFA_reportDeniedFallsBackPerUser(t *testing.T) {
-	f := &fakeMFAIAM{reportErr: "AccessDenied"}
-	c := fakeMFAClient(t, f)
+	f := newMFAFake("AccessDenied")
+	c := fakeAuditClient(t, f)
 	for _, name := range []string{"plain", "hw", "virt"} {
 		got, err := c.FindUserMFA(context.Background(), name)
 		if err != nil {
@@ -172,17 +135,17 @@ func TestFindUserMFA_reportDeniedFallsBackPerUser(t *testing.T) {
 			t.Errorf("%s: got %+v, want the per-user answer and the report's error", name, got)
 		}
 	}
-	if f.calls["GenerateCredentialReport"] != 1 {
-		t.Errorf("GenerateCredentialReport sent %d times, want 1: a failure is remembered for the process", f.calls["GenerateCredentialReport"])
+	if f.Count("GenerateCredentialReport") != 1 {
+		t.Errorf("GenerateCredentialReport sent %d times, want 1: a failure is remembered for the process", f.Count("GenerateCredentialReport"))
 	}
-	if !slices.Equal(f.listed, []string{"plain", "hw"}) {
-		t.Errorf("ListMFADevices for %v, want plain, hw", f.listed)
+	if !slices.Equal(listedForMFA(f), []string{"plain", "hw"}) {
+		t.Errorf("ListMFADevices for %v, want plain, hw", listedForMFA(f))
 	}
 }
 
 func TestFindUserMFA_concurrentReadsShareOneReport(t *testing.T) {
-	f := &fakeMFAIAM{}
-	c := fakeMFAClient(t, f)
+	f := newMFAFake("")
+	c := fakeAuditClient(t, f)
 	var wg sync.WaitGroup
 	for i := 0; i < 20; i++ {
 		wg.Add(1)
@@ -194,8 +157,8 @@ func TestFindUserMFA_concurrentReadsShareOneReport(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if f.calls["GenerateCredentialReport"] != 1 || f.calls["GetCredentialReport"] != 1 || f.calls["ListMFADevices"] != 0 {
-		t.Errorf("calls = %v, want one report for 20 concurrent reads and no ListMFADevices", f.calls)
+	if f.Count("GenerateCredentialReport") != 1 || f.Count("GetCredentialReport") != 1 || f.Count("ListMFADevices") != 0 {
+		t.Errorf("calls = %v, want one report for 20 concurrent reads and no ListMFADevices", f.Counts())
 	}
 }
 

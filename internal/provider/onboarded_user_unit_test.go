@@ -5,11 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
@@ -19,6 +15,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // testPGPKey makes a throwaway key pair; it returns the entity (with the private key) and the
@@ -178,67 +175,14 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 	}
 }
 
-// iamRecorder is an httptest IAM (and STS) endpoint that records each form-encoded query request
-// and answers with canned XML.
-type iamRecorder struct {
-	mu       sync.Mutex
-	requests []url.Values
-	answers  map[string]string // Action -> XML body of the Result element
-}
-
-func (rec *iamRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	rec.mu.Lock()
-	rec.requests = append(rec.requests, form)
-	rec.mu.Unlock()
-	action := form.Get("Action")
-	ns := "https://iam.amazonaws.com/doc/2010-05-08/"
-	if action == "GetCallerIdentity" {
-		ns = "https://sts.amazonaws.com/doc/2011-06-15/"
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	result, ok := rec.answers[action]
-	if !ok {
-		result = ""
-	}
-	if strings.HasPrefix(result, "ERROR:") {
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code><Message>canned</Message></Error><RequestId>1</RequestId></ErrorResponse>`, ns, strings.TrimPrefix(result, "ERROR:"))
-		return
-	}
-	fmt.Fprintf(w, `<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%sResponse>`,
-		action, ns, action, result, action, action)
-}
-
-func (rec *iamRecorder) find(action string) []url.Values {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	var out []url.Values
-	for _, r := range rec.requests {
-		if r.Get("Action") == action {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func newRecordingHarness(t *testing.T, rec *iamRecorder) *protoHarness {
-	srv := httptest.NewServer(rec)
-	t.Cleanup(srv.Close)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFAKE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "fake")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+// newFakeHarness is a protocol harness whose provider sends IAM and STS to fake.
+func newFakeHarness(t *testing.T, fake *iamfake.Fake) *protoHarness {
+	endpoint := fake.Start(t)
 	h := newProtoHarness(t)
 	endpoints := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"iam": tftypes.String, "sts": tftypes.String}}
 	h.configure(map[string]tftypes.Value{
 		"skip_credentials_validation": boolean(true),
-		"endpoints":                   tftypes.NewValue(endpoints, map[string]tftypes.Value{"iam": str(srv.URL), "sts": str(srv.URL)}),
+		"endpoints":                   tftypes.NewValue(endpoints, map[string]tftypes.Value{"iam": str(endpoint), "sts": str(endpoint)}),
 	})
 	return h
 }
@@ -251,16 +195,16 @@ const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAM
 // meets the account password policy GetAccountPasswordPolicy returned (here 32 characters and all
 // four classes, above the configured password_length of 20).
 func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
-	rec := &iamRecorder{answers: map[string]string{
-		"GetCallerIdentity": `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+	rec := iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
 		"CreateUser":        cannedUser,
 		"GetAccountPasswordPolicy": `<PasswordPolicy><MinimumPasswordLength>32</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>` +
 			`<RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>` +
 			`<RequireLowercaseCharacters>true</RequireLowercaseCharacters><AllowUsersToChangePassword>true</AllowUsersToChangePassword>` +
 			`<ExpirePasswords>false</ExpirePasswords></PasswordPolicy>`,
 		"CreateLoginProfile": `<LoginProfile><UserName>ada</UserName><CreateDate>2026-01-02T03:04:05Z</CreateDate><PasswordResetRequired>true</PasswordResetRequired></LoginProfile>`,
-	}}
-	h := newRecordingHarness(t, rec)
+	}).Otherwise(iamfake.Empty)
+	h := newFakeHarness(t, rec)
 	e, pgp, _ := testPGPKey(t)
 	config := h.config(map[string]tftypes.Value{
 		"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"), "job_title": str("Engineer"),
@@ -272,7 +216,7 @@ func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
 	state, diags := h.apply(null, planned, config, private)
 	failOnDiags(t, "apply", diags)
 
-	lp := rec.find("CreateLoginProfile")
+	lp := rec.FindAll("CreateLoginProfile")
 	if len(lp) != 1 {
 		t.Fatalf("want one CreateLoginProfile request, got %d", len(lp))
 	}
@@ -295,7 +239,7 @@ func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
 		t.Fatal("temporary_password is set without store_password_in_state")
 	}
 	// The record tags went with CreateUser.
-	cu := rec.find("CreateUser")[0]
+	cu := rec.FindAll("CreateUser")[0]
 	tags := map[string]string{}
 	for i := 1; cu.Get(fmt.Sprintf("Tags.member.%d.Key", i)) != ""; i++ {
 		tags[cu.Get(fmt.Sprintf("Tags.member.%d.Key", i))] = cu.Get(fmt.Sprintf("Tags.member.%d.Value", i))
@@ -303,7 +247,7 @@ func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
 	if tags["FullName"] != "Ada Lovelace" || tags["Email"] != "ada@example.com" || tags["JobTitle"] != "Engineer" {
 		t.Fatalf("CreateUser tags = %v", tags)
 	}
-	if n := len(rec.find("AddUserToGroup")); n != 2 {
+	if n := len(rec.FindAll("AddUserToGroup")); n != 2 {
 		t.Fatalf("want 2 AddUserToGroup requests, got %d", n)
 	}
 	// Never the password in any attribute.
@@ -319,7 +263,7 @@ func TestOnboardedUserCreateLoginProfileRequest(t *testing.T) {
 // TestOnboardedUserForceDestroyRequests proves force_destroy removes what moto cannot hold
 // (service-specific credentials) and everything else, before deleting the user.
 func TestOnboardedUserForceDestroyRequests(t *testing.T) {
-	rec := &iamRecorder{answers: map[string]string{
+	rec := iamfake.New(map[string]string{
 		"ListAccessKeys":          `<AccessKeyMetadata><member><UserName>ada</UserName><AccessKeyId>AKIAOUTOFBAND</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
 		"ListMFADevices":          `<MFADevices><member><UserName>ada</UserName><SerialNumber>arn:aws:iam::123456789012:mfa/ada</SerialNumber><EnableDate>2026-01-02T03:04:05Z</EnableDate></member></MFADevices><IsTruncated>false</IsTruncated>`,
 		"ListSSHPublicKeys":       `<SSHPublicKeys><member><UserName>ada</UserName><SSHPublicKeyId>APKASSH</SSHPublicKeyId><Status>Active</Status><UploadDate>2026-01-02T03:04:05Z</UploadDate></member></SSHPublicKeys><IsTruncated>false</IsTruncated>`,
@@ -329,8 +273,8 @@ func TestOnboardedUserForceDestroyRequests(t *testing.T) {
 		"ListUserPolicies":         `<PolicyNames><member>inline1</member></PolicyNames><IsTruncated>false</IsTruncated>`,
 		"ListAttachedUserPolicies": `<AttachedPolicies><member><PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/ReadOnlyAccess</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>`,
 		"ListGroupsForUser":        `<Groups><member><Path>/</Path><GroupName>Developers</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::123456789012:group/Developers</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member></Groups><IsTruncated>false</IsTruncated>`,
-	}}
-	h := newRecordingHarness(t, rec)
+	}).Otherwise(iamfake.Empty)
+	h := newFakeHarness(t, rec)
 	state := h.config(map[string]tftypes.Value{
 		"id": str("ada"), "user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
 		"groups": stringSetValue("Developers"), "store_password_in_state": boolean(true), "force_destroy": boolean(false),
@@ -342,7 +286,7 @@ func TestOnboardedUserForceDestroyRequests(t *testing.T) {
 			t.Errorf("destroy without force_destroy: error does not name %s:\n%s", want, msg)
 		}
 	}
-	if n := len(rec.find("DeleteUser")) + len(rec.find("DeleteLoginProfile")); n != 0 {
+	if n := len(rec.FindAll("DeleteUser")) + len(rec.FindAll("DeleteLoginProfile")); n != 0 {
 		t.Fatalf("destroy without force_destroy sent %d deletes before failing", n)
 	}
 
@@ -357,7 +301,7 @@ func TestOnboardedUserForceDestroyRequests(t *testing.T) {
 		"DeleteServiceSpecificCredential": "ServiceSpecificCredentialId", "DeleteUserPolicy": "PolicyName",
 		"DetachUserPolicy": "PolicyArn", "RemoveUserFromGroup": "GroupName", "DeleteLoginProfile": "UserName", "DeleteUser": "UserName",
 	} {
-		reqs := rec.find(action)
+		reqs := rec.FindAll(action)
 		if len(reqs) != 1 || reqs[0].Get(param) == "" {
 			t.Errorf("force destroy: want one %s with %s, got %v", action, param, reqs)
 		}
@@ -403,12 +347,11 @@ func TestUserARNAfterRename(t *testing.T) {
 // with CreateUser, is changed with PutUserPermissionsBoundary and removed with
 // DeleteUserPermissionsBoundary.
 func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
-	rec := &iamRecorder{answers: map[string]string{
-		"GetCallerIdentity":        `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
-		"CreateUser":               cannedUser,
-		"GetAccountPasswordPolicy": "ERROR:NoSuchEntity",
-	}}
-	h := newRecordingHarness(t, rec)
+	rec := iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
+		"CreateUser":        cannedUser,
+	}).Otherwise(iamfake.Empty).Fail("GetAccountPasswordPolicy", 404, "NoSuchEntity", "canned")
+	h := newFakeHarness(t, rec)
 	cfg := func(boundary string) tftypes.Value {
 		v := map[string]tftypes.Value{
 			"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
@@ -425,11 +368,11 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 	planned, private := h.plan(null, c1)
 	state, diags := h.apply(null, planned, c1, private)
 	failOnDiags(t, "create", diags)
-	if got := rec.find("CreateUser")[0].Get("PermissionsBoundary"); got != first {
+	if got := rec.FindAll("CreateUser")[0].Get("PermissionsBoundary"); got != first {
 		t.Fatalf("CreateUser PermissionsBoundary = %q, want %q", got, first)
 	}
 	// The AWS default policy (NoSuchEntity) still gives a 20-character password with every class.
-	pw := rec.find("CreateLoginProfile")[0].Get("Password")
+	pw := rec.FindAll("CreateLoginProfile")[0].Get("Password")
 	if err := (baseline.PasswordPolicy{MinimumLength: 20, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}).Check(pw); err != nil || len(pw) != 20 {
 		t.Fatalf("password under the default policy: %d characters, %v", len(pw), err)
 	}
@@ -438,7 +381,7 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 	planned, private = h.plan(state, c2)
 	state, diags = h.apply(state, planned, c2, private)
 	failOnDiags(t, "update", diags)
-	put := rec.find("PutUserPermissionsBoundary")
+	put := rec.FindAll("PutUserPermissionsBoundary")
 	if len(put) != 1 || put[0].Get("PermissionsBoundary") != second || put[0].Get("UserName") != "ada" {
 		t.Fatalf("PutUserPermissionsBoundary requests: %v", put)
 	}
@@ -447,12 +390,12 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 	planned, private = h.plan(state, c3)
 	_, diags = h.apply(state, planned, c3, private)
 	failOnDiags(t, "remove", diags)
-	if del := rec.find("DeleteUserPermissionsBoundary"); len(del) != 1 || del[0].Get("UserName") != "ada" {
+	if del := rec.FindAll("DeleteUserPermissionsBoundary"); len(del) != 1 || del[0].Get("UserName") != "ada" {
 		t.Fatalf("DeleteUserPermissionsBoundary requests: %v", del)
 	}
 	// Changing only the boundary sent no other write.
 	for _, a := range []string{"UpdateUser", "TagUser", "UntagUser", "AddUserToGroup", "RemoveUserFromGroup", "DeleteLoginProfile", "UpdateLoginProfile"} {
-		if n := len(rec.find(a)); a != "AddUserToGroup" && n != 0 {
+		if n := len(rec.FindAll(a)); a != "AddUserToGroup" && n != 0 {
 			t.Errorf("%s sent %d times", a, n)
 		}
 	}
@@ -462,13 +405,13 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 // account policy is a plan-time error naming the attribute, never quoting the value, and nothing
 // is created.
 func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
-	rec := &iamRecorder{answers: map[string]string{
-		"GetCallerIdentity": `<Arn>arn:aws:iam::123456789012:user/admin</Arn><UserId>AIDAADMIN</UserId><Account>123456789012</Account>`,
+	rec := iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
 		"GetAccountPasswordPolicy": `<PasswordPolicy><MinimumPasswordLength>24</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>` +
 			`<RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>` +
 			`<RequireLowercaseCharacters>true</RequireLowercaseCharacters></PasswordPolicy>`,
-	}}
-	h := newRecordingHarness(t, rec)
+	}).Otherwise(iamfake.Empty)
+	h := newFakeHarness(t, rec)
 	const weak = "Short1!weakpass"
 	config := h.config(map[string]tftypes.Value{
 		"user_name": str("ada"), "full_name": str("Ada Lovelace"), "email": str("ada@example.com"),
@@ -483,7 +426,7 @@ func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
 	if strings.Contains(msg, weak) {
 		t.Fatal("the error quotes the password")
 	}
-	if len(rec.find("CreateUser")) != 0 {
+	if len(rec.FindAll("CreateUser")) != 0 {
 		t.Fatal("CreateUser was sent for an invalid plan")
 	}
 }

@@ -3,8 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
 
@@ -120,17 +119,8 @@ func TestProviderValidateConfig(t *testing.T) {
 }
 
 func TestProviderConfigureChecksAccount(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprint(w, `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/ci</Arn><UserId>AIDA</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
-	}))
-	defer sts.Close()
-	endpoints := map[string]any{"iam": sts.URL, "sts": sts.URL}
+	sts := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("111122223333")}).Start(t)
+	endpoints := map[string]any{"iam": sts, "sts": sts}
 
 	cases := []struct {
 		name  string

@@ -3,18 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // The emulator stores policy documents as sent. Real IAM hands them back URL-encoded and
@@ -52,121 +49,68 @@ const (
 	fakeDescription = "app servers"
 )
 
-type fakeIAM struct {
-	mu       sync.Mutex
-	requests []url.Values
-	foreign  bool // a foreign managed policy and inline policy are attached
-}
-
-func (f *fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	f.mu.Lock()
-	f.requests = append(f.requests, form)
-	f.mu.Unlock()
-	action := form.Get("Action")
-	w.Header().Set("Content-Type", "text/xml")
+// newServiceRoleFake is an account holding the role app as IAM returns it (documents URL-encoded
+// and reordered); with foreign, a managed policy and an inline policy attached out of band too.
+// Every write succeeds with an empty result.
+func newServiceRoleFake(foreign bool) *iamfake.Fake {
 	member := func(inner string) string { return "<member>" + inner + "</member>" }
-	switch action {
-	case "GetAccountAuthorizationDetails":
-		policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
-		inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.QueryEscape(awsInline) + "</PolicyDocument>")
-		if f.foreign {
-			policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
-			inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.QueryEscape(foreignInline) + "</PolicyDocument>")
-		}
-		role := "<RoleName>" + fakeRoleName + "</RoleName><Path>/</Path><Arn>" + fakeRoleARN + "</Arn><RoleId>" + fakeRoleID + "</RoleId>" +
-			"<CreateDate>2026-01-01T00:00:00Z</CreateDate>" +
-			"<AssumeRolePolicyDocument>" + url.QueryEscape(awsTrust) + "</AssumeRolePolicyDocument>" +
-			"<AttachedManagedPolicies>" + policies + "</AttachedManagedPolicies>" +
-			"<RolePolicyList>" + inline + "</RolePolicyList>" +
-			"<InstanceProfileList>" + member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>"+fakeProfileARN+"</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>") + "</InstanceProfileList>" +
-			"<Tags>" + member("<Key>Team</Key><Value>platform</Value>") + member("<Key>ManagedBy</Key><Value>terraform</Value>") + "</Tags>"
-		fmt.Fprint(w, `<GetAccountAuthorizationDetailsResponse><GetAccountAuthorizationDetailsResult><IsTruncated>false</IsTruncated>`+
-			`<UserDetailList/><GroupDetailList/><Policies/><RoleDetailList>`+member(role)+`</RoleDetailList>`+
-			`</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>`)
-	case "ListUsers":
-		fmt.Fprint(w, `<ListUsersResponse><ListUsersResult><IsTruncated>false</IsTruncated><Users/></ListUsersResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></ListUsersResponse>`)
-	case "ListVirtualMFADevices":
-		fmt.Fprint(w, `<ListVirtualMFADevicesResponse><ListVirtualMFADevicesResult><IsTruncated>false</IsTruncated><VirtualMFADevices/></ListVirtualMFADevicesResult><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></ListVirtualMFADevicesResponse>`)
-	case "GetRole":
-		fmt.Fprint(w, `<GetRoleResponse><GetRoleResult><Role><RoleName>`+fakeRoleName+`</RoleName><Path>/</Path><Arn>`+fakeRoleARN+`</Arn><RoleId>`+fakeRoleID+`</RoleId>`+
-			`<CreateDate>2026-01-01T00:00:00Z</CreateDate><Description>`+fakeDescription+`</Description><MaxSessionDuration>3600</MaxSessionDuration>`+
-			`<AssumeRolePolicyDocument>`+url.QueryEscape(awsTrust)+`</AssumeRolePolicyDocument>`+
-			`<Tags>`+member("<Key>Team</Key><Value>platform</Value>")+member("<Key>ManagedBy</Key><Value>terraform</Value>")+`</Tags></Role></GetRoleResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetRoleResponse>`)
-	case "ListAttachedRolePolicies":
-		policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
-		if f.foreign {
-			policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
-		}
-		fmt.Fprint(w, `<ListAttachedRolePoliciesResponse><ListAttachedRolePoliciesResult><IsTruncated>false</IsTruncated><AttachedPolicies>`+policies+
-			`</AttachedPolicies></ListAttachedRolePoliciesResult><ResponseMetadata><RequestId>6</RequestId></ResponseMetadata></ListAttachedRolePoliciesResponse>`)
-	case "ListRolePolicies":
-		names := member("read-config")
-		if f.foreign {
-			names += member("backdoor")
-		}
-		fmt.Fprint(w, `<ListRolePoliciesResponse><ListRolePoliciesResult><IsTruncated>false</IsTruncated><PolicyNames>`+names+
-			`</PolicyNames></ListRolePoliciesResult><ResponseMetadata><RequestId>7</RequestId></ResponseMetadata></ListRolePoliciesResponse>`)
-	case "GetRolePolicy":
+	policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
+	inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.QueryEscape(awsInline) + "</PolicyDocument>")
+	names := member("read-config")
+	if foreign {
+		policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
+		inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.QueryEscape(foreignInline) + "</PolicyDocument>")
+		names += member("backdoor")
+	}
+	profile := member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>" + fakeProfileARN + "</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")
+	tags := "<Tags>" + member("<Key>Team</Key><Value>platform</Value>") + member("<Key>ManagedBy</Key><Value>terraform</Value>") + "</Tags>"
+	role := "<RoleName>" + fakeRoleName + "</RoleName><Path>/</Path><Arn>" + fakeRoleARN + "</Arn><RoleId>" + fakeRoleID + "</RoleId>" +
+		"<CreateDate>2026-01-01T00:00:00Z</CreateDate>" +
+		"<AssumeRolePolicyDocument>" + url.QueryEscape(awsTrust) + "</AssumeRolePolicyDocument>"
+	return iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList/><GroupDetailList/><Policies/><RoleDetailList>` +
+			member(role+"<AttachedManagedPolicies>"+policies+"</AttachedManagedPolicies><RolePolicyList>"+inline+"</RolePolicyList>"+
+				"<InstanceProfileList>"+profile+"</InstanceProfileList>"+tags) + `</RoleDetailList>`,
+		"ListUsers":                   `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices":       `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
+		"GetRole":                     `<Role>` + role + `<Description>` + fakeDescription + `</Description><MaxSessionDuration>3600</MaxSessionDuration>` + tags + `</Role>`,
+		"ListAttachedRolePolicies":    `<IsTruncated>false</IsTruncated><AttachedPolicies>` + policies + `</AttachedPolicies>`,
+		"ListRolePolicies":            `<IsTruncated>false</IsTruncated><PolicyNames>` + names + `</PolicyNames>`,
+		"ListInstanceProfilesForRole": `<IsTruncated>false</IsTruncated><InstanceProfiles>` + profile + `</InstanceProfiles>`,
+	}).Handle("GetRolePolicy", func(form url.Values) iamfake.Reply {
 		doc := awsInline
 		if form.Get("PolicyName") == "backdoor" {
 			doc = foreignInline
 		}
-		fmt.Fprint(w, `<GetRolePolicyResponse><GetRolePolicyResult><RoleName>`+fakeRoleName+`</RoleName><PolicyName>`+form.Get("PolicyName")+
-			`</PolicyName><PolicyDocument>`+url.QueryEscape(doc)+`</PolicyDocument></GetRolePolicyResult><ResponseMetadata><RequestId>8</RequestId></ResponseMetadata></GetRolePolicyResponse>`)
-	case "ListInstanceProfilesForRole":
-		fmt.Fprint(w, `<ListInstanceProfilesForRoleResponse><ListInstanceProfilesForRoleResult><IsTruncated>false</IsTruncated><InstanceProfiles>`+
-			member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>"+fakeProfileARN+"</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")+
-			`</InstanceProfiles></ListInstanceProfilesForRoleResult><ResponseMetadata><RequestId>9</RequestId></ResponseMetadata></ListInstanceProfilesForRoleResponse>`)
-	default:
-		// Every write succeeds with an empty result.
-		fmt.Fprintf(w, `<%[1]sResponse><ResponseMetadata><RequestId>5</RequestId></ResponseMetadata></%[1]sResponse>`, action)
-	}
+		return iamfake.OK(`<RoleName>` + fakeRoleName + `</RoleName><PolicyName>` + form.Get("PolicyName") + `</PolicyName><PolicyDocument>` + url.QueryEscape(doc) + `</PolicyDocument>`)
+	}).Otherwise(iamfake.Empty)
 }
 
-func (f *fakeIAM) writes() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// writesTo returns the writes fake received, in order.
+func writesTo(fake *iamfake.Fake) []string {
 	var out []string
-	for _, r := range f.requests {
-		if a := r.Get("Action"); !awsiam.IsReadOperation(a) {
+	for _, a := range fake.Actions() {
+		if !awsiam.IsReadOperation(a) {
 			out = append(out, a)
 		}
 	}
 	return out
 }
 
-func (f *fakeIAM) request(action string) url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, r := range f.requests {
-		if r.Get("Action") == action {
-			return r
-		}
-	}
-	return nil
-}
-
-func fakeClient(t *testing.T, fake *fakeIAM) *awsiam.Client {
+// newFakeClient is a client of fake (credentials not validated; cfg says the rest).
+func newFakeClient(t *testing.T, fake *iamfake.Fake, cfg awsiam.Config) *awsiam.Client {
 	t.Helper()
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_IAM": "", "AWS_ENDPOINT_URL_STS": "", "AWS_PROFILE": "",
-	} {
-		t.Setenv(k, v)
-	}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	client, err := awsiam.NewClient(context.Background(), awsiam.Config{
-		IAMEndpoint: srv.URL, SkipCredentialsValidation: true, MaxRetries: 1,
-		DefaultTags: map[string]string{"ManagedBy": "terraform"},
-	})
+	cfg.IAMEndpoint, cfg.SkipCredentialsValidation = fake.Start(t), true
+	client, err := awsiam.NewClient(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return client
+}
+
+func fakeClient(t *testing.T, fake *iamfake.Fake) *awsiam.Client {
+	t.Helper()
+	return newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, DefaultTags: map[string]string{"ManagedBy": "terraform"}})
 }
 
 func priorServiceRole(t *testing.T) serviceRoleModel {
@@ -196,7 +140,7 @@ func priorServiceRole(t *testing.T) serviceRoleModel {
 // A refresh against documents IAM has URL-encoded and reordered keeps the state as it was, and
 // the provider's default tags do not leak into the resource's own tags.
 func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
-	fake := &fakeIAM{}
+	fake := newServiceRoleFake(false)
 	r := &serviceRoleResource{client: fakeClient(t, fake)}
 	ctx := context.Background()
 	role, err := r.client.FindRole(ctx, fakeRoleName)
@@ -225,7 +169,7 @@ func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
 			t.Errorf("%s after refresh = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	if w := fake.writes(); len(w) > 0 {
+	if w := writesTo(fake); len(w) > 0 {
 		t.Errorf("a refresh sent writes: %v", w)
 	}
 	// One bulk read (three paginated calls) plus GetRole for the description and session duration.
@@ -236,7 +180,7 @@ func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
 
 // Import recovers the trust arguments from the URL-encoded trust policy.
 func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
-	fake := &fakeIAM{}
+	fake := newServiceRoleFake(false)
 	r := &serviceRoleResource{client: fakeClient(t, fake)}
 	ctx := context.Background()
 	role, err := r.client.FindRole(ctx, fakeRoleName)
@@ -269,7 +213,7 @@ func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
 // An apply against equivalent documents sends no policy writes; attachments and inline policies
 // made out of band are removed (exclusive management); only the changed tag is written.
 func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
-	fake := &fakeIAM{foreign: true}
+	fake := newServiceRoleFake(true)
 	r := &serviceRoleResource{client: fakeClient(t, fake)}
 	ctx := context.Background()
 	old, err := r.client.FindRoleDirect(ctx, fakeRoleName)
@@ -294,18 +238,18 @@ func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
 	if profile != fakeProfileARN {
 		t.Errorf("instance profile = %q, want %q", profile, fakeProfileARN)
 	}
-	writes := fake.writes()
+	writes := writesTo(fake)
 	slices.Sort(writes)
 	if want := []string{"DeleteRolePolicy", "DetachRolePolicy", "TagRole"}; !slices.Equal(writes, want) {
 		t.Fatalf("writes = %v, want %v", writes, want)
 	}
-	if got := fake.request("DetachRolePolicy").Get("PolicyArn"); got != foreignARN {
+	if got := fake.Find("DetachRolePolicy").Get("PolicyArn"); got != foreignARN {
 		t.Errorf("detached %q, want %q", got, foreignARN)
 	}
-	if got := fake.request("DeleteRolePolicy").Get("PolicyName"); got != "backdoor" {
+	if got := fake.Find("DeleteRolePolicy").Get("PolicyName"); got != "backdoor" {
 		t.Errorf("deleted inline policy %q, want backdoor", got)
 	}
-	tag := fake.request("TagRole")
+	tag := fake.Find("TagRole")
 	if tag.Get("Tags.member.1.Key") != "Team" || tag.Get("Tags.member.1.Value") != "data" || tag.Get("Tags.member.2.Key") != "" {
 		t.Errorf("TagRole sent %v, want only Team=data", tag)
 	}

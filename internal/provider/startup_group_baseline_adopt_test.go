@@ -70,8 +70,16 @@ func TestCheckAdoptable(t *testing.T) {
 		{"nothing exists", func(s *awsiam.Snapshot) { s.Policies, s.Groups = nil, nil }, nil, ""},
 		{"leftovers of an interrupted apply", func(*awsiam.Snapshot) {}, nil, ""},
 		{"empty group", func(s *awsiam.Snapshot) { s.Groups["acme-Developers"].AttachedManagedPolicies = nil }, nil, ""},
-		{"group with a member", func(s *awsiam.Snapshot) { s.GroupMembers["acme-Developers"] = []string{"bob"} }, nil,
-			"IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob)"},
+		// An apply killed before it saved the state: the baseline was complete and people were added.
+		{"group with a member and the baseline's own policies", func(s *awsiam.Snapshot) { s.GroupMembers["acme-Developers"] = []string{"bob"} }, nil, ""},
+		{"group with a member and no policy of the baseline", func(s *awsiam.Snapshot) {
+			s.GroupMembers["acme-Developers"] = []string{"bob"}
+			s.Groups["acme-Developers"].AttachedManagedPolicies = nil
+		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob) and none of this baseline's own policies attached"},
+		{"group with a member and only an AWS managed policy of the baseline", func(s *awsiam.Snapshot) {
+			s.GroupMembers["acme-Developers"] = []string{"bob"}
+			s.Groups["acme-Developers"] = group("acme-Developers", "/", []string{extra}, nil)
+		}, nil, "it has members (bob) and none of this baseline's own policies attached"},
 		{"group with a foreign policy", func(s *awsiam.Snapshot) {
 			s.Groups["acme-Ops"].AttachedManagedPolicies = append(s.Groups["acme-Ops"].AttachedManagedPolicies, types.AttachedPolicy{PolicyArn: aws.String(foreign)})
 		}, nil, "IAM group acme-Ops (arn:aws:iam::123456789012:group/acme-Ops): it has managed policies this baseline does not attach (" + foreign + ")"},

@@ -366,11 +366,12 @@ func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec,
 		if !ok || ownedGroup(k) {
 			continue
 		}
-		own := map[string]bool{}
+		own, ownCustomer := map[string]bool{}, map[string]bool{}
 		for _, arns := range desired {
 			for _, a := range arns {
 				if key, isCustomer := strings.CutPrefix(a, "customer:"); isCustomer {
 					a = awsiam.PolicyARN(spec.Policy.Partition, arnAccount(g.ARN), spec.Path, spec.customerPolicyName(key))
+					ownCustomer[a] = true
 				}
 				own[a] = true
 			}
@@ -379,14 +380,20 @@ func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec,
 		if g.Path != spec.Path {
 			why = append(why, fmt.Sprintf("its path is %s, not %s", g.Path, spec.Path))
 		}
-		if len(g.Members) > 0 {
-			why = append(why, "it has members ("+strings.Join(g.Members, ", ")+")")
-		}
 		var foreign []string
+		provenByPolicy := false
 		for _, a := range g.AttachedPolicyARNs {
 			if !own[a] {
 				foreign = append(foreign, a)
 			}
+			provenByPolicy = provenByPolicy || ownCustomer[a]
+		}
+		// Members arrive only after a whole run of this baseline, which also attached its own customer
+		// managed policies (checked above to be the documents this configuration renders): such a group
+		// is what an apply killed before it saved the state leaves. Members without that proof may be
+		// someone else's group.
+		if len(g.Members) > 0 && !provenByPolicy {
+			why = append(why, "it has members ("+strings.Join(g.Members, ", ")+") and none of this baseline's own policies attached")
 		}
 		if len(foreign) > 0 {
 			why = append(why, "it has managed policies this baseline does not attach ("+strings.Join(foreign, ", ")+")")
@@ -409,7 +416,7 @@ func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec,
 		return nil
 	}
 	return fmt.Errorf("these IAM entities carry the names of this baseline but are not provably its own (an interrupted apply of this "+
-		"configuration leaves only member-less groups with the baseline's policies and the policies it renders), so nothing was changed:\n  - %s\n\n"+
+		"configuration leaves groups at its path that hold only the baseline's policies, members only where its own customer managed policies are attached, and the policies it renders), so nothing was changed:\n  - %s\n\n"+
 		"To manage them with this resource as they are, import them first: terraform import iambaseline_startup_group_baseline.<name> '%s' "+
 		"(the next apply then makes their managed policy attachments and documents the baseline's; members stay). "+
 		"Otherwise remove or rename them, or choose another name_prefix or path.",
