@@ -30,6 +30,7 @@ func (c *CallCounter) APIOptions() []func(*middleware.Stack) error {
 		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("iambaselineCallCounter",
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 				c.record(awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx))
+				countAttempt(ctx)
 				return next.HandleFinalize(ctx, in)
 			}), middleware.After)
 	}}

@@ -62,15 +62,23 @@ func (c *Client) FindGroupAttachedPolicyARNs(ctx context.Context, name string) (
 }
 
 // CreateGroup creates a group. An existing group of that name is an error the caller may inspect
-// with HasCode(err, "EntityAlreadyExists").
+// with HasCode(err, "EntityAlreadyExists"), unless it is the one this call made (see createOnce).
 func (c *Client) CreateGroup(ctx context.Context, name, path string) (*types.Group, error) {
-	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateGroupOutput, error) {
-		return c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
+	g, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*types.Group, error) {
+		out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateGroupOutput, error) {
+			return c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.Group, nil
+	}, func(ctx context.Context) (*types.Group, bool, error) {
+		return c.groupIsOurs(ctx, name, path)
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreateGroup, fmt.Sprintf("creating IAM group (%s)", name), name, "")
 	}
-	return out.Group, nil
+	return g, nil
 }
 
 // UpdateGroupPath moves a group to another path (its name stays).

@@ -64,13 +64,21 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 	if description != "" {
 		in.Description = aws.String(description)
 	}
-	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreatePolicyOutput, error) {
-		return c.IAM.CreatePolicy(ctx, in)
+	p, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*types.Policy, error) {
+		out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreatePolicyOutput, error) {
+			return c.IAM.CreatePolicy(ctx, in)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.Policy, nil
+	}, func(ctx context.Context) (*types.Policy, bool, error) {
+		return c.policyIsOurs(ctx, name, path, description, document, tagMap(in.Tags))
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreatePolicy, fmt.Sprintf("creating IAM policy (%s)", name), name, "")
 	}
-	return out.Policy, nil
+	return p, nil
 }
 
 // CreatePolicyVersion makes document the policy's new default version. When the policy already has
@@ -87,10 +95,21 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 			}
 		}
 	}
-	_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
-		return c.IAM.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
-			PolicyArn: aws.String(arn), PolicyDocument: aws.String(document), SetAsDefault: true,
+	// A retry after a lost answer makes one more version (pruned by the next update), or, when the
+	// lost attempt filled the quota, fails with LimitExceeded: then the default version holding
+	// the document shows that the lost attempt did the job.
+	_, err = createOnce(ctx, []string{"LimitExceeded"}, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
+		return RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
+			return c.IAM.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+				PolicyArn: aws.String(arn), PolicyDocument: aws.String(document), SetAsDefault: true,
+			})
 		})
+	}, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, bool, error) {
+		p, err := c.FindCustomerManagedPolicy(ctx, arn)
+		if err != nil {
+			return nil, false, err
+		}
+		return &iam.CreatePolicyVersionOutput{}, equivalentDocuments(p.Document, document), nil
 	})
 	if err != nil {
 		return explainLimit(err, OpCreatePolicyVersion, fmt.Sprintf("creating a new default version of IAM policy (%s)", arn), arn, "")

@@ -30,8 +30,12 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 		in.PermissionsBoundary = aws.String(spec.PermissionsBoundary)
 	}
 	// A trust policy naming a principal created moments ago may be refused until it propagates.
-	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
-		return c.IAM.CreateRole(ctx, in)
+	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
+		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
+			return c.IAM.CreateRole(ctx, in)
+		})
+	}, func(ctx context.Context) (*iam.CreateRoleOutput, bool, error) {
+		return c.roleIsOurs(ctx, in)
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreateRole, fmt.Sprintf("creating IAM role (%s)", spec.Name), spec.Name, "")
@@ -252,10 +256,21 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		return "", explainLimit(err, OpCreateInstanceProfile, fmt.Sprintf("creating IAM instance profile (%s)", name), name, "")
 	}
 	if !holdsRole {
-		_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
-			return c.IAM.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
-				InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+		// An instance profile holds one role: a retry after a lost answer fails with LimitExceeded,
+		// and the profile holding this role shows that the lost attempt did the job.
+		_, err = createOnce(ctx, []string{"LimitExceeded", "EntityAlreadyExists"}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
+			return RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
+				return c.IAM.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+					InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+				})
 			})
+		}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, bool, error) {
+			got, err := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+			if err != nil {
+				return nil, false, err
+			}
+			roles := got.InstanceProfile.Roles
+			return &iam.AddRoleToInstanceProfileOutput{}, len(roles) == 1 && aws.ToString(roles[0].RoleName) == name, nil
 		})
 		if err != nil {
 			return arn, explainLimit(err, OpAddRoleToInstanceProfile, fmt.Sprintf("adding IAM role (%s) to its instance profile", name), name, name)

@@ -168,8 +168,12 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.Use
 	if len(in.Tags) > 0 {
 		input.Tags = tagList(in.Tags)
 	}
-	out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
-		return c.IAM.CreateUser(ctx, input)
+	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateUserOutput, error) {
+		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
+			return c.IAM.CreateUser(ctx, input)
+		})
+	}, func(ctx context.Context) (*iam.CreateUserOutput, bool, error) {
+		return c.userIsOurs(ctx, input)
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreateUser, fmt.Sprintf("creating IAM user (%s)", in.Name), in.Name, "")
