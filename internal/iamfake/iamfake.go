@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,7 +28,13 @@ type Reply struct {
 	Result        string
 	Status        int
 	Code, Message string
+	// Lost resets the connection instead of answering, as when the answer to a request that IAM
+	// executed is lost on the network; the SDK retries such a request.
+	Lost bool
 }
+
+// LostAnswer is a reply that never arrives: the connection is reset (see Reply.Lost).
+func LostAnswer() Reply { return Reply{Lost: true} }
 
 // OK is a successful reply whose <ActionResult> holds inner.
 func OK(inner string) Reply { return Reply{Result: inner} }
@@ -130,6 +137,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply := h(form)
+	if reply.Lost {
+		resetConnection(w)
+		return
+	}
 	if reply.Code != "" {
 		status := reply.Status
 		if status == 0 {
@@ -221,4 +232,20 @@ func (f *Fake) Counts() map[string]int {
 		out[a]++
 	}
 	return out
+}
+
+func resetConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		WriteError(w, "", http.StatusInternalServerError, "InternalFailure", "iamfake cannot hijack this connection")
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
 }
