@@ -15,7 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 const scaleUsers = 12
@@ -212,5 +216,157 @@ func TestAccScale_interruptedApply(t *testing.T) {
 				t.Errorf("provider panicked:\n%s", out)
 			}
 		})
+	}
+}
+
+// lostResponsesConfig is a baseline, four users in two of its groups and an EC2 service role (with
+// its instance profile), all with the given prefix; regions sets the baseline's allowed_regions.
+func lostResponsesConfig(endpoint, prefix, regions string) string {
+	return acctest.ProviderBlock(endpoint, 25) + fmt.Sprintf(`
+resource "iambaseline_startup_group_baseline" "this" {
+  name_prefix     = "%[1]s-"
+  allowed_regions = [%[2]s]
+}
+
+resource "iambaseline_onboarded_user" "user" {
+  count = 4
+
+  user_name = format("%[1]s-u%%02d", count.index)
+  full_name = format("Lost Response %%d", count.index)
+  email     = format("u%%02d@example.com", count.index)
+  groups = [
+    iambaseline_startup_group_baseline.this.group_names["Developers"],
+    iambaseline_startup_group_baseline.this.group_names["ReadOnly"],
+  ]
+  console_access          = true
+  store_password_in_state = true
+}
+
+resource "iambaseline_service_role" "app" {
+  name                = "%[1]s-app"
+  path                = "/app/"
+  trusted_services    = ["ec2.amazonaws.com"]
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  tags                = { Service = "app" }
+}
+`, prefix, regions)
+}
+
+// IAM creates take no client token: when the answer to a create IAM executed is lost, the SDK's
+// retry meets the entity the first attempt made (EntityAlreadyExists). An apply through a proxy that
+// loses the answers of a share of writes must converge with every entity made once, adopt what its
+// own lost attempts made, leave the next plan empty, and do the same for an update of the policies
+// (CreatePolicyVersion).
+func TestAccScale_lostWriteResponses(t *testing.T) {
+	scalePreCheck(t)
+	prefix := acctest.RandomName("lost")
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{
+		// With -parallelism=1 the seed decides which answers are lost; 13 loses one of every kind
+		// of create in the first apply and of CreatePolicyVersion in the second.
+		Seed:                   13,
+		LostWriteResponseShare: 0.4,
+	})
+	cli := acctest.NewCLI(t)
+	for i, regions := range []string{`"us-east-1"`, `"us-east-1", "eu-west-1"`} {
+		cli.WriteConfig(lostResponsesConfig(proxy.URL(), prefix, regions))
+		proxy.SetEnabled(true)
+		proxy.ResetCounters()
+		// One operation at a time: the seed then decides which answers are lost, the same on every run.
+		out, code, _ := cli.Start(append(applyArgs(), "-parallelism=1")...).WaitTimeout(10 * time.Minute)
+		if code != 0 {
+			t.Fatalf("apply %d through lost responses: exit %d (%s)\n%s", i+1, code, proxy.Summary(), out)
+		}
+		t.Logf("apply %d: %s", i+1, proxy.Summary())
+		if proxy.InjectedOf(acctest.FaultLostResponse) == 0 {
+			t.Fatalf("apply %d: no response was lost: %s", i+1, proxy.Summary())
+		}
+		lost := map[string]bool{}
+		for _, e := range proxy.Events() {
+			if e.Fault == acctest.FaultLostResponse {
+				lost[e.Action] = true
+			}
+		}
+		mustLose := [][]string{
+			{"CreateUser", "CreateGroup", "CreatePolicy", "CreateLoginProfile", "CreateRole", "CreateInstanceProfile"},
+			{"CreatePolicyVersion"},
+		}[i]
+		for _, action := range mustLose {
+			if !lost[action] {
+				t.Errorf("apply %d: no %s answer was lost (the seed no longer covers it): %s", i+1, action, proxy.Summary())
+			}
+		}
+		checkLostResponsesConverged(t, prefix, proxy)
+		proxy.SetEnabled(false)
+		planMustBeEmpty(t, cli)
+	}
+	destroyAndCheck(t, cli, prefix)
+	if _, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(prefix + "-app")}); !awsiam.HasCode(err, "NoSuchEntity") {
+		t.Errorf("service role left after destroy: %v", err)
+	}
+}
+
+func checkLostResponsesConverged(t *testing.T, prefix string, proxy *acctest.FaultProxy) {
+	t.Helper()
+	ctx := context.Background()
+	client := acctest.IAM(t)
+	census := acctest.TakeCensus(t, client, prefix+"-")
+	var users []string
+	for name, u := range census.Users {
+		users = append(users, name)
+		if want := []string{prefix + "-Developers", prefix + "-ReadOnly"}; !reflect.DeepEqual(u.Groups, want) {
+			t.Errorf("%s is in groups %v, want %v", name, u.Groups, want)
+		}
+		if !u.LoginProfile {
+			t.Errorf("%s has no login profile", name)
+		}
+	}
+	sort.Strings(users)
+	if want := []string{prefix + "-u00", prefix + "-u01", prefix + "-u02", prefix + "-u03"}; !reflect.DeepEqual(users, want) {
+		t.Errorf("users in IAM = %v, want %v", users, want)
+	}
+	policies, err := client.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: "Local"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range policies.Policies {
+		name := aws.ToString(p.PolicyName)
+		if !strings.HasPrefix(name, prefix+"-") {
+			continue
+		}
+		if seen[name] {
+			t.Errorf("policy %s exists twice", name)
+		}
+		seen[name] = true
+		versions, err := client.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: p.Arn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(versions.Versions); n > awsiam.MaxPolicyVersions {
+			t.Errorf("policy %s has %d versions", name, n)
+		}
+	}
+	if len(seen) == 0 {
+		t.Errorf("no baseline policy found")
+	}
+	role, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(prefix + "-app")})
+	if err != nil {
+		t.Fatalf("service role: %v", err)
+	}
+	if got := aws.ToString(role.Role.Path); got != "/app/" {
+		t.Errorf("service role path %s", got)
+	}
+	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(prefix + "-app")})
+	if err != nil || len(attached.AttachedPolicies) != 1 {
+		t.Errorf("service role attachments %v (%v), want ReadOnlyAccess only", attached, err)
+	}
+	profiles, err := client.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(prefix + "-app")})
+	if err != nil || len(profiles.InstanceProfiles) != 1 || len(profiles.InstanceProfiles[0].Roles) != 1 {
+		t.Errorf("instance profiles of the service role: %+v (%v), want its own holding it once", profiles, err)
+	}
+	for entity, n := range proxy.Created() {
+		if n > 1 {
+			t.Errorf("%s was created %d times", entity, n)
+		}
 	}
 }
