@@ -10,12 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
 
@@ -45,7 +49,80 @@ func IAM(t testing.TB) *iam.Client {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	return iam.NewFromConfig(cfg)
+	plain := iam.NewFromConfig(cfg)
+	return iam.NewFromConfig(cfg, func(o *iam.Options) {
+		o.APIOptions = append(o.APIOptions, awsiam.CountAttempts, retriedCreateMetItsEntity(t, plain))
+	})
+}
+
+// retriedCreateMetItsEntity makes the test client's creates (test setup made out of band) survive a
+// lost answer the way the provider does: the SDK retries a create whose answer was lost after the
+// emulator executed it, and the retry meets the entity the first attempt made. A create that failed
+// with EntityAlreadyExists after more than one attempt returns the existing entity as its result
+// (tests use random names, so after a retry it is the test's own). A first attempt that fails with
+// EntityAlreadyExists is still an error.
+func retriedCreateMetItsEntity(t testing.TB, plain *iam.Client) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("acctestRetriedCreate",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				cctx, attempts := awsiam.WithAttemptCount(ctx)
+				out, md, err := next.HandleInitialize(cctx, in)
+				if err == nil || !awsiam.HasCode(err, "EntityAlreadyExists") || attempts.Load() < 2 {
+					return out, md, err
+				}
+				result, ok := existingEntity(ctx, plain, in.Parameters)
+				if !ok {
+					return out, md, err
+				}
+				t.Logf("acctest: %T was retried after a lost answer and met what its first attempt made; taken as created", in.Parameters)
+				out.Result = result
+				return out, md, nil
+			}), middleware.After)
+	}
+}
+
+// existingEntity reads what a create input names and returns it as that create's output.
+func existingEntity(ctx context.Context, c *iam.Client, params any) (any, bool) {
+	switch in := params.(type) {
+	case *iam.CreateUserInput:
+		if got, err := c.GetUser(ctx, &iam.GetUserInput{UserName: in.UserName}); err == nil {
+			return &iam.CreateUserOutput{User: got.User}, true
+		}
+	case *iam.CreateGroupInput:
+		if got, err := c.GetGroup(ctx, &iam.GetGroupInput{GroupName: in.GroupName}); err == nil {
+			return &iam.CreateGroupOutput{Group: got.Group}, true
+		}
+	case *iam.CreateRoleInput:
+		if got, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: in.RoleName}); err == nil {
+			return &iam.CreateRoleOutput{Role: got.Role}, true
+		}
+	case *iam.CreateLoginProfileInput:
+		if got, err := c.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: in.UserName}); err == nil {
+			return &iam.CreateLoginProfileOutput{LoginProfile: got.LoginProfile}, true
+		}
+	case *iam.CreateInstanceProfileInput:
+		if got, err := c.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: in.InstanceProfileName}); err == nil {
+			return &iam.CreateInstanceProfileOutput{InstanceProfile: got.InstanceProfile}, true
+		}
+	case *iam.CreatePolicyInput:
+		prefix := aws.ToString(in.Path)
+		if prefix == "" {
+			prefix = "/"
+		}
+		pages := iam.NewListPoliciesPaginator(c, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal, PathPrefix: aws.String(prefix)})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(ctx)
+			if err != nil {
+				return nil, false
+			}
+			for _, p := range page.Policies {
+				if aws.ToString(p.PolicyName) == aws.ToString(in.PolicyName) {
+					return &iam.CreatePolicyOutput{Policy: &p}, true
+				}
+			}
+		}
+	}
+	return nil, false
 }
 
 // STS returns an SDK STS client built from the environment.

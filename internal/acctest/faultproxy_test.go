@@ -432,3 +432,35 @@ func TestFaultProxy_notFoundIncludesWrites(t *testing.T) {
 		}
 	}
 }
+
+// The test client (IAM) survives a lost create answer in test setup: the retry met the user its
+// first attempt made, which is returned as created. A create that conflicts on its first attempt is
+// still an error.
+func TestIAM_retriedCreateAfterLostAnswer(t *testing.T) {
+	fake, upstream := newFakeIAM(t)
+	proxy := StartFaultProxy(t, upstream, FaultConfig{LostWriteResponseShare: 1, MaxFaults: 1})
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL())
+	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
+	t.Setenv("AWS_MAX_ATTEMPTS", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	client := IAM(t)
+	out, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
+	if err != nil {
+		t.Fatalf("create whose answer was lost: %v", err)
+	}
+	if got := aws.ToString(out.User.UserName); got != "erin" {
+		t.Errorf("user = %s", got)
+	}
+	if fake.count("CreateUser") != 2 || proxy.InjectedOf(FaultLostResponse) != 1 {
+		t.Errorf("CreateUser executed %d times (want 2); %s", fake.count("CreateUser"), proxy.Summary())
+	}
+	_, err = client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
+	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
+		t.Errorf("create of an existing user at the first attempt: %v, want EntityAlreadyExists", err)
+	}
+}
