@@ -457,14 +457,14 @@ func (l *lintRun) checkStatement(label string, obj map[string]any) lintStatement
 }
 
 // lintStrings accepts a string or a non-empty array of strings.
-func (l *lintRun) lintStrings(label, key string, v any) ([]string, bool) {
+func (l *lintRun) lintStrings(label, key string, v any) []string {
 	switch t := v.(type) {
 	case string:
-		return []string{t}, true
+		return []string{t}
 	case []any:
 		if len(t) == 0 {
 			l.errorf(LintCodeGrammar, "%s: %q is an empty array: list at least one value", label, key)
-			return nil, false
+			return nil
 		}
 		out := make([]string, 0, len(t))
 		for i, e := range t {
@@ -475,15 +475,15 @@ func (l *lintRun) lintStrings(label, key string, v any) ([]string, bool) {
 			}
 			out = append(out, s)
 		}
-		return out, true
+		return out
 	default:
 		l.errorf(LintCodeGrammar, "%s: %q must be a string or an array of strings, got %s", label, key, lintTypeName(v))
-		return nil, false
+		return nil
 	}
 }
 
 func (l *lintRun) checkActions(label, key string, v any) []string {
-	list, _ := l.lintStrings(label, key, v)
+	list := l.lintStrings(label, key, v)
 	valid := list[:0:0]
 	for _, a := range list {
 		if a == "*" || lintActionPattern.MatchString(a) {
@@ -496,7 +496,7 @@ func (l *lintRun) checkActions(label, key string, v any) []string {
 }
 
 func (l *lintRun) checkResources(label, key string, v any) []string {
-	list, _ := l.lintStrings(label, key, v)
+	list := l.lintStrings(label, key, v)
 	valid := list[:0:0]
 	for _, r := range list {
 		if r == "*" || (strings.HasPrefix(r, "arn:") && strings.Count(r, ":") >= 5) {
@@ -529,7 +529,7 @@ func (l *lintRun) checkPrincipal(label, key string, v any) bool {
 				l.errorf(LintCodeGrammar, "%s: %s has unknown principal type %q: use AWS, Service, Federated or CanonicalUser", label, key, k)
 				continue
 			}
-			values, _ := l.lintStrings(label, key+"."+k, t[k])
+			values := l.lintStrings(label, key+"."+k, t[k])
 			for _, s := range values {
 				if k == "AWS" && s == "*" {
 					public = true

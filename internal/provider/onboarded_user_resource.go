@@ -174,7 +174,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"permissions_boundary": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "ARN of the managed policy used as the user's permissions boundary. Default: none.",
-				Validators:          []validator.String{arnValidator("iam")},
+				Validators:          []validator.String{iamARNValidator()},
 			},
 			"console_access": schema.BoolAttribute{
 				Optional: true,

@@ -118,7 +118,7 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"role_arn": schema.StringAttribute{
 						Optional:            true,
 						MarkdownDescription: "ARN of the role to assume. Required when the block is present.",
-						Validators:          []validator.String{arnValidator("iam")},
+						Validators:          []validator.String{iamARNValidator()},
 					},
 					"session_name": schema.StringAttribute{
 						Optional:            true,

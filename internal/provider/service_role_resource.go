@@ -136,7 +136,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "ARNs of the managed policies attached to the role, at most 10 by default (20 once the account raised the IAM quota). Managed exclusively: other " +
 					"attachments are removed.",
-				Validators: []validator.Set{rolePoliciesValidator(), setvalidator.ValueStringsAre(arnValidator("iam"))},
+				Validators: []validator.Set{rolePoliciesValidator(), setvalidator.ValueStringsAre(iamARNValidator())},
 			},
 			"inline_policies": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -158,7 +158,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"permissions_boundary": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "ARN of the managed policy that bounds the role's permissions. No default.",
-				Validators:          []validator.String{arnValidator("iam")},
+				Validators:          []validator.String{iamARNValidator()},
 			},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,

@@ -14,12 +14,12 @@ import (
 // Shapes IAM accepts, from the IAM API reference.
 var (
 	accountIDPattern = regexp.MustCompile(`^\d{12}$`)
-	// IAM user, group, role and policy names: letters, digits and +=,.@_-
+	// IAM user, group, role and policy names: letters, digits and the characters +=,.@_- only.
 	iamNamePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
 	// IAM paths: "/" or "/a/b/", printable ASCII without spaces.
 	iamPathPattern = regexp.MustCompile(`^/([\x21-\x7E]+/)?$`)
 	arnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:([a-z0-9-]+):[a-z0-9-]*:(\d{12}|aws)?:.+$`)
-	// anything that does not begin with the reserved "aws:"
+	// Anything that does not begin with the reserved "aws:".
 	awsReservedPrefix = regexp.MustCompile(`^(?i:[^a]|a[^w]|aw[^s]|aws[^:]|.{0,3}$)`)
 	tagKeyPattern     = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
@@ -29,17 +29,17 @@ func accountIDValidator() validator.String {
 }
 
 // iamNameValidator checks an IAM entity name of at most max characters.
-func iamNameValidator(max int) []validator.String {
+func iamNameValidator(maxLen int) []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, max),
+		stringvalidator.LengthBetween(1, maxLen),
 		stringvalidator.RegexMatches(iamNamePattern, "may contain only letters, digits and the characters +=,.@_-"),
 	}
 }
 
 // iamNamePrefixValidator checks a prefix that names are built from (may be empty).
-func iamNamePrefixValidator(max int) []validator.String {
+func iamNamePrefixValidator(maxLen int) []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtMost(max),
+		stringvalidator.LengthAtMost(maxLen),
 		stringvalidator.RegexMatches(regexp.MustCompile(`^[\w+=,.@-]*$`), "may contain only letters, digits and the characters +=,.@_-"),
 	}
 }
@@ -51,9 +51,9 @@ func iamPathValidator() []validator.String {
 	}
 }
 
-// arnValidator checks an ARN, of the given service when service is not empty.
-func arnValidator(service string) validator.String {
-	return arnValidatorT{service: service}
+// iamARNValidator checks an ARN of IAM (a policy or a role).
+func iamARNValidator() validator.String {
+	return arnValidatorT{service: "iam"}
 }
 
 type arnValidatorT struct{ service string }
