@@ -67,6 +67,11 @@ type Client struct {
 
 	reportMu sync.Mutex
 	report   mfaReport
+
+	pwMu     sync.Mutex
+	pwPolicy *AccountPasswordPolicy // cached by PasswordPolicy
+
+	newUsers sync.Map // user name -> time.Time this client created it
 }
 
 // ValidRetryModes are the values retry_mode accepts.

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,22 +29,15 @@ type UserInfo struct {
 	PasswordLastUsed    *time.Time // nil: never signed in with a password
 }
 
-// recentUsers remembers the users each client (one per provider process and configuration) created,
-// with the time of creation: a read of one of them that misses the snapshot may be IAM's propagation
-// delay rather than a deletion.
-var recentUsers sync.Map // recentUser -> time.Time
-
-type recentUser struct {
-	client *Client
-	name   string
-}
-
-func (c *Client) markUserNew(name string) { recentUsers.Store(recentUser{c, name}, time.Now()) }
+// markUserNew remembers that this client created the user now: a read of it that misses the snapshot
+// within IAM's propagation window may be the propagation delay rather than a deletion.
+func (c *Client) markUserNew(name string) { c.newUsers.Store(name, time.Now()) }
 
 // UserIsNew tells whether this client created the user within the propagation window.
 func (c *Client) UserIsNew(name string) bool {
-	v, ok := recentUsers.Load(recentUser{c, name})
-	return ok && time.Since(v.(time.Time)) < PropagationTimeout
+	v, ok := c.newUsers.Load(name)
+	created, isTime := v.(time.Time)
+	return ok && isTime && time.Since(created) < PropagationTimeout
 }
 
 func tagMap(tags []types.Tag) map[string]string {
@@ -312,6 +304,6 @@ func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
 	}
-	recentUsers.Delete(recentUser{c, name})
+	c.newUsers.Delete(name)
 	return nil
 }

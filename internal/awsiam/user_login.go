@@ -3,7 +3,6 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -78,31 +77,20 @@ var DefaultAccountPasswordPolicy = AccountPasswordPolicy{
 	MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, Default: true,
 }
 
-var (
-	passwordPolicies   sync.Map // *Client -> AccountPasswordPolicy
-	passwordPolicyLoad sync.Mutex
-)
-
-// PasswordPolicy returns the account password policy, read once per provider process: concurrent
-// creates wait for the first one's request instead of each sending their own.
+// PasswordPolicy returns the account password policy, read once per client (provider process):
+// concurrent creates wait for the first one's request instead of each sending their own.
 func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, error) {
-	if v, ok := passwordPolicies.Load(c); ok {
-		return v.(AccountPasswordPolicy), nil
+	c.pwMu.Lock()
+	defer c.pwMu.Unlock()
+	if c.pwPolicy != nil {
+		return *c.pwPolicy, nil
 	}
-	passwordPolicyLoad.Lock()
-	defer passwordPolicyLoad.Unlock()
-	if v, ok := passwordPolicies.Load(c); ok {
-		return v.(AccountPasswordPolicy), nil
+	pp, err := c.GetAccountPasswordPolicy(ctx)
+	if err != nil {
+		return AccountPasswordPolicy{}, err
 	}
-	out, err := c.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
-	var p AccountPasswordPolicy
-	switch {
-	case IsNotFound(err):
-		p = DefaultAccountPasswordPolicy
-	case err != nil:
-		return AccountPasswordPolicy{}, fmt.Errorf("reading the account password policy: %w", err)
-	default:
-		pp := out.PasswordPolicy
+	p := DefaultAccountPasswordPolicy
+	if pp != nil {
 		p = AccountPasswordPolicy{
 			MinimumLength:    int(aws.ToInt32(pp.MinimumPasswordLength)),
 			RequireLowercase: pp.RequireLowercaseCharacters,
@@ -111,6 +99,6 @@ func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, err
 			RequireSymbols:   pp.RequireSymbols,
 		}
 	}
-	passwordPolicies.Store(c, p)
+	c.pwPolicy = &p
 	return p, nil
 }

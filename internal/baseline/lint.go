@@ -385,11 +385,13 @@ func (l *lintRun) checkStatement(label string, obj map[string]any) lintStatement
 		}
 	}
 
-	switch v, ok := obj["Effect"]; {
+	v, ok := obj["Effect"]
+	effect, _ := v.(string)
+	switch {
 	case !ok:
 		l.errorf(LintCodeGrammar, "%s: \"Effect\" is missing: set it to \"Allow\" or \"Deny\"", label)
-	case v == "Allow" || v == "Deny":
-		st.effect = v.(string)
+	case effect == "Allow" || effect == "Deny":
+		st.effect = effect
 	default:
 		l.errorf(LintCodeGrammar, "%s: \"Effect\" must be exactly \"Allow\" or \"Deny\", got %s", label, lintShow(v))
 	}

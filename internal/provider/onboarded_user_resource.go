@@ -110,12 +110,12 @@ func (r *onboardedUserResource) Configure(_ context.Context, req resource.Config
 }
 
 func tagValueValidators(attr string, required bool) []validator.String {
-	min := 0
+	minLen := 0
 	if required {
-		min = 1
+		minLen = 1
 	}
 	return []validator.String{
-		stringvalidator.UTF8LengthBetween(min, 256),
+		stringvalidator.UTF8LengthBetween(minLen, 256),
 		stringvalidator.RegexMatches(tagValuePattern,
 			fmt.Sprintf("is stored as the IAM tag %s, whose value may contain only letters, digits, spaces and the characters _.:/=+-@ (no apostrophes, commas or quotes)", attr)),
 	}

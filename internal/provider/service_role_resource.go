@@ -503,10 +503,10 @@ func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.Impo
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
 }
 
-func iamNameProblem(name string, max int) string {
+func iamNameProblem(name string, maxLen int) string {
 	switch {
-	case name == "" || len(name) > max:
-		return fmt.Sprintf("must be 1 to %d characters long", max)
+	case name == "" || len(name) > maxLen:
+		return fmt.Sprintf("must be 1 to %d characters long", maxLen)
 	case !iamNamePattern.MatchString(name):
 		return "may contain only letters, digits and the characters +=,.@_-"
 	}

@@ -81,7 +81,8 @@ func (m startupGroupBaselineModel) inputsKnown() bool {
 		return false
 	}
 	for _, v := range m.ExtraPolicyARNs.Elements() {
-		if v.IsUnknown() || !elementsKnown(v.(types.List).Elements()) {
+		l, isList := v.(types.List)
+		if v.IsUnknown() || (isList && !elementsKnown(l.Elements())) {
 			return false
 		}
 	}
@@ -89,7 +90,11 @@ func (m startupGroupBaselineModel) inputsKnown() bool {
 		if v.IsUnknown() {
 			return false
 		}
-		for _, a := range v.(types.Object).Attributes() {
+		o, isObject := v.(types.Object)
+		if !isObject {
+			continue
+		}
+		for _, a := range o.Attributes() {
 			if a.IsUnknown() {
 				return false
 			}
