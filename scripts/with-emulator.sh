@@ -26,7 +26,8 @@ fi
 
 port=${MOTO_PORT:-$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}
 log="$state/moto-$port.log"
-MOTO_IAM_LOAD_MANAGED_POLICIES=true "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+# scripts/moto_server.py is `python -m moto.server` with one request thread (see why there).
+MOTO_IAM_LOAD_MANAGED_POLICIES=true "$python" "$root/scripts/moto_server.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 
 stop() {
