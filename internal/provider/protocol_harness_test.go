@@ -218,7 +218,11 @@ func expectDiagnostic(t *testing.T, diags []*tfprotov6.Diagnostic, want string, 
 			return
 		}
 	}
-	t.Fatalf("want an error on %q mentioning %q, got:\n%s", attribute, want, diagText(diags))
+	on := ""
+	if len(attribute) > 0 {
+		on = fmt.Sprintf(" on %s", strings.Join(attribute, ", "))
+	}
+	t.Fatalf("want an error%s mentioning %q, got:\n%s", on, want, diagText(diags))
 }
 
 // protoHarness drives the onboarded user resource through plan, apply, read and destroy: the
