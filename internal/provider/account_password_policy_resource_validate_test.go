@@ -19,8 +19,7 @@ func TestAccountPasswordPolicyValidation(t *testing.T) {
 		{"reuse too high", map[string]any{"password_reuse_prevention": 25}, "password_reuse_prevention", "between 0 and 24"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := validateResourceConfig(t, NewAccountPasswordPolicyResource(), "iambaseline_account_password_policy", tc.attrs)
-			expectValidationError(t, diags, tc.attribute, tc.want)
+			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_account_password_policy", tc.attrs), tc.want, tc.attribute)
 		})
 	}
 }

@@ -67,21 +67,21 @@ func TestOnboardedUserWriteOnlyPassword(t *testing.T) {
 
 	const password = "Wr1te-Only!Passw0rd#2026"
 	cfg := func(pw string, version int64) tftypes.Value {
-		return h.config(map[string]tftypes.Value{
-			"user_name": str(name), "full_name": str("Write Only"), "email": str("wo@example.com"),
-			"groups": stringSetValue(group), "temporary_password_wo": str(pw), "temporary_password_wo_version": number(version),
+		return h.config(map[string]any{
+			"user_name": name, "full_name": "Write Only", "email": "wo@example.com",
+			"groups": []string{group}, "temporary_password_wo": pw, "temporary_password_wo_version": version,
 		})
 	}
 	config := cfg(password, 1)
-	failOnDiags(t, "ValidateResourceConfig", h.validate(config, true))
+	expectDiagnostic(t, h.validate(config, true), "")
 	null := tftypes.NewValue(h.typ, nil)
 	planned, private := h.plan(null, config)
 	if wo := attrOf(t, planned, "temporary_password_wo"); !wo.IsNull() {
 		t.Fatal("the planned state holds temporary_password_wo")
 	}
 	state, diags := h.apply(null, planned, config, private)
-	failOnDiags(t, "ApplyResourceChange", diags)
-	t.Cleanup(func() { failOnDiags(t, "destroy", h.destroy(h.read(state))) })
+	expectDiagnostic(t, diags, "")
+	t.Cleanup(func() { expectDiagnostic(t, h.destroy(h.read(state)), "") })
 
 	if wo := attrOf(t, state, "temporary_password_wo"); !wo.IsNull() {
 		t.Fatal("the new state holds temporary_password_wo")
@@ -112,10 +112,10 @@ func TestOnboardedUserWriteOnlyPassword(t *testing.T) {
 
 	// A new version sets a new password, still without storing it.
 	config2 := cfg("An0ther-Wr1te-Only!Pass", 2)
-	failOnDiags(t, "ValidateResourceConfig", h.validate(config2, true))
+	expectDiagnostic(t, h.validate(config2, true), "")
 	planned, private = h.plan(state, config2)
 	state2, diags := h.apply(state, planned, config2, private)
-	failOnDiags(t, "ApplyResourceChange (new version)", diags)
+	expectDiagnostic(t, diags, "")
 	if wo := attrOf(t, state2, "temporary_password_wo"); !wo.IsNull() {
 		t.Fatal("the state after the version change holds temporary_password_wo")
 	}
@@ -143,9 +143,9 @@ func TestOnboardedUserRequestCounts(t *testing.T) {
 	null := tftypes.NewValue(h.typ, nil)
 	var configs []tftypes.Value
 	for i := 0; i < users; i++ {
-		configs = append(configs, h.config(map[string]tftypes.Value{
-			"user_name": str(randomName("tf-acc-count")), "full_name": str("Count Me"), "email": str("count@example.com"),
-			"groups": stringSetValue(group), "pgp_key": str(pgp),
+		configs = append(configs, h.config(map[string]any{
+			"user_name": randomName("tf-acc-count"), "full_name": "Count Me", "email": "count@example.com",
+			"groups": []string{group}, "pgp_key": pgp,
 		}))
 	}
 	if client == nil {
@@ -156,13 +156,13 @@ func TestOnboardedUserRequestCounts(t *testing.T) {
 		planned, private := h.plan(null, configs[i])
 		before := client.Calls.Counts()
 		state, diags := h.apply(null, planned, configs[i], private)
-		failOnDiags(t, "apply", diags)
+		expectDiagnostic(t, diags, "")
 		t.Logf("create of user %d: %s", i+1, diffCounts(before, client.Calls.Counts()))
 		states = append(states, state)
 	}
 	t.Cleanup(func() {
 		for _, s := range states {
-			failOnDiags(t, "destroy", h.destroy(s))
+			expectDiagnostic(t, h.destroy(s), "")
 		}
 	})
 	client.InvalidateSnapshot()

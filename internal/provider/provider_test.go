@@ -1,86 +1,13 @@
-package provider_test
+package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
-
-// providerConfig builds the provider's configuration value at protocol level: every attribute null
-// unless set in attrs (Go strings, bools, []string sets, map[string]any nested blocks).
-func providerConfig(t *testing.T, server tfprotov6.ProviderServer, attrs map[string]any) *tfprotov6.DynamicValue {
-	t.Helper()
-	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	objType := resp.Provider.ValueType().(tftypes.Object)
-	val := tftypes.NewValue(objType, objectValues(t, objType, attrs))
-	dv, err := tfprotov6.NewDynamicValue(objType, val)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
-
-func objectValues(t *testing.T, objType tftypes.Object, attrs map[string]any) map[string]tftypes.Value {
-	out := map[string]tftypes.Value{}
-	for name, typ := range objType.AttributeTypes {
-		v, ok := attrs[name]
-		if !ok {
-			out[name] = tftypes.NewValue(typ, nil)
-			continue
-		}
-		switch x := v.(type) {
-		case string, bool:
-			out[name] = tftypes.NewValue(typ, x)
-		case int:
-			out[name] = tftypes.NewValue(typ, x)
-		case []string:
-			elems := make([]tftypes.Value, len(x))
-			for i, s := range x {
-				elems[i] = tftypes.NewValue(tftypes.String, s)
-			}
-			out[name] = tftypes.NewValue(typ, elems)
-		case map[string]string:
-			elems := map[string]tftypes.Value{}
-			for k, s := range x {
-				elems[k] = tftypes.NewValue(tftypes.String, s)
-			}
-			out[name] = tftypes.NewValue(typ, elems)
-		case map[string]any:
-			out[name] = tftypes.NewValue(typ, objectValues(t, typ.(tftypes.Object), x))
-		default:
-			t.Fatalf("unsupported test value %T", v)
-		}
-	}
-	return out
-}
-
-func newServer(t *testing.T) tfprotov6.ProviderServer {
-	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return server
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "[%v] %s: %s\n", d.Severity, d.Summary, d.Detail)
-	}
-	return b.String()
-}
 
 func TestProviderValidateConfig(t *testing.T) {
 	cases := []struct {
@@ -101,19 +28,7 @@ func TestProviderValidateConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			server := newServer(t)
-			resp, err := server.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: providerConfig(t, server, tc.attrs)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := diagText(resp.Diagnostics)
-			hasErr := strings.Contains(text, "[ERROR]")
-			if tc.want == "" && hasErr {
-				t.Fatalf("unexpected diagnostics:\n%s", text)
-			}
-			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
-				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
-			}
+			expectDiagnostic(t, validateConfig(t, providerSchema, "", tc.attrs), tc.want)
 		})
 	}
 }
@@ -135,18 +50,11 @@ func TestProviderConfigureChecksAccount(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			server := newServer(t)
-			resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{Config: providerConfig(t, server, tc.attrs)})
+			resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{Config: configValue(t, server, providerSchema, "", tc.attrs)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := diagText(resp.Diagnostics)
-			hasErr := strings.Contains(text, "[ERROR]")
-			if tc.want == "" && hasErr {
-				t.Fatalf("unexpected diagnostics:\n%s", text)
-			}
-			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
-				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
-			}
+			expectDiagnostic(t, resp.Diagnostics, tc.want)
 		})
 	}
 }

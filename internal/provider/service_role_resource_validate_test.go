@@ -65,8 +65,7 @@ func TestServiceRoleValidation(t *testing.T) {
 		{"bad tag key", with(map[string]any{"trusted_services": ec2, "tags": map[string]string{"aws:owner": "x"}}), "tags", "aws:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := validateResourceConfig(t, NewServiceRoleResource(), "iambaseline_service_role", tc.attrs)
-			expectValidationError(t, diags, tc.attribute, tc.want)
+			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_service_role", tc.attrs), tc.want, tc.attribute)
 		})
 	}
 }

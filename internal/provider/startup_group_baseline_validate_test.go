@@ -1,4 +1,4 @@
-package provider_test
+package provider
 
 import (
 	"context"
@@ -11,72 +11,6 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
-
-// baselineTFValue converts a Go test value into a tftypes value of typ: nil is null; strings, bools,
-// []string (list or set), map[string]any (map or object) nest.
-func baselineTFValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
-	t.Helper()
-	if v == nil {
-		return tftypes.NewValue(typ, nil)
-	}
-	switch x := v.(type) {
-	case string, bool:
-		return tftypes.NewValue(typ, x)
-	case []string:
-		var elem tftypes.Type
-		switch tt := typ.(type) {
-		case tftypes.List:
-			elem = tt.ElementType
-		case tftypes.Set:
-			elem = tt.ElementType
-		default:
-			t.Fatalf("[]string for %s", typ)
-		}
-		elems := make([]tftypes.Value, len(x))
-		for i, s := range x {
-			elems[i] = tftypes.NewValue(elem, s)
-		}
-		return tftypes.NewValue(typ, elems)
-	case map[string]any:
-		out := map[string]tftypes.Value{}
-		switch tt := typ.(type) {
-		case tftypes.Map:
-			for k, e := range x {
-				out[k] = baselineTFValue(t, tt.ElementType, e)
-			}
-		case tftypes.Object:
-			for name, at := range tt.AttributeTypes {
-				out[name] = baselineTFValue(t, at, x[name])
-			}
-		default:
-			t.Fatalf("map for %s", typ)
-		}
-		return tftypes.NewValue(typ, out)
-	}
-	t.Fatalf("unsupported test value %T", v)
-	return tftypes.Value{}
-}
-
-func schemaConfig(t *testing.T, server tfprotov6.ProviderServer, typeName string, dataSource bool, attrs map[string]any) *tfprotov6.DynamicValue {
-	t.Helper()
-	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := resp.ResourceSchemas[typeName]
-	if dataSource {
-		s = resp.DataSourceSchemas[typeName]
-	}
-	if s == nil {
-		t.Fatalf("no schema for %s", typeName)
-	}
-	objType := s.ValueType().(tftypes.Object)
-	dv, err := tfprotov6.NewDynamicValue(objType, baselineTFValue(t, objType, attrs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
 
 func manyPolicyARNs(n int) []string {
 	out := make([]string, n)
@@ -132,22 +66,7 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			server := newServer(t)
-			resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
-				TypeName: "iambaseline_startup_group_baseline",
-				Config:   schemaConfig(t, server, "iambaseline_startup_group_baseline", false, tc.attrs),
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := diagText(resp.Diagnostics)
-			hasErr := strings.Contains(text, "[ERROR]")
-			if tc.want == "" && hasErr {
-				t.Fatalf("unexpected diagnostics:\n%s", text)
-			}
-			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
-				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
-			}
+			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_startup_group_baseline", tc.attrs), tc.want)
 		})
 	}
 }
@@ -161,7 +80,7 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	}
 	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
 		TypeName: "iambaseline_policy_documents",
-		Config:   schemaConfig(t, server, "iambaseline_policy_documents", true, attrs),
+		Config:   configValue(t, server, dataSourceSchema, "iambaseline_policy_documents", attrs),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -215,22 +134,7 @@ func TestPolicyDocumentsDataSourceValidateConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			server := newServer(t)
-			resp, err := server.ValidateDataResourceConfig(context.Background(), &tfprotov6.ValidateDataResourceConfigRequest{
-				TypeName: "iambaseline_policy_documents",
-				Config:   schemaConfig(t, server, "iambaseline_policy_documents", true, tc.attrs),
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := diagText(resp.Diagnostics)
-			hasErr := strings.Contains(text, "[ERROR]")
-			if tc.want == "" && hasErr {
-				t.Fatalf("unexpected diagnostics:\n%s", text)
-			}
-			if tc.want != "" && (!hasErr || !strings.Contains(text, tc.want)) {
-				t.Fatalf("want an error mentioning %q, got:\n%s", tc.want, text)
-			}
+			expectDiagnostic(t, validateConfig(t, dataSourceSchema, "iambaseline_policy_documents", tc.attrs), tc.want)
 		})
 	}
 }
