@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // Fault names a kind of misbehaviour the FaultProxy injects. The names are the keys of its counters.
@@ -323,13 +325,13 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 		writeIAMError(w, http.StatusNotFound, "Sender", "NoSuchEntity", "The entity "+info.entityKey+" cannot be found (injected by the fault proxy: eventual consistency after create).")
 		return
 	case FaultReset:
-		resetConnection(w)
+		iamfake.ResetConnection(w)
 		return
 	}
 	if loseResponse {
 		// The write runs at the emulator; only its answer is lost.
 		p.forward(httptest.NewRecorder(), r, info)
-		resetConnection(w)
+		iamfake.ResetConnection(w)
 		return
 	}
 	p.forward(w, r, info)
@@ -493,24 +495,6 @@ func writeIAMError(w http.ResponseWriter, status int, typ, code, message string)
 	w.WriteHeader(status)
 	_, _ = fmt.Fprintf(w, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>faultproxy-%d</RequestId></ErrorResponse>`,
 		typ, code, xmlEscape(message), time.Now().UnixNano())
-}
-
-// resetConnection hijacks the client's connection and closes it with SO_LINGER 0, so that the client
-// reads "connection reset by peer" (which the SDK retries) rather than a clean EOF.
-func resetConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		http.Error(w, "fault proxy cannot hijack this connection", http.StatusServiceUnavailable)
-		return
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		return
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0)
-	}
-	_ = conn.Close()
 }
 
 func xmlEscape(s string) string {

@@ -59,7 +59,7 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 		PolicyName:     aws.String(name),
 		Path:           aws.String(path),
 		PolicyDocument: aws.String(document),
-		Tags:           baselinePolicyTagList(tags),
+		Tags:           tagList(tags),
 	}
 	if description != "" {
 		in.Description = aws.String(description)
@@ -73,7 +73,7 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 		}
 		return out.Policy, nil
 	}, func(ctx context.Context) (*types.Policy, bool, error) {
-		return c.policyIsOurs(ctx, name, path, description, document, tagMap(in.Tags))
+		return c.policyIsOurs(ctx, name, path, description, document, TagMap(in.Tags))
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreatePolicy, fmt.Sprintf("creating IAM policy (%s)", name), name, "")
@@ -225,18 +225,16 @@ func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
 
 // FindPolicyTags returns the tags of a customer managed policy.
 func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]string, error) {
-	tags := map[string]string{}
+	var tags []types.Tag
 	p := iam.NewListPolicyTagsPaginator(c.IAM, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, notFound("IAM policy", arn, err)
 		}
-		for _, t := range page.Tags {
-			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
+		tags = append(tags, page.Tags...)
 	}
-	return tags, nil
+	return TagMap(tags), nil
 }
 
 // UpdatePolicyTags moves a policy's tags from old to updated with the fewest calls.
@@ -263,26 +261,10 @@ func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated 
 	}
 	if len(changed) > 0 {
 		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
-			return c.IAM.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: baselinePolicyTagList(changed)})
+			return c.IAM.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tagList(changed)})
 		}); err != nil {
 			return explainLimit(err, OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, "")
 		}
 	}
 	return nil
-}
-
-func baselinePolicyTagList(tags map[string]string) []types.Tag {
-	if len(tags) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]types.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
 }

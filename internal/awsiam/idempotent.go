@@ -71,7 +71,7 @@ func createOnce[T any](ctx context.Context, codes []string, create func(context.
 var alreadyExists = []string{"EntityAlreadyExists"}
 
 func sameTags(got []types.Tag, sent map[string]string) bool {
-	return maps.Equal(tagMap(got), sent)
+	return maps.Equal(TagMap(got), sent)
 }
 
 func equivalentDocuments(got, sent string) bool {
@@ -149,7 +149,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 		boundary = aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn)
 	}
 	if aws.ToString(r.Path) != aws.ToString(in.Path) || aws.ToString(r.Description) != aws.ToString(in.Description) ||
-		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, tagMap(in.Tags)) ||
+		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, TagMap(in.Tags)) ||
 		!equivalentDocuments(aws.ToString(r.AssumeRolePolicyDocument), aws.ToString(in.AssumeRolePolicyDocument)) {
 		return nil, false, nil
 	}
@@ -179,7 +179,7 @@ func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.
 	if u.PermissionsBoundary != nil {
 		boundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
 	}
-	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, tagMap(in.Tags)) {
+	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, TagMap(in.Tags)) {
 		return nil, false, nil
 	}
 	groups, err := c.IAM.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: in.UserName})

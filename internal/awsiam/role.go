@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,27 +57,6 @@ func decodePolicy(doc string) string {
 	return doc
 }
 
-func roleTagMap(tags []types.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
-func iamTags(tags map[string]string) []types.Tag {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]types.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
-}
-
 // FindRole reads a role through the process's snapshot, plus one GetRole for what the
 // authorization details lack (description, maximum session duration). A role missing from the
 // snapshot is confirmed with GetRole: IAM's bulk read may lag behind a create moments ago.
@@ -106,7 +84,7 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 		UniqueID:           aws.ToString(detail.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(detail.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(out.Role.MaxSessionDuration),
-		Tags:               roleTagMap(detail.Tags),
+		Tags:               TagMap(detail.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if detail.PermissionsBoundary != nil {
@@ -146,7 +124,7 @@ func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, e
 		UniqueID:           aws.ToString(role.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(role.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(role.MaxSessionDuration),
-		Tags:               roleTagMap(role.Tags),
+		Tags:               TagMap(role.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if role.PermissionsBoundary != nil {

@@ -18,7 +18,7 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 		RoleName:                 aws.String(spec.Name),
 		AssumeRolePolicyDocument: aws.String(spec.TrustPolicy),
 		Path:                     aws.String(spec.Path),
-		Tags:                     iamTags(spec.Tags),
+		Tags:                     tagList(spec.Tags),
 	}
 	if spec.Description != "" {
 		in.Description = aws.String(spec.Description)
@@ -175,7 +175,7 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 	}
 	if len(set) > 0 {
 		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagRoleOutput, error) {
-			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: iamTags(set)})
+			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
 		})
 		if err != nil {
 			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")

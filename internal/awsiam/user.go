@@ -3,7 +3,6 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -40,23 +39,6 @@ func (c *Client) UserIsNew(name string) bool {
 	return ok && isTime && time.Since(created) < PropagationTimeout
 }
 
-func tagMap(tags []types.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
-func tagList(tags map[string]string) []types.Tag {
-	keys := slices.Sorted(maps.Keys(tags))
-	out := make([]types.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
-}
-
 // FindUserInSnapshot reads a user from the process's bulk snapshot (the refresh path). A user missing
 // from the snapshot is gone, unless this process created it moments ago: then it is read directly,
 // waiting out IAM's propagation delay.
@@ -72,7 +54,7 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 			ARN:        aws.ToString(d.Arn),
 			UserID:     aws.ToString(d.UserId),
 			CreateDate: aws.ToTime(d.CreateDate),
-			Tags:       tagMap(d.Tags),
+			Tags:       TagMap(d.Tags),
 			Groups:     slices.Sorted(slices.Values(d.GroupList)),
 		}
 		if d.PermissionsBoundary != nil {
@@ -106,7 +88,7 @@ func userInfoFrom(u *types.User) *UserInfo {
 		ARN:              aws.ToString(u.Arn),
 		UserID:           aws.ToString(u.UserId),
 		CreateDate:       aws.ToTime(u.CreateDate),
-		Tags:             tagMap(u.Tags),
+		Tags:             TagMap(u.Tags),
 		PasswordLastUsed: u.PasswordLastUsed,
 	}
 	if u.PermissionsBoundary != nil {

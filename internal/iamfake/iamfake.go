@@ -138,7 +138,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	reply := h(form)
 	if reply.Lost {
-		resetConnection(w)
+		ResetConnection(w)
 		return
 	}
 	if reply.Code != "" {
@@ -234,7 +234,9 @@ func (f *Fake) Counts() map[string]int {
 	return out
 }
 
-func resetConnection(w http.ResponseWriter) {
+// ResetConnection hijacks the client's connection and closes it with SO_LINGER 0, so that the client
+// reads "connection reset by peer" (which the SDK retries) rather than a clean EOF: a lost answer.
+func ResetConnection(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		WriteError(w, "", http.StatusInternalServerError, "InternalFailure", "iamfake cannot hijack this connection")

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // clientFrom turns the provider data handed to Configure into the AWS client. Data is nil while
@@ -20,4 +21,13 @@ func clientFrom(data any, diags *diag.Diagnostics) *awsiam.Client {
 		return nil
 	}
 	return c
+}
+
+// partitionOf is the AWS partition of the client's region, or "aws" before the provider is
+// configured (validation, and data sources that render without AWS).
+func partitionOf(c *awsiam.Client) string {
+	if c != nil && c.Partition != "" {
+		return c.Partition
+	}
+	return baseline.DefaultPartition
 }

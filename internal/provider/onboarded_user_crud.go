@@ -381,11 +381,7 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
 			return
 		}
-		have := map[string]string{}
-		for _, t := range u.Tags {
-			have[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-		if err := r.client.SyncUserTags(ctx, name, have, want); err != nil {
+		if err := r.client.SyncUserTags(ctx, name, awsiam.TagMap(u.Tags), want); err != nil {
 			resp.Diagnostics.AddError("Cannot update the user's tags", err.Error())
 			return
 		}

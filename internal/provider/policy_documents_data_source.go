@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -80,20 +79,13 @@ func (d *policyDocumentsDataSource) Configure(_ context.Context, req datasource.
 	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *policyDocumentsDataSource) partition() string {
-	if d.client != nil && d.client.Partition != "" {
-		return d.client.Partition
-	}
-	return baseline.DefaultPartition
-}
-
 func (d *policyDocumentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m policyDocumentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !m.values().known() {
 		return
 	}
-	a := m.values().args(ctx, d.partition(), true, &resp.Diagnostics)
+	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -106,7 +98,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a := m.values().args(ctx, d.partition(), true, &resp.Diagnostics)
+	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -290,10 +290,7 @@ func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceR
 	diags.Append(d...)
 	accounts, d := setStrings(ctx, m.TrustedAccountIDs)
 	diags.Append(d...)
-	partition := baseline.DefaultPartition
-	if r.client != nil && r.client.Partition != "" {
-		partition = r.client.Partition
-	}
+	partition := partitionOf(r.client)
 	principals := make([]string, 0, len(accounts))
 	for _, id := range accounts {
 		principals = append(principals, "arn:"+partition+":iam::"+id+":root")

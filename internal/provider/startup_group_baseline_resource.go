@@ -193,13 +193,6 @@ func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *startupGroupBaselineResource) partition() string {
-	if r.client != nil && r.client.Partition != "" {
-		return r.client.Partition
-	}
-	return baseline.DefaultPartition
-}
-
 func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -244,7 +237,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 	if !m.inputsKnown() {
 		return
 	}
-	spec := m.spec(ctx, r.partition(), &resp.Diagnostics)
+	spec := m.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -282,7 +275,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() || !plan.inputsKnown() {
 		return
 	}
-	spec := plan.spec(ctx, r.partition(), &resp.Diagnostics)
+	spec := plan.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
 	docs := validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -384,10 +377,10 @@ func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.
 }
 
 func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *startupGroupBaselineModel, diags *diag.Diagnostics) {
-	spec := plan.spec(ctx, r.partition(), diags)
+	spec := plan.spec(ctx, partitionOf(r.client), diags)
 	var old *baselineSpec
 	if state != nil {
-		s := state.spec(ctx, r.partition(), diags)
+		s := state.spec(ctx, partitionOf(r.client), diags)
 		old = &s
 	}
 	docs := validatePolicyArgs(spec.Policy, "policy_documents", diags)
@@ -422,7 +415,7 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 			return
 		}
 	}
-	spec := state.spec(ctx, r.partition(), &resp.Diagnostics)
+	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -481,7 +474,7 @@ func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context,
 // reconstruct fills the arguments of an imported baseline from what exists under its prefix.
 func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *awsiam.Snapshot, m *startupGroupBaselineModel, diags *diag.Diagnostics) bool {
 	prefix, iamPath := m.NamePrefix.ValueString(), m.Path.ValueString()
-	probe := baselineSpec{Prefix: prefix, Path: iamPath, Policy: policyArgs{Partition: r.partition()}}
+	probe := baselineSpec{Prefix: prefix, Path: iamPath, Policy: policyArgs{Partition: partitionOf(r.client)}}
 	var keys []string
 	var docs []string
 	leastPrivilege, awsManaged := false, false
@@ -651,7 +644,7 @@ func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	spec := state.spec(ctx, r.partition(), &resp.Diagnostics)
+	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
