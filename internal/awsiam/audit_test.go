@@ -189,23 +189,23 @@ func TestAccReadAccountAudit(t *testing.T) {
 	c := emulatorClient(t)
 	ctx := context.Background()
 	user := randomName("audit-read")
-	if _, err := c.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+	if _, err := c.iamAPI.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		out, _ := c.IAM.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+		out, _ := c.iamAPI.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(user)})
 		if out != nil {
 			for _, k := range out.AccessKeyMetadata {
-				_, _ = c.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(user), AccessKeyId: k.AccessKeyId})
+				_, _ = c.iamAPI.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(user), AccessKeyId: k.AccessKeyId})
 			}
 		}
-		_, _ = c.IAM.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)})
-		_, _ = c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
+		_, _ = c.iamAPI.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)})
+		_, _ = c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
 	})
-	if _, err := c.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(user), Password: aws.String("Zq9!tmp-" + randomName("pw"))}); err != nil {
+	if _, err := c.iamAPI.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(user), Password: aws.String("Zq9!tmp-" + randomName("pw"))}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.IAM.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)}); err != nil {
+	if _, err := c.iamAPI.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)}); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Calls.Counts()
@@ -231,7 +231,7 @@ func TestAccReadAccountAudit(t *testing.T) {
 	if row == nil || !row.PasswordEnabled || row.MFAActive || len(row.AccessKeys) != 1 || !row.AccessKeys[0].Active || row.AccessKeys[0].LastRotated == nil {
 		t.Fatalf("report row for %s = %+v", user, row)
 	}
-	if _, ok := a.Snapshot.Users[user]; !ok {
+	if _, ok := a.Snapshot.users[user]; !ok {
 		t.Fatalf("snapshot lacks %s", user)
 	}
 	if total > 12 {

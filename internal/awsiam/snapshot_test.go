@@ -37,17 +37,17 @@ func TestAccSnapshot(t *testing.T) {
 	c := emulatorClient(t)
 	ctx := context.Background()
 	user, group := randomName("snap-user"), randomName("snap-group")
-	if _, err := c.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user), Tags: []types.Tag{{Key: aws.String("FullName"), Value: aws.String("Ada Lovelace")}}}); err != nil {
+	if _, err := c.iamAPI.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user), Tags: []types.Tag{{Key: aws.String("FullName"), Value: aws.String("Ada Lovelace")}}}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_, _ = c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
-		_, _ = c.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
-		_, _ = c.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
-		_, _ = c.IAM.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
-		_, _ = c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
+		_, _ = c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
+		_, _ = c.iamAPI.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
+		_, _ = c.iamAPI.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/" + user)})
+		_, _ = c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+		_, _ = c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
 	})
-	if _, err := c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+	if _, err := c.iamAPI.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -55,11 +55,11 @@ func TestAccSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, ok := s1.Users[user]
+	u, ok := s1.users[user]
 	if !ok || len(u.Tags) != 1 || aws.ToString(u.Tags[0].Value) != "Ada Lovelace" {
 		t.Fatalf("snapshot user = %+v", u)
 	}
-	if _, ok := s1.Groups[group]; !ok {
+	if _, ok := s1.groups[group]; !ok {
 		t.Fatalf("snapshot lacks group %s", group)
 	}
 	calls := c.Calls.Total()
@@ -68,14 +68,14 @@ func TestAccSnapshot(t *testing.T) {
 	}
 
 	// A write through this client makes the next read reload.
-	if _, err := c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)}); err != nil {
+	if _, err := c.iamAPI.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(user), GroupName: aws.String(group)}); err != nil {
 		t.Fatal(err)
 	}
-	dev, err := c.IAM.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(user)})
+	dev, err := c.iamAPI.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(user)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.IAM.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: dev.VirtualMFADevice.SerialNumber,
+	if _, err := c.iamAPI.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: dev.VirtualMFADevice.SerialNumber,
 		AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")}); err != nil {
 		t.Fatal(err)
 	}
@@ -86,10 +86,10 @@ func TestAccSnapshot(t *testing.T) {
 	if s3 == s1 {
 		t.Fatal("snapshot not reloaded after a write")
 	}
-	if !slices.Contains(s3.GroupMembers[group], user) || !slices.Contains(s3.Users[user].GroupList, group) {
-		t.Fatalf("membership missing: %v", s3.GroupMembers[group])
+	if !slices.Contains(s3.groupMembers[group], user) || !slices.Contains(s3.users[user].GroupList, group) {
+		t.Fatalf("membership missing: %v", s3.groupMembers[group])
 	}
-	if got := s3.VirtualMFA[user]; len(got) != 1 || got[0] != aws.ToString(dev.VirtualMFADevice.SerialNumber) {
+	if got := s3.virtualMFA[user]; len(got) != 1 || got[0] != aws.ToString(dev.VirtualMFADevice.SerialNumber) {
 		t.Fatalf("virtual MFA of %s = %v", user, got)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -594,12 +593,12 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
 		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
-		u, err := r.client.FindUserByName(ctx, name, false)
+		have, err := r.client.FindUserTags(ctx, name)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
 			return
 		}
-		if err := r.client.SyncUserTags(ctx, name, awsiam.TagMap(u.Tags), want); err != nil {
+		if err := r.client.SyncUserTags(ctx, name, have, want); err != nil {
 			resp.Diagnostics.AddError("Cannot update the user's tags", err.Error())
 			return
 		}
@@ -728,11 +727,8 @@ func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboard
 		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags,
 	})
 	if err == nil {
-		info := &awsiam.UserInfo{
-			Name: name, Path: aws.ToString(u.Path), ARN: aws.ToString(u.Arn), UserID: aws.ToString(u.UserId),
-			CreateDate: aws.ToTime(u.CreateDate),
-		}
-		return info, false, nil
+		u.PasswordLastUsed = nil // a user created now has never signed in
+		return u, false, nil
 	}
 	if !awsiam.HasCode(err, "EntityAlreadyExists") {
 		return nil, false, err

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 func TestCheckMembers(t *testing.T) {
@@ -27,20 +26,6 @@ func TestCheckMembers(t *testing.T) {
 	}
 	if err := checkMembers(groups, []string{"ReadOnly"}, false); err != nil {
 		t.Fatalf("empty group: %v", err)
-	}
-}
-
-func TestParseBaselineImportID(t *testing.T) {
-	for id, want := range map[string]string{"acme-|/": "acme-,/", "|/people/": ",/people/"} {
-		p, path, err := baseline.ParseGroupBaselineImportID(id)
-		if err != nil || p+","+path != want {
-			t.Errorf("%q: %q %q %v", id, p, path, err)
-		}
-	}
-	for _, id := range []string{"acme-", "acme-|people", "a b|/", ""} {
-		if _, _, err := baseline.ParseGroupBaselineImportID(id); err == nil {
-			t.Errorf("%q accepted", id)
-		}
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -645,7 +644,7 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 			if err != nil {
 				return out, err
 			}
-			policyARN[key] = aws.ToString(p.Arn)
+			policyARN[key] = p.ARN
 			continue
 		}
 		policyARN[key] = actual.ARN
@@ -690,7 +689,7 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 			if err != nil {
 				return out, err
 			}
-			out.GroupARNs[k] = aws.ToString(created.Arn)
+			out.GroupARNs[k] = created.ARN
 		case g.Path != spec.Path:
 			if err := c.UpdateGroupPath(ctx, name, spec.Path); err != nil {
 				return out, err
