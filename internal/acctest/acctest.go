@@ -16,19 +16,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/server"
 )
 
 // ProviderName is the provider's type name in configurations.
 const ProviderName = "iambaseline"
 
-// ProtoV6ProviderFactories starts an in-process provider for each Terraform command of a test.
+// ProtoV6ProviderFactories starts an in-process provider for each Terraform command of a test: the
+// server main.go serves (internal/server), so tests run the stack production runs.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+	ProviderName: server.Factory("test"),
 }
 
 // PreCheck stops a test early when the environment cannot run acceptance tests.
