@@ -2,23 +2,21 @@ package awsiam
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 )
 
 // emulatorClient returns a client of the emulator that `make test` starts, skipping outside
 // acceptance runs like the Terraform acceptance tests do.
 func emulatorClient(t *testing.T) *Client {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("TF_ACC not set: needs the emulator (run `make test`)")
+	if !accenv.Enabled() {
+		t.Skip(accenv.SkipReason)
 	}
 	c, err := NewClient(context.Background(), Config{})
 	if err != nil {
@@ -27,16 +25,10 @@ func emulatorClient(t *testing.T) *Client {
 	return c
 }
 
-func randomName(prefix string) string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	return prefix + "-" + hex.EncodeToString(b)
-}
-
 func TestAccSnapshot(t *testing.T) {
 	c := emulatorClient(t)
 	ctx := context.Background()
-	user, group := randomName("snap-user"), randomName("snap-group")
+	user, group := accenv.RandomName("snap-user"), accenv.RandomName("snap-group")
 	if _, err := c.iamAPI.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user), Tags: []types.Tag{{Key: aws.String("FullName"), Value: aws.String("Ada Lovelace")}}}); err != nil {
 		t.Fatal(err)
 	}
