@@ -312,9 +312,10 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       useState,
 			},
 			"console_sign_in_url": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The account's console sign-in URL, `https://<account id>.signin.aws.amazon.com/console`.",
-				PlanModifiers:       useState,
+				Computed: true,
+				MarkdownDescription: "The account's console sign-in URL in its partition: `https://<account id>.signin.aws.amazon.com/console` " +
+					"(`signin.amazonaws.cn` in aws-cn, `signin.amazonaws-us-gov.com` in aws-us-gov).",
+				PlanModifiers: useState,
 			},
 			"onboarding_instructions": schema.StringAttribute{
 				Computed: true,
