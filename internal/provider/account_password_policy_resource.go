@@ -182,9 +182,8 @@ func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.D
 
 func (r *accountPasswordPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID != awsiam.PasswordPolicyID {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The account password policy is a singleton imported with the ID %q, got %q. Run: terraform import <address> %s",
-				awsiam.PasswordPolicyID, req.ID, awsiam.PasswordPolicyID))
+		addInvalidImportID(&resp.Diagnostics, fmt.Sprintf("The account password policy is a singleton imported with the ID %q, got %q. Run: terraform import <address> %s",
+			awsiam.PasswordPolicyID, req.ID, awsiam.PasswordPolicyID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), awsiam.PasswordPolicyID)...)

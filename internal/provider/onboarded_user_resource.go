@@ -711,8 +711,7 @@ func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteR
 
 func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !iamNamePattern.MatchString(req.ID) || len(req.ID) > 64 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not an IAM user name: import with `terraform import iambaseline_onboarded_user.NAME <user_name>`.", req.ID))
+		addInvalidImportID(&resp.Diagnostics, fmt.Sprintf("%q is not an IAM user name: import with `terraform import iambaseline_onboarded_user.NAME <user_name>`.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

@@ -326,7 +326,7 @@ func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.
 func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	prefix, iamPath, err := baseline.ParseGroupBaselineImportID(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		addInvalidImportID(&resp.Diagnostics, err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
