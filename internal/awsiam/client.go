@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // Config is what the provider block says about reaching AWS. Empty fields leave the SDK's own
@@ -161,7 +161,7 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 		STS:                sts.NewFromConfig(cfg, stsOpts),
 		DefaultTags:        c.DefaultTags,
 		DefaultTagsUnknown: c.DefaultTagsUnknown,
-		Partition:          partitionOf(cfg.Region),
+		Partition:          baseline.PartitionForRegion(cfg.Region),
 		Calls:              counter,
 	}
 
@@ -205,15 +205,4 @@ func (c *Client) MergeTags(own map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
-	}
 }

@@ -8,11 +8,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // GroupARN is the ARN IAM gives a group of that name and path.
 func GroupARN(partition, accountID, path, name string) string {
-	return fmt.Sprintf("arn:%s:iam::%s:group%s%s", partition, accountID, path, name)
+	return baseline.GroupARN(partition, accountID, path, name)
 }
 
 // FindGroup returns the group, or a *NotFoundError.

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // MaxPolicyVersions is IAM's quota of versions per customer managed policy.
@@ -16,7 +17,7 @@ const MaxPolicyVersions = 5
 
 // PolicyARN is the ARN IAM gives a customer managed policy of that name and path.
 func PolicyARN(partition, accountID, path, name string) string {
-	return fmt.Sprintf("arn:%s:iam::%s:policy%s%s", partition, accountID, path, name)
+	return baseline.PolicyARN(partition, accountID, path, name)
 }
 
 // CustomerManagedPolicy is a customer managed policy with the document of its default version.

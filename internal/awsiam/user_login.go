@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // LoginProfile is a user's console password setting (never the password).
@@ -101,4 +102,15 @@ func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, err
 	}
 	c.pwPolicy = &p
 	return p, nil
+}
+
+// Rules is the part of the policy that decides whether a password is acceptable.
+func (p AccountPasswordPolicy) Rules() baseline.PasswordPolicy {
+	return baseline.PasswordPolicy{
+		MinimumLength:    p.MinimumLength,
+		RequireLowercase: p.RequireLowercase,
+		RequireUppercase: p.RequireUppercase,
+		RequireNumbers:   p.RequireNumbers,
+		RequireSymbols:   p.RequireSymbols,
+	}
 }

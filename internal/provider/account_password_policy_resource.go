@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -60,8 +61,9 @@ func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.Sch
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The account's IAM password policy, with CIS-aligned defaults (14 characters, all four " +
-			"character classes, 90-day rotation, the last 24 passwords remembered). The policy is an account-wide " +
+		MarkdownDescription: fmt.Sprintf("The account's IAM password policy, with CIS-aligned defaults (%d characters, all four "+
+			"character classes, %d-day rotation, the last %d passwords remembered). ", baseline.CISMinimumPasswordLength,
+			baseline.CISMaxPasswordAge, baseline.CISPasswordReusePrevention) + "The policy is an account-wide " +
 			"singleton: declare this resource at most once per account. Destroying it deletes the policy, which " +
 			"returns the account to AWS's default rules.",
 		Attributes: map[string]schema.Attribute{
@@ -71,8 +73,8 @@ func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.Sch
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"minimum_password_length": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(14),
-				MarkdownDescription: "Minimum number of characters of an IAM user password, 6 to 128. Defaults to `14` (CIS).",
+				Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.CISMinimumPasswordLength),
+				MarkdownDescription: fmt.Sprintf("Minimum number of characters of an IAM user password, 6 to 128. Defaults to `%d` (CIS).", baseline.CISMinimumPasswordLength),
 				Validators:          []validator.Int64{int64validator.Between(6, 128)},
 			},
 			"require_lowercase_characters":   boolArg("Require at least one lowercase letter (a-z).", true),
@@ -81,13 +83,13 @@ func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.Sch
 			"require_symbols":                boolArg("Require at least one non-alphanumeric character: ``! @ # $ % ^ & * ( ) _ + - = [ ] { } | '``.", true),
 			"allow_users_to_change_password": boolArg("Let IAM users change their own password in the console.", true),
 			"max_password_age": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(90),
-				MarkdownDescription: "Days a password stays valid, 0 to 1095; `0` means passwords never expire. Defaults to `90` (CIS).",
+				Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.CISMaxPasswordAge),
+				MarkdownDescription: fmt.Sprintf("Days a password stays valid, 0 to 1095; `0` means passwords never expire. Defaults to `%d` (CIS).", baseline.CISMaxPasswordAge),
 				Validators:          []validator.Int64{int64validator.Between(0, 1095)},
 			},
 			"password_reuse_prevention": schema.Int64Attribute{
-				Optional: true, Computed: true, Default: int64default.StaticInt64(24),
-				MarkdownDescription: "Number of previous passwords a user may not reuse, 0 to 24; `0` turns the check off. Defaults to `24` (CIS).",
+				Optional: true, Computed: true, Default: int64default.StaticInt64(baseline.CISPasswordReusePrevention),
+				MarkdownDescription: fmt.Sprintf("Number of previous passwords a user may not reuse, 0 to 24; `0` turns the check off. Defaults to `%d` (CIS).", baseline.CISPasswordReusePrevention),
 				Validators:          []validator.Int64{int64validator.Between(0, 24)},
 			},
 			"hard_expiry": boolArg("When a password expires, block the user from the console until an administrator resets it "+
@@ -121,6 +123,9 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 
 func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Create")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var plan accountPasswordPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -133,22 +138,11 @@ func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
 }
 
-func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "account_password_policy.Update")
-	var plan accountPasswordPolicyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
-		resp.Diagnostics.AddError("Cannot update the IAM account password policy", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
-}
-
 func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Read")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	policy, err := r.client.GetAccountPasswordPolicy(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the IAM account password policy", err.Error())
@@ -162,8 +156,28 @@ func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.R
 	resp.Diagnostics.Append(resp.State.Set(ctx, passwordPolicyModelFrom(policy))...)
 }
 
+func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "account_password_policy.Update")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan accountPasswordPolicyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
+		resp.Diagnostics.AddError("Cannot update the IAM account password policy", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
+}
+
 func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Delete")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	if err := r.client.DeleteAccountPasswordPolicy(ctx); err != nil {
 		resp.Diagnostics.AddError("Cannot delete the IAM account password policy", err.Error())
 	}

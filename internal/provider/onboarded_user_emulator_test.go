@@ -132,9 +132,7 @@ func TestOnboardedUserRequestCounts(t *testing.T) {
 	api := emulatorIAM(t)
 	group := createTestGroup(t, api)
 	var client *awsiam.Client
-	configuredClientHook = func(c *awsiam.Client) { client = c }
-	t.Cleanup(func() { configuredClientHook = nil })
-	h := newProtoHarness(t)
+	h := newProtoHarnessOf(t, providerObservingClient(func(c *awsiam.Client) { client = c }))
 	h.configure(nil)
 	_, pgp, _ := testPGPKey(t)
 

@@ -4,14 +4,62 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
+
+// ValidateConfig enforces the one rule no attribute validator can: with console access, exactly
+// one way to deliver the temporary password.
+func (r *onboardedUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var console, store types.Bool
+	var pgp, wo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("console_access"), &console)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("store_password_in_state"), &store)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pgp_key"), &pgp)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("temporary_password_wo"), &wo)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if console.IsUnknown() || store.IsUnknown() {
+		return // decided at plan time, when the values are known
+	}
+	var chosen []string
+	if !pgp.IsNull() {
+		chosen = append(chosen, "pgp_key")
+	}
+	if !wo.IsNull() {
+		chosen = append(chosen, "temporary_password_wo")
+	}
+	if store.ValueBool() {
+		chosen = append(chosen, "store_password_in_state")
+	}
+	consoleOn := console.IsNull() || console.ValueBool()
+	const choices = "Choose exactly one way to deliver the temporary console password:\n" +
+		"  - pgp_key = \"<base64 or ASCII-armored public key of the person>\": the generated password is stored only encrypted, in encrypted_temporary_password (recommended);\n" +
+		"  - temporary_password_wo = <password> with temporary_password_wo_version = 1 (Terraform >= 1.11): you supply the password and nothing lands in the state;\n" +
+		"  - store_password_in_state = true: the generated password is kept in the state as the sensitive temporary_password.\n" +
+		"Or set console_access = false for a user without console access."
+	switch {
+	case consoleOn && len(chosen) == 0:
+		resp.Diagnostics.AddAttributeError(path.Root("console_access"), "No delivery chosen for the temporary password",
+			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices)
+	case consoleOn && len(chosen) > 1:
+		resp.Diagnostics.AddAttributeError(path.Root(chosen[1]), "More than one delivery chosen for the temporary password",
+			fmt.Sprintf("%v are all set; keep exactly one. %s", chosen, choices))
+	case !consoleOn && len(chosen) > 0:
+		resp.Diagnostics.AddAttributeWarning(path.Root(chosen[0]), "No temporary password without console access",
+			fmt.Sprintf("console_access is false, so %v has no effect until console access is enabled.", chosen))
+	}
+	var version types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("temporary_password_wo_version"), &version)...)
+	if !wo.IsNull() && version.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("temporary_password_wo_version"), "Set temporary_password_wo_version",
+			"temporary_password_wo is write-only, so Terraform cannot see when it changes: set temporary_password_wo_version = 1 and increase it whenever you set a new temporary password.")
+	}
+}
 
 // ModifyPlan keeps the computed attributes known wherever the outcome is certain, so that a plan
 // shows only what really changes: status attributes (MFA, last use, checklist) keep their refreshed
@@ -40,7 +88,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	// The provider's default_tags with the own tags, so that a change of default_tags (or a tag
 	// changed out of band, which the refresh put into the state) shows as a change.
-	plan.TagsAll = plannedTagsAll(r.client, plan.Tags, recordTagKeys...)
+	plan.TagsAll = plannedTagsAll(r.client, plan.Tags, baseline.RecordTagKeys...)
 
 	if req.State.Raw.IsNull() {
 		// Create: what is certain now.
@@ -49,7 +97,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		}
 		if r.client != nil {
 			if id, err := r.client.AccountID(ctx); err == nil {
-				plan.ConsoleSignInURL = types.StringValue(consoleSignInURL(id))
+				plan.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), id))
 			}
 		}
 		r.planPasswordOutputs(&plan, nil, !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan))
@@ -89,12 +137,12 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		r.planPasswordOutputs(&plan, &state, consoleEffective(&plan))
 		var groups []string
 		if !plan.Groups.IsUnknown() {
-			groups = setOf(ctx, plan.Groups, &resp.Diagnostics)
+			groups = stringsFromSet(ctx, plan.Groups, &resp.Diagnostics)
 		}
 		if plan.Groups.IsUnknown() || plan.FullName.IsUnknown() || plan.UserName.IsUnknown() || plan.PGPKey.IsUnknown() {
 			plan.OnboardingInstructions = types.StringUnknown()
 		} else {
-			plan.OnboardingInstructions = types.StringValue(renderOnboardingInstructions(onboardingInputs{
+			plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
 				SignInURL: state.ConsoleSignInURL.ValueString(), UserName: plan.UserName.ValueString(),
 				FullName: plan.FullName.ValueString(), Groups: groups, Console: consoleEffective(&plan),
 				Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
@@ -103,6 +151,64 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkPlanAgainstAccount checks what needs the account: the tag quota with the provider's default
+// tags, and a caller-supplied password against the account password policy (without ever quoting it).
+func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, plan, config *onboardedUserModel, settingPassword bool, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	if !plan.Tags.IsUnknown() {
+		own := stringMapFrom(ctx, plan.Tags, &resp.Diagnostics)
+		all := r.client.MergeTags(own)
+		n := len(all) + 2
+		if !plan.JobTitle.IsNull() {
+			n++
+		}
+		if n > maxUserTags {
+			keys := make([]string, 0, len(r.client.DefaultTags))
+			for k := range r.client.DefaultTags {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
+				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %v and the record tags FullName, Email, JobTitle); IAM allows %d. Remove some tags.", n, keys, maxUserTags))
+		}
+	}
+	if !settingPassword || config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
+		return
+	}
+	policy, err := r.client.PasswordPolicy(ctx)
+	if err != nil || policy.Default {
+		return // AWS checks it at apply
+	}
+	if err := policy.Rules().Check(config.TemporaryPasswordWO.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("temporary_password_wo"), "Temporary password does not meet the account password policy",
+			fmt.Sprintf("The account password policy asks for at least %d characters%s. Supply a password that meets it (the value is not shown here).",
+				policy.MinimumLength, policy.Rules().Requirements()))
+	}
+}
+
+// consoleEffective tells whether the configuration wants a login profile now.
+func consoleEffective(m *onboardedUserModel) bool {
+	return (m.ConsoleAccess.IsNull() || m.ConsoleAccess.ValueBool()) && m.Status.ValueString() != statusSuspended
+}
+
+// newPasswordNeeded: console access is (re)enabled, or the caller asked for a new password.
+func newPasswordNeeded(plan, state *onboardedUserModel) bool {
+	return !consoleEffective(state) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion)
+}
+
+// argumentsChanged compares what the configuration sets (the write-only password excluded: it is
+// never in the state).
+func argumentsChanged(plan, state *onboardedUserModel) bool {
+	return !plan.UserName.Equal(state.UserName) || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) ||
+		!plan.JobTitle.Equal(state.JobTitle) || !plan.Groups.Equal(state.Groups) || !plan.Path.Equal(state.Path) ||
+		!plan.PermissionsBoundary.Equal(state.PermissionsBoundary) || !plan.ConsoleAccess.Equal(state.ConsoleAccess) ||
+		!plan.PGPKey.Equal(state.PGPKey) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion) ||
+		!plan.StorePasswordInState.Equal(state.StorePasswordInState) || !plan.PasswordLength.Equal(state.PasswordLength) ||
+		!plan.Status.Equal(state.Status) || !plan.ForceDestroy.Equal(state.ForceDestroy) || !plan.Tags.Equal(state.Tags)
 }
 
 // plannedChecklist is the checklist once the apply has done its work. state is nil for a create.
@@ -156,77 +262,4 @@ func (r *onboardedUserResource) planPasswordOutputs(plan, state *onboardedUserMo
 	default:
 		plan.TemporaryPassword = prevPW
 	}
-}
-
-// newPasswordNeeded: console access is (re)enabled, or the caller asked for a new password.
-func newPasswordNeeded(plan, state *onboardedUserModel) bool {
-	return !consoleEffective(state) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion)
-}
-
-// argumentsChanged compares what the configuration sets (the write-only password excluded: it is
-// never in the state).
-func argumentsChanged(plan, state *onboardedUserModel) bool {
-	return !plan.UserName.Equal(state.UserName) || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) ||
-		!plan.JobTitle.Equal(state.JobTitle) || !plan.Groups.Equal(state.Groups) || !plan.Path.Equal(state.Path) ||
-		!plan.PermissionsBoundary.Equal(state.PermissionsBoundary) || !plan.ConsoleAccess.Equal(state.ConsoleAccess) ||
-		!plan.PGPKey.Equal(state.PGPKey) || !plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion) ||
-		!plan.StorePasswordInState.Equal(state.StorePasswordInState) || !plan.PasswordLength.Equal(state.PasswordLength) ||
-		!plan.Status.Equal(state.Status) || !plan.ForceDestroy.Equal(state.ForceDestroy) || !plan.Tags.Equal(state.Tags)
-}
-
-// checkPlanAgainstAccount checks what needs the account: the tag quota with the provider's default
-// tags, and a caller-supplied password against the account password policy (without ever quoting it).
-func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, plan, config *onboardedUserModel, settingPassword bool, resp *resource.ModifyPlanResponse) {
-	if r.client == nil {
-		return
-	}
-	if !plan.Tags.IsUnknown() {
-		own := mapOf(ctx, plan.Tags, &resp.Diagnostics)
-		all := r.client.MergeTags(own)
-		n := len(all) + 2
-		if !plan.JobTitle.IsNull() {
-			n++
-		}
-		if n > maxUserTags {
-			keys := make([]string, 0, len(r.client.DefaultTags))
-			for k := range r.client.DefaultTags {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
-				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %v and the record tags FullName, Email, JobTitle); IAM allows %d. Remove some tags.", n, keys, maxUserTags))
-		}
-	}
-	if !settingPassword || config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
-		return
-	}
-	policy, err := r.client.PasswordPolicy(ctx)
-	if err != nil || policy.Default {
-		return // AWS checks it at apply
-	}
-	if err := policyOf(policy).Check(config.TemporaryPasswordWO.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("temporary_password_wo"), "Temporary password does not meet the account password policy",
-			fmt.Sprintf("The account password policy asks for at least %d characters%s. Supply a password that meets it (the value is not shown here).",
-				policy.MinimumLength, requirementText(policy)))
-	}
-}
-
-func requirementText(p awsiam.AccountPasswordPolicy) string {
-	var need []string
-	if p.RequireLowercase {
-		need = append(need, "a lowercase letter")
-	}
-	if p.RequireUppercase {
-		need = append(need, "an uppercase letter")
-	}
-	if p.RequireNumbers {
-		need = append(need, "a digit")
-	}
-	if p.RequireSymbols {
-		need = append(need, "a symbol")
-	}
-	if len(need) == 0 {
-		return ""
-	}
-	return " with " + strings.Join(need, ", ")
 }

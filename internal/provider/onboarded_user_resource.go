@@ -4,12 +4,17 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -23,8 +28,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -42,21 +49,13 @@ type onboardedUserResource struct {
 	client *awsiam.Client
 }
 
-// The tags that hold the record of who the person is.
 const (
-	tagFullName = "FullName"
-	tagEmail    = "Email"
-	tagJobTitle = "JobTitle"
-
 	statusActive    = "active"
 	statusSuspended = "suspended"
 
-	defaultPasswordLength = 20
-	maxUserGroups         = 10
-	maxUserTags           = 50
+	maxUserGroups = 10
+	maxUserTags   = 50
 )
-
-var recordTagKeys = []string{tagFullName, tagEmail, tagJobTitle}
 
 // IAM tag values: letters, digits, spaces and _.:/=+-@ only.
 var tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
@@ -95,30 +94,49 @@ type onboardedUserModel struct {
 	OnboardingChecklist        types.Object `tfsdk:"onboarding_checklist"`
 }
 
+// checklistModel is onboarding_checklist.
+type checklistModel struct {
+	UserCreated           bool `tfsdk:"user_created"`
+	GroupsAssigned        bool `tfsdk:"groups_assigned"`
+	ConsoleAccess         bool `tfsdk:"console_access"`
+	PasswordResetRequired bool `tfsdk:"password_reset_required"`
+	MFAEnabled            bool `tfsdk:"mfa_enabled"`
+	RecordTagged          bool `tfsdk:"record_tagged"`
+}
+
+var checklistAttrTypes = map[string]attr.Type{
+	"user_created": types.BoolType, "groups_assigned": types.BoolType, "console_access": types.BoolType,
+	"password_reset_required": types.BoolType, "mfa_enabled": types.BoolType, "record_tagged": types.BoolType,
+}
+
+func (c checklistModel) value() types.Object {
+	return types.ObjectValueMust(checklistAttrTypes, map[string]attr.Value{
+		"user_created":            types.BoolValue(c.UserCreated),
+		"groups_assigned":         types.BoolValue(c.GroupsAssigned),
+		"console_access":          types.BoolValue(c.ConsoleAccess),
+		"password_reset_required": types.BoolValue(c.PasswordResetRequired),
+		"mfa_enabled":             types.BoolValue(c.MFAEnabled),
+		"record_tagged":           types.BoolValue(c.RecordTagged),
+	})
+}
+
+func checklistFrom(o types.Object) (checklistModel, bool) {
+	if o.IsNull() || o.IsUnknown() {
+		return checklistModel{}, false
+	}
+	a := o.Attributes()
+	b := func(k string) bool {
+		v, ok := a[k].(types.Bool)
+		return ok && v.ValueBool()
+	}
+	return checklistModel{
+		UserCreated: b("user_created"), GroupsAssigned: b("groups_assigned"), ConsoleAccess: b("console_access"),
+		PasswordResetRequired: b("password_reset_required"), MFAEnabled: b("mfa_enabled"), RecordTagged: b("record_tagged"),
+	}, true
+}
+
 func (r *onboardedUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_onboarded_user"
-}
-
-// configuredClientHook lets package tests see the AWS client (to count its requests).
-var configuredClientHook func(*awsiam.Client)
-
-func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-	if r.client != nil && configuredClientHook != nil {
-		configuredClientHook(r.client)
-	}
-}
-
-func tagValueValidators(attr string, required bool) []validator.String {
-	minLen := 0
-	if required {
-		minLen = 1
-	}
-	return []validator.String{
-		stringvalidator.UTF8LengthBetween(minLen, 256),
-		stringvalidator.RegexMatches(tagValuePattern,
-			fmt.Sprintf("is stored as the IAM tag %s, whose value may contain only letters, digits, spaces and the characters _.:/=+-@ (no apostrophes, commas or quotes)", attr)),
-	}
 }
 
 func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -142,17 +160,17 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"full_name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The person's full name, kept as the tag `FullName` (1-256 letters, digits, spaces and `_.:/=+-@`).",
-				Validators:          tagValueValidators(tagFullName, true),
+				Validators:          tagValueValidators(baseline.TagFullName, true),
 			},
 			"email": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The person's email address (`name@example.com`), kept as the tag `Email`.",
-				Validators:          append(tagValueValidators(tagEmail, true), emailValidator{}),
+				Validators:          append(tagValueValidators(baseline.TagEmail, true), emailValidator{}),
 			},
 			"job_title": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The person's job title, kept as the tag `JobTitle`. Default: no tag.",
-				Validators:          tagValueValidators(tagJobTitle, false),
+				Validators:          tagValueValidators(baseline.TagJobTitle, false),
 			},
 			"groups": schema.SetAttribute{
 				ElementType: types.StringType,
@@ -214,7 +232,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"password_length": schema.Int64Attribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             int64default.StaticInt64(defaultPasswordLength),
+				Default:             int64default.StaticInt64(baseline.DefaultTemporaryPasswordLength),
 				MarkdownDescription: "Length of a generated temporary password, 14-128. Default `20`. When the account password policy asks for more, its minimum is used.",
 				Validators:          []validator.Int64{int64validator.Between(14, 128)},
 			},
@@ -241,8 +259,8 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "More tags of the user (at most 47; the keys `FullName`, `Email` and `JobTitle` are reserved for the record). " +
 					"The provider's `default_tags` are added as well and never show as a difference here (see `tags_all`). No default.",
 				Validators: append(tagMapValidators(),
-					tagsValidator(len(recordTagKeys), "FullName, Email, JobTitle"),
-					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(recordTagKeys...)),
+					tagsValidator(len(baseline.RecordTagKeys), "FullName, Email, JobTitle"),
+					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(baseline.RecordTagKeys...)),
 				),
 			},
 			"tags_all": tagsAllAttribute(" The record tags `FullName`, `Email` and `JobTitle` are not included: they are " +
@@ -323,45 +341,372 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
-// checklistModel is onboarding_checklist.
-type checklistModel struct {
-	UserCreated           bool `tfsdk:"user_created"`
-	GroupsAssigned        bool `tfsdk:"groups_assigned"`
-	ConsoleAccess         bool `tfsdk:"console_access"`
-	PasswordResetRequired bool `tfsdk:"password_reset_required"`
-	MFAEnabled            bool `tfsdk:"mfa_enabled"`
-	RecordTagged          bool `tfsdk:"record_tagged"`
+func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-var checklistAttrTypes = map[string]attr.Type{
-	"user_created": types.BoolType, "groups_assigned": types.BoolType, "console_access": types.BoolType,
-	"password_reset_required": types.BoolType, "mfa_enabled": types.BoolType, "record_tagged": types.BoolType,
-}
-
-func (c checklistModel) value() types.Object {
-	return types.ObjectValueMust(checklistAttrTypes, map[string]attr.Value{
-		"user_created":            types.BoolValue(c.UserCreated),
-		"groups_assigned":         types.BoolValue(c.GroupsAssigned),
-		"console_access":          types.BoolValue(c.ConsoleAccess),
-		"password_reset_required": types.BoolValue(c.PasswordResetRequired),
-		"mfa_enabled":             types.BoolValue(c.MFAEnabled),
-		"record_tagged":           types.BoolValue(c.RecordTagged),
-	})
-}
-
-func checklistFrom(o types.Object) (checklistModel, bool) {
-	if o.IsNull() || o.IsUnknown() {
-		return checklistModel{}, false
+func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Create")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
 	}
-	a := o.Attributes()
-	b := func(k string) bool {
-		v, ok := a[k].(types.Bool)
-		return ok && v.ValueBool()
+	var plan, config onboardedUserModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	return checklistModel{
-		UserCreated: b("user_created"), GroupsAssigned: b("groups_assigned"), ConsoleAccess: b("console_access"),
-		PasswordResetRequired: b("password_reset_required"), MFAEnabled: b("mfa_enabled"), RecordTagged: b("record_tagged"),
-	}, true
+	name := plan.UserName.ValueString()
+	groups := stringsFromSet(ctx, plan.Groups, &resp.Diagnostics)
+	tags := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	info, adopted, err := r.createOrAdopt(ctx, &plan, tags, groups)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the onboarded user", err.Error())
+		return
+	}
+	if !adopted {
+		if err := r.client.AddUserToGroups(ctx, name, groups); err != nil {
+			resp.Diagnostics.AddError("Cannot add the user to its groups", err.Error()+
+				"\n\nThe IAM user exists; applying again adopts it and finishes the onboarding.")
+			return
+		}
+	}
+
+	console := consoleEffective(&plan)
+	plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
+	switch {
+	case console:
+		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
+			return
+		}
+	case adopted:
+		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
+			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
+			return
+		}
+	}
+	if adopted && plan.Status.ValueString() == statusSuspended {
+		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
+			resp.Diagnostics.AddError("Cannot suspend the user's access keys", err.Error())
+			return
+		}
+	}
+
+	accountID, err := r.client.AccountID(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the account ID", fmt.Sprintf("reading the account ID for the console sign-in URL: %v", err))
+		return
+	}
+	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(tags, baseline.RecordTagKeys...)
+	plan.ARN = types.StringValue(info.ARN)
+	plan.UniqueID = types.StringValue(info.UserID)
+	plan.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
+	plan.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
+	plan.PasswordLastUsed = types.StringNull()
+	if info.PasswordLastUsed != nil {
+		plan.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
+	}
+	var mfa []string
+	if adopted {
+		devices, err := r.client.ListUserMFADevices(ctx, name)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the user's MFA devices", err.Error())
+			return
+		}
+		for _, d := range devices {
+			mfa = append(mfa, d.SerialNumber)
+		}
+		slices.Sort(mfa)
+	}
+	plan.MFAEnabled = types.BoolValue(len(mfa) > 0)
+	plan.MFADevices = stringList(mfa)
+	plan.OnboardingChecklist = plannedChecklist(&plan, nil).value()
+	plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
+		SignInURL: plan.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
+		Groups: groups, Console: console, Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
+	}))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Read")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var state onboardedUserModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.ID.ValueString()
+	if name == "" {
+		name = state.UserName.ValueString()
+	}
+	imported := state.ARN.IsNull()
+	priorGroups := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
+
+	info, err := r.client.FindUserInSnapshot(ctx, name)
+	if awsiam.IsNotFound(err) {
+		tflog.Warn(ctx, "IAM user is gone, removing it from the state", map[string]any{"user_name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the onboarded user", err.Error())
+		return
+	}
+	loginProfile, err := r.client.FindLoginProfile(ctx, name)
+	if err != nil && !awsiam.IsNotFound(err) {
+		resp.Diagnostics.AddError("Cannot read the user's console access", err.Error())
+		return
+	}
+	hasConsole := err == nil
+	mfa, err := r.client.FindUserMFA(ctx, name)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the user's MFA devices", err.Error())
+		return
+	}
+	if mfa.ReportError != nil {
+		tflog.Debug(ctx, "IAM credential report unavailable, reading MFA devices per user", map[string]any{"user_name": name, "error": mfa.ReportError.Error()})
+	}
+	accountID, err := r.client.AccountID(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the account ID", err.Error())
+		return
+	}
+
+	state.ID = types.StringValue(info.Name)
+	state.UserName = types.StringValue(info.Name)
+	state.Path = types.StringValue(info.Path)
+	state.ARN = types.StringValue(info.ARN)
+	state.UniqueID = types.StringValue(info.UserID)
+	state.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
+	state.PermissionsBoundary = optionalString(info.PermissionsBoundary)
+	state.FullName = optionalString(info.Tags[baseline.TagFullName])
+	state.Email = optionalString(info.Tags[baseline.TagEmail])
+	state.JobTitle = optionalString(info.Tags[baseline.TagJobTitle])
+	remoteTags := baseline.WithoutRecordTags(info.Tags)
+	state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
+	state.TagsAll = tagsAllValue(remoteTags)
+	state.Groups = stringSet(info.Groups)
+
+	// Arguments the account cannot tell: their defaults after an import.
+	if state.Status.IsNull() {
+		state.Status = types.StringValue(statusActive)
+	}
+	if state.PasswordLength.IsNull() {
+		state.PasswordLength = types.Int64Value(baseline.DefaultTemporaryPasswordLength)
+	}
+	if state.StorePasswordInState.IsNull() {
+		state.StorePasswordInState = types.BoolValue(false)
+	}
+	if state.ForceDestroy.IsNull() {
+		state.ForceDestroy = types.BoolValue(false)
+	}
+	// console_access follows the login profile, except while suspended, where it is the intent.
+	if state.Status.ValueString() != statusSuspended || state.ConsoleAccess.IsNull() {
+		state.ConsoleAccess = types.BoolValue(hasConsole)
+	}
+
+	serials := mfa.Serials
+	state.MFAEnabled = types.BoolValue(len(serials) > 0)
+	state.MFADevices = stringList(serials)
+	state.PasswordLastUsed = types.StringNull()
+	if info.PasswordLastUsed != nil {
+		state.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
+	}
+	state.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
+
+	// password_reset_required is the intent sent with the login profile this resource made; only an
+	// imported profile reports what AWS says.
+	prior, hadChecklist := checklistFrom(state.OnboardingChecklist)
+	reset := false
+	switch {
+	case !hasConsole:
+	case hadChecklist && prior.ConsoleAccess && !imported:
+		reset = prior.PasswordResetRequired
+	default:
+		reset = loginProfile.PasswordResetRequired
+	}
+	assigned := len(info.Groups) > 0
+	for _, g := range priorGroups {
+		if !slices.Contains(info.Groups, g) {
+			assigned = false
+		}
+	}
+	state.OnboardingChecklist = checklistModel{
+		UserCreated:           true,
+		GroupsAssigned:        assigned,
+		ConsoleAccess:         hasConsole,
+		PasswordResetRequired: reset,
+		MFAEnabled:            len(serials) > 0,
+		RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
+	}.value()
+	state.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
+		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: info.Tags[baseline.TagFullName],
+		Groups: info.Groups, Console: hasConsole, Suspended: state.Status.ValueString() == statusSuspended, PGP: !state.PGPKey.IsNull(),
+	}))
+	if imported {
+		// Secrets are not importable.
+		state.EncryptedTemporaryPassword = types.StringNull()
+		state.KeyFingerprint = types.StringNull()
+		state.TemporaryPassword = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Update")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan, state, config onboardedUserModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	oldName, name := state.UserName.ValueString(), plan.UserName.ValueString()
+
+	if oldName != name || !plan.Path.Equal(state.Path) {
+		newPath := ""
+		if !plan.Path.Equal(state.Path) {
+			newPath = plan.Path.ValueString()
+		}
+		if err := r.client.UpdateUserNameAndPath(ctx, oldName, name, newPath); err != nil {
+			resp.Diagnostics.AddError("Cannot rename or move the user", err.Error())
+			return
+		}
+		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
+	}
+
+	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
+	// tags_all differs when the provider's default_tags changed or a tag changed out of band.
+	want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
+		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
+		u, err := r.client.FindUserByName(ctx, name, false)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
+			return
+		}
+		if err := r.client.SyncUserTags(ctx, name, awsiam.TagMap(u.Tags), want); err != nil {
+			resp.Diagnostics.AddError("Cannot update the user's tags", err.Error())
+			return
+		}
+	}
+
+	if !plan.PermissionsBoundary.Equal(state.PermissionsBoundary) {
+		if err := r.client.SetUserPermissionsBoundary(ctx, name, plan.PermissionsBoundary.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Cannot update the permissions boundary", err.Error())
+			return
+		}
+	}
+
+	if !plan.Groups.Equal(state.Groups) {
+		have := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
+		want := stringsFromSet(ctx, plan.Groups, &resp.Diagnostics)
+		if err := r.syncGroups(ctx, name, have, want); err != nil {
+			resp.Diagnostics.AddError("Cannot update the user's groups", err.Error())
+			return
+		}
+	}
+
+	console, wasConsole := consoleEffective(&plan), consoleEffective(&state)
+	switch {
+	case console && newPasswordNeeded(&plan, &state):
+		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
+			return
+		}
+	case !console && wasConsole:
+		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
+			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
+			return
+		}
+	}
+	if plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended {
+		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
+			resp.Diagnostics.AddError("Cannot deactivate the user's access keys", err.Error())
+			return
+		}
+	}
+	plan.ID = types.StringValue(name)
+	plan.TagsAll = tagsAllValue(want, baseline.RecordTagKeys...)
+	// Whatever the plan could not know yet is known now.
+	if plan.OnboardingChecklist.IsUnknown() {
+		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
+	}
+	if plan.OnboardingInstructions.IsUnknown() {
+		plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
+			SignInURL: state.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
+			Groups: stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), Console: console,
+			Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
+		}))
+	}
+	for _, v := range []*types.String{&plan.EncryptedTemporaryPassword, &plan.KeyFingerprint, &plan.TemporaryPassword, &plan.ARN} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "onboarded_user.Delete")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var state onboardedUserModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.UserName.ValueString()
+	attachments, err := r.client.ListUserAttachments(ctx, name)
+	if awsiam.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot destroy the onboarded user", err.Error())
+		return
+	}
+	if !attachments.Empty() {
+		if !state.ForceDestroy.ValueBool() {
+			resp.Diagnostics.AddError("The user has credentials or policies made outside Terraform",
+				fmt.Sprintf("IAM user (%s) cannot be deleted while it has %s. Remove them, or set force_destroy = true, apply, and destroy again.",
+					name, attachments.Describe()))
+			return
+		}
+		if err := r.client.RemoveUserAttachments(ctx, name, attachments); err != nil {
+			resp.Diagnostics.AddError("Cannot remove the user's credentials (force_destroy)", err.Error())
+			return
+		}
+	}
+	if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
+		resp.Diagnostics.AddError("Cannot remove console access", err.Error())
+		return
+	}
+	groups, err := r.client.ListUserGroups(ctx, name)
+	if err != nil && !awsiam.IsNotFound(err) {
+		resp.Diagnostics.AddError("Cannot read the user's groups", err.Error())
+		return
+	}
+	if err := r.client.RemoveUserFromGroups(ctx, name, groups); err != nil {
+		resp.Diagnostics.AddError("Cannot remove the user from its groups", err.Error())
+		return
+	}
+	if err := r.client.DeleteUser(ctx, name); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the user", err.Error())
+	}
 }
 
 func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -372,4 +717,125 @@ func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_name"), req.ID)...)
+}
+
+// createOrAdopt creates the user. When the name is taken by a user that carries this configuration's
+// record (FullName and Email) under the same path, it is the user an interrupted apply created: it is
+// adopted and brought to the configuration. Anyone else's user is an error.
+func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboardedUserModel, tags map[string]string, groups []string) (*awsiam.UserInfo, bool, error) {
+	name := plan.UserName.ValueString()
+	u, err := r.client.CreateUser(ctx, awsiam.CreateUserInput{
+		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags,
+	})
+	if err == nil {
+		info := &awsiam.UserInfo{
+			Name: name, Path: aws.ToString(u.Path), ARN: aws.ToString(u.Arn), UserID: aws.ToString(u.UserId),
+			CreateDate: aws.ToTime(u.CreateDate),
+		}
+		return info, false, nil
+	}
+	if !awsiam.HasCode(err, "EntityAlreadyExists") {
+		return nil, false, err
+	}
+	existing, ferr := r.client.FindUserInfo(ctx, name)
+	if ferr != nil {
+		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
+	}
+	if err := baseline.CheckUserAdoptable(name, existing.Tags, existing.Path, personRecord(plan), plan.Path.ValueString()); err != nil {
+		return nil, false, err
+	}
+	tflog.Info(ctx, "adopting the IAM user an interrupted apply created", map[string]any{"user_name": name})
+	if err := r.client.SyncUserTags(ctx, name, existing.Tags, tags); err != nil {
+		return nil, false, err
+	}
+	if existing.PermissionsBoundary != plan.PermissionsBoundary.ValueString() {
+		if err := r.client.SetUserPermissionsBoundary(ctx, name, plan.PermissionsBoundary.ValueString()); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := r.syncGroups(ctx, name, existing.Groups, groups); err != nil {
+		return nil, false, err
+	}
+	return existing, true, nil
+}
+
+func (r *onboardedUserResource) syncGroups(ctx context.Context, name string, have, want []string) error {
+	var add, remove []string
+	for _, g := range want {
+		if !slices.Contains(have, g) {
+			add = append(add, g)
+		}
+	}
+	for _, g := range have {
+		if !slices.Contains(want, g) {
+			remove = append(remove, g)
+		}
+	}
+	if err := r.client.RemoveUserFromGroups(ctx, name, remove); err != nil {
+		return err
+	}
+	return r.client.AddUserToGroups(ctx, name, add)
+}
+
+// setPassword sets a new temporary password (reset required) and records its delivery in plan:
+// encrypted with pgp_key, kept in state with the opt-in, or the caller's write-only value.
+func (r *onboardedUserResource) setPassword(ctx context.Context, name string, plan *onboardedUserModel, wo types.String, diags *diag.Diagnostics) bool {
+	var password string
+	if !wo.IsNull() && !wo.IsUnknown() {
+		password = wo.ValueString()
+	} else {
+		policy, err := r.client.PasswordPolicy(ctx)
+		if err != nil {
+			diags.AddError("Cannot read the account password policy", err.Error())
+			return false
+		}
+		password, err = baseline.GenerateTemporaryPassword(int(plan.PasswordLength.ValueInt64()), policy.MinimumLength)
+		if err != nil {
+			diags.AddError("Cannot generate the temporary password", err.Error())
+			return false
+		}
+	}
+	plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
+	if !plan.PGPKey.IsNull() {
+		key, err := parsePGPKey(plan.PGPKey.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("pgp_key"), "Invalid PGP public key", err.Error())
+			return false
+		}
+		enc, err := encryptForPGPKey(key, password)
+		if err != nil {
+			diags.AddError("Cannot encrypt the temporary password", err.Error())
+			return false
+		}
+		plan.EncryptedTemporaryPassword = types.StringValue(enc)
+		plan.KeyFingerprint = types.StringValue(pgpFingerprint(key))
+	}
+	if err := r.client.SetLoginProfilePassword(ctx, name, password); err != nil {
+		diags.AddError("Cannot give the user console access", err.Error())
+		return false
+	}
+	if plan.StorePasswordInState.ValueBool() && wo.IsNull() {
+		plan.TemporaryPassword = types.StringValue(password)
+	}
+	return true
+}
+
+// userARN is the ARN of a renamed or moved user, derived from its previous ARN without a request.
+func userARN(oldARN, userPath, name string) string {
+	prefix, _, ok := strings.Cut(oldARN, ":user/")
+	if !ok {
+		return oldARN
+	}
+	return prefix + ":user" + userPath + name
+}
+
+// personRecord is who the person is, from the configuration.
+func personRecord(m *onboardedUserModel) baseline.PersonRecord {
+	return baseline.PersonRecord{FullName: m.FullName.ValueString(), Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString()}
+}
+
+// desiredTags is every tag the user should carry: provider default tags, the resource's tags, and
+// the record (which wins).
+func desiredTags(ctx context.Context, client *awsiam.Client, m *onboardedUserModel, diags *diag.Diagnostics) map[string]string {
+	return baseline.UserTags(client.MergeTags(stringMapFrom(ctx, m.Tags, diags)), personRecord(m))
 }

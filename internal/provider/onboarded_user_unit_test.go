@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
@@ -297,35 +296,6 @@ func TestOnboardedUserForceDestroyRequests(t *testing.T) {
 		reqs := rec.FindAll(action)
 		if len(reqs) != 1 || reqs[0].Get(param) == "" {
 			t.Errorf("force destroy: want one %s with %s, got %v", action, param, reqs)
-		}
-	}
-}
-
-// TestGeneratePasswordUsesPolicyMinimum: the account minimum wins over a shorter password_length.
-func TestGeneratePasswordUsesPolicyMinimum(t *testing.T) {
-	for _, tc := range []struct{ length, min, want int }{{20, 14, 20}, {14, 40, 40}, {128, 8, 128}} {
-		pw, err := generatePassword(tc.length, awsiam.AccountPasswordPolicy{MinimumLength: tc.min})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(pw) != tc.want {
-			t.Errorf("length %d with policy minimum %d: got %d characters, want %d", tc.length, tc.min, len(pw), tc.want)
-		}
-		all := baseline.PasswordPolicy{MinimumLength: tc.want, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true}
-		if err := all.Check(pw); err != nil {
-			t.Errorf("generated password misses a character class: %v", err)
-		}
-	}
-}
-
-func TestOnboardingInstructionsNeverHoldThePassword(t *testing.T) {
-	md := renderOnboardingInstructions(onboardingInputs{
-		SignInURL: "https://123456789012.signin.aws.amazon.com/console", UserName: "ada", FullName: "Ada Lovelace",
-		Groups: []string{"Developers", "ReadOnly"}, Console: true, PGP: true,
-	})
-	for _, want := range []string{"https://123456789012.signin.aws.amazon.com/console", "`ada`", "change", "MFA", "`Developers`", "`ReadOnly`"} {
-		if !strings.Contains(md, want) {
-			t.Errorf("instructions lack %q:\n%s", want, md)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -83,7 +84,13 @@ func tfValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 // newServer is the provider's protocol 6 server, in process, with its schemas loaded.
 func newServer(t *testing.T) tfprotov6.ProviderServer {
 	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	return newServerOf(t, New("test")())
+}
+
+// newServerOf is newServer for a given provider (see exports_test.go for the test hooks).
+func newServerOf(t *testing.T, p provider.Provider) tfprotov6.ProviderServer {
+	t.Helper()
+	server, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +244,13 @@ type protoHarness struct {
 
 func newProtoHarness(t *testing.T) *protoHarness {
 	t.Helper()
-	srv := newServer(t)
+	return newProtoHarnessOf(t, New("test")())
+}
+
+// newProtoHarnessOf is newProtoHarness for a given provider.
+func newProtoHarnessOf(t *testing.T, p provider.Provider) *protoHarness {
+	t.Helper()
+	srv := newServerOf(t, p)
 	schemas, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -33,6 +34,8 @@ func New(version string) func() provider.Provider {
 
 type iambaselineProvider struct {
 	version string
+	// observeClient, when set, sees the AWS client Configure builds: a test hook (exports_test.go).
+	observeClient func(*awsiam.Client)
 }
 
 type providerModel struct {
@@ -199,6 +202,9 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 	tflog.Debug(ctx, "iambaseline provider configured", map[string]any{"partition": client.Partition})
+	if p.observeClient != nil {
+		p.observeClient(client)
+	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }
@@ -224,4 +230,13 @@ func (p *iambaselineProvider) Functions(_ context.Context) []func() function.Fun
 		NewMFAPolicyFunction,
 		NewLintPolicyFunction,
 	}
+}
+
+// partitionOf is the AWS partition of the client's region, or "aws" before the provider is
+// configured (validation, and data sources that render without AWS).
+func partitionOf(c *awsiam.Client) string {
+	if c != nil && c.Partition != "" {
+		return c.Partition
+	}
+	return baseline.DefaultPartition
 }

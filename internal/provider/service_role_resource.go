@@ -3,16 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -64,8 +60,6 @@ type serviceRoleModel struct {
 	InstanceProfileARN    types.String `tfsdk:"instance_profile_arn"`
 	TrustPolicy           types.String `tfsdk:"trust_policy"`
 }
-
-const ec2Service = "ec2.amazonaws.com"
 
 var (
 	servicePrincipalPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$`)
@@ -191,193 +185,11 @@ func (r *serviceRoleResource) Configure(_ context.Context, req resource.Configur
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// instanceProfileDefault makes create_instance_profile default to whether EC2 is trusted.
-type instanceProfileDefault struct{}
-
-func (instanceProfileDefault) Description(context.Context) string {
-	return "defaults to true when trusted_services contains ec2.amazonaws.com"
-}
-
-func (m instanceProfileDefault) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (instanceProfileDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
-	if !req.ConfigValue.IsNull() {
-		return
-	}
-	var services types.Set
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("trusted_services"), &services)...)
-	if services.IsUnknown() {
-		resp.PlanValue = types.BoolUnknown()
-		return
-	}
-	list, diags := setStrings(ctx, services)
-	resp.Diagnostics.Append(diags...)
-	resp.PlanValue = types.BoolValue(slices.Contains(list, ec2Service))
-}
-
-func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
-	if s.IsNull() || s.IsUnknown() {
-		return nil, nil
-	}
-	var out []string
-	diags := s.ElementsAs(ctx, &out, false)
-	slices.Sort(out)
-	return out, diags
-}
-
-func mapStrings(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
-	out := map[string]string{}
-	if m.IsNull() || m.IsUnknown() {
-		return out, nil
-	}
-	diags := m.ElementsAs(ctx, &out, false)
-	return out, diags
-}
-
-// ValidateConfig checks what the attribute validators cannot: the trust sources together, and
-// the policies through the linter, before any API call.
-func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m serviceRoleModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	noServices := m.TrustedServices.IsNull() || (!m.TrustedServices.IsUnknown() && len(m.TrustedServices.Elements()) == 0)
-	noAccounts := m.TrustedAccountIDs.IsNull() || (!m.TrustedAccountIDs.IsUnknown() && len(m.TrustedAccountIDs.Elements()) == 0)
-	if noServices && noAccounts {
-		resp.Diagnostics.AddAttributeError(path.Root("trusted_services"), "Role trusts no one",
-			"A service role needs at least one trust source: set trusted_services (e.g. [\"ec2.amazonaws.com\"]) "+
-				"or trusted_account_ids (12-digit account IDs), or both.")
-	}
-	if noAccounts && m.RequireMFA.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("require_mfa"), "require_mfa needs trusted_account_ids",
-			"Services cannot present MFA: require_mfa applies to the principals of trusted_account_ids. "+
-				"Set trusted_account_ids or remove require_mfa.")
-	}
-	if noAccounts && !m.ExternalID.IsNull() && !m.ExternalID.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("external_id"), "external_id needs trusted_account_ids",
-			"Services cannot present an external ID: external_id applies to the principals of trusted_account_ids. "+
-				"Set trusted_account_ids or remove external_id.")
-	}
-	if !m.InlinePolicies.IsUnknown() && !m.InlinePolicies.IsNull() {
-		for name, v := range m.InlinePolicies.Elements() {
-			s, ok := v.(types.String)
-			if !ok || s.IsUnknown() || s.IsNull() {
-				continue
-			}
-			at := path.Root("inline_policies").AtMapKey(name)
-			addPolicyLintDiagnostics(&resp.Diagnostics, at, s.ValueString(), baseline.LintOptions{Kind: baseline.KindRoleInlinePolicy})
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if doc, known, diags := r.desiredTrustPolicy(ctx, m); known && !diags.HasError() {
-		addPolicyLintDiagnostics(&resp.Diagnostics, path.Root("trust_policy"), doc, baseline.LintOptions{Kind: baseline.KindTrustPolicy})
-	}
-}
-
-// desiredTrustPolicy renders the trust policy from the trust arguments; known is false while any
-// of them is unknown.
-func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceRoleModel) (string, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if m.TrustedServices.IsUnknown() || m.TrustedAccountIDs.IsUnknown() || m.RequireMFA.IsUnknown() || m.ExternalID.IsUnknown() {
-		return "", false, diags
-	}
-	services, d := setStrings(ctx, m.TrustedServices)
-	diags.Append(d...)
-	accounts, d := setStrings(ctx, m.TrustedAccountIDs)
-	diags.Append(d...)
-	partition := partitionOf(r.client)
-	principals := make([]string, 0, len(accounts))
-	for _, id := range accounts {
-		principals = append(principals, "arn:"+partition+":iam::"+id+":root")
-	}
-	doc, err := baseline.TrustPolicy(services, principals, m.RequireMFA.ValueBool(), m.ExternalID.ValueString()).JSON()
-	if err != nil {
-		diags.AddError("Cannot render the trust policy", err.Error())
-		return "", false, diags
-	}
-	return doc, true, diags
-}
-
-// ModifyPlan fills the computed trust_policy, instance_profile_arn and tags_all, keeping what the
-// state holds when it means the same.
-func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan serviceRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var state *serviceRoleModel
-	if !req.State.Raw.IsNull() {
-		state = &serviceRoleModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-
-	trust := types.StringUnknown()
-	if doc, known, diags := r.desiredTrustPolicy(ctx, plan); known {
-		resp.Diagnostics.Append(diags...)
-		trust = types.StringValue(doc)
-		if state != nil && policiesEquivalent(state.TrustPolicy.ValueString(), doc) {
-			trust = state.TrustPolicy
-		}
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("trust_policy"), trust)...)
-
-	profile := types.StringUnknown()
-	switch {
-	case plan.CreateInstanceProfile.IsUnknown():
-	case !plan.CreateInstanceProfile.ValueBool():
-		profile = types.StringNull()
-	case state != nil && !state.InstanceProfileARN.IsNull() && state.Name.Equal(plan.Name) && state.Path.Equal(plan.Path):
-		profile = state.InstanceProfileARN
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
-}
-
-func policiesEquivalent(a, b string) bool {
-	if a == b {
-		return true
-	}
-	eq, err := baseline.PoliciesEquivalent(a, b)
-	return err == nil && eq
-}
-
-// spec turns a fully known plan into what the role should be.
-func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (awsiam.RoleSpec, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := awsiam.RoleSpec{
-		Name:                m.Name.ValueString(),
-		Path:                m.Path.ValueString(),
-		Description:         m.Description.ValueString(),
-		TrustPolicy:         m.TrustPolicy.ValueString(),
-		MaxSessionDuration:  int32(m.MaxSessionDuration.ValueInt64()),
-		PermissionsBoundary: m.PermissionsBoundary.ValueString(),
-		InstanceProfile:     m.CreateInstanceProfile.ValueBool(),
-	}
-	var d diag.Diagnostics
-	s.ManagedPolicyARNs, d = setStrings(ctx, m.ManagedPolicyARNs)
-	diags.Append(d...)
-	s.InlinePolicies, d = mapStrings(ctx, m.InlinePolicies)
-	diags.Append(d...)
-	own, d := mapStrings(ctx, m.Tags)
-	diags.Append(d...)
-	s.Tags = r.client.MergeTags(own)
-	return s, diags
-}
-
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Create")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -411,6 +223,9 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 
 func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "service_role.Read")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -435,6 +250,9 @@ func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Update")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var plan serviceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -466,21 +284,11 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// normalizeRoleAgainstSpec replaces the documents of old that mean the same as spec's with spec's
-// spelling, so that UpdateRole rewrites only what really differs.
-func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
-	if policiesEquivalent(old.TrustPolicy, spec.TrustPolicy) {
-		old.TrustPolicy = spec.TrustPolicy
-	}
-	for name, doc := range old.InlinePolicies {
-		if want, ok := spec.InlinePolicies[name]; ok && policiesEquivalent(doc, want) {
-			old.InlinePolicies[name] = want
-		}
-	}
-}
-
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "service_role.Delete")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var state serviceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -500,14 +308,22 @@ func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.Impo
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
 }
 
-func iamNameProblem(name string, maxLen int) string {
-	switch {
-	case name == "" || len(name) > maxLen:
-		return fmt.Sprintf("must be 1 to %d characters long", maxLen)
-	case !iamNamePattern.MatchString(name):
-		return "may contain only letters, digits and the characters +=,.@_-"
+// spec turns a fully known plan into what the role should be.
+func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (awsiam.RoleSpec, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := awsiam.RoleSpec{
+		Name:                m.Name.ValueString(),
+		Path:                m.Path.ValueString(),
+		Description:         m.Description.ValueString(),
+		TrustPolicy:         m.TrustPolicy.ValueString(),
+		MaxSessionDuration:  int32(m.MaxSessionDuration.ValueInt64()),
+		PermissionsBoundary: m.PermissionsBoundary.ValueString(),
+		InstanceProfile:     m.CreateInstanceProfile.ValueBool(),
 	}
-	return ""
+	s.ManagedPolicyARNs = stringsFromSet(ctx, m.ManagedPolicyARNs, &diags)
+	s.InlinePolicies = stringMapFrom(ctx, m.InlinePolicies, &diags)
+	s.Tags = r.client.MergeTags(stringMapFrom(ctx, m.Tags, &diags))
+	return s, diags
 }
 
 // modelFromRole maps what exists to the state. Values that mean the same as the prior state keep
@@ -530,18 +346,17 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	// when it is one the provider could have built, the arguments that build it.
 	if !policiesEquivalent(prior.TrustPolicy.ValueString(), role.TrustPolicy) {
 		m.TrustPolicy = types.StringValue(canonicalPolicy(role.TrustPolicy))
-		if in, ok := trustInputsFrom(role.TrustPolicy); ok {
-			m.TrustedServices = roleStringSet(in.services, prior.TrustedServices)
-			m.TrustedAccountIDs = roleStringSet(in.accounts, prior.TrustedAccountIDs)
-			m.RequireMFA = types.BoolValue(in.requireMFA)
-			m.ExternalID = optionalString(in.externalID)
+		if in, ok := baseline.ParseTrustPolicy(role.TrustPolicy, partitionOf(r.client)); ok {
+			m.TrustedServices = setKeepingNull(in.Services, prior.TrustedServices)
+			m.TrustedAccountIDs = setKeepingNull(in.AccountIDs, prior.TrustedAccountIDs)
+			m.RequireMFA = types.BoolValue(in.RequireMFA)
+			m.ExternalID = optionalString(in.ExternalID)
 		}
 	}
 
-	m.ManagedPolicyARNs = roleStringSet(role.ManagedPolicyARNs, prior.ManagedPolicyARNs)
+	m.ManagedPolicyARNs = setKeepingNull(role.ManagedPolicyARNs, prior.ManagedPolicyARNs)
 
-	priorInline, d := mapStrings(ctx, prior.InlinePolicies)
-	diags.Append(d...)
+	priorInline := stringMapFrom(ctx, prior.InlinePolicies, &diags)
 	inline := map[string]string{}
 	for name, doc := range role.InlinePolicies {
 		if p, ok := priorInline[name]; ok && policiesEquivalent(p, doc) {
@@ -550,7 +365,7 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 			inline[name] = doc
 		}
 	}
-	m.InlinePolicies = roleStringMap(inline, prior.InlinePolicies)
+	m.InlinePolicies = mapKeepingNull(inline, prior.InlinePolicies)
 
 	// All tags as AWS has them; own tags as ownTagsFromRemote explains.
 	m.Tags = ownTagsFromRemote(role.Tags, r.client.DefaultTags, prior.Tags, prior.TagsAll)
@@ -558,107 +373,25 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	return m, diags
 }
 
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
+// normalizeRoleAgainstSpec replaces the documents of old that mean the same as spec's with spec's
+// spelling, so that UpdateRole rewrites only what really differs.
+func normalizeRoleAgainstSpec(old *awsiam.Role, spec awsiam.RoleSpec) {
+	if policiesEquivalent(old.TrustPolicy, spec.TrustPolicy) {
+		old.TrustPolicy = spec.TrustPolicy
 	}
-	return types.StringValue(s)
-}
-
-// stringSet builds a set, null when empty and the prior value was null.
-func roleStringSet(values []string, prior types.Set) types.Set {
-	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
-		return types.SetNull(types.StringType)
-	}
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
-	}
-	return types.SetValueMust(types.StringType, elems)
-}
-
-// stringMap builds a map, null when empty and the prior value was null.
-func roleStringMap(values map[string]string, prior types.Map) types.Map {
-	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
-		return types.MapNull(types.StringType)
-	}
-	elems := make(map[string]attr.Value, len(values))
-	for _, k := range slices.Sorted(maps.Keys(values)) {
-		elems[k] = types.StringValue(values[k])
-	}
-	return types.MapValueMust(types.StringType, elems)
-}
-
-func canonicalPolicy(doc string) string {
-	parsed, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return doc
-	}
-	out, err := parsed.JSON()
-	if err != nil {
-		return doc
-	}
-	return out
-}
-
-type trustInputs struct {
-	services   []string
-	accounts   []string
-	requireMFA bool
-	externalID string
-}
-
-var accountRootPrincipal = regexp.MustCompile(`^arn:[a-z-]+:iam::(\d{12}):root$`)
-
-// trustInputsFrom recovers the trust arguments from a trust policy, for import and drift. ok is
-// false when the policy is not one baseline.TrustPolicy builds.
-func trustInputsFrom(doc string) (trustInputs, bool) {
-	var in trustInputs
-	parsed, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return in, false
-	}
-	for _, s := range parsed.Statements {
-		if s.Principal == nil || s.Effect != baseline.EffectAllow {
-			return in, false
-		}
-		in.services = append(in.services, s.Principal.Service...)
-		for _, p := range s.Principal.AWS {
-			id := p
-			if m := accountRootPrincipal.FindStringSubmatch(p); m != nil {
-				id = m[1]
-			}
-			if !accountIDPattern.MatchString(id) {
-				return in, false
-			}
-			in.accounts = append(in.accounts, id)
-		}
-		if len(s.Principal.AWS) > 0 {
-			for op, keys := range s.Condition {
-				for key, values := range keys {
-					switch {
-					case op == "Bool" && key == "aws:MultiFactorAuthPresent" && len(values) == 1 && strings.EqualFold(values[0], "true"):
-						in.requireMFA = true
-					case op == "StringEquals" && key == "sts:ExternalId" && len(values) == 1:
-						in.externalID = values[0]
-					default:
-						return in, false
-					}
-				}
-			}
+	for name, doc := range old.InlinePolicies {
+		if want, ok := spec.InlinePolicies[name]; ok && policiesEquivalent(doc, want) {
+			old.InlinePolicies[name] = want
 		}
 	}
-	slices.Sort(in.services)
-	in.services = slices.Compact(in.services)
-	slices.Sort(in.accounts)
-	in.accounts = slices.Compact(in.accounts)
-	principals := make([]string, 0, len(in.accounts))
-	for _, id := range in.accounts {
-		principals = append(principals, "arn:aws:iam::"+id+":root")
+}
+
+func iamNameProblem(name string, maxLen int) string {
+	switch {
+	case name == "" || len(name) > maxLen:
+		return fmt.Sprintf("must be 1 to %d characters long", maxLen)
+	case !iamNamePattern.MatchString(name):
+		return "may contain only letters, digits and the characters +=,.@_-"
 	}
-	rebuilt, err := baseline.TrustPolicy(in.services, principals, in.requireMFA, in.externalID).JSON()
-	if err != nil || !policiesEquivalent(rebuilt, doc) {
-		return in, false
-	}
-	return in, true
+	return ""
 }

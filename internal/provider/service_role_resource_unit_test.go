@@ -120,16 +120,16 @@ func priorServiceRole(t *testing.T) serviceRoleModel {
 		Name:                  types.StringValue(fakeRoleName),
 		Description:           types.StringValue(fakeDescription),
 		Path:                  types.StringValue("/"),
-		TrustedServices:       roleStringSet([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
+		TrustedServices:       setKeepingNull([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
 		TrustedAccountIDs:     types.SetNull(types.StringType),
 		RequireMFA:            types.BoolValue(false),
 		ExternalID:            types.StringNull(),
-		ManagedPolicyARNs:     roleStringSet([]string{readOnlyARN}, types.SetNull(types.StringType)),
-		InlinePolicies:        roleStringMap(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
+		ManagedPolicyARNs:     setKeepingNull([]string{readOnlyARN}, types.SetNull(types.StringType)),
+		InlinePolicies:        mapKeepingNull(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
 		CreateInstanceProfile: types.BoolValue(true),
 		MaxSessionDuration:    types.Int64Value(3600),
 		PermissionsBoundary:   types.StringNull(),
-		Tags:                  roleStringMap(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
+		Tags:                  mapKeepingNull(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
 		ARN:                   types.StringValue(fakeRoleARN),
 		UniqueID:              types.StringValue(fakeRoleID),
 		InstanceProfileARN:    types.StringValue(fakeProfileARN),
@@ -196,7 +196,7 @@ func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if want := roleStringSet([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
+	if want := setKeepingNull([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
 		t.Errorf("trusted_services = %v, want %v", got.TrustedServices, want)
 	}
 	if !got.TrustedAccountIDs.IsNull() || got.RequireMFA.ValueBool() || !got.ExternalID.IsNull() {

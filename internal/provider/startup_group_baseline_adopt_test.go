@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // TestCheckAdoptable covers which existing groups and policies of the baseline's names a create
@@ -56,7 +57,7 @@ func TestCheckAdoptable(t *testing.T) {
 			},
 			Groups: map[string]*types.GroupDetail{
 				"acme-Developers": group("acme-Developers", "/", []string{devPolicy, mfaPolicy, extra}, nil),
-				"acme-Ops":        group("acme-Ops", "/", []string{mfaPolicy}, map[string]string{additionalInlineName: inline}),
+				"acme-Ops":        group("acme-Ops", "/", []string{mfaPolicy}, map[string]string{baseline.AdditionalInlinePolicy: inline}),
 			},
 			GroupMembers: map[string][]string{},
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 func TestCheckMembers(t *testing.T) {
@@ -31,13 +32,13 @@ func TestCheckMembers(t *testing.T) {
 
 func TestParseBaselineImportID(t *testing.T) {
 	for id, want := range map[string]string{"acme-|/": "acme-,/", "|/people/": ",/people/"} {
-		p, path, err := parseBaselineImportID(id)
+		p, path, err := baseline.ParseGroupBaselineImportID(id)
 		if err != nil || p+","+path != want {
 			t.Errorf("%q: %q %q %v", id, p, path, err)
 		}
 	}
 	for _, id := range []string{"acme-", "acme-|people", "a b|/", ""} {
-		if _, _, err := parseBaselineImportID(id); err == nil {
+		if _, _, err := baseline.ParseGroupBaselineImportID(id); err == nil {
 			t.Errorf("%q accepted", id)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -39,15 +40,53 @@ var (
 // maxManagedPoliciesPerGroup is IAM's default quota of managed policies attached to one group.
 const maxManagedPoliciesPerGroup = 10
 
-// longest suffix the prefix is combined with: "DatabaseAdmins" + "Policy".
-var maxBaselinePrefixLen = 128 - len(baseline.RoleDatabaseAdmins+baselinePolicySuffix)
-
 // NewStartupGroupBaselineResource is the iambaseline_startup_group_baseline resource.
 func NewStartupGroupBaselineResource() resource.Resource { return &startupGroupBaselineResource{} }
 
 type startupGroupBaselineResource struct {
 	client *awsiam.Client
 }
+
+type startupGroupBaselineModel struct {
+	ID                            types.String `tfsdk:"id"`
+	NamePrefix                    types.String `tfsdk:"name_prefix"`
+	Path                          types.String `tfsdk:"path"`
+	Groups                        types.Set    `tfsdk:"groups"`
+	PolicyStyle                   types.String `tfsdk:"policy_style"`
+	EnforceMFA                    types.Bool   `tfsdk:"enforce_mfa"`
+	AllowFirstLoginPasswordChange types.Bool   `tfsdk:"allow_first_login_password_change"`
+	AllowedRegions                types.List   `tfsdk:"allowed_regions"`
+	DeveloperS3BucketARNs         types.List   `tfsdk:"developer_s3_bucket_arns"`
+	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
+	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
+	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
+	Tags                          types.Map    `tfsdk:"tags"`
+	TagsAll                       types.Map    `tfsdk:"tags_all"`
+	GroupNames                    types.Map    `tfsdk:"group_names"`
+	GroupARNs                     types.Map    `tfsdk:"group_arns"`
+	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
+	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
+	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
+	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
+}
+
+type additionalGroupModel struct {
+	PolicyARNs   types.List   `tfsdk:"policy_arns"`
+	InlinePolicy types.String `tfsdk:"inline_policy"`
+	EnforceMFA   types.Bool   `tfsdk:"enforce_mfa"`
+}
+
+var additionalGroupAttrTypes = map[string]attr.Type{
+	"policy_arns":   types.ListType{ElemType: types.StringType},
+	"inline_policy": types.StringType,
+	"enforce_mfa":   types.BoolType,
+}
+
+var (
+	additionalGroupObjectType = types.ObjectType{AttrTypes: additionalGroupAttrTypes}
+	stringListType            = types.ListType{ElemType: types.StringType}
+	stringSetType             = types.SetType{ElemType: types.StringType}
+)
 
 func (r *startupGroupBaselineResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_startup_group_baseline"
@@ -69,8 +108,8 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"name_prefix": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 				MarkdownDescription: fmt.Sprintf("Prefix of every group and policy name, e.g. `acme-`. Defaults to `\"\"`. At most %d characters "+
-					"of `[A-Za-z0-9+=,.@_-]`. Changing it replaces the baseline.", maxBaselinePrefixLen),
-				Validators:    iamNamePrefixValidator(maxBaselinePrefixLen),
+					"of `[A-Za-z0-9+=,.@_-]`. Changing it replaces the baseline.", baseline.MaxGroupBaselinePrefixLen),
+				Validators:    iamNamePrefixValidator(baseline.MaxGroupBaselinePrefixLen),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"path": schema.StringAttribute{
@@ -184,171 +223,15 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 	}
 }
 
-func policyARNValidator() validator.String {
-	return stringvalidator.RegexMatches(policyARNPattern,
-		"must be a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/MyPolicy")
-}
-
 func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	prefix := m.NamePrefix.ValueString()
-	// additional_groups: names, inline policies and the attachment quota.
-	if !m.AdditionalGroups.IsNull() && !m.AdditionalGroups.IsUnknown() {
-		for name, v := range m.AdditionalGroups.Elements() {
-			at := path.Root("additional_groups").AtMapKey(name)
-			for _, k := range baseline.RoleKeys() {
-				if strings.EqualFold(name, k) {
-					resp.Diagnostics.AddAttributeError(at, "Additional group clashes with a standard group",
-						fmt.Sprintf("%q is the role key of a standard group (IAM group names are case-insensitive): choose another name, or select %s in groups.", name, k))
-				}
-			}
-			if !m.NamePrefix.IsUnknown() && (len(prefix+name) > 128 || !iamNamePattern.MatchString(name)) {
-				resp.Diagnostics.AddAttributeError(at, "Invalid additional group name",
-					fmt.Sprintf("%q: the group name name_prefix + name (%q) must be 1-128 characters of letters, digits and +=,.@_-.", name, prefix+name))
-			}
-			obj, ok := v.(types.Object)
-			if !ok || obj.IsUnknown() || obj.IsNull() {
-				continue
-			}
-			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
-				// Terraform cannot always point at a key of a nested map in the source, so the
-				// detail names the attribute too.
-				var lint diag.Diagnostics
-				addPolicyLintDiagnostics(&lint, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
-				for _, d := range lint {
-					detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", name, d.Detail())
-					if d.Severity() == diag.SeverityError {
-						resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
-					} else {
-						resp.Diagnostics.AddAttributeWarning(at.AtName("inline_policy"), d.Summary(), detail)
-					}
-				}
-			}
-		}
-	}
-	if !m.inputsKnown() {
-		return
-	}
-	spec := m.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// extra_policy_arns keys must be selected groups.
-	for key := range spec.Extra {
-		if !slices.Contains(spec.Policy.RoleKeys, key) {
-			resp.Diagnostics.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(key), "Extra policies for a group that is not created",
-				fmt.Sprintf("%q is not in groups %v: add it to groups or remove its extra_policy_arns entry.", key, spec.Policy.RoleKeys))
-		}
-	}
-	// At most 10 managed policies per group.
-	counts, _ := spec.attachments(func(key string) string { return "customer:" + key })
-	for _, k := range spec.groupKeys() {
-		if n := len(counts[k]); n > maxManagedPoliciesPerGroup {
-			at := path.Root("extra_policy_arns").AtMapKey(k)
-			if _, ok := spec.Additional[k]; ok {
-				at = path.Root("additional_groups").AtMapKey(k).AtName("policy_arns")
-			}
-			resp.Diagnostics.AddAttributeError(at, "Too many managed policies for one group",
-				fmt.Sprintf("Group %s would have %d managed policies (baseline, MFA and extra ones); IAM allows %d per group. Remove some, or combine them into one customer managed policy.",
-					spec.groupName(k), n, maxManagedPoliciesPerGroup))
-		}
-	}
-	validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
-}
-
-// ModifyPlan puts the desired computed values into the plan, so that drift the refresh found (a
-// deleted group, a detached or foreign policy, an edited document) shows as a change.
-func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan, state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.inputsKnown() {
-		return
-	}
-	spec := plan.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	docs := validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	account := ""
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		account = accountFromState(ctx, state)
-	}
-	desired, complete := spec.desiredOutcome(account, docs)
-	plan.ID = types.StringValue(spec.id())
-	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
-	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
-	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
-	if complete {
-		desired.setOn(ctx, &plan, &resp.Diagnostics)
-		reportForeignPolicies(ctx, state, desired, &resp.Diagnostics)
-	} else {
-		plan.GroupARNs = types.MapUnknown(types.StringType)
-		plan.PolicyARNs = types.MapUnknown(types.StringType)
-		plan.AttachedPolicyARNs = types.MapUnknown(stringSetType)
-		if spec.Policy.EnforceMFA {
-			plan.MFAPolicyARN = types.StringUnknown()
-		} else {
-			plan.MFAPolicyARN = types.StringNull()
-		}
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// reportForeignPolicies warns about managed policies attached to baseline groups out of band, which
-// the apply will detach.
-func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel, desired baselineOutcome, diags *diag.Diagnostics) {
-	if state.AttachedPolicyARNs.IsNull() || state.AttachedPolicyARNs.IsUnknown() {
-		return
-	}
-	var actual map[string][]string
-	if d := state.AttachedPolicyARNs.ElementsAs(ctx, &actual, false); d.HasError() {
-		return
-	}
-	// What the prior state itself attached is not foreign, even when the new configuration drops it.
-	var own map[string]string
-	_ = state.PolicyARNs.ElementsAs(ctx, &own, false)
-	var d diag.Diagnostics
-	prior := state.spec(ctx, desired.partition, &d)
-	owned, _ := prior.attachments(func(key string) string {
-		if key == mfaDocumentKey {
-			return state.MFAPolicyARN.ValueString()
-		}
-		return own[key]
-	})
-	var foreign []string
-	for _, k := range slices.Sorted(maps.Keys(actual)) {
-		want, ok := desired.Attached[k]
-		if !ok {
-			continue
-		}
-		for _, arn := range actual[k] {
-			if !slices.Contains(want, arn) && !slices.Contains(owned[k], arn) {
-				foreign = append(foreign, fmt.Sprintf("%s on group %s", arn, desired.GroupNames[k]))
-			}
-		}
-	}
-	if len(foreign) > 0 {
-		diags.AddAttributeWarning(path.Root("attached_policy_arns"), "Foreign managed policies on baseline groups",
-			"These managed policies were attached outside this baseline and will be detached by apply (the baseline owns "+
-				"its groups' attachments): "+strings.Join(foreign, "; ")+". To keep one, add it to extra_policy_arns "+
-				"(or the additional group's policy_arns).")
-	}
-}
-
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var plan startupGroupBaselineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -361,44 +244,11 @@ func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
-	var plan, state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.apply(ctx, &state, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *startupGroupBaselineModel, diags *diag.Diagnostics) {
-	spec := plan.spec(ctx, partitionOf(r.client), diags)
-	var old *baselineSpec
-	if state != nil {
-		s := state.spec(ctx, partitionOf(r.client), diags)
-		old = &s
-	}
-	docs := validatePolicyArgs(spec.Policy, "policy_documents", diags)
-	if diags.HasError() {
-		return
-	}
-	out, err := reconcileBaseline(ctx, r.client, old, spec, docs)
-	if err != nil {
-		diags.AddError(fmt.Sprintf("Applying IAM group baseline (%s)", spec.id()), err.Error())
-		return
-	}
-	plan.ID = types.StringValue(spec.id())
-	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
-	out.setOn(ctx, plan, diags)
-}
-
 func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Read")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
 	var state startupGroupBaselineModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -437,6 +287,75 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan, state startupGroupBaselineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, &state, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var state startupGroupBaselineModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := destroyBaseline(ctx, r.client, spec); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Deleting IAM group baseline (%s)", spec.id()), err.Error())
+	}
+}
+
+func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	prefix, iamPath, err := baseline.ParseGroupBaselineImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name_prefix"), prefix)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("path"), iamPath)...)
+}
+
+func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *startupGroupBaselineModel, diags *diag.Diagnostics) {
+	spec := plan.spec(ctx, partitionOf(r.client), diags)
+	var old *baselineSpec
+	if state != nil {
+		s := state.spec(ctx, partitionOf(r.client), diags)
+		old = &s
+	}
+	docs := validatePolicyArgs(spec.Policy, "policy_documents", diags)
+	if diags.HasError() {
+		return
+	}
+	out, err := reconcileBaseline(ctx, r.client, old, spec, docs)
+	if err != nil {
+		diags.AddError(fmt.Sprintf("Applying IAM group baseline (%s)", spec.id()), err.Error())
+		return
+	}
+	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
+	out.setOn(ctx, plan, diags)
+}
+
 // readAdditionalInline reports an additional group's inline policy as AWS has it when it differs in
 // meaning from the configured one (or is gone), so that the plan puts it back.
 func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context, observed observedBaseline, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
@@ -451,7 +370,7 @@ func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context,
 		if !ok {
 			continue
 		}
-		doc, has := actual.InlinePolicies[additionalInlineName]
+		doc, has := actual.InlinePolicies[baseline.AdditionalInlinePolicy]
 		switch {
 		case !has && !g.InlinePolicy.IsNull():
 			g.InlinePolicy, changed = types.StringNull(), true
@@ -598,15 +517,6 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	return !diags.HasError()
 }
 
-func stringListOrNull(ctx context.Context, values []string, diags *diag.Diagnostics) types.List {
-	if len(values) == 0 {
-		return types.ListNull(types.StringType)
-	}
-	v, d := types.ListValueFrom(ctx, types.StringType, values)
-	diags.Append(d...)
-	return v
-}
-
 // statementResources returns the resources of the statement with that Sid.
 func statementResources(doc, sid string) []string {
 	d, err := baseline.ParsePolicy(doc)
@@ -637,29 +547,335 @@ func regionCondition(doc string) []string {
 	return nil
 }
 
-func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
-	var state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+// reconcileBaseline makes AWS match spec, starting from what the snapshot holds. old is the prior
+// state's spec (nil on create): only what it owned is removed. It works the same for a create, an
+// update and a repair of drift, and converges when re-run after an interrupted apply.
+func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec, spec baselineSpec, docs map[string]string) (baselineOutcome, error) {
+	out := baselineOutcome{
+		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
+		Documents: docs, Attached: map[string][]string{},
 	}
-	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+	snap, err := c.Snapshot(ctx)
+	if err != nil {
+		return out, err
 	}
-	if err := destroyBaseline(ctx, r.client, spec); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Deleting IAM group baseline (%s)", spec.id()), err.Error())
+	// What the groups hold now, kept up to date as this function changes them.
+	attachedNow := map[string][]string{}
+	inlineNow := map[string]map[string]string{}
+	groupNow := map[string]*awsiam.GroupState{}
+	lookupGroup := func(key string, s baselineSpec) {
+		if g, ok := snap.Group(s.groupName(key)); ok {
+			groupNow[key] = g
+			attachedNow[key] = g.AttachedPolicyARNs
+			inlineNow[key] = g.InlinePolicies
+		}
+	}
+	for _, k := range spec.groupKeys() {
+		lookupGroup(k, spec)
+	}
+	// 0. Groups and policies this baseline did not own before are adopted only when they are what an
+	//    interrupted apply of this very baseline leaves; anything else fails before any change.
+	if err := checkAdoptable(snap, old, spec, docs); err != nil {
+		return out, err
+	}
+
+	// 1. Groups the prior state owned and the new spec drops: refuse before changing anything when
+	//    they have members and force_destroy is off.
+	var dropped []string
+	if old != nil {
+		for _, k := range old.groupKeys() {
+			if !slices.Contains(spec.groupKeys(), k) {
+				if g, ok := snap.Group(old.groupName(k)); ok {
+					dropped = append(dropped, k)
+					groupNow[k], attachedNow[k], inlineNow[k] = g, g.AttachedPolicyARNs, g.InlinePolicies
+				}
+			}
+		}
+	}
+	if err := checkMembers(groupNow, dropped, spec.ForceDestroy); err != nil {
+		return out, err
+	}
+	for _, k := range dropped {
+		g := groupNow[k]
+		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
+			return out, err
+		}
+		if err := c.EmptyAndDeleteGroup(ctx, g.Name, attachedNow[k], slices.Sorted(maps.Keys(inlineNow[k]))); err != nil {
+			return out, err
+		}
+		delete(groupNow, k)
+	}
+
+	// 2. Customer managed policies.
+	forgetAttachment := func(arn string) {
+		for k, arns := range attachedNow {
+			attachedNow[k] = slices.DeleteFunc(slices.Clone(arns), func(a string) bool { return a == arn })
+		}
+	}
+	policyARN := map[string]string{}
+	wanted := spec.customerPolicyKeys()
+	var owned []string
+	if old != nil {
+		owned = old.customerPolicyKeys()
+	}
+	mergedTags := c.MergeTags(spec.Tags)
+	for _, key := range baseline.SortedUnique(append(slices.Clone(wanted), owned...)) {
+		name := spec.customerPolicyName(key)
+		actual, exists := snap.PolicyByName(name)
+		if !slices.Contains(wanted, key) {
+			if exists && slices.Contains(owned, key) {
+				if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
+					return out, err
+				}
+				forgetAttachment(actual.ARN)
+			}
+			continue
+		}
+		doc := docs[key]
+		if exists && actual.Path != spec.Path {
+			// IAM cannot move a policy: replace it under the new path.
+			if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
+				return out, err
+			}
+			forgetAttachment(actual.ARN)
+			exists = false
+		}
+		if !exists {
+			p, err := c.CreatePolicy(ctx, name, spec.Path, spec.rules().CustomerPolicyDescription(key), doc, mergedTags)
+			if err != nil {
+				return out, err
+			}
+			policyARN[key] = aws.ToString(p.Arn)
+			continue
+		}
+		policyARN[key] = actual.ARN
+		if same, err := baseline.PoliciesEquivalent(actual.Document, doc); err != nil || !same {
+			if err := c.CreatePolicyVersion(ctx, actual.ARN, doc); err != nil {
+				return out, err
+			}
+		}
+		// Tags: nothing to do when the prior state's tags_all (what the last apply wrote; a state
+		// written before tags_all existed had the defaults of its time) already is what is wanted.
+		// Otherwise, and for a policy the prior state did not own, start from the tags the policy
+		// really has (one request), so that a tag changed out of band is repaired too.
+		var oldTags map[string]string
+		read := old == nil || !slices.Contains(owned, key)
+		if !read {
+			oldTags = old.TagsAll
+			if oldTags == nil {
+				oldTags = c.MergeTags(old.Tags)
+			}
+			read = !maps.Equal(oldTags, mergedTags)
+		}
+		if read {
+			if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
+				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
+			}
+		}
+		if !maps.Equal(oldTags, mergedTags) {
+			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, mergedTags); err != nil {
+				return out, err
+			}
+		}
+	}
+
+	// 3. Groups, their attachments and inline policies.
+	desired, _ := spec.attachments(func(key string) string { return policyARN[key] })
+	for _, k := range spec.groupKeys() {
+		name := spec.groupName(k)
+		g, exists := groupNow[k]
+		switch {
+		case !exists:
+			created, err := c.CreateGroup(ctx, name, spec.Path)
+			if err != nil {
+				return out, err
+			}
+			out.GroupARNs[k] = aws.ToString(created.Arn)
+		case g.Path != spec.Path:
+			if err := c.UpdateGroupPath(ctx, name, spec.Path); err != nil {
+				return out, err
+			}
+			out.GroupARNs[k] = strings.Replace(g.ARN, ":group"+g.Path, ":group"+spec.Path, 1)
+		default:
+			out.GroupARNs[k] = g.ARN
+		}
+		out.GroupNames[k] = name
+		for _, arn := range desired[k] {
+			if !slices.Contains(attachedNow[k], arn) {
+				if err := c.AttachGroupPolicy(ctx, name, arn); err != nil {
+					return out, err
+				}
+			}
+		}
+		for _, arn := range attachedNow[k] {
+			if !slices.Contains(desired[k], arn) {
+				if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
+					return out, err
+				}
+			}
+		}
+		out.Attached[k] = desired[k]
+		if add, ok := spec.Additional[k]; ok {
+			current, has := inlineNow[k][baseline.AdditionalInlinePolicy]
+			switch {
+			case add.InlinePolicy == "" && has:
+				if err := c.DeleteGroupInlinePolicy(ctx, name, baseline.AdditionalInlinePolicy); err != nil {
+					return out, err
+				}
+			case add.InlinePolicy != "":
+				if same, err := baseline.PoliciesEquivalent(current, add.InlinePolicy); !has || err != nil || !same {
+					if err := c.PutGroupInlinePolicy(ctx, name, baseline.AdditionalInlinePolicy, add.InlinePolicy); err != nil {
+						return out, err
+					}
+				}
+			}
+		}
+	}
+	for _, k := range spec.Policy.RoleKeys {
+		out.PolicyARNs[k] = spec.baselinePolicyARN(k, func(key string) string { return policyARN[key] })
+	}
+	out.MFAPolicyARN = policyARN[baseline.MFADocumentKey]
+	return out, nil
+}
+
+// checkMembers refuses to delete groups that have members unless force_destroy is on (the rule is
+// baseline.CheckMembers).
+func checkMembers(groups map[string]*awsiam.GroupState, keys []string, force bool) error {
+	var existing []baseline.ExistingGroup
+	for _, k := range keys {
+		if g, ok := groups[k]; ok {
+			existing = append(existing, existingGroup(g))
+		}
+	}
+	return baseline.CheckMembers(existing, force)
+}
+
+func existingGroup(g *awsiam.GroupState) baseline.ExistingGroup {
+	return baseline.ExistingGroup{
+		Name: g.Name, Path: g.Path, ARN: g.ARN, AttachedPolicyARNs: g.AttachedPolicyARNs,
+		InlinePolicyNames: slices.Sorted(maps.Keys(g.InlinePolicies)), Members: g.Members,
 	}
 }
 
-func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	prefix, iamPath, err := parseBaselineImportID(req.ID)
+// destroyBaseline deletes every group and customer managed policy spec owns.
+func destroyBaseline(ctx context.Context, c *awsiam.Client, spec baselineSpec) error {
+	snap, err := c.Snapshot(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+		return err
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name_prefix"), prefix)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("path"), iamPath)...)
+	groups := map[string]*awsiam.GroupState{}
+	keys := spec.groupKeys()
+	for _, k := range keys {
+		if g, ok := snap.Group(spec.groupName(k)); ok {
+			groups[k] = g
+		}
+	}
+	if err := checkMembers(groups, keys, spec.ForceDestroy); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		g, ok := groups[k]
+		if !ok {
+			continue
+		}
+		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
+			return err
+		}
+		if err := c.EmptyAndDeleteGroup(ctx, g.Name, g.AttachedPolicyARNs, slices.Sorted(maps.Keys(g.InlinePolicies))); err != nil {
+			return err
+		}
+	}
+	for _, key := range spec.customerPolicyKeys() {
+		if p, ok := snap.PolicyByName(spec.customerPolicyName(key)); ok {
+			if err := c.DeletePolicy(ctx, p.ARN); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// observedBaseline is what exists of the baseline spec describes, from the snapshot.
+type observedBaseline struct {
+	Groups   map[string]*awsiam.GroupState  // by group key
+	Policies map[string]*awsiam.PolicyState // by customer policy key
+}
+
+func (o observedBaseline) empty() bool { return len(o.Groups) == 0 && len(o.Policies) == 0 }
+
+func observeBaseline(snap *awsiam.Snapshot, spec baselineSpec, policyKeys []string) observedBaseline {
+	o := observedBaseline{Groups: map[string]*awsiam.GroupState{}, Policies: map[string]*awsiam.PolicyState{}}
+	for _, k := range spec.groupKeys() {
+		if g, ok := snap.Group(spec.groupName(k)); ok {
+			o.Groups[k] = g
+		}
+	}
+	for _, k := range policyKeys {
+		if p, ok := snap.PolicyByName(spec.customerPolicyName(k)); ok {
+			o.Policies[k] = p
+		}
+	}
+	return o
+}
+
+// observedOutcome turns what exists into the computed attributes. Documents equivalent to the
+// rendered ones keep the rendered bytes, so that AWS's reordering and URL-encoding are no drift.
+func (o observedBaseline) outcome(spec baselineSpec, rendered map[string]string) baselineOutcome {
+	out := baselineOutcome{
+		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
+		Documents: map[string]string{}, Attached: map[string][]string{},
+	}
+	for k, g := range o.Groups {
+		out.GroupNames[k] = g.Name
+		out.GroupARNs[k] = g.ARN
+		out.Attached[k] = slices.Clone(g.AttachedPolicyARNs)
+		if out.Attached[k] == nil {
+			out.Attached[k] = []string{}
+		}
+	}
+	for k, p := range o.Policies {
+		doc := p.Document
+		if want, ok := rendered[k]; ok {
+			if same, err := baseline.PoliciesEquivalent(doc, want); err == nil && same {
+				doc = want
+			}
+		}
+		out.Documents[k] = doc
+		if k == baseline.MFADocumentKey {
+			out.MFAPolicyARN = p.ARN
+		} else {
+			out.PolicyARNs[k] = p.ARN
+		}
+	}
+	if spec.Style == policyStyleAWSManaged {
+		for _, k := range spec.Policy.RoleKeys {
+			out.PolicyARNs[k] = baseline.AWSManagedPolicyARN(k, spec.Policy.Partition)
+		}
+	}
+	return out
+}
+
+// checkAdoptable refuses to take over existing groups and customer managed policies that carry the
+// baseline's names but are not provably its own (the rule is baseline.GroupBaseline.CheckAdoptable).
+func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec, docs map[string]string) error {
+	var owned *baseline.GroupBaseline
+	if old != nil {
+		o := old.rules()
+		owned = &o
+	}
+	group := func(name string) (baseline.ExistingGroup, bool) {
+		g, ok := snap.Group(name)
+		if !ok {
+			return baseline.ExistingGroup{}, false
+		}
+		return existingGroup(g), true
+	}
+	policy := func(name string) (baseline.ExistingPolicy, bool) {
+		p, ok := snap.PolicyByName(name)
+		if !ok {
+			return baseline.ExistingPolicy{}, false
+		}
+		return baseline.ExistingPolicy{Name: p.Name, Path: p.Path, ARN: p.ARN, Document: p.Document}, true
+	}
+	return spec.rules().CheckAdoptable(owned, docs, group, policy)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 func tagMap(kv map[string]string) types.Map {
@@ -19,7 +20,7 @@ func tagMap(kv map[string]string) types.Map {
 
 func TestPlannedTagsAll(t *testing.T) {
 	c := &awsiam.Client{DefaultTags: map[string]string{"Env": "prod", "Team": "default", "FullName": "x"}}
-	got := plannedTagsAll(c, tagMap(map[string]string{"Team": "core"}), recordTagKeys...)
+	got := plannedTagsAll(c, tagMap(map[string]string{"Team": "core"}), baseline.RecordTagKeys...)
 	want := tagMap(map[string]string{"Env": "prod", "Team": "core"})
 	if !got.Equal(want) {
 		t.Fatalf("got %v, want %v", got, want)

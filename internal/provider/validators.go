@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"regexp"
 
@@ -118,4 +119,59 @@ func tagMapValidators() []validator.Map {
 			stringvalidator.RegexMatches(awsReservedPrefix, "tag keys may not begin with aws:")),
 		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
 	}
+}
+
+func tagValueValidators(attr string, required bool) []validator.String {
+	minLen := 0
+	if required {
+		minLen = 1
+	}
+	return []validator.String{
+		stringvalidator.UTF8LengthBetween(minLen, 256),
+		stringvalidator.RegexMatches(tagValuePattern,
+			fmt.Sprintf("is stored as the IAM tag %s, whose value may contain only letters, digits, spaces and the characters _.:/=+-@ (no apostrophes, commas or quotes)", attr)),
+	}
+}
+
+// A sane address: one @, a local part, a dotted domain with a 2+ letter top level, no spaces.
+var emailShape = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$`)
+
+// emailValidator accepts a bare address (no display name) that net/mail parses.
+type emailValidator struct{}
+
+func (emailValidator) Description(context.Context) string {
+	return "must be an email address such as name@example.com"
+}
+
+func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (emailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if msg := checkEmail(s); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid email address",
+			fmt.Sprintf("%q %s: give the bare address, e.g. \"ada@example.com\".", s, msg))
+	}
+}
+
+// checkEmail returns why s is not an email address, or "".
+func checkEmail(s string) string {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return fmt.Sprintf("is not an email address (%v)", err)
+	}
+	if a.Address != s || a.Name != "" {
+		return "must be the address alone, without a display name or angle brackets"
+	}
+	if !emailShape.MatchString(s) {
+		return "does not look like name@domain.tld"
+	}
+	return ""
+}
+
+func policyARNValidator() validator.String {
+	return stringvalidator.RegexMatches(policyARNPattern,
+		"must be a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/MyPolicy")
 }

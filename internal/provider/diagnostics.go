@@ -1,0 +1,58 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// The wording of the diagnostics every resource shares. A diagnostic names the attribute, says what
+// is wrong and how to fix it; the resource-specific ones are written where they are raised.
+
+const (
+	summaryInvalidImportID  = "Invalid import ID"
+	summaryUnexpectedData   = "Unexpected provider data"
+	summaryProviderNotReady = "Provider not configured"
+	detailProviderNotReady  = "The iambaseline provider was not configured; please report this issue."
+)
+
+// clientFrom turns the provider data handed to Configure into the AWS client. Data is nil while
+// Terraform validates; then nil is returned without a diagnostic.
+func clientFrom(data any, diags *diag.Diagnostics) *awsiam.Client {
+	if data == nil {
+		return nil
+	}
+	c, ok := data.(*awsiam.Client)
+	if !ok {
+		diags.AddError(summaryUnexpectedData, fmt.Sprintf("expected *awsiam.Client, got %T; please report this issue to the provider developers", data))
+		return nil
+	}
+	return c
+}
+
+// requireClient guards a create, read, update or delete: they need a configured provider.
+func requireClient(c *awsiam.Client, diags *diag.Diagnostics) bool {
+	if c == nil {
+		diags.AddError(summaryProviderNotReady, detailProviderNotReady)
+		return false
+	}
+	return true
+}
+
+// addInvalidImportID reports an import ID that does not name the entity; detail says what the ID
+// should look like.
+func addInvalidImportID(diags *diag.Diagnostics, detail string) {
+	diags.AddError(summaryInvalidImportID, detail)
+}
+
+// alreadyExistsDetail extends an EntityAlreadyExists error with how to take the entity over.
+func alreadyExistsDetail(err error, kind, resourceType, name string) string {
+	detail := err.Error()
+	if awsiam.HasCode(err, "EntityAlreadyExists") {
+		detail += fmt.Sprintf("\n\nA %s named %q already exists. To manage it with Terraform, import it: "+
+			"terraform import %s.<name> %s. Otherwise choose another name.", kind, name, resourceType, name)
+	}
+	return detail
+}

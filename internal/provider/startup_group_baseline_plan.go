@@ -1,0 +1,381 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m startupGroupBaselineModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prefix := m.NamePrefix.ValueString()
+	// additional_groups: names, inline policies and the attachment quota.
+	if !m.AdditionalGroups.IsNull() && !m.AdditionalGroups.IsUnknown() {
+		for name, v := range m.AdditionalGroups.Elements() {
+			at := path.Root("additional_groups").AtMapKey(name)
+			for _, k := range baseline.RoleKeys() {
+				if strings.EqualFold(name, k) {
+					resp.Diagnostics.AddAttributeError(at, "Additional group clashes with a standard group",
+						fmt.Sprintf("%q is the role key of a standard group (IAM group names are case-insensitive): choose another name, or select %s in groups.", name, k))
+				}
+			}
+			if !m.NamePrefix.IsUnknown() && (len(prefix+name) > 128 || !iamNamePattern.MatchString(name)) {
+				resp.Diagnostics.AddAttributeError(at, "Invalid additional group name",
+					fmt.Sprintf("%q: the group name name_prefix + name (%q) must be 1-128 characters of letters, digits and +=,.@_-.", name, prefix+name))
+			}
+			obj, ok := v.(types.Object)
+			if !ok || obj.IsUnknown() || obj.IsNull() {
+				continue
+			}
+			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
+				// Terraform cannot always point at a key of a nested map in the source, so the
+				// detail names the attribute too.
+				var lint diag.Diagnostics
+				addPolicyLintDiagnostics(&lint, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
+				for _, d := range lint {
+					detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", name, d.Detail())
+					if d.Severity() == diag.SeverityError {
+						resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
+					} else {
+						resp.Diagnostics.AddAttributeWarning(at.AtName("inline_policy"), d.Summary(), detail)
+					}
+				}
+			}
+		}
+	}
+	if !m.inputsKnown() {
+		return
+	}
+	spec := m.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// extra_policy_arns keys must be selected groups.
+	for key := range spec.Extra {
+		if !slices.Contains(spec.Policy.RoleKeys, key) {
+			resp.Diagnostics.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(key), "Extra policies for a group that is not created",
+				fmt.Sprintf("%q is not in groups %v: add it to groups or remove its extra_policy_arns entry.", key, spec.Policy.RoleKeys))
+		}
+	}
+	// At most 10 managed policies per group.
+	counts, _ := spec.attachments(func(key string) string { return "customer:" + key })
+	for _, k := range spec.groupKeys() {
+		if n := len(counts[k]); n > maxManagedPoliciesPerGroup {
+			at := path.Root("extra_policy_arns").AtMapKey(k)
+			if _, ok := spec.Additional[k]; ok {
+				at = path.Root("additional_groups").AtMapKey(k).AtName("policy_arns")
+			}
+			resp.Diagnostics.AddAttributeError(at, "Too many managed policies for one group",
+				fmt.Sprintf("Group %s would have %d managed policies (baseline, MFA and extra ones); IAM allows %d per group. Remove some, or combine them into one customer managed policy.",
+					spec.groupName(k), n, maxManagedPoliciesPerGroup))
+		}
+	}
+	validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
+}
+
+// ModifyPlan puts the desired computed values into the plan, so that drift the refresh found (a
+// deleted group, a detached or foreign policy, an edited document) shows as a change.
+func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state startupGroupBaselineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !plan.inputsKnown() {
+		return
+	}
+	spec := plan.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
+	docs := validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account := ""
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		account = accountFromState(ctx, state)
+	}
+	desired, complete := spec.desiredOutcome(account, docs)
+	plan.ID = types.StringValue(spec.id())
+	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
+	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
+	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
+	if complete {
+		desired.setOn(ctx, &plan, &resp.Diagnostics)
+		reportForeignPolicies(ctx, state, desired, &resp.Diagnostics)
+	} else {
+		plan.GroupARNs = types.MapUnknown(types.StringType)
+		plan.PolicyARNs = types.MapUnknown(types.StringType)
+		plan.AttachedPolicyARNs = types.MapUnknown(stringSetType)
+		if spec.Policy.EnforceMFA {
+			plan.MFAPolicyARN = types.StringUnknown()
+		} else {
+			plan.MFAPolicyARN = types.StringNull()
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// reportForeignPolicies warns about managed policies attached to baseline groups out of band, which
+// the apply will detach.
+func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel, desired baselineOutcome, diags *diag.Diagnostics) {
+	if state.AttachedPolicyARNs.IsNull() || state.AttachedPolicyARNs.IsUnknown() {
+		return
+	}
+	var actual map[string][]string
+	if d := state.AttachedPolicyARNs.ElementsAs(ctx, &actual, false); d.HasError() {
+		return
+	}
+	// What the prior state itself attached is not foreign, even when the new configuration drops it.
+	var own map[string]string
+	_ = state.PolicyARNs.ElementsAs(ctx, &own, false)
+	var d diag.Diagnostics
+	prior := state.spec(ctx, desired.partition, &d)
+	owned, _ := prior.attachments(func(key string) string {
+		if key == baseline.MFADocumentKey {
+			return state.MFAPolicyARN.ValueString()
+		}
+		return own[key]
+	})
+	var foreign []string
+	for _, k := range slices.Sorted(maps.Keys(actual)) {
+		want, ok := desired.Attached[k]
+		if !ok {
+			continue
+		}
+		for _, arn := range actual[k] {
+			if !slices.Contains(want, arn) && !slices.Contains(owned[k], arn) {
+				foreign = append(foreign, fmt.Sprintf("%s on group %s", arn, desired.GroupNames[k]))
+			}
+		}
+	}
+	if len(foreign) > 0 {
+		diags.AddAttributeWarning(path.Root("attached_policy_arns"), "Foreign managed policies on baseline groups",
+			"These managed policies were attached outside this baseline and will be detached by apply (the baseline owns "+
+				"its groups' attachments): "+strings.Join(foreign, "; ")+". To keep one, add it to extra_policy_arns "+
+				"(or the additional group's policy_arns).")
+	}
+}
+
+func (m startupGroupBaselineModel) policyValues() policyArgsValues {
+	return policyArgsValues{
+		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
+		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
+	}
+}
+
+// inputsKnown reports whether every argument is known, so the desired baseline can be computed.
+func (m startupGroupBaselineModel) inputsKnown() bool {
+	if !m.policyValues().known() || m.NamePrefix.IsUnknown() || m.Path.IsUnknown() || m.PolicyStyle.IsUnknown() ||
+		m.ExtraPolicyARNs.IsUnknown() || m.AdditionalGroups.IsUnknown() || m.Tags.IsUnknown() || m.ForceDestroy.IsUnknown() {
+		return false
+	}
+	for _, v := range m.ExtraPolicyARNs.Elements() {
+		l, isList := v.(types.List)
+		if v.IsUnknown() || (isList && !elementsKnown(l.Elements())) {
+			return false
+		}
+	}
+	for _, v := range m.AdditionalGroups.Elements() {
+		if v.IsUnknown() {
+			return false
+		}
+		o, isObject := v.(types.Object)
+		if !isObject {
+			continue
+		}
+		for _, a := range o.Attributes() {
+			if a.IsUnknown() {
+				return false
+			}
+			if l, ok := a.(types.List); ok && !elementsKnown(l.Elements()) {
+				return false
+			}
+		}
+	}
+	for _, v := range m.Tags.Elements() {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+// additionalGroupSpec is one entry of additional_groups.
+type additionalGroupSpec = baseline.AdditionalGroup
+
+// baselineSpec is what a configuration (or a prior state) says the baseline is, in plain Go.
+type baselineSpec struct {
+	Prefix, Path string
+	Style        string
+	Policy       policyArgs
+	Extra        map[string][]string // role key => ARNs
+	Additional   map[string]additionalGroupSpec
+	Tags         map[string]string
+	// TagsAll is what the state says the policies carry (nil when unknown or null): a prior
+	// state's tags_all, from which the apply moves the tags.
+	TagsAll      map[string]string
+	ForceDestroy bool
+}
+
+func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, diags *diag.Diagnostics) baselineSpec {
+	s := baselineSpec{
+		Prefix:       m.NamePrefix.ValueString(),
+		Path:         m.Path.ValueString(),
+		Style:        m.PolicyStyle.ValueString(),
+		Extra:        map[string][]string{},
+		Additional:   map[string]additionalGroupSpec{},
+		Tags:         map[string]string{},
+		ForceDestroy: m.ForceDestroy.ValueBool(),
+	}
+	if s.Path == "" {
+		s.Path = "/"
+	}
+	if s.Style == "" {
+		s.Style = policyStyleLeastPrivilege
+	}
+	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
+	if !m.ExtraPolicyARNs.IsNull() {
+		diags.Append(m.ExtraPolicyARNs.ElementsAs(ctx, &s.Extra, false)...)
+	}
+	if !m.AdditionalGroups.IsNull() {
+		var groups map[string]additionalGroupModel
+		diags.Append(m.AdditionalGroups.ElementsAs(ctx, &groups, false)...)
+		for name, g := range groups {
+			spec := additionalGroupSpec{InlinePolicy: g.InlinePolicy.ValueString(), EnforceMFA: g.EnforceMFA.IsNull() || g.EnforceMFA.ValueBool()}
+			if !g.PolicyARNs.IsNull() {
+				diags.Append(g.PolicyARNs.ElementsAs(ctx, &spec.PolicyARNs, false)...)
+			}
+			s.Additional[name] = spec
+		}
+	}
+	if !m.Tags.IsNull() {
+		diags.Append(m.Tags.ElementsAs(ctx, &s.Tags, false)...)
+	}
+	if !m.TagsAll.IsNull() && !m.TagsAll.IsUnknown() {
+		s.TagsAll = map[string]string{}
+		diags.Append(m.TagsAll.ElementsAs(ctx, &s.TagsAll, false)...)
+	}
+	return s
+}
+
+// rules is the spec as baseline's GroupBaseline, where the naming, attachment and adoption rules live.
+func (s baselineSpec) rules() baseline.GroupBaseline {
+	return baseline.GroupBaseline{
+		Prefix: s.Prefix, Path: s.Path, AWSManaged: s.Style == policyStyleAWSManaged,
+		RoleKeys: s.Policy.RoleKeys, EnforceMFA: s.Policy.EnforceMFA, Partition: s.Policy.Partition,
+		Extra: s.Extra, Additional: s.Additional,
+	}
+}
+
+func (s baselineSpec) groupName(key string) string          { return s.rules().GroupName(key) }
+func (s baselineSpec) policyName(roleKey string) string     { return s.rules().PolicyName(roleKey) }
+func (s baselineSpec) mfaPolicyName() string                { return s.rules().MFAPolicyName() }
+func (s baselineSpec) groupKeys() []string                  { return s.rules().GroupKeys() }
+func (s baselineSpec) customerPolicyKeys() []string         { return s.rules().CustomerPolicyKeys() }
+func (s baselineSpec) customerPolicyName(key string) string { return s.rules().CustomerPolicyName(key) }
+func (s baselineSpec) id() string                           { return s.rules().ID() }
+
+func (s baselineSpec) baselinePolicyARN(roleKey string, customerARN func(key string) string) string {
+	return s.rules().BaselinePolicyARN(roleKey, customerARN)
+}
+
+func (s baselineSpec) attachments(customerARN func(key string) string) (map[string][]string, bool) {
+	return s.rules().Attachments(customerARN)
+}
+
+// accountFromState finds the account ID in any ARN the prior state holds.
+func accountFromState(ctx context.Context, m startupGroupBaselineModel) string {
+	if a := baseline.ARNAccount(m.MFAPolicyARN.ValueString()); a != "" && a != "aws" {
+		return a
+	}
+	for _, mp := range []types.Map{m.GroupARNs, m.PolicyARNs} {
+		var arns map[string]string
+		if mp.IsNull() || mp.IsUnknown() {
+			continue
+		}
+		_ = mp.ElementsAs(ctx, &arns, false)
+		for _, arn := range arns {
+			if a := baseline.ARNAccount(arn); a != "" && a != "aws" {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
+// outcome is what the computed attributes say about the baseline.
+type baselineOutcome struct {
+	GroupNames, GroupARNs, PolicyARNs, Documents map[string]string
+	MFAPolicyARN                                 string
+	Attached                                     map[string][]string
+	partition                                    string
+}
+
+func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
+	m.GroupNames = stringMap(ctx, o.GroupNames, diags)
+	m.GroupARNs = stringMap(ctx, o.GroupARNs, diags)
+	m.PolicyARNs = stringMap(ctx, o.PolicyARNs, diags)
+	m.PolicyDocuments = stringMap(ctx, o.Documents, diags)
+	if o.MFAPolicyARN == "" {
+		m.MFAPolicyARN = types.StringNull()
+	} else {
+		m.MFAPolicyARN = types.StringValue(o.MFAPolicyARN)
+	}
+	attached := map[string]attr.Value{}
+	for k, arns := range o.Attached {
+		v, d := types.SetValueFrom(ctx, types.StringType, arns)
+		diags.Append(d...)
+		attached[k] = v
+	}
+	v, d := types.MapValue(stringSetType, attached)
+	diags.Append(d...)
+	m.AttachedPolicyARNs = v
+}
+
+// desiredOutcome is what the computed attributes will be once the baseline matches spec, with the
+// policy documents rendered. Without the account ID the ARNs are unknown (ok=false).
+func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (baselineOutcome, bool) {
+	o := baselineOutcome{
+		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
+		Documents: docs, partition: s.Policy.Partition,
+	}
+	for _, k := range s.groupKeys() {
+		o.GroupNames[k] = s.groupName(k)
+	}
+	if accountID == "" {
+		return o, false
+	}
+	partition := s.Policy.Partition
+	customerARN := func(key string) string {
+		if !slices.Contains(s.customerPolicyKeys(), key) {
+			return ""
+		}
+		return baseline.PolicyARN(partition, accountID, s.Path, s.customerPolicyName(key))
+	}
+	for _, k := range s.groupKeys() {
+		o.GroupARNs[k] = baseline.GroupARN(partition, accountID, s.Path, s.groupName(k))
+	}
+	for _, k := range s.Policy.RoleKeys {
+		o.PolicyARNs[k] = s.baselinePolicyARN(k, customerARN)
+	}
+	if s.Policy.EnforceMFA {
+		o.MFAPolicyARN = customerARN(baseline.MFADocumentKey)
+	}
+	attached, ok := s.attachments(customerARN)
+	o.Attached = attached
+	return o, ok
+}
