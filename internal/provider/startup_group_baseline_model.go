@@ -36,6 +36,8 @@ type startupGroupBaselineModel struct {
 	AllowFirstLoginPasswordChange types.Bool   `tfsdk:"allow_first_login_password_change"`
 	AllowedRegions                types.List   `tfsdk:"allowed_regions"`
 	DeveloperS3BucketARNs         types.List   `tfsdk:"developer_s3_bucket_arns"`
+	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
+	AppScope                      types.Object `tfsdk:"app_scope"`
 	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
@@ -71,6 +73,7 @@ func (m startupGroupBaselineModel) policyValues() policyArgsValues {
 	return policyArgsValues{
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
+		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
 	}
 }
 

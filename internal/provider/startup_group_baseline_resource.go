@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -27,6 +26,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 var (
@@ -36,8 +36,8 @@ var (
 	_ resource.ResourceWithModifyPlan     = &startupGroupBaselineResource{}
 )
 
-// maxManagedPoliciesPerGroup is IAM's default quota of managed policies attached to one group.
-const maxManagedPoliciesPerGroup = 10
+// maxManagedPoliciesPerGroup is IAM's quota of managed policies attached to one group.
+const maxManagedPoliciesPerGroup = baseline.ManagedPoliciesPerGroup
 
 // longest suffix the prefix is combined with: "DatabaseAdmins" + "Policy".
 var maxBaselinePrefixLen = 128 - len(baseline.RoleDatabaseAdmins+baselinePolicySuffix)
@@ -89,7 +89,8 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				Optional: true, Computed: true, Default: stringdefault.StaticString(policyStyleLeastPrivilege),
 				MarkdownDescription: "`least_privilege` (default): customer managed policies rendered by the provider, named " +
 					"`<name_prefix><role key>Policy`. `aws_managed`: attach the AWS job-function policies instead " +
-					"(`PowerUserAccess`, `job-function/SystemAdministrator`, `job-function/DatabaseAdministrator`, `ReadOnlyAccess`).",
+					"(`PowerUserAccess`, `job-function/SystemAdministrator`, `job-function/DatabaseAdministrator`, `job-function/ViewOnlyAccess`); " +
+					"every one of them but ViewOnlyAccess lets a member escalate, and the plan warns naming how.",
 				Validators: []validator.String{stringvalidator.OneOf(policyStyleLeastPrivilege, policyStyleAWSManaged)},
 			},
 			"enforce_mfa": schema.BoolAttribute{
@@ -109,6 +110,11 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: bucketsDescription, Validators: bucketARNValidators(),
 			},
+			"region_exempt_actions": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
+			},
+			"app_scope": resourceAppScopeAttribute(),
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_FullAccess\"] }`. " +
@@ -221,9 +227,9 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
 				// Terraform cannot always point at a key of a nested map in the source, so the
 				// detail names the attribute too.
-				var lint diag.Diagnostics
-				addPolicyLintDiagnostics(&lint, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
-				for _, d := range lint {
+				var lintDiags diag.Diagnostics
+				addPolicyLintDiagnostics(&lintDiags, at.AtName("inline_policy"), inline.ValueString(), lint.Options{Kind: lint.KindGroupInlinePolicy})
+				for _, d := range lintDiags {
 					detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", name, d.Detail())
 					if d.Severity() == diag.SeverityError {
 						resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
@@ -262,6 +268,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 		}
 	}
 	validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
+	addManagedPolicyWarnings(&resp.Diagnostics, spec.Style == policyStyleAWSManaged, spec.Policy.RoleKeys, spec.Policy.Partition, spec.Extra, additionalPolicyARNs(spec.Additional))
 }
 
 // ModifyPlan puts the desired computed values into the plan, so that drift the refresh found (a
@@ -290,6 +297,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
 	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
+	plan.AppScope = appScopeValue(spec.Policy.options().ResolvedAppScope())
 	if complete {
 		desired.setOn(ctx, &plan, &resp.Diagnostics)
 		reportForeignPolicies(ctx, state, desired, &resp.Diagnostics)
@@ -476,7 +484,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	prefix, iamPath := m.NamePrefix.ValueString(), m.Path.ValueString()
 	probe := baselineSpec{Prefix: prefix, Path: iamPath, Policy: policyArgs{Partition: partitionOf(r.client)}}
 	var keys []string
-	var docs []string
+	docs := map[string]string{}
 	leastPrivilege, awsManaged := false, false
 	for _, k := range baseline.RoleKeys() {
 		g, ok := snap.Group(probe.groupName(k))
@@ -486,10 +494,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		keys = append(keys, k)
 		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
 			leastPrivilege = true
-			docs = append(docs, p.Document)
-			if k == baseline.RoleDevelopers {
-				m.DeveloperS3BucketARNs = stringListOrNull(ctx, statementResources(p.Document, "ManageDeveloperBuckets"), diags)
-			}
+			docs[k] = p.Document
 		}
 		if slices.Contains(g.AttachedPolicyARNs, baseline.AWSManagedPolicyARN(k, probe.Policy.Partition)) {
 			awsManaged = true
@@ -525,16 +530,11 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		}
 	}
 	m.AllowFirstLoginPasswordChange = types.BoolValue(allowFirst)
-	var regions []string
-	for _, doc := range docs {
-		if regions = regionCondition(doc); len(regions) > 0 {
-			break
-		}
-	}
-	m.AllowedRegions = stringListOrNull(ctx, regions, diags)
-	if m.DeveloperS3BucketARNs.IsUnknown() {
-		m.DeveloperS3BucketARNs = types.ListNull(types.StringType)
-	}
+	inferred := baseline.InferOptions(probe.Policy.Partition, prefix, docs)
+	m.AllowedRegions = stringListOrNull(ctx, inferred.AllowedRegions, diags)
+	m.RegionExemptActions = stringListOrNull(ctx, inferred.RegionExemptActions, diags)
+	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.DeveloperS3BucketARNs, diags)
+	m.AppScope = appScopeValue(inferred.ResolvedAppScope())
 
 	// Extra policies: whatever else is attached to the role groups.
 	extras := map[string][]string{}
@@ -605,36 +605,6 @@ func stringListOrNull(ctx context.Context, values []string, diags *diag.Diagnost
 	v, d := types.ListValueFrom(ctx, types.StringType, values)
 	diags.Append(d...)
 	return v
-}
-
-// statementResources returns the resources of the statement with that Sid.
-func statementResources(doc, sid string) []string {
-	d, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return nil
-	}
-	for _, s := range d.Statements {
-		if s.Sid == sid {
-			return s.Resource
-		}
-	}
-	return nil
-}
-
-// regionCondition returns the regions of the allowed-regions restriction, sorted.
-func regionCondition(doc string) []string {
-	d, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return nil
-	}
-	for _, s := range d.Statements {
-		if s.Sid == baseline.RegionRestrictionSid {
-			regions := slices.Clone(s.Condition["StringNotEquals"]["aws:RequestedRegion"])
-			sort.Strings(regions)
-			return regions
-		}
-	}
-	return nil
 }
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
