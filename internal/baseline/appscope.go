@@ -120,14 +120,12 @@ func (a AppScope) appARNs(partition string) []string {
 	}
 }
 
-func (a AppScope) ecsARNs(partition string) []string {
-	n := a.NamePrefix
-	return []string{
-		"arn:" + partition + ":ecs:*:*:cluster/" + n + "*",
-		"arn:" + partition + ":ecs:*:*:service/" + n + "*",
-		"arn:" + partition + ":ecs:*:*:task/" + n + "*",
-		"arn:" + partition + ":ecs:*:*:task-definition/" + n + "*",
-	}
+// ecsARN names every ECS resource whose name starts with the prefix (clusters, task definitions,
+// capacity providers) or that lives in a cluster whose name does (services, tasks, container
+// instances: service/<cluster>/<name>). It also matches an app-named service in another cluster;
+// the ecs:cluster condition of the statement that uses it rules that out.
+func (a AppScope) ecsARN(partition string) string {
+	return "arn:" + partition + ":ecs:*:*:*/" + a.NamePrefix + "*"
 }
 
 func (a AppScope) resourceTagCondition() map[string]map[string][]string {

@@ -24,7 +24,7 @@ func developerStatements(o Options) []Statement {
 	events.Condition = map[string]map[string][]string{
 		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
 	}
-	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARNs(p)...)
+	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARN(p))
 	// The cluster a task runs in and the task definition a service runs are condition keys, not
 	// resources: without this a developer could run an app task in another cluster (next to its
 	// instances' roles) or point an app service at another team's task definition.

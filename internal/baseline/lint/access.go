@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -32,8 +33,8 @@ func (l *run) checkStatements(stmts []lintStatement) {
 		if st.effect != "Allow" {
 			continue
 		}
-		if st.publicTrust && !st.hasCondition {
-			l.errorf(CodePublicTrust, "%s: trusts every AWS principal (\"*\") without a Condition, so anyone in any account can assume this role: name the trusted accounts or services, or add a Condition such as sts:ExternalId or aws:PrincipalOrgID", st.label)
+		if st.publicTrust && !st.pinsPrincipal {
+			l.errorf(CodePublicTrust, "%s: trusts every AWS principal (\"*\") without a Condition that pins who the principal is, so anyone in any account can assume this role: name the trusted accounts or services, or add a Condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceAccount or, for web identities, the provider's sub claim (sts:ExternalId alone is not enough: whoever learns it can assume the role)", st.label)
 		}
 		if l.opts.Kind == KindTrustPolicy {
 			continue
@@ -128,4 +129,51 @@ func lintGlob(pattern, s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+// pinningConditionKeys narrow the principal of a trust policy to an account, an organization or a
+// role; an OIDC provider's "<provider>:sub" does the same for web identities.
+var pinningConditionKeys = []string{"aws:principalaccount", "aws:principalorgid", "aws:principalarn", "aws:sourceaccount"}
+
+// conditionPinsPrincipal reports whether a Condition block has a positive test (not a Not...
+// operator) of a pinning key against something other than "*" alone.
+func conditionPinsPrincipal(v any) bool {
+	ops, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for op, keysValue := range ops {
+		if strings.Contains(op, "Not") || strings.HasSuffix(op, "IfExists") || strings.HasPrefix(op, "Null") {
+			continue
+		}
+		keys, ok := keysValue.(map[string]any)
+		if !ok {
+			continue
+		}
+		for key, values := range keys {
+			k := strings.ToLower(key)
+			if !slices.Contains(pinningConditionKeys, k) && !strings.HasSuffix(k, ":sub") {
+				continue
+			}
+			if conditionHasConcreteValue(values) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func conditionHasConcreteValue(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.Trim(t, "*?") != ""
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); !ok || strings.Trim(s, "*?") == "" {
+				return false
+			}
+		}
+		return len(t) > 0
+	}
+	return false
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // lintStatement is what the semantic checks need of one statement; fields
@@ -21,7 +23,9 @@ type lintStatement struct {
 	hasNotAct    bool
 	hasNotRes    bool
 	hasCondition bool
-	publicTrust  bool
+	// pinsPrincipal: the Condition narrows who the principal can be (see conditionPinsPrincipal).
+	pinsPrincipal bool
+	publicTrust   bool
 }
 
 var lintTopKeys = map[string]bool{"Version": true, "Id": true, "Statement": true}
@@ -148,10 +152,15 @@ func (l *run) checkStatement(label string, obj map[string]any) lintStatement {
 	_, hasNotAction := obj["NotAction"]
 	if hasAction {
 		st.actions = l.checkActions(label, "Action", obj["Action"])
+		l.checkKnownActions(label, "Action", st.actions)
 	}
 	if hasNotAction {
 		st.hasNotAct = true
 		st.notActions = l.checkActions(label, "NotAction", obj["NotAction"])
+		if st.effect == "Allow" {
+			// A misspelt NotAction in a Deny only exempts less; in an Allow it grants more.
+			l.checkKnownActions(label, "NotAction", st.notActions)
+		}
 	}
 	switch {
 	case hasAction && hasNotAction:
@@ -202,6 +211,7 @@ func (l *run) checkStatement(label string, obj map[string]any) lintStatement {
 	if v, ok := obj["Condition"]; ok {
 		st.hasCondition = true
 		l.checkCondition(label, v)
+		st.pinsPrincipal = conditionPinsPrincipal(v)
 	}
 	return st
 }
@@ -370,4 +380,40 @@ func lintShow(v any) string {
 		return lintTypeName(v)
 	}
 	return strings.TrimSpace(buf.String())
+}
+
+// checkKnownActions warns about actions that are not in AWS's Service Authorization Reference as
+// shipped (baseline.ActionListDate): IAM ignores an unknown action silently, so a typo in a Deny
+// protects nothing and a typo in an Allow grants nothing. A wildcard must match at least one
+// action of its service. Services newer than the list are reported too, as warnings.
+func (l *run) checkKnownActions(label, key string, actions []string) {
+	for _, a := range actions {
+		if a == "*" {
+			continue
+		}
+		prefix, name, _ := strings.Cut(a, ":")
+		if strings.ContainsAny(prefix, "*?") {
+			continue
+		}
+		if !baseline.KnownService(prefix) {
+			l.warnf(CodeUnknownAction, "%s: %s %q: no AWS service has the prefix %q in the Service Authorization Reference (as of %s): check the spelling", label, key, a, prefix, baseline.ActionListDate)
+			continue
+		}
+		if !strings.ContainsAny(name, "*?") {
+			if !baseline.KnownAction(a) {
+				l.warnf(CodeUnknownAction, "%s: %s %q is not a %s action in the Service Authorization Reference (as of %s), so IAM ignores it: check the spelling", label, key, a, prefix, baseline.ActionListDate)
+			}
+			continue
+		}
+		matched := false
+		for _, known := range baseline.ServiceActions(prefix) {
+			if lintGlob(strings.ToLower(name), strings.ToLower(known)) {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			l.warnf(CodeUnknownAction, "%s: %s %q matches no %s action in the Service Authorization Reference (as of %s), so IAM ignores it: check the spelling", label, key, a, prefix, baseline.ActionListDate)
+		}
+	}
 }

@@ -29,6 +29,7 @@ const (
 	CodePrivesc         = "privesc"
 	CodePublicTrust     = "public-trust"
 	CodeOptions         = "options"
+	CodeUnknownAction   = "unknown-action"
 )
 
 // Finding is one problem found in a policy document. Message names the

@@ -104,6 +104,13 @@ func TestPolicy(t *testing.T) {
 		{"trust without principal", trustDoc(`{"Effect": "Allow", "Action": "sts:AssumeRole"}`), trust, []want{e("grammar", "needs \"Principal\"")}},
 		{"trust unknown principal type", trustDoc(`{"Effect": "Allow", "Principal": {"Account": "1"}, "Action": "sts:AssumeRole"}`), trust, []want{e("grammar", `unknown principal type "Account"`)}},
 		{"trust public", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}`), trust, []want{e("public-trust", "anyone in any account")}},
+		{"trust public with MFA only", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}`), trust, []want{e("public-trust", "pins who the principal is")}},
+		{"trust public with external ID only", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}`), trust, []want{e("public-trust", "sts:ExternalId alone")}},
+		{"trust public with negated org", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}}`), trust, []want{e("public-trust", "")}},
+		{"trust public with wildcard account", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"aws:PrincipalAccount": "*"}}}`), trust, []want{e("public-trust", "")}},
+		{"trust public pinned to an organization", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`), trust, nil},
+		{"trust public pinned to an account", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["123456789012"]}}}`), trust, nil},
+		{"trust public pinned by OIDC sub", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/app:*"}}}`), trust, nil},
 		{"trust public with condition", trustDoc(`{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}`), trust, nil},
 		{"trust ignores identity checks", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"}`), trust, nil},
 
@@ -115,7 +122,7 @@ func TestPolicy(t *testing.T) {
 		{"deny star star is fine", lintDoc(`{"Effect": "Deny", "Action": "*", "Resource": "*"}`), managed, nil},
 
 		// NotAction / NotResource
-		{"allow notaction", lintDoc(`{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "sts:*", "lambda:*", "ec2:*", "cloudformation:*", "glue:*"], "Resource": "*"}`), managed, []want{w("not-action", "list the allowed actions")}},
+		{"allow notaction", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:DeleteObject"], "Resource": "arn:aws:s3:::b/*"}`), managed, []want{w("not-action", "list the allowed actions")}},
 		{"deny notaction is fine", lintDoc(`{"Effect": "Deny", "NotAction": "iam:ChangePassword", "Resource": "*"}`), managed, nil},
 		{"allow notresource", lintDoc(`{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secrets/*"}`), managed, []want{w("not-resource", "list the allowed resources")}},
 		{"deny notresource is fine", lintDoc(`{"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::public/*"}`), managed, nil},
@@ -125,7 +132,8 @@ func TestPolicy(t *testing.T) {
 		{"organizations star", lintDoc(lintAllow(`"organizations:*"`, `"*"`)), managed, []want{w("service-wildcard", "every organizations action")}},
 		{"iam star scoped resource", lintDoc(lintAllow(`"IAM:*"`, `"arn:aws:iam::123456789012:user/${aws:username}"`)), managed, []want{
 			e("privesc", "add-user-to-group"), e("privesc", "attach-policy"), e("privesc", "create-policy-version"),
-			e("privesc", "put-inline-policy"), e("privesc", "set-default-policy-version"), e("privesc", "update-assume-role-policy"),
+			e("privesc", "put-inline-policy"), e("privesc", "remove-group-policy"), e("privesc", "remove-permissions-boundary"),
+			e("privesc", "set-default-policy-version"), e("privesc", "update-assume-role-policy"),
 			w("service-wildcard", `"IAM:*"`)}},
 		{"s3 star is not sensitive", lintDoc(lintAllow(`"s3:*"`, `"arn:aws:s3:::b/*"`)), managed, nil},
 		{"iam partial wildcard is not service-wide", lintDoc(lintAllow(`"iam:Get*"`, `"*"`)), managed, nil},
@@ -155,7 +163,7 @@ func TestPolicy(t *testing.T) {
 		{"conditional deny does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}`), managed, []want{e("privesc", "attach-policy")}},
 		{"deny on one resource does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "arn:aws:iam::1:user/a"}`), managed, []want{e("privesc", "attach-policy")}},
 		{"admin allowed skips privesc", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`)), Options{Kind: KindManagedPolicy, AdminAllowed: true}, nil},
-		{"notaction grants escalation", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "lambda:*", "cloudformation:*", "glue:*", "iam:PassRole", "iam:Create*", "iam:Update*", "iam:Put*", "iam:AddUserToGroup", "iam:SetDefaultPolicyVersion"], "Resource": "*"}`), managed, []want{
+		{"notaction grants escalation", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "lambda:*", "cloudformation:*", "glue:*", "ssm:*", "codebuild:*", "ecs:*", "ecr:*", "codedeploy:*", "ec2-instance-connect:*", "sagemaker:*", "states:*", "datapipeline:*", "autoscaling:*", "sts:*", "iam:PassRole", "iam:Create*", "iam:Update*", "iam:Put*", "iam:Delete*", "iam:Detach*", "iam:Deactivate*", "iam:Enable*", "iam:Resync*", "iam:AddUserToGroup", "iam:SetDefaultPolicyVersion"], "Resource": "*"}`), managed, []want{
 			e("privesc", "iam:AttachUserPolicy (Statement[0] via NotAction)"), w("not-action", "")}},
 
 		// privilege escalation: PassRole combinations
@@ -166,7 +174,26 @@ func TestPolicy(t *testing.T) {
 		{"passrole lambda without invoke", lintDoc(lintAllow(`"iam:PassRole"`, `"arn:aws:iam::1:role/app/*"`), lintAllow(`"lambda:CreateFunction"`, `"*"`)), managed, nil},
 		{"passrole cloudformation", lintDoc(lintAllow(`["iam:PassRole", "cloudformation:CreateStack"]`, `"*"`)), managed, []want{e("privesc", "passrole-cloudformation"), w("passrole-star", "")}},
 		{"passrole glue", lintDoc(lintAllow(`["iam:PassRole", "glue:CreateDevEndpoint"]`, `"*"`)), managed, []want{e("privesc", "passrole-glue"), w("passrole-star", "")}},
-		{"ec2 without passrole", lintDoc(lintAllow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, nil},
+		{"ec2 without passrole", lintDoc(lintAllow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, []want{
+			e("privesc", "(cloudformation-update-stack)"), e("privesc", "(glue-update-dev-endpoint)"), e("privesc", "(update-function-code)")}},
+
+		// the catalogue: changing what already runs as another role
+		{"update function code anywhere", lintDoc(lintAllow(`"lambda:UpdateFunctionCode"`, `"*"`)), managed, []want{e("privesc", "(update-function-code)")}},
+		{"update function code in an app scope", lintDoc(lintAllow(`"lambda:UpdateFunctionCode"`, `"arn:aws:lambda:*:*:function:app-*"`)), managed, []want{w("privesc", "(update-function-code)")}},
+		{"start build on any project", lintDoc(lintAllow(`"codebuild:StartBuild"`, `"arn:aws:codebuild:*:*:project/*"`)), managed, []want{e("privesc", "(codebuild-start-build)")}},
+		{"send command", lintDoc(lintAllow(`"ssm:SendCommand"`, `"*"`)), managed, []want{e("privesc", "(ssm-send-command)")}},
+		{"start session", lintDoc(lintAllow(`"ssm:StartSession"`, `"*"`)), managed, []want{e("privesc", "(ssm-start-session)")}},
+		{"send ssh public key", lintDoc(lintAllow(`"ec2-instance-connect:SendSSHPublicKey"`, `"*"`)), managed, []want{e("privesc", "(ec2-instance-connect)")}},
+		{"user data", lintDoc(lintAllow(`"ec2:ModifyInstanceAttribute"`, `"*"`)), managed, []want{e("privesc", "(ec2-user-data)")}},
+		{"user data on tagged instances", lintDoc(`{"Effect": "Allow", "Action": "ec2:ModifyInstanceAttribute", "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "app"}}}`), managed, []want{w("privesc", "(ec2-user-data)")}},
+		{"launch template versions", lintDoc(lintAllow(`"ec2:CreateLaunchTemplateVersion"`, `"*"`)), managed, []want{e("privesc", "(ec2-launch-template)")}},
+		{"assume any role", lintDoc(lintAllow(`"sts:AssumeRole"`, `"*"`)), managed, []want{e("privesc", "(assume-any-role)")}},
+		{"assume a named role", lintDoc(lintAllow(`"sts:AssumeRole"`, `"arn:aws:iam::123456789012:role/deploy"`)), managed, nil},
+		{"remove a permissions boundary", lintDoc(lintAllow(`"iam:DeleteRolePermissionsBoundary"`, `"*"`)), managed, []want{e("privesc", "(remove-permissions-boundary)")}},
+		{"detach the MFA policy", lintDoc(lintAllow(`"iam:DetachGroupPolicy"`, `"*"`)), managed, []want{e("privesc", "(remove-group-policy)")}},
+		{"other users' MFA", lintDoc(lintAllow(`"iam:DeactivateMFADevice"`, `"*"`)), managed, []want{e("privesc", "(other-users-mfa)")}},
+		{"own MFA", lintDoc(lintAllow(`"iam:DeactivateMFADevice"`, `"arn:aws:iam::*:user/${aws:username}"`)), managed, nil},
+		{"passrole ecs any role", lintDoc(lintAllow(`["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"]`, `"*"`)), managed, []want{e("privesc", "(passrole-ecs)"), w("passrole-star", "")}},
 
 		// options
 		{"unknown kind", lintDoc(lintAllow(`"s3:GetObject"`, `"*"`)), Options{Kind: Kind(42)}, []want{e("options", "unknown policy kind 42")}},
@@ -227,7 +254,7 @@ func TestLintPolicySize(t *testing.T) {
 		if KindTrustPolicy.SizeQuota() != 2048 {
 			t.Fatalf("trust quota = %d", KindTrustPolicy.SizeQuota())
 		}
-		doc := lintDoc(`{"Effect": "Allow", "Principal": {"AWS": [` + strings.Repeat(`"arn:aws:iam::123456789012:root",`, 70) + `"*"]}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}`)
+		doc := lintDoc(`{"Effect": "Allow", "Principal": {"AWS": [` + strings.Repeat(`"arn:aws:iam::123456789012:root",`, 70) + `"*"]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`)
 		lintAssert(t, Policy(doc, trust), []want{e("size", "quota of 2048 for a role trust policy")})
 	})
 	t.Run("invalid JSON is still measured", func(t *testing.T) {
