@@ -56,7 +56,7 @@ func TestLintPolicyFunction_run(t *testing.T) {
 		{"clean", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`, "", ""},
 		{"star on star", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "error", "*"},
 		{"not json", `{"Version":`, "error", ""},
-		{"not action", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`, "warning", "NotAction"},
+		{"not action", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]}`, "warning", "NotAction"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func TestAddPolicyLintDiagnostics(t *testing.T) {
 			lint.Options{Kind: lint.KindGroupInlinePolicy}, true, false, "admin-star"},
 		{"star on star for an admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
 			lint.Options{Kind: lint.KindGroupInlinePolicy, AdminAllowed: true}, false, false, ""},
-		{"not action warns", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
+		{"not action warns", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]}`,
 			lint.Options{Kind: lint.KindManagedPolicy}, false, true, "not-action"},
 	}
 	for _, tc := range cases {
