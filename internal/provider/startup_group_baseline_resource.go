@@ -117,7 +117,7 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"app_scope": resourceAppScopeAttribute(),
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
-				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_FullAccess\"] }`. " +
+				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess\"] }`; policies known to allow escalation (`AdministratorAccess`, `PowerUserAccess`, `AWSLambda_FullAccess`, ...) warn at plan time. " +
 					"Keys must be role keys listed in `groups`. A group holds at most 10 managed policies, counting its baseline " +
 					"policy and the MFA policy. Default: none.",
 				Validators: []validator.Map{
