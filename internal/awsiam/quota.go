@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // IAM answers LimitExceeded (HTTP 409) when a write would break one of its quotas. The error is not
@@ -102,21 +104,21 @@ func explainLimit(err error, op, doing, entity, target string) error {
 	switch op {
 	case OpAttachGroupPolicy:
 		q.Refused = fmt.Sprintf("IAM refused to attach policy %s to IAM group (%s)", target, entity)
-		q.Quota = fmt.Sprintf("the group already has %d managed policies attached, the IAM quota of managed policies per group (%d, not adjustable)", limitOr(n, 10), limitOr(n, 10))
+		q.Quota = fmt.Sprintf("the group already has %d managed policies attached, the IAM quota of managed policies per group (%d, not adjustable)", limitOr(n, baseline.ManagedPoliciesPerGroup), limitOr(n, baseline.ManagedPoliciesPerGroup))
 		q.Fix = "Detach a policy from the group (attachments made outside Terraform count too), combine policies into one customer managed policy, " +
 			"or move statements into the group's inline policy (additional_groups[*].inline_policy), then apply again"
 	case OpAttachRolePolicy:
 		q.Refused = fmt.Sprintf("IAM refused to attach policy %s to IAM role (%s)", target, entity)
-		q.Quota = fmt.Sprintf("the role already has %d managed policies attached, the IAM quota of managed policies per role (default 10, raisable to 20 via Service Quotas: IAM > \"Managed policies per role\")", limitOr(n, 10))
+		q.Quota = fmt.Sprintf("the role already has %d managed policies attached, the IAM quota of managed policies per role (default 10, raisable to 20 via Service Quotas: IAM > \"Managed policies per role\")", limitOr(n, baseline.ManagedPoliciesPerRoleDefault))
 		q.Fix = "Remove an ARN from managed_policy_arns (attachments made outside Terraform count too), combine policies into one customer managed policy or an inline policy, " +
 			"or request a quota increase in Service Quotas, then apply again"
 	case OpAttachUserPolicy:
 		q.Refused = fmt.Sprintf("IAM refused to attach policy %s to IAM user (%s)", target, entity)
-		q.Quota = fmt.Sprintf("the user already has %d managed policies attached, the IAM quota of managed policies per user (default 10, raisable to 20 via Service Quotas)", limitOr(n, 10))
+		q.Quota = fmt.Sprintf("the user already has %d managed policies attached, the IAM quota of managed policies per user (default 10, raisable to 20 via Service Quotas)", limitOr(n, baseline.ManagedPoliciesPerUserDefault))
 		q.Fix = "Detach a policy from the user, or grant permissions through groups instead, then apply again"
 	case OpAddUserToGroup:
 		q.Refused = fmt.Sprintf("IAM refused to add IAM user (%s) to group (%s)", entity, target)
-		q.Quota = fmt.Sprintf("the user is already in %d groups, the IAM quota of groups per user (%d, not adjustable)", limitOr(n, 10), limitOr(n, 10))
+		q.Quota = fmt.Sprintf("the user is already in %d groups, the IAM quota of groups per user (%d, not adjustable)", limitOr(n, baseline.GroupsPerUser), limitOr(n, baseline.GroupsPerUser))
 		q.Fix = "Remove the user from a group it no longer needs (memberships made outside Terraform count too) or list fewer groups in groups, then apply again"
 	case OpCreatePolicyVersion:
 		q.Refused = fmt.Sprintf("IAM refused to create a new version of policy %s", entity)
@@ -125,7 +127,7 @@ func explainLimit(err error, op, doing, entity, target string) error {
 	case OpCreatePolicy:
 		q.Refused = fmt.Sprintf("IAM refused to create the customer managed policy %s", entity)
 		if name == "PolicySize" {
-			q.Quota = fmt.Sprintf("its document is larger than the IAM quota of %d non-whitespace characters per managed policy (not adjustable)", limitOr(n, 6144))
+			q.Quota = fmt.Sprintf("its document is larger than the IAM quota of %d non-whitespace characters per managed policy (not adjustable)", limitOr(n, baseline.ManagedPolicyMaxChars))
 			q.Fix = "Split the document into several policies or shorten it (fewer resources or wildcards), then apply again"
 		} else {
 			q.Quota = "the account reached its quota of customer managed policies (default 1,500, raisable to 5,000 via Service Quotas: IAM > \"Customer managed policies per account\")"
@@ -133,7 +135,7 @@ func explainLimit(err error, op, doing, entity, target string) error {
 		}
 	case OpCreateUser:
 		q.Refused = fmt.Sprintf("IAM refused to create IAM user (%s)", entity)
-		q.Quota = fmt.Sprintf("the account reached the IAM quota of %d users (not adjustable)", limitOr(n, 5000))
+		q.Quota = fmt.Sprintf("the account reached the IAM quota of %d users (not adjustable)", limitOr(n, baseline.UsersPerAccount))
 		q.Fix = "Delete users who left, or move people to IAM Identity Center, then apply again"
 	case OpCreateGroup:
 		q.Refused = fmt.Sprintf("IAM refused to create IAM group (%s)", entity)

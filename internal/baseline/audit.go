@@ -484,12 +484,15 @@ func allowsEverything(document string) bool {
 		return false
 	}
 	for _, s := range doc.Statements {
-		if s.Effect == EffectAllow && slices.Contains(s.Action, "*") && slices.Contains(s.Resource, "*") {
+		if s.Effect == EffectAllow && slices.ContainsFunc(s.Action, isEveryAction) && slices.Contains(s.Resource, "*") {
 			return true
 		}
 	}
 	return false
 }
+
+// isEveryAction: "*", "*:*" and any other pattern of only wildcards and a colon match every action.
+func isEveryAction(a string) bool { return strings.Trim(a, "*:?") == "" && strings.Contains(a, "*") }
 
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 

@@ -2,6 +2,7 @@ package baseline
 
 import (
 	"maps"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -10,9 +11,16 @@ import (
 // enough to state what a group can and cannot do: an explicit Deny wins, then
 // any Allow, otherwise the request is implicitly denied. Actions match
 // case-insensitively with * and ? wildcards, resources case-sensitively after
-// ${...} policy variables are substituted from the request context. The
-// condition operators the baseline uses are evaluated against the context;
-// any other operator fails the test run rather than being guessed at.
+// ${...} policy variables are substituted from the request context (in
+// condition values too). The condition operators the baseline uses are
+// evaluated against the context, including multi-valued keys (aws:TagKeys)
+// with the ForAnyValue:/ForAllValues: set operators and the Null check; any
+// other operator fails the test run rather than being guessed at.
+//
+// A context value may hold several values separated by evalMulti; a key whose
+// value is the empty string is absent.
+
+const evalMulti = "\x00"
 
 type evalRequest struct {
 	action   string
@@ -26,6 +34,7 @@ func evalDefaultContext() map[string]string {
 		"aws:username":               "alice",
 		"aws:RequestedRegion":        "us-east-1",
 		"aws:MultiFactorAuthPresent": "true",
+		"aws:PrincipalAccount":       "123456789012",
 	}
 }
 
@@ -88,23 +97,71 @@ func evalStatementApplies(s Statement, req evalRequest) bool {
 }
 
 func evalCondition(op, key string, values []string, ctx map[string]string) bool {
-	actual, present := ctx[key]
-	base, ifExists := strings.CutSuffix(op, "IfExists")
-	if !present && ifExists {
+	raw, present := ctx[key]
+	var actual []string
+	if present {
+		actual = strings.Split(raw, evalMulti)
+	}
+	expanded := make([]string, 0, len(values))
+	for _, v := range values {
+		for k, x := range ctx {
+			v = strings.ReplaceAll(v, "${"+k+"}", x)
+		}
+		expanded = append(expanded, v)
+	}
+	values = expanded
+	if op == "Null" {
+		// "true" asks for the key to be absent, "false" for it to be present.
+		return evalContains(values, strconv.FormatBool(!present), true)
+	}
+	set, base := "", op
+	if rest, ok := strings.CutPrefix(op, "ForAnyValue:"); ok {
+		set, base = "any", rest
+	} else if rest, ok := strings.CutPrefix(op, "ForAllValues:"); ok {
+		set, base = "all", rest
+	}
+	base, ifExists := strings.CutSuffix(base, "IfExists")
+	one := func(v string) bool {
+		switch base {
+		case "StringEquals":
+			return evalContains(values, v, false)
+		case "StringNotEquals":
+			return !evalContains(values, v, false)
+		case "StringLike", "ArnLike":
+			return evalAnyMatch(values, v, false, nil)
+		case "StringNotLike", "ArnNotLike":
+			return !evalAnyMatch(values, v, false, nil)
+		case "Bool":
+			return evalContains(values, v, true)
+		}
+		panic("evaluator does not model condition operator " + op)
+	}
+	negated := strings.Contains(base, "Not")
+	switch set {
+	case "any":
+		for _, v := range actual {
+			if one(v) {
+				return true
+			}
+		}
+		return false
+	case "all":
+		for _, v := range actual {
+			if !one(v) {
+				return false
+			}
+		}
 		return true
 	}
-	switch base {
-	case "StringEquals":
-		return present && evalContains(values, actual, false)
-	case "StringNotEquals":
-		// A negated operator matches when the key is missing.
-		return !present || !evalContains(values, actual, false)
-	case "StringLike":
-		return present && evalAnyMatch(values, actual, false, nil)
-	case "Bool":
-		return present && evalContains(values, actual, true)
+	if !present {
+		// IfExists: a missing key passes; a negated operator matches a missing key.
+		one("") // reject unknown operators even when the key is missing
+		return ifExists || negated
 	}
-	panic("evaluator does not model condition operator " + op)
+	if len(actual) != 1 {
+		panic("single-valued operator " + op + " on multi-valued key " + key)
+	}
+	return one(actual[0])
 }
 
 func evalContains(values []string, v string, fold bool) bool {
@@ -167,6 +224,11 @@ func TestEvaluator(t *testing.T) {
 		{Effect: EffectDeny, Action: []string{"sqs:*"}, Resource: []string{"*"},
 			Condition: map[string]map[string][]string{"BoolIfExists": {"aws:MultiFactorAuthPresent": {"false"}}}},
 		{Effect: EffectAllow, Action: []string{"sqs:SendMessage"}, Resource: []string{"*"}},
+		{Effect: EffectAllow, Action: []string{"ec2:CreateTags", "ec2:DeleteTags"}, Resource: []string{"*"}, Condition: map[string]map[string][]string{"Null": {"ec2:CreateAction": {"false"}}}},
+		{Effect: EffectAllow, Action: []string{"ec2:DeleteTags"}, Resource: []string{"*"}},
+		{Effect: EffectDeny, Action: []string{"ec2:DeleteTags"}, Resource: []string{"*"}, Condition: map[string]map[string][]string{"ForAnyValue:StringEquals": {"aws:TagKeys": {"app"}}}},
+		{Effect: EffectAllow, Action: []string{"ec2:RunInstances"}, Resource: []string{"*"}, Condition: map[string]map[string][]string{"StringNotEqualsIfExists": {"ec2:Owner": {"${aws:PrincipalAccount}"}}}},
+		{Effect: EffectAllow, Action: []string{"ecs:UpdateService"}, Resource: []string{"*"}, Condition: map[string]map[string][]string{"ArnLikeIfExists": {"ecs:task-definition": {"arn:aws:ecs:*:*:task-definition/app-*"}}}},
 	}}
 	tests := []struct {
 		name     string
@@ -188,6 +250,16 @@ func TestEvaluator(t *testing.T) {
 		{"IfExists with key false", "sqs:SendMessage", "*", map[string]string{"aws:MultiFactorAuthPresent": "false"}, false},
 		{"IfExists with key missing", "sqs:SendMessage", "*", map[string]string{"aws:MultiFactorAuthPresent": ""}, false},
 		{"IfExists with key true", "sqs:SendMessage", "*", nil, true},
+		{"Null true: key absent denies", "ec2:CreateTags", "*", nil, false},
+		{"Null true: key present", "ec2:CreateTags", "*", map[string]string{"ec2:CreateAction": "RunInstances"}, true},
+		{"ForAnyValue matches one of several", "ec2:DeleteTags", "*", map[string]string{"aws:TagKeys": "a" + evalMulti + "app"}, false},
+		{"ForAnyValue none match", "ec2:DeleteTags", "*", map[string]string{"aws:TagKeys": "a" + evalMulti + "b"}, true},
+		{"ForAnyValue key absent", "ec2:DeleteTags", "*", nil, true},
+		{"policy variable in condition value, own account", "ec2:RunInstances", "arn:aws:ec2:us-east-1::image/ami-1", map[string]string{"ec2:Owner": "123456789012"}, false},
+		{"policy variable in condition value, other account", "ec2:RunInstances", "arn:aws:ec2:us-east-1::image/ami-1", map[string]string{"ec2:Owner": "amazon"}, true},
+		{"ArnLikeIfExists absent", "ecs:UpdateService", "*", nil, true},
+		{"ArnLikeIfExists matches", "ecs:UpdateService", "*", map[string]string{"ecs:task-definition": "arn:aws:ecs:us-east-1:1:task-definition/app-web:3"}, true},
+		{"ArnLikeIfExists differs", "ecs:UpdateService", "*", map[string]string{"ecs:task-definition": "arn:aws:ecs:us-east-1:1:task-definition/prod-web:3"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

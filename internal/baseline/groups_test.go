@@ -42,7 +42,7 @@ func TestAWSManagedPolicyARN(t *testing.T) {
 		{RoleDevelopers, "", "arn:aws:iam::aws:policy/PowerUserAccess"},
 		{RoleSysAdmins, "aws", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"},
 		{RoleDatabaseAdmins, "aws", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"},
-		{RoleReadOnly, "aws-us-gov", "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"},
+		{RoleReadOnly, "aws-us-gov", "arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess"},
 		{"Unknown", "aws", ""},
 	}
 	for _, tt := range tests {
@@ -61,18 +61,22 @@ func TestNonWhitespaceLen(t *testing.T) {
 	}
 }
 
-// largestRealisticOptions: a startup in every commercial region it is likely
-// to use and a long list of explicitly named developer buckets (more than
-// that should use wildcards such as arn:aws:s3:::acme-dev-*).
+// largestRealisticOptions: a startup with a long name prefix in every
+// commercial region it is likely to use, a custom role path and a few
+// explicitly named developer bucket besides a wildcard (more than that should
+// use wildcards such as arn:aws:s3:::acme-dev-*: the Developers policy, the
+// largest, has room for a wildcard and one named bucket besides ten regions and a long role path).
 func largestRealisticOptions() Options {
 	opts := Options{
+		NamePrefix: "acme-",
 		AllowedRegions: []string{
 			"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2",
 			"eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
 		},
-		PassRolePath: "/applications/workloads/",
+		AppScope: AppScope{RolePath: "/applications/workloads/"},
 	}
-	for i := range 15 {
+	opts.DeveloperS3BucketARNs = append(opts.DeveloperS3BucketARNs, "arn:aws:s3:::acme-corp-dev-*")
+	for i := range 1 {
 		opts.DeveloperS3BucketARNs = append(opts.DeveloperS3BucketARNs,
 			fmt.Sprintf("arn:aws:s3:::acme-corp-production-artifacts-%02d", i))
 	}
@@ -119,14 +123,14 @@ func TestOptionsValidate(t *testing.T) {
 		wantErr string
 	}{
 		{"zero value", Options{}, ""},
-		{"good", Options{AllowedRegions: []string{"us-gov-west-1", "eu-central-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::a-*"}, PassRolePath: "/a/b/"}, ""},
+		{"good", Options{AllowedRegions: []string{"us-gov-west-1", "eu-central-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::a-*"}, AppScope: AppScope{RolePath: "/a/b/"}}, ""},
 		{"other partition", Options{Partition: "aws-cn", DeveloperS3BucketARNs: []string{"arn:aws-cn:s3:::b"}}, ""},
 		{"bad region", Options{AllowedRegions: []string{"US-EAST-1"}}, "allowed_regions"},
 		{"bucket name not ARN", Options{DeveloperS3BucketARNs: []string{"my-bucket"}}, "developer_s3_bucket_arns"},
 		{"bucket in other partition", Options{DeveloperS3BucketARNs: []string{"arn:aws-cn:s3:::b"}}, "developer_s3_bucket_arns"},
 		{"object ARN", Options{DeveloperS3BucketARNs: []string{"arn:aws:s3:::b/*"}}, "names objects"},
-		{"path without trailing slash", Options{PassRolePath: "/app"}, "pass role path"},
-		{"path with wildcard", Options{PassRolePath: "/a*/"}, "pass role path"},
+		{"path without trailing slash", Options{AppScope: AppScope{RolePath: "/app"}}, "app_scope.role_path"},
+		{"path with wildcard", Options{AppScope: AppScope{RolePath: "/a*/"}}, "app_scope.role_path"},
 		{"bad partition", Options{Partition: "azure"}, "partition"},
 	}
 	for _, tt := range tests {
@@ -257,6 +261,9 @@ func TestReadOnlyAllowsOnlyReadVerbs(t *testing.T) {
 	readVerbs := []string{"Describe", "List", "Get", "LookupEvents", "GET"}
 	doc := mustGroupPolicy(t, RoleReadOnly, Options{})
 	for _, s := range doc.Statements {
+		if s.Effect == EffectDeny && isGuardrail(s.Sid) {
+			continue
+		}
 		if s.Effect != EffectAllow || len(s.NotAction) > 0 || len(s.NotResource) > 0 {
 			t.Errorf("ReadOnly statement %s is not a plain Allow", s.Sid)
 			continue
@@ -281,8 +288,8 @@ func TestReadOnlyAllowsOnlyReadVerbs(t *testing.T) {
 
 // IAM evaluates the policies of all of a user's groups together and an
 // explicit Deny beats every Allow, so a Deny in ReadOnly would take reads away
-// from a user's other groups. The only Deny allowed is the region restriction,
-// which every group of the baseline carries alike.
+// from a user's other groups. The only Denies allowed are those every group of
+// the baseline carries alike: the guardrails and the region restriction.
 func TestReadOnlyHasNoDeny(t *testing.T) {
 	for name, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions, "largest": largestRealisticOptions()} {
 		doc := mustGroupPolicy(t, RoleReadOnly, opts)
@@ -290,7 +297,7 @@ func TestReadOnlyHasNoDeny(t *testing.T) {
 			if s.Effect == EffectAllow {
 				continue
 			}
-			if len(opts.AllowedRegions) > 0 && s.Sid == RegionRestrictionSid {
+			if (len(opts.AllowedRegions) > 0 && s.Sid == RegionRestrictionSid) || isGuardrail(s.Sid) {
 				continue
 			}
 			t.Errorf("%s: ReadOnly has the %s statement %s", name, s.Effect, s.Sid)
@@ -302,7 +309,7 @@ func TestReadOnlyHasNoDeny(t *testing.T) {
 // the other group allows, notably the reads ReadOnly itself must not have.
 func TestReadOnlyTakesNothingAway(t *testing.T) {
 	const devObject = "arn:aws:s3:::acme-dev-artifacts/build/app.zip"
-	for name, opts := range map[string]Options{"default": {DeveloperS3BucketARNs: goldenRestrictedOptions.DeveloperS3BucketARNs}, "restricted": goldenRestrictedOptions} {
+	for name, opts := range map[string]Options{"default": {NamePrefix: "acme-", DeveloperS3BucketARNs: goldenRestrictedOptions.DeveloperS3BucketARNs}, "restricted": proofOptions} {
 		t.Run(name, func(t *testing.T) {
 			readOnly := mustGroupPolicy(t, RoleReadOnly, opts)
 			developers := mustGroupPolicy(t, RoleDevelopers, opts)
@@ -311,12 +318,12 @@ func TestReadOnlyTakesNothingAway(t *testing.T) {
 				{"s3:GetObject", devObject, true},
 				{"s3:GetObjectVersion", devObject, true},
 				{"s3:PutObject", devObject, true},
-				{"lambda:GetFunction", anyResource, true},
-				{"ecr:BatchGetImage", anyResource, true},
-				{"ecr:GetDownloadUrlForLayer", anyResource, true},
+				{"lambda:GetFunction", appFn, true},
+				{"ecr:BatchGetImage", appRepo, true},
+				{"ecr:GetDownloadUrlForLayer", appRepo, true},
 				{"ecr:GetAuthorizationToken", anyResource, true},
-				{"logs:GetLogEvents", anyResource, true},
-				{"logs:FilterLogEvents", anyResource, true},
+				{"logs:GetLogEvents", appLogs, true},
+				{"logs:FilterLogEvents", appLogs, true},
 				// ReadOnly adds its reads, not writes or secrets.
 				{"rds:DescribeDBInstances", anyResource, true},
 				{"s3:GetObject", "arn:aws:s3:::acme-prod-data/x", false},
@@ -335,7 +342,7 @@ func TestReadOnlyTakesNothingAway(t *testing.T) {
 				alone := []PolicyDocument{mustGroupPolicy(t, key, opts)}
 				with := append(slices.Clone(alone), readOnly)
 				for _, a := range probes {
-					for _, r := range []string{anyResource, devObject, "arn:aws:iam::123456789012:role/app/web"} {
+					for _, r := range []string{anyResource, devObject, appRole, appFn, appRepo, appLogs, appSecret, appTable, appQueue} {
 						if allowsWith(alone, a, r, nil) && !allowsWith(with, a, r, nil) {
 							t.Errorf("%s loses %s on %s when also in ReadOnly", key, a, r)
 						}
@@ -349,13 +356,21 @@ func TestReadOnlyTakesNothingAway(t *testing.T) {
 func TestDevelopersCapabilities(t *testing.T) {
 	noBuckets := mustGroupPolicy(t, RoleDevelopers, Options{})
 	withBuckets := mustGroupPolicy(t, RoleDevelopers, Options{DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-*", "arn:aws:s3:::shared-assets"}})
-	customPath := mustGroupPolicy(t, RoleDevelopers, Options{PassRolePath: "/workloads/"})
+	customPath := mustGroupPolicy(t, RoleDevelopers, Options{AppScope: AppScope{RolePath: "/workloads/"}})
 
+	// The default app scope of an empty name_prefix: names app-*, tag iambaseline:app-scope = app.
+	const (
+		fn      = "arn:aws:lambda:us-east-1:123456789012:function:app-api"
+		project = "arn:aws:codebuild:us-east-1:123456789012:project/app-build"
+		repo    = "arn:aws:ecr:us-east-1:123456789012:repository/app-web"
+		logs    = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/app-api"
+		dg      = "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app-web/blue"
+		pipe    = "arn:aws:codepipeline:us-east-1:123456789012:app-release"
+	)
 	common := []capability{
-		{"ec2:RunInstances", anyResource, true},
-		{"ec2:StopInstances", anyEC2Instance, true},
-		{"ec2:TerminateInstances", anyEC2Instance, true},
 		{"ec2:DescribeSubnets", anyResource, true},
+		{"ec2:RunInstances", anyEC2Instance, false}, // without the app tag
+		{"ec2:StopInstances", anyEC2Instance, false},
 		{"ec2:CreateVpc", anyResource, false},
 		{"ec2:CreateSubnet", anyResource, false},
 		{"ec2:AuthorizeSecurityGroupIngress", anyResource, false},
@@ -372,20 +387,24 @@ func TestDevelopersCapabilities(t *testing.T) {
 		{"organizations:CreateAccount", anyResource, false},
 		{"organizations:LeaveOrganization", anyResource, false},
 		{"account:PutAlternateContact", anyResource, false},
-		{"codedeploy:CreateDeployment", anyResource, true},
-		{"codebuild:StartBuild", anyResource, true},
-		{"codepipeline:StartPipelineExecution", anyResource, true},
-		{"lambda:UpdateFunctionCode", anyResource, true},
-		{"lambda:PublishVersion", anyResource, true},
-		{"lambda:GetFunction", anyResource, true},
-		{"lambda:DeleteFunction", anyResource, false},
-		{"lambda:AddPermission", anyResource, false},
+		{"codedeploy:CreateDeployment", dg, true},
+		{"codedeploy:CreateDeployment", anyResource, false},
+		{"codebuild:StartBuild", project, true},
+		{"codebuild:StartBuild", anyResource, false},
+		{"codepipeline:StartPipelineExecution", pipe, true},
+		{"lambda:UpdateFunctionCode", fn, true},
+		{"lambda:UpdateFunctionCode", anyResource, false},
+		{"lambda:PublishVersion", fn, true},
+		{"lambda:GetFunction", fn, true},
+		{"lambda:DeleteFunction", fn, true},
+		{"lambda:ListFunctions", anyResource, true},
 		{"ecr:GetAuthorizationToken", anyResource, true},
-		{"ecr:PutImage", anyResource, true},
-		{"ecr:CompleteLayerUpload", anyResource, true},
-		{"logs:PutLogEvents", anyResource, true},
-		{"logs:FilterLogEvents", anyResource, true},
-		{"logs:DeleteLogGroup", anyResource, false},
+		{"ecr:PutImage", repo, true},
+		{"ecr:PutImage", anyResource, false},
+		{"ecr:CompleteLayerUpload", repo, true},
+		{"logs:PutLogEvents", logs, true},
+		{"logs:FilterLogEvents", logs, true},
+		{"logs:FilterLogEvents", anyResource, false},
 		{"cloudwatch:GetMetricData", anyResource, true},
 		{"cloudwatch:PutMetricAlarm", anyResource, false},
 		{"s3:ListAllMyBuckets", anyResource, true},
@@ -434,7 +453,7 @@ func TestDevelopersCapabilities(t *testing.T) {
 func TestSysAdminsCapabilities(t *testing.T) {
 	doc := mustGroupPolicy(t, RoleSysAdmins, Options{})
 	checkCapabilities(t, doc, []capability{
-		{"ec2:RunInstances", anyResource, true},
+		{"ec2:RunInstances", anyEC2Instance, true},
 		{"ec2:RebootInstances", anyEC2Instance, true},
 		{"ec2:CreateVpc", anyResource, true},
 		{"ec2:CreateSubnet", anyResource, true},
@@ -478,10 +497,11 @@ func TestDatabaseAdminsCapabilities(t *testing.T) {
 		{"rds:DescribeDBLogFiles", anyResource, true},
 		{"rds:DownloadDBLogFilePortion", anyResource, true},
 		{"backup:StartBackupJob", anyResource, true},
-		{"backup:CreateBackupPlan", anyResource, true},
+		{"backup:CreateBackupPlan", anyResource, false}, // retention and cross-account copies are Terraform's
 		{"pi:GetResourceMetrics", anyResource, true},
 		{"cloudwatch:GetMetricStatistics", anyResource, true},
-		{"logs:GetLogEvents", anyResource, true},
+		{"logs:GetLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/db1/error", true},
+		{"logs:GetLogEvents", anyResource, false},
 		{"ec2:DescribeSubnets", anyResource, true},
 		{"ec2:RunInstances", anyResource, false},
 		{"ec2:CreateVpc", anyResource, false},
@@ -528,7 +548,7 @@ func TestNoGroupIsAdmin(t *testing.T) {
 func TestRegionRestriction(t *testing.T) {
 	opts := Options{AllowedRegions: []string{"us-east-1", "eu-west-1"}}
 	regional := map[string]capability{
-		RoleDevelopers:     {"ec2:RunInstances", anyResource, true},
+		RoleDevelopers:     {"lambda:UpdateFunctionCode", "arn:aws:lambda:us-east-1:123456789012:function:app-api", true},
 		RoleSysAdmins:      {"ec2:CreateVpc", anyResource, true},
 		RoleDatabaseAdmins: {"rds:CreateDBSnapshot", anyResource, true},
 		RoleReadOnly:       {"ec2:DescribeInstances", anyResource, true},
@@ -613,4 +633,8 @@ func TestGroupPolicyIsDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+func isGuardrail(sid string) bool {
+	return slices.Contains([]string{GuardAuditSid, GuardTagSid, GuardTagRemoveSid}, sid)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -11,12 +12,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 // The policy arguments the startup_group_baseline resource and the policy_documents data source share,
@@ -45,7 +50,88 @@ var (
 		"(e.g. `[\"eu-west-1\", \"us-east-1\"]`; global services such as IAM stay usable). Rendered sorted. Default: no restriction."
 	bucketsDescription = "S3 buckets Developers may manage, as bucket ARNs starting with `arn:aws:s3:::` (wildcards allowed, " +
 		"e.g. `arn:aws:s3:::acme-dev-*`); their objects are included. Default: none, Developers get no S3 write."
+	regionExemptDescription = "Actions the `allowed_regions` restriction never denies, in addition to the built-in list " +
+		"(AWS's documented region-deny exemptions: global services such as IAM, Organizations, CloudFront, Route 53, " +
+		"KMS, Config, billing and support, plus `s3:GetBucketLocation` and `ec2:DescribeRegions`), e.g. `[\"ce:*\"]`. " +
+		"Lowercase service prefix, wildcards allowed. Default: none."
+	appScopeDescription = "What Developers own (the rest of the account they may read but not change). Services that put a " +
+		"resource's name in its ARN are scoped by `name_prefix`: Lambda functions and layers, ECR repositories, ECS " +
+		"clusters, services, tasks and task definitions, CodeBuild projects, CodeDeploy applications and deployment " +
+		"groups, CodePipeline pipelines, CloudWatch Logs groups (`<name_prefix>...` or `.../<name_prefix>...`), alarms, " +
+		"DynamoDB tables, SQS queues, SNS topics, Secrets Manager secrets. EC2 resources (instances, volumes, snapshots, " +
+		"images, launch templates) are scoped by the tag `tag_key = tag_value`, which may be set only by the call that " +
+		"creates the resource and never changed or removed by any group. Compute runs only as roles under `role_path`. " +
+		"Every field defaults from the baseline's `name_prefix` and the plan shows the result. Give a resource the app " +
+		"prefix or tag, or a role the path, only when its permissions are no broader than the app's: a resource in the " +
+		"scope that runs as a more powerful role hands that role to every developer."
 )
+
+// appScopeAttrTypes are the fields of app_scope.
+var appScopeAttrTypes = map[string]attr.Type{
+	"name_prefix": types.StringType,
+	"tag_key":     types.StringType,
+	"tag_value":   types.StringType,
+	"role_path":   types.StringType,
+}
+
+var appScopeFieldDescriptions = map[string]string{
+	"name_prefix": "Name prefix of the app's resources: lowercase letters, digits, `-` and `_`, ending with `-` or `_`. " +
+		"Defaults to the baseline's `name_prefix` lowercased + `app-` (e.g. `acme-app-`).",
+	"tag_key":   "Tag key that marks app EC2 resources. Defaults to `" + baseline.DefaultAppScopeTagKey + "`.",
+	"tag_value": "Tag value that marks app EC2 resources. Defaults to the baseline's `name_prefix` lowercased + `app` (e.g. `acme-app`).",
+	"role_path": "IAM path of the roles Developers and SysAdmins may pass to services (`iam:PassRole`), e.g. `/app/`. " +
+		"Create the app's roles under it (e.g. `iambaseline_service_role` with `path = \"/app/\"`). Defaults to `/app/`.",
+}
+
+func resourceAppScopeAttribute() rschema.SingleNestedAttribute {
+	attrs := map[string]rschema.Attribute{}
+	for name, desc := range appScopeFieldDescriptions {
+		attrs[name] = rschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc}
+	}
+	return rschema.SingleNestedAttribute{Optional: true, Computed: true, MarkdownDescription: appScopeDescription, Attributes: attrs}
+}
+
+func dataSourceAppScopeAttribute() dschema.SingleNestedAttribute {
+	attrs := map[string]dschema.Attribute{}
+	for name, desc := range appScopeFieldDescriptions {
+		attrs[name] = dschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc}
+	}
+	return dschema.SingleNestedAttribute{Optional: true, Computed: true, MarkdownDescription: appScopeDescription, Attributes: attrs}
+}
+
+func regionExemptValidators() []validator.List {
+	return []validator.List{
+		listvalidator.UniqueValues(),
+		listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*?]+$`),
+			"must be an action such as ce:* or ec2:DescribeRegions (lowercase service prefix, wildcards allowed)")),
+	}
+}
+
+// appScopeValue is the app_scope object of a resolved app scope.
+func appScopeValue(a baseline.AppScope) types.Object {
+	return types.ObjectValueMust(appScopeAttrTypes, map[string]attr.Value{
+		"name_prefix": types.StringValue(a.NamePrefix),
+		"tag_key":     types.StringValue(a.TagKey),
+		"tag_value":   types.StringValue(a.TagValue),
+		"role_path":   types.StringValue(a.RolePath),
+	})
+}
+
+// appScopeFrom reads the configured fields of app_scope; null or unknown fields (and a null or
+// unknown object) are left empty, so that the baseline derives them from name_prefix.
+func appScopeFrom(v types.Object) baseline.AppScope {
+	if v.IsNull() || v.IsUnknown() {
+		return baseline.AppScope{}
+	}
+	get := func(name string) string {
+		s, ok := v.Attributes()[name].(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return ""
+		}
+		return s.ValueString()
+	}
+	return baseline.AppScope{NamePrefix: get("name_prefix"), TagKey: get("tag_key"), TagValue: get("tag_value"), RolePath: get("role_path")}
+}
 
 func groupsElementValidators() []validator.Set {
 	return []validator.Set{
@@ -78,6 +164,9 @@ type policyArgs struct {
 	AllowFirstLoginPasswordChange bool
 	AllowedRegions                []string
 	DeveloperS3BucketARNs         []string
+	RegionExemptActions           []string
+	NamePrefix                    string
+	AppScope                      baseline.AppScope // as configured; empty fields are derived
 	Partition                     string
 }
 
@@ -86,6 +175,9 @@ func (a policyArgs) options() baseline.Options {
 		Partition:             a.Partition,
 		AllowedRegions:        a.AllowedRegions,
 		DeveloperS3BucketARNs: a.DeveloperS3BucketARNs,
+		RegionExemptActions:   a.RegionExemptActions,
+		NamePrefix:            a.NamePrefix,
+		AppScope:              a.AppScope,
 	}
 }
 
@@ -117,12 +209,17 @@ type policyArgsValues struct {
 	AllowFirstLoginPasswordChange types.Bool
 	AllowedRegions                types.List
 	DeveloperS3BucketARNs         types.List
+	RegionExemptActions           types.List
+	NamePrefix                    types.String
+	// AppScope may be unknown in a plan (it is computed); its unknown fields count as not set.
+	AppScope types.Object
 }
 
 // known reports whether every value is known (null counts as known).
 func (v policyArgsValues) known() bool {
 	return !v.Groups.IsUnknown() && !v.EnforceMFA.IsUnknown() && !v.AllowFirstLoginPasswordChange.IsUnknown() &&
-		!v.AllowedRegions.IsUnknown() && !v.DeveloperS3BucketARNs.IsUnknown() &&
+		!v.AllowedRegions.IsUnknown() && !v.DeveloperS3BucketARNs.IsUnknown() && !v.RegionExemptActions.IsUnknown() &&
+		!v.NamePrefix.IsUnknown() && elementsKnown(v.RegionExemptActions.Elements()) &&
 		elementsKnown(v.Groups.Elements()) && elementsKnown(v.AllowedRegions.Elements()) && elementsKnown(v.DeveloperS3BucketARNs.Elements())
 }
 
@@ -142,6 +239,11 @@ func (v policyArgsValues) args(ctx context.Context, partition string, leastPrivi
 		EnforceMFA:                    v.EnforceMFA.IsNull() || v.EnforceMFA.ValueBool(),
 		AllowFirstLoginPasswordChange: v.AllowFirstLoginPasswordChange.IsNull() || v.AllowFirstLoginPasswordChange.ValueBool(),
 		Partition:                     partition,
+		NamePrefix:                    v.NamePrefix.ValueString(),
+		AppScope:                      appScopeFrom(v.AppScope),
+	}
+	if !v.RegionExemptActions.IsNull() {
+		diags.Append(v.RegionExemptActions.ElementsAs(ctx, &a.RegionExemptActions, false)...)
 	}
 	if v.Groups.IsNull() {
 		a.RoleKeys = baseline.RoleKeys()
@@ -180,8 +282,8 @@ func validatePolicyArgs(a policyArgs, documentsAttr string, diags *diag.Diagnost
 	for _, k := range keys {
 		// The rendered documents are the provider's own opinions: their advice (warnings) is by design,
 		// only errors (size, grammar) block.
-		for _, f := range baseline.LintPolicy(docs[k], baseline.LintOptions{Kind: baseline.KindManagedPolicy}) {
-			if f.Severity == baseline.SeverityError {
+		for _, f := range lint.Policy(docs[k], lint.Options{Kind: lint.KindManagedPolicy}) {
+			if f.Severity == lint.SeverityError {
 				diags.AddAttributeError(path.Root(documentsAttr).AtMapKey(k), "Rendered baseline policy is invalid",
 					fmt.Sprintf("The %s policy would be rejected by IAM: %s. Use fewer allowed_regions or developer_s3_bucket_arns (wildcards help).", k, f.Message))
 			}
@@ -191,7 +293,15 @@ func validatePolicyArgs(a policyArgs, documentsAttr string, diags *diag.Diagnost
 }
 
 func attributeOfOptionsError(err error) path.Path {
-	switch msg := err.Error(); {
+	msg := err.Error()
+	for name := range appScopeAttrTypes {
+		if strings.Contains(msg, "app_scope."+name) {
+			return path.Root("app_scope").AtName(name)
+		}
+	}
+	switch {
+	case strings.Contains(msg, "region_exempt_actions"):
+		return path.Root("region_exempt_actions")
 	case strings.Contains(msg, "allowed_regions"):
 		return path.Root("allowed_regions")
 	case strings.Contains(msg, "developer_s3_bucket_arns"):
@@ -199,4 +309,41 @@ func attributeOfOptionsError(err error) path.Path {
 	default:
 		return path.Root("developer_s3_bucket_arns")
 	}
+}
+
+// addManagedPolicyWarnings warns at plan time about managed policies known to let a member gain
+// more than the policy grants: the aws_managed mappings, extra_policy_arns and additional groups'
+// policy_arns. extra and additional are keyed by role key and by additional group name.
+func addManagedPolicyWarnings(diags *diag.Diagnostics, awsManaged bool, roleKeys []string, partition string, extra, additional map[string][]string) {
+	warn := func(at path.Path, group, arn string) {
+		if risk, ok := baseline.EscalatingManagedPolicy(arn); ok {
+			diags.AddAttributeWarning(at, "Managed policy allows privilege escalation",
+				fmt.Sprintf("%s on group %s %s. Members can gain more than the group is meant to grant: prefer policy_style = %q, "+
+					"or a customer managed policy limited to the resources the group needs.", arn, group, risk.Path, policyStyleLeastPrivilege))
+		}
+	}
+	if awsManaged {
+		for _, k := range roleKeys {
+			warn(path.Root("policy_style"), k, baseline.AWSManagedPolicyARN(k, partition))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		for _, arn := range extra[k] {
+			warn(path.Root("extra_policy_arns").AtMapKey(k), k, arn)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(additional)) {
+		for _, arn := range additional[k] {
+			warn(path.Root("additional_groups").AtMapKey(k).AtName("policy_arns"), k, arn)
+		}
+	}
+}
+
+// additionalPolicyARNs are the policy_arns of each additional group.
+func additionalPolicyARNs(groups map[string]additionalGroupSpec) map[string][]string {
+	out := make(map[string][]string, len(groups))
+	for name, g := range groups {
+		out[name] = g.PolicyARNs
+	}
+	return out
 }

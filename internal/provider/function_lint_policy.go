@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 var _ function.Function = &lintPolicyFunction{}
@@ -58,7 +58,7 @@ func (f *lintPolicyFunction) Run(ctx context.Context, req function.RunRequest, r
 
 // lintPolicyValue is lint_policy's result for a document.
 func lintPolicyValue(document string) types.List {
-	findings := baseline.LintPolicy(document, baseline.LintOptions{Kind: baseline.KindManagedPolicy})
+	findings := lint.Policy(document, lint.Options{Kind: lint.KindManagedPolicy})
 	elems := make([]attr.Value, 0, len(findings))
 	for _, f := range findings {
 		elems = append(elems, types.ObjectValueMust(lintFindingType.AttrTypes, map[string]attr.Value{

@@ -11,13 +11,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 // lintExpectation is the known value lint_policy must return for a document: the Go linter's findings.
 func lintExpectation(document string) knownvalue.Check {
 	var elems []knownvalue.Check
-	for _, f := range baseline.LintPolicy(document, baseline.LintOptions{Kind: baseline.KindManagedPolicy}) {
+	for _, f := range lint.Policy(document, lint.Options{Kind: lint.KindManagedPolicy}) {
 		elems = append(elems, knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"severity": knownvalue.StringExact(string(f.Severity)),
 			"message":  knownvalue.StringExact(f.Message),
@@ -35,7 +35,7 @@ func TestProviderFunction_lintPolicy(t *testing.T) {
 		cleanDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`
 		warnDoc  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`
 	)
-	if f := baseline.LintPolicy(adminDoc, baseline.LintOptions{Kind: baseline.KindManagedPolicy}); !baseline.HasErrors(f) {
+	if f := lint.Policy(adminDoc, lint.Options{Kind: lint.KindManagedPolicy}); !lint.HasErrors(f) {
 		t.Fatalf("the linter no longer rejects *:*: %v", f)
 	}
 	t.Parallel()

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 func runFunction(t *testing.T, f function.Function, result attr.Value, args ...attr.Value) (attr.Value, *function.FuncError) {
@@ -55,7 +56,7 @@ func TestLintPolicyFunction_run(t *testing.T) {
 		{"clean", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`, "", ""},
 		{"star on star", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "error", "*"},
 		{"not json", `{"Version":`, "error", ""},
-		{"not action", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`, "warning", "NotAction"},
+		{"not action", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]}`, "warning", "NotAction"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +65,7 @@ func TestLintPolicyFunction_run(t *testing.T) {
 				t.Fatal(err)
 			}
 			list := got.(types.List)
-			findings := baseline.LintPolicy(tt.doc, baseline.LintOptions{Kind: baseline.KindManagedPolicy})
+			findings := lint.Policy(tt.doc, lint.Options{Kind: lint.KindManagedPolicy})
 			if len(list.Elements()) != len(findings) {
 				t.Fatalf("%d elements, linter says %d findings", len(list.Elements()), len(findings))
 			}

@@ -24,18 +24,22 @@ type policyDocumentsDataSource struct {
 }
 
 type policyDocumentsModel struct {
-	Groups                        types.Set  `tfsdk:"groups"`
-	EnforceMFA                    types.Bool `tfsdk:"enforce_mfa"`
-	AllowFirstLoginPasswordChange types.Bool `tfsdk:"allow_first_login_password_change"`
-	AllowedRegions                types.List `tfsdk:"allowed_regions"`
-	DeveloperS3BucketARNs         types.List `tfsdk:"developer_s3_bucket_arns"`
-	Documents                     types.Map  `tfsdk:"documents"`
+	Groups                        types.Set    `tfsdk:"groups"`
+	EnforceMFA                    types.Bool   `tfsdk:"enforce_mfa"`
+	AllowFirstLoginPasswordChange types.Bool   `tfsdk:"allow_first_login_password_change"`
+	AllowedRegions                types.List   `tfsdk:"allowed_regions"`
+	DeveloperS3BucketARNs         types.List   `tfsdk:"developer_s3_bucket_arns"`
+	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
+	NamePrefix                    types.String `tfsdk:"name_prefix"`
+	AppScope                      types.Object `tfsdk:"app_scope"`
+	Documents                     types.Map    `tfsdk:"documents"`
 }
 
 func (m policyDocumentsModel) values() policyArgsValues {
 	return policyArgsValues{
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
+		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
 	}
 }
 
@@ -47,7 +51,7 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Renders the least-privilege policy documents of `iambaseline_startup_group_baseline` " +
 			"without any AWS call, for module consumers who attach them with other providers. The same inputs give " +
-			"byte-identical documents to the resource's `policy_documents`.",
+			"byte-identical documents to the resource's `policy_documents` (give the same `name_prefix` and `app_scope`).",
 		Attributes: map[string]schema.Attribute{
 			"groups": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -67,6 +71,16 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: bucketsDescription, Validators: bucketARNValidators(),
 			},
+			"name_prefix": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The `name_prefix` of the baseline the documents are for; the `app_scope` defaults derive " +
+					"from it. Defaults to `\"\"`.",
+			},
+			"region_exempt_actions": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
+			},
+			"app_scope": dataSourceAppScopeAttribute(),
 			"documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on.",
@@ -109,6 +123,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 	documents, diags := types.MapValueFrom(ctx, types.StringType, docs)
 	resp.Diagnostics.Append(diags...)
 	m.Documents = documents
+	m.AppScope = appScopeValue(a.options().ResolvedAppScope())
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -25,7 +25,8 @@ func TestAccPolicyDocumentsDataSource_basic(t *testing.T) {
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{{
 			Config: `
-data "iambaseline_policy_documents" "test" {` + inputs + `}
+data "iambaseline_policy_documents" "test" {
+  name_prefix = "` + prefix + `"` + inputs + `}
 resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 func TestAddPolicyLintDiagnostics(t *testing.T) {
@@ -15,20 +15,20 @@ func TestAddPolicyLintDiagnostics(t *testing.T) {
 	cases := []struct {
 		name         string
 		doc          string
-		opts         baseline.LintOptions
+		opts         lint.Options
 		wantErrors   bool
 		wantWarnings bool
 		wantText     string
 	}{
 		{"clean", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`,
-			baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy}, false, false, ""},
-		{"not json", `{"Version":`, baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy}, true, false, "json"},
+			lint.Options{Kind: lint.KindGroupInlinePolicy}, false, false, ""},
+		{"not json", `{"Version":`, lint.Options{Kind: lint.KindGroupInlinePolicy}, true, false, "json"},
 		{"star on star", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-			baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy}, true, false, "admin-star"},
+			lint.Options{Kind: lint.KindGroupInlinePolicy}, true, false, "admin-star"},
 		{"star on star for an admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-			baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy, AdminAllowed: true}, false, false, ""},
-		{"not action warns", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
-			baseline.LintOptions{Kind: baseline.KindManagedPolicy}, false, true, "not-action"},
+			lint.Options{Kind: lint.KindGroupInlinePolicy, AdminAllowed: true}, false, false, ""},
+		{"not action warns", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]}`,
+			lint.Options{Kind: lint.KindManagedPolicy}, false, true, "not-action"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 const ec2Service = "ec2.amazonaws.com"
@@ -72,14 +73,14 @@ func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.V
 				continue
 			}
 			at := path.Root("inline_policies").AtMapKey(name)
-			addPolicyLintDiagnostics(&resp.Diagnostics, at, s.ValueString(), baseline.LintOptions{Kind: baseline.KindRoleInlinePolicy})
+			addPolicyLintDiagnostics(&resp.Diagnostics, at, s.ValueString(), lint.Options{Kind: lint.KindRoleInlinePolicy})
 		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if doc, known, diags := r.desiredTrustPolicy(ctx, m); known && !diags.HasError() {
-		addPolicyLintDiagnostics(&resp.Diagnostics, path.Root("trust_policy"), doc, baseline.LintOptions{Kind: baseline.KindTrustPolicy})
+		addPolicyLintDiagnostics(&resp.Diagnostics, path.Root("trust_policy"), doc, lint.Options{Kind: lint.KindTrustPolicy})
 	}
 }
 

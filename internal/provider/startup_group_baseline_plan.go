@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -44,9 +45,9 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 			if inline, ok := obj.Attributes()["inline_policy"].(types.String); ok && !inline.IsNull() && !inline.IsUnknown() {
 				// Terraform cannot always point at a key of a nested map in the source, so the
 				// detail names the attribute too.
-				var lint diag.Diagnostics
-				addPolicyLintDiagnostics(&lint, at.AtName("inline_policy"), inline.ValueString(), baseline.LintOptions{Kind: baseline.KindGroupInlinePolicy})
-				for _, d := range lint {
+				var lintDiags diag.Diagnostics
+				addPolicyLintDiagnostics(&lintDiags, at.AtName("inline_policy"), inline.ValueString(), lint.Options{Kind: lint.KindGroupInlinePolicy})
+				for _, d := range lintDiags {
 					detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", name, d.Detail())
 					if d.Severity() == diag.SeverityError {
 						resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
@@ -85,6 +86,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 		}
 	}
 	validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
+	addManagedPolicyWarnings(&resp.Diagnostics, spec.Style == policyStyleAWSManaged, spec.Policy.RoleKeys, spec.Policy.Partition, spec.Extra, additionalPolicyARNs(spec.Additional))
 }
 
 // ModifyPlan puts the desired computed values into the plan, so that drift the refresh found (a
@@ -113,6 +115,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)
 	plan.PolicyDocuments = stringMap(ctx, desired.Documents, &resp.Diagnostics)
+	plan.AppScope = appScopeValue(spec.Policy.options().ResolvedAppScope())
 	if complete {
 		desired.setOn(ctx, &plan, &resp.Diagnostics)
 		reportForeignPolicies(ctx, state, desired, &resp.Diagnostics)
@@ -174,6 +177,7 @@ func (m startupGroupBaselineModel) policyValues() policyArgsValues {
 	return policyArgsValues{
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
+		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -37,7 +36,7 @@ var (
 )
 
 // maxManagedPoliciesPerGroup is IAM's default quota of managed policies attached to one group.
-const maxManagedPoliciesPerGroup = 10
+const maxManagedPoliciesPerGroup = baseline.ManagedPoliciesPerGroup
 
 // NewStartupGroupBaselineResource is the iambaseline_startup_group_baseline resource.
 func NewStartupGroupBaselineResource() resource.Resource { return &startupGroupBaselineResource{} }
@@ -56,6 +55,8 @@ type startupGroupBaselineModel struct {
 	AllowFirstLoginPasswordChange types.Bool   `tfsdk:"allow_first_login_password_change"`
 	AllowedRegions                types.List   `tfsdk:"allowed_regions"`
 	DeveloperS3BucketARNs         types.List   `tfsdk:"developer_s3_bucket_arns"`
+	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
+	AppScope                      types.Object `tfsdk:"app_scope"`
 	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
@@ -127,7 +128,8 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				Optional: true, Computed: true, Default: stringdefault.StaticString(policyStyleLeastPrivilege),
 				MarkdownDescription: "`least_privilege` (default): customer managed policies rendered by the provider, named " +
 					"`<name_prefix><role key>Policy`. `aws_managed`: attach the AWS job-function policies instead " +
-					"(`PowerUserAccess`, `job-function/SystemAdministrator`, `job-function/DatabaseAdministrator`, `ReadOnlyAccess`).",
+					"(`PowerUserAccess`, `job-function/SystemAdministrator`, `job-function/DatabaseAdministrator`, `job-function/ViewOnlyAccess`); " +
+					"every one of them but ViewOnlyAccess lets a member escalate, and the plan warns naming how.",
 				Validators: []validator.String{stringvalidator.OneOf(policyStyleLeastPrivilege, policyStyleAWSManaged)},
 			},
 			"enforce_mfa": schema.BoolAttribute{
@@ -147,9 +149,14 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: bucketsDescription, Validators: bucketARNValidators(),
 			},
+			"region_exempt_actions": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
+			},
+			"app_scope": resourceAppScopeAttribute(),
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
-				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_FullAccess\"] }`. " +
+				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess\"] }`; policies known to allow escalation (`AdministratorAccess`, `PowerUserAccess`, `AWSLambda_FullAccess`, ...) warn at plan time. " +
 					"Keys must be role keys listed in `groups`. A group holds at most 10 managed policies, counting its baseline " +
 					"policy and the MFA policy. Default: none.",
 				Validators: []validator.Map{
@@ -394,7 +401,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	prefix, iamPath := m.NamePrefix.ValueString(), m.Path.ValueString()
 	probe := baselineSpec{Prefix: prefix, Path: iamPath, Policy: policyArgs{Partition: partitionOf(r.client)}}
 	var keys []string
-	var docs []string
+	docs := map[string]string{}
 	leastPrivilege, awsManaged := false, false
 	for _, k := range baseline.RoleKeys() {
 		g, ok := snap.Group(probe.groupName(k))
@@ -404,10 +411,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		keys = append(keys, k)
 		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
 			leastPrivilege = true
-			docs = append(docs, p.Document)
-			if k == baseline.RoleDevelopers {
-				m.DeveloperS3BucketARNs = stringListOrNull(ctx, statementResources(p.Document, "ManageDeveloperBuckets"), diags)
-			}
+			docs[k] = p.Document
 		}
 		if slices.Contains(g.AttachedPolicyARNs, baseline.AWSManagedPolicyARN(k, probe.Policy.Partition)) {
 			awsManaged = true
@@ -443,16 +447,11 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		}
 	}
 	m.AllowFirstLoginPasswordChange = types.BoolValue(allowFirst)
-	var regions []string
-	for _, doc := range docs {
-		if regions = regionCondition(doc); len(regions) > 0 {
-			break
-		}
-	}
-	m.AllowedRegions = stringListOrNull(ctx, regions, diags)
-	if m.DeveloperS3BucketARNs.IsUnknown() {
-		m.DeveloperS3BucketARNs = types.ListNull(types.StringType)
-	}
+	inferred := baseline.InferOptions(probe.Policy.Partition, prefix, docs)
+	m.AllowedRegions = stringListOrNull(ctx, inferred.AllowedRegions, diags)
+	m.RegionExemptActions = stringListOrNull(ctx, inferred.RegionExemptActions, diags)
+	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.DeveloperS3BucketARNs, diags)
+	m.AppScope = appScopeValue(inferred.ResolvedAppScope())
 
 	// Extra policies: whatever else is attached to the role groups.
 	extras := map[string][]string{}
@@ -514,36 +513,6 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		}
 	}
 	return !diags.HasError()
-}
-
-// statementResources returns the resources of the statement with that Sid.
-func statementResources(doc, sid string) []string {
-	d, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return nil
-	}
-	for _, s := range d.Statements {
-		if s.Sid == sid {
-			return s.Resource
-		}
-	}
-	return nil
-}
-
-// regionCondition returns the regions of the allowed-regions restriction, sorted.
-func regionCondition(doc string) []string {
-	d, err := baseline.ParsePolicy(doc)
-	if err != nil {
-		return nil
-	}
-	for _, s := range d.Statements {
-		if s.Sid == baseline.RegionRestrictionSid {
-			regions := slices.Clone(s.Condition["StringNotEquals"]["aws:RequestedRegion"])
-			sort.Strings(regions)
-			return regions
-		}
-	}
-	return nil
 }
 
 // reconcileBaseline makes AWS match spec, starting from what the snapshot holds. old is the prior

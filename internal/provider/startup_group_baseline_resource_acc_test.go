@@ -291,7 +291,7 @@ func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.Developers", "arn:aws:iam::aws:policy/PowerUserAccess"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.SysAdmins", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.DatabaseAdmins", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "0"),
 				),
 			},
@@ -397,7 +397,7 @@ func TestAccStartupGroupBaseline_driftForeignPolicyAttached(t *testing.T) {
 func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	devPolicy := testAccPolicyARN(prefix + "DevelopersPolicy")
-	rendered, err := baseline.GroupPolicy(baseline.RoleDevelopers, baseline.Options{})
+	rendered, err := baseline.GroupPolicy(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix})
 	if err != nil {
 		t.Fatal(err)
 	}

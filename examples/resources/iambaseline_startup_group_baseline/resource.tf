@@ -5,13 +5,22 @@ resource "iambaseline_startup_group_baseline" "this" {
   # Regional actions outside these regions are denied for every group.
   allowed_regions = ["eu-west-1", "us-east-1"]
 
+  # What Developers own: defaults derived from name_prefix (shown in the plan):
+  # names acme-app-*, EC2 tag iambaseline:app-scope = acme-app, roles under /app/.
+  app_scope = {
+    name_prefix = "acme-app-"
+    role_path   = "/app/"
+  }
+
   # Buckets Developers may manage (objects included); none = no S3 write.
   developer_s3_bucket_arns = [
     "arn:aws:s3:::acme-dev-*",
     "arn:aws:s3:::acme-artifacts",
   ]
 
-  # More managed policies for a standard group (at most 10 per group in total).
+  # More managed policies for a standard group (at most 10 per group in total). Read-only
+  # policies are safe; policies known to allow escalation (AWSLambda_FullAccess, PowerUserAccess,
+  # ...) make the plan warn.
   extra_policy_arns = {
     Developers = ["arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess"]
   }

@@ -1,4 +1,4 @@
-package baseline
+package lint
 
 import (
 	"encoding/json"
@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // FuzzLintPolicy checks that the linter never panics, is deterministic,
 // returns well-formed sorted findings, and flags every document that is not
 // valid JSON.
-func FuzzLintPolicy(f *testing.F) {
+func FuzzPolicy(f *testing.F) {
 	for _, seed := range []string{
 		"",
 		"{",
@@ -22,15 +24,15 @@ func FuzzLintPolicy(f *testing.F) {
 		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": "sts:AssumeRole"}]}`,
 		`{"Statement": [null, 1, "x", {"Effect": ["Allow"]}]}`,
 	} {
-		for _, kind := range []PolicyKind{KindManagedPolicy, KindTrustPolicy} {
+		for _, kind := range []Kind{KindManagedPolicy, KindTrustPolicy} {
 			f.Add(seed, uint8(kind), false)
 		}
 		f.Add(seed, uint8(KindGroupInlinePolicy), true)
 	}
 	f.Fuzz(func(t *testing.T, document string, kind uint8, admin bool) {
-		opts := LintOptions{Kind: PolicyKind(kind % 6), AdminAllowed: admin} // 5 is an unknown kind
-		first := LintPolicy(document, opts)
-		second := LintPolicy(document, opts)
+		opts := Options{Kind: Kind(kind % 6), AdminAllowed: admin} // 5 is an unknown kind
+		first := Policy(document, opts)
+		second := Policy(document, opts)
 		if !reflect.DeepEqual(first, second) {
 			t.Fatalf("not deterministic:\n%s\nthen:\n%s", lintFormat(first), lintFormat(second))
 		}
@@ -54,11 +56,11 @@ func FuzzLintPolicy(f *testing.F) {
 		if opts.Kind.SizeQuota() == 0 {
 			return
 		}
-		if !json.Valid([]byte(document)) && !lintHasCode(first, LintCodeJSON) {
+		if !json.Valid([]byte(document)) && !lintHasCode(first, CodeJSON) {
 			t.Errorf("invalid JSON without a json finding:\n%s", lintFormat(first))
 		}
-		if lintNonWhitespaceLen(document) > opts.Kind.SizeQuota() != lintHasCode(first, LintCodeSize) {
-			t.Errorf("size finding disagrees with the size %d:\n%s", lintNonWhitespaceLen(document), lintFormat(first))
+		if baseline.NonWhitespaceLen(document) > opts.Kind.SizeQuota() != lintHasCode(first, CodeSize) {
+			t.Errorf("size finding disagrees with the size %d:\n%s", baseline.NonWhitespaceLen(document), lintFormat(first))
 		}
 		if utf8.ValidString(document) && strings.TrimSpace(document) == "" && len(first) != 1 {
 			t.Errorf("blank document: want exactly one finding, got:\n%s", lintFormat(first))

@@ -1,4 +1,4 @@
-package baseline
+package lint
 
 import (
 	"flag"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var lintUpdate = flag.Bool("update", false, "rewrite testdata/lint/*.golden from the current linter output")
@@ -32,16 +34,16 @@ func e(code, frag string) want { return want{SeverityError, code, frag} }
 func w(code, frag string) want { return want{SeverityWarning, code, frag} }
 
 var (
-	managed = LintOptions{Kind: KindManagedPolicy}
-	trust   = LintOptions{Kind: KindTrustPolicy}
+	managed = Options{Kind: KindManagedPolicy}
+	trust   = Options{Kind: KindTrustPolicy}
 )
 
-func TestLintPolicy(t *testing.T) {
+func TestPolicy(t *testing.T) {
 	trustDoc := func(stmt string) string { return lintDoc(stmt) }
 	tests := []struct {
 		name string
 		doc  string
-		opts LintOptions
+		opts Options
 		want []want // exactly these findings, in this order
 	}{
 		// JSON
@@ -102,18 +104,25 @@ func TestLintPolicy(t *testing.T) {
 		{"trust without principal", trustDoc(`{"Effect": "Allow", "Action": "sts:AssumeRole"}`), trust, []want{e("grammar", "needs \"Principal\"")}},
 		{"trust unknown principal type", trustDoc(`{"Effect": "Allow", "Principal": {"Account": "1"}, "Action": "sts:AssumeRole"}`), trust, []want{e("grammar", `unknown principal type "Account"`)}},
 		{"trust public", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}`), trust, []want{e("public-trust", "anyone in any account")}},
+		{"trust public with MFA only", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}`), trust, []want{e("public-trust", "pins who the principal is")}},
+		{"trust public with external ID only", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}`), trust, []want{e("public-trust", "sts:ExternalId alone")}},
+		{"trust public with negated org", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}}`), trust, []want{e("public-trust", "")}},
+		{"trust public with wildcard account", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"aws:PrincipalAccount": "*"}}}`), trust, []want{e("public-trust", "")}},
+		{"trust public pinned to an organization", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`), trust, nil},
+		{"trust public pinned to an account", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["123456789012"]}}}`), trust, nil},
+		{"trust public pinned by OIDC sub", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/app:*"}}}`), trust, nil},
 		{"trust public with condition", trustDoc(`{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}`), trust, nil},
 		{"trust ignores identity checks", trustDoc(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"}`), trust, nil},
 
 		// admin star
 		{"admin star", lintDoc(lintAllow(`"*"`, `"*"`)), managed, []want{e("admin-star", "explicitly admin group")}},
 		{"admin star colon form", lintDoc(lintAllow(`"*:*"`, `["arn:aws:s3:::b", "*"]`)), managed, []want{e("admin-star", "full administrator access")}},
-		{"admin star allowed for admin", lintDoc(lintAllow(`"*"`, `"*"`)), LintOptions{Kind: KindGroupInlinePolicy, AdminAllowed: true}, nil},
+		{"admin star allowed for admin", lintDoc(lintAllow(`"*"`, `"*"`)), Options{Kind: KindGroupInlinePolicy, AdminAllowed: true}, nil},
 		{"star on scoped resource is not admin", lintDoc(lintAllow(`"*"`, `"arn:aws:s3:::acme-data/*"`)), managed, nil},
 		{"deny star star is fine", lintDoc(`{"Effect": "Deny", "Action": "*", "Resource": "*"}`), managed, nil},
 
 		// NotAction / NotResource
-		{"allow notaction", lintDoc(`{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "sts:*", "lambda:*", "ec2:*", "cloudformation:*", "glue:*"], "Resource": "*"}`), managed, []want{w("not-action", "list the allowed actions")}},
+		{"allow notaction", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:DeleteObject"], "Resource": "arn:aws:s3:::b/*"}`), managed, []want{w("not-action", "list the allowed actions")}},
 		{"deny notaction is fine", lintDoc(`{"Effect": "Deny", "NotAction": "iam:ChangePassword", "Resource": "*"}`), managed, nil},
 		{"allow notresource", lintDoc(`{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secrets/*"}`), managed, []want{w("not-resource", "list the allowed resources")}},
 		{"deny notresource is fine", lintDoc(`{"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::public/*"}`), managed, nil},
@@ -123,7 +132,8 @@ func TestLintPolicy(t *testing.T) {
 		{"organizations star", lintDoc(lintAllow(`"organizations:*"`, `"*"`)), managed, []want{w("service-wildcard", "every organizations action")}},
 		{"iam star scoped resource", lintDoc(lintAllow(`"IAM:*"`, `"arn:aws:iam::123456789012:user/${aws:username}"`)), managed, []want{
 			e("privesc", "add-user-to-group"), e("privesc", "attach-policy"), e("privesc", "create-policy-version"),
-			e("privesc", "put-inline-policy"), e("privesc", "set-default-policy-version"), e("privesc", "update-assume-role-policy"),
+			e("privesc", "put-inline-policy"), e("privesc", "remove-group-policy"), e("privesc", "remove-permissions-boundary"),
+			e("privesc", "set-default-policy-version"), e("privesc", "update-assume-role-policy"),
 			w("service-wildcard", `"IAM:*"`)}},
 		{"s3 star is not sensitive", lintDoc(lintAllow(`"s3:*"`, `"arn:aws:s3:::b/*"`)), managed, nil},
 		{"iam partial wildcard is not service-wide", lintDoc(lintAllow(`"iam:Get*"`, `"*"`)), managed, nil},
@@ -152,8 +162,8 @@ func TestLintPolicy(t *testing.T) {
 		{"unconditional deny cancels", lintDoc(lintAllow(`"iam:Attach*"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*"}`), managed, nil},
 		{"conditional deny does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}`), managed, []want{e("privesc", "attach-policy")}},
 		{"deny on one resource does not cancel", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`), `{"Effect": "Deny", "Action": "iam:Attach*", "Resource": "arn:aws:iam::1:user/a"}`), managed, []want{e("privesc", "attach-policy")}},
-		{"admin allowed skips privesc", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`)), LintOptions{Kind: KindManagedPolicy, AdminAllowed: true}, nil},
-		{"notaction grants escalation", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "lambda:*", "cloudformation:*", "glue:*", "iam:PassRole", "iam:Create*", "iam:Update*", "iam:Put*", "iam:AddUserToGroup", "iam:SetDefaultPolicyVersion"], "Resource": "*"}`), managed, []want{
+		{"admin allowed skips privesc", lintDoc(lintAllow(`"iam:AttachUserPolicy"`, `"*"`)), Options{Kind: KindManagedPolicy, AdminAllowed: true}, nil},
+		{"notaction grants escalation", lintDoc(`{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "lambda:*", "cloudformation:*", "glue:*", "ssm:*", "codebuild:*", "ecs:*", "ecr:*", "codedeploy:*", "ec2-instance-connect:*", "sagemaker:*", "states:*", "datapipeline:*", "autoscaling:*", "sts:*", "iam:PassRole", "iam:Create*", "iam:Update*", "iam:Put*", "iam:Delete*", "iam:Detach*", "iam:Deactivate*", "iam:Enable*", "iam:Resync*", "iam:AddUserToGroup", "iam:SetDefaultPolicyVersion"], "Resource": "*"}`), managed, []want{
 			e("privesc", "iam:AttachUserPolicy (Statement[0] via NotAction)"), w("not-action", "")}},
 
 		// privilege escalation: PassRole combinations
@@ -164,14 +174,33 @@ func TestLintPolicy(t *testing.T) {
 		{"passrole lambda without invoke", lintDoc(lintAllow(`"iam:PassRole"`, `"arn:aws:iam::1:role/app/*"`), lintAllow(`"lambda:CreateFunction"`, `"*"`)), managed, nil},
 		{"passrole cloudformation", lintDoc(lintAllow(`["iam:PassRole", "cloudformation:CreateStack"]`, `"*"`)), managed, []want{e("privesc", "passrole-cloudformation"), w("passrole-star", "")}},
 		{"passrole glue", lintDoc(lintAllow(`["iam:PassRole", "glue:CreateDevEndpoint"]`, `"*"`)), managed, []want{e("privesc", "passrole-glue"), w("passrole-star", "")}},
-		{"ec2 without passrole", lintDoc(lintAllow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, nil},
+		{"ec2 without passrole", lintDoc(lintAllow(`["ec2:RunInstances", "lambda:*", "cloudformation:*", "glue:*"]`, `"*"`)), managed, []want{
+			e("privesc", "(cloudformation-update-stack)"), e("privesc", "(glue-update-dev-endpoint)"), e("privesc", "(update-function-code)")}},
+
+		// the catalogue: changing what already runs as another role
+		{"update function code anywhere", lintDoc(lintAllow(`"lambda:UpdateFunctionCode"`, `"*"`)), managed, []want{e("privesc", "(update-function-code)")}},
+		{"update function code in an app scope", lintDoc(lintAllow(`"lambda:UpdateFunctionCode"`, `"arn:aws:lambda:*:*:function:app-*"`)), managed, []want{w("privesc", "(update-function-code)")}},
+		{"start build on any project", lintDoc(lintAllow(`"codebuild:StartBuild"`, `"arn:aws:codebuild:*:*:project/*"`)), managed, []want{e("privesc", "(codebuild-start-build)")}},
+		{"send command", lintDoc(lintAllow(`"ssm:SendCommand"`, `"*"`)), managed, []want{e("privesc", "(ssm-send-command)")}},
+		{"start session", lintDoc(lintAllow(`"ssm:StartSession"`, `"*"`)), managed, []want{e("privesc", "(ssm-start-session)")}},
+		{"send ssh public key", lintDoc(lintAllow(`"ec2-instance-connect:SendSSHPublicKey"`, `"*"`)), managed, []want{e("privesc", "(ec2-instance-connect)")}},
+		{"user data", lintDoc(lintAllow(`"ec2:ModifyInstanceAttribute"`, `"*"`)), managed, []want{e("privesc", "(ec2-user-data)")}},
+		{"user data on tagged instances", lintDoc(`{"Effect": "Allow", "Action": "ec2:ModifyInstanceAttribute", "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "app"}}}`), managed, []want{w("privesc", "(ec2-user-data)")}},
+		{"launch template versions", lintDoc(lintAllow(`"ec2:CreateLaunchTemplateVersion"`, `"*"`)), managed, []want{e("privesc", "(ec2-launch-template)")}},
+		{"assume any role", lintDoc(lintAllow(`"sts:AssumeRole"`, `"*"`)), managed, []want{e("privesc", "(assume-any-role)")}},
+		{"assume a named role", lintDoc(lintAllow(`"sts:AssumeRole"`, `"arn:aws:iam::123456789012:role/deploy"`)), managed, nil},
+		{"remove a permissions boundary", lintDoc(lintAllow(`"iam:DeleteRolePermissionsBoundary"`, `"*"`)), managed, []want{e("privesc", "(remove-permissions-boundary)")}},
+		{"detach the MFA policy", lintDoc(lintAllow(`"iam:DetachGroupPolicy"`, `"*"`)), managed, []want{e("privesc", "(remove-group-policy)")}},
+		{"other users' MFA", lintDoc(lintAllow(`"iam:DeactivateMFADevice"`, `"*"`)), managed, []want{e("privesc", "(other-users-mfa)")}},
+		{"own MFA", lintDoc(lintAllow(`"iam:DeactivateMFADevice"`, `"arn:aws:iam::*:user/${aws:username}"`)), managed, nil},
+		{"passrole ecs any role", lintDoc(lintAllow(`["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"]`, `"*"`)), managed, []want{e("privesc", "(passrole-ecs)"), w("passrole-star", "")}},
 
 		// options
-		{"unknown kind", lintDoc(lintAllow(`"s3:GetObject"`, `"*"`)), LintOptions{Kind: PolicyKind(42)}, []want{e("options", "unknown policy kind 42")}},
+		{"unknown kind", lintDoc(lintAllow(`"s3:GetObject"`, `"*"`)), Options{Kind: Kind(42)}, []want{e("options", "unknown policy kind 42")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lintAssert(t, LintPolicy(tt.doc, tt.opts), tt.want)
+			lintAssert(t, Policy(tt.doc, tt.opts), tt.want)
 		})
 	}
 }
@@ -194,9 +223,9 @@ func TestLintPolicySize(t *testing.T) {
 	statement := func(n int) string {
 		return lintDoc(`{"Sid": "` + strings.Repeat("a", n) + `", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`)
 	}
-	base := lintNonWhitespaceLen(statement(0))
+	base := baseline.NonWhitespaceLen(statement(0))
 	kinds := []struct {
-		kind  PolicyKind
+		kind  Kind
 		quota int
 	}{
 		{KindManagedPolicy, 6144},
@@ -210,14 +239,14 @@ func TestLintPolicySize(t *testing.T) {
 				t.Fatalf("SizeQuota() = %d, want %d", k.kind.SizeQuota(), k.quota)
 			}
 			atQuota := statement(k.quota - base)
-			if n := lintNonWhitespaceLen(atQuota); n != k.quota {
+			if n := baseline.NonWhitespaceLen(atQuota); n != k.quota {
 				t.Fatalf("test document is %d characters, want %d", n, k.quota)
 			}
-			lintAssert(t, LintPolicy(atQuota, LintOptions{Kind: k.kind}), nil)
+			lintAssert(t, Policy(atQuota, Options{Kind: k.kind}), nil)
 			spaced := strings.ReplaceAll(atQuota, ",", " ,\n\t ")
-			lintAssert(t, LintPolicy(spaced, LintOptions{Kind: k.kind}), nil)
+			lintAssert(t, Policy(spaced, Options{Kind: k.kind}), nil)
 			over := statement(k.quota - base + 1)
-			lintAssert(t, LintPolicy(over, LintOptions{Kind: k.kind}), []want{
+			lintAssert(t, Policy(over, Options{Kind: k.kind}), []want{
 				e("size", "is "+strconv.Itoa(k.quota+1)+" characters (whitespace excluded), over the AWS quota of "+strconv.Itoa(k.quota)+" for a "+k.kind.String())})
 		})
 	}
@@ -225,11 +254,11 @@ func TestLintPolicySize(t *testing.T) {
 		if KindTrustPolicy.SizeQuota() != 2048 {
 			t.Fatalf("trust quota = %d", KindTrustPolicy.SizeQuota())
 		}
-		doc := lintDoc(`{"Effect": "Allow", "Principal": {"AWS": [` + strings.Repeat(`"arn:aws:iam::123456789012:root",`, 70) + `"*"]}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}`)
-		lintAssert(t, LintPolicy(doc, trust), []want{e("size", "quota of 2048 for a role trust policy")})
+		doc := lintDoc(`{"Effect": "Allow", "Principal": {"AWS": [` + strings.Repeat(`"arn:aws:iam::123456789012:root",`, 70) + `"*"]}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`)
+		lintAssert(t, Policy(doc, trust), []want{e("size", "quota of 2048 for a role trust policy")})
 	})
 	t.Run("invalid JSON is still measured", func(t *testing.T) {
-		lintAssert(t, LintPolicy(strings.Repeat("x", 3000), LintOptions{Kind: KindUserInlinePolicy}), []want{e("json", ""), e("size", "3000 characters")})
+		lintAssert(t, Policy(strings.Repeat("x", 3000), Options{Kind: KindUserInlinePolicy}), []want{e("json", ""), e("size", "3000 characters")})
 	})
 }
 
@@ -241,8 +270,8 @@ func TestLintNonWhitespaceLen(t *testing.T) {
 		"é\u00a0ü":          2, // no-break space is whitespace
 		`"${aws:username}"`: 17,
 	} {
-		if got := lintNonWhitespaceLen(in); got != want {
-			t.Errorf("lintNonWhitespaceLen(%q) = %d, want %d", in, got, want)
+		if got := baseline.NonWhitespaceLen(in); got != want {
+			t.Errorf("baseline.NonWhitespaceLen(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
@@ -283,14 +312,14 @@ func TestHasErrors(t *testing.T) {
 	if !HasErrors([]Finding{{Severity: SeverityWarning}, {Severity: SeverityError}}) {
 		t.Error("HasErrors(with an error) = false")
 	}
-	if !HasErrors(LintPolicy(`{`, managed)) {
+	if !HasErrors(Policy(`{`, managed)) {
 		t.Error("HasErrors(LintPolicy of broken JSON) = false")
 	}
 }
 
 func TestLintPolicySortedAndDeterministic(t *testing.T) {
 	doc := lintDoc(lintAllow(`["iam:*", "kms:*", "ec2:RunInstances"]`, `"*"`), `{"Effect": "allow", "Action": "s3:x", "Resource": "*"}`, lintAllow(`"*"`, `"*"`))
-	first := LintPolicy(doc, managed)
+	first := Policy(doc, managed)
 	if len(first) < 5 {
 		t.Fatalf("expected many findings, got:\n%s", lintFormat(first))
 	}
@@ -308,20 +337,20 @@ func TestLintPolicySortedAndDeterministic(t *testing.T) {
 		t.Errorf("findings are not sorted by severity, code, message:\n%s", lintFormat(first))
 	}
 	for i := 0; i < 20; i++ {
-		if again := LintPolicy(doc, managed); lintFormat(again) != lintFormat(first) {
+		if again := Policy(doc, managed); lintFormat(again) != lintFormat(first) {
 			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i, lintFormat(again), lintFormat(first))
 		}
 	}
 }
 
-func TestPolicyKindString(t *testing.T) {
+func TestKindString(t *testing.T) {
 	if got := KindGroupInlinePolicy.String(); got != "group inline policy" {
 		t.Errorf("String() = %q", got)
 	}
-	if got := PolicyKind(9).String(); got != "PolicyKind(9)" {
+	if got := Kind(9).String(); got != "Kind(9)" {
 		t.Errorf("String() = %q", got)
 	}
-	if got := PolicyKind(9).SizeQuota(); got != 0 {
+	if got := Kind(9).SizeQuota(); got != 0 {
 		t.Errorf("SizeQuota() of unknown kind = %d", got)
 	}
 }
@@ -330,7 +359,7 @@ func TestPolicyKindString(t *testing.T) {
 // prefix names (managed, group, role, user, trust); a name ending in "_admin"
 // sets AdminAllowed. The findings are compared with <name>.golden.
 func TestLintPolicyGolden(t *testing.T) {
-	kinds := map[string]PolicyKind{
+	kinds := map[string]Kind{
 		"managed": KindManagedPolicy, "group": KindGroupInlinePolicy, "role": KindRoleInlinePolicy,
 		"user": KindUserInlinePolicy, "trust": KindTrustPolicy,
 	}
@@ -353,7 +382,7 @@ func TestLintPolicyGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := lintFormat(LintPolicy(string(doc), LintOptions{Kind: kind, AdminAllowed: strings.HasSuffix(name, "_admin")}))
+			got := lintFormat(Policy(string(doc), Options{Kind: kind, AdminAllowed: strings.HasSuffix(name, "_admin")}))
 			golden := strings.TrimSuffix(file, ".json") + ".golden"
 			if *lintUpdate {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {

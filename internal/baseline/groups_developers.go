@@ -1,0 +1,117 @@
+package baseline
+
+import "slices"
+
+// Developers create, deploy and operate what is in the app scope (AppScope) and nothing outside
+// it: Lambda functions and layers, containers (ECS clusters, services, tasks and task
+// definitions; ECR repositories), EC2 instances and their disks, images and launch templates
+// (by the app tag), builds, deployments and pipelines, logs, alarms and dashboards, tables,
+// queues, topics and secrets, and the S3 buckets in DeveloperS3BucketARNs. Their compute runs
+// only as roles under AppScope.RolePath (iam:PassRole is limited to them); they create no role
+// themselves (roles are Terraform's job). They read the metadata they need to work (Describe and
+// List calls, CloudWatch metrics) everywhere, but code, images, logs, items, messages and secret
+// values only inside the scope.
+//
+// Outside the scope every write is implicitly denied: updating another function's code, starting
+// another project's build, pushing to another repository, deploying to another deployment group,
+// running another task definition or in another cluster, rewriting an untagged instance's user
+// data or profile, copying an untagged volume, snapshot or image. CodeDeploy deployment groups
+// (which pick their target instances by tag) are left to Terraform: a developer who could create
+// one could deploy to any instance.
+func developerStatements(o Options) []Statement {
+	p, scope := o.Partition, o.AppScope
+	events := allow("AppEventSources", []string{"lambda:*EventSourceMapping"})
+	events.Condition = map[string]map[string][]string{
+		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
+	}
+	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARN(p))
+	// The cluster a task runs in and the task definition a service runs are condition keys, not
+	// resources: without this a developer could run an app task in another cluster (next to its
+	// instances' roles) or point an app service at another team's task definition.
+	containers.Condition = map[string]map[string][]string{
+		"ArnLikeIfExists": {
+			"ecs:cluster":         {"arn:" + p + ":ecs:*:*:cluster/" + scope.NamePrefix + "*"},
+			"ecs:task-definition": {"arn:" + p + ":ecs:*:*:task-definition/" + scope.NamePrefix + "*"},
+		},
+	}
+	stmts := []Statement{
+		allow("DeveloperReads", []string{
+			"cloudwatch:Describe*",
+			"cloudwatch:Get*",
+			"cloudwatch:List*",
+			"codebuild:List*",
+			"codedeploy:BatchGet*",
+			"codedeploy:Get*",
+			"codedeploy:List*",
+			"codepipeline:List*",
+			"dynamodb:Describe*",
+			"dynamodb:List*",
+			"ec2:Describe*",
+			"ecr:Describe*",
+			"ecr:GetAuthorizationToken",
+			"ecr:List*",
+			"ecs:Describe*",
+			"ecs:List*",
+			"iam:Get*",
+			"iam:List*",
+			"lambda:GetAccountSettings",
+			"lambda:List*",
+			"logs:Describe*",
+			"s3:GetBucketLocation",
+			"s3:ListAllMyBuckets",
+			"secretsmanager:ListSecrets",
+			"sns:ListTopics",
+			"sqs:ListQueues",
+		}),
+		allow("AppResources", []string{
+			"cloudwatch:*",
+			"codebuild:*",
+			"codedeploy:*Application*",
+			"codedeploy:*Deployment",
+			"codepipeline:*",
+			"dynamodb:*",
+			"ecr:*",
+			"lambda:*",
+			"logs:*",
+			"secretsmanager:*",
+			"sns:*",
+			"sqs:*",
+		}, scope.appARNs(p)...),
+		containers,
+		events,
+	}
+	stmts = append(stmts, developerBucketStatements(o)...)
+	stmts = append(stmts, appEC2Statements(o)...)
+	return append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(p, scope.RolePath)))
+}
+
+func developerBucketStatements(o Options) []Statement {
+	if len(o.DeveloperS3BucketARNs) == 0 {
+		return nil
+	}
+	resources := slices.Clone(o.DeveloperS3BucketARNs)
+	for _, b := range o.DeveloperS3BucketARNs {
+		resources = append(resources, b+"/*")
+	}
+	// Buckets and their objects in one statement: a bucket action never applies to an object ARN
+	// nor an object action to a bucket ARN. No bucket policy, ACL, public access block or
+	// replication: those would publish or copy the data out.
+	return []Statement{allow(DeveloperBucketsSid, []string{
+		"s3:*Object",
+		"s3:*ObjectTagging",
+		"s3:*ObjectVersion",
+		"s3:AbortMultipartUpload",
+		"s3:CreateBucket",
+		"s3:DeleteBucket",
+		"s3:Get*",
+		"s3:List*",
+		"s3:PutBucketCORS",
+		"s3:PutBucketTagging",
+		"s3:PutBucketVersioning",
+		"s3:PutEncryptionConfiguration",
+		"s3:PutLifecycleConfiguration",
+	}, resources...)}
+}
+
+// DeveloperBucketsSid names the statement that lists DeveloperS3BucketARNs and their objects.
+const DeveloperBucketsSid = "DeveloperBuckets"

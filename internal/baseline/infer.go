@@ -1,0 +1,166 @@
+package baseline
+
+import (
+	"slices"
+	"strings"
+)
+
+// InferOptions recovers, for an import, the options the baseline's group documents were rendered
+// from. It reads the documents' meaning, not their Sids: the region restriction is the Deny of
+// every action but some on "*" outside a set of aws:RequestedRegion values; the developer
+// buckets are the S3 bucket ARNs Developers may write objects to; the app scope is the prefix of
+// the Lambda functions Developers may change, the tag an EC2 resource must carry for them to
+// change it, and the path of the roles they may pass. Documents that cannot be parsed are skipped;
+// what cannot be recovered is left empty, so defaults apply and the next plan shows any
+// difference. docs is keyed by role key.
+func InferOptions(partition, namePrefix string, docs map[string]string) Options {
+	if partition == "" {
+		partition = DefaultPartition
+	}
+	o := Options{Partition: partition, NamePrefix: namePrefix}
+	parsed := map[string]PolicyDocument{}
+	for _, key := range RoleKeys() {
+		if js, ok := docs[key]; ok {
+			if d, err := ParsePolicy(js); err == nil {
+				parsed[key] = d
+			}
+		}
+	}
+	for _, key := range RoleKeys() {
+		d, ok := parsed[key]
+		if !ok {
+			continue
+		}
+		if regions, exempt, ok := inferRegionRestriction(d); ok && o.AllowedRegions == nil {
+			o.AllowedRegions, o.RegionExemptActions = regions, exempt
+		}
+		if o.AppScope.RolePath == "" {
+			o.AppScope.RolePath = inferPassRolePath(d, partition)
+		}
+		if o.AppScope.TagKey == "" {
+			o.AppScope.TagKey, o.AppScope.TagValue = inferAppTag(d)
+		}
+	}
+	if d, ok := parsed[RoleDevelopers]; ok {
+		o.DeveloperS3BucketARNs = inferDeveloperBuckets(d, partition)
+		o.AppScope.NamePrefix = inferAppNamePrefix(d, partition)
+	}
+	return o
+}
+
+func grants(s Statement, action string) bool {
+	if s.Effect != EffectAllow || len(s.NotAction) > 0 {
+		return false
+	}
+	for _, a := range s.Action {
+		if globMatch(strings.ToLower(a), strings.ToLower(action)) {
+			return true
+		}
+	}
+	return false
+}
+
+func inferRegionRestriction(d PolicyDocument) (regions, extraExempt []string, ok bool) {
+	for _, s := range d.Statements {
+		if s.Effect != EffectDeny || len(s.NotAction) == 0 || !slices.Equal(s.Resource, []string{"*"}) {
+			continue
+		}
+		values := s.Condition["StringNotEquals"]["aws:RequestedRegion"]
+		if len(values) == 0 {
+			continue
+		}
+		for _, a := range s.NotAction {
+			if !slices.Contains(regionExemptActions, a) {
+				extraExempt = append(extraExempt, a)
+			}
+		}
+		return sortedSet(values), sortedSet(extraExempt), true
+	}
+	return nil, nil, false
+}
+
+func inferPassRolePath(d PolicyDocument, partition string) string {
+	prefix := "arn:" + partition + ":iam::*:role"
+	for _, s := range d.Statements {
+		if !grants(s, "iam:PassRole") {
+			continue
+		}
+		for _, r := range s.Resource {
+			if path, ok := strings.CutPrefix(r, prefix); ok && strings.HasSuffix(path, "/*") && strings.HasPrefix(path, "/") {
+				return strings.TrimSuffix(path, "*")
+			}
+		}
+	}
+	return ""
+}
+
+func inferAppTag(d PolicyDocument) (key, value string) {
+	for _, s := range d.Statements {
+		if s.Effect != EffectAllow {
+			continue
+		}
+		for k, v := range s.Condition["StringEquals"] {
+			if tag, ok := strings.CutPrefix(k, "aws:ResourceTag/"); ok && len(v) == 1 {
+				return tag, v[0]
+			}
+		}
+	}
+	return "", ""
+}
+
+func inferDeveloperBuckets(d PolicyDocument, partition string) []string {
+	prefix := "arn:" + partition + ":s3:::"
+	var buckets []string
+	for _, s := range d.Statements {
+		if !grants(s, "s3:PutObject") {
+			continue
+		}
+		for _, r := range s.Resource {
+			if name, ok := strings.CutPrefix(r, prefix); ok && name != "" && !strings.Contains(name, "/") {
+				buckets = append(buckets, r)
+			}
+		}
+	}
+	return buckets
+}
+
+func inferAppNamePrefix(d PolicyDocument, partition string) string {
+	prefix := "arn:" + partition + ":lambda:*:*:function:"
+	for _, s := range d.Statements {
+		if !grants(s, "lambda:UpdateFunctionCode") {
+			continue
+		}
+		for _, r := range s.Resource {
+			if name, ok := strings.CutPrefix(r, prefix); ok && strings.HasSuffix(name, "*") && !strings.ContainsAny(strings.TrimSuffix(name, "*"), "*?") {
+				return strings.TrimSuffix(name, "*")
+			}
+		}
+	}
+	return ""
+}
+
+// globMatch matches IAM wildcards: * is any run of characters, ? exactly one.
+func globMatch(pattern, s string) bool {
+	p, t := []rune(pattern), []rune(s)
+	pi, ti, star, mark := 0, 0, -1, 0
+	for ti < len(t) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
+			pi++
+			ti++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ti
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			ti = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}

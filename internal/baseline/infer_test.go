@@ -1,0 +1,41 @@
+package baseline
+
+import (
+	"reflect"
+	"testing"
+)
+
+// An import recovers every option from the documents alone, whatever their Sids.
+func TestInferOptionsRoundTrip(t *testing.T) {
+	for name, opts := range map[string]Options{
+		"default":    {NamePrefix: "acme-"},
+		"restricted": proofOptions,
+		"custom": {
+			Partition: "aws-us-gov", NamePrefix: "x-", AllowedRegions: []string{"us-gov-west-1"},
+			RegionExemptActions:   []string{"sagemaker:*", "ssm:GetParameter"},
+			DeveloperS3BucketARNs: []string{"arn:aws-us-gov:s3:::x-dev-*"},
+			AppScope:              AppScope{NamePrefix: "web-", TagKey: "team", TagValue: "web", RolePath: "/web/"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			docs := map[string]string{}
+			for _, key := range RoleKeys() {
+				doc := mustGroupPolicy(t, key, opts)
+				for i := range doc.Statements {
+					doc.Statements[i].Sid = "" // meaning, not names
+				}
+				docs[key], _ = doc.JSON()
+			}
+			got := InferOptions(opts.Partition, opts.NamePrefix, docs)
+			want := opts.withDefaults()
+			got = got.withDefaults()
+			want.RegionExemptActions = sortedSet(want.RegionExemptActions)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("InferOptions =\n%+v\nwant\n%+v", got, want)
+			}
+		})
+	}
+	if got := InferOptions("", "acme-", map[string]string{RoleReadOnly: "not json"}); got.AllowedRegions != nil || got.AppScope != (AppScope{}) {
+		t.Errorf("InferOptions of an unreadable document = %+v", got)
+	}
+}
