@@ -50,8 +50,8 @@ type AssumeRole struct {
 
 // Client carries the SDK clients and what the provider learned at configure time.
 type Client struct {
-	IAM         *iam.Client
-	STS         *sts.Client
+	iamAPI      *iam.Client
+	stsAPI      *sts.Client
 	DefaultTags map[string]string
 	// DefaultTagsUnknown: see Config.DefaultTagsUnknown.
 	DefaultTagsUnknown bool
@@ -153,12 +153,12 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 
 	client := &Client{
-		IAM: iam.NewFromConfig(cfg, func(o *iam.Options) {
+		iamAPI: iam.NewFromConfig(cfg, func(o *iam.Options) {
 			if c.IAMEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.IAMEndpoint)
 			}
 		}),
-		STS:                sts.NewFromConfig(cfg, stsOpts),
+		stsAPI:             sts.NewFromConfig(cfg, stsOpts),
 		DefaultTags:        c.DefaultTags,
 		DefaultTagsUnknown: c.DefaultTagsUnknown,
 		Partition:          baseline.PartitionForRegion(cfg.Region),
@@ -187,7 +187,7 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 	if c.accountID != "" {
 		return c.accountID, nil
 	}
-	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	out, err := c.stsAPI.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return "", err
 	}

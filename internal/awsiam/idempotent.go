@@ -71,7 +71,7 @@ func createOnce[T any](ctx context.Context, codes []string, create func(context.
 var alreadyExists = []string{"EntityAlreadyExists"}
 
 func sameTags(got []types.Tag, sent map[string]string) bool {
-	return maps.Equal(TagMap(got), sent)
+	return maps.Equal(tagMap(got), sent)
 }
 
 func equivalentDocuments(got, sent string) bool {
@@ -114,7 +114,7 @@ func (c *Client) policyIsOurs(ctx context.Context, name, path, description, docu
 
 // groupIsOurs: the group has the path and is empty: no members, no attached or inline policies.
 func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Group, bool, error) {
-	out, err := c.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
+	out, err := c.iamAPI.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
 	if err != nil {
 		return nil, false, err
 	}
@@ -125,7 +125,7 @@ func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Gro
 	if err != nil {
 		return nil, false, err
 	}
-	inline, err := c.IAM.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name)})
+	inline, err := c.iamAPI.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name)})
 	if err != nil {
 		return nil, false, err
 	}
@@ -139,7 +139,7 @@ func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Gro
 // sent, and no attached or inline policies.
 func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.CreateRoleOutput, bool, error) {
 	name := aws.ToString(in.RoleName)
-	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: in.RoleName})
+	out, err := c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: in.RoleName})
 	if err != nil {
 		return nil, false, err
 	}
@@ -149,7 +149,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 		boundary = aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn)
 	}
 	if aws.ToString(r.Path) != aws.ToString(in.Path) || aws.ToString(r.Description) != aws.ToString(in.Description) ||
-		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, TagMap(in.Tags)) ||
+		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, tagMap(in.Tags)) ||
 		!equivalentDocuments(aws.ToString(r.AssumeRolePolicyDocument), aws.ToString(in.AssumeRolePolicyDocument)) {
 		return nil, false, nil
 	}
@@ -170,7 +170,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 // userIsOurs: the user has the path, boundary and tags sent, and is in no group and has no
 // policies (a user that was just made has none).
 func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, bool, error) {
-	out, err := c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: in.UserName})
+	out, err := c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: in.UserName})
 	if err != nil {
 		return nil, false, err
 	}
@@ -179,10 +179,10 @@ func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.
 	if u.PermissionsBoundary != nil {
 		boundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
 	}
-	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, TagMap(in.Tags)) {
+	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, tagMap(in.Tags)) {
 		return nil, false, nil
 	}
-	groups, err := c.IAM.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: in.UserName})
+	groups, err := c.iamAPI.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: in.UserName})
 	if err != nil {
 		return nil, false, err
 	}

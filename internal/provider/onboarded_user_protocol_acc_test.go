@@ -2,50 +2,38 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
+	"maps"
 	"math/big"
-	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
-// emulatorIAM returns an SDK client for the emulator the acceptance tests use; without TF_ACC the
-// test is skipped like every acceptance test.
+// emulatorIAM is acctest.EmulatorIAM for this package's internal tests (acctest imports the
+// provider, so they cannot import it): skipped without TF_ACC, failing without an emulator.
 func emulatorIAM(t *testing.T) *iam.Client {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test / make testacc) to run tests against the IAM emulator")
+	if !accenv.Enabled() {
+		t.Skip(accenv.SkipReason)
 	}
-	if os.Getenv("AWS_ENDPOINT_URL") == "" && os.Getenv("AWS_ENDPOINT_URL_IAM") == "" {
-		t.Fatal("TF_ACC is set but AWS_ENDPOINT_URL is not: run through scripts/with-emulator.sh")
+	if msg := accenv.Problem(); msg != "" {
+		t.Fatal(msg)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	c, err := accenv.IAMClient(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
-	return iam.NewFromConfig(cfg)
-}
-
-func randomName(prefix string) string {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	return prefix + "-" + hex.EncodeToString(b)
+	return c
 }
 
 func createTestGroup(t *testing.T, api *iam.Client) string {
 	t.Helper()
-	name := randomName("tf-acc-grp")
+	name := accenv.RandomName("tf-acc-grp")
 	if _, err := api.CreateGroup(context.Background(), &iam.CreateGroupInput{GroupName: aws.String(name)}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,13 +43,13 @@ func createTestGroup(t *testing.T, api *iam.Client) string {
 	return name
 }
 
-// TestOnboardedUserWriteOnlyPassword drives the write-only temporary password at the protocol level
+// TestAccOnboardedUserWriteOnlyPassword drives the write-only temporary password at the protocol level
 // (Terraform 1.8 of the acceptance tests predates write-only attributes) against the emulator: the
 // caller's password becomes the login profile, and no state the provider returns holds it.
-func TestOnboardedUserWriteOnlyPassword(t *testing.T) {
+func TestAccOnboardedUserWriteOnlyPassword(t *testing.T) {
 	api := emulatorIAM(t)
 	group := createTestGroup(t, api)
-	name := randomName("tf-acc-wo")
+	name := accenv.RandomName("tf-acc-wo")
 	h := newProtoHarness(t)
 	h.configure(nil)
 
@@ -126,14 +114,19 @@ func TestOnboardedUserWriteOnlyPassword(t *testing.T) {
 	state = state2
 }
 
-// TestOnboardedUserRequestCounts measures the AWS requests of one onboarded user: create (apply)
-// and refresh (read), with the provider's request counter.
-func TestOnboardedUserRequestCounts(t *testing.T) {
+// TestAccOnboardedUserRequestCounts pins the AWS requests of onboarded users at the protocol level,
+// with the provider's request counter: a create sends CreateUser, AddUserToGroup and
+// CreateLoginProfile (the account password policy is read once per provider process); a refresh
+// reads the snapshot and the credential report once for all users, then one GetLoginProfile per user.
+func TestAccOnboardedUserRequestCounts(t *testing.T) {
 	api := emulatorIAM(t)
 	group := createTestGroup(t, api)
 	var client *awsiam.Client
 	h := newProtoHarnessOf(t, providerObservingClient(func(c *awsiam.Client) { client = c }))
 	h.configure(nil)
+	if client == nil {
+		t.Fatal("the provider's Configure did not hand its AWS client to the test hook")
+	}
 	_, pgp, _ := testPGPKey(t)
 
 	const users = 3
@@ -142,21 +135,27 @@ func TestOnboardedUserRequestCounts(t *testing.T) {
 	var configs []tftypes.Value
 	for i := 0; i < users; i++ {
 		configs = append(configs, h.config(map[string]any{
-			"user_name": randomName("tf-acc-count"), "full_name": "Count Me", "email": "count@example.com",
+			"user_name": accenv.RandomName("tf-acc-count"), "full_name": "Count Me", "email": "count@example.com",
 			"groups": []string{group}, "pgp_key": pgp,
 		}))
 	}
-	if client == nil {
-		// Resources are configured lazily, on their first request.
-		h.validate(configs[0], false)
-	}
+	policyReads := 0
 	for i := range configs {
 		planned, private := h.plan(null, configs[i])
 		before := client.Calls.Counts()
 		state, diags := h.apply(null, planned, configs[i], private)
 		expectDiagnostic(t, diags, "")
+		got := countsDelta(before, client.Calls.Counts())
 		t.Logf("create of user %d: %s", i+1, diffCounts(before, client.Calls.Counts()))
 		states = append(states, state)
+		policyReads += got["IAM:GetAccountPasswordPolicy"]
+		delete(got, "IAM:GetAccountPasswordPolicy")
+		if want := map[string]int{"IAM:CreateUser": 1, "IAM:AddUserToGroup": 1, "IAM:CreateLoginProfile": 1}; !maps.Equal(got, want) {
+			t.Errorf("create of user %d sent %v, want %v (plus the password policy read once per process)", i+1, got, want)
+		}
+	}
+	if policyReads != 1 {
+		t.Errorf("%d creates read the account password policy %d times, want once per provider process", users, policyReads)
 	}
 	t.Cleanup(func() {
 		for _, s := range states {
@@ -168,12 +167,33 @@ func TestOnboardedUserRequestCounts(t *testing.T) {
 	for i := range states {
 		b := client.Calls.Counts()
 		states[i] = h.read(states[i])
+		got := countsDelta(b, client.Calls.Counts())
 		t.Logf("refresh of user %d: %s", i+1, diffCounts(b, client.Calls.Counts()))
+		if i > 0 && !maps.Equal(got, map[string]int{"IAM:GetLoginProfile": 1}) {
+			t.Errorf("refresh of user %d sent %v, want only its GetLoginProfile (the snapshot and credential report are shared)", i+1, got)
+		}
 	}
+	all := countsDelta(before, client.Calls.Counts())
 	t.Logf("refresh of %d users: %s", users, diffCounts(before, client.Calls.Counts()))
-	if client == nil {
-		t.Fatal(errors.New("no client"))
+	for _, op := range []string{"IAM:GetAccountAuthorizationDetails", "IAM:ListUsers", "IAM:ListVirtualMFADevices", "IAM:GetCredentialReport"} {
+		if all[op] != 1 {
+			t.Errorf("refresh of %d users sent %s %d times, want once", users, op, all[op])
+		}
 	}
+	if all["IAM:GetLoginProfile"] != users {
+		t.Errorf("refresh of %d users sent GetLoginProfile %d times, want one per user", users, all["IAM:GetLoginProfile"])
+	}
+}
+
+// countsDelta is what the counter counted between two snapshots of its counts.
+func countsDelta(before, after map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range after {
+		if d := v - before[k]; d > 0 {
+			out[k] = d
+		}
+	}
+	return out
 }
 
 func diffCounts(before, after map[string]int) string {

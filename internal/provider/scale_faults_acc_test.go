@@ -1,5 +1,5 @@
 // Fault-injection and interrupted-apply acceptance tests (issue 6). Run only these with `make testscale`.
-// Both run the real Terraform CLI with the provider binary (acctest.CLI) through an acctest.FaultProxy,
+// Both run the real Terraform CLI with the provider binary (acctest.CLI) through an faultproxy.Proxy,
 // and check the outcome directly against the emulator (acctest.TakeCensus), never through the proxy.
 
 package provider_test
@@ -20,6 +20,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
 )
 
 const scaleUsers = 12
@@ -49,7 +50,7 @@ resource "iambaseline_onboarded_user" "user" {
 
 // checkConverged asserts that exactly the configured users, memberships and login profiles exist,
 // read directly from the emulator, and that the proxy saw no entity created twice.
-func checkConverged(t *testing.T, prefix string, proxy *acctest.FaultProxy) {
+func checkConverged(t *testing.T, prefix string, proxy *faultproxy.Proxy) {
 	t.Helper()
 	census := acctest.TakeCensus(t, acctest.IAM(t), prefix+"-")
 	devs, readOnly := prefix+"-Developers", prefix+"-ReadOnly"
@@ -105,10 +106,7 @@ func destroyAndCheck(t *testing.T, cli *acctest.CLI, prefix string) {
 
 func scalePreCheck(t *testing.T) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	acctest.PreCheck(t)
+	acctest.SkipUnlessAcc(t)
 	if acctest.EmulatorEndpoint() == "" {
 		t.Fatal("fault-injection tests need the emulator (AWS_ENDPOINT_URL): run them through scripts/with-emulator.sh")
 	}
@@ -120,7 +118,7 @@ func scalePreCheck(t *testing.T) {
 func TestAccScale_faultInjection(t *testing.T) {
 	scalePreCheck(t)
 	prefix := acctest.RandomName("flt")
-	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{
 		Seed:                     20261126,
 		ThrottlingShare:          0.15,
 		UnavailableShare:         0.05,
@@ -168,7 +166,7 @@ func TestAccScale_interruptedApply(t *testing.T) {
 			scalePreCheck(t)
 			prefix := acctest.RandomName("int")
 			// Latency only: slow enough to interrupt midway, no errors.
-			proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{
+			proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{
 				Seed: 1, LatencyShare: 1, Latency: 150 * time.Millisecond,
 			})
 			cli := acctest.NewCLI(t)
@@ -260,7 +258,7 @@ resource "iambaseline_service_role" "app" {
 func TestAccScale_lostWriteResponses(t *testing.T) {
 	scalePreCheck(t)
 	prefix := acctest.RandomName("lost")
-	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{
 		// With -parallelism=1 the seed decides which answers are lost; 13 loses one of every kind
 		// of create in the first apply and of CreatePolicyVersion in the second.
 		Seed:                   13,
@@ -277,12 +275,12 @@ func TestAccScale_lostWriteResponses(t *testing.T) {
 			t.Fatalf("apply %d through lost responses: exit %d (%s)\n%s", i+1, code, proxy.Summary(), out)
 		}
 		t.Logf("apply %d: %s", i+1, proxy.Summary())
-		if proxy.InjectedOf(acctest.FaultLostResponse) == 0 {
+		if proxy.InjectedOf(faultproxy.FaultLostResponse) == 0 {
 			t.Fatalf("apply %d: no response was lost: %s", i+1, proxy.Summary())
 		}
 		lost := map[string]bool{}
 		for _, e := range proxy.Events() {
-			if e.Fault == acctest.FaultLostResponse {
+			if e.Fault == faultproxy.FaultLostResponse {
 				lost[e.Action] = true
 			}
 		}
@@ -305,7 +303,7 @@ func TestAccScale_lostWriteResponses(t *testing.T) {
 	}
 }
 
-func checkLostResponsesConverged(t *testing.T, prefix string, proxy *acctest.FaultProxy) {
+func checkLostResponsesConverged(t *testing.T, prefix string, proxy *faultproxy.Proxy) {
 	t.Helper()
 	ctx := context.Background()
 	client := acctest.IAM(t)

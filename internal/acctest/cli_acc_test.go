@@ -2,27 +2,18 @@ package acctest
 
 import (
 	"context"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
 )
 
-// skipUnlessAcc follows terraform-plugin-testing: acceptance tests run only with TF_ACC set.
-func skipUnlessAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	PreCheck(t)
-}
-
 func TestAccCLI_runsProviderThroughProxy(t *testing.T) {
-	skipUnlessAcc(t)
-	proxy := StartFaultProxy(t, EmulatorEndpoint(), FaultConfig{})
+	SkipUnlessAcc(t)
+	proxy := StartFaultProxy(t, EmulatorEndpoint(), faultproxy.Config{})
 	cli := NewCLI(t)
 	cli.WriteConfig(ProviderBlock(proxy.URL(), 10))
 	out, err := cli.Run("apply", "-auto-approve", "-input=false", "-no-color")
@@ -39,7 +30,7 @@ func TestAccCLI_runsProviderThroughProxy(t *testing.T) {
 }
 
 func TestAccCensus_seesUsersGroupsAndLoginProfiles(t *testing.T) {
-	skipUnlessAcc(t)
+	SkipUnlessAcc(t)
 	client := IAM(t)
 	ctx := context.Background()
 	prefix := RandomName("census")

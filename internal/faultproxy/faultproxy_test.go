@@ -1,4 +1,4 @@
-package acctest
+package faultproxy
 
 import (
 	"context"
@@ -99,15 +99,15 @@ func sdkClients(endpoint string, attempts int) (*iam.Client, *sts.Client) {
 func TestFaultProxy_retriedFaultsConverge(t *testing.T) {
 	for _, tc := range []struct {
 		fault Fault
-		cfg   FaultConfig
+		cfg   Config
 	}{
-		{FaultThrottling, FaultConfig{Seed: 1, ThrottlingShare: 0.5}},
-		{FaultUnavailable, FaultConfig{Seed: 2, UnavailableShare: 0.5}},
-		{FaultReset, FaultConfig{Seed: 3, ResetShare: 0.5}},
+		{FaultThrottling, Config{Seed: 1, ThrottlingShare: 0.5}},
+		{FaultUnavailable, Config{Seed: 2, UnavailableShare: 0.5}},
+		{FaultReset, Config{Seed: 3, ResetShare: 0.5}},
 	} {
 		t.Run(string(tc.fault), func(t *testing.T) {
 			fake, upstream := newFakeIAM(t)
-			proxy := StartFaultProxy(t, upstream, tc.cfg)
+			proxy := startProxy(t, upstream, tc.cfg)
 			client, _ := sdkClients(proxy.URL(), 20)
 			ctx := context.Background()
 			const users = 15
@@ -148,7 +148,7 @@ func TestFaultProxy_retriedFaultsConverge(t *testing.T) {
 
 func TestFaultProxy_throttlingIsIAMError(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{ThrottlingShare: 1})
+	proxy := startProxy(t, upstream, Config{ThrottlingShare: 1})
 	client, _ := sdkClients(proxy.URL(), 1)
 	_, err := client.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("x")})
 	if code := awsiam.ErrorCode(err); code != "Throttling" {
@@ -163,9 +163,9 @@ func TestFaultProxy_throttlingIsIAMError(t *testing.T) {
 }
 
 func TestFaultProxy_seedIsDeterministic(t *testing.T) {
-	run := func(seed int64) []FaultEvent {
+	run := func(seed int64) []Event {
 		_, upstream := newFakeIAM(t)
-		proxy := StartFaultProxy(t, upstream, FaultConfig{Seed: seed, ThrottlingShare: 0.2, UnavailableShare: 0.1, ResetShare: 0.1})
+		proxy := startProxy(t, upstream, Config{Seed: seed, ThrottlingShare: 0.2, UnavailableShare: 0.1, ResetShare: 0.1})
 		client, _ := sdkClients(proxy.URL(), 30)
 		for i := range 10 {
 			if _, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String(fmt.Sprintf("u%d", i))}); err != nil {
@@ -194,7 +194,7 @@ func TestFaultProxy_seedIsDeterministic(t *testing.T) {
 
 func TestFaultProxy_maxFaultsBoundsInjection(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{ThrottlingShare: 1, MaxFaults: 3})
+	proxy := startProxy(t, upstream, Config{ThrottlingShare: 1, MaxFaults: 3})
 	client, _ := sdkClients(proxy.URL(), 5)
 	if _, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("capped")}); err != nil {
 		t.Fatalf("the 4th attempt should pass once 3 faults were spent: %v", err)
@@ -210,7 +210,7 @@ func TestFaultProxy_maxFaultsBoundsInjection(t *testing.T) {
 func TestFaultProxy_notFoundForFirstReadsAfterCreate(t *testing.T) {
 	fake, upstream := newFakeIAM(t)
 	const k = 3
-	proxy := StartFaultProxy(t, upstream, FaultConfig{NotFoundReadsAfterCreate: k})
+	proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: k})
 	client, _ := sdkClients(proxy.URL(), 1)
 	ctx := context.Background()
 
@@ -248,7 +248,7 @@ func TestFaultProxy_notFoundForFirstReadsAfterCreate(t *testing.T) {
 
 func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{NotFoundReadsAfterCreate: 2})
+	proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: 2})
 	client, _ := sdkClients(proxy.URL(), 1)
 	ctx := context.Background()
 	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}); err != nil {
@@ -286,7 +286,7 @@ func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
 
 func TestFaultProxy_retryWhenNewRidesOutNotFound(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{NotFoundReadsAfterCreate: 2})
+	proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: 2})
 	client, _ := sdkClients(proxy.URL(), 1)
 	ctx := context.Background()
 	getUser := func(name string) func(context.Context) (*iam.GetUserOutput, error) {
@@ -314,7 +314,7 @@ func TestFaultProxy_retryWhenNewRidesOutNotFound(t *testing.T) {
 
 func TestFaultProxy_stsPassesThrough(t *testing.T) {
 	fake, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{ThrottlingShare: 1, MaxFaults: -1})
+	proxy := startProxy(t, upstream, Config{ThrottlingShare: 1, MaxFaults: -1})
 	_, stsClient := sdkClients(proxy.URL(), 1)
 	out, err := stsClient.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 	if err != nil {
@@ -330,7 +330,7 @@ func TestFaultProxy_stsPassesThrough(t *testing.T) {
 
 func TestFaultProxy_latency(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{LatencyShare: 1, Latency: 80 * time.Millisecond})
+	proxy := startProxy(t, upstream, Config{LatencyShare: 1, Latency: 80 * time.Millisecond})
 	client, _ := sdkClients(proxy.URL(), 1)
 	start := time.Now()
 	if _, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("slow")}); err != nil {
@@ -348,7 +348,7 @@ func TestFaultProxy_latency(t *testing.T) {
 // SDK's retry meets the entity it already made. Callers (the provider) must survive exactly this.
 func TestFaultProxy_lostWriteResponse(t *testing.T) {
 	fake, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{LostWriteResponseShare: 1, MaxFaults: 1})
+	proxy := startProxy(t, upstream, Config{LostWriteResponseShare: 1, MaxFaults: 1})
 	client, _ := sdkClients(proxy.URL(), 3)
 	_, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
 	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
@@ -361,7 +361,7 @@ func TestFaultProxy_lostWriteResponse(t *testing.T) {
 		t.Errorf("lost responses: %s", proxy.Summary())
 	}
 	// Reads are never dropped after forwarding, and the option is off unless asked for.
-	off := StartFaultProxy(t, upstream, FaultConfig{ThrottlingShare: 0})
+	off := startProxy(t, upstream, Config{ThrottlingShare: 0})
 	offClient, _ := sdkClients(off.URL(), 1)
 	if _, err := offClient.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("frank")}); err != nil {
 		t.Fatalf("default config lost a response: %v", err)
@@ -370,7 +370,7 @@ func TestFaultProxy_lostWriteResponse(t *testing.T) {
 
 func TestFaultProxy_waitForwarded(t *testing.T) {
 	_, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{})
+	proxy := startProxy(t, upstream, Config{})
 	client, _ := sdkClients(proxy.URL(), 1)
 	done := make(chan error, 1)
 	go func() {
@@ -397,7 +397,7 @@ func TestFaultProxy_notFoundIncludesWrites(t *testing.T) {
 	fake, upstream := newFakeIAM(t)
 	const k = 2
 	for _, includeWrites := range []bool{false, true} {
-		proxy := StartFaultProxy(t, upstream, FaultConfig{NotFoundReadsAfterCreate: k, NotFoundIncludesWrites: includeWrites})
+		proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: k, NotFoundIncludesWrites: includeWrites})
 		client, _ := sdkClients(proxy.URL(), 1)
 		ctx := context.Background()
 		name := fmt.Sprintf("writer-%v", includeWrites)
@@ -433,34 +433,13 @@ func TestFaultProxy_notFoundIncludesWrites(t *testing.T) {
 	}
 }
 
-// The test client (IAM) survives a lost create answer in test setup: the retry met the user its
-// first attempt made, which is returned as created. A create that conflicts on its first attempt is
-// still an error.
-func TestIAM_retriedCreateAfterLostAnswer(t *testing.T) {
-	fake, upstream := newFakeIAM(t)
-	proxy := StartFaultProxy(t, upstream, FaultConfig{LostWriteResponseShare: 1, MaxFaults: 1})
-	t.Setenv("AWS_ENDPOINT_URL", proxy.URL())
-	t.Setenv("AWS_ENDPOINT_URL_IAM", "")
-	t.Setenv("AWS_MAX_ATTEMPTS", "")
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	client := IAM(t)
-	out, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
+// startProxy is acctest.StartFaultProxy for this package's own tests.
+func startProxy(t *testing.T, upstream string, cfg Config) *Proxy {
+	t.Helper()
+	p, err := New(upstream, cfg)
 	if err != nil {
-		t.Fatalf("create whose answer was lost: %v", err)
+		t.Fatalf("starting fault proxy: %v", err)
 	}
-	if got := aws.ToString(out.User.UserName); got != "erin" {
-		t.Errorf("user = %s", got)
-	}
-	if fake.count("CreateUser") != 2 || proxy.InjectedOf(FaultLostResponse) != 1 {
-		t.Errorf("CreateUser executed %d times (want 2); %s", fake.count("CreateUser"), proxy.Summary())
-	}
-	_, err = client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
-	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
-		t.Errorf("create of an existing user at the first attempt: %v, want EntityAlreadyExists", err)
-	}
+	t.Cleanup(p.Close)
+	return p
 }

@@ -7,21 +7,12 @@ package provider_test
 // so that each command's requests are told apart.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
 )
 
 // Budgets of issue 6, per user at N = 100 users (each in two groups) plus a group baseline.
@@ -42,47 +34,14 @@ const (
 	budgetBaselineRefreshed = 4
 )
 
-// callProxy forwards every request to the emulator and counts it under "<service>:<Action>"
-// (service from the SigV4 credential scope), in the bucket of the current Terraform command.
+// callProxy is the counting proxy (faultproxy.Counter) with one bucket per Terraform command.
 type callProxy struct {
-	URL      string
-	mu       sync.Mutex
-	commands []map[string]int // one per provider start (Terraform command), in order
+	*faultproxy.Counter
 }
 
 func startCallProxy(t *testing.T) *callProxy {
 	t.Helper()
-	upstream, err := url.Parse(acctest.EmulatorEndpoint())
-	if err != nil || upstream.Host == "" {
-		t.Fatalf("emulator endpoint %q: %v", acctest.EmulatorEndpoint(), err)
-	}
-	p := &callProxy{commands: []map[string]int{{}}}
-	rp := httputil.NewSingleHostReverseProxy(upstream)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		form, _ := url.ParseQuery(string(body))
-		p.count(serviceOf(r.Header.Get("Authorization")) + ":" + form.Get("Action"))
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	p.URL = srv.URL
-	return p
-}
-
-var credentialScope = regexp.MustCompile(`Credential=[^/]+/[^/]+/[^/]+/([^/]+)/`)
-
-func serviceOf(authorization string) string {
-	if m := credentialScope.FindStringSubmatch(authorization); m != nil {
-		return m[1]
-	}
-	return "unsigned"
-}
-
-func (p *callProxy) count(key string) {
-	p.mu.Lock()
-	p.commands[len(p.commands)-1][key]++
-	p.mu.Unlock()
+	return &callProxy{acctest.StartCounter(t, acctest.EmulatorEndpoint())}
 }
 
 // factories wraps the provider factory: each call is a new Terraform command.
@@ -90,33 +49,17 @@ func (p *callProxy) factories() map[string]func() (tfprotov6.ProviderServer, err
 	inner := acctest.ProtoV6ProviderFactories[acctest.ProviderName]
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		acctest.ProviderName: func() (tfprotov6.ProviderServer, error) {
-			p.mu.Lock()
-			p.commands = append(p.commands, map[string]int{})
-			p.mu.Unlock()
+			p.NextBucket()
 			return inner()
 		},
 	}
 }
 
 // mark is the position of the next Terraform command.
-func (p *callProxy) mark() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.commands)
-}
+func (p *callProxy) mark() int { return p.Mark() }
 
 // since returns the per-command counts of the commands started at or after mark that sent requests.
-func (p *callProxy) since(mark int) []map[string]int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []map[string]int
-	for _, c := range p.commands[min(mark, len(p.commands)):] {
-		if len(c) > 0 {
-			out = append(out, maps.Clone(c))
-		}
-	}
-	return out
-}
+func (p *callProxy) since(mark int) []map[string]int { return p.Since(mark) }
 
 func total(counts map[string]int) int {
 	n := 0
@@ -181,22 +124,14 @@ provider "iambaseline" {
     sts = %[1]q
   }
 }
-`, p.URL)
-}
-
-func skipWithoutAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1 (make testacc) to run it", resource.EnvTfAcc)
-	}
-	acctest.PreCheck(t)
+`, p.URL())
 }
 
 // TestAccOnboardedUser_callBudget applies a group baseline plus 100 onboarded users, each in two of
 // its groups, then runs a refresh plan, and checks the AWS requests of each against issue 6's
 // budgets: the apply <= 6 per user, the refresh plan <= 1.1 per user.
 func TestAccOnboardedUser_callBudget(t *testing.T) {
-	skipWithoutAcc(t)
+	acctest.SkipUnlessAcc(t)
 	proxy := startCallProxy(t)
 	prefix := acctest.RandomName("tf-acc-budget")
 	cfg := proxy.providerBlock() + fmt.Sprintf(`
@@ -306,7 +241,7 @@ func testAccCheckBudgetUsers(t *testing.T, prefix string) resource.TestCheckFunc
 // TestAccStartupGroupBaseline_callBudget: the baseline's own refresh plan costs at most 4 requests
 // (STS GetCallerIdentity at configure and the snapshot's three bulk reads).
 func TestAccStartupGroupBaseline_callBudget(t *testing.T) {
-	skipWithoutAcc(t)
+	acctest.SkipUnlessAcc(t)
 	proxy := startCallProxy(t)
 	prefix := acctest.RandomName("tf-acc-budget") + "-"
 	cfg := proxy.providerBlock() + testAccBaselineConfig(prefix, "")
