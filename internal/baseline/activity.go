@@ -67,6 +67,9 @@ type ActivityAlert struct {
 	WhenItFires string
 	// Pattern is the CloudWatch Logs filter pattern over CloudTrail records.
 	Pattern string
+	// Sample is a minimal CloudTrail record of the event the alert is for: the audit recognises a
+	// metric filter made by other tools as this alert when its pattern matches the sample.
+	Sample string
 }
 
 // Alert keys. They are public API (keys of `alerts`, suffixes of filter and alarm names).
@@ -93,6 +96,7 @@ var ActivityAlerts = []ActivityAlert{
 		WhenItFires: "Look up the denied calls in CloudTrail (errorCode, userIdentity, sourceIPAddress). A burst from one identity is a stolen credential probing what it can do, or a deployment missing a permission: disable the credential if you do not recognise the caller, otherwise grant the missing action narrowly.",
 		Pattern: and(or(eq("$.errorCode", `"*UnauthorizedOperation"`), eq("$.errorCode", `"AccessDenied*"`)),
 			ne("$.sourceIPAddress", `"delivery.logs.amazonaws.com"`), ne("$.eventName", `"HeadBucket"`)),
+		Sample: `{"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","errorCode":"Client.UnauthorizedOperation","sourceIPAddress":"192.0.2.15","userIdentity":{"type":"IAMUser"}}`,
 	},
 	{
 		Key: AlertConsoleSignInWithoutMFA, CISControl: "4.2",
@@ -100,12 +104,14 @@ var ActivityAlerts = []ActivityAlert{
 		WhenItFires: "Find the user (userIdentity.userName) and the source IP. The baseline's MFA policy leaves a user without MFA nothing but setting up MFA, so this is a first sign-in or a user outside the baseline's groups: make sure the person registers an MFA device today, and check that the sign-in was theirs.",
 		Pattern: and(eq("$.eventName", `"ConsoleLogin"`), ne("$.additionalEventData.MFAUsed", `"Yes"`),
 			eq("$.userIdentity.type", `"IAMUser"`), eq("$.responseElements.ConsoleLogin", `"Success"`)),
+		Sample: `{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","eventType":"AwsConsoleSignIn","userIdentity":{"type":"IAMUser","userName":"alice"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"No"}}`,
 	},
 	{
 		Key: AlertRootUsage, CISControl: "4.3",
 		Description: "The root user did something (console sign-in or API call), other than AWS services acting for it.",
 		WhenItFires: "Confirm with whoever holds the root credentials that it was them and why. If nobody did, treat it as an account compromise: reset the root password, check root MFA and access keys (the audit's root checks), and review the trail for what else happened.",
-		Pattern: and(eq("$.userIdentity.type", `"Root"`), notExists("$.userIdentity.invokedBy"), ne("$.eventType", `"AwsServiceEvent"`)),
+		Pattern:     and(eq("$.userIdentity.type", `"Root"`), notExists("$.userIdentity.invokedBy"), ne("$.eventType", `"AwsServiceEvent"`)),
+		Sample:      `{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","eventType":"AwsConsoleSignIn","userIdentity":{"type":"Root"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}}`,
 	},
 	{
 		Key: AlertIAMPolicyChanges, CISControl: "4.4",
@@ -115,18 +121,21 @@ var ActivityAlerts = []ActivityAlert{
 			"DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
 			"CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "SetDefaultPolicyVersion",
 			"AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy")),
+		Sample: `{"eventSource":"iam.amazonaws.com","eventName":"AttachUserPolicy","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}}`,
 	},
 	{
 		Key: AlertCloudTrailChanges, CISControl: "4.5",
 		Description: "A CloudTrail trail was created, updated, deleted, started or stopped.",
 		WhenItFires: "Stopping or redirecting the trail is how an intruder hides. Check the trail is logging again (terraform plan shows it; apply restarts it) and find who did it; the baseline's groups cannot, so it was an admin or a compromised one.",
 		Pattern:     and(anyEventName("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")),
+		Sample:      `{"eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"}}`,
 	},
 	{
 		Key: AlertConsoleAuthFailures, CISControl: "4.6",
 		Description: "A console sign-in failed (wrong password).",
 		WhenItFires: "One failure is a typo. Many for one user or from one IP is password guessing: check the source IPs, make sure the user has MFA, and reset the password if it may be known.",
 		Pattern:     and(eq("$.eventName", "ConsoleLogin"), eq("$.errorMessage", `"Failed authentication"`)),
+		Sample:      `{"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","eventType":"AwsConsoleSignIn","errorMessage":"Failed authentication","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Failure"}}`,
 	},
 	{
 		Key: AlertOrganizationsChanges, CISControl: "4.15",
@@ -137,36 +146,42 @@ var ActivityAlerts = []ActivityAlert{
 			"DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy",
 			"DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
 			"RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit")),
+		Sample: `{"eventSource":"organizations.amazonaws.com","eventName":"LeaveOrganization","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"}}`,
 	},
 	{
 		Key:         AlertAccessKeyCreated,
 		Description: "An access key was created for an IAM user (in the baseline, users are people: machines use roles).",
 		WhenItFires: "Ask the person (requestParameters.userName) whether they need a long-lived key; prefer SSO or role credentials. A key created by someone else for a user is a backdoor: deactivate it and find out who created it.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), eq("$.eventName", "CreateAccessKey")),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob"}}`,
 	},
 	{
 		Key:         AlertMFADeviceRemoved,
 		Description: "An MFA device was deactivated or a virtual MFA device deleted.",
 		WhenItFires: "The user is now blocked by the baseline's MFA policy until they register a device again. If they did not do it themselves, someone is removing MFA to take over the account: check who (userIdentity) and lock the user.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), anyEventName("DeactivateMFADevice", "DeleteVirtualMFADevice")),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"DeactivateMFADevice","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob"}}`,
 	},
 	{
 		Key:         AlertLoginProfileChanged,
 		Description: "A console password was created or set for a user by an administrator (CreateLoginProfile, UpdateLoginProfile); a user changing their own password (ChangePassword) does not fire.",
 		WhenItFires: "Expected when you onboard someone (iambaseline_onboarded_user) or reset a password for them. Otherwise someone gave themselves a way into another person's account: check userIdentity against requestParameters.userName and reset the password.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), anyEventName("CreateLoginProfile", "UpdateLoginProfile")),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"UpdateLoginProfile","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob"}}`,
 	},
 	{
 		Key:         AlertAdminGroupMembership,
 		Description: "A user was added to a group whose name contains \"Admin\" (the baseline's SysAdmins and DatabaseAdmins, Administrators, ...).",
 		WhenItFires: "Admin memberships should only come from Terraform. Check the change is in your infrastructure repository; if not, remove the membership and find who added it.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), eq("$.eventName", "AddUserToGroup"), eq("$.requestParameters.groupName", `"*Admin*"`)),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"AddUserToGroup","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"groupName":"Administrators","userName":"bob"}}`,
 	},
 	{
 		Key:         AlertPasswordPolicyChanged,
 		Description: "The account password policy was changed or deleted.",
 		WhenItFires: "Check the new policy still meets CIS (the audit's password checks) and that the change came from Terraform (iambaseline_account_password_policy); apply restores it.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), anyEventName("UpdateAccountPasswordPolicy", "DeleteAccountPasswordPolicy")),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"DeleteAccountPasswordPolicy","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"}}`,
 	},
 }
 

@@ -228,3 +228,23 @@ func compactJSON(t *testing.T, d PolicyDocument) string {
 	}
 	return b.String()
 }
+
+// Each alert's Sample (what the audit recognises foreign filters by) is matched by its own pattern
+// and by no other alert's, except where one event rightly fires two alerts.
+func TestActivityAlerts_samples(t *testing.T) {
+	for _, a := range ActivityAlerts {
+		p, _ := ParseFilterPattern(a.Pattern)
+		if ok, err := p.Match([]byte(a.Sample)); err != nil || !ok {
+			t.Errorf("%s: pattern does not match its sample (%v)", a.Key, err)
+		}
+		for _, b := range ActivityAlerts {
+			if b.Key == a.Key {
+				continue
+			}
+			q, _ := ParseFilterPattern(b.Pattern)
+			if ok, _ := q.Match([]byte(a.Sample)); ok {
+				t.Errorf("sample of %s also matches %s", a.Key, b.Key)
+			}
+		}
+	}
+}
