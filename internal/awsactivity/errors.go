@@ -32,7 +32,9 @@ func notFound(kind, name string, err error) error {
 }
 
 // IsNotFound is true when err says the thing does not exist.
-func IsNotFound(err error) bool { return awsiam.IsNotFound(err) || awsiam.HasCode(err, notFoundCodes...) }
+func IsNotFound(err error) bool {
+	return awsiam.IsNotFound(err) || awsiam.HasCode(err, notFoundCodes...)
+}
 
 // PropagationTimeout bounds the wait for what CloudTrail checks at CreateTrail/UpdateTrail (a
 // delivery role or a bucket policy created moments ago) to become visible to it.

@@ -169,7 +169,7 @@ func (c *Client) ListMetricFilters(ctx context.Context, logGroup, prefix string)
 				t := f.MetricTransformations[0]
 				mf.MetricName, mf.Namespace, mf.MetricValue = aws.ToString(t.MetricName), aws.ToString(t.MetricNamespace), aws.ToString(t.MetricValue)
 			}
-			if strings.HasPrefix(mf.Name, prefix) {
+			if ownName(mf.Name, prefix) {
 				out[mf.Name] = mf
 			}
 		}
@@ -188,7 +188,7 @@ func (c *Client) ListAlarms(ctx context.Context, prefix string) (map[string]Alar
 		}
 		for _, a := range page.MetricAlarms {
 			name := aws.ToString(a.AlarmName)
-			if !strings.HasPrefix(name, prefix) {
+			if !ownName(name, prefix) {
 				continue
 			}
 			out[name] = Alarm{
@@ -238,4 +238,11 @@ func (c *Client) readBucketPolicy(ctx context.Context, bucket string) (string, b
 		return "", false, fmt.Errorf("reading policy of S3 bucket (%s): %w", bucket, err)
 	}
 	return aws.ToString(out.Policy), true, nil
+}
+
+// ownName: name is prefix + an alert key. Alert keys have no '-' or '.', trail names may: the alarms
+// of trail "main-eu" (iambaseline-main-eu-<key>) are not trail "main"'s.
+func ownName(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	return ok && rest != "" && !strings.ContainsAny(rest, "-.")
 }
