@@ -186,10 +186,10 @@ func TestAccActivityAlerts_driftIsNamed(t *testing.T) {
 				}
 			},
 			RefreshState: true,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("out_of_band_changes"),
-					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("CloudTrail trail " + trail + " is not logging")})),
-			},
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(activityAlertsAddress, "out_of_band_changes.#", "1"),
+				resource.TestCheckResourceAttr(activityAlertsAddress, "out_of_band_changes.0", "CloudTrail trail "+trail+" is not logging"),
+			),
 			ExpectNonEmptyPlan: true,
 		},
 		resource.TestStep{Config: testAccActivityAlertsConfig(trail, ""), Check: testAccCheckActivityAlertsExists(t, trail, baseline.ActivityAlertKeys())},
