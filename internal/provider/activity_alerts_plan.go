@@ -34,7 +34,9 @@ type retentionValidator struct{}
 func (retentionValidator) Description(context.Context) string {
 	return "must be a retention CloudWatch Logs accepts"
 }
-func (v retentionValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v retentionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 func (retentionValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return

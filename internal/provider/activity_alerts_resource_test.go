@@ -245,7 +245,7 @@ func TestAccActivityAlerts_existingTrail(t *testing.T) {
 	resource.ParallelTest(t, testAccActivityAlertsCase(t,
 		resource.TestStep{Config: testAccActivityAlertsConfig(trail, "")},
 		resource.TestStep{
-			Config: testAccActivityAlertsConfig(trail, "") + strings.ReplaceAll(testAccActivityAlertsConfig(trail, ""), `"test"`, `"again"`),
+			Config:      testAccActivityAlertsConfig(trail, "") + strings.ReplaceAll(testAccActivityAlertsConfig(trail, ""), `"test"`, `"again"`),
 			ExpectError: regexp.MustCompile(`CloudTrail trail already exists[\s\S]*terraform import`),
 		},
 	))
