@@ -165,7 +165,7 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"kms_key_arn": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "KMS key that encrypts the trail's log files, the bucket (SSE-KMS), the log group and the topic. " +
+				MarkdownDescription: "KMS key that encrypts the trail's log files, the bucket (SSE-KMS, set when the bucket is created), the log group (set when it is created) and the topic. " +
 					"Its key policy must allow CloudTrail, CloudWatch Logs (`logs.<region>.amazonaws.com`) and CloudWatch " +
 					"(publishing to the encrypted topic). Default: AWS-managed encryption (SSE-S3, CloudWatch Logs and SNS defaults).",
 				Validators: []validator.String{arnValidatorT{service: "kms"}},
