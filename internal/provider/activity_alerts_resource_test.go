@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -525,4 +526,128 @@ func testAccCheckActivityAlertsDestroy(t *testing.T) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// tags_all is default_tags with the resource's own tags on every piece; a change of default_tags is
+// an in-place update that retags the pieces.
+func TestAccActivityAlerts_defaultTags(t *testing.T) {
+	trail := testAccTrailName()
+	config := func(env string) string {
+		return fmt.Sprintf(`
+provider "iambaseline" {
+  default_tags {
+    tags = { ManagedBy = "terraform", Env = %q }
+  }
+}
+`, env) + testAccActivityAlertsConfig(trail, "")
+	}
+	resource.ParallelTest(t, testAccActivityAlertsCase(t,
+		resource.TestStep{
+			Config: config("staging"),
+			Check:  testAccCheckActivityTags(t, trail, map[string]string{"ManagedBy": "terraform", "Env": "staging", "Team": "security"}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"Team": knownvalue.StringExact("security")})),
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(3)),
+			},
+		},
+		resource.TestStep{
+			Config: config("prod"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(activityAlertsAddress, plancheck.ResourceActionUpdate),
+			}},
+			Check: testAccCheckActivityTags(t, trail, map[string]string{"ManagedBy": "terraform", "Env": "prod", "Team": "security"}),
+		},
+	))
+}
+
+// testAccCheckActivityTags: the trail, an alarm and the topic carry exactly want.
+func testAccCheckActivityTags(t *testing.T, trail string, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		c := acctest.Activity(t)
+		arn := "arn:aws:cloudtrail:us-east-1:" + testAccount + ":trail/" + trail
+		tags, err := c.CloudTrail.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}})
+		if err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, r := range tags.ResourceTagList {
+			for _, tag := range r.TagsList {
+				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+			}
+		}
+		if !maps.Equal(got, want) {
+			return fmt.Errorf("trail tags %v, want %v", got, want)
+		}
+		alarm := "arn:aws:cloudwatch:us-east-1:" + testAccount + ":alarm:" + baseline.ActivityAlertName(trail, baseline.AlertRootUsage)
+		at, err := c.CloudWatch.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: aws.String(alarm)})
+		if err != nil {
+			return err
+		}
+		got = map[string]string{}
+		for _, tag := range at.Tags {
+			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+		}
+		if !maps.Equal(got, want) {
+			return fmt.Errorf("alarm tags %v, want %v", got, want)
+		}
+		topic := "arn:aws:sns:us-east-1:" + testAccount + ":iambaseline-" + trail + "-alerts"
+		tt, err := c.SNS.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(topic)})
+		if err != nil {
+			return err
+		}
+		got = map[string]string{}
+		for _, tag := range tt.Tags {
+			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+		}
+		if !maps.Equal(got, want) {
+			return fmt.Errorf("topic tags %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// Without a trail the audit's CIS section 3 and 4 checks fail, each with a message saying what to
+// add. Not parallel: it needs an account without trails, and the parallel tests of this package make
+// theirs only after the sequential ones are done (each cleans up in CheckDestroy).
+func TestAccActivityAlerts_auditFailsWithout(t *testing.T) {
+	trails, err := acctest.Activity(t).CloudTrail.DescribeTrails(context.Background(), &cloudtrail.DescribeTrailsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trails.TrailList) > 0 {
+		t.Fatalf("the account already has %d trails (left by another run?): this test needs none", len(trails.TrailList))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `data "iambaseline_audit" "review" {}`,
+			Check: func(s *terraform.State) error {
+				attrs := s.RootModule().Resources["data.iambaseline_audit.review"].Primary.Attributes
+				n := 0
+				for i := 0; ; i++ {
+					id, ok := attrs[fmt.Sprintf("checks.%d.check_id", i)]
+					if !ok {
+						break
+					}
+					if !strings.HasPrefix(id, "cloudtrail_") && !strings.HasPrefix(id, "alert_") {
+						continue
+					}
+					n++
+					if attrs[fmt.Sprintf("checks.%d.passed", i)] != "false" {
+						return fmt.Errorf("audit check %s passed on an account without a trail", id)
+					}
+					msgs := findingsOf(attrs, id)
+					if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, " "), "iambaseline_activity_alerts") {
+						return fmt.Errorf("audit check %s: findings %v do not say how to fix it", id, msgs)
+					}
+				}
+				if n != 10 {
+					return fmt.Errorf("%d CIS section 3/4 checks, want 10", n)
+				}
+				return nil
+			},
+		}},
+	})
 }
