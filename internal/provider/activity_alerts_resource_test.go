@@ -513,15 +513,18 @@ func testAccCheckActivityAlertsDestroy(t *testing.T) resource.TestCheckFunc {
 				return fmt.Errorf("%d alarms of %s still exist", len(alarms.MetricAlarms), trail)
 			}
 			topic := rs.Primary.Attributes["topic_arn"]
-			if _, err := c.SNS.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)}); err == nil {
-				return fmt.Errorf("topic %s still exists", topic)
+			if rs.Primary.Attributes["sns_topic_arn"] == "" {
+				if _, err := c.SNS.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)}); err == nil {
+					return fmt.Errorf("topic %s still exists", topic)
+				}
 			}
 			if _, err := acctest.IAM(t).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(baseline.ActivityRoleName(trail))}); !awsiam.IsNotFound(err) {
 				return fmt.Errorf("delivery role of %s: %v", trail, err)
 			}
 			bucket := rs.Primary.Attributes["s3_bucket_name"]
-			if _, err := c.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err == nil {
-				return fmt.Errorf("bucket %s still exists", bucket)
+			_, err = c.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
+			if exists := err == nil; exists != (rs.Primary.Attributes["use_existing_bucket"] == "true") {
+				return fmt.Errorf("bucket %s exists: %v; it must remain exactly when it was the user's (use_existing_bucket)", bucket, exists)
 			}
 		}
 		return nil
@@ -647,6 +650,89 @@ func TestAccActivityAlerts_auditFailsWithout(t *testing.T) {
 					return fmt.Errorf("%d CIS section 3/4 checks, want 10", n)
 				}
 				return nil
+			},
+		}},
+	})
+}
+
+// With an existing bucket and topic the resource only puts the CloudTrail policy on the bucket and its
+// subscriptions on the topic; destroy leaves both and takes only its subscriptions off the topic.
+func TestAccActivityAlerts_existingBucketAndTopic(t *testing.T) {
+	trail := testAccTrailName()
+	bucket := strings.ToLower(acctest.RandomName("tf-acc-own-bucket"))
+	topicName := acctest.RandomName("tf-acc-own-topic")
+	topic := "arn:aws:sns:us-east-1:" + testAccount + ":" + topicName
+	ctx := context.Background()
+	c := acctest.Activity(t)
+	if _, err := c.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SNS.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(topic), Protocol: aws.String("email"), Endpoint: aws.String("someone-else@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)})
+		_, _ = c.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+	})
+	check := testAccCheckActivityAlertsDestroy(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := check(s); err != nil {
+				return err
+			}
+			subs, err := c.SNS.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic)})
+			if err != nil {
+				return fmt.Errorf("the user's topic is gone: %w", err)
+			}
+			var left []string
+			for _, s := range subs.Subscriptions {
+				left = append(left, aws.ToString(s.Endpoint))
+			}
+			if !slices.Equal(left, []string{"someone-else@example.com"}) {
+				return fmt.Errorf("subscriptions left on the user's topic: %v, want only someone-else@example.com", left)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "iambaseline_activity_alerts" "test" {
+  trail_name          = %q
+  s3_bucket_name      = %q
+  use_existing_bucket = true
+  sns_topic_arn       = %q
+  email_addresses     = ["security@example.com"]
+}
+`, trail, bucket, topic),
+			Check: resource.ComposeTestCheckFunc(
+				func(*terraform.State) error {
+					pol, err := c.S3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
+					if err != nil {
+						return err
+					}
+					want, _ := baseline.TrailBucketPolicy(baseline.ActivityARNs{Region: "us-east-1", AccountID: testAccount, Trail: trail, Bucket: bucket}).JSON()
+					if ok, err := baseline.PoliciesEquivalent(aws.ToString(pol.Policy), want); err != nil || !ok {
+						return fmt.Errorf("bucket policy %s", aws.ToString(pol.Policy))
+					}
+					alarms, err := c.CloudWatch.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(baseline.ActivityAlertNamePrefix(trail))})
+					if err != nil {
+						return err
+					}
+					for _, a := range alarms.MetricAlarms {
+						if !slices.Equal(a.AlarmActions, []string{topic}) {
+							return fmt.Errorf("alarm %s notifies %v, want the user's topic", aws.ToString(a.AlarmName), a.AlarmActions)
+						}
+					}
+					return nil
+				},
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("topic_arn"), knownvalue.StringExact(topic)),
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("s3_bucket_name"), knownvalue.StringExact(bucket)),
 			},
 		}},
 	})

@@ -198,8 +198,10 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 	facts := auditFacts(audit, accountID, d.client.Partition)
 	if facts.Activity, err = awsactivity.New(d.client).ReadActivityFacts(ctx); err != nil {
-		resp.Diagnostics.AddError("Cannot audit the AWS account", fmt.Sprintf("reading CloudTrail, CloudWatch and SNS for iambaseline_audit: %s", err))
-		return
+		// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
+		facts.Activity = nil
+		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
+			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
 	}
 	res := baseline.Audit(facts, opts)
 
