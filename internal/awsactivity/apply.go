@@ -450,19 +450,37 @@ func (c *Client) Delete(ctx context.Context, spec Spec) (keptBucket string, err 
 		if _, err := c.sns.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(spec.TopicARN)}); err != nil && !IsNotFound(err) {
 			return "", fmt.Errorf("deleting SNS topic (%s): %w", spec.TopicARN, err)
 		}
-	} else if t, err := c.FindTopic(ctx, spec.TopicARN); err == nil {
-		// Someone else's topic: only take our subscriptions off it.
-		mine := wantedSubscriptions(spec)
-		for _, s := range t.Subscriptions {
-			if s.Confirmed() && slices.ContainsFunc(mine, func(m Subscription) bool { return m.Protocol == s.Protocol && m.Endpoint == s.Endpoint }) {
-				if _, err := c.sns.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(s.ARN)}); err != nil && !IsNotFound(err) {
-					return "", fmt.Errorf("unsubscribing %s from SNS topic (%s): %w", s.Endpoint, spec.TopicARN, err)
-				}
-			}
-		}
+	} else if err := c.ReleaseTopic(ctx, spec.TopicARN, false, append(slices.Clone(spec.Emails), spec.HTTPS...)); err != nil {
+		return "", err
 	}
 	if spec.ManageBucket {
 		return c.deleteBucket(ctx, spec.Bucket, spec.ForceDestroy)
 	}
 	return "", nil
+}
+
+// ReleaseTopic stops using a topic: the resource's own one (own) is deleted; from someone else's only
+// the subscriptions of endpoints are removed (pending ones cannot be, AWS expires them).
+func (c *Client) ReleaseTopic(ctx context.Context, arn string, own bool, endpoints []string) error {
+	if own {
+		if _, err := c.sns.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
+			return fmt.Errorf("deleting SNS topic (%s): %w", arn, err)
+		}
+		return nil
+	}
+	t, err := c.FindTopic(ctx, arn)
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, s := range t.Subscriptions {
+		if s.Confirmed() && slices.Contains(endpoints, s.Endpoint) {
+			if _, err := c.sns.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(s.ARN)}); err != nil && !IsNotFound(err) {
+				return fmt.Errorf("unsubscribing %s from SNS topic (%s): %w", s.Endpoint, arn, err)
+			}
+		}
+	}
+	return nil
 }

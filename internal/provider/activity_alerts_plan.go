@@ -198,7 +198,9 @@ func (r *activityAlertsResource) readInto(ctx context.Context, m *activityAlerts
 	t := st.Trail
 	m.ID = types.StringValue(spec.Trail)
 	m.TrailARN = types.StringValue(t.ARN)
-	m.S3BucketName = types.StringValue(t.Bucket)
+	// The bucket the configuration wants, not the one the trail may have been re-pointed to out of
+	// band (that shows in out_of_band_changes and apply points the trail back).
+	m.S3BucketName = types.StringValue(spec.Bucket)
 	m.LogGroupName = types.StringValue(spec.LogGroup)
 	m.LogGroupARN = types.StringValue(strings.TrimSuffix(spec.LogGroupARN, ":*"))
 	if st.LogGroup != nil {

@@ -338,6 +338,14 @@ func (r *activityAlertsResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.AddError("Cannot update the activity alerts", fmt.Sprintf("updating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
 		return
 	}
+	// The alarms now notify the new topic: release the old one (delete the resource's own topic, or
+	// take the resource's subscriptions off the user's).
+	if old := state.TopicARN.ValueString(); old != "" && old != spec.TopicARN {
+		if err := r.activity.ReleaseTopic(ctx, old, state.SNSTopicARN.IsNull(), append(listOf(ctx, state.EmailAddresses, &resp.Diagnostics), listOf(ctx, state.HTTPSEndpoints, &resp.Diagnostics)...)); err != nil {
+			resp.Diagnostics.AddError("Cannot release the previous alert topic", fmt.Sprintf("updating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
+			return
+		}
+	}
 	if !plan.TagsAll.Equal(state.TagsAll) {
 		after, err := r.activity.ReadState(ctx, spec.Names)
 		if err == nil {

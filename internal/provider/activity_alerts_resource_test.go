@@ -737,3 +737,57 @@ resource "iambaseline_activity_alerts" "test" {
 		}},
 	})
 }
+
+// Moving the alarms to a topic of the user's deletes the resource's own topic; moving back takes the
+// resource's subscriptions off the user's topic.
+func TestAccActivityAlerts_switchTopic(t *testing.T) {
+	trail := testAccTrailName()
+	topicName := acctest.RandomName("tf-acc-own-topic")
+	topic := "arn:aws:sns:us-east-1:" + testAccount + ":" + topicName
+	own := "arn:aws:sns:us-east-1:" + testAccount + ":iambaseline-" + trail + "-alerts"
+	ctx := context.Background()
+	c := acctest.Activity(t)
+	if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)}) })
+	withTopic := testAccActivityAlertsConfig(trail, fmt.Sprintf("  sns_topic_arn = %q", topic))
+	subscribed := func(arn, endpoint string, want bool) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			subs, err := c.SNS.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			got := slices.ContainsFunc(subs.Subscriptions, func(s snstypes.Subscription) bool { return aws.ToString(s.Endpoint) == endpoint })
+			if got != want {
+				return fmt.Errorf("%s subscribed to %s: %v, want %v", endpoint, arn, got, want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, testAccActivityAlertsCase(t,
+		resource.TestStep{Config: testAccActivityAlertsConfig(trail, "")},
+		resource.TestStep{
+			Config: withTopic,
+			Check: resource.ComposeTestCheckFunc(
+				func(*terraform.State) error {
+					if _, err := c.SNS.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(own)}); err == nil {
+						return fmt.Errorf("the resource's own topic %s was not deleted", own)
+					}
+					return nil
+				},
+				subscribed(topic, "security@example.com", true),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("topic_arn"), knownvalue.StringExact(topic)),
+			},
+		},
+		resource.TestStep{
+			Config: testAccActivityAlertsConfig(trail, ""),
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckActivityAlertsExists(t, trail, baseline.ActivityAlertKeys(), "security@example.com"),
+				subscribed(topic, "security@example.com", false),
+			),
+		},
+	))
+}
