@@ -184,7 +184,11 @@ func (r *activityAlertsResource) spec(ctx context.Context, m activityAlertsModel
 // out_of_band_changes. gone is true when the trail no longer exists.
 func (r *activityAlertsResource) readInto(ctx context.Context, m *activityAlertsModel, spec awsactivity.Spec, diags *diag.Diagnostics) (gone bool) {
 	importing := m.TrailARN.IsNull()
-	st, err := r.activity.ReadState(ctx, spec.Names)
+	toRead := spec.Names
+	if importing {
+		toRead.Bucket = "" // the trail's own bucket, whatever its name
+	}
+	st, err := r.activity.ReadState(ctx, toRead)
 	if awsactivity.IsNotFound(err) {
 		return true
 	}
@@ -217,8 +221,11 @@ func (r *activityAlertsResource) readInto(ctx context.Context, m *activityAlerts
 		names[a.Key] = a.Name
 	}
 	m.AlarmNames = stringMap(ctx, names, diags)
-	m.EmailAddresses = keepSubscribed(m.EmailAddresses, "email", st.Topic, importing)
-	m.HTTPSEndpoints = keepSubscribed(m.HTTPSEndpoints, "https", st.Topic, importing)
+	// After an import, the subscriptions of the resource's own topic are its own; on a topic of the
+	// user's nothing tells them from others', so none is taken (destroy then removes none).
+	ownTopic := importing && m.SNSTopicARN.IsNull()
+	m.EmailAddresses = keepSubscribed(m.EmailAddresses, "email", st.Topic, ownTopic)
+	m.HTTPSEndpoints = keepSubscribed(m.HTTPSEndpoints, "https", st.Topic, ownTopic)
 	m.Tags = ownTagsFromRemote(t.Tags, r.client.DefaultTags, m.Tags, m.TagsAll)
 	m.TagsAll = tagsAllValue(t.Tags)
 	changes := activityDrift(spec, st)
@@ -272,7 +279,8 @@ func stringListValue(values []string) types.List {
 
 // recoverArguments fills, after an import, the arguments only AWS knows: alerts switched off (their
 // filter or alarm is missing), custom alerts (filters of the trail that are not in the catalogue),
-// a foreign topic, the KMS key. spec is corrected to match.
+// a foreign topic, the KMS key, and use_existing_bucket when the bucket does not carry the default
+// name. spec is corrected to match.
 func (r *activityAlertsResource) recoverArguments(ctx context.Context, m *activityAlertsModel, spec *awsactivity.Spec, st *awsactivity.State, diags *diag.Diagnostics) {
 	prefix := spec.AlertPrefix
 	off := map[string]attr.Value{}
@@ -311,6 +319,8 @@ func (r *activityAlertsResource) recoverArguments(ctx context.Context, m *activi
 		m.KMSKeyARN = types.StringValue(st.Trail.KMSKeyID)
 	}
 	m.S3BucketName = types.StringValue(st.Trail.Bucket)
+	// A bucket not named by the convention was not made by the resource: never delete it.
+	m.UseExistingBucket = types.BoolValue(st.Trail.Bucket != spec.Bucket)
 	m.LogRetentionDays = types.Int64Value(baseline.DefaultLogRetentionDays)
 	corrected, ok := r.spec(ctx, *m, nil, diags)
 	if !ok {

@@ -734,6 +734,17 @@ resource "iambaseline_activity_alerts" "test" {
 				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("topic_arn"), knownvalue.StringExact(topic)),
 				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("s3_bucket_name"), knownvalue.StringExact(bucket)),
 			},
+		}, {
+			// The import finds the user's bucket (not the default name) and topic again; on the user's
+			// topic it cannot tell the resource's subscriptions from others', so it takes none.
+			ResourceName: activityAlertsAddress, ImportState: true, ImportStateVerify: true, ImportStateId: trail,
+			ImportStateVerifyIgnore: []string{"email_addresses"},
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if n := states[0].Attributes["email_addresses.#"]; n != "" && n != "0" {
+					return fmt.Errorf("import took %s subscriptions of the user's topic", n)
+				}
+				return nil
+			},
 		}},
 	})
 }
