@@ -167,6 +167,15 @@ func TestAccActivityAlerts_drift(t *testing.T) {
 			_, err := c.S3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::` + bucket + `/*"}]}`)})
 			return err
 		}),
+		repair("the trail's bucket", func() error {
+			other := strings.ToLower(acctest.RandomName("tf-acc-elsewhere"))
+			if _, err := c.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(other)}); err != nil {
+				return err
+			}
+			t.Cleanup(func() { _, _ = c.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(other)}) })
+			_, err := c.CloudTrail.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String(trail), S3BucketName: aws.String(other)})
+			return err
+		}),
 		repair("the retention", func() error {
 			_, err := c.Logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(baseline.ActivityLogGroupName(trail)), RetentionInDays: aws.Int32(7)})
 			return err
@@ -350,6 +359,9 @@ func testAccCheckActivityAlertsExists(t *testing.T, trail string, alertKeys []st
 			return fmt.Errorf("trail %s: %w", trail, err)
 		}
 		tr := got.Trail
+		if b := aws.ToString(tr.S3BucketName); b != "aws-cloudtrail-logs-"+testAccount+"-"+trail {
+			return fmt.Errorf("trail %s delivers to bucket %s", trail, b)
+		}
 		if !aws.ToBool(tr.IsMultiRegionTrail) || !aws.ToBool(tr.IncludeGlobalServiceEvents) || !aws.ToBool(tr.LogFileValidationEnabled) {
 			return fmt.Errorf("trail %s: multi-region %v, global events %v, validation %v", trail,
 				aws.ToBool(tr.IsMultiRegionTrail), aws.ToBool(tr.IncludeGlobalServiceEvents), aws.ToBool(tr.LogFileValidationEnabled))
