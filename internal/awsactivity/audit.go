@@ -30,11 +30,17 @@ func (c *Client) ReadActivityFacts(ctx context.Context) (*baseline.ActivityFacts
 			LogGroup: baseline.LogGroupFromARN(tr.LogGroupARN)}
 		id := aws.String(tr.ARN)
 		status, err := c.cloudtrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: id})
+		if IsNotFound(err) {
+			continue // deleted since DescribeTrails listed it
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading status of CloudTrail trail (%s): %w", tr.Name, err)
 		}
 		tf.Logging = aws.ToBool(status.IsLogging)
 		sel, err := c.cloudtrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: id})
+		if IsNotFound(err) {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading event selectors of CloudTrail trail (%s): %w", tr.Name, err)
 		}

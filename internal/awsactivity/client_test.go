@@ -57,3 +57,20 @@ func TestNew_endpoints(t *testing.T) {
 		})
 	}
 }
+
+// A trail deleted between DescribeTrails and its status read (another apply, a parallel test) is left
+// out instead of failing the audit.
+func TestReadActivityFacts_trailDeletedMeanwhile(t *testing.T) {
+	c, f := newFakeClient(t)
+	f.on("CloudTrail_20131101.DescribeTrails", jsonReply(200, `{"trailList":[{"Name":"gone","TrailARN":"arn:aws:cloudtrail:us-east-1:123456789012:trail/gone","IsMultiRegionTrail":true,"HomeRegion":"us-east-1"}]}`))
+	f.on("CloudTrail_20131101.GetTrailStatus", jsonReply(400, `{"__type":"TrailNotFoundException","message":"Unknown trail"}`))
+	f.on("DescribeAlarms", queryReply("DescribeAlarms", `<MetricAlarms></MetricAlarms>`))
+	f.on("ListSubscriptions", queryReply("ListSubscriptions", `<Subscriptions></Subscriptions>`))
+	facts, err := c.ReadActivityFacts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(facts.Trails) != 0 {
+		t.Fatalf("trails %+v", facts.Trails)
+	}
+}

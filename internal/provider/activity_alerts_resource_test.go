@@ -289,7 +289,7 @@ data "iambaseline_audit" "review" {
 				}
 			}
 			if n != 10 {
-				return fmt.Errorf("%d CIS section 3/4 checks, want 10", n)
+				return fmt.Errorf("%d CIS section 3/4 checks, want 10 (summary: %s)", n, ds.Primary.Attributes["summary"])
 			}
 			return nil
 		},
