@@ -626,15 +626,17 @@ func testAccCheckActivityTags(t *testing.T, trail string, want map[string]string
 // add. Not parallel: it needs an account without trails, and the parallel tests of this package make
 // theirs only after the sequential ones are done (each cleans up in CheckDestroy).
 func TestAccActivityAlerts_auditFailsWithout(t *testing.T) {
-	trails, err := acctest.Activity(t).CloudTrail.DescribeTrails(context.Background(), &cloudtrail.DescribeTrailsInput{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(trails.TrailList) > 0 {
-		t.Fatalf("the account already has %d trails (left by another run?): this test needs none", len(trails.TrailList))
-	}
 	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+		PreCheck: func() {
+			acctest.PreCheck(t)
+			trails, err := acctest.Activity(t).CloudTrail.DescribeTrails(context.Background(), &cloudtrail.DescribeTrailsInput{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(trails.TrailList) > 0 {
+				t.Fatalf("the account already has %d trails (left by another run?): this test needs none", len(trails.TrailList))
+			}
+		},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `data "iambaseline_audit" "review" {}`,
@@ -676,22 +678,24 @@ func TestAccActivityAlerts_existingBucketAndTopic(t *testing.T) {
 	topic := "arn:aws:sns:us-east-1:" + testAccount + ":" + topicName
 	ctx := context.Background()
 	c := acctest.Activity(t)
-	if _, err := c.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SNS.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(topic), Protocol: aws.String("email"), Endpoint: aws.String("someone-else@example.com")}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)})
-		_, _ = c.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
-	})
 	check := testAccCheckActivityAlertsDestroy(t)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+		PreCheck: func() {
+			acctest.PreCheck(t)
+			if _, err := c.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.SNS.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(topic), Protocol: aws.String("email"), Endpoint: aws.String("someone-else@example.com")}); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)})
+				_, _ = c.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+			})
+		},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if err := check(s); err != nil {
@@ -770,10 +774,12 @@ func TestAccActivityAlerts_switchTopic(t *testing.T) {
 	own := "arn:aws:sns:us-east-1:" + testAccount + ":iambaseline-" + trail + "-alerts"
 	ctx := context.Background()
 	c := acctest.Activity(t)
-	if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
-		t.Fatal(err)
+	createTopic := func() {
+		if _, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(topicName)}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)}) })
 	}
-	t.Cleanup(func() { _, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(topic)}) })
 	withTopic := testAccActivityAlertsConfig(trail, fmt.Sprintf("  sns_topic_arn = %q", topic))
 	subscribed := func(arn, endpoint string, want bool) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -788,7 +794,7 @@ func TestAccActivityAlerts_switchTopic(t *testing.T) {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, testAccActivityAlertsCase(t,
+	tc := testAccActivityAlertsCase(t,
 		resource.TestStep{Config: testAccActivityAlertsConfig(trail, "")},
 		resource.TestStep{
 			Config: withTopic,
@@ -812,5 +818,7 @@ func TestAccActivityAlerts_switchTopic(t *testing.T) {
 				subscribed(topic, "security@example.com", false),
 			),
 		},
-	))
+	)
+	tc.PreCheck = func() { acctest.PreCheck(t); createTopic() }
+	resource.ParallelTest(t, tc)
 }
