@@ -36,6 +36,9 @@ type Config struct {
 	// DefaultTagsUnknown: default_tags are not known yet (they depend on values known only at
 	// apply time), so the resources cannot plan tags_all.
 	DefaultTagsUnknown bool
+	// ServiceEndpoints are the endpoints block's URLs of the other services, by SDK service key
+	// ("cloudtrail", "logs", "cloudwatch", "sns", "s3"); sibling packages read them with ServiceConfig.
+	ServiceEndpoints map[string]string
 
 	// HTTPClient replaces the SDK's HTTP client; tests use it to capture requests.
 	HTTPClient aws.HTTPClient
@@ -72,6 +75,16 @@ type Client struct {
 	pwPolicy *AccountPasswordPolicy // cached by PasswordPolicy
 
 	newUsers sync.Map // user name -> time.Time this client created it
+
+	sdkConfig        aws.Config
+	serviceEndpoints map[string]string
+}
+
+// ServiceConfig is the SDK configuration (credentials, region, retries, call counting) and the
+// endpoints block's URL for service ("" when not set), for the sibling packages that talk to other
+// AWS services with the same setup.
+func (c *Client) ServiceConfig(service string) (aws.Config, string) {
+	return c.sdkConfig.Copy(), c.serviceEndpoints[service]
 }
 
 // ValidRetryModes are the values retry_mode accepts.
@@ -163,6 +176,8 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 		DefaultTagsUnknown: c.DefaultTagsUnknown,
 		Partition:          baseline.PartitionForRegion(cfg.Region),
 		Calls:              counter,
+		sdkConfig:          cfg,
+		serviceEndpoints:   c.ServiceEndpoints,
 	}
 
 	if !c.SkipCredentialsValidation {

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -74,7 +75,9 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "The regular IAM review of the account against the CIS AWS Foundations Benchmark v5.0.0 " +
 			"(section 1, Identity and Access Management). It reads the account in bulk — the account summary, the password " +
 			"policy, users, groups, roles, customer managed policies, MFA devices and the IAM credential report (login " +
-			"profiles, access keys and their last use) — about 9 requests whatever the number of users, and returns one " +
+			"profiles, access keys and their last use) — about 9 requests whatever the number of users — and, for CIS sections 3 " +
+			"and 4, the CloudTrail trails, the metric filters of their log groups, the alarms and the SNS subscriptions (6 more " +
+			"requests with one trail, plus 2 per further trail), and returns one " +
 			"finding per problem with the way to fix it. Reading it changes nothing in the account.",
 		Attributes: map[string]schema.Attribute{
 			"unused_credential_days": schema.Int64Attribute{
@@ -189,7 +192,14 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		"aws_requests": d.client.Calls.Total() - before, "credential_source": audit.CredentialSource,
 	})
 
-	res := baseline.Audit(audit.Facts(accountID, d.client.Partition), opts)
+	facts := audit.Facts(accountID, d.client.Partition)
+	if facts.Activity, err = awsactivity.New(d.client).ReadActivityFacts(ctx); err != nil {
+		// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
+		facts.Activity = nil
+		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
+			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
+	}
+	res := baseline.Audit(facts, opts)
 
 	m.ID = types.StringValue(accountID)
 	if accountID == "" {
