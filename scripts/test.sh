@@ -29,7 +29,7 @@ if [ "$rc" -ne 0 ]; then
   awk '/^=== RUN/{buf=""} {buf=buf $0 "\n"} /^\s*--- FAIL/{printf "%s", buf; buf=""}' "$log" | tail -n 300
 fi
 run scripts/fuzz.sh
-run make --no-print-directory docs-check TERRAFORM="$terraform"
+run make --no-print-directory docs-check
 
 passed=$(grep -cE '^\s*--- PASS:' "$log")
 failed=$(grep -cE '^\s*--- FAIL:' "$log")
