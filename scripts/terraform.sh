@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Chooses the Terraform CLI that make demo, make test and the other targets run, builds it into ./bin
-# only when it must, and prints its path on stdout; everything it says goes to stderr. In order:
+# only when it must, and prints its path on stdout; everything it says goes to stderr
+# (`scripts/terraform.sh --acc-env BINARY` prints the environment the acceptance tests need for it). In order:
 #
 #   TERRAFORM=path  exactly this binary (a terraform or a tofu; a bare name is looked up on PATH)
 #   CI=true         the pinned build in ./bin, never the machine's: Terraform 1.8.5 (OpenTofu 1.6.3
@@ -92,6 +93,14 @@ on_path() {
   done
   return 0
 }
+
+# --acc-env BINARY: the environment terraform-plugin-testing needs to drive BINARY. OpenTofu refuses the
+# provider address it reattaches by default (registry.terraform.io/-/NAME: "The legacy provider
+# namespace "-" can be used only with hostname registry.opentofu.org"); these make it one OpenTofu takes.
+if [ "${1:-}" = --acc-env ]; then
+  [ "$(product "$2")" = OpenTofu ] && echo "TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp"
+  exit 0
+fi
 
 tf=${TF:-terraform}
 case "$tf" in
