@@ -143,7 +143,8 @@ if [ "$tf" = tofu ]; then
     choose "$found" "TF=tofu, found on PATH"
     exit 0
   fi
-  if [ -x "$bin/tofu" ] && [ -n "$(version "$bin/tofu")" ]; then
+  if [ -x "$bin/tofu" ] && v=$(version "$bin/tofu") && [ -n "$v" ]; then
+    recent "$v" || say "   note: OpenTofu $v: examples/startup (make demo) requires >= 1.$min_minor (see README)"
     choose "$bin/tofu" "TF=tofu, built earlier"
     exit 0
   fi
