@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The newcomer's first run, inside scripts/with-emulator.sh (AWS_ENDPOINT_URL is the emulator):
 # apply examples/startup with the freshly built provider, show the outputs, prove a second plan has no
-# changes, show the audit, destroy.
+# changes, show the audit, destroy. TERRAFORM is the CLI that `make demo` chose (scripts/terraform.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-terraform="$root/bin/terraform"
+terraform=${TERRAFORM:-$root/bin/terraform}
+[ -x "$terraform" ] || { echo "no Terraform CLI at $terraform: run make demo, or set TERRAFORM" >&2; exit 1; }
+tf=$(basename "$terraform")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,7 +26,7 @@ cd "$work"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "terraform apply (examples/startup)"
+step "$tf apply (examples/startup: password policy, 5 groups, 3 people, an EC2 role, the audit)"
 "$terraform" apply -auto-approve -input=false -compact-warnings
 
 step "outputs"
@@ -52,7 +54,7 @@ step "audit"
 echo
 "$terraform" output audit_findings
 
-step "terraform destroy"
+step "$tf destroy"
 "$terraform" destroy -auto-approve -input=false -compact-warnings
 echo
 echo "Demo complete."

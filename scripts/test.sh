@@ -19,7 +19,8 @@ run() {
 
 run go vet ./...
 echo "== go test (unit + acceptance, log: $log)"
-scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" \
+# shellcheck disable=SC2046 # --acc-env prints NAME=value words (for OpenTofu) or nothing
+scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" $(scripts/terraform.sh --acc-env "$terraform") \
   go test -v -count=1 "$@" ./... >"$log" 2>&1
 rc=$?
 grep -E '^(ok|FAIL|panic:|\?)|^--- (FAIL|SKIP)|^\s+--- FAIL' "$log"
