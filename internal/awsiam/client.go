@@ -71,7 +71,8 @@ type Client struct {
 	pwMu     sync.Mutex
 	pwPolicy *AccountPasswordPolicy // cached by PasswordPolicy
 
-	newUsers sync.Map // user name -> time.Time this client created it
+	// fresh: "<kind>:<name>" -> time.Time this client created or renamed the entity (see fresh.go).
+	fresh sync.Map
 }
 
 // ValidRetryModes are the values retry_mode accepts.

@@ -29,6 +29,7 @@ func (c *Client) UpdateAccountPasswordPolicy(ctx context.Context, in *iam.Update
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateAccountPasswordPolicyOutput, error) {
 		return c.IAM.UpdateAccountPasswordPolicy(ctx, in)
 	})
+	c.forgetPasswordPolicy()
 	if err != nil {
 		return fmt.Errorf("updating IAM account password policy: %w", err)
 	}
@@ -40,8 +41,17 @@ func (c *Client) DeleteAccountPasswordPolicy(ctx context.Context) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteAccountPasswordPolicyOutput, error) {
 		return c.IAM.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{})
 	})
+	c.forgetPasswordPolicy()
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM account password policy: %w", err)
 	}
 	return nil
+}
+
+// forgetPasswordPolicy drops the policy PasswordPolicy cached: this process changed it (or may have:
+// a write whose answer was lost counts too), so the next password is generated for the new one.
+func (c *Client) forgetPasswordPolicy() {
+	c.pwMu.Lock()
+	c.pwPolicy = nil
+	c.pwMu.Unlock()
 }

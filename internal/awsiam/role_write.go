@@ -40,6 +40,7 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 	if err != nil {
 		return nil, explainLimit(err, OpCreateRole, fmt.Sprintf("creating IAM role (%s)", spec.Name), spec.Name, "")
 	}
+	c.markFresh(roleRef(spec.Name))
 	r := &Role{
 		Name:        spec.Name,
 		Path:        aws.ToString(out.Role.Path),
@@ -70,23 +71,23 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (string, error) {
 	name := spec.Name
 	if old.Description != spec.Description || old.MaxSessionDuration != spec.MaxSessionDuration {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
 			return c.IAM.UpdateRole(ctx, &iam.UpdateRoleInput{
 				RoleName:           aws.String(name),
 				Description:        aws.String(spec.Description),
 				MaxSessionDuration: aws.Int32(spec.MaxSessionDuration),
 			})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return old.InstanceProfileARN, fmt.Errorf("updating IAM role (%s): %w", name, err)
 		}
 	}
 	if old.TrustPolicy != spec.TrustPolicy {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
 			return c.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
 				RoleName: aws.String(name), PolicyDocument: aws.String(spec.TrustPolicy),
 			})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return old.InstanceProfileARN, explainLimit(err, OpUpdateAssumeRolePolicy, fmt.Sprintf("updating trust policy of IAM role (%s)", name), name, "")
 		}
@@ -94,15 +95,15 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 	if old.PermissionsBoundary != spec.PermissionsBoundary {
 		var err error
 		if spec.PermissionsBoundary == "" {
-			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
+			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
 				return c.IAM.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String(name)})
-			})
+			}, roleRef(name))
 		} else {
-			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
+			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
 				return c.IAM.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
 					RoleName: aws.String(name), PermissionsBoundary: aws.String(spec.PermissionsBoundary),
 				})
-			})
+			}, roleRef(name), policyRef(spec.PermissionsBoundary))
 		}
 		if err != nil {
 			return old.InstanceProfileARN, fmt.Errorf("setting permissions boundary of IAM role (%s): %w", name, err)
@@ -166,17 +167,17 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 	}
 	if len(remove) > 0 {
 		slices.Sort(remove)
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
 			return c.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return fmt.Errorf("removing tags of IAM role (%s): %w", name, err)
 		}
 	}
 	if len(set) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagRoleOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagRoleOutput, error) {
 			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
 		}
@@ -185,9 +186,9 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 }
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
 		return c.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
-	})
+	}, roleRef(role), policyRef(arn))
 	if err != nil {
 		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
 	}
@@ -205,11 +206,11 @@ func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
 }
 
 func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
 		return c.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
 		})
-	})
+	}, roleRef(role))
 	if err != nil {
 		return explainLimit(err, OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name)
 	}
@@ -237,6 +238,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 	switch {
 	case err == nil:
 		arn = aws.ToString(out.InstanceProfile.Arn)
+		c.markFresh(instanceProfileRef(name))
 	case HasCode(err, "EntityAlreadyExists"):
 		got, gerr := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 		if gerr != nil {
@@ -259,11 +261,11 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		// An instance profile holds one role: a retry after a lost answer fails with LimitExceeded,
 		// and the profile holding this role shows that the lost attempt did the job.
 		_, err = createOnce(ctx, []string{"LimitExceeded", "EntityAlreadyExists"}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
-			return RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
+			return retryWrite(ctx, c, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
 				return c.IAM.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
 					InstanceProfileName: aws.String(name), RoleName: aws.String(name),
 				})
-			})
+			}, instanceProfileRef(name), roleRef(name))
 		}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, bool, error) {
 			got, err := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 			if err != nil {

@@ -30,14 +30,10 @@ type UserInfo struct {
 
 // markUserNew remembers that this client created the user now: a read of it that misses the snapshot
 // within IAM's propagation window may be the propagation delay rather than a deletion.
-func (c *Client) markUserNew(name string) { c.newUsers.Store(name, time.Now()) }
+func (c *Client) markUserNew(name string) { c.markFresh(userRef(name)) }
 
-// UserIsNew tells whether this client created the user within the propagation window.
-func (c *Client) UserIsNew(name string) bool {
-	v, ok := c.newUsers.Load(name)
-	created, isTime := v.(time.Time)
-	return ok && isTime && time.Since(created) < PropagationTimeout
-}
+// UserIsNew tells whether this client created (or renamed to) the user within the propagation window.
+func (c *Client) UserIsNew(name string) bool { return c.isFresh(userRef(name)) }
 
 // FindUserInSnapshot reads a user from the process's bulk snapshot (the refresh path). A user missing
 // from the snapshot is gone, unless this process created it moments ago: then it is read directly,
@@ -165,16 +161,16 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 	if newPath != "" {
 		input.NewPath = aws.String(newPath)
 	}
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
 		return c.IAM.UpdateUser(ctx, input)
-	})
+	}, userRef(oldName))
 	if err != nil {
 		return fmt.Errorf("updating IAM user (%s): %w", oldName, err)
 	}
 	if newName != oldName {
-		if c.UserIsNew(oldName) {
-			c.markUserNew(newName)
-		}
+		// Reads of the new name lag behind the rename the way reads of a new user do.
+		c.markUserNew(newName)
+		c.forget(userRef(oldName))
 	}
 	return nil
 }
@@ -195,17 +191,17 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 		}
 	}
 	if len(remove) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagUserOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
 			return c.IAM.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
-		})
+		}, userRef(name))
 		if err != nil {
 			return fmt.Errorf("untagging IAM user (%s): %w", name, err)
 		}
 	}
 	if len(set) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagUserOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagUserOutput, error) {
 			return c.IAM.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
-		})
+		}, userRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
 		}
@@ -216,19 +212,19 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 // SetUserPermissionsBoundary puts the boundary, or deletes it when arn is "".
 func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn string) error {
 	if arn == "" {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
 			return c.IAM.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(name)})
-		})
+		}, userRef(name))
 		if err != nil && !IsNotFound(err) {
 			return fmt.Errorf("deleting permissions boundary of IAM user (%s): %w", name, err)
 		}
 		return nil
 	}
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
 		return c.IAM.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
 			UserName: aws.String(name), PermissionsBoundary: aws.String(arn),
 		})
-	})
+	}, userRef(name), policyRef(arn))
 	if err != nil {
 		return fmt.Errorf("setting permissions boundary of IAM user (%s): %w", name, err)
 	}
@@ -255,9 +251,9 @@ func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, err
 // AddUserToGroups adds the user to each group; only this user's membership is touched.
 func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
 			return c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		})
+		}, userRef(name), groupRef(g))
 		if err != nil {
 			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
 		}
@@ -286,6 +282,6 @@ func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
 	}
-	c.newUsers.Delete(name)
+	c.forget(userRef(name))
 	return nil
 }

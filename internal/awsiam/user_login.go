@@ -32,11 +32,11 @@ func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfi
 // first sign-in (PasswordResetRequired). An existing login profile gets the new password. The
 // password is never part of an error or log.
 func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
 		return c.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
 			UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: true,
 		})
-	})
+	}, userRef(name))
 	if HasCode(err, "EntityAlreadyExists") {
 		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateLoginProfileOutput, error) {
 			return c.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
@@ -78,7 +78,8 @@ var DefaultAccountPasswordPolicy = AccountPasswordPolicy{
 	MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, Default: true,
 }
 
-// PasswordPolicy returns the account password policy, read once per client (provider process):
+// PasswordPolicy returns the account password policy, read once per client (provider process) and
+// again after this process changed it (UpdateAccountPasswordPolicy, DeleteAccountPasswordPolicy):
 // concurrent creates wait for the first one's request instead of each sending their own.
 func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, error) {
 	c.pwMu.Lock()

@@ -30,7 +30,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 <AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member></AttachedManagedPolicies>
 </member></GroupDetailList>
 <Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + oldARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
-<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.QueryEscape(docJSON) + `</Document></member></PolicyVersionList>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(docJSON) + `</Document></member></PolicyVersionList>
 </member></Policies>`,
 		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
 		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
