@@ -81,6 +81,10 @@ type FaultConfig struct {
 	// MaxFaults caps the errors injected over the proxy's life (latency excluded). 0 means
 	// DefaultMaxFaults; a negative value means no cap.
 	MaxFaults int
+
+	// NotFoundReadsAfterRename: after a successful UpdateUser that renames a user, the first K reads
+	// naming the new name answer NoSuchEntity, as IAM's lagging replicas do (faultproxy_lag.go).
+	NotFoundReadsAfterRename int
 }
 
 // FaultEvent is one IAM request as the proxy saw it, in arrival order.
@@ -108,6 +112,7 @@ type FaultProxy struct {
 	notFound  map[string]int // entity key => reads still to fail
 	created   map[string]int // entity key => successful creates
 	events    []FaultEvent
+	hidden    map[string]int // "<kind>:<name>" => bulk reads still to leave it out (faultproxy_lag.go)
 }
 
 // StartFaultProxy starts a FaultProxy in front of upstream (usually EmulatorEndpoint()) and stops
@@ -289,6 +294,7 @@ type requestInfo struct {
 	action    string
 	entityKey string // entity a request names, or a create makes
 	dependsOn string // entity a create needs (the user of CreateLoginProfile)
+	renamedTo string // the new name of an UpdateUser that renames
 	read      bool
 	sts       bool
 }
@@ -412,6 +418,9 @@ func (p *FaultProxy) takeNotFound(info requestInfo) bool {
 // client sees the create's answer, so no read can slip in between.
 func (p *FaultProxy) afterUpstream(resp *http.Response) error {
 	info, _ := resp.Request.Context().Value(requestInfoKey{}).(requestInfo)
+	if err := p.afterUpstreamLag(resp, info); err != nil {
+		return err
+	}
 	if _, isCreate := createdEntity[info.action]; !isCreate || resp.StatusCode/100 != 2 || info.entityKey == "" {
 		return nil
 	}
@@ -468,6 +477,9 @@ func parseRequest(r *http.Request) (requestInfo, error) {
 		return info, nil
 	}
 	info.read = isReadAction(action)
+	if action == "UpdateUser" {
+		info.renamedTo = form.Get("NewUserName")
+	}
 	switch {
 	case action == "GetLoginProfile":
 		info.entityKey = "loginprofile:" + form.Get("UserName")
