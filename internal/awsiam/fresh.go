@@ -28,6 +28,7 @@ func groupRef(name string) entityRef           { return entityRef{"group", name}
 func roleRef(name string) entityRef            { return entityRef{"role", name} }
 func policyRef(arn string) entityRef           { return entityRef{"policy", arn} }
 func instanceProfileRef(name string) entityRef { return entityRef{"instanceprofile", name} }
+func loginProfileRef(user string) entityRef    { return entityRef{"loginprofile", user} }
 
 // markFresh remembers that this process created (or renamed to) the entity now.
 func (c *Client) markFresh(r entityRef) { c.fresh.Store(r.key(), time.Now()) }

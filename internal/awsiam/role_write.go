@@ -8,17 +8,26 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // CreateRole creates the role, then its policies and instance profile. When a later step fails the
 // returned Role still names what was created, so that the caller can record it (and a re-apply
 // replaces it) instead of leaving an orphan.
 func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
+	markerKey, markerValue := createMarker()
+	marked := spec
+	marked.Tags = maps.Clone(spec.Tags)
+	if marked.Tags == nil {
+		marked.Tags = map[string]string{}
+	}
+	marked.Tags[markerKey] = markerValue
 	in := &iam.CreateRoleInput{
 		RoleName:                 aws.String(spec.Name),
 		AssumeRolePolicyDocument: aws.String(spec.TrustPolicy),
 		Path:                     aws.String(spec.Path),
-		Tags:                     tagList(spec.Tags),
+		Tags:                     tagList(marked.Tags),
 	}
 	if spec.Description != "" {
 		in.Description = aws.String(spec.Description)
@@ -37,6 +46,9 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 	}, func(ctx context.Context) (*iam.CreateRoleOutput, bool, error) {
 		return c.roleIsOurs(ctx, in)
 	})
+	if HasCode(err, "EntityAlreadyExists") {
+		return c.adoptRole(ctx, marked, err)
+	}
 	if err != nil {
 		return nil, explainLimit(err, OpCreateRole, fmt.Sprintf("creating IAM role (%s)", spec.Name), spec.Name, "")
 	}
@@ -63,7 +75,38 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 			return r, err
 		}
 	}
-	return r, nil
+	return r, c.clearRoleCreateMarker(ctx, spec.Name)
+}
+
+// adoptRole handles a create that met an existing role of its name: the role is adopted (brought
+// to marked, the spec with the create marker, then unmarked) only when it is what an interrupted
+// create of this resource left (see baseline.AdoptionRefusal); otherwise the create fails.
+func (c *Client) adoptRole(ctx context.Context, marked RoleSpec, createErr error) (*Role, error) {
+	existing, ev, err := c.roleOwnership(ctx, marked)
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM role (%s): %w (and reading the existing role failed: %v)", marked.Name, createErr, err)
+	}
+	if refusal := baseline.AdoptionRefusal("iambaseline_service_role", ev); refusal != nil {
+		return nil, fmt.Errorf("creating IAM role (%s): %w\n\n%w", marked.Name, createErr, refusal)
+	}
+	marked.Tags[baseline.CreateMarkerTag] = existing.Tags[baseline.CreateMarkerTag]
+	profile, err := c.UpdateRole(ctx, *existing, marked)
+	r := &Role{Name: marked.Name, Path: existing.Path, Description: marked.Description, ARN: existing.ARN, UniqueID: existing.UniqueID, InstanceProfileARN: profile}
+	if err != nil {
+		return r, err
+	}
+	return r, c.clearRoleCreateMarker(ctx, marked.Name)
+}
+
+// clearRoleCreateMarker removes the create marker once the create has finished.
+func (c *Client) clearRoleCreateMarker(ctx context.Context, name string) error {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
+		return c.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
+	}, roleRef(name))
+	if err != nil {
+		return fmt.Errorf("removing the %s tag of IAM role (%s): %w", baseline.CreateMarkerTag, name, err)
+	}
+	return nil
 }
 
 // UpdateRole brings the role from old (what exists) to spec. It returns the instance profile's ARN
@@ -232,8 +275,10 @@ func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error 
 func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (string, error) {
 	var arn string
 	var holdsRole bool
+	markerKey, markerValue := createMarker()
+	marked := true
 	out, err := c.IAM.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String(name), Path: aws.String(path),
+		InstanceProfileName: aws.String(name), Path: aws.String(path), Tags: tagList(map[string]string{markerKey: markerValue}),
 	})
 	switch {
 	case err == nil:
@@ -253,6 +298,14 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 					"remove that role from it (aws iam remove-role-from-instance-profile) or delete the instance profile, or set create_instance_profile = false, then apply again", name, other)
 			}
 			holdsRole = true
+		}
+		_, marked = TagMap(got.InstanceProfile.Tags)[markerKey]
+		// An empty one is adopted only when an interrupted create of this role left it (the marker);
+		// one that holds this role is this role's whatever made it.
+		if !holdsRole {
+			if refusal := baseline.AdoptionRefusal("iambaseline_service_role", baseline.OwnershipEvidence{Kind: kindInstanceProfile, Name: name, Marked: marked}); refusal != nil {
+				return "", refusal
+			}
 		}
 	default:
 		return "", explainLimit(err, OpCreateInstanceProfile, fmt.Sprintf("creating IAM instance profile (%s)", name), name, "")
@@ -276,6 +329,14 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		})
 		if err != nil {
 			return arn, explainLimit(err, OpAddRoleToInstanceProfile, fmt.Sprintf("adding IAM role (%s) to its instance profile", name), name, name)
+		}
+	}
+	if marked {
+		_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagInstanceProfileOutput, error) {
+			return c.IAM.UntagInstanceProfile(ctx, &iam.UntagInstanceProfileInput{InstanceProfileName: aws.String(name), TagKeys: []string{markerKey}})
+		}, instanceProfileRef(name))
+		if err != nil {
+			return arn, fmt.Errorf("removing the %s tag of IAM instance profile (%s): %w", markerKey, name, err)
 		}
 	}
 	return arn, nil

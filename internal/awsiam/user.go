@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -36,8 +37,8 @@ func (c *Client) markUserNew(name string) { c.markFresh(userRef(name)) }
 func (c *Client) UserIsNew(name string) bool { return c.isFresh(userRef(name)) }
 
 // FindUserInSnapshot reads a user from the process's bulk snapshot (the refresh path). A user missing
-// from the snapshot is gone, unless this process created it moments ago: then it is read directly,
-// waiting out IAM's propagation delay.
+// from the snapshot is read directly (GetUser and ListGroupsForUser): it is gone only when GetUser
+// says so.
 func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo, error) {
 	snap, err := c.Snapshot(ctx)
 	if err != nil {
@@ -61,10 +62,10 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 		}
 		return info, nil
 	}
-	if !c.UserIsNew(name) {
-		return nil, &NotFoundError{Kind: kindUser, Name: name}
-	}
-	u, err := c.FindUserByName(ctx, name, true)
+	// Absent from one bulk answer is not gone: a lagging replica, or pages shifted by a concurrent
+	// writer, leave users out. One GetUser confirms (riding out propagation for a user this process
+	// made or renamed moments ago); only its NoSuchEntity removes the user from the state.
+	u, err := c.FindUserByName(ctx, name, c.UserIsNew(name))
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +94,10 @@ func userInfoFrom(u *types.User) *UserInfo {
 	return info
 }
 
-// FindUserByName reads a user directly with GetUser. isNew retries NoSuchEntity during the
-// propagation window after a create.
+// FindUserByName reads a user directly with GetUser. NoSuchEntity is retried during the propagation
+// window when isNew says the caller just created the user, or this process created or renamed it.
 func (c *Client) FindUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
-	out, err := RetryWhenNew(ctx, isNew, func(ctx context.Context) (*iam.GetUserOutput, error) {
+	out, err := RetryWhenNew(ctx, isNew || c.UserIsNew(name), func(ctx context.Context) (*iam.GetUserOutput, error) {
 		return c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
 	})
 	if err != nil {
@@ -129,15 +130,22 @@ type CreateUserInput struct {
 	Tags                map[string]string // complete: record, own and default tags
 }
 
-// CreateUser creates the user with its tags and boundary in one request.
+// CreateUser creates the user with its tags, the create marker and boundary in one request. The caller
+// removes the marker with ClearUserCreateMarker once the whole create has succeeded.
 func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.User, error) {
 	input := &iam.CreateUserInput{UserName: aws.String(in.Name), Path: aws.String(in.Path)}
 	if in.PermissionsBoundary != "" {
 		input.PermissionsBoundary = aws.String(in.PermissionsBoundary)
 	}
-	if len(in.Tags) > 0 {
-		input.Tags = tagList(in.Tags)
+	// The create marker goes with the user: a user without it was not made by an unfinished create
+	// of this resource, so no later create may adopt it (baseline.AdoptionRefusal).
+	tags := maps.Clone(in.Tags)
+	if tags == nil {
+		tags = map[string]string{}
 	}
+	markerKey, markerValue := createMarker()
+	tags[markerKey] = markerValue
+	input.Tags = tagList(tags)
 	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateUserOutput, error) {
 		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
 			return c.IAM.CreateUser(ctx, input)
