@@ -24,7 +24,7 @@ import (
 )
 
 // ownershipRefusal is what a create says when the name is taken by an entity it cannot prove it made.
-var ownershipRefusal = regexp.MustCompile(`(?s)already exists and this resource cannot prove it made it.*moved.*import`)
+var ownershipRefusal = regexp.MustCompile(`(?s)already\s+exists\s+and\s+this\s+resource\s+cannot\s+prove\s+it\s+made\s+it.*moved.*import`)
 
 // proxiedProvider points the provider at the fault proxy.
 func proxiedProvider(proxy *acctest.FaultProxy) string {
