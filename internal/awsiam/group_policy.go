@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,11 +52,19 @@ func DecodePolicyDocument(doc string) (string, error) {
 
 // CreatePolicy creates a customer managed policy with tags and returns it.
 func (c *Client) CreatePolicy(ctx context.Context, name, path, description, document string, tags map[string]string) (*types.Policy, error) {
+	// The create marker goes with the policy (baseline.CheckAdoptable); the caller removes it with
+	// ClearPolicyCreateMarker once its whole create has succeeded.
+	marked := maps.Clone(tags)
+	if marked == nil {
+		marked = map[string]string{}
+	}
+	markerKey, markerValue := createMarker()
+	marked[markerKey] = markerValue
 	in := &iam.CreatePolicyInput{
 		PolicyName:     aws.String(name),
 		Path:           aws.String(path),
 		PolicyDocument: aws.String(document),
-		Tags:           tagList(tags),
+		Tags:           tagList(marked),
 	}
 	if description != "" {
 		in.Description = aws.String(description)

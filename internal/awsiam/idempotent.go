@@ -111,7 +111,7 @@ func (c *Client) policyIsOurs(ctx context.Context, name, path, description, docu
 	if err != nil {
 		return nil, false, err
 	}
-	if !maps.Equal(gotTags, tags) {
+	if !sameTags(tagList(gotTags), tags) {
 		return nil, false, nil
 	}
 	return p.Policy, true, nil

@@ -157,3 +157,15 @@ func mapKeys(m map[string]string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// ClearPolicyCreateMarker removes the create marker of a customer managed policy once the create
+// that made (or adopted) it has finished.
+func (c *Client) ClearPolicyCreateMarker(ctx context.Context, arn string) error {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
+		return c.IAM.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: []string{baseline.CreateMarkerTag}})
+	}, policyRef(arn))
+	if err != nil {
+		return fmt.Errorf("removing the %s tag of IAM policy (%s): %w", baseline.CreateMarkerTag, arn, err)
+	}
+	return nil
+}

@@ -312,3 +312,31 @@ func TestAccOwnership_mistypedGroup(t *testing.T) {
 		},
 	))
 }
+
+// TestAccOwnership_groupBaselineTwoAddresses: a second baseline with the same name_prefix (another
+// address, or another state) used to adopt the first one's groups and policies, identical as they
+// are, and its destroy would delete them. Its create fails before changing anything.
+func TestAccOwnership_groupBaselineTwoAddresses(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	second := fmt.Sprintf(`
+resource "iambaseline_startup_group_baseline" "again" {
+  name_prefix = %q
+}
+`, prefix)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{Config: testAccBaselineConfig(prefix, "")},
+			{
+				Config:      testAccBaselineConfig(prefix, "") + second,
+				ExpectError: regexp.MustCompile(`(?s)not\s+provably\s+its\s+own.*create-pending.*moved`),
+			},
+			{
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
+	})
+}

@@ -63,51 +63,61 @@ func TestCheckAdoptable(t *testing.T) {
 		}
 	}
 	cases := []struct {
-		name   string
-		change func(*awsiam.Snapshot)
-		old    *baselineSpec
-		want   string // "" = adopted
+		name     string
+		change   func(*awsiam.Snapshot)
+		old      *baselineSpec
+		want     string // "" = adopted
+		unmarked string // a policy ARN without the create marker (another state's, a finished create's)
 	}{
-		{"nothing exists", func(s *awsiam.Snapshot) { s.Policies, s.Groups = nil, nil }, nil, ""},
-		{"leftovers of an interrupted apply", func(*awsiam.Snapshot) {}, nil, ""},
-		{"empty group", func(s *awsiam.Snapshot) { s.Groups["acme-Developers"].AttachedManagedPolicies = nil }, nil, ""},
+		{"nothing exists", func(s *awsiam.Snapshot) { s.Policies, s.Groups = nil, nil }, nil, "", ""},
+		{"leftovers of an interrupted apply", func(*awsiam.Snapshot) {}, nil, "", ""},
+		{"empty group", func(s *awsiam.Snapshot) { s.Groups["acme-Developers"].AttachedManagedPolicies = nil }, nil, "", ""},
 		// An apply killed before it saved the state: the baseline was complete and people were added.
-		{"group with a member and the baseline's own policies", func(s *awsiam.Snapshot) { s.GroupMembers["acme-Developers"] = []string{"bob"} }, nil, ""},
+		{"group with a member and the baseline's own policies", func(s *awsiam.Snapshot) { s.GroupMembers["acme-Developers"] = []string{"bob"} }, nil, "", ""},
 		{"group with a member and no policy of the baseline", func(s *awsiam.Snapshot) {
 			s.GroupMembers["acme-Developers"] = []string{"bob"}
 			s.Groups["acme-Developers"].AttachedManagedPolicies = nil
-		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob) and none of this baseline's own policies attached"},
+		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob) and none of the policies an interrupted create of this baseline leaves", ""},
 		{"group with a member and only an AWS managed policy of the baseline", func(s *awsiam.Snapshot) {
 			s.GroupMembers["acme-Developers"] = []string{"bob"}
 			s.Groups["acme-Developers"] = group("acme-Developers", "/", []string{extra}, nil)
-		}, nil, "it has members (bob) and none of this baseline's own policies attached"},
+		}, nil, "it has members (bob) and none of the policies an interrupted create of this baseline leaves", ""},
+		// Another state's finished baseline (or this configuration under another address): identical,
+		// but its markers were removed when its create finished.
+		{"the very same baseline, finished (markers removed)", func(*awsiam.Snapshot) {}, nil,
+			"customer managed policy acme-DevelopersPolicy (" + devPolicy + "): it does not carry the iambaseline:create-pending tag", devPolicy},
+		{"group holding only policies without the marker", func(s *awsiam.Snapshot) {
+			s.Groups["acme-Developers"] = group("acme-Developers", "/", []string{devPolicy, extra}, nil)
+		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it holds policies but none of those an interrupted create of this baseline leaves", devPolicy},
 		{"group with a foreign policy", func(s *awsiam.Snapshot) {
 			s.Groups["acme-Ops"].AttachedManagedPolicies = append(s.Groups["acme-Ops"].AttachedManagedPolicies, types.AttachedPolicy{PolicyArn: aws.String(foreign)})
-		}, nil, "IAM group acme-Ops (arn:aws:iam::123456789012:group/acme-Ops): it has managed policies this baseline does not attach (" + foreign + ")"},
+		}, nil, "IAM group acme-Ops (arn:aws:iam::123456789012:group/acme-Ops): it has managed policies this baseline does not attach (" + foreign + ")", ""},
 		{"another group's extra policy is still the baseline's own", func(s *awsiam.Snapshot) {
 			s.Groups["acme-Ops"].AttachedManagedPolicies = append(s.Groups["acme-Ops"].AttachedManagedPolicies, types.AttachedPolicy{PolicyArn: aws.String(extra)})
-		}, nil, ""},
+		}, nil, "", ""},
 		{"group at another path", func(s *awsiam.Snapshot) { s.Groups["acme-Developers"] = group("acme-Developers", "/legacy/", nil, nil) }, nil,
-			"its path is /legacy/, not /"},
+			"its path is /legacy/, not /", ""},
 		{"group with a foreign inline policy", func(s *awsiam.Snapshot) {
 			s.Groups["acme-Developers"] = group("acme-Developers", "/", nil, map[string]string{"Legacy": inline})
-		}, nil, "it has inline policies this baseline does not write (Legacy)"},
+		}, nil, "it has inline policies this baseline does not write (Legacy)", ""},
 		{"policy with another document", func(s *awsiam.Snapshot) { s.Policies[devPolicy] = policy("acme-DevelopersPolicy", "/", inline) }, nil,
-			"customer managed policy acme-DevelopersPolicy (" + devPolicy + "): its document differs"},
+			"customer managed policy acme-DevelopersPolicy (" + devPolicy + "): its document differs", ""},
 		{"policy at another path", func(s *awsiam.Snapshot) {
 			delete(s.Policies, mfaPolicy)
 			s.Policies[awsiam.PolicyARN("aws", acct, "/x/", "acme-EnforceMFA")] = policy("acme-EnforceMFA", "/x/", mfaDoc)
-		}, nil, "its path is /x/, not /"},
+		}, nil, "its path is /x/, not /", ""},
 		{"owned by the prior state: not checked", func(s *awsiam.Snapshot) {
 			s.GroupMembers["acme-Developers"] = []string{"bob"}
 			s.Policies[devPolicy] = policy("acme-DevelopersPolicy", "/", inline)
-		}, &spec, ""},
+		}, &spec, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := leftovers()
 			tc.change(snap)
-			err := checkAdoptable(snap, tc.old, spec, docs)
+			marked := map[string]bool{devPolicy: true, mfaPolicy: true}
+			delete(marked, tc.unmarked)
+			err := checkAdoptable(snap, tc.old, spec, docs, marked)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("want adoption, got: %v", err)

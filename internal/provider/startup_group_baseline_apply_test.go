@@ -41,6 +41,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 		"CreatePolicy":          `<Policy><PolicyName>acme-ReadOnlyPolicy</PolicyName><Path>/people/</Path><Arn>` + newARN + `</Arn></Policy>`,
 		"UpdateGroup":           ``,
 		"AttachGroupPolicy":     ``,
+		"UntagPolicy":           ``,
 	})
 	c := newFakeClient(t, rec, awsiam.Config{})
 	spec := func(path string) baselineSpec {
@@ -57,7 +58,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "GetAccountAuthorizationDetails,ListUsers,ListVirtualMFADevices," +
-		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy"
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
 	if got := strings.Join(rec.Actions(), ","); got != want {
 		t.Fatalf("requests\n %s\nwant\n %s", got, want)
 	}
