@@ -169,3 +169,21 @@ func (c *Client) ClearPolicyCreateMarker(ctx context.Context, arn string) error 
 	}
 	return nil
 }
+
+// AnyGroupExists tells whether one of the groups exists, by point reads (GetGroup), for a refresh
+// that did not find them in the bulk snapshot: absent from one bulk answer is not gone.
+func (c *Client) AnyGroupExists(ctx context.Context, names []string) (bool, error) {
+	for _, name := range names {
+		exists, err := c.exists(ctx, groupRef(name))
+		if err != nil || exists {
+			return exists, err
+		}
+	}
+	return false, nil
+}
+
+// ReloadSnapshot drops the process's bulk read and reads the account again.
+func (c *Client) ReloadSnapshot(ctx context.Context) (*Snapshot, error) {
+	c.InvalidateSnapshot()
+	return c.Snapshot(ctx)
+}

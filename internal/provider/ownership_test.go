@@ -340,3 +340,30 @@ resource "iambaseline_startup_group_baseline" "again" {
 		},
 	})
 }
+
+// TestAccOwnership_laggingBulkReadGroup: a baseline group missing from one bulk answer is confirmed
+// with GetGroup; the refresh shows no change.
+func TestAccOwnership_laggingBulkReadGroup(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{})
+	cfg := proxiedProvider(proxy) + testAccBaselineConfig(prefix, "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:        func() { proxy.HideFromBulkReads("group", prefix+"Developers", 1) },
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if proxy.InjectedOf(acctest.FaultStaleRead) == 0 {
+						return fmt.Errorf("the stale bulk read was never served: the test proves nothing")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

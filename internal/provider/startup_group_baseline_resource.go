@@ -278,6 +278,29 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	}
 	rendered, _ := spec.Policy.renderDocuments()
 	observed := observeBaseline(snap, spec, spec.customerPolicyKeys())
+	// A group missing from the bulk read (a lagging replica, pages shifted by a concurrent writer) is
+	// confirmed with GetGroup before the refresh reports it gone; if one exists after all, the
+	// account is read once more.
+	var missing []string
+	for _, k := range spec.groupKeys() {
+		if _, ok := observed.Groups[k]; !ok {
+			missing = append(missing, spec.groupName(k))
+		}
+	}
+	if len(missing) > 0 {
+		found, err := r.client.AnyGroupExists(ctx, missing)
+		if err != nil {
+			resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+			return
+		}
+		if found {
+			if snap, err = r.client.ReloadSnapshot(ctx); err != nil {
+				resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+				return
+			}
+			observed = observeBaseline(snap, spec, spec.customerPolicyKeys())
+		}
+	}
 	if observed.empty() {
 		tflog.Warn(ctx, "IAM group baseline is gone, removing it from state", map[string]any{"id": spec.id()})
 		resp.State.RemoveResource(ctx)
