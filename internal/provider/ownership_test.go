@@ -344,6 +344,7 @@ resource "iambaseline_startup_group_baseline" "again" {
 // TestAccOwnership_laggingBulkReadGroup: a baseline group missing from one bulk answer is confirmed
 // with GetGroup; the refresh shows no change.
 func TestAccOwnership_laggingBulkReadGroup(t *testing.T) {
+	skipWithoutAcc(t)
 	prefix := acctest.RandomName("tfacc") + "-"
 	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), acctest.FaultConfig{})
 	cfg := proxiedProvider(proxy) + testAccBaselineConfig(prefix, "")
