@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math/rand"
 	"net/http"
 	"strconv"
 	"strings"
@@ -143,4 +144,12 @@ func dropListMembers(body []byte, list, nameTag, name string) []byte {
 	}
 	out.Write(body[last:])
 	return out.Bytes()
+}
+
+// Reseed restarts the random source with seed, so that the faults of the requests that follow depend
+// on the seed and their order only, not on how many requests came before (a refresh's polling).
+func (p *FaultProxy) Reseed(seed int64) {
+	p.mu.Lock()
+	p.rng = rand.New(rand.NewSource(seed))
+	p.mu.Unlock()
 }
