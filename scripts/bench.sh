@@ -11,7 +11,7 @@
 #   TERRAFORM=path        Terraform CLI (default bin/terraform, built by `make tools`)
 #   BENCH_MARKDOWN, BENCH_PNG  where to write the report (default BENCHMARKS.md, benchmarks.png)
 #   IAMBASELINE_PPROF_DIR=dir  the provider writes Go heap profiles and memory statistics there
-#                          (profile.go); read them with go tool pprof -top -sample_index=alloc_space
+#                          (internal/server/profile.go); read them with go tool pprof -top -sample_index=alloc_space
 #
 # Each N runs inside scripts/with-emulator.sh, which always stops its moto; the Go program always
 # deletes its temporary directory (unless BENCH_KEEP=1).

@@ -30,6 +30,8 @@ step "terraform apply (examples/startup)"
 step "outputs"
 "$terraform" output group_names
 "$terraform" output instance_profile_arn
+"$terraform" output activity_trail
+"$terraform" output activity_alarms
 "$terraform" output -json onboarding_checklist
 echo
 "$terraform" output -raw onboarding_instructions

@@ -1,5 +1,5 @@
 # A whole startup's IAM baseline: password policy, the four groups with MFA enforced, three people
-# onboarded into them, an EC2 instance role, and the regular review.
+# onboarded into them, an EC2 instance role, CloudTrail with alerts on what matters, and the regular review.
 #
 # Credentials and endpoints come from the environment (AWS_PROFILE, AWS_ENDPOINT_URL for LocalStack or
 # moto, ...). `make demo` runs this configuration against a local emulator.
@@ -66,9 +66,19 @@ resource "iambaseline_service_role" "app" {
   managed_policy_arns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]
 }
 
+# Log all activity with CloudTrail and email security when something that matters happens (CIS
+# section 4 alerts plus the startup's IAM alerts). AWS sends the address a confirmation email first.
+resource "iambaseline_activity_alerts" "audit" {
+  trail_name      = "${var.name_prefix}audit"
+  email_addresses = [var.security_email]
+
+  # The demo empties the trail's bucket on destroy; keep the default (false) for real audit logs.
+  force_destroy = true
+}
+
 data "iambaseline_audit" "review" {
   unused_credential_days  = 45
   access_key_max_age_days = 90
 
-  depends_on = [iambaseline_onboarded_user.people, iambaseline_startup_group_baseline.this]
+  depends_on = [iambaseline_onboarded_user.people, iambaseline_startup_group_baseline.this, iambaseline_activity_alerts.audit]
 }

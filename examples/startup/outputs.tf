@@ -18,6 +18,21 @@ output "instance_profile_arn" {
   value       = iambaseline_service_role.app.instance_profile_arn
 }
 
+output "activity_alarms" {
+  description = "Alert key => CloudWatch alarm name (each one emails security_email)."
+  value       = iambaseline_activity_alerts.audit.alarm_names
+}
+
+output "activity_trail" {
+  description = "The CloudTrail trail, its bucket and log group."
+  value = {
+    trail     = iambaseline_activity_alerts.audit.trail_arn
+    bucket    = iambaseline_activity_alerts.audit.s3_bucket_name
+    log_group = iambaseline_activity_alerts.audit.log_group_name
+    topic     = iambaseline_activity_alerts.audit.topic_arn
+  }
+}
+
 output "audit_summary" {
   description = "The regular review."
   value       = data.iambaseline_audit.review.summary

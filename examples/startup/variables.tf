@@ -10,6 +10,12 @@ variable "allowed_regions" {
   default     = ["us-east-1", "eu-west-1"]
 }
 
+variable "security_email" {
+  description = "Who receives the activity alerts (a placeholder: put your security mailbox here)."
+  type        = string
+  default     = "security@example.com"
+}
+
 variable "people" {
   description = "Who works here, and in which of the baseline's groups (role keys or additional groups)."
   type = map(object({

@@ -4,10 +4,7 @@ package acctest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,19 +13,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/server"
 )
 
 // ProviderName is the provider's type name in configurations.
 const ProviderName = "iambaseline"
 
-// ProtoV6ProviderFactories starts an in-process provider for each Terraform command of a test.
+// ProtoV6ProviderFactories starts an in-process provider for each Terraform command of a test: the
+// server main.go serves (internal/server), so tests run the stack production runs.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+	ProviderName: server.Factory("test"),
 }
 
 // PreCheck stops a test early when the environment cannot run acceptance tests.
@@ -139,18 +137,29 @@ func STS(t testing.TB) *sts.Client {
 }
 
 // RandomName returns prefix followed by a dash and 10 random lowercase hex characters.
-func RandomName(prefix string) string {
-	b := make([]byte, 5)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return strings.TrimSuffix(prefix, "-") + "-" + hex.EncodeToString(b)
-}
+func RandomName(prefix string) string { return accenv.RandomName(prefix) }
 
 // EmulatorEndpoint is the emulator's base URL, or "" against real AWS.
-func EmulatorEndpoint() string {
-	if v := os.Getenv("AWS_ENDPOINT_URL_IAM"); v != "" {
-		return v
+func EmulatorEndpoint() string { return accenv.EmulatorEndpoint() }
+
+// SkipUnlessAcc skips a test that needs the emulator (or AWS) unless TF_ACC is set, as
+// resource.Test does, then runs PreCheck. Every TestAcc test that does not go through resource.Test
+// starts with it.
+func SkipUnlessAcc(t *testing.T) {
+	t.Helper()
+	if !accenv.Enabled() {
+		t.Skip(accenv.SkipReason)
 	}
-	return os.Getenv("AWS_ENDPOINT_URL")
+	PreCheck(t)
+}
+
+// EmulatorIAM is SkipUnlessAcc plus an SDK client of the emulator, for tests that drive the
+// emulator directly (fault proxies, protocol-level tests); it fails without an emulator endpoint.
+func EmulatorIAM(t *testing.T) *iam.Client {
+	t.Helper()
+	SkipUnlessAcc(t)
+	if msg := accenv.Problem(); msg != "" {
+		t.Fatal(msg)
+	}
+	return IAM(t)
 }

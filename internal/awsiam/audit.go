@@ -29,7 +29,7 @@ type AccountAudit struct {
 	// Summary is GetAccountSummary's map (AccountMFAEnabled, AccountAccessKeysPresent, ...).
 	Summary map[string]int32
 	// PasswordPolicy is nil when the account has none (AWS then applies its weak default).
-	PasswordPolicy *types.PasswordPolicy
+	PasswordPolicy *PasswordPolicySettings
 	// RootVirtualMFA is true when a virtual MFA device is assigned to the root user, i.e. the root
 	// user's MFA (if any) is not a hardware device.
 	RootVirtualMFA bool
@@ -82,16 +82,16 @@ var credentialReportWait = struct {
 func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
 	a := &AccountAudit{ReadAt: time.Now().UTC()}
 
-	summary, err := c.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	summary, err := c.iamAPI.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
 		return nil, fmt.Errorf("reading IAM account summary: %w", err)
 	}
 	a.Summary = summary.SummaryMap
 
-	pp, err := c.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	pp, err := c.iamAPI.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	switch {
 	case err == nil:
-		a.PasswordPolicy = pp.PasswordPolicy
+		a.PasswordPolicy = passwordPolicySettingsFrom(pp.PasswordPolicy)
 	case HasCode(err, "NoSuchEntity"):
 		a.PasswordPolicy = nil
 	default:
@@ -128,7 +128,7 @@ func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
 }
 
 func (c *Client) rootHasVirtualMFA(ctx context.Context) (bool, error) {
-	p := iam.NewListVirtualMFADevicesPaginator(c.IAM, &iam.ListVirtualMFADevicesInput{
+	p := iam.NewListVirtualMFADevicesPaginator(c.iamAPI, &iam.ListVirtualMFADevicesInput{
 		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
 	})
 	for p.HasMorePages() {
@@ -149,7 +149,7 @@ func (c *Client) rootHasVirtualMFA(ctx context.Context) (bool, error) {
 // it is COMPLETE within a bounded time, then downloads and parses it.
 func (c *Client) credentialReport(ctx context.Context) ([]CredentialRow, time.Time, error) {
 	for attempt := 1; ; attempt++ {
-		out, err := c.IAM.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		out, err := c.iamAPI.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("generating the IAM credential report: %w", err)
 		}
@@ -165,7 +165,7 @@ func (c *Client) credentialReport(ctx context.Context) ([]CredentialRow, time.Ti
 		case <-time.After(credentialReportWait.Delay):
 		}
 	}
-	out, err := c.IAM.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	out, err := c.iamAPI.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("downloading the IAM credential report: %w", err)
 	}
@@ -249,13 +249,13 @@ func reportTime(s string) *time.Time {
 // credentialsPerUser is the fallback when the credential report cannot be had: per user
 // GetLoginProfile, ListMFADevices, ListAccessKeys and GetAccessKeyLastUsed for each key.
 func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]CredentialRow, error) {
-	rows := make([]CredentialRow, 0, len(snap.Users))
-	for name, u := range snap.Users {
+	rows := make([]CredentialRow, 0, len(snap.users))
+	for name, u := range snap.users {
 		row := CredentialRow{User: name, ARN: aws.ToString(u.Arn), UserCreationTime: u.CreateDate}
-		if t, ok := snap.PasswordLastUsed[name]; ok {
+		if t, ok := snap.passwordLastUsed[name]; ok {
 			row.PasswordLastUsed = &t
 		}
-		lp, err := c.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+		lp, err := c.iamAPI.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
 		switch {
 		case err == nil:
 			row.PasswordEnabled = true
@@ -268,9 +268,9 @@ func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]Cred
 		if err != nil && !IsNotFound(err) {
 			return nil, err
 		}
-		row.MFAActive = len(mfa) > 0 || len(snap.VirtualMFA[name]) > 0
+		row.MFAActive = len(mfa) > 0 || len(snap.virtualMFA[name]) > 0
 		var keys []types.AccessKeyMetadata
-		pages := iam.NewListAccessKeysPaginator(c.IAM, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+		pages := iam.NewListAccessKeysPaginator(c.iamAPI, &iam.ListAccessKeysInput{UserName: aws.String(name)})
 		for pages.HasMorePages() {
 			page, perr := pages.NextPage(ctx)
 			if err = perr; err != nil {
@@ -286,7 +286,7 @@ func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]Cred
 		}
 		for _, k := range keys {
 			key := AccessKeyRow{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive, LastRotated: k.CreateDate}
-			used, err := c.IAM.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
+			used, err := c.iamAPI.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
 			if err != nil && !HasCode(err, "NoSuchEntity") {
 				return nil, fmt.Errorf("reading last use of an access key of IAM user (%s): %w", name, err)
 			}

@@ -45,9 +45,9 @@ func (c *CallCounter) record(service, op string) {
 	}
 }
 
-// IsReadOperation tells whether an IAM or STS operation only reads.
+// IsReadOperation tells whether an operation (IAM, STS, CloudTrail, Logs, CloudWatch, SNS, S3) only reads.
 func IsReadOperation(op string) bool {
-	for _, p := range []string{"Get", "List", "Simulate", "Generate"} {
+	for _, p := range []string{"Get", "List", "Simulate", "Generate", "Describe", "Head", "Lookup"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}

@@ -36,6 +36,9 @@ type Config struct {
 	// DefaultTagsUnknown: default_tags are not known yet (they depend on values known only at
 	// apply time), so the resources cannot plan tags_all.
 	DefaultTagsUnknown bool
+	// ServiceEndpoints are the endpoints block's URLs of the other services, by SDK service key
+	// ("cloudtrail", "logs", "cloudwatch", "sns", "s3"); sibling packages read them with ServiceConfig.
+	ServiceEndpoints map[string]string
 
 	// HTTPClient replaces the SDK's HTTP client; tests use it to capture requests.
 	HTTPClient aws.HTTPClient
@@ -50,8 +53,8 @@ type AssumeRole struct {
 
 // Client carries the SDK clients and what the provider learned at configure time.
 type Client struct {
-	IAM         *iam.Client
-	STS         *sts.Client
+	iamAPI      *iam.Client
+	stsAPI      *sts.Client
 	DefaultTags map[string]string
 	// DefaultTagsUnknown: see Config.DefaultTagsUnknown.
 	DefaultTagsUnknown bool
@@ -73,6 +76,16 @@ type Client struct {
 
 	// fresh: "<kind>:<name>" -> time.Time this client created or renamed the entity (see fresh.go).
 	fresh sync.Map
+
+	sdkConfig        aws.Config
+	serviceEndpoints map[string]string
+}
+
+// ServiceConfig is the SDK configuration (credentials, region, retries, call counting) and the
+// endpoints block's URL for service ("" when not set), for the sibling packages that talk to other
+// AWS services with the same setup.
+func (c *Client) ServiceConfig(service string) (aws.Config, string) {
+	return c.sdkConfig.Copy(), c.serviceEndpoints[service]
 }
 
 // ValidRetryModes are the values retry_mode accepts.
@@ -154,16 +167,18 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 
 	client := &Client{
-		IAM: iam.NewFromConfig(cfg, func(o *iam.Options) {
+		iamAPI: iam.NewFromConfig(cfg, func(o *iam.Options) {
 			if c.IAMEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.IAMEndpoint)
 			}
 		}),
-		STS:                sts.NewFromConfig(cfg, stsOpts),
+		stsAPI:             sts.NewFromConfig(cfg, stsOpts),
 		DefaultTags:        c.DefaultTags,
 		DefaultTagsUnknown: c.DefaultTagsUnknown,
 		Partition:          baseline.PartitionForRegion(cfg.Region),
 		Calls:              counter,
+		sdkConfig:          cfg,
+		serviceEndpoints:   c.ServiceEndpoints,
 	}
 
 	if !c.SkipCredentialsValidation {
@@ -188,7 +203,7 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 	if c.accountID != "" {
 		return c.accountID, nil
 	}
-	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	out, err := c.stsAPI.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return "", err
 	}

@@ -130,7 +130,7 @@ func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+	if _, err := c.iamAPI.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := envFake.Actions(); len(got) != 0 {
@@ -145,7 +145,7 @@ func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c2.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+	if _, err := c2.iamAPI.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := envFake.Actions(); len(got) != 1 || !strings.HasSuffix(got[0], "GetUser") {
@@ -162,7 +162,7 @@ func TestCallCounter(t *testing.T) {
 	}
 	gen := c.Calls.WriteGeneration()
 	for i := 0; i < 3; i++ {
-		if _, err := c.IAM.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
+		if _, err := c.iamAPI.GetUser(context.Background(), &iam.GetUserInput{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -173,7 +173,7 @@ func TestCallCounter(t *testing.T) {
 	if c.Calls.WriteGeneration() != gen {
 		t.Fatal("reads bumped the write generation")
 	}
-	_, _ = c.IAM.DeleteUser(context.Background(), &iam.DeleteUserInput{UserName: strPtr("x")})
+	_, _ = c.iamAPI.DeleteUser(context.Background(), &iam.DeleteUserInput{UserName: strPtr("x")})
 	if c.Calls.WriteGeneration() == gen {
 		t.Fatal("a write did not bump the write generation")
 	}

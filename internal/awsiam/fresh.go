@@ -116,15 +116,15 @@ func (c *Client) exists(ctx context.Context, r entityRef) (bool, error) {
 	var err error
 	switch r.kind {
 	case "user":
-		_, err = c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(r.name)})
+		_, err = c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(r.name)})
 	case "group":
-		_, err = c.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(r.name), MaxItems: aws.Int32(1)})
+		_, err = c.iamAPI.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(r.name), MaxItems: aws.Int32(1)})
 	case "role":
-		_, err = c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(r.name)})
+		_, err = c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(r.name)})
 	case "policy":
-		_, err = c.IAM.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(r.name)})
+		_, err = c.iamAPI.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(r.name)})
 	case "instanceprofile":
-		_, err = c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(r.name)})
+		_, err = c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(r.name)})
 	default:
 		return false, fmt.Errorf("no point read for %s", r.key())
 	}

@@ -141,7 +141,7 @@ func TestReadRetriesOnlyFreshEntities(t *testing.T) {
 	})
 	c := newFakeClient(t, f, Config{})
 	get := func(ctx context.Context) (*iam.GetUserOutput, error) {
-		return c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: strPtr("ann")})
+		return c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: strPtr("ann")})
 	}
 	if _, err := retryReadWhenFresh(context.Background(), c, userRef("ann"), get); !IsNotFound(err) {
 		t.Fatalf("a read of a user this process did not make must not wait: %v", err)

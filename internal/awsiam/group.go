@@ -17,21 +17,21 @@ func GroupARN(partition, accountID, path, name string) string {
 }
 
 // FindGroup returns the group, or a *NotFoundError.
-func (c *Client) FindGroup(ctx context.Context, name string) (*types.Group, error) {
-	out, err := c.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1)})
+func (c *Client) FindGroup(ctx context.Context, name string) (*Group, error) {
+	out, err := c.iamAPI.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1)})
 	if err != nil {
 		return nil, notFound("IAM group", name, err)
 	}
 	if out.Group == nil {
 		return nil, &NotFoundError{Kind: "IAM group", Name: name}
 	}
-	return out.Group, nil
+	return groupFrom(out.Group), nil
 }
 
 // FindGroupMembers lists the user names of the group's members, sorted.
 func (c *Client) FindGroupMembers(ctx context.Context, name string) ([]string, error) {
 	var members []string
-	p := iam.NewGetGroupPaginator(c.IAM, &iam.GetGroupInput{GroupName: aws.String(name)})
+	p := iam.NewGetGroupPaginator(c.iamAPI, &iam.GetGroupInput{GroupName: aws.String(name)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -48,7 +48,7 @@ func (c *Client) FindGroupMembers(ctx context.Context, name string) ([]string, e
 // FindGroupAttachedPolicyARNs lists the ARNs of the managed policies attached to the group, sorted.
 func (c *Client) FindGroupAttachedPolicyARNs(ctx context.Context, name string) ([]string, error) {
 	var arns []string
-	p := iam.NewListAttachedGroupPoliciesPaginator(c.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name)})
+	p := iam.NewListAttachedGroupPoliciesPaginator(c.iamAPI, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -64,10 +64,10 @@ func (c *Client) FindGroupAttachedPolicyARNs(ctx context.Context, name string) (
 
 // CreateGroup creates a group. An existing group of that name is an error the caller may inspect
 // with HasCode(err, "EntityAlreadyExists"), unless it is the one this call made (see createOnce).
-func (c *Client) CreateGroup(ctx context.Context, name, path string) (*types.Group, error) {
+func (c *Client) CreateGroup(ctx context.Context, name, path string) (*Group, error) {
 	g, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*types.Group, error) {
 		out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateGroupOutput, error) {
-			return c.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
+			return c.iamAPI.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(path)})
 		})
 		if err != nil {
 			return nil, err
@@ -80,13 +80,13 @@ func (c *Client) CreateGroup(ctx context.Context, name, path string) (*types.Gro
 		return nil, explainLimit(err, OpCreateGroup, fmt.Sprintf("creating IAM group (%s)", name), name, "")
 	}
 	c.markFresh(groupRef(name))
-	return g, nil
+	return groupFrom(g), nil
 }
 
 // UpdateGroupPath moves a group to another path (its name stays).
 func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateGroupOutput, error) {
-		return c.IAM.UpdateGroup(ctx, &iam.UpdateGroupInput{GroupName: aws.String(name), NewPath: aws.String(path)})
+		return c.iamAPI.UpdateGroup(ctx, &iam.UpdateGroupInput{GroupName: aws.String(name), NewPath: aws.String(path)})
 	}, groupRef(name))
 	if err != nil {
 		return fmt.Errorf("updating path of IAM group (%s): %w", name, err)
@@ -98,7 +98,7 @@ func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
 // already gone is success.
 func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
-		return c.IAM.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
+		return c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM group (%s): %w", name, err)
@@ -111,7 +111,7 @@ func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 // was created moments ago.
 func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
-		return c.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
+		return c.iamAPI.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	}, groupRef(group), policyRef(policyARN))
 	if err != nil {
 		return explainLimit(err, OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN)
@@ -122,7 +122,7 @@ func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string)
 // DetachGroupPolicy detaches a managed policy from a group; not attached (or gone) is success.
 func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachGroupPolicyOutput, error) {
-		return c.IAM.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
+		return c.iamAPI.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("detaching policy (%s) from IAM group (%s): %w", policyARN, group, err)
@@ -133,7 +133,7 @@ func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string)
 // PutGroupInlinePolicy creates or replaces an inline policy of a group.
 func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, document string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
-		return c.IAM.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
+		return c.iamAPI.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
 			GroupName: aws.String(group), PolicyName: aws.String(policyName), PolicyDocument: aws.String(document),
 		})
 	}, groupRef(group))
@@ -146,7 +146,7 @@ func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, do
 // DeleteGroupInlinePolicy deletes an inline policy of a group; gone is success.
 func (c *Client) DeleteGroupInlinePolicy(ctx context.Context, group, policyName string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupPolicyOutput, error) {
-		return c.IAM.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(policyName)})
+		return c.iamAPI.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(policyName)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting inline policy (%s) of IAM group (%s): %w", policyName, group, err)
@@ -158,7 +158,7 @@ func (c *Client) DeleteGroupInlinePolicy(ctx context.Context, group, policyName 
 func (c *Client) RemoveGroupMembers(ctx context.Context, group string, users []string) error {
 	for _, u := range users {
 		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
-			return c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(u)})
+			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(u)})
 		})
 		if err != nil && !IsNotFound(err) {
 			return fmt.Errorf("removing IAM user (%s) from IAM group (%s): %w", u, group, err)

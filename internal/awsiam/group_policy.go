@@ -29,11 +29,11 @@ type CustomerManagedPolicy struct {
 
 // FindCustomerManagedPolicy returns the policy and its default version's document, or a *NotFoundError.
 func (c *Client) FindCustomerManagedPolicy(ctx context.Context, arn string) (*CustomerManagedPolicy, error) {
-	out, err := c.IAM.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	out, err := c.iamAPI.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
 	if err != nil {
 		return nil, notFound("IAM policy", arn, err)
 	}
-	v, err := c.IAM.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: out.Policy.DefaultVersionId})
+	v, err := c.iamAPI.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: out.Policy.DefaultVersionId})
 	if err != nil {
 		return nil, notFound("IAM policy", arn, err)
 	}
@@ -51,7 +51,7 @@ func DecodePolicyDocument(doc string) (string, error) {
 }
 
 // CreatePolicy creates a customer managed policy with tags and returns it.
-func (c *Client) CreatePolicy(ctx context.Context, name, path, description, document string, tags map[string]string) (*types.Policy, error) {
+func (c *Client) CreatePolicy(ctx context.Context, name, path, description, document string, tags map[string]string) (*Policy, error) {
 	// The create marker goes with the policy (baseline.CheckAdoptable); the caller removes it with
 	// ClearPolicyCreateMarker once its whole create has succeeded.
 	marked := maps.Clone(tags)
@@ -71,20 +71,20 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 	}
 	p, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*types.Policy, error) {
 		out, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.CreatePolicyOutput, error) {
-			return c.IAM.CreatePolicy(ctx, in)
+			return c.iamAPI.CreatePolicy(ctx, in)
 		})
 		if err != nil {
 			return nil, err
 		}
 		return out.Policy, nil
 	}, func(ctx context.Context) (*types.Policy, bool, error) {
-		return c.policyIsOurs(ctx, name, path, description, document, TagMap(in.Tags))
+		return c.policyIsOurs(ctx, name, path, description, document, tagMap(in.Tags))
 	})
 	if err != nil {
 		return nil, explainLimit(err, OpCreatePolicy, fmt.Sprintf("creating IAM policy (%s)", name), name, "")
 	}
 	c.markFresh(policyRef(aws.ToString(p.Arn)))
-	return p, nil
+	return policyFrom(p), nil
 }
 
 // CreatePolicyVersion makes document the policy's new default version. When the policy already has
@@ -95,7 +95,7 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 		return fmt.Errorf("listing versions of IAM policy (%s): %w", arn, err)
 	}
 	if len(versions) >= MaxPolicyVersions {
-		if oldest := OldestNonDefaultVersion(versions); oldest != "" {
+		if oldest := oldestNonDefaultVersion(versions); oldest != "" {
 			if err := c.deletePolicyVersion(ctx, arn, oldest); err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 	// the document shows that the lost attempt did the job.
 	_, err = createOnce(ctx, []string{"LimitExceeded"}, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
 		return retryWrite(ctx, c, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
-			return c.IAM.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+			return c.iamAPI.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
 				PolicyArn: aws.String(arn), PolicyDocument: aws.String(document), SetAsDefault: true,
 			})
 		}, policyRef(arn))
@@ -123,9 +123,9 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 	return nil
 }
 
-// OldestNonDefaultVersion returns the ID of the oldest version that is not the default, or "".
+// oldestNonDefaultVersion returns the ID of the oldest version that is not the default, or "".
 // Versions without a creation date sort by their ID (v1 < v2 < ... < v10).
-func OldestNonDefaultVersion(versions []types.PolicyVersion) string {
+func oldestNonDefaultVersion(versions []types.PolicyVersion) string {
 	candidates := make([]types.PolicyVersion, 0, len(versions))
 	for _, v := range versions {
 		if !v.IsDefaultVersion {
@@ -157,7 +157,7 @@ func versionNumber(id string) int {
 
 func (c *Client) listPolicyVersions(ctx context.Context, arn string) ([]types.PolicyVersion, error) {
 	var versions []types.PolicyVersion
-	p := iam.NewListPolicyVersionsPaginator(c.IAM, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+	p := iam.NewListPolicyVersionsPaginator(c.iamAPI, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -170,7 +170,7 @@ func (c *Client) listPolicyVersions(ctx context.Context, arn string) ([]types.Po
 
 func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyVersionOutput, error) {
-		return c.IAM.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String(versionID)})
+		return c.iamAPI.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String(versionID)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting version %s of IAM policy (%s): %w", versionID, arn, err)
@@ -181,7 +181,7 @@ func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string)
 // DeletePolicy detaches the policy from every group, user and role, deletes its non-default versions
 // and deletes it. A policy that is already gone is success.
 func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
-	entities := iam.NewListEntitiesForPolicyPaginator(c.IAM, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
+	entities := iam.NewListEntitiesForPolicyPaginator(c.iamAPI, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
 	for entities.HasMorePages() {
 		page, err := entities.NextPage(ctx)
 		if IsNotFound(err) {
@@ -196,12 +196,12 @@ func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
 			}
 		}
 		for _, u := range page.PolicyUsers {
-			if _, err := c.IAM.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u.UserName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
+			if _, err := c.iamAPI.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u.UserName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
 				return fmt.Errorf("detaching IAM policy (%s) from user (%s): %w", arn, aws.ToString(u.UserName), err)
 			}
 		}
 		for _, r := range page.PolicyRoles {
-			if _, err := c.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: r.RoleName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
+			if _, err := c.iamAPI.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: r.RoleName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
 				return fmt.Errorf("detaching IAM policy (%s) from role (%s): %w", arn, aws.ToString(r.RoleName), err)
 			}
 		}
@@ -221,7 +221,7 @@ func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
 		}
 	}
 	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyOutput, error) {
-		return c.IAM.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+		return c.iamAPI.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM policy (%s): %w", arn, err)
@@ -232,7 +232,7 @@ func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
 // FindPolicyTags returns the tags of a customer managed policy.
 func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]string, error) {
 	var tags []types.Tag
-	p := iam.NewListPolicyTagsPaginator(c.IAM, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+	p := iam.NewListPolicyTagsPaginator(c.iamAPI, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -240,34 +240,22 @@ func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]str
 		}
 		tags = append(tags, page.Tags...)
 	}
-	return TagMap(tags), nil
+	return tagMap(tags), nil
 }
 
 // UpdatePolicyTags moves a policy's tags from old to updated with the fewest calls.
 func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated map[string]string) error {
-	var remove []string
-	for k := range old {
-		if _, ok := updated[k]; !ok {
-			remove = append(remove, k)
-		}
-	}
-	sort.Strings(remove)
+	remove, changed := tagChanges(old, updated)
 	if len(remove) > 0 {
 		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
-			return c.IAM.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})
+			return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})
 		}, policyRef(arn)); err != nil {
 			return fmt.Errorf("untagging IAM policy (%s): %w", arn, err)
 		}
 	}
-	changed := map[string]string{}
-	for k, v := range updated {
-		if ov, ok := old[k]; !ok || ov != v {
-			changed[k] = v
-		}
-	}
 	if len(changed) > 0 {
 		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
-			return c.IAM.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tagList(changed)})
+			return c.iamAPI.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tagList(changed)})
 		}, policyRef(arn)); err != nil {
 			return explainLimit(err, OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, "")
 		}

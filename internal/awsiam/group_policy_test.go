@@ -91,10 +91,10 @@ func TestOldestNonDefaultVersion_withoutDates(t *testing.T) {
 	vs := []types.PolicyVersion{
 		{VersionId: aws.String("v10")}, {VersionId: aws.String("v9"), IsDefaultVersion: true}, {VersionId: aws.String("v8")},
 	}
-	if got := OldestNonDefaultVersion(vs); got != "v8" {
+	if got := oldestNonDefaultVersion(vs); got != "v8" {
 		t.Fatalf("got %s, want v8", got)
 	}
-	if got := OldestNonDefaultVersion([]types.PolicyVersion{{VersionId: aws.String("v1"), IsDefaultVersion: true}}); got != "" {
+	if got := oldestNonDefaultVersion([]types.PolicyVersion{{VersionId: aws.String("v1"), IsDefaultVersion: true}}); got != "" {
 		t.Fatalf("got %s, want none", got)
 	}
 }

@@ -25,7 +25,7 @@ type PolicyState struct {
 
 // Group returns the group of that name, if the snapshot has it.
 func (s *Snapshot) Group(name string) (*GroupState, bool) {
-	g, ok := s.Groups[name]
+	g, ok := s.groups[name]
 	if !ok {
 		return nil, false
 	}
@@ -41,7 +41,7 @@ func (s *Snapshot) Group(name string) (*GroupState, bool) {
 		doc, _ := DecodePolicyDocument(aws.ToString(p.PolicyDocument))
 		out.InlinePolicies[aws.ToString(p.PolicyName)] = doc
 	}
-	out.Members = append(out.Members, s.GroupMembers[name]...)
+	out.Members = append(out.Members, s.groupMembers[name]...)
 	sort.Strings(out.Members)
 	return out, true
 }
@@ -49,7 +49,7 @@ func (s *Snapshot) Group(name string) (*GroupState, bool) {
 // PolicyByName returns the customer managed policy of that name (names are unique in an account
 // whatever the path), if the snapshot has it.
 func (s *Snapshot) PolicyByName(name string) (*PolicyState, bool) {
-	for arn, p := range s.Policies {
+	for arn, p := range s.policies {
 		if policyDetailName(arn, p) != name {
 			continue
 		}

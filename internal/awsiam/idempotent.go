@@ -73,7 +73,7 @@ var alreadyExists = []string{"EntityAlreadyExists"}
 // sameTags compares tags, the create marker aside: its value is the time of the create, which a
 // fake playing the lost attempt's entity cannot know; the rest of what was sent identifies it.
 func sameTags(got []types.Tag, sent map[string]string) bool {
-	a, b := TagMap(got), maps.Clone(sent)
+	a, b := tagMap(got), maps.Clone(sent)
 	delete(a, baseline.CreateMarkerTag)
 	delete(b, baseline.CreateMarkerTag)
 	return maps.Equal(a, b)
@@ -119,7 +119,7 @@ func (c *Client) policyIsOurs(ctx context.Context, name, path, description, docu
 
 // groupIsOurs: the group has the path and is empty: no members, no attached or inline policies.
 func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Group, bool, error) {
-	out, err := c.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
+	out, err := c.iamAPI.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
 	if err != nil {
 		return nil, false, err
 	}
@@ -130,7 +130,7 @@ func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Gro
 	if err != nil {
 		return nil, false, err
 	}
-	inline, err := c.IAM.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name)})
+	inline, err := c.iamAPI.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name)})
 	if err != nil {
 		return nil, false, err
 	}
@@ -144,7 +144,7 @@ func (c *Client) groupIsOurs(ctx context.Context, name, path string) (*types.Gro
 // sent, and no attached or inline policies.
 func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.CreateRoleOutput, bool, error) {
 	name := aws.ToString(in.RoleName)
-	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: in.RoleName})
+	out, err := c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: in.RoleName})
 	if err != nil {
 		return nil, false, err
 	}
@@ -154,7 +154,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 		boundary = aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn)
 	}
 	if aws.ToString(r.Path) != aws.ToString(in.Path) || aws.ToString(r.Description) != aws.ToString(in.Description) ||
-		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, TagMap(in.Tags)) ||
+		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, tagMap(in.Tags)) ||
 		!equivalentDocuments(aws.ToString(r.AssumeRolePolicyDocument), aws.ToString(in.AssumeRolePolicyDocument)) {
 		return nil, false, nil
 	}
@@ -175,7 +175,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 // userIsOurs: the user has the path, boundary and tags sent, and is in no group and has no
 // policies (a user that was just made has none).
 func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, bool, error) {
-	out, err := c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: in.UserName})
+	out, err := c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: in.UserName})
 	if err != nil {
 		return nil, false, err
 	}
@@ -184,10 +184,10 @@ func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.
 	if u.PermissionsBoundary != nil {
 		boundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
 	}
-	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, TagMap(in.Tags)) {
+	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, tagMap(in.Tags)) {
 		return nil, false, nil
 	}
-	groups, err := c.IAM.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: in.UserName})
+	groups, err := c.iamAPI.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: in.UserName})
 	if err != nil {
 		return nil, false, err
 	}

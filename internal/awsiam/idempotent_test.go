@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
@@ -82,13 +80,13 @@ func TestCreatePolicy_adoptsWhatTheLostAttemptMade(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a create whose answer was lost must adopt its own policy: %v", err)
 	}
-	if got, want := aws.ToString(p.Arn), "arn:aws:iam::123456789012:policy/baseline/acme-ReadOnlyPolicy"; got != want {
+	if got, want := p.ARN, "arn:aws:iam::123456789012:policy/baseline/acme-ReadOnlyPolicy"; got != want {
 		t.Errorf("ARN = %s, want %s", got, want)
 	}
 	if got := strings.Join(writes(f), ","); got != "CreatePolicy,CreatePolicy" {
 		t.Errorf("writes = %s, want the lost CreatePolicy and its retry only", got)
 	}
-	if got := f.Find("GetPolicy").Get("PolicyArn"); got != aws.ToString(p.Arn) {
+	if got := f.Find("GetPolicy").Get("PolicyArn"); got != p.ARN {
 		t.Errorf("GetPolicy of %s, want the ARN from account, path and name", got)
 	}
 }
@@ -162,8 +160,8 @@ func TestCreateGroup_lostAnswer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if aws.ToString(g.Arn) != "arn:aws:iam::123456789012:group/baseline/acme-Developers" {
-			t.Errorf("ARN = %s", aws.ToString(g.Arn))
+		if g.ARN != "arn:aws:iam::123456789012:group/baseline/acme-Developers" {
+			t.Errorf("ARN = %s", g.ARN)
 		}
 		if got := strings.Join(writes(f), ","); got != "CreateGroup,CreateGroup" {
 			t.Errorf("writes = %s", got)
@@ -274,7 +272,7 @@ func TestCreateUser_lostAnswer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if aws.ToString(u.UserId) != "AIDAX" || !c.UserIsNew("alice") {
+			if u.UserID != "AIDAX" || !c.UserIsNew("alice") {
 				t.Errorf("user = %+v, new = %t", u, c.UserIsNew("alice"))
 			}
 		})

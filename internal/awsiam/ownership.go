@@ -39,13 +39,13 @@ func (c *Client) PlanSnapshot(ctx context.Context) (*Snapshot, error) {
 // UserOwnershipInSnapshot is the evidence the snapshot holds on an existing user; ok is false when
 // the snapshot has no user of that name. Access keys are not in the snapshot: the create checks them.
 func (s *Snapshot) UserOwnership(name string) (baseline.OwnershipEvidence, bool) {
-	u, ok := s.Users[name]
+	u, ok := s.users[name]
 	if !ok {
 		return baseline.OwnershipEvidence{}, false
 	}
-	_, marked := TagMap(u.Tags)[baseline.CreateMarkerTag]
-	_, used := s.PasswordLastUsed[name]
-	return baseline.OwnershipEvidence{Kind: kindUser, Name: name, Marked: marked, PasswordUsed: used, MFADevices: len(s.VirtualMFA[name])}, true
+	_, marked := tagMap(u.Tags)[baseline.CreateMarkerTag]
+	_, used := s.passwordLastUsed[name]
+	return baseline.OwnershipEvidence{Kind: kindUser, Name: name, Marked: marked, PasswordUsed: used, MFADevices: len(s.virtualMFA[name])}, true
 }
 
 // UserOwnership reads an existing user and the evidence of its origin and use: GetUser,
@@ -74,7 +74,7 @@ func (c *Client) UserOwnership(ctx context.Context, name string) (*UserInfo, bas
 // to record the user, so from now on no other create may adopt it.
 func (c *Client) ClearUserCreateMarker(ctx context.Context, name string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
-		return c.IAM.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
+		return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
 	}, userRef(name))
 	if err != nil {
 		return fmt.Errorf("removing the %s tag of IAM user (%s): %w", baseline.CreateMarkerTag, name, err)
@@ -85,11 +85,11 @@ func (c *Client) ClearUserCreateMarker(ctx context.Context, name string) error {
 // RoleOwnership is the evidence the snapshot holds on an existing role; ok is false when the
 // snapshot has no role of that name. Policies attached that spec does not attach are signs of use.
 func (s *Snapshot) RoleOwnership(name string, spec *RoleSpec) (baseline.OwnershipEvidence, bool) {
-	r, ok := s.Roles[name]
+	r, ok := s.roles[name]
 	if !ok {
 		return baseline.OwnershipEvidence{}, false
 	}
-	_, marked := TagMap(r.Tags)[baseline.CreateMarkerTag]
+	_, marked := tagMap(r.Tags)[baseline.CreateMarkerTag]
 	ev := baseline.OwnershipEvidence{Kind: kindRole, Name: name, Marked: marked}
 	if r.RoleLastUsed != nil && r.RoleLastUsed.LastUsedDate != nil {
 		ev.Uses = append(ev.Uses, "it has been assumed (last used "+r.RoleLastUsed.LastUsedDate.UTC().Format(time.RFC3339)+")")
@@ -133,7 +133,7 @@ func foreignRolePolicies(managed, inline []string, spec RoleSpec) []string {
 // roleOwnership reads an existing role directly and the evidence of its origin and use.
 func (c *Client) roleOwnership(ctx context.Context, spec RoleSpec) (*Role, baseline.OwnershipEvidence, error) {
 	ev := baseline.OwnershipEvidence{Kind: kindRole, Name: spec.Name}
-	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(spec.Name)})
+	out, err := c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(spec.Name)})
 	if err != nil {
 		return nil, ev, notFound(kindRole, spec.Name, fmt.Errorf("reading IAM role (%s): %w", spec.Name, err))
 	}
@@ -162,7 +162,7 @@ func mapKeys(m map[string]string) []string {
 // that made (or adopted) it has finished.
 func (c *Client) ClearPolicyCreateMarker(ctx context.Context, arn string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
-		return c.IAM.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: []string{baseline.CreateMarkerTag}})
+		return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: []string{baseline.CreateMarkerTag}})
 	}, policyRef(arn))
 	if err != nil {
 		return fmt.Errorf("removing the %s tag of IAM policy (%s): %w", baseline.CreateMarkerTag, arn, err)

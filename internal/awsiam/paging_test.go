@@ -62,20 +62,20 @@ func TestSnapshotReadsEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := snap.Users["bob"]; !ok {
-		t.Errorf("user of page 2 of GetAccountAuthorizationDetails missing: %v", snap.Users)
+	if _, ok := snap.users["bob"]; !ok {
+		t.Errorf("user of page 2 of GetAccountAuthorizationDetails missing: %v", snap.users)
 	}
-	if _, ok := snap.Groups["devs"]; !ok {
+	if _, ok := snap.groups["devs"]; !ok {
 		t.Errorf("group of page 2 missing")
 	}
-	if got := snap.GroupMembers["devs"]; !slices.Equal(got, []string{"ann", "bob"}) {
+	if got := snap.groupMembers["devs"]; !slices.Equal(got, []string{"ann", "bob"}) {
 		t.Errorf("members of devs = %v, want ann and bob (from both pages)", got)
 	}
-	if _, ok := snap.PasswordLastUsed["bob"]; !ok {
+	if _, ok := snap.passwordLastUsed["bob"]; !ok {
 		t.Errorf("PasswordLastUsed of page 2 of ListUsers missing")
 	}
-	if len(snap.VirtualMFA["bob"]) != 1 {
-		t.Errorf("virtual MFA device of page 2 missing: %v", snap.VirtualMFA)
+	if len(snap.virtualMFA["bob"]) != 1 {
+		t.Errorf("virtual MFA device of page 2 missing: %v", snap.virtualMFA)
 	}
 	for _, action := range []string{"GetAccountAuthorizationDetails", "ListUsers", "ListVirtualMFADevices"} {
 		if n := f.Count(action); n != 2 {

@@ -7,9 +7,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
@@ -51,7 +48,7 @@ func TestPasswordPolicyCacheFollowsWrites(t *testing.T) {
 	if n := f.Count("GetAccountPasswordPolicy"); n != 1 {
 		t.Errorf("GetAccountPasswordPolicy sent %d times before any write, want 1 (cached)", n)
 	}
-	if err := c.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(64)}); err != nil {
+	if err := c.UpdateAccountPasswordPolicy(ctx, PasswordPolicySettings{MinimumPasswordLength: 64}); err != nil {
 		t.Fatal(err)
 	}
 	if p := read(); p.MinimumLength != 64 {

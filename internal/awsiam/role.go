@@ -59,8 +59,8 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 	if err != nil {
 		return nil, err
 	}
-	detail, inSnapshot := snap.Roles[name]
-	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	detail, inSnapshot := snap.roles[name]
+	out, err := c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 	if err != nil {
 		if IsNotFound(err) {
 			return nil, &NotFoundError{Kind: kindRole, Name: name, Err: err}
@@ -78,7 +78,7 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 		UniqueID:           aws.ToString(detail.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(detail.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(out.Role.MaxSessionDuration),
-		Tags:               TagMap(detail.Tags),
+		Tags:               tagMap(detail.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if detail.PermissionsBoundary != nil {
@@ -97,7 +97,7 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 // FindRoleDirect reads a role with targeted calls, bypassing the snapshot: what an update starts
 // from, without reloading the whole account in the middle of an apply.
 func (c *Client) FindRoleDirect(ctx context.Context, name string) (*Role, error) {
-	out, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	out, err := c.iamAPI.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 	if err != nil {
 		if IsNotFound(err) {
 			return nil, &NotFoundError{Kind: kindRole, Name: name, Err: err}
@@ -118,7 +118,7 @@ func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, e
 		UniqueID:           aws.ToString(role.RoleId),
 		TrustPolicy:        decodePolicy(aws.ToString(role.AssumeRolePolicyDocument)),
 		MaxSessionDuration: aws.ToInt32(role.MaxSessionDuration),
-		Tags:               TagMap(role.Tags),
+		Tags:               tagMap(role.Tags),
 		InlinePolicies:     map[string]string{},
 	}
 	if role.PermissionsBoundary != nil {
@@ -133,7 +133,7 @@ func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, e
 		return nil, err
 	}
 	for _, p := range names {
-		out, err := c.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(p)})
+		out, err := c.iamAPI.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(p)})
 		if err != nil {
 			return nil, fmt.Errorf("reading inline policy %s of IAM role (%s): %w", p, name, notFound(kindRole, name, err))
 		}
@@ -158,7 +158,7 @@ func ownInstanceProfileARN(roleName string, profiles []types.InstanceProfile) st
 
 func (c *Client) listAttachedRolePolicies(ctx context.Context, name string) ([]string, error) {
 	var arns []string
-	pages := iam.NewListAttachedRolePoliciesPaginator(c.IAM, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+	pages := iam.NewListAttachedRolePoliciesPaginator(c.iamAPI, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -173,7 +173,7 @@ func (c *Client) listAttachedRolePolicies(ctx context.Context, name string) ([]s
 
 func (c *Client) listRolePolicyNames(ctx context.Context, name string) ([]string, error) {
 	var names []string
-	pages := iam.NewListRolePoliciesPaginator(c.IAM, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
+	pages := iam.NewListRolePoliciesPaginator(c.iamAPI, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -186,7 +186,7 @@ func (c *Client) listRolePolicyNames(ctx context.Context, name string) ([]string
 
 func (c *Client) listInstanceProfilesForRole(ctx context.Context, name string) ([]types.InstanceProfile, error) {
 	var out []types.InstanceProfile
-	pages := iam.NewListInstanceProfilesForRolePaginator(c.IAM, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
+	pages := iam.NewListInstanceProfilesForRolePaginator(c.iamAPI, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {

@@ -41,7 +41,7 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 	// A trust policy naming a principal created moments ago may be refused until it propagates.
 	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
 		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
-			return c.IAM.CreateRole(ctx, in)
+			return c.iamAPI.CreateRole(ctx, in)
 		})
 	}, func(ctx context.Context) (*iam.CreateRoleOutput, bool, error) {
 		return c.roleIsOurs(ctx, in)
@@ -101,7 +101,7 @@ func (c *Client) adoptRole(ctx context.Context, marked RoleSpec, createErr error
 // clearRoleCreateMarker removes the create marker once the create has finished.
 func (c *Client) clearRoleCreateMarker(ctx context.Context, name string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
-		return c.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
+		return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
 	}, roleRef(name))
 	if err != nil {
 		return fmt.Errorf("removing the %s tag of IAM role (%s): %w", baseline.CreateMarkerTag, name, err)
@@ -115,7 +115,7 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 	name := spec.Name
 	if old.Description != spec.Description || old.MaxSessionDuration != spec.MaxSessionDuration {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
-			return c.IAM.UpdateRole(ctx, &iam.UpdateRoleInput{
+			return c.iamAPI.UpdateRole(ctx, &iam.UpdateRoleInput{
 				RoleName:           aws.String(name),
 				Description:        aws.String(spec.Description),
 				MaxSessionDuration: aws.Int32(spec.MaxSessionDuration),
@@ -127,7 +127,7 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 	}
 	if old.TrustPolicy != spec.TrustPolicy {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
-			return c.IAM.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
+			return c.iamAPI.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
 				RoleName: aws.String(name), PolicyDocument: aws.String(spec.TrustPolicy),
 			})
 		}, roleRef(name))
@@ -139,11 +139,11 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 		var err error
 		if spec.PermissionsBoundary == "" {
 			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
-				return c.IAM.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String(name)})
+				return c.iamAPI.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String(name)})
 			}, roleRef(name))
 		} else {
 			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
-				return c.IAM.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
+				return c.iamAPI.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
 					RoleName: aws.String(name), PermissionsBoundary: aws.String(spec.PermissionsBoundary),
 				})
 			}, roleRef(name), policyRef(spec.PermissionsBoundary))
@@ -196,22 +196,11 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 }
 
 func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[string]string) error {
-	var remove []string
-	for k := range old {
-		if _, ok := want[k]; !ok {
-			remove = append(remove, k)
-		}
-	}
-	set := map[string]string{}
-	for k, v := range want {
-		if ov, ok := old[k]; !ok || ov != v {
-			set[k] = v
-		}
-	}
+	remove, set := tagChanges(old, want)
 	if len(remove) > 0 {
 		slices.Sort(remove)
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
-			return c.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
+			return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
 		}, roleRef(name))
 		if err != nil {
 			return fmt.Errorf("removing tags of IAM role (%s): %w", name, err)
@@ -219,7 +208,7 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 	}
 	if len(set) > 0 {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagRoleOutput, error) {
-			return c.IAM.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
+			return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
 		}, roleRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
@@ -230,7 +219,7 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
-		return c.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
+		return c.iamAPI.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	}, roleRef(role), policyRef(arn))
 	if err != nil {
 		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
@@ -240,7 +229,7 @@ func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
 
 func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachRolePolicyOutput, error) {
-		return c.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
+		return c.iamAPI.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("detaching policy %s from IAM role (%s): %w", arn, role, err)
@@ -250,7 +239,7 @@ func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
 
 func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
-		return c.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+		return c.iamAPI.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
 		})
 	}, roleRef(role))
@@ -262,7 +251,7 @@ func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) erro
 
 func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRolePolicyOutput, error) {
-		return c.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name)})
+		return c.iamAPI.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting inline policy %s of IAM role (%s): %w", name, role, err)
@@ -277,7 +266,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 	var holdsRole bool
 	markerKey, markerValue := createMarker()
 	marked := true
-	out, err := c.IAM.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+	out, err := c.iamAPI.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
 		InstanceProfileName: aws.String(name), Path: aws.String(path), Tags: tagList(map[string]string{markerKey: markerValue}),
 	})
 	switch {
@@ -285,7 +274,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		arn = aws.ToString(out.InstanceProfile.Arn)
 		c.markFresh(instanceProfileRef(name))
 	case HasCode(err, "EntityAlreadyExists"):
-		got, gerr := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+		got, gerr := c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 		if gerr != nil {
 			return "", fmt.Errorf("reading IAM instance profile (%s): %w", name, gerr)
 		}
@@ -299,7 +288,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 			}
 			holdsRole = true
 		}
-		_, marked = TagMap(got.InstanceProfile.Tags)[markerKey]
+		_, marked = tagMap(got.InstanceProfile.Tags)[markerKey]
 		// An empty one is adopted only when an interrupted create of this role left it (the marker);
 		// one that holds this role is this role's whatever made it.
 		if !holdsRole {
@@ -315,12 +304,12 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		// and the profile holding this role shows that the lost attempt did the job.
 		_, err = createOnce(ctx, []string{"LimitExceeded", "EntityAlreadyExists"}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
 			return retryWrite(ctx, c, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
-				return c.IAM.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+				return c.iamAPI.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
 					InstanceProfileName: aws.String(name), RoleName: aws.String(name),
 				})
 			}, instanceProfileRef(name), roleRef(name))
 		}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, bool, error) {
-			got, err := c.IAM.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+			got, err := c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 			if err != nil {
 				return nil, false, err
 			}
@@ -333,7 +322,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 	}
 	if marked {
 		_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagInstanceProfileOutput, error) {
-			return c.IAM.UntagInstanceProfile(ctx, &iam.UntagInstanceProfileInput{InstanceProfileName: aws.String(name), TagKeys: []string{markerKey}})
+			return c.iamAPI.UntagInstanceProfile(ctx, &iam.UntagInstanceProfileInput{InstanceProfileName: aws.String(name), TagKeys: []string{markerKey}})
 		}, instanceProfileRef(name))
 		if err != nil {
 			return arn, fmt.Errorf("removing the %s tag of IAM instance profile (%s): %w", markerKey, name, err)
@@ -345,7 +334,7 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 // deleteOwnInstanceProfile removes the role from the instance profile of its name and deletes it.
 func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
-		return c.IAM.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+		return c.iamAPI.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
 			InstanceProfileName: aws.String(name), RoleName: aws.String(name),
 		})
 	})
@@ -353,7 +342,7 @@ func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) erro
 		return fmt.Errorf("removing IAM role (%s) from its instance profile: %w", name, err)
 	}
 	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
-		return c.IAM.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
+		return c.iamAPI.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM instance profile (%s): %w", name, err)
@@ -399,7 +388,7 @@ func (c *Client) DeleteRole(ctx context.Context, name string) error {
 		}
 		// Someone else's instance profile: only take the role out of it.
 		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
-			return c.IAM.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+			return c.iamAPI.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
 				InstanceProfileName: aws.String(profile), RoleName: aws.String(name),
 			})
 		})
@@ -408,7 +397,7 @@ func (c *Client) DeleteRole(ctx context.Context, name string) error {
 		}
 	}
 	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRoleOutput, error) {
-		return c.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+		return c.iamAPI.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM role (%s): %w", name, err)

@@ -16,16 +16,16 @@ import (
 // customer managed policies with every version's document), ListUsers (PasswordLastUsed, which the
 // authorization details lack) and ListVirtualMFADevices (which virtual device each user has).
 type Snapshot struct {
-	Users    map[string]*types.UserDetail          // by user name
-	Groups   map[string]*types.GroupDetail         // by group name
-	Roles    map[string]*types.RoleDetail          // by role name
-	Policies map[string]*types.ManagedPolicyDetail // customer managed, by ARN
-	// PasswordLastUsed by user name; absent when the user never signed in with a password.
-	PasswordLastUsed map[string]time.Time
-	// VirtualMFA lists the serial numbers of the virtual MFA devices assigned to each user.
-	VirtualMFA map[string][]string
-	// GroupMembers lists the members of each group, derived from the users' group lists.
-	GroupMembers map[string][]string
+	users    map[string]*types.UserDetail          // by user name
+	groups   map[string]*types.GroupDetail         // by group name
+	roles    map[string]*types.RoleDetail          // by role name
+	policies map[string]*types.ManagedPolicyDetail // customer managed, by ARN
+	// passwordLastUsed by user name; absent when the user never signed in with a password.
+	passwordLastUsed map[string]time.Time
+	// virtualMFA lists the serial numbers of the virtual MFA devices assigned to each user.
+	virtualMFA map[string][]string
+	// groupMembers lists the members of each group, derived from the users' group lists.
+	groupMembers map[string][]string
 	LoadedAt     time.Time
 }
 
@@ -38,7 +38,7 @@ func (c *Client) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if c.snap != nil && c.snapGen == gen {
 		return c.snap, nil
 	}
-	s, err := loadSnapshot(ctx, c.IAM)
+	s, err := loadSnapshot(ctx, c.iamAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -55,13 +55,13 @@ func (c *Client) InvalidateSnapshot() {
 
 func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 	s := &Snapshot{
-		Users:            map[string]*types.UserDetail{},
-		Groups:           map[string]*types.GroupDetail{},
-		Roles:            map[string]*types.RoleDetail{},
-		Policies:         map[string]*types.ManagedPolicyDetail{},
-		PasswordLastUsed: map[string]time.Time{},
-		VirtualMFA:       map[string][]string{},
-		GroupMembers:     map[string][]string{},
+		users:            map[string]*types.UserDetail{},
+		groups:           map[string]*types.GroupDetail{},
+		roles:            map[string]*types.RoleDetail{},
+		policies:         map[string]*types.ManagedPolicyDetail{},
+		passwordLastUsed: map[string]time.Time{},
+		virtualMFA:       map[string][]string{},
+		groupMembers:     map[string][]string{},
 		LoadedAt:         time.Now(),
 	}
 	details := iam.NewGetAccountAuthorizationDetailsPaginator(api, &iam.GetAccountAuthorizationDetailsInput{
@@ -74,22 +74,22 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 		}
 		for i := range page.UserDetailList {
 			u := &page.UserDetailList[i]
-			s.Users[aws.ToString(u.UserName)] = u
+			s.users[aws.ToString(u.UserName)] = u
 			for _, g := range u.GroupList {
-				s.GroupMembers[g] = append(s.GroupMembers[g], aws.ToString(u.UserName))
+				s.groupMembers[g] = append(s.groupMembers[g], aws.ToString(u.UserName))
 			}
 		}
 		for i := range page.GroupDetailList {
 			g := &page.GroupDetailList[i]
-			s.Groups[aws.ToString(g.GroupName)] = g
+			s.groups[aws.ToString(g.GroupName)] = g
 		}
 		for i := range page.RoleDetailList {
 			r := &page.RoleDetailList[i]
-			s.Roles[aws.ToString(r.RoleName)] = r
+			s.roles[aws.ToString(r.RoleName)] = r
 		}
 		for i := range page.Policies {
 			p := &page.Policies[i]
-			s.Policies[aws.ToString(p.Arn)] = p
+			s.policies[aws.ToString(p.Arn)] = p
 		}
 	}
 	users := iam.NewListUsersPaginator(api, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
@@ -100,7 +100,7 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 		}
 		for _, u := range page.Users {
 			if u.PasswordLastUsed != nil {
-				s.PasswordLastUsed[aws.ToString(u.UserName)] = *u.PasswordLastUsed
+				s.passwordLastUsed[aws.ToString(u.UserName)] = *u.PasswordLastUsed
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 		for _, d := range page.VirtualMFADevices {
 			if d.User != nil {
 				name := aws.ToString(d.User.UserName)
-				s.VirtualMFA[name] = append(s.VirtualMFA[name], aws.ToString(d.SerialNumber))
+				s.virtualMFA[name] = append(s.virtualMFA[name], aws.ToString(d.SerialNumber))
 			}
 		}
 	}

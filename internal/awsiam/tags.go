@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// TagMap turns IAM's tag list into a map.
-func TagMap(tags []types.Tag) map[string]string {
+// tagMap turns IAM's tag list into a map.
+func tagMap(tags []types.Tag) map[string]string {
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
 		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
@@ -28,4 +28,22 @@ func tagList(tags map[string]string) []types.Tag {
 		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
 	}
 	return out
+}
+
+// tagChanges is what moves an entity's tags from have to want: the keys to remove (sorted) and the
+// tags to set (new or changed). The one tag differ of the package: users, roles and policies.
+func tagChanges(have, want map[string]string) (remove []string, set map[string]string) {
+	for k := range have {
+		if _, ok := want[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	slices.Sort(remove)
+	set = map[string]string{}
+	for k, v := range want {
+		if hv, ok := have[k]; !ok || hv != v {
+			set[k] = v
+		}
+	}
+	return remove, set
 }

@@ -44,20 +44,20 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 	if err != nil {
 		return nil, err
 	}
-	if d, ok := snap.Users[name]; ok {
+	if d, ok := snap.users[name]; ok {
 		info := &UserInfo{
 			Name:       aws.ToString(d.UserName),
 			Path:       aws.ToString(d.Path),
 			ARN:        aws.ToString(d.Arn),
 			UserID:     aws.ToString(d.UserId),
 			CreateDate: aws.ToTime(d.CreateDate),
-			Tags:       TagMap(d.Tags),
+			Tags:       tagMap(d.Tags),
 			Groups:     slices.Sorted(slices.Values(d.GroupList)),
 		}
 		if d.PermissionsBoundary != nil {
 			info.PermissionsBoundary = aws.ToString(d.PermissionsBoundary.PermissionsBoundaryArn)
 		}
-		if t, ok := snap.PasswordLastUsed[name]; ok {
+		if t, ok := snap.passwordLastUsed[name]; ok {
 			info.PasswordLastUsed = &t
 		}
 		return info, nil
@@ -65,7 +65,7 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 	// Absent from one bulk answer is not gone: a lagging replica, or pages shifted by a concurrent
 	// writer, leave users out. One GetUser confirms (riding out propagation for a user this process
 	// made or renamed moments ago); only its NoSuchEntity removes the user from the state.
-	u, err := c.FindUserByName(ctx, name, c.UserIsNew(name))
+	u, err := c.findUserByName(ctx, name, c.UserIsNew(name))
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func userInfoFrom(u *types.User) *UserInfo {
 		ARN:              aws.ToString(u.Arn),
 		UserID:           aws.ToString(u.UserId),
 		CreateDate:       aws.ToTime(u.CreateDate),
-		Tags:             TagMap(u.Tags),
+		Tags:             tagMap(u.Tags),
 		PasswordLastUsed: u.PasswordLastUsed,
 	}
 	if u.PermissionsBoundary != nil {
@@ -96,9 +96,9 @@ func userInfoFrom(u *types.User) *UserInfo {
 
 // FindUserByName reads a user directly with GetUser. NoSuchEntity is retried during the propagation
 // window when isNew says the caller just created the user, or this process created or renamed it.
-func (c *Client) FindUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
+func (c *Client) findUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
 	out, err := RetryWhenNew(ctx, isNew || c.UserIsNew(name), func(ctx context.Context) (*iam.GetUserOutput, error) {
-		return c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+		return c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
 	})
 	if err != nil {
 		return nil, notFound(kindUser, name, fmt.Errorf("reading IAM user (%s): %w", name, err))
@@ -109,9 +109,19 @@ func (c *Client) FindUserByName(ctx context.Context, name string, isNew bool) (*
 	return out.User, nil
 }
 
-// FindUserInfo is FindUserByName plus the user's groups, for checks that bypass the snapshot.
+// FindUserTags reads the user's tags directly with GetUser (one request), for updates that must
+// start from what the user carries now.
+func (c *Client) FindUserTags(ctx context.Context, name string) (map[string]string, error) {
+	u, err := c.findUserByName(ctx, name, false)
+	if err != nil {
+		return nil, err
+	}
+	return tagMap(u.Tags), nil
+}
+
+// FindUserInfo is a direct read of the user plus the user's groups, for checks that bypass the snapshot.
 func (c *Client) FindUserInfo(ctx context.Context, name string) (*UserInfo, error) {
-	u, err := c.FindUserByName(ctx, name, false)
+	u, err := c.findUserByName(ctx, name, false)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +142,7 @@ type CreateUserInput struct {
 
 // CreateUser creates the user with its tags, the create marker and boundary in one request. The caller
 // removes the marker with ClearUserCreateMarker once the whole create has succeeded.
-func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.User, error) {
+func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*UserInfo, error) {
 	input := &iam.CreateUserInput{UserName: aws.String(in.Name), Path: aws.String(in.Path)}
 	if in.PermissionsBoundary != "" {
 		input.PermissionsBoundary = aws.String(in.PermissionsBoundary)
@@ -148,7 +158,7 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.Use
 	input.Tags = tagList(tags)
 	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateUserOutput, error) {
 		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
-			return c.IAM.CreateUser(ctx, input)
+			return c.iamAPI.CreateUser(ctx, input)
 		})
 	}, func(ctx context.Context) (*iam.CreateUserOutput, bool, error) {
 		return c.userIsOurs(ctx, input)
@@ -157,7 +167,7 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*types.Use
 		return nil, explainLimit(err, OpCreateUser, fmt.Sprintf("creating IAM user (%s)", in.Name), in.Name, "")
 	}
 	c.markUserNew(in.Name)
-	return out.User, nil
+	return userInfoFrom(out.User), nil
 }
 
 // UpdateUserNameAndPath renames the user and/or moves it to another path.
@@ -170,7 +180,7 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 		input.NewPath = aws.String(newPath)
 	}
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
-		return c.IAM.UpdateUser(ctx, input)
+		return c.iamAPI.UpdateUser(ctx, input)
 	}, userRef(oldName))
 	if err != nil {
 		return fmt.Errorf("updating IAM user (%s): %w", oldName, err)
@@ -185,22 +195,10 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 
 // SyncUserTags makes the user's tags exactly want, given that it has have now.
 func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[string]string) error {
-	var remove []string
-	for k := range have {
-		if _, ok := want[k]; !ok {
-			remove = append(remove, k)
-		}
-	}
-	sort.Strings(remove)
-	set := map[string]string{}
-	for k, v := range want {
-		if hv, ok := have[k]; !ok || hv != v {
-			set[k] = v
-		}
-	}
+	remove, set := tagChanges(have, want)
 	if len(remove) > 0 {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
-			return c.IAM.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
+			return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
 		}, userRef(name))
 		if err != nil {
 			return fmt.Errorf("untagging IAM user (%s): %w", name, err)
@@ -208,7 +206,7 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 	}
 	if len(set) > 0 {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagUserOutput, error) {
-			return c.IAM.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
+			return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
 		}, userRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
@@ -221,7 +219,7 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn string) error {
 	if arn == "" {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
-			return c.IAM.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(name)})
+			return c.iamAPI.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(name)})
 		}, userRef(name))
 		if err != nil && !IsNotFound(err) {
 			return fmt.Errorf("deleting permissions boundary of IAM user (%s): %w", name, err)
@@ -229,7 +227,7 @@ func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn strin
 		return nil
 	}
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
-		return c.IAM.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
+		return c.iamAPI.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
 			UserName: aws.String(name), PermissionsBoundary: aws.String(arn),
 		})
 	}, userRef(name), policyRef(arn))
@@ -242,7 +240,7 @@ func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn strin
 // ListUserGroups returns the sorted names of the groups the user belongs to.
 func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, error) {
 	var out []string
-	p := iam.NewListGroupsForUserPaginator(c.IAM, &iam.ListGroupsForUserInput{UserName: aws.String(name)})
+	p := iam.NewListGroupsForUserPaginator(c.iamAPI, &iam.ListGroupsForUserInput{UserName: aws.String(name)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -260,7 +258,7 @@ func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, err
 func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
-			return c.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
+			return c.iamAPI.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
 		}, userRef(name), groupRef(g))
 		if err != nil {
 			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
@@ -273,7 +271,7 @@ func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []stri
 func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
 		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
-			return c.IAM.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
+			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
 		})
 		if err != nil && !IsNotFound(err) {
 			return fmt.Errorf("removing IAM user (%s) from group (%s): %w", name, g, err)
@@ -285,7 +283,7 @@ func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups [
 // DeleteUser deletes the user itself; NoSuchEntity is success.
 func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteUserOutput, error) {
-		return c.IAM.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
+		return c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM user (%s): %w", name, err)

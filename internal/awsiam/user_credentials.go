@@ -21,7 +21,7 @@ type MFADevice struct {
 // ListUserMFADevices returns every MFA device of the user (virtual, hardware and FIDO).
 func (c *Client) ListUserMFADevices(ctx context.Context, name string) ([]MFADevice, error) {
 	var out []MFADevice
-	p := iam.NewListMFADevicesPaginator(c.IAM, &iam.ListMFADevicesInput{UserName: aws.String(name)})
+	p := iam.NewListMFADevicesPaginator(c.iamAPI, &iam.ListMFADevicesInput{UserName: aws.String(name)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -50,7 +50,7 @@ type AccessKey struct {
 // ListAccessKeys returns the user's access keys.
 func (c *Client) ListAccessKeys(ctx context.Context, name string) ([]AccessKey, error) {
 	var out []AccessKey
-	p := iam.NewListAccessKeysPaginator(c.IAM, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+	p := iam.NewListAccessKeysPaginator(c.iamAPI, &iam.ListAccessKeysInput{UserName: aws.String(name)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -76,7 +76,7 @@ func (c *Client) DeactivateAccessKeys(ctx context.Context, name string) (int, er
 			continue
 		}
 		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateAccessKeyOutput, error) {
-			return c.IAM.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{
+			return c.iamAPI.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{
 				UserName: aws.String(name), AccessKeyId: aws.String(k.ID), Status: types.StatusTypeInactive,
 			})
 		})
@@ -166,7 +166,7 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 	wrap := func(what string, err error) error {
 		return notFound(kindUser, name, fmt.Errorf("listing %s of IAM user (%s): %w", what, name, err))
 	}
-	ssh := iam.NewListSSHPublicKeysPaginator(c.IAM, &iam.ListSSHPublicKeysInput{UserName: aws.String(name)})
+	ssh := iam.NewListSSHPublicKeysPaginator(c.iamAPI, &iam.ListSSHPublicKeysInput{UserName: aws.String(name)})
 	for ssh.HasMorePages() {
 		page, err := ssh.NextPage(ctx)
 		if err != nil {
@@ -176,7 +176,7 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 			a.SSHPublicKeys = append(a.SSHPublicKeys, aws.ToString(k.SSHPublicKeyId))
 		}
 	}
-	certs := iam.NewListSigningCertificatesPaginator(c.IAM, &iam.ListSigningCertificatesInput{UserName: aws.String(name)})
+	certs := iam.NewListSigningCertificatesPaginator(c.iamAPI, &iam.ListSigningCertificatesInput{UserName: aws.String(name)})
 	for certs.HasMorePages() {
 		page, err := certs.NextPage(ctx)
 		if err != nil {
@@ -196,7 +196,7 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 	default:
 		return nil, wrap("service-specific credentials", err)
 	}
-	inline := iam.NewListUserPoliciesPaginator(c.IAM, &iam.ListUserPoliciesInput{UserName: aws.String(name)})
+	inline := iam.NewListUserPoliciesPaginator(c.iamAPI, &iam.ListUserPoliciesInput{UserName: aws.String(name)})
 	for inline.HasMorePages() {
 		page, err := inline.NextPage(ctx)
 		if err != nil {
@@ -204,7 +204,7 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 		}
 		a.InlinePolicies = append(a.InlinePolicies, page.PolicyNames...)
 	}
-	attached := iam.NewListAttachedUserPoliciesPaginator(c.IAM, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
+	attached := iam.NewListAttachedUserPoliciesPaginator(c.iamAPI, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
 	for attached.HasMorePages() {
 		page, err := attached.NextPage(ctx)
 		if err != nil {
@@ -228,42 +228,42 @@ func (c *Client) RemoveUserAttachments(ctx context.Context, name string, a *User
 		return err
 	}
 	for _, id := range a.AccessKeys {
-		if _, err := c.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: u, AccessKeyId: aws.String(id)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: u, AccessKeyId: aws.String(id)}); ignore(err) != nil {
 			return fmt.Errorf("deleting access key %s of IAM user (%s): %w", id, name, err)
 		}
 	}
 	for _, d := range a.MFADevices {
-		if _, err := c.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: u, SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: u, SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
 			return fmt.Errorf("deactivating MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
 		}
 		if d.Virtual {
-			if _, err := c.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
+			if _, err := c.iamAPI.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
 				return fmt.Errorf("deleting virtual MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
 			}
 		}
 	}
 	for _, id := range a.SSHPublicKeys {
-		if _, err := c.IAM.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: u, SSHPublicKeyId: aws.String(id)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: u, SSHPublicKeyId: aws.String(id)}); ignore(err) != nil {
 			return fmt.Errorf("deleting SSH public key %s of IAM user (%s): %w", id, name, err)
 		}
 	}
 	for _, id := range a.SigningCertificates {
-		if _, err := c.IAM.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: u, CertificateId: aws.String(id)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: u, CertificateId: aws.String(id)}); ignore(err) != nil {
 			return fmt.Errorf("deleting signing certificate %s of IAM user (%s): %w", id, name, err)
 		}
 	}
 	for _, s := range a.ServiceSpecificCredentials {
-		if _, err := c.IAM.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: u, ServiceSpecificCredentialId: aws.String(s.ID)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: u, ServiceSpecificCredentialId: aws.String(s.ID)}); ignore(err) != nil {
 			return fmt.Errorf("deleting service-specific credential %s of IAM user (%s): %w", s.ID, name, err)
 		}
 	}
 	for _, p := range a.InlinePolicies {
-		if _, err := c.IAM.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: u, PolicyName: aws.String(p)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: u, PolicyName: aws.String(p)}); ignore(err) != nil {
 			return fmt.Errorf("deleting inline policy %s of IAM user (%s): %w", p, name, err)
 		}
 	}
 	for _, arn := range a.AttachedPolicies {
-		if _, err := c.IAM.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u, PolicyArn: aws.String(arn)}); ignore(err) != nil {
+		if _, err := c.iamAPI.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u, PolicyArn: aws.String(arn)}); ignore(err) != nil {
 			return fmt.Errorf("detaching policy %s from IAM user (%s): %w", arn, name, err)
 		}
 	}
@@ -280,7 +280,7 @@ func (c *Client) listServiceSpecificCredentials(ctx context.Context, name string
 		page, err := retryWhile(ctx, ModifyTimeout, func(err error) bool {
 			return HasCode(err, "Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceFailure", "InternalFailure", "ServiceUnavailable")
 		}, func(ctx context.Context) (*iam.ListServiceSpecificCredentialsOutput, error) {
-			return c.IAM.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name), Marker: marker},
+			return c.iamAPI.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name), Marker: marker},
 				func(o *iam.Options) { o.RetryMaxAttempts = 1 })
 		})
 		if err != nil {

@@ -19,7 +19,7 @@ type LoginProfile struct {
 // access.
 func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfile, error) {
 	out, err := retryReadWhenFresh(ctx, c, loginProfileRef(name), func(ctx context.Context) (*iam.GetLoginProfileOutput, error) {
-		return c.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+		return c.iamAPI.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
 	})
 	if err != nil {
 		return nil, notFound("IAM login profile", name, fmt.Errorf("reading login profile of IAM user (%s): %w", name, err))
@@ -36,13 +36,13 @@ func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfi
 // password is never part of an error or log.
 func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password string) error {
 	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
-		return c.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
+		return c.iamAPI.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
 			UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: true,
 		})
 	}, userRef(name))
 	if HasCode(err, "EntityAlreadyExists") {
 		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateLoginProfileOutput, error) {
-			return c.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
+			return c.iamAPI.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
 				UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: aws.Bool(true),
 			})
 		})
@@ -85,7 +85,7 @@ func (c *Client) FindLoginProfileConfirmed(ctx context.Context, name string) (*L
 // DeleteLoginProfile removes console access; none to remove is success.
 func (c *Client) DeleteLoginProfile(ctx context.Context, name string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteLoginProfileOutput, error) {
-		return c.IAM.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(name)})
+		return c.iamAPI.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting login profile of IAM user (%s): %w", name, err)
@@ -126,7 +126,7 @@ func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, err
 	p := DefaultAccountPasswordPolicy
 	if pp != nil {
 		p = AccountPasswordPolicy{
-			MinimumLength:    int(aws.ToInt32(pp.MinimumPasswordLength)),
+			MinimumLength:    pp.MinimumPasswordLength,
 			RequireLowercase: pp.RequireLowercaseCharacters,
 			RequireUppercase: pp.RequireUppercaseCharacters,
 			RequireNumbers:   pp.RequireNumbers,

@@ -56,9 +56,9 @@ func (c *Client) FindUserMFA(ctx context.Context, name string) (*UserMFA, error)
 	if err != nil {
 		return nil, err
 	}
-	user, inSnapshot := snap.Users[name]
+	user, inSnapshot := snap.users[name]
 	if inSnapshot {
-		if virtual := snap.VirtualMFA[name]; len(virtual) > 0 {
+		if virtual := snap.virtualMFA[name]; len(virtual) > 0 {
 			return &UserMFA{Serials: slices.Sorted(slices.Values(virtual)), Source: MFASourceVirtual}, nil
 		}
 	}

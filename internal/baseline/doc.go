@@ -7,7 +7,12 @@
 // every human works under (mfa.go), and a typed IAM policy-document model that
 // renders deterministic JSON, parses what IAM returns (URL-encoded, reordered,
 // string-or-list) and compares documents semantically so that a reordered
-// document never shows up as a diff (policy.go).
+// document never shows up as a diff (policy.go). It also holds the rules the
+// resources apply: the trust policy of a service role and how to read it back
+// (trust.go), the startup group baseline's names, attachments and what it may
+// adopt (group_baseline.go), the onboarding record, text and user adoption
+// (onboarding.go), password rules and CIS defaults (password.go,
+// password_rules.go), partition-aware ARNs and console URLs (partition.go).
 //
 // Read this package to know the product. The provider layer turns Terraform
 // configuration into calls here; the AWS layer makes reality match the result.

@@ -1,6 +1,6 @@
 // Package bench measures the provider at scale: it applies and plans a baseline plus N onboarded
 // users with the real Terraform CLI against an emulator, counting the AWS requests that reach the
-// emulator (through a zero-fault acctest.FaultProxy), timing each command and watching the provider
+// emulator (through a zero-fault faultproxy.Proxy), timing each command and watching the provider
 // process's peak RSS. `make bench` runs it through scripts/bench.sh; tools/benchplot turns its JSON
 // lines into BENCHMARKS.md and a PNG. Not a test: nothing here runs in `go test` but its own units.
 package bench

@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"testing"
 )
 
 const (
@@ -97,7 +96,7 @@ func (f *Fake) Otherwise(h HandlerFunc) *Fake {
 
 // Start serves the fake on an httptest server closed at the end of the test and returns its URL.
 // It also isolates the test from the AWS configuration of the machine (see Isolate).
-func (f *Fake) Start(t testing.TB) string {
+func (f *Fake) Start(t TB) string {
 	t.Helper()
 	Isolate(t)
 	srv := httptest.NewServer(f)
@@ -107,7 +106,7 @@ func (f *Fake) Start(t testing.TB) string {
 
 // Isolate gives the test fake credentials and region and clears what would send the SDK elsewhere:
 // endpoint variables (the emulator's, in acceptance runs), profiles, config files, instance metadata.
-func Isolate(t testing.TB) {
+func Isolate(t TB) {
 	t.Helper()
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_SESSION_TOKEN": "", "AWS_REGION": "us-east-1",
@@ -234,8 +233,17 @@ func (f *Fake) Counts() map[string]int {
 	return out
 }
 
+// TB is the part of testing.TB the fake needs. The package does not import testing, so that the
+// fault proxy (and through it the benchmark) can use ResetConnection without it.
+type TB interface {
+	Helper()
+	Setenv(key, value string)
+	Cleanup(func())
+}
+
 // ResetConnection hijacks the client's connection and closes it with SO_LINGER 0, so that the client
 // reads "connection reset by peer" (which the SDK retries) rather than a clean EOF: a lost answer.
+// The one connection-reset helper, for the fake and the fault proxy.
 func ResetConnection(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -131,7 +128,7 @@ func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
+	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {
 		resp.Diagnostics.AddError("Cannot create the IAM account password policy", err.Error())
 		return
 	}
@@ -166,7 +163,7 @@ func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicyInput(plan)); err != nil {
+	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {
 		resp.Diagnostics.AddError("Cannot update the IAM account password policy", err.Error())
 		return
 	}
@@ -185,33 +182,26 @@ func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.D
 
 func (r *accountPasswordPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID != awsiam.PasswordPolicyID {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The account password policy is a singleton imported with the ID %q, got %q. Run: terraform import <address> %s",
-				awsiam.PasswordPolicyID, req.ID, awsiam.PasswordPolicyID))
+		addInvalidImportID(&resp.Diagnostics, fmt.Sprintf("The account password policy is a singleton imported with the ID %q, got %q. Run: terraform import <address> %s",
+			awsiam.PasswordPolicyID, req.ID, awsiam.PasswordPolicyID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), awsiam.PasswordPolicyID)...)
 }
 
-// passwordPolicyInput maps the model to the API request. AWS takes "no value" for "never expire"
-// and "no reuse check", and rejects 0 for both.
-func passwordPolicyInput(m accountPasswordPolicyModel) *iam.UpdateAccountPasswordPolicyInput {
-	in := &iam.UpdateAccountPasswordPolicyInput{
-		MinimumPasswordLength:      aws.Int32(int32(m.MinimumPasswordLength.ValueInt64())),
+// passwordPolicySettings is what the model asks AWS for.
+func passwordPolicySettings(m accountPasswordPolicyModel) awsiam.PasswordPolicySettings {
+	return awsiam.PasswordPolicySettings{
+		MinimumPasswordLength:      int(m.MinimumPasswordLength.ValueInt64()),
 		RequireLowercaseCharacters: m.RequireLowercaseCharacters.ValueBool(),
 		RequireUppercaseCharacters: m.RequireUppercaseCharacters.ValueBool(),
 		RequireNumbers:             m.RequireNumbers.ValueBool(),
 		RequireSymbols:             m.RequireSymbols.ValueBool(),
 		AllowUsersToChangePassword: m.AllowUsersToChangePassword.ValueBool(),
-		HardExpiry:                 aws.Bool(m.HardExpiry.ValueBool()),
+		MaxPasswordAge:             int(m.MaxPasswordAge.ValueInt64()),
+		PasswordReusePrevention:    int(m.PasswordReusePrevention.ValueInt64()),
+		HardExpiry:                 m.HardExpiry.ValueBool(),
 	}
-	if age := m.MaxPasswordAge.ValueInt64(); age > 0 {
-		in.MaxPasswordAge = aws.Int32(int32(age))
-	}
-	if reuse := m.PasswordReusePrevention.ValueInt64(); reuse > 0 {
-		in.PasswordReusePrevention = aws.Int32(int32(reuse))
-	}
-	return in
 }
 
 func plannedPasswordPolicy(m accountPasswordPolicyModel) accountPasswordPolicyModel {
@@ -220,18 +210,18 @@ func plannedPasswordPolicy(m accountPasswordPolicyModel) accountPasswordPolicyMo
 	return m
 }
 
-func passwordPolicyModelFrom(p *iamtypes.PasswordPolicy) accountPasswordPolicyModel {
+func passwordPolicyModelFrom(p *awsiam.PasswordPolicySettings) accountPasswordPolicyModel {
 	return accountPasswordPolicyModel{
 		ID:                         types.StringValue(awsiam.PasswordPolicyID),
-		MinimumPasswordLength:      types.Int64Value(int64(aws.ToInt32(p.MinimumPasswordLength))),
+		MinimumPasswordLength:      types.Int64Value(int64(p.MinimumPasswordLength)),
 		RequireLowercaseCharacters: types.BoolValue(p.RequireLowercaseCharacters),
 		RequireUppercaseCharacters: types.BoolValue(p.RequireUppercaseCharacters),
 		RequireNumbers:             types.BoolValue(p.RequireNumbers),
 		RequireSymbols:             types.BoolValue(p.RequireSymbols),
 		AllowUsersToChangePassword: types.BoolValue(p.AllowUsersToChangePassword),
-		MaxPasswordAge:             types.Int64Value(int64(aws.ToInt32(p.MaxPasswordAge))),
-		PasswordReusePrevention:    types.Int64Value(int64(aws.ToInt32(p.PasswordReusePrevention))),
-		HardExpiry:                 types.BoolValue(aws.ToBool(p.HardExpiry)),
-		ExpirePasswords:            types.BoolValue(p.ExpirePasswords || aws.ToInt32(p.MaxPasswordAge) > 0),
+		MaxPasswordAge:             types.Int64Value(int64(p.MaxPasswordAge)),
+		PasswordReusePrevention:    types.Int64Value(int64(p.PasswordReusePrevention)),
+		HardExpiry:                 types.BoolValue(p.HardExpiry),
+		ExpirePasswords:            types.BoolValue(p.ExpirePasswords || p.MaxPasswordAge > 0),
 	}
 }

@@ -3,13 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -78,7 +75,9 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "The regular IAM review of the account against the CIS AWS Foundations Benchmark v5.0.0 " +
 			"(section 1, Identity and Access Management). It reads the account in bulk — the account summary, the password " +
 			"policy, users, groups, roles, customer managed policies, MFA devices and the IAM credential report (login " +
-			"profiles, access keys and their last use) — about 9 requests whatever the number of users, and returns one " +
+			"profiles, access keys and their last use) — about 9 requests whatever the number of users — and, for CIS sections 3 " +
+			"and 4, the CloudTrail trails, the metric filters of their log groups, the alarms and the SNS subscriptions (6 more " +
+			"requests with one trail, plus 2 per further trail), and returns one " +
 			"finding per problem with the way to fix it. Reading it changes nothing in the account.",
 		Attributes: map[string]schema.Attribute{
 			"unused_credential_days": schema.Int64Attribute{
@@ -187,13 +186,20 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	accountID, err := d.client.AccountID(ctx)
 	if err != nil {
 		// Only names the root user in findings; the ARNs of the account's users carry it too.
-		accountID = accountIDFromAudit(audit)
+		accountID = audit.AccountIDOfUsers()
 	}
 	tflog.Info(ctx, "iambaseline_audit read the account", map[string]any{
 		"aws_requests": d.client.Calls.Total() - before, "credential_source": audit.CredentialSource,
 	})
 
-	res := baseline.Audit(auditFacts(audit, accountID, d.client.Partition), opts)
+	facts := audit.Facts(accountID, d.client.Partition)
+	if facts.Activity, err = awsactivity.New(d.client).ReadActivityFacts(ctx); err != nil {
+		// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
+		facts.Activity = nil
+		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
+			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
+	}
+	res := baseline.Audit(facts, opts)
 
 	m.ID = types.StringValue(accountID)
 	if accountID == "" {
@@ -228,98 +234,4 @@ func credentialSourceNote(a *awsiam.AccountAudit) string {
 		return "credentials from the IAM credential report generated " + a.ReportGeneratedAt.UTC().Format(time.RFC3339)
 	}
 	return "the IAM credential report was unavailable (" + a.CredentialReportError + "), so credentials were read user by user"
-}
-
-func accountIDFromAudit(a *awsiam.AccountAudit) string {
-	for _, u := range a.Snapshot.Users {
-		if parts := strings.Split(aws.ToString(u.Arn), ":"); len(parts) > 4 {
-			return parts[4]
-		}
-	}
-	return ""
-}
-
-// auditFacts turns what awsiam read into the facts baseline.Audit judges. Users come from the
-// snapshot (always current); their credentials from the credential report row of the same name.
-func auditFacts(a *awsiam.AccountAudit, accountID, partition string) baseline.AuditFacts {
-	f := baseline.AuditFacts{Now: a.ReadAt, AccountID: accountID, Partition: partition}
-	f.Root = baseline.RootFacts{
-		MFAEnabled:        a.Summary["AccountMFAEnabled"] > 0,
-		AccessKeysPresent: a.Summary["AccountAccessKeysPresent"] > 0,
-		VirtualMFA:        a.RootVirtualMFA,
-	}
-	rows := map[string]awsiam.CredentialRow{}
-	for _, r := range a.Credentials {
-		if r.User == awsiam.RootAccountReportUserName {
-			f.Root.MFAEnabled = f.Root.MFAEnabled || r.MFAActive
-			for _, k := range r.AccessKeys {
-				f.Root.AccessKeysPresent = f.Root.AccessKeysPresent || k.Active
-			}
-			continue
-		}
-		rows[r.User] = r
-	}
-	if p := a.PasswordPolicy; p != nil {
-		f.PasswordPolicy = &baseline.PasswordPolicyFacts{
-			MinimumLength:   int(aws.ToInt32(p.MinimumPasswordLength)),
-			ReusePrevention: int(aws.ToInt32(p.PasswordReusePrevention)),
-		}
-	}
-	s := a.Snapshot
-	for _, name := range slices.Sorted(maps.Keys(s.Users)) {
-		u := s.Users[name]
-		perms := principalFacts(name, u.Arn, u.AttachedManagedPolicies, u.UserPolicyList)
-		uf := baseline.UserFacts{
-			Name: name, ARN: perms.ARN, CreatedAt: aws.ToTime(u.CreateDate),
-			Groups:             append([]string(nil), u.GroupList...),
-			AttachedPolicyARNs: perms.AttachedPolicyARNs,
-			InlinePolicies:     perms.InlinePolicies,
-			MFAActive:          len(s.VirtualMFA[name]) > 0,
-		}
-		if r, ok := rows[name]; ok {
-			uf.PasswordEnabled = r.PasswordEnabled
-			uf.PasswordCreatedAt = r.PasswordLastChanged
-			uf.PasswordLastUsed = r.PasswordLastUsed
-			uf.MFAActive = uf.MFAActive || r.MFAActive
-			for _, k := range r.AccessKeys {
-				uf.AccessKeys = append(uf.AccessKeys, baseline.AccessKeyFacts{ID: k.ID, Active: k.Active, CreatedAt: k.LastRotated, LastUsed: k.LastUsed})
-			}
-		}
-		if t, ok := s.PasswordLastUsed[name]; ok && (uf.PasswordLastUsed == nil || t.After(*uf.PasswordLastUsed)) {
-			uf.PasswordLastUsed = &t
-		}
-		f.Users = append(f.Users, uf)
-	}
-	for _, name := range slices.Sorted(maps.Keys(s.Groups)) {
-		g := s.Groups[name]
-		f.Groups = append(f.Groups, principalFacts(name, g.Arn, g.AttachedManagedPolicies, g.GroupPolicyList))
-	}
-	for _, name := range slices.Sorted(maps.Keys(s.Roles)) {
-		r := s.Roles[name]
-		f.Roles = append(f.Roles, principalFacts(name, r.Arn, r.AttachedManagedPolicies, r.RolePolicyList))
-	}
-	for _, arn := range slices.Sorted(maps.Keys(s.Policies)) {
-		p := s.Policies[arn]
-		mp := baseline.ManagedPolicyFacts{Name: aws.ToString(p.PolicyName), ARN: arn}
-		for _, v := range p.PolicyVersionList {
-			if v.IsDefaultVersion || aws.ToString(v.VersionId) == aws.ToString(p.DefaultVersionId) {
-				mp.DefaultDocument = aws.ToString(v.Document)
-				break
-			}
-		}
-		f.Policies = append(f.Policies, mp)
-	}
-	return f
-}
-
-// principalFacts is the permissions part of a user, group or role of the snapshot.
-func principalFacts(name string, arn *string, attached []iamtypes.AttachedPolicy, inline []iamtypes.PolicyDetail) baseline.PrincipalFacts {
-	pf := baseline.PrincipalFacts{Name: name, ARN: aws.ToString(arn), InlinePolicies: map[string]string{}}
-	for _, p := range attached {
-		pf.AttachedPolicyARNs = append(pf.AttachedPolicyARNs, aws.ToString(p.PolicyArn))
-	}
-	for _, p := range inline {
-		pf.InlinePolicies[aws.ToString(p.PolicyName)] = aws.ToString(p.PolicyDocument)
-	}
-	return pf
 }

@@ -1,276 +1,37 @@
-package provider_test
+package provider
 
 import (
-	"context"
-	"fmt"
-	"regexp"
-	"strconv"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-const auditAdminDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
-
-// auditAccount is what TestAccAuditDataSource_basic prepares out of band, with the SDK.
-type auditAccount struct {
-	prefix                                     string
-	group, adminGroup, policyARN               string
-	noMFA, directAdmin, twoKeys, loner, clean  string
-	noMFAARN, directARN, twoKeysARN, lonerARN  string
-	cleanARN, groupARN, adminGroupARN, account string
-}
-
-func newAuditAccount() *auditAccount {
-	p := acctest.RandomName("tf-acc-audit")
-	return &auditAccount{
-		prefix: p, group: p + "-devs", adminGroup: p + "-admins",
-		noMFA: p + "-nomfa", directAdmin: p + "-direct", twoKeys: p + "-twokeys", loner: p + "-loner", clean: p + "-clean",
+func TestCredentialSourceNote(t *testing.T) {
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	if got := credentialSourceNote(&awsiam.AccountAudit{CredentialSource: awsiam.CredentialSourceReport, ReportGeneratedAt: at}); got != "credentials from the IAM credential report generated 2026-06-01T10:00:00Z" {
+		t.Errorf("report note %q", got)
+	}
+	got := credentialSourceNote(&awsiam.AccountAudit{CredentialSource: awsiam.CredentialSourcePerUser, CredentialReportError: "AccessDenied: iam:GenerateCredentialReport"})
+	if got != "the IAM credential report was unavailable (AccessDenied: iam:GenerateCredentialReport), so credentials were read user by user" {
+		t.Errorf("fallback note %q", got)
 	}
 }
 
-// prepare creates: a console user without MFA, a user with AdministratorAccess attached directly, a
-// user with two active keys, a user in no group, a clean user (group member with one fresh key), and
-// a customer policy allowing "*" on "*" attached to a non-admin group and to an admin group.
-func (a *auditAccount) prepare(t *testing.T) {
-	t.Helper()
-	ctx := context.Background()
-	api := acctest.IAM(t)
-	t.Cleanup(func() { a.cleanup(api) })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("preparing the audited account: %v", err)
-		}
-	}
-	for _, g := range []string{a.group, a.adminGroup} {
-		out, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(g)})
-		must(err)
-		if g == a.group {
-			a.groupARN = aws.ToString(out.Group.Arn)
-		} else {
-			a.adminGroupARN = aws.ToString(out.Group.Arn)
-		}
-	}
-	pol, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(a.prefix + "-everything"), PolicyDocument: aws.String(auditAdminDoc)})
-	must(err)
-	a.policyARN = aws.ToString(pol.Policy.Arn)
-	for _, g := range []string{a.group, a.adminGroup} {
-		_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(g), PolicyArn: aws.String(a.policyARN)})
-		must(err)
-	}
-	arns := map[string]*string{a.noMFA: &a.noMFAARN, a.directAdmin: &a.directARN, a.twoKeys: &a.twoKeysARN, a.loner: &a.lonerARN, a.clean: &a.cleanARN}
-	for name, arn := range arns {
-		out, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
-		must(err)
-		*arn = aws.ToString(out.User.Arn)
-		if name != a.loner {
-			_, err = api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.group)})
-			must(err)
-		}
-	}
-	a.account = strings.Split(a.cleanARN, ":")[4]
-	_, err = api.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(a.noMFA), Password: aws.String("Tmp-" + acctest.RandomName("Pw9!"))})
-	must(err)
-	_, err = api.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(a.directAdmin), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
-	must(err)
-	for i := 0; i < 2; i++ {
-		_, err = api.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(a.twoKeys)})
-		must(err)
-	}
-	_, err = api.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(a.clean)})
-	must(err)
-}
-
-func (a *auditAccount) cleanup(api *iam.Client) {
-	ctx := context.Background()
-	for _, u := range []string{a.noMFA, a.directAdmin, a.twoKeys, a.loner, a.clean} {
-		if keys, err := api.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(u)}); err == nil {
-			for _, k := range keys.AccessKeyMetadata {
-				_, _ = api.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(u), AccessKeyId: k.AccessKeyId})
-			}
-		}
-		_, _ = api.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(u)})
-		_, _ = api.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String(u), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
-		_, _ = api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(u), GroupName: aws.String(a.group)})
-		_, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(u)})
-	}
-	for _, g := range []string{a.group, a.adminGroup} {
-		if a.policyARN != "" {
-			_, _ = api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(g), PolicyArn: aws.String(a.policyARN)})
-		}
-		_, _ = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(g)})
-	}
-	if a.policyARN != "" {
-		_, _ = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(a.policyARN)})
-	}
-}
-
-type stateFinding struct{ checkID, cisControl, severity, resource, message string }
-
-// findingsFromState reads the findings list of a data source from the flat state attributes.
-func findingsFromState(s *terraform.State, name string) ([]stateFinding, error) {
-	rs, ok := s.RootModule().Resources[name]
-	if !ok {
-		return nil, fmt.Errorf("%s not in state", name)
-	}
-	attrs := rs.Primary.Attributes
-	n, err := strconv.Atoi(attrs["findings.#"])
+// TestAuditTemplateListsEveryCheck keeps the documentation's check table in step with the checks.
+func TestAuditTemplateListsEveryCheck(t *testing.T) {
+	b, err := os.ReadFile("../../templates/data-sources/audit.md.tmpl")
 	if err != nil {
-		return nil, fmt.Errorf("findings.# = %q", attrs["findings.#"])
+		t.Fatal(err)
 	}
-	out := make([]stateFinding, n)
-	for i := range out {
-		p := fmt.Sprintf("findings.%d.", i)
-		out[i] = stateFinding{attrs[p+"check_id"], attrs[p+"cis_control"], attrs[p+"severity"], attrs[p+"resource"], attrs[p+"message"]}
-	}
-	return out, nil
-}
-
-// checkAuditFindings asserts, for the resources this test owns only (the emulator account is shared
-// with tests running in parallel), exactly which findings each one has.
-func checkAuditFindings(name string, want map[string][]string, cis map[string]string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		findings, err := findingsFromState(s, name)
-		if err != nil {
-			return err
-		}
-		got := map[string][]string{}
-		for _, f := range findings {
-			if _, ours := want[f.resource]; !ours {
-				continue
-			}
-			got[f.resource] = append(got[f.resource], f.checkID)
-			if cis[f.checkID] != f.cisControl {
-				return fmt.Errorf("finding %s on %s has CIS control %q, want %q", f.checkID, f.resource, f.cisControl, cis[f.checkID])
-			}
-			if f.message == "" || f.severity == "" {
-				return fmt.Errorf("finding %s on %s lacks a message or severity: %+v", f.checkID, f.resource, f)
-			}
-			if !strings.Contains(f.message, resourceName(f.resource)) {
-				return fmt.Errorf("finding %s on %s does not name it: %q", f.checkID, f.resource, f.message)
-			}
-		}
-		for res, checks := range want {
-			if fmt.Sprint(got[res]) != fmt.Sprint(checks) {
-				return fmt.Errorf("findings for %s: got %v, want %v", res, got[res], checks)
-			}
-		}
-		return nil
-	}
-}
-
-func resourceName(arn string) string { return arn[strings.LastIndex(arn, "/")+1:] }
-
-func TestAccAuditDataSource_basic(t *testing.T) {
-	a := newAuditAccount()
-	cis := map[string]string{}
+	doc := string(b)
 	for _, c := range baseline.AuditChecks {
-		cis[c.ID] = c.CISControl
+		row := "| `" + c.ID + "` | " + c.CISControl + " | " + c.Severity + " |"
+		if !strings.Contains(doc, row) {
+			t.Errorf("templates/data-sources/audit.md.tmpl lacks the row %q", row)
+		}
 	}
-	const name = "data.iambaseline_audit.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { a.prepare(t) },
-				Config: fmt.Sprintf(`
-data "iambaseline_audit" "test" {
-  admin_principals = [%q]
-}
-`, a.adminGroup),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// The ARNs are known only once PreConfig ran: build the expectations then.
-					func(st *terraform.State) error {
-						return checkAuditFindings(name, map[string][]string{
-							a.noMFAARN:      {baseline.CheckConsoleUserMFA},
-							a.directARN:     {baseline.CheckUserDirectPolicies, baseline.CheckAdminPolicyAttached},
-							a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
-							a.lonerARN:      {baseline.CheckUserWithoutGroup},
-							a.groupARN:      {baseline.CheckAdminPolicyAttached},
-							a.cleanARN:      nil,
-							a.adminGroupARN: nil,
-						}, cis)(st)
-					},
-					func(st *terraform.State) error {
-						return resource.TestCheckResourceAttr(name, "id", a.account)(st)
-					},
-					resource.TestCheckResourceAttrWith(name, "summary", func(v string) error {
-						if !regexp.MustCompile(`^\d+ checks: \d+ passed, \d+ failed .*; \d+ findings?; credentials from the IAM credential report`).MatchString(v) {
-							return fmt.Errorf("summary %q", v)
-						}
-						return nil
-					}),
-					resource.TestCheckResourceAttrWith(name, "failed", func(v string) error {
-						// The emulator's root user has no MFA: root_mfa always fails there.
-						if n, _ := strconv.Atoi(v); n < 6 {
-							return fmt.Errorf("failed = %s, want at least the 6 checks this test provokes", v)
-						}
-						return nil
-					}),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("credential_source"), knownvalue.StringExact("credential_report")),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("checks"), knownvalue.ListSizeExact(len(baseline.AuditChecks))),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("checks").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"check_id": knownvalue.StringExact(baseline.CheckRootAccessKeys), "cis_control": knownvalue.StringExact("1.3"), "passed": knownvalue.Bool(true),
-					})),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("findings"), knownvalue.ListPartial(map[int]knownvalue.Check{
-						// Findings are ordered by check: root_access_keys passes on the emulator, so root_mfa comes first.
-						0: knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"check_id": knownvalue.StringExact(baseline.CheckRootMFA), "cis_control": knownvalue.StringExact("1.4"),
-							"severity": knownvalue.StringExact("critical"), "resource": knownvalue.StringRegexp(regexp.MustCompile(`^arn:aws:iam::\d{12}:root$`)),
-							"message": knownvalue.StringRegexp(regexp.MustCompile("assign an MFA device")),
-						}),
-					})),
-				},
-			},
-			{
-				// Thresholds and the admin list are honoured: with the non-admin group listed too, its
-				// finding disappears.
-				Config: fmt.Sprintf(`
-data "iambaseline_audit" "test" {
-  unused_credential_days  = 1
-  access_key_max_age_days = 1
-  admin_principals        = [%q, %q]
-}
-`, a.adminGroup, a.group),
-				Check: func(st *terraform.State) error {
-					return checkAuditFindings(name, map[string][]string{
-						a.groupARN:      nil,
-						a.adminGroupARN: nil,
-						a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
-					}, cis)(st)
-				},
-			},
-		},
-	})
-}
-
-func TestAccAuditDataSource_invalidThresholds(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      `data "iambaseline_audit" "test" { unused_credential_days = 0 }`,
-				ExpectError: regexp.MustCompile(`(?s)unused_credential_days.*at least 1`),
-			},
-			{
-				Config:      `data "iambaseline_audit" "test" { access_key_max_age_days = -5 }`,
-				ExpectError: regexp.MustCompile(`(?s)access_key_max_age_days.*at least 1`),
-			},
-		},
-	})
 }

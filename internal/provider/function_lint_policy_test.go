@@ -29,7 +29,7 @@ func lintExpectation(document string) knownvalue.Check {
 	return knownvalue.ListExact(elems)
 }
 
-func TestAccProviderFunction_lintPolicy(t *testing.T) {
+func TestProviderFunction_lintPolicy(t *testing.T) {
 	const (
 		adminDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 		cleanDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`
@@ -38,8 +38,9 @@ func TestAccProviderFunction_lintPolicy(t *testing.T) {
 	if f := lint.Policy(adminDoc, lint.Options{Kind: lint.KindManagedPolicy}); !lint.HasErrors(f) {
 		t.Fatalf("the linter no longer rejects *:*: %v", f)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	t.Parallel()
+	// A pure feature: a unit test (no TF_ACC, no AWS), through the real Terraform CLI.
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{

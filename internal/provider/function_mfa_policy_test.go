@@ -21,9 +21,10 @@ func mustJSON(t *testing.T, d baseline.PolicyDocument) string {
 	return s
 }
 
-func TestAccProviderFunction_mfaPolicy(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+func TestProviderFunction_mfaPolicy(t *testing.T) {
+	t.Parallel()
+	// A pure feature: a unit test (no TF_ACC, no AWS), through the real Terraform CLI.
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		Steps: []resource.TestStep{

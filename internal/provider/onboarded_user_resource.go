@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -316,9 +315,10 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       useState,
 			},
 			"console_sign_in_url": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The account's console sign-in URL, `https://<account id>.signin.aws.amazon.com/console`.",
-				PlanModifiers:       useState,
+				Computed: true,
+				MarkdownDescription: "The account's console sign-in URL in its partition: `https://<account id>.signin.aws.amazon.com/console` " +
+					"(`signin.amazonaws.cn` in aws-cn, `signin.amazonaws-us-gov.com` in aws-us-gov).",
+				PlanModifiers: useState,
 			},
 			"onboarding_instructions": schema.StringAttribute{
 				Computed: true,
@@ -619,12 +619,12 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
 		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
-		u, err := r.client.FindUserByName(ctx, name, false)
+		have, err := r.client.FindUserTags(ctx, name)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
 			return
 		}
-		if err := r.client.SyncUserTags(ctx, name, awsiam.TagMap(u.Tags), want); err != nil {
+		if err := r.client.SyncUserTags(ctx, name, have, want); err != nil {
 			resp.Diagnostics.AddError("Cannot update the user's tags", err.Error())
 			return
 		}
@@ -746,8 +746,7 @@ func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteR
 
 func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !iamNamePattern.MatchString(req.ID) || len(req.ID) > 64 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not an IAM user name: import with `terraform import iambaseline_onboarded_user.NAME <user_name>`.", req.ID))
+		addInvalidImportID(&resp.Diagnostics, fmt.Sprintf("%q is not an IAM user name: import with `terraform import iambaseline_onboarded_user.NAME <user_name>`.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -764,11 +763,8 @@ func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboard
 		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags,
 	})
 	if err == nil {
-		info := &awsiam.UserInfo{
-			Name: name, Path: aws.ToString(u.Path), ARN: aws.ToString(u.Arn), UserID: aws.ToString(u.UserId),
-			CreateDate: aws.ToTime(u.CreateDate),
-		}
-		return info, false, nil
+		u.PasswordLastUsed = nil // a user created now has never signed in
+		return u, false, nil
 	}
 	if !awsiam.HasCode(err, "EntityAlreadyExists") {
 		return nil, false, err

@@ -4,41 +4,42 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-// The data source renders byte-identical documents to the ones the resource creates from the same
-// inputs.
-func TestAccPolicyDocumentsDataSource_basic(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	inputs := `
-  groups                            = ["Developers", "SysAdmins", "DatabaseAdmins", "ReadOnly"]
-  allowed_regions                   = ["eu-west-1", "us-east-1"]
-  developer_s3_bucket_arns          = ["arn:aws:s3:::acme-dev-*", "arn:aws:s3:::acme-artifacts"]
-  allow_first_login_password_change = false
-`
-	const ds = "data.iambaseline_policy_documents.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+// The data source renders the baseline's documents without AWS: a unit test (no TF_ACC), through
+// the real Terraform CLI, with a provider that never calls AWS.
+func TestPolicyDocumentsDataSource_noAWS(t *testing.T) {
+	t.Parallel()
+	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}}, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{{
 			Config: `
+provider "iambaseline" {
+  region                      = "us-east-1"
+  skip_credentials_validation = true
+}
 data "iambaseline_policy_documents" "test" {
-  name_prefix = "` + prefix + `"` + inputs + `}
-resource "iambaseline_startup_group_baseline" "test" {
-  name_prefix = "` + prefix + `"` + inputs + `}
+  groups          = ["Developers", "ReadOnly"]
+  allowed_regions = ["eu-west-1", "us-east-1"]
+}
 `,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "documents.%", "5"),
-				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
-				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
-				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
-				resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"Developers": knownvalue.StringExact(want["Developers"]),
+					"ReadOnly":   knownvalue.StringExact(want["ReadOnly"]),
+					"mfa":        knownvalue.StringExact(want["mfa"]),
+				})),
+			},
 		}},
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -58,8 +59,13 @@ type assumeRoleModel struct {
 }
 
 type endpointsModel struct {
-	IAM types.String `tfsdk:"iam"`
-	STS types.String `tfsdk:"sts"`
+	IAM        types.String `tfsdk:"iam"`
+	STS        types.String `tfsdk:"sts"`
+	CloudTrail types.String `tfsdk:"cloudtrail"`
+	Logs       types.String `tfsdk:"logs"`
+	CloudWatch types.String `tfsdk:"cloudwatch"`
+	SNS        types.String `tfsdk:"sns"`
+	S3         types.String `tfsdk:"s3"`
 }
 
 type defaultTagsModel struct {
@@ -140,6 +146,12 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Attributes: map[string]schema.Attribute{
 					"iam": schema.StringAttribute{Optional: true, MarkdownDescription: "IAM endpoint URL.", Validators: []validator.String{urlValidator()}},
 					"sts": schema.StringAttribute{Optional: true, MarkdownDescription: "STS endpoint URL.", Validators: []validator.String{urlValidator()}},
+					// The services of iambaseline_activity_alerts; AWS_ENDPOINT_URL_<SERVICE> works for them too.
+					"cloudtrail": schema.StringAttribute{Optional: true, MarkdownDescription: "CloudTrail endpoint URL (`AWS_ENDPOINT_URL_CLOUDTRAIL`).", Validators: []validator.String{urlValidator()}},
+					"logs":       schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch Logs endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`).", Validators: []validator.String{urlValidator()}},
+					"cloudwatch": schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH`).", Validators: []validator.String{urlValidator()}},
+					"sns":        schema.StringAttribute{Optional: true, MarkdownDescription: "SNS endpoint URL (`AWS_ENDPOINT_URL_SNS`).", Validators: []validator.String{urlValidator()}},
+					"s3":         schema.StringAttribute{Optional: true, MarkdownDescription: "S3 endpoint URL (`AWS_ENDPOINT_URL_S3`); buckets are then addressed by path.", Validators: []validator.String{urlValidator()}},
 				},
 			},
 			"default_tags": schema.SingleNestedBlock{
@@ -179,6 +191,11 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 	if m.Endpoints != nil {
 		cfg.IAMEndpoint = m.Endpoints.IAM.ValueString()
 		cfg.STSEndpoint = m.Endpoints.STS.ValueString()
+		cfg.ServiceEndpoints = map[string]string{
+			awsactivity.EndpointCloudTrail: m.Endpoints.CloudTrail.ValueString(), awsactivity.EndpointLogs: m.Endpoints.Logs.ValueString(),
+			awsactivity.EndpointCloudWatch: m.Endpoints.CloudWatch.ValueString(), awsactivity.EndpointSNS: m.Endpoints.SNS.ValueString(),
+			awsactivity.EndpointS3: m.Endpoints.S3.ValueString(),
+		}
 	}
 	if m.DefaultTags != nil {
 		cfg.DefaultTagsUnknown = m.DefaultTags.Tags.IsUnknown()
@@ -215,6 +232,7 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 		NewAccountPasswordPolicyResource,
 		NewServiceRoleResource,
 		NewStartupGroupBaselineResource,
+		NewActivityAlertsResource,
 	}
 }
 

@@ -215,9 +215,8 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	if err != nil {
 		detail := err.Error()
-		if role == nil && awsiam.HasCode(err, "EntityAlreadyExists") && !strings.Contains(detail, "moved") {
-			detail += fmt.Sprintf("\n\nA role named %q already exists. To manage it with Terraform, import it: "+
-				"terraform import iambaseline_service_role.<name> %s. Otherwise choose another name.", spec.Name, spec.Name)
+		if role == nil && !strings.Contains(detail, "moved") {
+			detail = alreadyExistsDetail(err, "role", "iambaseline_service_role", spec.Name)
 		}
 		resp.Diagnostics.AddError("Cannot create the service role", detail)
 	}
@@ -303,7 +302,7 @@ func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteReq
 
 func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if msg := iamNameProblem(req.ID, 64); msg != "" {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import a service role by its role name: %q %s.", req.ID, msg))
+		addInvalidImportID(&resp.Diagnostics, fmt.Sprintf("Import a service role by its role name: %q %s.", req.ID, msg))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

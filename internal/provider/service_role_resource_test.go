@@ -1,787 +1,319 @@
-package provider_test
+package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"regexp"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-const serviceRoleAddress = "iambaseline_service_role.test"
+// The emulator stores policy documents as sent. Real IAM hands them back URL-encoded and
+// reordered; these tests play that part with canned responses and record what the provider sends.
 
-func testAccServiceRoleCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckServiceRoleDestroy(t),
-		Steps:                    steps,
+const (
+	renderedTrust = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "TrustServices",
+      "Effect": "Allow",
+      "Principal": {
+        "Service": [
+          "ec2.amazonaws.com"
+        ]
+      },
+      "Action": [
+        "sts:AssumeRole"
+      ]
+    }
+  ]
+}`
+	// What IAM returns for it: reordered, scalars for one-element lists, URL-encoded.
+	awsTrust        = `{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Sid":"TrustServices"}],"Version":"2012-10-17"}`
+	userInline      = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:GetParameter"],"Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}]}`
+	awsInline       = `{"Statement":[{"Resource":"arn:aws:ssm:us-east-1:123456789012:parameter/app/*","Effect":"Allow","Action":"ssm:GetParameter"}],"Version":"2012-10-17"}`
+	foreignInline   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
+	readOnlyARN     = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	foreignARN      = "arn:aws:iam::aws:policy/AdministratorAccess"
+	fakeRoleName    = "app"
+	fakeProfileARN  = "arn:aws:iam::123456789012:instance-profile/app"
+	fakeRoleARN     = "arn:aws:iam::123456789012:role/app"
+	fakeRoleID      = "AROAEXAMPLE"
+	fakeDescription = "app servers"
+)
+
+// newServiceRoleFake is an account holding the role app as IAM returns it (documents URL-encoded
+// and reordered); with foreign, a managed policy and an inline policy attached out of band too.
+// Every write succeeds with an empty result.
+func newServiceRoleFake(foreign bool) *iamfake.Fake {
+	member := func(inner string) string { return "<member>" + inner + "</member>" }
+	policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
+	inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.PathEscape(awsInline) + "</PolicyDocument>")
+	names := member("read-config")
+	if foreign {
+		policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
+		inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.PathEscape(foreignInline) + "</PolicyDocument>")
+		names += member("backdoor")
 	}
+	profile := member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>" + fakeProfileARN + "</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")
+	tags := "<Tags>" + member("<Key>Team</Key><Value>platform</Value>") + member("<Key>ManagedBy</Key><Value>terraform</Value>") + "</Tags>"
+	role := "<RoleName>" + fakeRoleName + "</RoleName><Path>/</Path><Arn>" + fakeRoleARN + "</Arn><RoleId>" + fakeRoleID + "</RoleId>" +
+		"<CreateDate>2026-01-01T00:00:00Z</CreateDate>" +
+		"<AssumeRolePolicyDocument>" + url.PathEscape(awsTrust) + "</AssumeRolePolicyDocument>"
+	return iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList/><GroupDetailList/><Policies/><RoleDetailList>` +
+			member(role+"<AttachedManagedPolicies>"+policies+"</AttachedManagedPolicies><RolePolicyList>"+inline+"</RolePolicyList>"+
+				"<InstanceProfileList>"+profile+"</InstanceProfileList>"+tags) + `</RoleDetailList>`,
+		"ListUsers":                   `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices":       `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
+		"GetRole":                     `<Role>` + role + `<Description>` + fakeDescription + `</Description><MaxSessionDuration>3600</MaxSessionDuration>` + tags + `</Role>`,
+		"ListAttachedRolePolicies":    `<IsTruncated>false</IsTruncated><AttachedPolicies>` + policies + `</AttachedPolicies>`,
+		"ListRolePolicies":            `<IsTruncated>false</IsTruncated><PolicyNames>` + names + `</PolicyNames>`,
+		"ListInstanceProfilesForRole": `<IsTruncated>false</IsTruncated><InstanceProfiles>` + profile + `</InstanceProfiles>`,
+	}).Handle("GetRolePolicy", func(form url.Values) iamfake.Reply {
+		doc := awsInline
+		if form.Get("PolicyName") == "backdoor" {
+			doc = foreignInline
+		}
+		return iamfake.OK(`<RoleName>` + fakeRoleName + `</RoleName><PolicyName>` + form.Get("PolicyName") + `</PolicyName><PolicyDocument>` + url.PathEscape(doc) + `</PolicyDocument>`)
+	}).Otherwise(iamfake.Empty)
 }
 
-func testAccServiceRoleEC2Config(name string) string {
-	return fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                = %q
-  description         = "EC2 application servers"
-  trusted_services    = ["ec2.amazonaws.com"]
-  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-  inline_policies = {
-    read-config = jsonencode({
-      Version = "2012-10-17"
-      Statement = [{
-        Effect   = "Allow"
-        Action   = ["ssm:GetParameter"]
-        Resource = ["arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]
-      }]
-    })
-  }
-  tags = { Team = "platform" }
-}
-`, name)
-}
-
-func TestAccServiceRole_ec2(t *testing.T) {
-	name := acctest.RandomName("tf-acc-ec2")
-	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
-		Config: testAccServiceRoleEC2Config(name),
-		Check: resource.ComposeTestCheckFunc(
-			testAccCheckServiceRoleExists(t, name),
-			testAccCheckInstanceProfileHoldsRole(t, name),
-			testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
-				if len(doc.Statements) != 1 || doc.Statements[0].Principal == nil ||
-					!slices.Equal(doc.Statements[0].Principal.Service, []string{"ec2.amazonaws.com"}) {
-					return fmt.Errorf("trust policy does not trust exactly ec2.amazonaws.com: %+v", doc.Statements)
-				}
-				return nil
-			}),
-			testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"}),
-		),
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("id"), knownvalue.StringExact(name)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("create_instance_profile"), knownvalue.Bool(true)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.StringExact("arn:aws:iam::123456789012:instance-profile/"+name)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("arn"), knownvalue.StringExact("arn:aws:iam::123456789012:role/"+name)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("max_session_duration"), knownvalue.Int64Exact(3600)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("path"), knownvalue.StringExact("/")),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("unique_id"), knownvalue.NotNull()),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("trust_policy"), knownvalue.StringRegexp(regexp.MustCompile(`ec2\.amazonaws\.com`))),
-		},
-	}))
-}
-
-func TestAccServiceRole_lambda(t *testing.T) {
-	name := acctest.RandomName("tf-acc-lambda")
-	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
-		Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                = %q
-  trusted_services    = ["lambda.amazonaws.com"]
-  managed_policy_arns = ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
-}
-`, name),
-		Check: resource.ComposeTestCheckFunc(
-			testAccCheckServiceRoleExists(t, name),
-			testAccCheckNoInstanceProfile(t, name),
-			testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}, nil),
-		),
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("create_instance_profile"), knownvalue.Bool(false)),
-			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.Null()),
-		},
-	}))
-}
-
-func TestAccServiceRole_crossAccount(t *testing.T) {
-	name := acctest.RandomName("tf-acc-xacct")
-	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
-		Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                 = %q
-  trusted_account_ids  = ["111122223333"]
-  require_mfa          = true
-  external_id          = "partner-42:audit"
-  max_session_duration = 7200
-}
-`, name),
-		Check: resource.ComposeTestCheckFunc(
-			testAccCheckServiceRoleExists(t, name),
-			testAccCheckNoInstanceProfile(t, name),
-			testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
-				if len(doc.Statements) != 1 {
-					return fmt.Errorf("want one statement, got %+v", doc.Statements)
-				}
-				s := doc.Statements[0]
-				if s.Principal == nil || !slices.Equal(s.Principal.AWS, []string{"arn:aws:iam::111122223333:root"}) {
-					return fmt.Errorf("trust policy principal = %+v, want the root of 111122223333", s.Principal)
-				}
-				if got := s.Condition["Bool"]["aws:MultiFactorAuthPresent"]; !slices.Equal(got, []string{"true"}) {
-					return fmt.Errorf("trust policy MFA condition = %v, want [true]", got)
-				}
-				if got := s.Condition["StringEquals"]["sts:ExternalId"]; !slices.Equal(got, []string{"partner-42:audit"}) {
-					return fmt.Errorf("trust policy external ID condition = %v", got)
-				}
-				return nil
-			}),
-			func(*terraform.State) error {
-				out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-				if err != nil {
-					return err
-				}
-				if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 7200 {
-					return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
-				}
-				return nil
-			},
-		),
-	}))
-}
-
-func TestAccServiceRole_update(t *testing.T) {
-	name := acctest.RandomName("tf-acc-upd")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{
-			Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                = %q
-  trusted_services    = ["lambda.amazonaws.com"]
-  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-  inline_policies = {
-    logs = jsonencode({
-      Version   = "2012-10-17"
-      Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = ["*"] }]
-    })
-  }
-  tags = { Team = "platform", Stage = "dev" }
-}
-`, name),
-			Check: resource.ComposeTestCheckFunc(
-				testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"logs"}),
-				testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "Stage": "dev"}),
-			),
-		},
-		resource.TestStep{
-			Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                 = %q
-  description          = "updated"
-  trusted_services     = ["lambda.amazonaws.com"]
-  managed_policy_arns  = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]
-  max_session_duration = 7200
-  permissions_boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
-  inline_policies = {
-    logs = jsonencode({
-      Version   = "2012-10-17"
-      Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents", "logs:CreateLogStream"], Resource = ["*"] }]
-    })
-    queue = jsonencode({
-      Version   = "2012-10-17"
-      Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = ["arn:aws:sqs:us-east-1:123456789012:jobs"] }]
-    })
-  }
-  tags = { Team = "data" }
-}
-`, name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
-			}},
-			Check: resource.ComposeTestCheckFunc(
-				testAccCheckRolePolicies(t, name,
-					[]string{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"},
-					[]string{"logs", "queue"}),
-				testAccCheckRoleTags(t, name, map[string]string{"Team": "data"}),
-				testAccCheckInlinePolicyActions(t, name, "logs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}),
-				func(*terraform.State) error {
-					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-					if err != nil {
-						return err
-					}
-					r := out.Role
-					if got := aws.ToInt32(r.MaxSessionDuration); got != 7200 {
-						return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
-					}
-					if r.PermissionsBoundary == nil || aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn) != "arn:aws:iam::aws:policy/PowerUserAccess" {
-						return fmt.Errorf("PermissionsBoundary = %+v", r.PermissionsBoundary)
-					}
-					if got := aws.ToString(r.Description); got != "updated" {
-						return fmt.Errorf("Description = %q", got)
-					}
-					return nil
-				},
-			),
-		},
-		resource.TestStep{
-			// Trust EC2 as well (instance profile appears), drop the boundary and the inline policies.
-			Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name             = %q
-  trusted_services = ["lambda.amazonaws.com", "ec2.amazonaws.com"]
-}
-`, name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
-			}},
-			Check: resource.ComposeTestCheckFunc(
-				testAccCheckRolePolicies(t, name, nil, nil),
-				testAccCheckRoleTags(t, name, map[string]string{}),
-				testAccCheckInstanceProfileHoldsRole(t, name),
-				func(*terraform.State) error {
-					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-					if err != nil {
-						return err
-					}
-					if out.Role.PermissionsBoundary != nil && aws.ToString(out.Role.PermissionsBoundary.PermissionsBoundaryArn) != "" {
-						return fmt.Errorf("permissions boundary still set: %+v", out.Role.PermissionsBoundary)
-					}
-					if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 3600 {
-						return fmt.Errorf("MaxSessionDuration = %d, want 3600", got)
-					}
-					return nil
-				},
-			),
-		},
-		resource.TestStep{
-			// Opting out removes the instance profile.
-			Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                    = %q
-  trusted_services        = ["lambda.amazonaws.com", "ec2.amazonaws.com"]
-  create_instance_profile = false
-}
-`, name),
-			Check: testAccCheckNoInstanceProfile(t, name),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.Null()),
-			},
-		},
-	))
-}
-
-// TestAccServiceRole_defaultTags: tags_all is default_tags with the own tags; a change of
-// default_tags is applied to the existing role, and tags deleted out of band are put back.
-func TestAccServiceRole_defaultTags(t *testing.T) {
-	name := acctest.RandomName("tf-acc-tags")
-	cfg := func(defaults map[string]string) string {
-		return testAccProviderDefaultTags(defaults) + fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name             = %q
-  trusted_services = ["lambda.amazonaws.com"]
-  tags             = { Team = "platform" }
-}
-`, name)
+// writesTo returns the writes fake received, in order.
+func writesTo(fake *iamfake.Fake) []string {
+	var out []string
+	for _, a := range fake.Actions() {
+		if !awsiam.IsReadOperation(a) {
+			out = append(out, a)
+		}
 	}
-	first := map[string]string{"ManagedBy": "terraform", "Team": "default"}
-	added := map[string]string{"ManagedBy": "terraform", "Team": "default", "CostCenter": "42"}
-	removed := map[string]string{"Team": "default", "CostCenter": "42"}
-	ownTags := statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags"), knownTags(map[string]string{"Team": "platform"}))
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{
-			Config: cfg(first),
-			Check:  testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform"}),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags,
-				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
-					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform"})),
-			},
-		},
-		// A default tag added to the provider: an in-place update of tags_all.
-		resource.TestStep{
-			Config: cfg(added),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
-						knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"}),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags,
-				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
-					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
-			},
-		},
-		// A default tag removed from the provider: removed from the role.
-		resource.TestStep{
-			Config: cfg(removed),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags,
-				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
-					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
-			},
-		},
-		// An own tag and a default tag deleted out of band: drift, repaired by apply.
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).UntagRole(context.Background(), &iam.UntagRoleInput{
-					RoleName: aws.String(name), TagKeys: []string{"Team", "CostCenter"},
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: cfg(removed),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectNonEmptyPlan(),
-					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags,
-				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
-					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
-			},
-		},
-		emptyPlanStep(cfg(removed)),
-		// Import: tags are the tags that are not a provider default of the same value.
-		resource.TestStep{
-			Config:            cfg(removed),
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
-	))
+	return out
 }
 
-func TestAccServiceRole_import(t *testing.T) {
-	name := acctest.RandomName("tf-acc-imp")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
-	))
-}
-
-func TestAccServiceRole_importCrossAccount(t *testing.T) {
-	name := acctest.RandomName("tf-acc-impx")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name                = %q
-  trusted_services    = ["lambda.amazonaws.com"]
-  trusted_account_ids = ["111122223333", "444455556666"]
-  require_mfa         = true
-  external_id         = "xyz-123"
-}
-`, name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
-	))
-}
-
-func TestAccServiceRole_alreadyExists(t *testing.T) {
-	name := acctest.RandomName("tf-acc-dup")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck: func() {
-			acctest.PreCheck(t)
-			_, err := acctest.IAM(t).CreateRole(context.Background(), &iam.CreateRoleInput{
-				RoleName:                 aws.String(name),
-				AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				_, _ = acctest.IAM(t).DeleteRole(context.Background(), &iam.DeleteRoleInput{RoleName: aws.String(name)})
-			})
-		},
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "iambaseline_service_role" "test" {
-  name             = %q
-  trusted_services = ["lambda.amazonaws.com"]
-}
-`, name),
-			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import`),
-		}},
-	})
-}
-
-func TestAccServiceRole_disappears(t *testing.T) {
-	name := acctest.RandomName("tf-acc-gone")
-	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
-		Config: testAccServiceRoleEC2Config(name),
-		Check: resource.ComposeTestCheckFunc(
-			testAccCheckServiceRoleExists(t, name),
-			func(*terraform.State) error { return testAccDeleteRoleOutOfBand(t, name) },
-		),
-		ExpectNonEmptyPlan: true,
-	}))
-}
-
-func TestAccServiceRole_driftTrustPolicyEdited(t *testing.T) {
-	name := acctest.RandomName("tf-acc-trust")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			PreConfig: func() {
-				// Someone lets an extra account assume the role.
-				doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}`
-				testAccUpdateTrustPolicy(t, name, doc)
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectNonEmptyPlan(),
-					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
-				for _, s := range doc.Statements {
-					if s.Principal != nil && len(s.Principal.AWS) > 0 {
-						return fmt.Errorf("the foreign account is still trusted: %+v", s.Principal)
-					}
-				}
-				return nil
-			}),
-		},
-		resource.TestStep{
-			// The same trust policy, reordered and compact as AWS may hand it back: no diff.
-			PreConfig: func() {
-				doc := `{"Statement":[{"Action":["sts:AssumeRole"],"Principal":{"Service":["ec2.amazonaws.com"]},"Effect":"Allow","Sid":"TrustServices"}],"Version":"2012-10-17"}`
-				testAccUpdateTrustPolicy(t, name, doc)
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		},
-	))
-}
-
-func TestAccServiceRole_driftInlinePolicyDeleted(t *testing.T) {
-	name := acctest.RandomName("tf-acc-inl")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).DeleteRolePolicy(context.Background(), &iam.DeleteRolePolicyInput{
-					RoleName: aws.String(name), PolicyName: aws.String("read-config"),
-				})
-				if err != nil {
-					t.Fatalf("deleting the inline policy out of band: %v", err)
-				}
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"}),
-		},
-	))
-}
-
-func TestAccServiceRole_driftForeignPolicyAttached(t *testing.T) {
-	name := acctest.RandomName("tf-acc-fpol")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).AttachRolePolicy(context.Background(), &iam.AttachRolePolicyInput{
-					RoleName: aws.String(name), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
-				})
-				if err != nil {
-					t.Fatalf("attaching a policy out of band: %v", err)
-				}
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"}),
-		},
-	))
-}
-
-func TestAccServiceRole_driftInlinePolicyAdded(t *testing.T) {
-	name := acctest.RandomName("tf-acc-inla")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).PutRolePolicy(context.Background(), &iam.PutRolePolicyInput{
-					RoleName: aws.String(name), PolicyName: aws.String("backdoor"),
-					PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`),
-				})
-				if err != nil {
-					t.Fatalf("adding an inline policy out of band: %v", err)
-				}
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"}),
-		},
-	))
-}
-
-func TestAccServiceRole_driftInstanceProfileRemoved(t *testing.T) {
-	name := acctest.RandomName("tf-acc-ipd")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			PreConfig: func() {
-				ctx := context.Background()
-				api := acctest.IAM(t)
-				if _, err := api.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
-					InstanceProfileName: aws.String(name), RoleName: aws.String(name),
-				}); err != nil {
-					t.Fatalf("removing the role from its instance profile out of band: %v", err)
-				}
-				if _, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)}); err != nil {
-					t.Fatalf("deleting the instance profile out of band: %v", err)
-				}
-			},
-			Config: testAccServiceRoleEC2Config(name),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: testAccCheckInstanceProfileHoldsRole(t, name),
-		},
-	))
-}
-
-// --- SDK checks, bypassing Terraform ---
-
-func testAccCheckServiceRoleExists(t *testing.T, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		_, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-		if err != nil {
-			return fmt.Errorf("IAM role %s: %w", name, err)
-		}
-		return nil
-	}
-}
-
-func testAccCheckInstanceProfileHoldsRole(t *testing.T, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).GetInstanceProfile(context.Background(), &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
-		if err != nil {
-			return fmt.Errorf("instance profile %s: %w", name, err)
-		}
-		for _, r := range out.InstanceProfile.Roles {
-			if aws.ToString(r.RoleName) == name {
-				return nil
-			}
-		}
-		return fmt.Errorf("instance profile %s does not hold role %s", name, name)
-	}
-}
-
-func testAccCheckNoInstanceProfile(t *testing.T, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).ListInstanceProfilesForRole(context.Background(), &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		if len(out.InstanceProfiles) > 0 {
-			return fmt.Errorf("role %s is in instance profile %s", name, aws.ToString(out.InstanceProfiles[0].InstanceProfileName))
-		}
-		_, err = acctest.IAM(t).GetInstanceProfile(context.Background(), &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
-		if err == nil {
-			return fmt.Errorf("instance profile %s exists", name)
-		}
-		if !awsiam.IsNotFound(err) {
-			return err
-		}
-		return nil
-	}
-}
-
-func testAccCheckTrustPolicy(t *testing.T, name string, check func(baseline.PolicyDocument) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		doc, err := baseline.ParsePolicy(aws.ToString(out.Role.AssumeRolePolicyDocument))
-		if err != nil {
-			return fmt.Errorf("parsing the trust policy of %s: %w", name, err)
-		}
-		return check(doc)
-	}
-}
-
-func testAccCheckRolePolicies(t *testing.T, name string, managed, inline []string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		ctx := context.Background()
-		attached, err := acctest.IAM(t).ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		var gotManaged []string
-		for _, p := range attached.AttachedPolicies {
-			gotManaged = append(gotManaged, aws.ToString(p.PolicyArn))
-		}
-		slices.Sort(gotManaged)
-		slices.Sort(managed)
-		if !slices.Equal(gotManaged, managed) {
-			return fmt.Errorf("managed policies of %s = %v, want %v", name, gotManaged, managed)
-		}
-		names, err := acctest.IAM(t).ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		gotInline := slices.Clone(names.PolicyNames)
-		slices.Sort(gotInline)
-		slices.Sort(inline)
-		if !slices.Equal(gotInline, inline) {
-			return fmt.Errorf("inline policies of %s = %v, want %v", name, gotInline, inline)
-		}
-		return nil
-	}
-}
-
-func testAccCheckInlinePolicyActions(t *testing.T, role, policy string, actions []string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).GetRolePolicy(context.Background(), &iam.GetRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(policy)})
-		if err != nil {
-			return err
-		}
-		doc, err := baseline.ParsePolicy(aws.ToString(out.PolicyDocument))
-		if err != nil {
-			return err
-		}
-		var got []string
-		for _, s := range doc.Statements {
-			got = append(got, s.Action...)
-		}
-		slices.Sort(got)
-		if !slices.Equal(got, actions) {
-			return fmt.Errorf("actions of inline policy %s = %v, want %v", policy, got, actions)
-		}
-		return nil
-	}
-}
-
-func testAccCheckRoleTags(t *testing.T, name string, want map[string]string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).ListRoleTags(context.Background(), &iam.ListRoleTagsInput{RoleName: aws.String(name)})
-		if err != nil {
-			return err
-		}
-		got := map[string]string{}
-		for _, tag := range out.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
-		if len(got) != len(want) {
-			return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
-		}
-		for k, v := range want {
-			if got[k] != v {
-				return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
-			}
-		}
-		return nil
-	}
-}
-
-func testAccUpdateTrustPolicy(t *testing.T, name, doc string) {
+// newFakeClient is a client of fake (credentials not validated; cfg says the rest).
+func newFakeClient(t *testing.T, fake *iamfake.Fake, cfg awsiam.Config) *awsiam.Client {
 	t.Helper()
-	_, err := acctest.IAM(t).UpdateAssumeRolePolicy(context.Background(), &iam.UpdateAssumeRolePolicyInput{
-		RoleName: aws.String(name), PolicyDocument: aws.String(doc),
-	})
+	cfg.IAMEndpoint, cfg.SkipCredentialsValidation = fake.Start(t), true
+	client, err := awsiam.NewClient(context.Background(), cfg)
 	if err != nil {
-		t.Fatalf("editing the trust policy out of band: %v", err)
+		t.Fatal(err)
+	}
+	return client
+}
+
+func fakeClient(t *testing.T, fake *iamfake.Fake) *awsiam.Client {
+	t.Helper()
+	return newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, DefaultTags: map[string]string{"ManagedBy": "terraform"}})
+}
+
+func priorServiceRole(t *testing.T) serviceRoleModel {
+	t.Helper()
+	return serviceRoleModel{
+		ID:                    types.StringValue(fakeRoleName),
+		Name:                  types.StringValue(fakeRoleName),
+		Description:           types.StringValue(fakeDescription),
+		Path:                  types.StringValue("/"),
+		TrustedServices:       setKeepingNull([]string{"ec2.amazonaws.com"}, types.SetNull(types.StringType)),
+		TrustedAccountIDs:     types.SetNull(types.StringType),
+		RequireMFA:            types.BoolValue(false),
+		ExternalID:            types.StringNull(),
+		ManagedPolicyARNs:     setKeepingNull([]string{readOnlyARN}, types.SetNull(types.StringType)),
+		InlinePolicies:        mapKeepingNull(map[string]string{"read-config": userInline}, types.MapNull(types.StringType)),
+		CreateInstanceProfile: types.BoolValue(true),
+		MaxSessionDuration:    types.Int64Value(3600),
+		PermissionsBoundary:   types.StringNull(),
+		Tags:                  mapKeepingNull(map[string]string{"Team": "platform"}, types.MapNull(types.StringType)),
+		ARN:                   types.StringValue(fakeRoleARN),
+		UniqueID:              types.StringValue(fakeRoleID),
+		InstanceProfileARN:    types.StringValue(fakeProfileARN),
+		TrustPolicy:           types.StringValue(renderedTrust),
 	}
 }
 
-// testAccDeleteRoleOutOfBand deletes the role and everything hanging off it, as someone with the
-// console would.
-func testAccDeleteRoleOutOfBand(t *testing.T, name string) error {
+// A refresh against documents IAM has URL-encoded and reordered keeps the state as it was, and
+// the provider's default tags do not leak into the resource's own tags.
+func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
+	fake := newServiceRoleFake(false)
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
 	ctx := context.Background()
-	api := acctest.IAM(t)
-	attached, err := api.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+	role, err := r.client.FindRole(ctx, fakeRoleName)
 	if err != nil {
-		return err
+		t.Fatal(err)
 	}
-	for _, p := range attached.AttachedPolicies {
-		if _, err := api.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(name), PolicyArn: p.PolicyArn}); err != nil {
-			return err
+	prior := priorServiceRole(t)
+	got, diags := r.modelFromRole(ctx, role, prior)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want any
+	}{
+		{"trust_policy", got.TrustPolicy, prior.TrustPolicy},
+		{"inline_policies", got.InlinePolicies, prior.InlinePolicies},
+		{"managed_policy_arns", got.ManagedPolicyARNs, prior.ManagedPolicyARNs},
+		{"tags", got.Tags, prior.Tags},
+		{"trusted_services", got.TrustedServices, prior.TrustedServices},
+		{"description", got.Description, prior.Description},
+		{"instance_profile_arn", got.InstanceProfileARN, prior.InstanceProfileARN},
+		{"create_instance_profile", got.CreateInstanceProfile, prior.CreateInstanceProfile},
+	} {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("%s after refresh = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	inline, err := api.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
-	if err != nil {
-		return err
+	if w := writesTo(fake); len(w) > 0 {
+		t.Errorf("a refresh sent writes: %v", w)
 	}
-	for _, p := range inline.PolicyNames {
-		if _, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(p)}); err != nil {
-			return err
-		}
+	// One bulk read (three paginated calls) plus GetRole for the description and session duration.
+	if got := r.client.Calls.Total(); got != 4 {
+		t.Errorf("a refresh of one role cost %d calls (%s), want 4", got, r.client.Calls.Summary())
 	}
-	profiles, err := api.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
-	if err != nil {
-		return err
-	}
-	for _, p := range profiles.InstanceProfiles {
-		if _, err := api.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{InstanceProfileName: p.InstanceProfileName, RoleName: aws.String(name)}); err != nil {
-			return err
-		}
-		if _, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: p.InstanceProfileName}); err != nil {
-			return err
-		}
-	}
-	_, err = api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
-	return err
 }
 
-func testAccCheckServiceRoleDestroy(t *testing.T) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "iambaseline_service_role" {
-				continue
-			}
-			name := rs.Primary.ID
-			_, err := acctest.IAM(t).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-			if err == nil {
-				return fmt.Errorf("IAM role %s still exists", name)
-			}
-			if !awsiam.IsNotFound(err) {
-				return err
-			}
-			_, err = acctest.IAM(t).GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
-			if err == nil {
-				return fmt.Errorf("instance profile %s still exists", name)
-			}
-			if !awsiam.IsNotFound(err) {
-				return err
-			}
+// Import recovers the trust arguments from the URL-encoded trust policy.
+func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
+	fake := newServiceRoleFake(false)
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	ctx := context.Background()
+	role, err := r.client.FindRole(ctx, fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := serviceRoleModel{
+		TrustedServices: types.SetNull(types.StringType), TrustedAccountIDs: types.SetNull(types.StringType),
+		ManagedPolicyARNs: types.SetNull(types.StringType), InlinePolicies: types.MapNull(types.StringType),
+		Tags: types.MapNull(types.StringType),
+	}
+	got, diags := r.modelFromRole(ctx, role, empty)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if want := setKeepingNull([]string{"ec2.amazonaws.com"}, empty.TrustedServices); !got.TrustedServices.Equal(want) {
+		t.Errorf("trusted_services = %v, want %v", got.TrustedServices, want)
+	}
+	if !got.TrustedAccountIDs.IsNull() || got.RequireMFA.ValueBool() || !got.ExternalID.IsNull() {
+		t.Errorf("account trust recovered from a service-only policy: %v %v %v", got.TrustedAccountIDs, got.RequireMFA, got.ExternalID)
+	}
+	if !policiesEquivalent(got.TrustPolicy.ValueString(), renderedTrust) {
+		t.Errorf("trust_policy = %s", got.TrustPolicy.ValueString())
+	}
+	if strings.Contains(got.TrustPolicy.ValueString(), "%7B") {
+		t.Errorf("trust_policy kept URL-encoding: %s", got.TrustPolicy.ValueString())
+	}
+}
+
+// An apply against equivalent documents sends no policy writes; attachments and inline policies
+// made out of band are removed (exclusive management); only the changed tag is written.
+func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
+	fake := newServiceRoleFake(true)
+	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	ctx := context.Background()
+	old, err := r.client.FindRoleDirect(ctx, fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := awsiam.RoleSpec{
+		Name: fakeRoleName, Path: "/", Description: fakeDescription, TrustPolicy: renderedTrust, MaxSessionDuration: 3600,
+		Tags:              r.client.MergeTags(map[string]string{"Team": "data"}),
+		ManagedPolicyARNs: []string{readOnlyARN},
+		InlinePolicies:    map[string]string{"read-config": userInline},
+		InstanceProfile:   true,
+	}
+	normalizeRoleAgainstSpec(old, spec)
+	profile, err := r.client.UpdateRole(ctx, *old, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.client.Calls.Counts()["IAM:GetAccountAuthorizationDetails"]; ok {
+		t.Errorf("an update reloaded the snapshot: %s", r.client.Calls.Summary())
+	}
+	if profile != fakeProfileARN {
+		t.Errorf("instance profile = %q, want %q", profile, fakeProfileARN)
+	}
+	writes := writesTo(fake)
+	slices.Sort(writes)
+	if want := []string{"DeleteRolePolicy", "DetachRolePolicy", "TagRole"}; !slices.Equal(writes, want) {
+		t.Fatalf("writes = %v, want %v", writes, want)
+	}
+	if got := fake.Find("DetachRolePolicy").Get("PolicyArn"); got != foreignARN {
+		t.Errorf("detached %q, want %q", got, foreignARN)
+	}
+	if got := fake.Find("DeleteRolePolicy").Get("PolicyName"); got != "backdoor" {
+		t.Errorf("deleted inline policy %q, want backdoor", got)
+	}
+	tag := fake.Find("TagRole")
+	if tag.Get("Tags.member.1.Key") != "Team" || tag.Get("Tags.member.1.Value") != "data" || tag.Get("Tags.member.2.Key") != "" {
+		t.Errorf("TagRole sent %v, want only Team=data", tag)
+	}
+}
+
+func TestServiceRoleValidation(t *testing.T) {
+	ec2 := []string{"ec2.amazonaws.com"}
+	good := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}`
+	var big []string
+	for i := 0; i < 400; i++ {
+		big = append(big, fmt.Sprintf("arn:aws:s3:::some-long-bucket-name-%04d/*", i))
+	}
+	bigDoc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Allow", "Action": "s3:GetObject", "Resource": big}}})
+	var policyARNs []string
+	for i := 0; i < 21; i++ {
+		policyARNs = append(policyARNs, fmt.Sprintf("arn:aws:iam::123456789012:policy/p%d", i))
+	}
+	fiftyOne := map[string]string{}
+	for i := 0; i < 51; i++ {
+		fiftyOne[fmt.Sprintf("Tag%02d", i)] = "x"
+	}
+	with := func(extra map[string]any) map[string]any {
+		m := map[string]any{"name": "app"}
+		for k, v := range extra {
+			m[k] = v
 		}
-		return nil
+		return m
+	}
+	for _, tc := range []struct {
+		name      string
+		attrs     map[string]any
+		attribute string
+		want      string
+	}{
+		{"ec2 role", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"read": good}}), "", ""},
+		{"cross-account role", with(map[string]any{"trusted_account_ids": []string{"123456789012"}, "require_mfa": true, "external_id": "abc:def/1"}), "", ""},
+		{"no trust source", with(nil), "trusted_services", "at least one trust source"},
+		{"empty trust sources", with(map[string]any{"trusted_services": []string{}}), "trusted_services", "at least 1"},
+		{"mfa without accounts", with(map[string]any{"trusted_services": ec2, "require_mfa": true}), "require_mfa", "needs trusted_account_ids"},
+		{"external id without accounts", with(map[string]any{"trusted_services": ec2, "external_id": "abcdef"}), "external_id", "needs trusted_account_ids"},
+		{"external id too short", with(map[string]any{"trusted_account_ids": []string{"123456789012"}, "external_id": "a"}), "external_id", "between 2 and 1224"},
+		{"external id bad character", with(map[string]any{"trusted_account_ids": []string{"123456789012"}, "external_id": "has space"}), "external_id", "may contain only"},
+		{"not a service principal", with(map[string]any{"trusted_services": []string{"ec2"}}), "trusted_services", "service principal"},
+		{"bad account id", with(map[string]any{"trusted_account_ids": []string{"12345"}}), "trusted_account_ids", "12-digit"},
+		{"name too long", map[string]any{"name": strings.Repeat("a", 65), "trusted_services": ec2}, "name", "between 1 and 64"},
+		{"name bad character", map[string]any{"name": "my role", "trusted_services": ec2}, "name", "may contain only"},
+		{"session too short", with(map[string]any{"trusted_services": ec2, "max_session_duration": 600}), "max_session_duration", "between 3600 and 43200"},
+		{"session too long", with(map[string]any{"trusted_services": ec2, "max_session_duration": 43201}), "max_session_duration", "between 3600 and 43200"},
+		{"bad managed policy arn", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": []string{"ReadOnlyAccess"}}), "managed_policy_arns", "is not an ARN"},
+		{"too many managed policies", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": policyARNs}), "managed_policy_arns", "has 21 elements, at most 20 allowed: IAM attaches at most 20 managed policies to a role"},
+		// 11 to 20 need a raised quota, which a plan cannot see: IAM's LimitExceeded is explained at apply.
+		{"twenty managed policies pass the plan", with(map[string]any{"trusted_services": ec2, "managed_policy_arns": policyARNs[:20]}), "", ""},
+		{"too many tags", with(map[string]any{"trusted_services": ec2, "tags": fiftyOne}), "tags", "has 51 elements, at most 50 allowed: IAM allows at most 50 tags per entity"},
+		{"bad boundary", with(map[string]any{"trusted_services": ec2, "permissions_boundary": "arn:aws:s3:::bucket"}), "permissions_boundary", `expected "iam"`},
+		{"bad path", with(map[string]any{"trusted_services": ec2, "path": "app"}), "path", "begin and end"},
+		{"inline policy not json", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"broken": "{not json"}}), `ElementKeyString("broken")`, "json"},
+		{"inline policy too large", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"huge": string(bigDoc)}}), `ElementKeyString("huge")`, "size"},
+		{"inline policy admin star", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"admin": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}), `ElementKeyString("admin")`, "admin-star"},
+		{"inline policy bad name", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"bad name": good}}), "inline_policies", "may contain only"},
+		{"bad tag key", with(map[string]any{"trusted_services": ec2, "tags": map[string]string{"aws:owner": "x"}}), "tags", "aws:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_service_role", tc.attrs), tc.want, tc.attribute)
+		})
 	}
 }

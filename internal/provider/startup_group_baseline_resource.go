@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -357,7 +356,7 @@ func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.
 func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	prefix, iamPath, err := baseline.ParseGroupBaselineImportID(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		addInvalidImportID(&resp.Diagnostics, err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -652,8 +651,8 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 			if err != nil {
 				return out, err
 			}
-			policyARN[key] = aws.ToString(p.Arn)
-			unmark = append(unmark, aws.ToString(p.Arn))
+			policyARN[key] = p.ARN
+			unmark = append(unmark, p.ARN)
 			continue
 		}
 		policyARN[key] = actual.ARN
@@ -705,7 +704,7 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 			if err != nil {
 				return out, err
 			}
-			out.GroupARNs[k] = aws.ToString(created.Arn)
+			out.GroupARNs[k] = created.ARN
 		case g.Path != spec.Path:
 			if err := c.UpdateGroupPath(ctx, name, spec.Path); err != nil {
 				return out, err

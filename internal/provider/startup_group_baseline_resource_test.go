@@ -1,1000 +1,161 @@
-package provider_test
+package provider
 
 import (
 	"context"
-	"fmt"
-	"maps"
 	"net/url"
-	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-const baselineResource = "iambaseline_startup_group_baseline.test"
-
-func TestAccStartupGroupBaseline_basic(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: testAccBaselineConfig(prefix, ""),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				resource.TestCheckResourceAttr(baselineResource, "id", prefix+"|/"),
-				resource.TestCheckResourceAttr(baselineResource, "policy_style", "least_privilege"),
-				resource.TestCheckResourceAttr(baselineResource, "enforce_mfa", "true"),
-				resource.TestCheckResourceAttr(baselineResource, "groups.#", "4"),
-				resource.TestCheckResourceAttr(baselineResource, "group_names.Developers", prefix+"Developers"),
-				resource.TestCheckResourceAttr(baselineResource, "group_names.ReadOnly", prefix+"ReadOnly"),
-				resource.TestCheckResourceAttrSet(baselineResource, "group_arns.SysAdmins"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_arns.DatabaseAdmins"),
-				resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "2"),
-			),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		}},
-	})
+func TestCheckMembers(t *testing.T) {
+	groups := map[string]*awsiam.GroupState{
+		"Developers": {Name: "acme-Developers", Members: []string{"alice", "bob"}},
+		"ReadOnly":   {Name: "acme-ReadOnly"},
+	}
+	err := checkMembers(groups, []string{"Developers", "ReadOnly"}, false)
+	if err == nil || !strings.Contains(err.Error(), "acme-Developers (members: alice, bob)") || !strings.Contains(err.Error(), "force_destroy = true") {
+		t.Fatalf("got %v", err)
+	}
+	if err := checkMembers(groups, []string{"Developers"}, true); err != nil {
+		t.Fatalf("force_destroy: %v", err)
+	}
+	if err := checkMembers(groups, []string{"ReadOnly"}, false); err != nil {
+		t.Fatalf("empty group: %v", err)
+	}
 }
 
-func testAccBaselineConfig(prefix, body string) string {
-	return fmt.Sprintf(`
-resource "iambaseline_startup_group_baseline" "test" {
-  name_prefix = %q
-%s
-}
-`, prefix, body)
-}
-
-// testAccCheckBaselineInAWS checks through the SDK that each selected group exists with its baseline
-// policy (customer managed, with the rendered document, or the AWS job-function policy) and the MFA
-// policy attached, plus the given extra policies.
-func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []string, leastPrivilege bool, extra map[string][]string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		api := acctest.IAM(t)
-		rs, ok := s.RootModule().Resources[baselineResource]
-		if !ok {
-			return fmt.Errorf("%s not in state", baselineResource)
+func TestBaselineSpecAttachments(t *testing.T) {
+	s := baselineSpec{Prefix: "acme-", Style: policyStyleAWSManaged,
+		Policy:     policyArgs{RoleKeys: []string{"Developers"}, EnforceMFA: true, Partition: "aws"},
+		Extra:      map[string][]string{"Developers": {"arn:aws:iam::aws:policy/X"}},
+		Additional: map[string]additionalGroupSpec{"Ops": {EnforceMFA: false}, "Fin": {EnforceMFA: true}},
+	}
+	got, ok := s.attachments(func(key string) string { return "customer:" + key })
+	if !ok {
+		t.Fatal("incomplete")
+	}
+	want := map[string]string{
+		"Developers": "arn:aws:iam::aws:policy/PowerUserAccess arn:aws:iam::aws:policy/X customer:mfa",
+		"Ops":        "",
+		"Fin":        "customer:mfa",
+	}
+	for k, w := range want {
+		if g := strings.Join(got[k], " "); g != w {
+			t.Errorf("%s: %q, want %q", k, g, w)
 		}
-		enforceMFA := rs.Primary.Attributes["enforce_mfa"] == "true"
-		mfaARN := rs.Primary.Attributes["mfa_policy_arn"]
-		if enforceMFA {
-			if err := testAccCheckPolicyDocument(ctx, api, mfaARN, rs.Primary.Attributes["policy_documents.mfa"]); err != nil {
-				return err
-			}
-		}
-		for _, k := range keys {
-			name := prefix + k
-			g, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
-			if err != nil {
-				return fmt.Errorf("group %s: %w", name, err)
-			}
-			if got := aws.ToString(g.Group.Path); got != iamPath {
-				return fmt.Errorf("group %s path %s, want %s", name, got, iamPath)
-			}
-			if got := aws.ToString(g.Group.Arn); got != rs.Primary.Attributes["group_arns."+k] {
-				return fmt.Errorf("group %s ARN %s, state says %s", name, got, rs.Primary.Attributes["group_arns."+k])
-			}
-			att, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name)})
-			if err != nil {
-				return err
-			}
-			var got []string
-			for _, a := range att.AttachedPolicies {
-				got = append(got, aws.ToString(a.PolicyArn))
-			}
-			var want []string
-			policyARN := rs.Primary.Attributes["policy_arns."+k]
-			if leastPrivilege {
-				if !strings.HasSuffix(policyARN, ":policy"+iamPath+name+"Policy") {
-					return fmt.Errorf("policy ARN of %s is %s", k, policyARN)
-				}
-				if err := testAccCheckPolicyDocument(ctx, api, policyARN, rs.Primary.Attributes["policy_documents."+k]); err != nil {
-					return err
-				}
-			} else if policyARN != baseline.AWSManagedPolicyARN(k, "aws") {
-				return fmt.Errorf("policy ARN of %s is %s, want the AWS managed one", k, policyARN)
-			}
-			want = append(want, policyARN)
-			if enforceMFA {
-				want = append(want, mfaARN)
-			}
-			want = append(want, extra[k]...)
-			sort.Strings(got)
-			sort.Strings(want)
-			if !slices.Equal(got, want) {
-				return fmt.Errorf("group %s has policies %v, want %v", name, got, want)
-			}
-		}
-		return nil
 	}
 }
 
-func testAccCheckPolicyDocument(ctx context.Context, api *iam.Client, arn, want string) error {
-	p, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
-	if err != nil {
-		return fmt.Errorf("policy %s: %w", arn, err)
-	}
-	v, err := api.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: p.Policy.DefaultVersionId})
-	if err != nil {
-		return err
-	}
-	doc, _ := url.QueryUnescape(aws.ToString(v.PolicyVersion.Document))
-	same, err := baseline.PoliciesEquivalent(doc, want)
-	if err != nil || !same {
-		return fmt.Errorf("policy %s document differs from state (%v):\n%s\nwant\n%s", arn, err, doc, want)
-	}
-	return nil
-}
-
-func testAccCheckBaselineDestroy(s *terraform.State) error {
+func TestReportForeignPolicies(t *testing.T) {
 	ctx := context.Background()
-	api := acctest.IAM(&testing.T{})
-	for _, rs := range s.RootModule().Resources {
-		if rs.Type != "iambaseline_startup_group_baseline" {
-			continue
-		}
-		prefix := rs.Primary.Attributes["name_prefix"]
-		for _, k := range baseline.RoleKeys() {
-			if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + k)}); err == nil {
-				return fmt.Errorf("group %s%s still exists", prefix, k)
-			}
-		}
-		for attr, arn := range rs.Primary.Attributes {
-			if (strings.HasPrefix(attr, "policy_arns.") || attr == "mfa_policy_arn") && strings.Contains(arn, ":policy/") && !strings.Contains(arn, ":aws:policy/") {
-				if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)}); err == nil {
-					return fmt.Errorf("policy %s still exists", arn)
-				}
-			}
-		}
+	const (
+		acct  = "123456789012"
+		admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+	)
+	spec := baselineSpec{Prefix: "acme-", Path: "/", Style: policyStyleLeastPrivilege,
+		Policy: policyArgs{RoleKeys: []string{"ReadOnly"}, LeastPrivilege: true, EnforceMFA: true, Partition: "aws"}}
+	current, _ := spec.desiredOutcome(acct, map[string]string{})
+	current.Attached["ReadOnly"] = append(current.Attached["ReadOnly"], admin)
+	var diags diag.Diagnostics
+	state := startupGroupBaselineModel{
+		NamePrefix: types.StringValue("acme-"), Path: types.StringValue("/"), PolicyStyle: types.StringValue(policyStyleLeastPrivilege),
+		Groups: types.SetValueMust(types.StringType, []attr.Value{types.StringValue("ReadOnly")}), EnforceMFA: types.BoolValue(true),
+		AllowFirstLoginPasswordChange: types.BoolValue(true), AllowedRegions: types.ListNull(types.StringType),
+		DeveloperS3BucketARNs: types.ListNull(types.StringType), ExtraPolicyARNs: types.MapNull(stringListType),
+		AdditionalGroups: types.MapNull(additionalGroupObjectType), Tags: types.MapNull(types.StringType),
 	}
-	return nil
+	current.setOn(ctx, &state, &diags)
+
+	// Same configuration: only the out-of-band policy is reported.
+	desired, _ := spec.desiredOutcome(acct, map[string]string{})
+	reportForeignPolicies(ctx, state, desired, &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), admin+" on group acme-ReadOnly") || strings.Contains(diags[0].Detail(), "ReadOnlyPolicy") {
+		t.Fatalf("got %v", diags)
+	}
+
+	// A style switch drops the baseline's own policy: that is not foreign.
+	switched := spec
+	switched.Style = policyStyleAWSManaged
+	switched.Policy.LeastPrivilege = false
+	desired, _ = switched.desiredOutcome(acct, map[string]string{})
+	diags = nil
+	reportForeignPolicies(ctx, state, desired, &diags)
+	if len(diags) != 1 || strings.Contains(diags[0].Detail(), "ReadOnlyPolicy") {
+		t.Fatalf("got %v", diags)
+	}
 }
 
-func TestAccStartupGroupBaseline_update(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	extra := "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
-	// The provider's default_tags are merged into the policies' tags; the resource's own tags win.
-	defaultTags := `
-provider "iambaseline" {
-  default_tags {
-    tags = { ManagedBy = "terraform", Team = "default" }
-  }
-}
-`
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: defaultTags + testAccBaselineConfig(prefix, `  tags = { Team = "platform", Env = "prod" }`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "platform", "Env": "prod", "ManagedBy": "terraform"}),
-				),
-			},
-			{
-				// Fewer groups, MFA off, regions and buckets (new default versions), extra and additional
-				// groups, tags changed.
-				Config: defaultTags + testAccBaselineConfig(prefix, fmt.Sprintf(`
-  groups                   = ["Developers", "ReadOnly"]
-  enforce_mfa              = false
-  allowed_regions          = ["eu-west-1", "us-east-1"]
-  developer_s3_bucket_arns = ["arn:aws:s3:::acme-dev-*"]
-  extra_policy_arns        = { Developers = [%q] }
-  additional_groups = {
-    Contractors = {
-      policy_arns   = [%q]
-      inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }] })
-    }
-  }
-  tags = { Team = "infra" }`, extra, extra)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, true, map[string][]string{"Developers": {extra}}),
-					testAccCheckGroupGone(t, prefix+"SysAdmins"),
-					testAccCheckGroupGone(t, prefix+"DatabaseAdmins"),
-					testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
-					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 2),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
-					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra}, true),
-					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
-					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
-				),
-			},
-			{
-				// MFA back on, AWS managed policies instead of the customer managed ones.
-				Config: defaultTags + testAccBaselineConfig(prefix, `
-  groups       = ["Developers", "ReadOnly"]
-  policy_style = "aws_managed"`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, false, nil),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
-					testAccCheckGroupGone(t, prefix+"Contractors"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "1"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.mfa"),
-				),
-			},
-			{
-				// Back to all four least-privilege groups. (A path change moves groups with UpdateGroup,
-				// which moto ignores: TestReconcileBaseline_pathChange covers it with captured requests.)
-				Config: defaultTags + testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
-		},
-	})
-}
-
-func TestAccStartupGroupBaseline_import(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	config := testAccBaselineConfig(prefix, `
-  groups                            = ["Developers", "SysAdmins", "ReadOnly"]
-  path                              = "/team/"
-  allow_first_login_password_change = false
-  allowed_regions                   = ["eu-central-1", "us-east-1"]
-  developer_s3_bucket_arns          = ["arn:aws:s3:::acme-dev-data", "arn:aws:s3:::acme-dev-*"]
-  extra_policy_arns                 = { SysAdmins = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }
-  tags                              = { Team = "platform" }`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/team/",
-				ImportStateVerify: true,
-			},
-		},
-	})
-}
-
-func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	config := testAccBaselineConfig(prefix, `
-  policy_style = "aws_managed"
-  enforce_mfa  = false`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), false, nil),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.Developers", "arn:aws:iam::aws:policy/PowerUserAccess"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.SysAdmins", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.DatabaseAdmins", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "0"),
-				),
-			},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
-		},
-	})
-}
-
-func TestAccStartupGroupBaseline_additionalGroups(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	config := testAccBaselineConfig(prefix, `
-  groups = ["ReadOnly"]
-  additional_groups = {
-    Finance = {
-      policy_arns   = ["arn:aws:iam::aws:policy/job-function/Billing"]
-      inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Reports", Effect = "Allow", Action = ["ce:GetCostAndUsage", "ce:GetCostForecast"], Resource = "*" }] })
-    }
-    Auditors = {
-      enforce_mfa = false
-    }
-  }`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"ReadOnly"}, true, nil),
-					testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa"}, true),
-					testAccCheckGroupPolicies(t, prefix+"Auditors", nil, false),
-					resource.TestCheckResourceAttr(baselineResource, "group_names.Finance", prefix+"Finance"),
-					resource.TestCheckResourceAttrSet(baselineResource, "group_arns.Auditors"),
-				),
-			},
-			{
-				// The inline policy edited out of band is put back.
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						_, err := api.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String(prefix + "Finance"), PolicyName: aws.String("InlinePolicy"),
-							PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"}]}`)})
-						return err
-					})
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa"}, true),
-			},
-		},
-	})
-}
-
-func TestAccStartupGroupBaseline_disappears(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: testAccBaselineConfig(prefix, ""),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccDeleteBaselineOutOfBand(t, prefix),
-			),
-			ExpectNonEmptyPlan: true,
-		}},
-	})
-}
-
-func TestAccStartupGroupBaseline_driftGroupDeleted(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		name := aws.String(prefix + "ReadOnly")
-		for _, p := range []string{"ReadOnlyPolicy", "EnforceMFA"} {
-			if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(testAccPolicyARN(prefix + p))}); err != nil {
-				return err
-			}
-		}
-		_, err := api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: name})
-		return err
-	})
-}
-
-func TestAccStartupGroupBaseline_driftPolicyDetached(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		_, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))})
-		if err != nil {
-			return err
-		}
-		_, err = api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "SysAdmins"), PolicyArn: aws.String(testAccPolicyARN(prefix + "SysAdminsPolicy"))})
-		return err
-	})
-}
-
-func TestAccStartupGroupBaseline_driftForeignPolicyAttached(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "ReadOnly"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
-		return err
-	})
-}
-
-func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	devPolicy := testAccPolicyARN(prefix + "DevelopersPolicy")
-	rendered, err := baseline.GroupPolicy(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix})
+// A path change moves the groups in place with UpdateGroup (moto ignores NewPath, so this is checked
+// on the requests) and replaces the policies, which IAM cannot move.
+func TestReconcileBaseline_pathChange(t *testing.T) {
+	doc, err := baseline.GroupPolicy(baseline.RoleReadOnly, baseline.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same document with statements reversed and compact: no drift.
-	reordered := rendered
-	reordered.Statements = slices.Clone(rendered.Statements)
-	slices.Reverse(reordered.Statements)
-	reorderedJSON, err := reordered.MarshalJSON()
+	docJSON, _ := doc.JSON()
+	const (
+		oldARN = "arn:aws:iam::123456789012:policy/acme-ReadOnlyPolicy"
+		newARN = "arn:aws:iam::123456789012:policy/people/acme-ReadOnlyPolicy"
+	)
+	rec := iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated>
+<GroupDetailList><member><GroupName>acme-ReadOnly</GroupName><Path>/</Path><GroupId>G1</GroupId>
+<Arn>arn:aws:iam::123456789012:group/acme-ReadOnly</Arn>
+<AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member></AttachedManagedPolicies>
+</member></GroupDetailList>
+<Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + oldARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(docJSON) + `</Document></member></PolicyVersionList>
+</member></Policies>`,
+		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
+		"ListEntitiesForPolicy": `<IsTruncated>false</IsTruncated><PolicyGroups><member><GroupName>acme-ReadOnly</GroupName></member></PolicyGroups>`,
+		"DetachGroupPolicy":     ``,
+		"ListPolicyVersions":    `<IsTruncated>false</IsTruncated><Versions><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></Versions>`,
+		"DeletePolicy":          ``,
+		"CreatePolicy":          `<Policy><PolicyName>acme-ReadOnlyPolicy</PolicyName><Path>/people/</Path><Arn>` + newARN + `</Arn></Policy>`,
+		"UpdateGroup":           ``,
+		"AttachGroupPolicy":     ``,
+		"UntagPolicy":           ``,
+	})
+	c := newFakeClient(t, rec, awsiam.Config{})
+	spec := func(path string) baselineSpec {
+		return baselineSpec{Prefix: "acme-", Path: path, Style: policyStyleLeastPrivilege,
+			Policy: policyArgs{RoleKeys: []string{baseline.RoleReadOnly}, LeastPrivilege: true, Partition: "aws"}}
+	}
+	old, updated := spec("/"), spec("/people/")
+	docs, err := updated.Policy.renderDocuments()
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
-	newVersion := func(doc string) func() {
-		return func() {
-			testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-				_, err := api.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(devPolicy), PolicyDocument: aws.String(doc), SetAsDefault: true})
-				return err
-			})
-		}
+	out, err := reconcileBaseline(context.Background(), c, &old, updated, docs)
+	if err != nil {
+		t.Fatal(err)
 	}
-	config := testAccBaselineConfig(prefix, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig:        newVersion(string(reorderedJSON)),
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				PreConfig: newVersion(edited),
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 4),
-				),
-			},
-			{
-				// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
-				// non-default version (v1) to stay within IAM's quota.
-				PreConfig: newVersion(edited),
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 5),
-					testAccCheckPolicyVersionGone(t, devPolicy, "v1"),
-				),
-			},
-		},
-	})
-}
-
-func TestAccStartupGroupBaseline_forceDestroy(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	user := acctest.RandomName("tfacc-member")
-	t.Cleanup(func() {
-		testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-			_, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)})
-			return nil
-		})
-	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: testAccBaselineConfig(prefix, "")},
-			{
-				// A member added out of band blocks the destroy, and the error names them.
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						_, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(prefix + "Developers"), UserName: aws.String(user)})
-						return err
-					})
-				},
-				Config:      `provider "iambaseline" {}`,
-				ExpectError: regexp.MustCompile(`(?s)members.*` + regexp.QuoteMeta(user) + `.*force_destroy`),
-			},
-			{
-				Config: testAccBaselineConfig(prefix, `  force_destroy = true`),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
-		},
-	})
-}
-
-// testAccBaselineDrift creates a baseline, changes it out of band, and expects a non-empty plan, an
-// apply that repairs it and an empty plan after.
-func testAccBaselineDrift(t *testing.T, change func(ctx context.Context, api *iam.Client, prefix string) error) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	config := testAccBaselineConfig(prefix, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: config, Check: testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil)},
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error { return change(ctx, api, prefix) })
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
-		},
-	})
-}
-
-func testAccSDK(t *testing.T, fn func(ctx context.Context, api *iam.Client) error) {
-	t.Helper()
-	if err := fn(context.Background(), acctest.IAM(t)); err != nil {
-		t.Fatalf("out-of-band change: %v", err)
+	want := "GetAccountAuthorizationDetails,ListUsers,ListVirtualMFADevices," +
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
+	if got := strings.Join(rec.Actions(), ","); got != want {
+		t.Fatalf("requests\n %s\nwant\n %s", got, want)
 	}
-}
-
-// testAccPolicyARN is the ARN of a customer managed policy at path "/" in the emulator's account.
-func testAccPolicyARN(name string) string {
-	return "arn:aws:iam::123456789012:policy/" + name
-}
-
-func testAccDeleteBaselineOutOfBand(t *testing.T, prefix string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		api := acctest.IAM(t)
-		attrs := s.RootModule().Resources[baselineResource].Primary.Attributes
-		for _, k := range baseline.RoleKeys() {
-			name := aws.String(prefix + k)
-			for _, arn := range []string{attrs["policy_arns."+k], attrs["mfa_policy_arn"]} {
-				if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(arn)}); err != nil {
-					return err
-				}
-			}
-			if _, err := api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: name}); err != nil {
-				return err
-			}
-			if _, err := api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(attrs["policy_arns."+k])}); err != nil {
-				return err
-			}
-		}
-		_, err := api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(attrs["mfa_policy_arn"])})
-		return err
+	if f := rec.Find("UpdateGroup"); f.Get("GroupName") != "acme-ReadOnly" || f.Get("NewPath") != "/people/" || f.Get("NewGroupName") != "" {
+		t.Errorf("UpdateGroup %v, want NewPath=/people/ for acme-ReadOnly", f)
 	}
-}
-
-func testAccCheckGroupGone(t *testing.T, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if _, err := acctest.IAM(t).GetGroup(context.Background(), &iam.GetGroupInput{GroupName: aws.String(name)}); err == nil {
-			return fmt.Errorf("group %s still exists", name)
-		}
-		return nil
+	if f := rec.Find("CreatePolicy"); f.Get("Path") != "/people/" || f.Get("PolicyName") != "acme-ReadOnlyPolicy" {
+		t.Errorf("CreatePolicy %v", f)
 	}
-}
-
-func testAccCheckPolicyGone(t *testing.T, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if _, err := acctest.IAM(t).GetPolicy(context.Background(), &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(name))}); err == nil {
-			return fmt.Errorf("policy %s still exists", name)
-		}
-		return nil
+	if f := rec.Find("AttachGroupPolicy"); f.Get("PolicyArn") != newARN {
+		t.Errorf("AttachGroupPolicy %v, want the new policy", f)
 	}
-}
-
-func testAccCheckPolicyVersions(t *testing.T, arnAttr string, want int) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr]
-		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-		if err != nil {
-			return err
-		}
-		if len(out.Versions) != want {
-			return fmt.Errorf("policy %s has %d versions, want %d", arn, len(out.Versions), want)
-		}
-		return nil
+	if got := out.GroupARNs[baseline.RoleReadOnly]; got != "arn:aws:iam::123456789012:group/people/acme-ReadOnly" {
+		t.Errorf("group ARN %s", got)
 	}
-}
-
-func testAccCheckPolicyVersionGone(t *testing.T, arn, version string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-		if err != nil {
-			return err
-		}
-		for _, v := range out.Versions {
-			if aws.ToString(v.VersionId) == version {
-				return fmt.Errorf("policy %s still has version %s", arn, version)
-			}
-		}
-		return nil
+	if got := out.PolicyARNs[baseline.RoleReadOnly]; got != newARN {
+		t.Errorf("policy ARN %s", got)
 	}
-}
-
-func testAccCheckPolicyTags(t *testing.T, arnAttr string, want map[string]string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr]
-		out, err := acctest.IAM(t).ListPolicyTags(context.Background(), &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
-		if err != nil {
-			return err
-		}
-		got := map[string]string{}
-		for _, tag := range out.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
-		}
-		return nil
-	}
-}
-
-// testAccCheckGroupPolicies checks a group's attached policies ("mfa" stands for the baseline's MFA
-// policy) and whether it has the baseline's inline policy.
-func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline bool) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		api := acctest.IAM(t)
-		mfa := s.RootModule().Resources[baselineResource].Primary.Attributes["mfa_policy_arn"]
-		att, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
-		if err != nil {
-			return fmt.Errorf("group %s: %w", group, err)
-		}
-		var got, wanted []string
-		for _, a := range att.AttachedPolicies {
-			got = append(got, aws.ToString(a.PolicyArn))
-		}
-		for _, w := range want {
-			if w == "mfa" {
-				w = mfa
-			}
-			wanted = append(wanted, w)
-		}
-		sort.Strings(got)
-		sort.Strings(wanted)
-		if !slices.Equal(got, wanted) {
-			return fmt.Errorf("group %s has policies %v, want %v", group, got, wanted)
-		}
-		inl, err := api.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group)})
-		if err != nil {
-			return err
-		}
-		if has := slices.Contains(inl.PolicyNames, "InlinePolicy"); has != inline {
-			return fmt.Errorf("group %s inline policies %v, want InlinePolicy: %t", group, inl.PolicyNames, inline)
-		}
-		if inline {
-			p, err := api.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String("InlinePolicy")})
-			if err != nil {
-				return err
-			}
-			doc, _ := url.QueryUnescape(aws.ToString(p.PolicyDocument))
-			if strings.Contains(doc, `"ce:*"`) {
-				return fmt.Errorf("group %s inline policy still the out-of-band one: %s", group, doc)
-			}
-		}
-		return nil
-	}
-}
-
-// An apply interrupted after creating some groups and policies leaves them behind without state (its
-// policies still carry the create marker); the next apply adopts them (no EntityAlreadyExists, no
-// duplicates) and converges.
-func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			// What an apply of this configuration interrupted midway leaves: the MFA policy it
-			// rendered, one group with it attached and one group still empty, no members.
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					mfa, err := baseline.MFAPolicyForPartition("aws", true).JSON()
-					if err != nil {
-						return err
-					}
-					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa),
-						Tags: []types.Tag{{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String("2026-01-01T00:00:00Z")}}})
-					if err != nil {
-						return err
-					}
-					for _, g := range []string{"Developers", "ReadOnly"} {
-						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + g)}); err != nil {
-							return err
-						}
-					}
-					_, err = api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: p.Policy.Arn})
-					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-		}},
-	})
-}
-
-// wrappedText matches text in an error Terraform may have wrapped at any space.
-func wrappedText(text string) string {
-	return strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`)
-}
-
-// A group of the baseline's name that someone else made (a member, a foreign policy) is not taken
-// over: the apply fails before changing anything, with the import hint, and the group keeps its
-// member and policy. Once it is gone, the same configuration applies.
-func TestAccStartupGroupBaseline_refusesForeignGroup(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	group, user := prefix+"Developers", prefix+"someone"
-	const foreign = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
-							return err
-						}
-						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("IAM group "+group) + `.*` + wrappedText("it has members ("+user+")") + `.*` +
-					regexp.QuoteMeta(foreign) + `.*` + wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'")),
-			},
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						// Untouched: member and policy remain, and nothing of the baseline was made.
-						members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
-						if err != nil {
-							return err
-						}
-						if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
-							return fmt.Errorf("members of %s changed: %v", group, members.Users)
-						}
-						attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
-						if err != nil {
-							return err
-						}
-						if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
-							return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
-						}
-						if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
-							return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
-						}
-						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
-							return fmt.Errorf("the refused apply created %sReadOnly", prefix)
-						}
-						// Its owner removes it; the baseline can then be applied.
-						if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
-							return err
-						}
-						_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
-		},
-	})
-}
-
-// A customer managed policy of the baseline's name with another document is not taken over either:
-// the apply fails before changing anything and the policy keeps its document.
-func TestAccStartupGroupBaseline_refusesForeignPolicy(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	name := prefix + "EnforceMFA"
-	const foreignDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("customer managed policy "+name) + `.*` + wrappedText("document differs") + `.*` +
-					wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'") + `.*` + wrappedText("remove or rename")),
-			},
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						arn := testAccPolicyARN(name)
-						if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
-							return fmt.Errorf("the refused apply changed %s: %w", name, err)
-						}
-						versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-						if err != nil {
-							return err
-						}
-						if len(versions.Versions) != 1 {
-							return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
-						}
-						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
-							return fmt.Errorf("the refused apply created %sDevelopers", prefix)
-						}
-						_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
-		},
-	})
-}
-
-// Bad input fails at plan time, before any AWS call, with the attribute named.
-func TestAccStartupGroupBaseline_invalid(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:      testAccBaselineConfig(prefix, `  groups = ["Developers", "Admins"]`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)groups.*Admins`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  groups = ["ReadOnly"]`+"\n"+`  extra_policy_arns = { Developers = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)extra_policy_arns.*add it to groups`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  additional_groups = { Ops = { inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] }) } }`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)additional_groups\["Ops"\].inline_policy`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)developer_s3_bucket_arns.*arn:aws:s3:::`),
-			},
-		},
-	})
-}
-
-// testAccCheckAllPolicyTags checks through the SDK the tags of every customer managed policy of the
-// baseline (policy_arns and mfa_policy_arn).
-func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		var arns []string
-		for k, v := range s.RootModule().Resources[baselineResource].Primary.Attributes {
-			if (strings.HasPrefix(k, "policy_arns.") && k != "policy_arns.%") || k == "mfa_policy_arn" {
-				arns = append(arns, v)
-			}
-		}
-		if len(arns) == 0 {
-			return fmt.Errorf("no customer managed policies in the state")
-		}
-		for _, arn := range arns {
-			out, err := acctest.IAM(t).ListPolicyTags(context.Background(), &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
-			if err != nil {
-				return err
-			}
-			got := map[string]string{}
-			for _, tag := range out.Tags {
-				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-			}
-			if !maps.Equal(got, want) {
-				return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
-			}
-		}
-		return nil
-	}
-}
-
-// TestAccStartupGroupBaseline_defaultTags: tags_all is default_tags with the own tags; a change of
-// default_tags is applied to every policy. A policy tag deleted out of band is not detected by the
-// refresh (no per-policy reads), but the next tags_all change repairs it.
-func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
-	prefix := acctest.RandomName("tfacc") + "-"
-	cfg := func(defaults map[string]string) string {
-		return testAccProviderDefaultTags(defaults) + testAccBaselineConfig(prefix, `
-  groups = ["Developers", "ReadOnly"]
-  tags   = { B = "2" }`)
-	}
-	ownTags := statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags"), knownTags(map[string]string{"B": "2"}))
-	tagsAll := func(tags map[string]string) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags))
-	}
-	update := func(tags map[string]string) resource.ConfigPlanChecks {
-		return resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectNonEmptyPlan(),
-				plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("tags_all"), knownTags(tags)),
-			},
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		}
-	}
-	abc := map[string]string{"A": "1", "B": "2", "C": "3"}
-	bc := map[string]string{"B": "2", "C": "3"}
-	bcd := map[string]string{"B": "2", "C": "3", "D": "4"}
-	var developersPolicy string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:            cfg(map[string]string{"A": "1"}),
-				Check:             testAccCheckAllPolicyTags(t, map[string]string{"A": "1", "B": "2"}),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
-			},
-			// A default tag added to the provider.
-			{
-				Config:            cfg(map[string]string{"A": "1", "C": "3"}),
-				ConfigPlanChecks:  update(abc),
-				Check:             testAccCheckAllPolicyTags(t, abc),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(abc)},
-			},
-			// A default tag removed from the provider.
-			{
-				Config:           cfg(map[string]string{"C": "3"}),
-				ConfigPlanChecks: update(bc),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckAllPolicyTags(t, bc),
-					resource.TestCheckResourceAttrWith(baselineResource, "policy_arns.Developers", func(v string) error { developersPolicy = v; return nil }),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bc)},
-			},
-			// Tags deleted out of band from one policy: not detected by the refresh (documented).
-			{
-				PreConfig: func() {
-					if _, err := acctest.IAM(t).UntagPolicy(context.Background(), &iam.UntagPolicyInput{
-						PolicyArn: aws.String(developersPolicy), TagKeys: []string{"B", "C"},
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:           cfg(map[string]string{"C": "3"}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			// The next change of tags_all brings every policy to it, the one edited out of band too.
-			{
-				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-				ConfigPlanChecks:  update(bcd),
-				Check:             testAccCheckAllPolicyTags(t, bcd),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
-			},
-			// Import: tags_all from the policies, tags without the provider's default tags.
-			{
-				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
-		},
-	})
 }

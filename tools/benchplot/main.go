@@ -125,7 +125,7 @@ func markdown(results []result, mdPath, pngPath, commit string) string {
 	b.WriteString("Each N runs against a fresh moto server. The configuration is one `iambaseline_startup_group_baseline` " +
 		"and N `iambaseline_onboarded_user`, each in two of its groups with console access (`store_password_in_state = true`). " +
 		"`apply` is `terraform apply -auto-approve` from empty; `refresh plan` is `terraform plan` right after it (a full refresh " +
-		"of every resource). Calls are the requests that reached the emulator (counted by a zero-fault `acctest.FaultProxy`, " +
+		"of every resource). Calls are the requests that reached the emulator (counted by a zero-fault `faultproxy.Proxy`, " +
 		"STS included) divided by N; peak RSS is the largest `VmHWM` of any provider process of the command.\n\n")
 	b.WriteString("| N | apply (s) | refresh plan (s) | calls/user apply | calls/user refresh | requests apply | requests refresh | peak RSS (MB) | plan after apply empty |\n")
 	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")

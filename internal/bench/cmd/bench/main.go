@@ -18,8 +18,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/bench"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
 
@@ -43,7 +44,7 @@ func main() {
 }
 
 func run(ctx context.Context, n int, terraform, providerDir, out string, parallelism int, resources, keep bool) error {
-	upstream := acctest.EmulatorEndpoint()
+	upstream := accenv.EmulatorEndpoint()
 	if upstream == "" {
 		return errors.New("AWS_ENDPOINT_URL is not set: run through scripts/with-emulator.sh (make bench does)")
 	}
@@ -60,7 +61,7 @@ func run(ctx context.Context, n int, terraform, providerDir, out string, paralle
 	}
 
 	// A zero-fault proxy: it only counts what reaches the emulator, per action.
-	proxy, err := acctest.NewFaultProxy(upstream, acctest.FaultConfig{})
+	proxy, err := faultproxy.New(upstream, faultproxy.Config{})
 	if err != nil {
 		return err
 	}

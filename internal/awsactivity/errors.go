@@ -1,0 +1,74 @@
+package awsactivity
+
+import (
+	"context"
+	"time"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// Kinds of NotFoundError this package returns.
+const (
+	KindTrail        = "CloudTrail trail"
+	KindLogGroup     = "CloudWatch Logs log group"
+	KindTopic        = "SNS topic"
+	KindBucket       = "S3 bucket"
+	KindBucketPolicy = "S3 bucket policy"
+)
+
+// notFoundCodes are the error codes with which the services say something does not exist.
+var notFoundCodes = []string{
+	"TrailNotFoundException", "CloudTrailARNInvalidException", "ResourceNotFoundException", "NotFound", "NotFoundException",
+	"NoSuchBucket", "NoSuchBucketPolicy", "NoSuchEntity",
+}
+
+// notFound wraps a not-found answer as an awsiam.NotFoundError (awsiam.IsNotFound recognises it)
+// and passes other errors through.
+func notFound(kind, name string, err error) error {
+	if err != nil && awsiam.HasCode(err, notFoundCodes...) {
+		return &awsiam.NotFoundError{Kind: kind, Name: name, Err: err}
+	}
+	return err
+}
+
+// IsNotFound is true when err says the thing does not exist.
+func IsNotFound(err error) bool {
+	return awsiam.IsNotFound(err) || awsiam.HasCode(err, notFoundCodes...)
+}
+
+// PropagationTimeout bounds the wait for what CloudTrail checks at CreateTrail/UpdateTrail (a
+// delivery role or a bucket policy created moments ago) to become visible to it.
+const PropagationTimeout = 2 * time.Minute
+
+// propagationCodes are the answers of CloudTrail while a new role or policy has not propagated.
+var propagationCodes = []string{
+	"InsufficientCloudWatchLogsDeliveryPolicyException", "InvalidCloudWatchLogsRoleArnException",
+	"InvalidCloudWatchLogsLogGroupArnException", "InsufficientS3BucketPolicyException", "InsufficientSnsTopicPolicyException",
+	"S3BucketDoesNotExistException",
+}
+
+var (
+	backoffStart = 500 * time.Millisecond
+	backoffMax   = 5 * time.Second
+)
+
+// retryPropagation calls fn until it succeeds, fails with another error, the propagation window
+// passes or ctx is cancelled.
+func retryPropagation[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
+	deadline := time.Now().Add(PropagationTimeout)
+	wait := backoffStart
+	for {
+		out, err := fn(ctx)
+		if err == nil || !awsiam.HasCode(err, propagationCodes...) || time.Now().Add(wait).After(deadline) {
+			return out, err
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return out, err
+		case <-timer.C:
+		}
+		wait = min(wait*2, backoffMax)
+	}
+}

@@ -1,0 +1,269 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// The password policy is an account-wide singleton: these tests use resource.Test, never
+// ParallelTest, so that they do not fight over it.
+
+const passwordPolicyAddress = "iambaseline_account_password_policy.test"
+
+func TestAccAccountPasswordPolicy_basic(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
+		Steps: []resource.TestStep{{
+			Config: `resource "iambaseline_account_password_policy" "test" {}`,
+			Check: testAccCheckPasswordPolicy(t, iamtypes.PasswordPolicy{
+				MinimumPasswordLength:      aws.Int32(14),
+				RequireLowercaseCharacters: true,
+				RequireUppercaseCharacters: true,
+				RequireNumbers:             true,
+				RequireSymbols:             true,
+				AllowUsersToChangePassword: true,
+				MaxPasswordAge:             aws.Int32(90),
+				PasswordReusePrevention:    aws.Int32(24),
+				HardExpiry:                 aws.Bool(false),
+				ExpirePasswords:            true,
+			}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("id"), knownvalue.StringExact("iam-account-password-policy")),
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("minimum_password_length"), knownvalue.Int64Exact(14)),
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("max_password_age"), knownvalue.Int64Exact(90)),
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("password_reuse_prevention"), knownvalue.Int64Exact(24)),
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("hard_expiry"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("expire_passwords"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+func TestAccAccountPasswordPolicy_update(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
+		Steps: []resource.TestStep{
+			{Config: `resource "iambaseline_account_password_policy" "test" {}`},
+			{
+				Config: `resource "iambaseline_account_password_policy" "test" {
+  minimum_password_length        = 20
+  require_symbols                = false
+  require_lowercase_characters   = false
+  allow_users_to_change_password = false
+  max_password_age               = 0
+  password_reuse_prevention      = 0
+  hard_expiry                    = true
+}`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(passwordPolicyAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("expire_passwords"), knownvalue.Bool(false)),
+				}},
+				Check: testAccCheckPasswordPolicy(t, iamtypes.PasswordPolicy{
+					MinimumPasswordLength:      aws.Int32(20),
+					RequireLowercaseCharacters: false,
+					RequireUppercaseCharacters: true,
+					RequireNumbers:             true,
+					RequireSymbols:             false,
+					AllowUsersToChangePassword: false,
+					MaxPasswordAge:             nil,
+					PasswordReusePrevention:    nil,
+					HardExpiry:                 aws.Bool(true),
+					ExpirePasswords:            false,
+				}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(passwordPolicyAddress, tfjsonpath.New("expire_passwords"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				Config: `resource "iambaseline_account_password_policy" "test" {
+  max_password_age = 30
+}`,
+				Check: testAccCheckPasswordPolicy(t, iamtypes.PasswordPolicy{
+					MinimumPasswordLength:      aws.Int32(14),
+					RequireLowercaseCharacters: true,
+					RequireUppercaseCharacters: true,
+					RequireNumbers:             true,
+					RequireSymbols:             true,
+					AllowUsersToChangePassword: true,
+					MaxPasswordAge:             aws.Int32(30),
+					PasswordReusePrevention:    aws.Int32(24),
+					HardExpiry:                 aws.Bool(false),
+					ExpirePasswords:            true,
+				}),
+			},
+		},
+	})
+}
+
+func TestAccAccountPasswordPolicy_import(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
+		Steps: []resource.TestStep{
+			{Config: `resource "iambaseline_account_password_policy" "test" {
+  minimum_password_length = 16
+  max_password_age        = 0
+}`},
+			{
+				ResourceName:      passwordPolicyAddress,
+				ImportState:       true,
+				ImportStateId:     "iam-account-password-policy",
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:  passwordPolicyAddress,
+				ImportState:   true,
+				ImportStateId: "password-policy",
+				ExpectError:   regexp.MustCompile(`Invalid import ID`),
+			},
+		},
+	})
+}
+
+func TestAccAccountPasswordPolicy_disappears(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
+		Steps: []resource.TestStep{
+			{
+				Config: `resource "iambaseline_account_password_policy" "test" {}`,
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckPasswordPolicyExists(t),
+					func(*terraform.State) error {
+						_, err := acctest.IAM(t).DeleteAccountPasswordPolicy(context.Background(), &iam.DeleteAccountPasswordPolicyInput{})
+						return err
+					},
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Re-applying recreates it.
+				Config: `resource "iambaseline_account_password_policy" "test" {}`,
+				Check:  testAccCheckPasswordPolicyExists(t),
+			},
+		},
+	})
+}
+
+func TestAccAccountPasswordPolicy_drift(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
+		Steps: []resource.TestStep{
+			{Config: `resource "iambaseline_account_password_policy" "test" {}`},
+			{
+				PreConfig: func() {
+					// Someone weakens the policy in the console.
+					_, err := acctest.IAM(t).UpdateAccountPasswordPolicy(context.Background(), &iam.UpdateAccountPasswordPolicyInput{
+						MinimumPasswordLength:      aws.Int32(8),
+						AllowUsersToChangePassword: true,
+					})
+					if err != nil {
+						t.Fatalf("weakening the password policy out of band: %v", err)
+					}
+				},
+				Config: `resource "iambaseline_account_password_policy" "test" {}`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectNonEmptyPlan(),
+						plancheck.ExpectResourceAction(passwordPolicyAddress, plancheck.ResourceActionUpdate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: testAccCheckPasswordPolicy(t, iamtypes.PasswordPolicy{
+					MinimumPasswordLength:      aws.Int32(14),
+					RequireLowercaseCharacters: true,
+					RequireUppercaseCharacters: true,
+					RequireNumbers:             true,
+					RequireSymbols:             true,
+					AllowUsersToChangePassword: true,
+					MaxPasswordAge:             aws.Int32(90),
+					PasswordReusePrevention:    aws.Int32(24),
+					HardExpiry:                 aws.Bool(false),
+					ExpirePasswords:            true,
+				}),
+			},
+		},
+	})
+}
+
+func testAccCheckPasswordPolicyExists(t *testing.T) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).GetAccountPasswordPolicy(context.Background(), &iam.GetAccountPasswordPolicyInput{})
+		if err != nil {
+			return fmt.Errorf("reading the account password policy: %w", err)
+		}
+		if out.PasswordPolicy == nil {
+			return fmt.Errorf("the account has no password policy")
+		}
+		return nil
+	}
+}
+
+// testAccCheckPasswordPolicy compares every field of the account's password policy, read through
+// the SDK, with want. Absent and zero counts are the same to IAM.
+func testAccCheckPasswordPolicy(t *testing.T, want iamtypes.PasswordPolicy) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).GetAccountPasswordPolicy(context.Background(), &iam.GetAccountPasswordPolicyInput{})
+		if err != nil {
+			return fmt.Errorf("reading the account password policy: %w", err)
+		}
+		got := out.PasswordPolicy
+		type field struct {
+			name      string
+			got, want any
+		}
+		for _, f := range []field{
+			{"MinimumPasswordLength", aws.ToInt32(got.MinimumPasswordLength), aws.ToInt32(want.MinimumPasswordLength)},
+			{"RequireLowercaseCharacters", got.RequireLowercaseCharacters, want.RequireLowercaseCharacters},
+			{"RequireUppercaseCharacters", got.RequireUppercaseCharacters, want.RequireUppercaseCharacters},
+			{"RequireNumbers", got.RequireNumbers, want.RequireNumbers},
+			{"RequireSymbols", got.RequireSymbols, want.RequireSymbols},
+			{"AllowUsersToChangePassword", got.AllowUsersToChangePassword, want.AllowUsersToChangePassword},
+			{"MaxPasswordAge", aws.ToInt32(got.MaxPasswordAge), aws.ToInt32(want.MaxPasswordAge)},
+			{"PasswordReusePrevention", aws.ToInt32(got.PasswordReusePrevention), aws.ToInt32(want.PasswordReusePrevention)},
+			{"HardExpiry", aws.ToBool(got.HardExpiry), aws.ToBool(want.HardExpiry)},
+			{"ExpirePasswords", got.ExpirePasswords, want.ExpirePasswords},
+		} {
+			if f.got != f.want {
+				return fmt.Errorf("password policy %s = %v, want %v", f.name, f.got, f.want)
+			}
+		}
+		return nil
+	}
+}
+
+func testAccCheckPasswordPolicyDestroy(t *testing.T) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := acctest.IAM(t).GetAccountPasswordPolicy(context.Background(), &iam.GetAccountPasswordPolicyInput{})
+		if err == nil {
+			return fmt.Errorf("the account password policy still exists")
+		}
+		if !awsiam.IsNotFound(err) {
+			return err
+		}
+		return nil
+	}
+}

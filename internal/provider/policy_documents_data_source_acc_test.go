@@ -1,0 +1,44 @@
+package provider_test
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+)
+
+// The data source renders byte-identical documents to the ones the resource creates from the same
+// inputs.
+func TestAccPolicyDocumentsDataSource_basic(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	inputs := `
+  groups                            = ["Developers", "SysAdmins", "DatabaseAdmins", "ReadOnly"]
+  allowed_regions                   = ["eu-west-1", "us-east-1"]
+  developer_s3_bucket_arns          = ["arn:aws:s3:::acme-dev-*", "arn:aws:s3:::acme-artifacts"]
+  allow_first_login_password_change = false
+`
+	const ds = "data.iambaseline_policy_documents.test"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{{
+			Config: `
+data "iambaseline_policy_documents" "test" {
+  name_prefix = "` + prefix + `"` + inputs + `}
+resource "iambaseline_startup_group_baseline" "test" {
+  name_prefix = "` + prefix + `"` + inputs + `}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(ds, "documents.%", "5"),
+				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
+				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
+				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
+				resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
+				resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
+				resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
+			),
+		}},
+	})
+}

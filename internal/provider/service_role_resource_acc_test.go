@@ -1,0 +1,755 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+const serviceRoleAddress = "iambaseline_service_role.test"
+
+func testAccServiceRoleCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckServiceRoleDestroy(t),
+		Steps:                    steps,
+	}
+}
+
+func testAccServiceRoleEC2Config(name string) string {
+	return fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                = %q
+  description         = "EC2 application servers"
+  trusted_services    = ["ec2.amazonaws.com"]
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  inline_policies = {
+    read-config = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameter"]
+        Resource = ["arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]
+      }]
+    })
+  }
+  tags = { Team = "platform" }
+}
+`, name)
+}
+
+func TestAccServiceRole_ec2(t *testing.T) {
+	name := acctest.RandomName("tf-acc-ec2")
+	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
+		Config: testAccServiceRoleEC2Config(name),
+		Check: resource.ComposeTestCheckFunc(
+			testAccCheckServiceRoleExists(t, name),
+			testAccCheckInstanceProfileHoldsRole(t, name),
+			testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
+				if len(doc.Statements) != 1 || doc.Statements[0].Principal == nil ||
+					!slices.Equal(doc.Statements[0].Principal.Service, []string{"ec2.amazonaws.com"}) {
+					return fmt.Errorf("trust policy does not trust exactly ec2.amazonaws.com: %+v", doc.Statements)
+				}
+				return nil
+			}),
+			testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"}),
+		),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("id"), knownvalue.StringExact(name)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("create_instance_profile"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.StringExact("arn:aws:iam::123456789012:instance-profile/"+name)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("arn"), knownvalue.StringExact("arn:aws:iam::123456789012:role/"+name)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("max_session_duration"), knownvalue.Int64Exact(3600)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("path"), knownvalue.StringExact("/")),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("unique_id"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("trust_policy"), knownvalue.StringRegexp(regexp.MustCompile(`ec2\.amazonaws\.com`))),
+		},
+	}))
+}
+
+func TestAccServiceRole_lambda(t *testing.T) {
+	name := acctest.RandomName("tf-acc-lambda")
+	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
+		Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                = %q
+  trusted_services    = ["lambda.amazonaws.com"]
+  managed_policy_arns = ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
+}
+`, name),
+		Check: resource.ComposeTestCheckFunc(
+			testAccCheckServiceRoleExists(t, name),
+			testAccCheckNoInstanceProfile(t, name),
+			testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}, nil),
+		),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("create_instance_profile"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.Null()),
+		},
+	}))
+}
+
+func TestAccServiceRole_crossAccount(t *testing.T) {
+	name := acctest.RandomName("tf-acc-xacct")
+	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
+		Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                 = %q
+  trusted_account_ids  = ["111122223333"]
+  require_mfa          = true
+  external_id          = "partner-42:audit"
+  max_session_duration = 7200
+}
+`, name),
+		Check: resource.ComposeTestCheckFunc(
+			testAccCheckServiceRoleExists(t, name),
+			testAccCheckNoInstanceProfile(t, name),
+			testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
+				if len(doc.Statements) != 1 {
+					return fmt.Errorf("want one statement, got %+v", doc.Statements)
+				}
+				s := doc.Statements[0]
+				if s.Principal == nil || !slices.Equal(s.Principal.AWS, []string{"arn:aws:iam::111122223333:root"}) {
+					return fmt.Errorf("trust policy principal = %+v, want the root of 111122223333", s.Principal)
+				}
+				if got := s.Condition["Bool"]["aws:MultiFactorAuthPresent"]; !slices.Equal(got, []string{"true"}) {
+					return fmt.Errorf("trust policy MFA condition = %v, want [true]", got)
+				}
+				if got := s.Condition["StringEquals"]["sts:ExternalId"]; !slices.Equal(got, []string{"partner-42:audit"}) {
+					return fmt.Errorf("trust policy external ID condition = %v", got)
+				}
+				return nil
+			}),
+			func(*terraform.State) error {
+				out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
+				if err != nil {
+					return err
+				}
+				if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 7200 {
+					return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
+				}
+				return nil
+			},
+		),
+	}))
+}
+
+func TestAccServiceRole_update(t *testing.T) {
+	name := acctest.RandomName("tf-acc-upd")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                = %q
+  trusted_services    = ["lambda.amazonaws.com"]
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  inline_policies = {
+    logs = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = ["*"] }]
+    })
+  }
+  tags = { Team = "platform", Stage = "dev" }
+}
+`, name),
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"logs"}),
+				testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "Stage": "dev"}),
+			),
+		},
+		resource.TestStep{
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                 = %q
+  description          = "updated"
+  trusted_services     = ["lambda.amazonaws.com"]
+  managed_policy_arns  = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]
+  max_session_duration = 7200
+  permissions_boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
+  inline_policies = {
+    logs = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents", "logs:CreateLogStream"], Resource = ["*"] }]
+    })
+    queue = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = ["arn:aws:sqs:us-east-1:123456789012:jobs"] }]
+    })
+  }
+  tags = { Team = "data" }
+}
+`, name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckRolePolicies(t, name,
+					[]string{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"},
+					[]string{"logs", "queue"}),
+				testAccCheckRoleTags(t, name, map[string]string{"Team": "data"}),
+				testAccCheckInlinePolicyActions(t, name, "logs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}),
+				func(*terraform.State) error {
+					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
+					if err != nil {
+						return err
+					}
+					r := out.Role
+					if got := aws.ToInt32(r.MaxSessionDuration); got != 7200 {
+						return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
+					}
+					if r.PermissionsBoundary == nil || aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn) != "arn:aws:iam::aws:policy/PowerUserAccess" {
+						return fmt.Errorf("PermissionsBoundary = %+v", r.PermissionsBoundary)
+					}
+					if got := aws.ToString(r.Description); got != "updated" {
+						return fmt.Errorf("Description = %q", got)
+					}
+					return nil
+				},
+			),
+		},
+		resource.TestStep{
+			// Trust EC2 as well (instance profile appears), drop the boundary and the inline policies.
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name             = %q
+  trusted_services = ["lambda.amazonaws.com", "ec2.amazonaws.com"]
+}
+`, name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckRolePolicies(t, name, nil, nil),
+				testAccCheckRoleTags(t, name, map[string]string{}),
+				testAccCheckInstanceProfileHoldsRole(t, name),
+				func(*terraform.State) error {
+					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
+					if err != nil {
+						return err
+					}
+					if out.Role.PermissionsBoundary != nil && aws.ToString(out.Role.PermissionsBoundary.PermissionsBoundaryArn) != "" {
+						return fmt.Errorf("permissions boundary still set: %+v", out.Role.PermissionsBoundary)
+					}
+					if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 3600 {
+						return fmt.Errorf("MaxSessionDuration = %d, want 3600", got)
+					}
+					return nil
+				},
+			),
+		},
+		resource.TestStep{
+			// Opting out removes the instance profile.
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                    = %q
+  trusted_services        = ["lambda.amazonaws.com", "ec2.amazonaws.com"]
+  create_instance_profile = false
+}
+`, name),
+			Check: testAccCheckNoInstanceProfile(t, name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("instance_profile_arn"), knownvalue.Null()),
+			},
+		},
+	))
+}
+
+// TestAccServiceRole_defaultTags: tags_all is default_tags with the own tags; a change of
+// default_tags is applied to the existing role, and tags deleted out of band are put back.
+func TestAccServiceRole_defaultTags(t *testing.T) {
+	name := acctest.RandomName("tf-acc-tags")
+	cfg := func(defaults map[string]string) string {
+		return testAccProviderDefaultTags(defaults) + fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name             = %q
+  trusted_services = ["lambda.amazonaws.com"]
+  tags             = { Team = "platform" }
+}
+`, name)
+	}
+	first := map[string]string{"ManagedBy": "terraform", "Team": "default"}
+	added := map[string]string{"ManagedBy": "terraform", "Team": "default", "CostCenter": "42"}
+	removed := map[string]string{"Team": "default", "CostCenter": "42"}
+	ownTags := statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags"), knownTags(map[string]string{"Team": "platform"}))
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{
+			Config: cfg(first),
+			Check:  testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform"})),
+			},
+		},
+		// A default tag added to the provider: an in-place update of tags_all.
+		resource.TestStep{
+			Config: cfg(added),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+						knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"ManagedBy": "terraform", "Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		// A default tag removed from the provider: removed from the role.
+		resource.TestStep{
+			Config: cfg(removed),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		// An own tag and a default tag deleted out of band: drift, repaired by apply.
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).UntagRole(context.Background(), &iam.UntagRoleInput{
+					RoleName: aws.String(name), TagKeys: []string{"Team", "CostCenter"},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(removed),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectNonEmptyPlan(),
+					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckRoleTags(t, name, map[string]string{"Team": "platform", "CostCenter": "42"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags,
+				statecheck.ExpectKnownValue(serviceRoleAddress, tfjsonpath.New("tags_all"),
+					knownTags(map[string]string{"Team": "platform", "CostCenter": "42"})),
+			},
+		},
+		emptyPlanStep(cfg(removed)),
+		// Import: tags are the tags that are not a provider default of the same value.
+		resource.TestStep{
+			Config:            cfg(removed),
+			ResourceName:      serviceRoleAddress,
+			ImportState:       true,
+			ImportStateId:     name,
+			ImportStateVerify: true,
+		},
+	))
+}
+
+func TestAccServiceRole_import(t *testing.T) {
+	name := acctest.RandomName("tf-acc-imp")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		resource.TestStep{
+			ResourceName:      serviceRoleAddress,
+			ImportState:       true,
+			ImportStateId:     name,
+			ImportStateVerify: true,
+		},
+	))
+}
+
+func TestAccServiceRole_importCrossAccount(t *testing.T) {
+	name := acctest.RandomName("tf-acc-impx")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                = %q
+  trusted_services    = ["lambda.amazonaws.com"]
+  trusted_account_ids = ["111122223333", "444455556666"]
+  require_mfa         = true
+  external_id         = "xyz-123"
+}
+`, name)},
+		resource.TestStep{
+			ResourceName:      serviceRoleAddress,
+			ImportState:       true,
+			ImportStateId:     name,
+			ImportStateVerify: true,
+		},
+	))
+}
+
+func TestAccServiceRole_alreadyExists(t *testing.T) {
+	name := acctest.RandomName("tf-acc-dup")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck: func() {
+			acctest.PreCheck(t)
+			_, err := acctest.IAM(t).CreateRole(context.Background(), &iam.CreateRoleInput{
+				RoleName:                 aws.String(name),
+				AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_, _ = acctest.IAM(t).DeleteRole(context.Background(), &iam.DeleteRoleInput{RoleName: aws.String(name)})
+			})
+		},
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name             = %q
+  trusted_services = ["lambda.amazonaws.com"]
+}
+`, name),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import`),
+		}},
+	})
+}
+
+func TestAccServiceRole_disappears(t *testing.T) {
+	name := acctest.RandomName("tf-acc-gone")
+	resource.ParallelTest(t, testAccServiceRoleCase(t, resource.TestStep{
+		Config: testAccServiceRoleEC2Config(name),
+		Check: resource.ComposeTestCheckFunc(
+			testAccCheckServiceRoleExists(t, name),
+			func(*terraform.State) error { return testAccDeleteRoleOutOfBand(t, name) },
+		),
+		ExpectNonEmptyPlan: true,
+	}))
+}
+
+func TestAccServiceRole_driftTrustPolicyEdited(t *testing.T) {
+	name := acctest.RandomName("tf-acc-trust")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		resource.TestStep{
+			PreConfig: func() {
+				// Someone lets an extra account assume the role.
+				doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}`
+				testAccUpdateTrustPolicy(t, name, doc)
+			},
+			Config: testAccServiceRoleEC2Config(name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectNonEmptyPlan(),
+					plancheck.ExpectResourceAction(serviceRoleAddress, plancheck.ResourceActionUpdate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
+				for _, s := range doc.Statements {
+					if s.Principal != nil && len(s.Principal.AWS) > 0 {
+						return fmt.Errorf("the foreign account is still trusted: %+v", s.Principal)
+					}
+				}
+				return nil
+			}),
+		},
+		resource.TestStep{
+			// The same trust policy, reordered and compact as AWS may hand it back: no diff.
+			PreConfig: func() {
+				doc := `{"Statement":[{"Action":["sts:AssumeRole"],"Principal":{"Service":["ec2.amazonaws.com"]},"Effect":"Allow","Sid":"TrustServices"}],"Version":"2012-10-17"}`
+				testAccUpdateTrustPolicy(t, name, doc)
+			},
+			Config: testAccServiceRoleEC2Config(name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+	))
+}
+
+func TestAccServiceRole_driftInlinePolicyDeleted(t *testing.T) {
+	name := acctest.RandomName("tf-acc-inl")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
+			_, err := acctest.IAM(t).DeleteRolePolicy(context.Background(), &iam.DeleteRolePolicyInput{
+				RoleName: aws.String(name), PolicyName: aws.String("read-config"),
+			})
+			if err != nil {
+				t.Fatalf("deleting the inline policy out of band: %v", err)
+			}
+		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
+	))
+}
+
+func TestAccServiceRole_driftForeignPolicyAttached(t *testing.T) {
+	name := acctest.RandomName("tf-acc-fpol")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
+			_, err := acctest.IAM(t).AttachRolePolicy(context.Background(), &iam.AttachRolePolicyInput{
+				RoleName: aws.String(name), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
+			})
+			if err != nil {
+				t.Fatalf("attaching a policy out of band: %v", err)
+			}
+		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
+	))
+}
+
+func TestAccServiceRole_driftInlinePolicyAdded(t *testing.T) {
+	name := acctest.RandomName("tf-acc-inla")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
+			_, err := acctest.IAM(t).PutRolePolicy(context.Background(), &iam.PutRolePolicyInput{
+				RoleName: aws.String(name), PolicyName: aws.String("backdoor"),
+				PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`),
+			})
+			if err != nil {
+				t.Fatalf("adding an inline policy out of band: %v", err)
+			}
+		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
+	))
+}
+
+func TestAccServiceRole_driftInstanceProfileRemoved(t *testing.T) {
+	name := acctest.RandomName("tf-acc-ipd")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
+			ctx := context.Background()
+			api := acctest.IAM(t)
+			if _, err := api.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+				InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+			}); err != nil {
+				t.Fatalf("removing the role from its instance profile out of band: %v", err)
+			}
+			if _, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)}); err != nil {
+				t.Fatalf("deleting the instance profile out of band: %v", err)
+			}
+		}, testAccCheckInstanceProfileHoldsRole(t, name)),
+	))
+}
+
+// --- SDK checks, bypassing Terraform ---
+
+func testAccCheckServiceRoleExists(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
+		if err != nil {
+			return fmt.Errorf("IAM role %s: %w", name, err)
+		}
+		return nil
+	}
+}
+
+func testAccCheckInstanceProfileHoldsRole(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).GetInstanceProfile(context.Background(), &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+		if err != nil {
+			return fmt.Errorf("instance profile %s: %w", name, err)
+		}
+		for _, r := range out.InstanceProfile.Roles {
+			if aws.ToString(r.RoleName) == name {
+				return nil
+			}
+		}
+		return fmt.Errorf("instance profile %s does not hold role %s", name, name)
+	}
+}
+
+func testAccCheckNoInstanceProfile(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).ListInstanceProfilesForRole(context.Background(), &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		if len(out.InstanceProfiles) > 0 {
+			return fmt.Errorf("role %s is in instance profile %s", name, aws.ToString(out.InstanceProfiles[0].InstanceProfileName))
+		}
+		_, err = acctest.IAM(t).GetInstanceProfile(context.Background(), &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+		if err == nil {
+			return fmt.Errorf("instance profile %s exists", name)
+		}
+		if !awsiam.IsNotFound(err) {
+			return err
+		}
+		return nil
+	}
+}
+
+func testAccCheckTrustPolicy(t *testing.T, name string, check func(baseline.PolicyDocument) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		doc, err := baseline.ParsePolicy(aws.ToString(out.Role.AssumeRolePolicyDocument))
+		if err != nil {
+			return fmt.Errorf("parsing the trust policy of %s: %w", name, err)
+		}
+		return check(doc)
+	}
+}
+
+func testAccCheckRolePolicies(t *testing.T, name string, managed, inline []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		attached, err := acctest.IAM(t).ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		var gotManaged []string
+		for _, p := range attached.AttachedPolicies {
+			gotManaged = append(gotManaged, aws.ToString(p.PolicyArn))
+		}
+		slices.Sort(gotManaged)
+		slices.Sort(managed)
+		if !slices.Equal(gotManaged, managed) {
+			return fmt.Errorf("managed policies of %s = %v, want %v", name, gotManaged, managed)
+		}
+		names, err := acctest.IAM(t).ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		gotInline := slices.Clone(names.PolicyNames)
+		slices.Sort(gotInline)
+		slices.Sort(inline)
+		if !slices.Equal(gotInline, inline) {
+			return fmt.Errorf("inline policies of %s = %v, want %v", name, gotInline, inline)
+		}
+		return nil
+	}
+}
+
+func testAccCheckInlinePolicyActions(t *testing.T, role, policy string, actions []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).GetRolePolicy(context.Background(), &iam.GetRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(policy)})
+		if err != nil {
+			return err
+		}
+		doc, err := baseline.ParsePolicy(aws.ToString(out.PolicyDocument))
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, s := range doc.Statements {
+			got = append(got, s.Action...)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, actions) {
+			return fmt.Errorf("actions of inline policy %s = %v, want %v", policy, got, actions)
+		}
+		return nil
+	}
+}
+
+func testAccCheckRoleTags(t *testing.T, name string, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).ListRoleTags(context.Background(), &iam.ListRoleTagsInput{RoleName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, tag := range out.Tags {
+			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
+			}
+		}
+		return nil
+	}
+}
+
+func testAccUpdateTrustPolicy(t *testing.T, name, doc string) {
+	t.Helper()
+	_, err := acctest.IAM(t).UpdateAssumeRolePolicy(context.Background(), &iam.UpdateAssumeRolePolicyInput{
+		RoleName: aws.String(name), PolicyDocument: aws.String(doc),
+	})
+	if err != nil {
+		t.Fatalf("editing the trust policy out of band: %v", err)
+	}
+}
+
+// testAccDeleteRoleOutOfBand deletes the role and everything hanging off it, as someone with the
+// console would.
+func testAccDeleteRoleOutOfBand(t *testing.T, name string) error {
+	ctx := context.Background()
+	api := acctest.IAM(t)
+	attached, err := api.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+	if err != nil {
+		return err
+	}
+	for _, p := range attached.AttachedPolicies {
+		if _, err := api.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(name), PolicyArn: p.PolicyArn}); err != nil {
+			return err
+		}
+	}
+	inline, err := api.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
+	if err != nil {
+		return err
+	}
+	for _, p := range inline.PolicyNames {
+		if _, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(p)}); err != nil {
+			return err
+		}
+	}
+	profiles, err := api.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		return err
+	}
+	for _, p := range profiles.InstanceProfiles {
+		if _, err := api.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{InstanceProfileName: p.InstanceProfileName, RoleName: aws.String(name)}); err != nil {
+			return err
+		}
+		if _, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: p.InstanceProfileName}); err != nil {
+			return err
+		}
+	}
+	_, err = api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+	return err
+}
+
+func testAccCheckServiceRoleDestroy(t *testing.T) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "iambaseline_service_role" {
+				continue
+			}
+			name := rs.Primary.ID
+			_, err := acctest.IAM(t).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+			if err == nil {
+				return fmt.Errorf("IAM role %s still exists", name)
+			}
+			if !awsiam.IsNotFound(err) {
+				return err
+			}
+			_, err = acctest.IAM(t).GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
+			if err == nil {
+				return fmt.Errorf("instance profile %s still exists", name)
+			}
+			if !awsiam.IsNotFound(err) {
+				return err
+			}
+		}
+		return nil
+	}
+}
