@@ -264,19 +264,27 @@ func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]Cred
 		default:
 			return nil, fmt.Errorf("reading login profile of IAM user (%s): %w", name, err)
 		}
-		mfa, err := c.iamAPI.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(name)})
-		if err != nil && !HasCode(err, "NoSuchEntity") {
-			return nil, fmt.Errorf("listing MFA devices of IAM user (%s): %w", name, err)
+		mfa, err := c.ListUserMFADevices(ctx, name)
+		if err != nil && !IsNotFound(err) {
+			return nil, err
 		}
-		row.MFAActive = (err == nil && len(mfa.MFADevices) > 0) || len(snap.virtualMFA[name]) > 0
-		keys, err := c.iamAPI.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+		row.MFAActive = len(mfa) > 0 || len(snap.virtualMFA[name]) > 0
+		var keys []types.AccessKeyMetadata
+		pages := iam.NewListAccessKeysPaginator(c.iamAPI, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+		for pages.HasMorePages() {
+			page, perr := pages.NextPage(ctx)
+			if err = perr; err != nil {
+				break
+			}
+			keys = append(keys, page.AccessKeyMetadata...)
+		}
 		if err != nil {
 			if HasCode(err, "NoSuchEntity") {
 				continue
 			}
 			return nil, fmt.Errorf("listing access keys of IAM user (%s): %w", name, err)
 		}
-		for _, k := range keys.AccessKeyMetadata {
+		for _, k := range keys {
 			key := AccessKeyRow{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive, LastRotated: k.CreateDate}
 			used, err := c.iamAPI.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
 			if err != nil && !HasCode(err, "NoSuchEntity") {

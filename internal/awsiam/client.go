@@ -74,7 +74,8 @@ type Client struct {
 	pwMu     sync.Mutex
 	pwPolicy *AccountPasswordPolicy // cached by PasswordPolicy
 
-	newUsers sync.Map // user name -> time.Time this client created it
+	// fresh: "<kind>:<name>" -> time.Time this client created or renamed the entity (see fresh.go).
+	fresh sync.Map
 
 	sdkConfig        aws.Config
 	serviceEndpoints map[string]string

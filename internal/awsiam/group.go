@@ -79,14 +79,15 @@ func (c *Client) CreateGroup(ctx context.Context, name, path string) (*Group, er
 	if err != nil {
 		return nil, explainLimit(err, OpCreateGroup, fmt.Sprintf("creating IAM group (%s)", name), name, "")
 	}
+	c.markFresh(groupRef(name))
 	return groupFrom(g), nil
 }
 
 // UpdateGroupPath moves a group to another path (its name stays).
 func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateGroupOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateGroupOutput, error) {
 		return c.iamAPI.UpdateGroup(ctx, &iam.UpdateGroupInput{GroupName: aws.String(name), NewPath: aws.String(path)})
-	})
+	}, groupRef(name))
 	if err != nil {
 		return fmt.Errorf("updating path of IAM group (%s): %w", name, err)
 	}
@@ -102,15 +103,16 @@ func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM group (%s): %w", name, err)
 	}
+	c.forget(groupRef(name))
 	return nil
 }
 
 // AttachGroupPolicy attaches a managed policy to a group, waiting out IAM's propagation when either
 // was created moments ago.
 func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
 		return c.iamAPI.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
-	})
+	}, groupRef(group), policyRef(policyARN))
 	if err != nil {
 		return explainLimit(err, OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN)
 	}
@@ -130,11 +132,11 @@ func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string)
 
 // PutGroupInlinePolicy creates or replaces an inline policy of a group.
 func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, document string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
 		return c.iamAPI.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
 			GroupName: aws.String(group), PolicyName: aws.String(policyName), PolicyDocument: aws.String(document),
 		})
-	})
+	}, groupRef(group))
 	if err != nil {
 		return explainLimit(err, OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName)
 	}

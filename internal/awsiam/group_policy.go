@@ -3,12 +3,13 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"net/url"
+	"maps"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -44,23 +45,26 @@ func (c *Client) FindCustomerManagedPolicy(ctx context.Context, arn string) (*Cu
 }
 
 // DecodePolicyDocument undoes the URL-encoding (RFC 3986, so "+" stays "+") IAM applies to policy
-// documents it returns.
+// documents it returns; see baseline.DecodePolicyDocument, the one decoding.
 func DecodePolicyDocument(doc string) (string, error) {
-	decoded, err := url.PathUnescape(doc)
-	if err != nil {
-		// Not URL-encoded (some emulators return the raw JSON, which may contain a bare %).
-		return doc, nil //nolint:nilerr
-	}
-	return decoded, nil
+	return baseline.DecodePolicyDocument(doc), nil
 }
 
 // CreatePolicy creates a customer managed policy with tags and returns it.
 func (c *Client) CreatePolicy(ctx context.Context, name, path, description, document string, tags map[string]string) (*Policy, error) {
+	// The create marker goes with the policy (baseline.CheckAdoptable); the caller removes it with
+	// ClearPolicyCreateMarker once its whole create has succeeded.
+	marked := maps.Clone(tags)
+	if marked == nil {
+		marked = map[string]string{}
+	}
+	markerKey, markerValue := createMarker()
+	marked[markerKey] = markerValue
 	in := &iam.CreatePolicyInput{
 		PolicyName:     aws.String(name),
 		Path:           aws.String(path),
 		PolicyDocument: aws.String(document),
-		Tags:           tagList(tags),
+		Tags:           tagList(marked),
 	}
 	if description != "" {
 		in.Description = aws.String(description)
@@ -79,6 +83,7 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 	if err != nil {
 		return nil, explainLimit(err, OpCreatePolicy, fmt.Sprintf("creating IAM policy (%s)", name), name, "")
 	}
+	c.markFresh(policyRef(aws.ToString(p.Arn)))
 	return policyFrom(p), nil
 }
 
@@ -100,11 +105,11 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, arn, document string) 
 	// lost attempt filled the quota, fails with LimitExceeded: then the default version holding
 	// the document shows that the lost attempt did the job.
 	_, err = createOnce(ctx, []string{"LimitExceeded"}, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
-		return RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
+		return retryWrite(ctx, c, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, error) {
 			return c.iamAPI.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
 				PolicyArn: aws.String(arn), PolicyDocument: aws.String(document), SetAsDefault: true,
 			})
-		})
+		}, policyRef(arn))
 	}, func(ctx context.Context) (*iam.CreatePolicyVersionOutput, bool, error) {
 		p, err := c.FindCustomerManagedPolicy(ctx, arn)
 		if err != nil {
@@ -242,16 +247,16 @@ func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]str
 func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated map[string]string) error {
 	remove, changed := tagChanges(old, updated)
 	if len(remove) > 0 {
-		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
+		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
 			return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})
-		}); err != nil {
+		}, policyRef(arn)); err != nil {
 			return fmt.Errorf("untagging IAM policy (%s): %w", arn, err)
 		}
 	}
 	if len(changed) > 0 {
-		if _, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
+		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
 			return c.iamAPI.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tagList(changed)})
-		}); err != nil {
+		}, policyRef(arn)); err != nil {
 			return explainLimit(err, OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, "")
 		}
 	}

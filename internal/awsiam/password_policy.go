@@ -86,6 +86,7 @@ func (c *Client) UpdateAccountPasswordPolicy(ctx context.Context, s PasswordPoli
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateAccountPasswordPolicyOutput, error) {
 		return c.iamAPI.UpdateAccountPasswordPolicy(ctx, in)
 	})
+	c.forgetPasswordPolicy()
 	if err != nil {
 		return fmt.Errorf("updating IAM account password policy: %w", err)
 	}
@@ -97,8 +98,17 @@ func (c *Client) DeleteAccountPasswordPolicy(ctx context.Context) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteAccountPasswordPolicyOutput, error) {
 		return c.iamAPI.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{})
 	})
+	c.forgetPasswordPolicy()
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM account password policy: %w", err)
 	}
 	return nil
+}
+
+// forgetPasswordPolicy drops the policy PasswordPolicy cached: this process changed it (or may have:
+// a write whose answer was lost counts too), so the next password is generated for the new one.
+func (c *Client) forgetPasswordPolicy() {
+	c.pwMu.Lock()
+	c.pwPolicy = nil
+	c.pwMu.Unlock()
 }

@@ -52,15 +52,8 @@ func RetryWhenNew[T any](ctx context.Context, isNew bool, fn func(context.Contex
 }
 
 // RetryOnModify retries a write that failed with ConcurrentModification or
-// EntityTemporarilyUnmodifiable, and NoSuchEntity on entities created moments ago.
+// EntityTemporarilyUnmodifiable. NoSuchEntity is retried only by retryWrite, for entities this
+// process made moments ago (fresh.go).
 func RetryOnModify[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
 	return retryWhile(ctx, ModifyTimeout, func(err error) bool { return HasCode(err, retriedOnModify...) }, fn)
-}
-
-// RetryOnModifyOrNew is RetryOnModify that also waits out NoSuchEntity, for writes that reference an
-// entity this apply just created (attaching a new policy to a new group, adding a new user to a group).
-func RetryOnModifyOrNew[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
-	return retryWhile(ctx, PropagationTimeout, func(err error) bool {
-		return IsNotFound(err) || HasCode(err, retriedOnModify...)
-	}, fn)
 }

@@ -3,12 +3,12 @@ package awsiam
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // Role is what exists of a service role: the role itself, its policies and the instance profile
@@ -47,15 +47,9 @@ const (
 	kindInstanceProfile = "IAM instance profile"
 )
 
-// decodePolicy undoes the URL-encoding IAM applies to policy documents it returns.
-func decodePolicy(doc string) string {
-	if strings.HasPrefix(strings.TrimSpace(doc), "%") {
-		if decoded, err := url.QueryUnescape(doc); err == nil {
-			return decoded
-		}
-	}
-	return doc
-}
+// decodePolicy undoes the URL-encoding IAM applies to policy documents it returns, the same way for
+// roles as for groups and policies (RFC 3986: "+" stays "+").
+func decodePolicy(doc string) string { return baseline.DecodePolicyDocument(doc) }
 
 // FindRole reads a role through the process's snapshot, plus one GetRole for what the
 // authorization details lack (description, maximum session duration). A role missing from the

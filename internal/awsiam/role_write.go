@@ -8,17 +8,26 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // CreateRole creates the role, then its policies and instance profile. When a later step fails the
 // returned Role still names what was created, so that the caller can record it (and a re-apply
 // replaces it) instead of leaving an orphan.
 func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
+	markerKey, markerValue := createMarker()
+	marked := spec
+	marked.Tags = maps.Clone(spec.Tags)
+	if marked.Tags == nil {
+		marked.Tags = map[string]string{}
+	}
+	marked.Tags[markerKey] = markerValue
 	in := &iam.CreateRoleInput{
 		RoleName:                 aws.String(spec.Name),
 		AssumeRolePolicyDocument: aws.String(spec.TrustPolicy),
 		Path:                     aws.String(spec.Path),
-		Tags:                     tagList(spec.Tags),
+		Tags:                     tagList(marked.Tags),
 	}
 	if spec.Description != "" {
 		in.Description = aws.String(spec.Description)
@@ -37,9 +46,13 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 	}, func(ctx context.Context) (*iam.CreateRoleOutput, bool, error) {
 		return c.roleIsOurs(ctx, in)
 	})
+	if HasCode(err, "EntityAlreadyExists") {
+		return c.adoptRole(ctx, marked, err)
+	}
 	if err != nil {
 		return nil, explainLimit(err, OpCreateRole, fmt.Sprintf("creating IAM role (%s)", spec.Name), spec.Name, "")
 	}
+	c.markFresh(roleRef(spec.Name))
 	r := &Role{
 		Name:        spec.Name,
 		Path:        aws.ToString(out.Role.Path),
@@ -62,7 +75,38 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 			return r, err
 		}
 	}
-	return r, nil
+	return r, c.clearRoleCreateMarker(ctx, spec.Name)
+}
+
+// adoptRole handles a create that met an existing role of its name: the role is adopted (brought
+// to marked, the spec with the create marker, then unmarked) only when it is what an interrupted
+// create of this resource left (see baseline.AdoptionRefusal); otherwise the create fails.
+func (c *Client) adoptRole(ctx context.Context, marked RoleSpec, createErr error) (*Role, error) {
+	existing, ev, err := c.roleOwnership(ctx, marked)
+	if err != nil {
+		return nil, fmt.Errorf("creating IAM role (%s): %w (and reading the existing role failed: %v)", marked.Name, createErr, err)
+	}
+	if refusal := baseline.AdoptionRefusal("iambaseline_service_role", ev); refusal != nil {
+		return nil, fmt.Errorf("creating IAM role (%s): %w\n\n%w", marked.Name, createErr, refusal)
+	}
+	marked.Tags[baseline.CreateMarkerTag] = existing.Tags[baseline.CreateMarkerTag]
+	profile, err := c.UpdateRole(ctx, *existing, marked)
+	r := &Role{Name: marked.Name, Path: existing.Path, Description: marked.Description, ARN: existing.ARN, UniqueID: existing.UniqueID, InstanceProfileARN: profile}
+	if err != nil {
+		return r, err
+	}
+	return r, c.clearRoleCreateMarker(ctx, marked.Name)
+}
+
+// clearRoleCreateMarker removes the create marker once the create has finished.
+func (c *Client) clearRoleCreateMarker(ctx context.Context, name string) error {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
+		return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
+	}, roleRef(name))
+	if err != nil {
+		return fmt.Errorf("removing the %s tag of IAM role (%s): %w", baseline.CreateMarkerTag, name, err)
+	}
+	return nil
 }
 
 // UpdateRole brings the role from old (what exists) to spec. It returns the instance profile's ARN
@@ -70,23 +114,23 @@ func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
 func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (string, error) {
 	name := spec.Name
 	if old.Description != spec.Description || old.MaxSessionDuration != spec.MaxSessionDuration {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateRoleOutput, error) {
 			return c.iamAPI.UpdateRole(ctx, &iam.UpdateRoleInput{
 				RoleName:           aws.String(name),
 				Description:        aws.String(spec.Description),
 				MaxSessionDuration: aws.Int32(spec.MaxSessionDuration),
 			})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return old.InstanceProfileARN, fmt.Errorf("updating IAM role (%s): %w", name, err)
 		}
 	}
 	if old.TrustPolicy != spec.TrustPolicy {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
 			return c.iamAPI.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
 				RoleName: aws.String(name), PolicyDocument: aws.String(spec.TrustPolicy),
 			})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return old.InstanceProfileARN, explainLimit(err, OpUpdateAssumeRolePolicy, fmt.Sprintf("updating trust policy of IAM role (%s)", name), name, "")
 		}
@@ -94,15 +138,15 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 	if old.PermissionsBoundary != spec.PermissionsBoundary {
 		var err error
 		if spec.PermissionsBoundary == "" {
-			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
+			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
 				return c.iamAPI.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String(name)})
-			})
+			}, roleRef(name))
 		} else {
-			_, err = RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
+			_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePermissionsBoundaryOutput, error) {
 				return c.iamAPI.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
 					RoleName: aws.String(name), PermissionsBoundary: aws.String(spec.PermissionsBoundary),
 				})
-			})
+			}, roleRef(name), policyRef(spec.PermissionsBoundary))
 		}
 		if err != nil {
 			return old.InstanceProfileARN, fmt.Errorf("setting permissions boundary of IAM role (%s): %w", name, err)
@@ -154,17 +198,18 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[string]string) error {
 	remove, set := tagChanges(old, want)
 	if len(remove) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
+		slices.Sort(remove)
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
 			return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return fmt.Errorf("removing tags of IAM role (%s): %w", name, err)
 		}
 	}
 	if len(set) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagRoleOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagRoleOutput, error) {
 			return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
-		})
+		}, roleRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
 		}
@@ -173,9 +218,9 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 }
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
 		return c.iamAPI.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
-	})
+	}, roleRef(role), policyRef(arn))
 	if err != nil {
 		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
 	}
@@ -193,11 +238,11 @@ func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
 }
 
 func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
 		return c.iamAPI.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
 		})
-	})
+	}, roleRef(role))
 	if err != nil {
 		return explainLimit(err, OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name)
 	}
@@ -219,12 +264,15 @@ func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error 
 func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (string, error) {
 	var arn string
 	var holdsRole bool
+	markerKey, markerValue := createMarker()
+	marked := true
 	out, err := c.iamAPI.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String(name), Path: aws.String(path),
+		InstanceProfileName: aws.String(name), Path: aws.String(path), Tags: tagList(map[string]string{markerKey: markerValue}),
 	})
 	switch {
 	case err == nil:
 		arn = aws.ToString(out.InstanceProfile.Arn)
+		c.markFresh(instanceProfileRef(name))
 	case HasCode(err, "EntityAlreadyExists"):
 		got, gerr := c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 		if gerr != nil {
@@ -240,6 +288,14 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 			}
 			holdsRole = true
 		}
+		_, marked = tagMap(got.InstanceProfile.Tags)[markerKey]
+		// An empty one is adopted only when an interrupted create of this role left it (the marker);
+		// one that holds this role is this role's whatever made it.
+		if !holdsRole {
+			if refusal := baseline.AdoptionRefusal("iambaseline_service_role", baseline.OwnershipEvidence{Kind: kindInstanceProfile, Name: name, Marked: marked}); refusal != nil {
+				return "", refusal
+			}
+		}
 	default:
 		return "", explainLimit(err, OpCreateInstanceProfile, fmt.Sprintf("creating IAM instance profile (%s)", name), name, "")
 	}
@@ -247,11 +303,11 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		// An instance profile holds one role: a retry after a lost answer fails with LimitExceeded,
 		// and the profile holding this role shows that the lost attempt did the job.
 		_, err = createOnce(ctx, []string{"LimitExceeded", "EntityAlreadyExists"}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
-			return RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
+			return retryWrite(ctx, c, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, error) {
 				return c.iamAPI.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
 					InstanceProfileName: aws.String(name), RoleName: aws.String(name),
 				})
-			})
+			}, instanceProfileRef(name), roleRef(name))
 		}, func(ctx context.Context) (*iam.AddRoleToInstanceProfileOutput, bool, error) {
 			got, err := c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(name)})
 			if err != nil {
@@ -262,6 +318,14 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 		})
 		if err != nil {
 			return arn, explainLimit(err, OpAddRoleToInstanceProfile, fmt.Sprintf("adding IAM role (%s) to its instance profile", name), name, name)
+		}
+	}
+	if marked {
+		_, err = retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagInstanceProfileOutput, error) {
+			return c.iamAPI.UntagInstanceProfile(ctx, &iam.UntagInstanceProfileInput{InstanceProfileName: aws.String(name), TagKeys: []string{markerKey}})
+		}, instanceProfileRef(name))
+		if err != nil {
+			return arn, fmt.Errorf("removing the %s tag of IAM instance profile (%s): %w", markerKey, name, err)
 		}
 	}
 	return arn, nil

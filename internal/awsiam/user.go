@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -30,18 +31,14 @@ type UserInfo struct {
 
 // markUserNew remembers that this client created the user now: a read of it that misses the snapshot
 // within IAM's propagation window may be the propagation delay rather than a deletion.
-func (c *Client) markUserNew(name string) { c.newUsers.Store(name, time.Now()) }
+func (c *Client) markUserNew(name string) { c.markFresh(userRef(name)) }
 
-// UserIsNew tells whether this client created the user within the propagation window.
-func (c *Client) UserIsNew(name string) bool {
-	v, ok := c.newUsers.Load(name)
-	created, isTime := v.(time.Time)
-	return ok && isTime && time.Since(created) < PropagationTimeout
-}
+// UserIsNew tells whether this client created (or renamed to) the user within the propagation window.
+func (c *Client) UserIsNew(name string) bool { return c.isFresh(userRef(name)) }
 
 // FindUserInSnapshot reads a user from the process's bulk snapshot (the refresh path). A user missing
-// from the snapshot is gone, unless this process created it moments ago: then it is read directly,
-// waiting out IAM's propagation delay.
+// from the snapshot is read directly (GetUser and ListGroupsForUser): it is gone only when GetUser
+// says so.
 func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo, error) {
 	snap, err := c.Snapshot(ctx)
 	if err != nil {
@@ -65,10 +62,10 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 		}
 		return info, nil
 	}
-	if !c.UserIsNew(name) {
-		return nil, &NotFoundError{Kind: kindUser, Name: name}
-	}
-	u, err := c.findUserByName(ctx, name, true)
+	// Absent from one bulk answer is not gone: a lagging replica, or pages shifted by a concurrent
+	// writer, leave users out. One GetUser confirms (riding out propagation for a user this process
+	// made or renamed moments ago); only its NoSuchEntity removes the user from the state.
+	u, err := c.findUserByName(ctx, name, c.UserIsNew(name))
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +94,10 @@ func userInfoFrom(u *types.User) *UserInfo {
 	return info
 }
 
-// findUserByName reads a user directly with GetUser. isNew retries NoSuchEntity during the
-// propagation window after a create.
+// FindUserByName reads a user directly with GetUser. NoSuchEntity is retried during the propagation
+// window when isNew says the caller just created the user, or this process created or renamed it.
 func (c *Client) findUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
-	out, err := RetryWhenNew(ctx, isNew, func(ctx context.Context) (*iam.GetUserOutput, error) {
+	out, err := RetryWhenNew(ctx, isNew || c.UserIsNew(name), func(ctx context.Context) (*iam.GetUserOutput, error) {
 		return c.iamAPI.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
 	})
 	if err != nil {
@@ -143,15 +140,22 @@ type CreateUserInput struct {
 	Tags                map[string]string // complete: record, own and default tags
 }
 
-// CreateUser creates the user with its tags and boundary in one request.
+// CreateUser creates the user with its tags, the create marker and boundary in one request. The caller
+// removes the marker with ClearUserCreateMarker once the whole create has succeeded.
 func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*UserInfo, error) {
 	input := &iam.CreateUserInput{UserName: aws.String(in.Name), Path: aws.String(in.Path)}
 	if in.PermissionsBoundary != "" {
 		input.PermissionsBoundary = aws.String(in.PermissionsBoundary)
 	}
-	if len(in.Tags) > 0 {
-		input.Tags = tagList(in.Tags)
+	// The create marker goes with the user: a user without it was not made by an unfinished create
+	// of this resource, so no later create may adopt it (baseline.AdoptionRefusal).
+	tags := maps.Clone(in.Tags)
+	if tags == nil {
+		tags = map[string]string{}
 	}
+	markerKey, markerValue := createMarker()
+	tags[markerKey] = markerValue
+	input.Tags = tagList(tags)
 	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateUserOutput, error) {
 		return RetryOnModify(ctx, func(ctx context.Context) (*iam.CreateUserOutput, error) {
 			return c.iamAPI.CreateUser(ctx, input)
@@ -175,16 +179,16 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 	if newPath != "" {
 		input.NewPath = aws.String(newPath)
 	}
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UpdateUserOutput, error) {
 		return c.iamAPI.UpdateUser(ctx, input)
-	})
+	}, userRef(oldName))
 	if err != nil {
 		return fmt.Errorf("updating IAM user (%s): %w", oldName, err)
 	}
 	if newName != oldName {
-		if c.UserIsNew(oldName) {
-			c.markUserNew(newName)
-		}
+		// Reads of the new name lag behind the rename the way reads of a new user do.
+		c.markUserNew(newName)
+		c.forget(userRef(oldName))
 	}
 	return nil
 }
@@ -193,17 +197,17 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[string]string) error {
 	remove, set := tagChanges(have, want)
 	if len(remove) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.UntagUserOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
 			return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
-		})
+		}, userRef(name))
 		if err != nil {
 			return fmt.Errorf("untagging IAM user (%s): %w", name, err)
 		}
 	}
 	if len(set) > 0 {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.TagUserOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagUserOutput, error) {
 			return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
-		})
+		}, userRef(name))
 		if err != nil {
 			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
 		}
@@ -214,19 +218,19 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 // SetUserPermissionsBoundary puts the boundary, or deletes it when arn is "".
 func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn string) error {
 	if arn == "" {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
 			return c.iamAPI.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(name)})
-		})
+		}, userRef(name))
 		if err != nil && !IsNotFound(err) {
 			return fmt.Errorf("deleting permissions boundary of IAM user (%s): %w", name, err)
 		}
 		return nil
 	}
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutUserPermissionsBoundaryOutput, error) {
 		return c.iamAPI.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
 			UserName: aws.String(name), PermissionsBoundary: aws.String(arn),
 		})
-	})
+	}, userRef(name), policyRef(arn))
 	if err != nil {
 		return fmt.Errorf("setting permissions boundary of IAM user (%s): %w", name, err)
 	}
@@ -253,9 +257,9 @@ func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, err
 // AddUserToGroups adds the user to each group; only this user's membership is touched.
 func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
+		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
 			return c.iamAPI.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		})
+		}, userRef(name), groupRef(g))
 		if err != nil {
 			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
 		}
@@ -284,6 +288,6 @@ func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
 	}
-	c.newUsers.Delete(name)
+	c.forget(userRef(name))
 	return nil
 }

@@ -188,18 +188,9 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 	}
 	// Retried here, on AWS error codes only, not by the SDK: an endpoint without this action (moto)
 	// answers a bare 500 that the SDK would retry for nothing.
-	creds, err := retryWhile(ctx, ModifyTimeout, func(err error) bool {
-		return HasCode(err, "Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceFailure", "InternalFailure", "ServiceUnavailable")
-	}, func(ctx context.Context) (*iam.ListServiceSpecificCredentialsOutput, error) {
-		return c.iamAPI.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name)},
-			func(o *iam.Options) { o.RetryMaxAttempts = 1 })
-	})
+	a.ServiceSpecificCredentials, err = c.listServiceSpecificCredentials(ctx, name)
 	switch {
 	case err == nil:
-		for _, s := range creds.ServiceSpecificCredentials {
-			a.ServiceSpecificCredentials = append(a.ServiceSpecificCredentials,
-				ServiceCredential{ID: aws.ToString(s.ServiceSpecificCredentialId), ServiceName: aws.ToString(s.ServiceName)})
-		}
 	case unsupportedOperation(err):
 		// moto does not implement service-specific credentials: none can exist there.
 	default:
@@ -277,4 +268,30 @@ func (c *Client) RemoveUserAttachments(ctx context.Context, name string, a *User
 		}
 	}
 	return nil
+}
+
+// listServiceSpecificCredentials reads every page of the user's service-specific credentials (the
+// SDK has no paginator for it). Each page is retried here, on AWS error codes only, not by the SDK:
+// an endpoint without this action (moto) answers a bare 500 that the SDK would retry for nothing.
+func (c *Client) listServiceSpecificCredentials(ctx context.Context, name string) ([]ServiceCredential, error) {
+	var out []ServiceCredential
+	var marker *string
+	for {
+		page, err := retryWhile(ctx, ModifyTimeout, func(err error) bool {
+			return HasCode(err, "Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceFailure", "InternalFailure", "ServiceUnavailable")
+		}, func(ctx context.Context) (*iam.ListServiceSpecificCredentialsOutput, error) {
+			return c.iamAPI.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(name), Marker: marker},
+				func(o *iam.Options) { o.RetryMaxAttempts = 1 })
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range page.ServiceSpecificCredentials {
+			out = append(out, ServiceCredential{ID: aws.ToString(s.ServiceSpecificCredentialId), ServiceName: aws.ToString(s.ServiceName)})
+		}
+		if !page.IsTruncated || aws.ToString(page.Marker) == "" || aws.ToString(page.Marker) == aws.ToString(marker) {
+			return out, nil
+		}
+		marker = page.Marker
+	}
 }

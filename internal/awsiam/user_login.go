@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -17,7 +18,9 @@ type LoginProfile struct {
 // FindLoginProfile returns the user's login profile, or a NotFoundError when the user has no console
 // access.
 func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfile, error) {
-	out, err := c.iamAPI.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+	out, err := retryReadWhenFresh(ctx, c, loginProfileRef(name), func(ctx context.Context) (*iam.GetLoginProfileOutput, error) {
+		return c.iamAPI.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+	})
 	if err != nil {
 		return nil, notFound("IAM login profile", name, fmt.Errorf("reading login profile of IAM user (%s): %w", name, err))
 	}
@@ -32,11 +35,11 @@ func (c *Client) FindLoginProfile(ctx context.Context, name string) (*LoginProfi
 // first sign-in (PasswordResetRequired). An existing login profile gets the new password. The
 // password is never part of an error or log.
 func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password string) error {
-	_, err := RetryOnModifyOrNew(ctx, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.CreateLoginProfileOutput, error) {
 		return c.iamAPI.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
 			UserName: aws.String(name), Password: aws.String(password), PasswordResetRequired: true,
 		})
-	})
+	}, userRef(name))
 	if HasCode(err, "EntityAlreadyExists") {
 		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.UpdateLoginProfileOutput, error) {
 			return c.iamAPI.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
@@ -47,7 +50,36 @@ func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password str
 	if err != nil {
 		return fmt.Errorf("setting the console password of IAM user (%s): %w", name, err)
 	}
+	c.markFresh(loginProfileRef(name))
 	return nil
+}
+
+// loginProfileConfirm bounds the re-reads that confirm a login profile is gone (FindLoginProfileConfirmed).
+var loginProfileConfirm = struct {
+	Attempts int
+	Delay    time.Duration
+}{Attempts: 4, Delay: 500 * time.Millisecond}
+
+// FindLoginProfileConfirmed is FindLoginProfile for a user whose state says it has console access:
+// a NoSuchEntity may come from a replica lagging behind the CreateLoginProfile of a moment ago, so it
+// is believed only after loginProfileConfirm.Attempts more reads (0.5 s, 1 s, 2 s, 4 s apart) say
+// the same. Costs nothing when the first read finds the profile.
+func (c *Client) FindLoginProfileConfirmed(ctx context.Context, name string) (*LoginProfile, error) {
+	delay := loginProfileConfirm.Delay
+	for attempt := 0; ; attempt++ {
+		lp, err := c.FindLoginProfile(ctx, name)
+		if err == nil || !IsNotFound(err) || attempt >= loginProfileConfirm.Attempts {
+			return lp, err
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, err
+		case <-timer.C:
+		}
+		delay *= 2
+	}
 }
 
 // DeleteLoginProfile removes console access; none to remove is success.
@@ -78,7 +110,8 @@ var DefaultAccountPasswordPolicy = AccountPasswordPolicy{
 	MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, Default: true,
 }
 
-// PasswordPolicy returns the account password policy, read once per client (provider process):
+// PasswordPolicy returns the account password policy, read once per client (provider process) and
+// again after this process changed it (UpdateAccountPasswordPolicy, DeleteAccountPasswordPolicy):
 // concurrent creates wait for the first one's request instead of each sending their own.
 func (c *Client) PasswordPolicy(ctx context.Context) (AccountPasswordPolicy, error) {
 	c.pwMu.Lock()

@@ -170,6 +170,7 @@ type ExistingGroup struct {
 type ExistingPolicy struct {
 	Name, Path, ARN string
 	Document        string // default version
+	Marked          bool   // carries CreateMarkerTag: an unfinished create of a baseline made it
 }
 
 // CheckMembers refuses to delete groups that have members unless force is on, naming them.
@@ -193,12 +194,14 @@ func CheckMembers(groups []ExistingGroup, force bool) error {
 }
 
 // CheckAdoptable refuses to take over existing groups and customer managed policies that carry the
-// baseline's names but are not provably its own. Only entities the prior state (owned; nil on
-// create) did not own are checked. A group is adopted when its path is b's, it has no inline policy
-// but the baseline's own, only managed policies the baseline attaches, and members only where one
-// of the baseline's own customer managed policies is attached; a policy when its path is b's and its
-// default document is equivalent to the one being applied (docs, by customer policy key). That is
-// exactly what an interrupted apply of this configuration leaves.
+// baseline's names but are not provably its own (the ownership rule, ownership.go). Only entities the
+// prior state (owned; nil on create) did not own are checked. A policy is adopted when it carries
+// CreateMarkerTag (a baseline create sends it and removes it last), its path is b's and its default
+// document is equivalent to the one being applied (docs, by customer policy key). IAM groups take no
+// tags, so a group is adopted when its path is b's and it is either untouched (no policy, inline
+// policy or member) or holds one of these marked policies, and nothing but what the baseline
+// attaches and writes. That is exactly what an interrupted create of this baseline leaves; an
+// identical configuration in another state or under another address proves nothing.
 func (b GroupBaseline) CheckAdoptable(owned *GroupBaseline, docs map[string]string,
 	group func(name string) (ExistingGroup, bool), policy func(name string) (ExistingPolicy, bool)) error {
 	ownedGroup := func(k string) bool {
@@ -208,12 +211,17 @@ func (b GroupBaseline) CheckAdoptable(owned *GroupBaseline, docs map[string]stri
 		return owned != nil && slices.Contains(owned.CustomerPolicyKeys(), k) && owned.CustomerPolicyName(k) == b.CustomerPolicyName(k)
 	}
 	var problems []string
+	markedARN := map[string]bool{}
 	for _, k := range b.CustomerPolicyKeys() {
 		p, ok := policy(b.CustomerPolicyName(k))
 		if !ok || ownedPolicy(k) {
 			continue
 		}
+		markedARN[p.ARN] = p.Marked
 		var why []string
+		if !p.Marked {
+			why = append(why, "it does not carry the "+CreateMarkerTag+" tag that an interrupted create of this baseline leaves")
+		}
 		if p.Path != b.Path {
 			why = append(why, fmt.Sprintf("its path is %s, not %s", p.Path, b.Path))
 		}
@@ -250,14 +258,17 @@ func (b GroupBaseline) CheckAdoptable(owned *GroupBaseline, docs map[string]stri
 			if !own[a] {
 				foreign = append(foreign, a)
 			}
-			provenByPolicy = provenByPolicy || ownCustomer[a]
+			provenByPolicy = provenByPolicy || (ownCustomer[a] && markedARN[a])
 		}
-		// Members arrive only after a whole run of this baseline, which also attached its own customer
-		// managed policies (checked above to be the documents this configuration renders): such a group
-		// is what an apply killed before it saved the state leaves. Members without that proof may be
-		// someone else's group.
-		if len(g.Members) > 0 && !provenByPolicy {
-			why = append(why, "it has members ("+strings.Join(g.Members, ", ")+") and none of this baseline's own policies attached")
+		// A group that holds anything is this baseline's only when it holds one of the marked
+		// policies an unfinished create of this baseline made.
+		if !provenByPolicy {
+			switch {
+			case len(g.Members) > 0:
+				why = append(why, "it has members ("+strings.Join(g.Members, ", ")+") and none of the policies an interrupted create of this baseline leaves (tagged "+CreateMarkerTag+") attached")
+			case len(g.AttachedPolicyARNs) > 0 || len(g.InlinePolicyNames) > 0:
+				why = append(why, "it holds policies but none of those an interrupted create of this baseline leaves (tagged "+CreateMarkerTag+")")
+			}
 		}
 		if len(foreign) > 0 {
 			why = append(why, "it has managed policies this baseline does not attach ("+strings.Join(foreign, ", ")+")")
@@ -279,10 +290,12 @@ func (b GroupBaseline) CheckAdoptable(owned *GroupBaseline, docs map[string]stri
 	if len(problems) == 0 {
 		return nil
 	}
-	return fmt.Errorf("these IAM entities carry the names of this baseline but are not provably its own (an interrupted apply of this "+
-		"configuration leaves groups at its path that hold only the baseline's policies, members only where its own customer managed policies are attached, and the policies it renders), so nothing was changed:\n  - %s\n\n"+
+	return fmt.Errorf("these IAM entities carry the names of this baseline but are not provably its own (an interrupted create of this "+
+		"baseline leaves policies tagged %s with the documents it renders, and groups at its path that are empty or hold those policies), so nothing was changed:\n  - %s\n\n"+
+		"If another address of this configuration manages them (a renamed resource, or a changed count or for_each key), declare the move with a `moved` block "+
+		"so that Terraform updates them in place. "+
 		"To manage them with this resource as they are, import them first: terraform import iambaseline_startup_group_baseline.<name> '%s' "+
 		"(the next apply then makes their managed policy attachments and documents the baseline's; members stay). "+
 		"Otherwise remove or rename them, or choose another name_prefix or path.",
-		strings.Join(problems, "\n  - "), b.ID())
+		CreateMarkerTag, strings.Join(problems, "\n  - "), b.ID())
 }

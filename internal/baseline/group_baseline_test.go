@@ -52,13 +52,14 @@ func TestCheckAdoptable(t *testing.T) {
 	group := func(name, path string, attached []string, inline ...string) *ExistingGroup {
 		return &ExistingGroup{Name: name, Path: path, ARN: GroupARN("aws", acct, path, name), AttachedPolicyARNs: attached, InlinePolicyNames: inline}
 	}
-	// leftovers is what an interrupted apply leaves: both policies, both groups with their attachments.
+	// leftovers is what an interrupted create leaves: both policies (still carrying the create
+	// marker), both groups with their attachments.
 	leftovers := func() *world {
 		return &world{
 			policies: map[string]*ExistingPolicy{
-				"acme-DevelopersPolicy": {Name: "acme-DevelopersPolicy", Path: "/", ARN: devPolicy, Document: devDoc},
+				"acme-DevelopersPolicy": {Name: "acme-DevelopersPolicy", Path: "/", ARN: devPolicy, Document: devDoc, Marked: true},
 				// Reordered and indented: the same document by meaning.
-				"acme-EnforceMFA": {Name: "acme-EnforceMFA", Path: "/", ARN: mfaPolicy, Document: strings.ReplaceAll(mfaDoc, `"Effect":"Deny",`, "\n  \"Effect\": \"Deny\",\n")},
+				"acme-EnforceMFA": {Name: "acme-EnforceMFA", Path: "/", ARN: mfaPolicy, Document: strings.ReplaceAll(mfaDoc, `"Effect":"Deny",`, "\n  \"Effect\": \"Deny\",\n"), Marked: true},
 			},
 			groups: map[string]*ExistingGroup{
 				"acme-Developers": group("acme-Developers", "/", []string{devPolicy, mfaPolicy, extra}),
@@ -80,11 +81,20 @@ func TestCheckAdoptable(t *testing.T) {
 		{"group with a member and no policy of the baseline", func(w *world) {
 			w.groups["acme-Developers"].Members = []string{"bob"}
 			w.groups["acme-Developers"].AttachedPolicyARNs = nil
-		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob) and none of this baseline's own policies attached"},
+		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it has members (bob) and none of the policies an interrupted create of this baseline leaves"},
 		{"group with a member and only an AWS managed policy of the baseline", func(w *world) {
 			w.groups["acme-Developers"] = group("acme-Developers", "/", []string{extra})
 			w.groups["acme-Developers"].Members = []string{"bob"}
-		}, nil, "it has members (bob) and none of this baseline's own policies attached"},
+		}, nil, "it has members (bob) and none of the policies an interrupted create of this baseline leaves"},
+		// Another state's finished baseline (or this configuration under another address): identical,
+		// but its markers were removed when its create finished.
+		{"the very same baseline, finished (markers removed)", func(w *world) {
+			w.policies["acme-DevelopersPolicy"].Marked, w.policies["acme-EnforceMFA"].Marked = false, false
+		}, nil, "customer managed policy acme-DevelopersPolicy (" + devPolicy + "): it does not carry the iambaseline:create-pending tag"},
+		{"group holding only policies without the marker", func(w *world) {
+			w.policies["acme-DevelopersPolicy"].Marked = false
+			w.groups["acme-Developers"] = group("acme-Developers", "/", []string{devPolicy, extra})
+		}, nil, "IAM group acme-Developers (arn:aws:iam::123456789012:group/acme-Developers): it holds policies but none of those an interrupted create of this baseline leaves"},
 		{"group with a foreign policy", func(w *world) {
 			w.groups["acme-Ops"].AttachedPolicyARNs = append(w.groups["acme-Ops"].AttachedPolicyARNs, foreign)
 		}, nil, "IAM group acme-Ops (arn:aws:iam::123456789012:group/acme-Ops): it has managed policies this baseline does not attach (" + foreign + ")"},
@@ -99,7 +109,7 @@ func TestCheckAdoptable(t *testing.T) {
 		{"policy with another document", func(w *world) { w.policies["acme-DevelopersPolicy"].Document = inline }, nil,
 			"customer managed policy acme-DevelopersPolicy (" + devPolicy + "): its document differs"},
 		{"policy at another path", func(w *world) {
-			w.policies["acme-EnforceMFA"] = &ExistingPolicy{Name: "acme-EnforceMFA", Path: "/x/", ARN: PolicyARN("aws", acct, "/x/", "acme-EnforceMFA"), Document: mfaDoc}
+			w.policies["acme-EnforceMFA"] = &ExistingPolicy{Name: "acme-EnforceMFA", Path: "/x/", ARN: PolicyARN("aws", acct, "/x/", "acme-EnforceMFA"), Document: mfaDoc, Marked: true}
 		}, nil, "its path is /x/, not /"},
 		{"owned by the prior state: not checked", func(w *world) {
 			w.groups["acme-Developers"].Members = []string{"bob"}

@@ -41,27 +41,16 @@ func UserTags(merged map[string]string, record PersonRecord) map[string]string {
 	return tags
 }
 
-// WithoutRecordTags is the user's tags without the record (FullName, Email, JobTitle).
+// WithoutRecordTags is the user's tags without the record (FullName, Email, JobTitle) and without the
+// create marker (ownership.go): what tags_all shows.
 func WithoutRecordTags(tags map[string]string) map[string]string {
 	out := make(map[string]string, len(tags))
 	for k, v := range tags {
-		if k != TagFullName && k != TagEmail && k != TagJobTitle {
+		if k != TagFullName && k != TagEmail && k != TagJobTitle && k != CreateMarkerTag {
 			out[k] = v
 		}
 	}
 	return out
-}
-
-// CheckUserAdoptable decides whether an existing IAM user of the wanted name may be taken over by a
-// create: only when it carries this person's record (FullName and Email) under the wanted path,
-// which is what an interrupted apply of the same configuration leaves. Anyone else's user is an
-// error that says how to proceed.
-func CheckUserAdoptable(name string, existingTags map[string]string, existingPath string, want PersonRecord, wantPath string) error {
-	if existingTags[TagFullName] != want.FullName || existingTags[TagEmail] != want.Email || existingPath != wantPath {
-		return fmt.Errorf("an IAM user named %q already exists and is not this person's (its FullName/Email tags or path differ from the configuration). "+
-			"Choose another user_name, or bring the existing user under Terraform with `terraform import iambaseline_onboarded_user.<name> %s`", name, name)
-	}
-	return nil
 }
 
 // OnboardingInputs is what the onboarding instructions are rendered from.

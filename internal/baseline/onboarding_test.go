@@ -32,23 +32,3 @@ func TestUserTagsRecordWins(t *testing.T) {
 		t.Errorf("WithoutRecordTags: %v", rest)
 	}
 }
-
-func TestCheckUserAdoptable(t *testing.T) {
-	tags := map[string]string{TagFullName: "Ada Lovelace", TagEmail: "ada@example.com"}
-	me := PersonRecord{FullName: "Ada Lovelace", Email: "ada@example.com"}
-	if err := CheckUserAdoptable("ada", tags, "/people/", me, "/people/"); err != nil {
-		t.Fatalf("own user refused: %v", err)
-	}
-	for name, tc := range map[string]struct {
-		path string
-		who  PersonRecord
-	}{
-		"other path":   {"/", me},
-		"other person": {"/people/", PersonRecord{FullName: "Ada Lovelace", Email: "ada@other.example"}},
-	} {
-		err := CheckUserAdoptable("ada", tags, "/people/", tc.who, tc.path)
-		if err == nil || !strings.Contains(err.Error(), "terraform import iambaseline_onboarded_user.<name> ada") {
-			t.Errorf("%s: got %v", name, err)
-		}
-	}
-}

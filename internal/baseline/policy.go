@@ -175,7 +175,7 @@ func (p *Principal) UnmarshalJSON(b []byte) error {
 func ParsePolicy(s string) (PolicyDocument, error) {
 	s = strings.TrimSpace(s)
 	if len(s) >= 3 && strings.EqualFold(s[:3], "%7B") {
-		decoded, err := url.QueryUnescape(s)
+		decoded, err := url.PathUnescape(s)
 		if err != nil {
 			return PolicyDocument{}, fmt.Errorf("policy document looks URL-encoded but cannot be decoded: %w", err)
 		}

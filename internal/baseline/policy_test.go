@@ -23,7 +23,7 @@ func TestPolicyRoundTrip(t *testing.T) {
 			if !reflect.DeepEqual(parsed, doc) {
 				t.Errorf("round trip changed the document:\n got %+v\nwant %+v", parsed, doc)
 			}
-			encoded, err := ParsePolicy(url.QueryEscape(js))
+			encoded, err := ParsePolicy(url.PathEscape(js))
 			if err != nil {
 				t.Fatalf("ParsePolicy(URL-encoded): %v", err)
 			}
@@ -125,7 +125,7 @@ func TestParsePolicyAcceptsIAMShapes(t *testing.T) {
 
 	// What the IAM API returns: URL-encoded, with + never standing for space
 	// in practice but %20 for spaces inside values.
-	encoded := url.QueryEscape(`{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b"}]}`)
+	encoded := url.PathEscape(`{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b"}]}`)
 	if !strings.HasPrefix(encoded, "%7B") {
 		t.Fatalf("test premise: %q", encoded)
 	}
@@ -200,7 +200,7 @@ func TestPoliciesEquivalent(t *testing.T) {
 		  ],
 		  "Version": "2012-10-17"
 		}`, true},
-		{"URL-encoded", url.QueryEscape(base), true},
+		{"URL-encoded as IAM does (RFC 3986)", url.PathEscape(base), true},
 		{"changed action", strings.Replace(base, `"s3:PutObject"`, `"s3:DeleteObject"`, 1), false},
 		{"extra action", strings.Replace(base, `"s3:PutObject"`, `"s3:PutObject","s3:DeleteObject"`, 1), false},
 		{"changed effect", strings.Replace(base, `"Effect":"Deny"`, `"Effect":"Allow"`, 1), false},

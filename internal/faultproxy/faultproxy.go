@@ -85,6 +85,10 @@ type Config struct {
 	// MaxFaults caps the errors injected over the proxy's life (latency excluded). 0 means
 	// DefaultMaxFaults; a negative value means no cap.
 	MaxFaults int
+
+	// NotFoundReadsAfterRename: after a successful UpdateUser that renames a user, the first K reads
+	// naming the new name answer NoSuchEntity, as IAM's lagging replicas do (lag.go).
+	NotFoundReadsAfterRename int
 }
 
 // Event is one IAM request as the proxy saw it, in arrival order.
@@ -112,6 +116,7 @@ type Proxy struct {
 	notFound  map[string]int // entity key => reads still to fail
 	created   map[string]int // entity key => successful creates
 	events    []Event
+	hidden    map[string]int // "<kind>:<name>" => bulk reads still to leave it out (lag.go)
 }
 
 // New starts a Proxy on 127.0.0.1 at a free port in front of upstream.
@@ -281,6 +286,7 @@ type requestInfo struct {
 	action    string
 	entityKey string // entity a request names, or a create makes
 	dependsOn string // entity a create needs (the user of CreateLoginProfile)
+	renamedTo string // the new name of an UpdateUser that renames
 	read      bool
 	sts       bool
 }
@@ -404,6 +410,9 @@ func (p *Proxy) takeNotFound(info requestInfo) bool {
 // client sees the create's answer, so no read can slip in between.
 func (p *Proxy) afterUpstream(resp *http.Response) error {
 	info, _ := resp.Request.Context().Value(requestInfoKey{}).(requestInfo)
+	if err := p.afterUpstreamLag(resp, info); err != nil {
+		return err
+	}
 	if _, isCreate := createdEntity[info.action]; !isCreate || resp.StatusCode/100 != 2 || info.entityKey == "" {
 		return nil
 	}
@@ -460,6 +469,9 @@ func parseRequest(r *http.Request) (requestInfo, error) {
 		return info, nil
 	}
 	info.read = awsiam.IsReadOperation(action)
+	if action == "UpdateUser" {
+		info.renamedTo = form.Get("NewUserName")
+	}
 	switch {
 	case action == "GetLoginProfile":
 		info.entityKey = "loginprofile:" + form.Get("UserName")

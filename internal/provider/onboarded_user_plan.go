@@ -94,6 +94,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		// Create: what is certain now.
 		if !plan.UserName.IsUnknown() {
 			plan.ID = plan.UserName
+			if r.checkNameFree(ctx, plan.UserName.ValueString(), resp); resp.Diagnostics.HasError() {
+				return
+			}
 		}
 		if r.client != nil {
 			if id, err := r.client.AccountID(ctx); err == nil {
@@ -261,5 +264,25 @@ func (r *onboardedUserResource) planPasswordOutputs(plan, state *onboardedUserMo
 		plan.TemporaryPassword = types.StringUnknown()
 	default:
 		plan.TemporaryPassword = prevPW
+	}
+}
+
+// checkNameFree fails the plan of a create whose user_name the account already uses for a user this
+// resource cannot adopt (baseline.AdoptionRefusal): at apply time it is too late, because Terraform
+// runs the destroy of a re-keyed instance in parallel with this create. It reads the snapshot the
+// process already has (one bulk read per plan, none per user); the create checks again with point
+// reads.
+func (r *onboardedUserResource) checkNameFree(ctx context.Context, name string, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	snap, err := r.client.PlanSnapshot(ctx)
+	if err != nil {
+		return // the create checks with point reads
+	}
+	if evidence, exists := snap.UserOwnership(name); exists {
+		if refusal := baseline.AdoptionRefusal(userResourceType, evidence); refusal != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("user_name"), "The IAM user already exists", refusal.Error())
+		}
 	}
 }

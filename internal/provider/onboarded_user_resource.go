@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,6 +44,8 @@ var (
 
 // NewOnboardedUserResource is the iambaseline_onboarded_user resource.
 func NewOnboardedUserResource() resource.Resource { return &onboardedUserResource{} }
+
+const userResourceType = "iambaseline_onboarded_user"
 
 type onboardedUserResource struct {
 	client *awsiam.Client
@@ -370,8 +373,15 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 	}
 	if !adopted {
 		if err := r.client.AddUserToGroups(ctx, name, groups); err != nil {
+			if awsiam.IsNotFound(err) && r.client.DeleteUser(ctx, name) == nil {
+				// A group that does not exist (a typo): undo the user this create just made, so
+				// that nothing is left half-made.
+				resp.Diagnostics.AddAttributeError(path.Root("groups"), "Group does not exist",
+					err.Error()+"\n\nFix the group name (or create the group first); nothing was created.")
+				return
+			}
 			resp.Diagnostics.AddError("Cannot add the user to its groups", err.Error()+
-				"\n\nThe IAM user exists; applying again adopts it and finishes the onboarding.")
+				"\n\nThe IAM user exists with its create marker; applying again adopts it and finishes the onboarding.")
 			return
 		}
 	}
@@ -430,6 +440,11 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 		SignInURL: plan.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
 		Groups: groups, Console: console, Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
 	}))
+	// Last: from now on the user is this state's, and no other create may adopt it.
+	if err := r.client.ClearUserCreateMarker(ctx, name); err != nil {
+		resp.Diagnostics.AddWarning("Cannot remove the create marker", err.Error()+
+			"\n\nThe user is created and recorded; the next change of its tags removes the marker.")
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -460,7 +475,13 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.AddError("Cannot read the onboarded user", err.Error())
 		return
 	}
-	loginProfile, err := r.client.FindLoginProfile(ctx, name)
+	// A state that says console access believes one NoSuchEntity only once re-reads confirm it: it
+	// may come from a replica lagging behind the password set a moment ago.
+	findLoginProfile := r.client.FindLoginProfile
+	if !imported && state.ConsoleAccess.ValueBool() && state.Status.ValueString() != statusSuspended {
+		findLoginProfile = r.client.FindLoginProfileConfirmed
+	}
+	loginProfile, err := findLoginProfile(ctx, name)
 	if err != nil && !awsiam.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot read the user's console access", err.Error())
 		return
@@ -584,6 +605,10 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 			return
 		}
 		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
+		// The state follows AWS at once: should a later step fail, it names the user as it now is.
+		renamed := state
+		renamed.ID, renamed.UserName, renamed.Path, renamed.ARN = types.StringValue(name), plan.UserName, plan.Path, plan.ARN
+		resp.Diagnostics.Append(resp.State.Set(ctx, &renamed)...)
 	}
 
 	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
@@ -622,7 +647,17 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	console, wasConsole := consoleEffective(&plan), consoleEffective(&state)
+	// Console access back on while the write-only version is unchanged: the state said there was
+	// no login profile. If there is one (the read that said otherwise was stale), the password
+	// already delivered stays valid: it is not rotated because of a read.
+	keepDelivered := console && !wasConsole && plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion) && state.Status.ValueString() != statusSuspended
+	if keepDelivered {
+		_, err := r.client.FindLoginProfile(ctx, name)
+		keepDelivered = err == nil
+	}
 	switch {
+	case keepDelivered:
+		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
 	case console && newPasswordNeeded(&plan, &state):
 		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
 			return
@@ -718,9 +753,10 @@ func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_name"), req.ID)...)
 }
 
-// createOrAdopt creates the user. When the name is taken by a user that carries this configuration's
-// record (FullName and Email) under the same path, it is the user an interrupted apply created: it is
-// adopted and brought to the configuration. Anyone else's user is an error.
+// createOrAdopt creates the user. When the name is taken, the existing user is adopted and brought to
+// the configuration only when it is what an interrupted create of this resource left: it carries the
+// create marker and was never used (baseline.AdoptionRefusal). Anyone else's user is an error that
+// names `moved` blocks and import: an identical record (FullName, Email, path) proves nothing.
 func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboardedUserModel, tags map[string]string, groups []string) (*awsiam.UserInfo, bool, error) {
 	name := plan.UserName.ValueString()
 	u, err := r.client.CreateUser(ctx, awsiam.CreateUserInput{
@@ -733,15 +769,18 @@ func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboard
 	if !awsiam.HasCode(err, "EntityAlreadyExists") {
 		return nil, false, err
 	}
-	existing, ferr := r.client.FindUserInfo(ctx, name)
+	existing, evidence, ferr := r.client.UserOwnership(ctx, name)
 	if ferr != nil {
 		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
 	}
-	if err := baseline.CheckUserAdoptable(name, existing.Tags, existing.Path, personRecord(plan), plan.Path.ValueString()); err != nil {
-		return nil, false, err
+	if refusal := baseline.AdoptionRefusal(userResourceType, evidence); refusal != nil {
+		return nil, false, refusal
 	}
-	tflog.Info(ctx, "adopting the IAM user an interrupted apply created", map[string]any{"user_name": name})
-	if err := r.client.SyncUserTags(ctx, name, existing.Tags, tags); err != nil {
+	tflog.Info(ctx, "adopting the IAM user an interrupted create of this resource left", map[string]any{"user_name": name})
+	// The marker stays until the create has finished (Create removes it last).
+	marked := maps.Clone(tags)
+	marked[baseline.CreateMarkerTag] = existing.Tags[baseline.CreateMarkerTag]
+	if err := r.client.SyncUserTags(ctx, name, existing.Tags, marked); err != nil {
 		return nil, false, err
 	}
 	if existing.PermissionsBoundary != plan.PermissionsBoundary.ValueString() {

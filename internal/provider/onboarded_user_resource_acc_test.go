@@ -870,7 +870,8 @@ func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
 }
 
 // TestAccOnboardedUser_adopt: an apply interrupted after CreateUser left the user behind with its
-// record tags; applying again adopts it and converges. A same-named user of someone else is an error.
+// record tags and the create marker; applying again adopts it and converges. A same-named user
+// without the marker is someone else's, even with this configuration's record: an error.
 func TestAccOnboardedUser_adopt(t *testing.T) {
 	groups := testGroups(t, 2)
 	name, taken := acctest.RandomName("tf-acc-user"), acctest.RandomName("tf-acc-taken")
@@ -878,15 +879,16 @@ func TestAccOnboardedUser_adopt(t *testing.T) {
 	record := func(full, email string) []types.Tag {
 		return []types.Tag{{Key: aws.String("FullName"), Value: aws.String(full)}, {Key: aws.String("Email"), Value: aws.String(email)}}
 	}
-	// Left behind by an interrupted apply: user, record tags and one of the two memberships.
-	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name), Tags: record("John Backus", "john@example.com")}); err != nil {
+	// Left behind by an interrupted apply: user, record tags, create marker and one of the two memberships.
+	marked := append(record("John Backus", "john@example.com"), types.Tag{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String("2026-01-01T00:00:00Z")})
+	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name), Tags: marked}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(groups[0])}); err != nil {
 		t.Fatal(err)
 	}
-	// Someone else's user.
-	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(taken), Tags: record("Someone Else", "else@example.com")}); err != nil {
+	// Someone else's user, with the very record of this configuration.
+	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(taken), Tags: record("John Backus", "john@example.com")}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(taken)}) })
@@ -894,7 +896,7 @@ func TestAccOnboardedUser_adopt(t *testing.T) {
 	cfg := userConfig{Name: name, FullName: "John Backus", Email: "john@example.com", JobTitle: "Fortran", Groups: groups, Store: true}
 	other := userConfig{Name: taken, FullName: "John Backus", Email: "john@example.com", Groups: groups, Store: true}
 	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{Config: other.String(), ExpectError: regexp.MustCompile(`(?s)already exists and is not this\s+person's`)},
+		resource.TestStep{Config: other.String(), ExpectError: regexp.MustCompile(`(?s)already\s+exists\s+and\s+this\s+resource\s+cannot\s+prove`)},
 		resource.TestStep{
 			Config: cfg.String(),
 			Check: resource.ComposeAggregateTestCheckFunc(

@@ -356,8 +356,11 @@ func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
 	if del := rec.FindAll("DeleteUserPermissionsBoundary"); len(del) != 1 || del[0].Get("UserName") != "ada" {
 		t.Fatalf("DeleteUserPermissionsBoundary requests: %v", del)
 	}
-	// Changing only the boundary sent no other write.
-	for _, a := range []string{"UpdateUser", "TagUser", "UntagUser", "AddUserToGroup", "RemoveUserFromGroup", "DeleteLoginProfile", "UpdateLoginProfile"} {
+	// Changing only the boundary sent no other write; the create's one UntagUser removed its marker.
+	if un := rec.FindAll("UntagUser"); len(un) != 1 || un[0].Get("TagKeys.member.1") != baseline.CreateMarkerTag {
+		t.Errorf("UntagUser requests: %v, want the create's removal of %s only", un, baseline.CreateMarkerTag)
+	}
+	for _, a := range []string{"UpdateUser", "TagUser", "AddUserToGroup", "RemoveUserFromGroup", "DeleteLoginProfile", "UpdateLoginProfile"} {
 		if n := len(rec.FindAll(a)); a != "AddUserToGroup" && n != 0 {
 			t.Errorf("%s sent %d times", a, n)
 		}

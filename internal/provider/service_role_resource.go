@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -213,7 +215,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	if err != nil {
 		detail := err.Error()
-		if role == nil {
+		if role == nil && !strings.Contains(detail, "moved") {
 			detail = alreadyExistsDetail(err, "role", "iambaseline_service_role", spec.Name)
 		}
 		resp.Diagnostics.AddError("Cannot create the service role", detail)
@@ -366,9 +368,11 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	}
 	m.InlinePolicies = mapKeepingNull(inline, prior.InlinePolicies)
 
-	// All tags as AWS has them; own tags as ownTagsFromRemote explains.
-	m.Tags = ownTagsFromRemote(role.Tags, r.client.DefaultTags, prior.Tags, prior.TagsAll)
-	m.TagsAll = tagsAllValue(role.Tags)
+	// All tags as AWS has them (the create marker aside); own tags as ownTagsFromRemote explains.
+	remote := maps.Clone(role.Tags)
+	delete(remote, baseline.CreateMarkerTag)
+	m.Tags = ownTagsFromRemote(remote, r.client.DefaultTags, prior.Tags, prior.TagsAll)
+	m.TagsAll = tagsAllValue(remote)
 	return m, diags
 }
 

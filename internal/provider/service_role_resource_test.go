@@ -55,18 +55,18 @@ const (
 func newServiceRoleFake(foreign bool) *iamfake.Fake {
 	member := func(inner string) string { return "<member>" + inner + "</member>" }
 	policies := member("<PolicyName>ReadOnlyAccess</PolicyName><PolicyArn>" + readOnlyARN + "</PolicyArn>")
-	inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.QueryEscape(awsInline) + "</PolicyDocument>")
+	inline := member("<PolicyName>read-config</PolicyName><PolicyDocument>" + url.PathEscape(awsInline) + "</PolicyDocument>")
 	names := member("read-config")
 	if foreign {
 		policies += member("<PolicyName>AdministratorAccess</PolicyName><PolicyArn>" + foreignARN + "</PolicyArn>")
-		inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.QueryEscape(foreignInline) + "</PolicyDocument>")
+		inline += member("<PolicyName>backdoor</PolicyName><PolicyDocument>" + url.PathEscape(foreignInline) + "</PolicyDocument>")
 		names += member("backdoor")
 	}
 	profile := member("<InstanceProfileName>app</InstanceProfileName><InstanceProfileId>AIPA</InstanceProfileId><Path>/</Path><Arn>" + fakeProfileARN + "</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate><Roles></Roles>")
 	tags := "<Tags>" + member("<Key>Team</Key><Value>platform</Value>") + member("<Key>ManagedBy</Key><Value>terraform</Value>") + "</Tags>"
 	role := "<RoleName>" + fakeRoleName + "</RoleName><Path>/</Path><Arn>" + fakeRoleARN + "</Arn><RoleId>" + fakeRoleID + "</RoleId>" +
 		"<CreateDate>2026-01-01T00:00:00Z</CreateDate>" +
-		"<AssumeRolePolicyDocument>" + url.QueryEscape(awsTrust) + "</AssumeRolePolicyDocument>"
+		"<AssumeRolePolicyDocument>" + url.PathEscape(awsTrust) + "</AssumeRolePolicyDocument>"
 	return iamfake.New(map[string]string{
 		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList/><GroupDetailList/><Policies/><RoleDetailList>` +
 			member(role+"<AttachedManagedPolicies>"+policies+"</AttachedManagedPolicies><RolePolicyList>"+inline+"</RolePolicyList>"+
@@ -82,7 +82,7 @@ func newServiceRoleFake(foreign bool) *iamfake.Fake {
 		if form.Get("PolicyName") == "backdoor" {
 			doc = foreignInline
 		}
-		return iamfake.OK(`<RoleName>` + fakeRoleName + `</RoleName><PolicyName>` + form.Get("PolicyName") + `</PolicyName><PolicyDocument>` + url.QueryEscape(doc) + `</PolicyDocument>`)
+		return iamfake.OK(`<RoleName>` + fakeRoleName + `</RoleName><PolicyName>` + form.Get("PolicyName") + `</PolicyName><PolicyDocument>` + url.PathEscape(doc) + `</PolicyDocument>`)
 	}).Otherwise(iamfake.Empty)
 }
 

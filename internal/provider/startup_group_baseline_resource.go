@@ -277,6 +277,29 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	}
 	rendered, _ := spec.Policy.renderDocuments()
 	observed := observeBaseline(snap, spec, spec.customerPolicyKeys())
+	// A group missing from the bulk read (a lagging replica, pages shifted by a concurrent writer) is
+	// confirmed with GetGroup before the refresh reports it gone; if one exists after all, the
+	// account is read once more.
+	var missing []string
+	for _, k := range spec.groupKeys() {
+		if _, ok := observed.Groups[k]; !ok {
+			missing = append(missing, spec.groupName(k))
+		}
+	}
+	if len(missing) > 0 {
+		found, err := r.client.AnyGroupExists(ctx, missing)
+		if err != nil {
+			resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+			return
+		}
+		if found {
+			if snap, err = r.client.ReloadSnapshot(ctx); err != nil {
+				resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+				return
+			}
+			observed = observeBaseline(snap, spec, spec.customerPolicyKeys())
+		}
+	}
 	if observed.empty() {
 		tflog.Warn(ctx, "IAM group baseline is gone, removing it from state", map[string]any{"id": spec.id()})
 		resp.State.RemoveResource(ctx)
@@ -543,7 +566,20 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 	}
 	// 0. Groups and policies this baseline did not own before are adopted only when they are what an
 	//    interrupted apply of this very baseline leaves; anything else fails before any change.
-	if err := checkAdoptable(snap, old, spec, docs); err != nil {
+	marked := map[string]bool{}
+	for _, key := range spec.customerPolicyKeys() {
+		if old != nil && slices.Contains(old.customerPolicyKeys(), key) && old.customerPolicyName(key) == spec.customerPolicyName(key) {
+			continue // owned: not checked
+		}
+		if p, exists := snap.PolicyByName(spec.customerPolicyName(key)); exists {
+			tags, err := c.FindPolicyTags(ctx, p.ARN)
+			if err != nil {
+				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", p.ARN, err)
+			}
+			_, marked[p.ARN] = tags[baseline.CreateMarkerTag]
+		}
+	}
+	if err := checkAdoptable(snap, old, spec, docs, marked); err != nil {
 		return out, err
 	}
 
@@ -587,6 +623,8 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 		owned = old.customerPolicyKeys()
 	}
 	mergedTags := c.MergeTags(spec.Tags)
+	// Policies whose create marker this run removes once everything else is done.
+	var unmark []string
 	for _, key := range baseline.SortedUnique(append(slices.Clone(wanted), owned...)) {
 		name := spec.customerPolicyName(key)
 		actual, exists := snap.PolicyByName(name)
@@ -614,6 +652,7 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 				return out, err
 			}
 			policyARN[key] = p.ARN
+			unmark = append(unmark, p.ARN)
 			continue
 		}
 		policyARN[key] = actual.ARN
@@ -640,8 +679,15 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
 			}
 		}
-		if !maps.Equal(oldTags, mergedTags) {
-			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, mergedTags); err != nil {
+		wantTags := mergedTags
+		if marked[actual.ARN] {
+			// Adopted from an interrupted create: the marker stays until this run is done.
+			wantTags = maps.Clone(mergedTags)
+			wantTags[baseline.CreateMarkerTag] = oldTags[baseline.CreateMarkerTag]
+			unmark = append(unmark, actual.ARN)
+		}
+		if !maps.Equal(oldTags, wantTags) {
+			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, wantTags); err != nil {
 				return out, err
 			}
 		}
@@ -703,6 +749,13 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 		out.PolicyARNs[k] = spec.baselinePolicyARN(k, func(key string) string { return policyARN[key] })
 	}
 	out.MFAPolicyARN = policyARN[baseline.MFADocumentKey]
+	// Last: from now on these policies (and the groups holding them) are this state's, and no other
+	// create may adopt them.
+	for _, arn := range unmark {
+		if err := c.ClearPolicyCreateMarker(ctx, arn); err != nil {
+			return out, err
+		}
+	}
 	return out, nil
 }
 
@@ -825,7 +878,9 @@ func (o observedBaseline) outcome(spec baselineSpec, rendered map[string]string)
 
 // checkAdoptable refuses to take over existing groups and customer managed policies that carry the
 // baseline's names but are not provably its own (the rule is baseline.GroupBaseline.CheckAdoptable).
-func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec, docs map[string]string) error {
+// marked tells which existing policies (by ARN) carry the create marker: the snapshot holds no
+// policy tags, so reconcileBaseline reads them for the policies it may adopt.
+func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec, docs map[string]string, marked map[string]bool) error {
 	var owned *baseline.GroupBaseline
 	if old != nil {
 		o := old.rules()
@@ -843,7 +898,7 @@ func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec,
 		if !ok {
 			return baseline.ExistingPolicy{}, false
 		}
-		return baseline.ExistingPolicy{Name: p.Name, Path: p.Path, ARN: p.ARN, Document: p.Document}, true
+		return baseline.ExistingPolicy{Name: p.Name, Path: p.Path, ARN: p.ARN, Document: p.Document, Marked: marked[p.ARN]}, true
 	}
 	return spec.rules().CheckAdoptable(owned, docs, group, policy)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -664,8 +665,9 @@ func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline
 	}
 }
 
-// An apply interrupted after creating some groups and policies leaves them behind without state; the
-// next apply adopts them (no EntityAlreadyExists, no duplicates) and converges.
+// An apply interrupted after creating some groups and policies leaves them behind without state (its
+// policies still carry the create marker); the next apply adopts them (no EntityAlreadyExists, no
+// duplicates) and converges.
 func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	resource.ParallelTest(t, resource.TestCase{
@@ -681,7 +683,8 @@ func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa)})
+					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa),
+						Tags: []iamtypes.Tag{{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String("2026-01-01T00:00:00Z")}}})
 					if err != nil {
 						return err
 					}

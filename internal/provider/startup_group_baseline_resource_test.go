@@ -111,7 +111,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 <AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member></AttachedManagedPolicies>
 </member></GroupDetailList>
 <Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + oldARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
-<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.QueryEscape(docJSON) + `</Document></member></PolicyVersionList>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(docJSON) + `</Document></member></PolicyVersionList>
 </member></Policies>`,
 		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
 		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
@@ -122,6 +122,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 		"CreatePolicy":          `<Policy><PolicyName>acme-ReadOnlyPolicy</PolicyName><Path>/people/</Path><Arn>` + newARN + `</Arn></Policy>`,
 		"UpdateGroup":           ``,
 		"AttachGroupPolicy":     ``,
+		"UntagPolicy":           ``,
 	})
 	c := newFakeClient(t, rec, awsiam.Config{})
 	spec := func(path string) baselineSpec {
@@ -138,7 +139,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "GetAccountAuthorizationDetails,ListUsers,ListVirtualMFADevices," +
-		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy"
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
 	if got := strings.Join(rec.Actions(), ","); got != want {
 		t.Fatalf("requests\n %s\nwant\n %s", got, want)
 	}

@@ -1,0 +1,371 @@
+package provider_test
+
+// Issue 11: never take, lose or re-issue what is not ours. Each test here reproduces one way the
+// provider used to take over another state's person, lose a person from state on a lagging read, or
+// fail after a rename, through the fault proxy that imitates IAM's lagging replicas.
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
+)
+
+// ownershipRefusal is what a create says when the name is taken by an entity it cannot prove it made.
+var ownershipRefusal = regexp.MustCompile(`(?s)already\s+exists\s+and\s+this\s+resource\s+cannot\s+prove\s+it\s+made\s+it.*moved.*import`)
+
+// proxiedProvider points the provider at the fault proxy.
+func proxiedProvider(proxy *faultproxy.Proxy) string {
+	return fmt.Sprintf("provider \"iambaseline\" {\n  endpoints {\n    iam = %[1]q\n    sts = %[1]q\n  }\n}\n", proxy.URL())
+}
+
+// userID reads the user's unique ID through the SDK ("" when it does not exist).
+func userID(t *testing.T, name string) string {
+	out, err := acctest.IAM(t).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(name)})
+	if err != nil {
+		return ""
+	}
+	return aws.ToString(out.User.UserId)
+}
+
+// TestAccOwnership_twoStates: two states declare the same person. The second must not adopt her (it
+// would issue a new password, killing the first state's, and its destroy would delete her): its apply
+// fails before any write, naming `moved` and import.
+func TestAccOwnership_twoStates(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-two")
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
+	cfg := acctest.ProviderBlock(proxy.URL(), 5) + userConfig{Name: name, FullName: "Grace Hopper", Email: "grace@example.com", Groups: groups, Store: true}.String()
+
+	first, second := acctest.NewCLI(t), acctest.NewCLI(t)
+	first.WriteConfig(cfg)
+	second.WriteConfig(cfg)
+	if out, err := first.Run(applyArgs()...); err != nil {
+		t.Fatalf("first state's apply: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = first.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+	id := userID(t, name)
+
+	proxy.ResetCounters()
+	out, err := second.Run(applyArgs()...)
+	if err == nil || !ownershipRefusal.MatchString(out) {
+		t.Fatalf("the second state's apply must fail with the ownership refusal; err %v\n%s", err, out)
+	}
+	for action, n := range proxy.Forwarded() {
+		if !strings.HasPrefix(action, "Get") && !strings.HasPrefix(action, "List") {
+			t.Errorf("the second state sent %d %s: it must change nothing", n, action)
+		}
+	}
+	if got := userID(t, name); got != id {
+		t.Errorf("the person was replaced: unique ID %s, was %s", got, id)
+	}
+	planMustBeEmpty(t, first)
+}
+
+// reKeyConfig is one onboarded user under a for_each key.
+func reKeyConfig(key, name, group, moved string) string {
+	return fmt.Sprintf(`
+resource "iambaseline_onboarded_user" "team" {
+  for_each  = toset([%[1]q])
+  user_name = %[2]q
+  full_name = "Katherine Johnson"
+  email     = "kj@example.com"
+  groups    = [%[3]q]
+  store_password_in_state = true
+}
+%[4]s`, key, name, group, moved)
+}
+
+// TestAccOwnership_reKey: a roster re-key (same user_name under another for_each key) used to adopt
+// the person in the new instance and delete her with the old one, in one apply that reported
+// success. It must fail at plan, before the old instance's destroy can run; a `moved` block then
+// carries her over in place. (The Terraform CLI runs it: the test framework's state shim does not
+// take for_each string keys.)
+func TestAccOwnership_reKey(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-rekey")
+	provider := acctest.ProviderBlock(acctest.EmulatorEndpoint(), 5)
+	cli := acctest.NewCLI(t)
+	cli.WriteConfig(provider + reKeyConfig("kj", name, groups[0], ""))
+	if out, err := cli.Run(applyArgs()...); err != nil {
+		t.Fatalf("first apply: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = cli.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+	id := userID(t, name)
+
+	cli.WriteConfig(provider + reKeyConfig("katherine", name, groups[0], ""))
+	out, code, _ := cli.Start("plan", "-input=false", "-no-color").WaitTimeout(5 * time.Minute)
+	if code == 0 || !ownershipRefusal.MatchString(out) {
+		t.Fatalf("the re-keyed plan must fail with the ownership refusal (exit %d)\n%s", code, out)
+	}
+	if out, err := cli.Run(applyArgs()...); err == nil {
+		t.Fatalf("the re-keyed apply succeeded:\n%s", out)
+	}
+	if got := userID(t, name); got != id || id == "" {
+		t.Fatalf("the person was replaced or deleted by the refused re-key: unique ID %q, was %q", got, id)
+	}
+
+	cli.WriteConfig(provider + reKeyConfig("katherine", name, groups[0], `moved {
+  from = iambaseline_onboarded_user.team["kj"]
+  to   = iambaseline_onboarded_user.team["katherine"]
+}
+`))
+	if out, err := cli.Run(applyArgs()...); err != nil {
+		t.Fatalf("apply with the moved block: %v\n%s", err, out)
+	}
+	if got := userID(t, name); got != id {
+		t.Fatalf("the moved block replaced the person: unique ID %q, was %q", got, id)
+	}
+	planMustBeEmpty(t, cli)
+}
+
+// TestAccOwnership_interruptedCreateIsAdopted: an apply killed right after CreateUser leaves a user
+// that carries the create marker and was never used; applying again adopts it, finishes the
+// onboarding and removes the marker.
+func TestAccOwnership_interruptedCreateIsAdopted(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-killed")
+	cfg := userConfig{Name: name, FullName: "Alan Turing", Email: "alan@example.com", Groups: groups, Store: true}
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String(name), Path: aws.String("/"), Tags: []types.Tag{
+					{Key: aws.String("FullName"), Value: aws.String("Alan Turing")}, {Key: aws.String("Email"), Value: aws.String("alan@example.com")},
+					{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String(time.Now().UTC().Format(time.RFC3339))},
+				}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg.String(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckUser(t, name, map[string]string{"FullName": "Alan Turing"}, groups, true),
+				testAccCheckNoCreateMarker(t, name),
+			),
+		},
+		emptyPlanStep(cfg.String()),
+	))
+}
+
+func testAccCheckNoCreateMarker(t *testing.T, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := acctest.IAM(t).ListUserTags(context.Background(), &iam.ListUserTagsInput{UserName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		for _, tag := range out.Tags {
+			if aws.ToString(tag.Key) == baseline.CreateMarkerTag {
+				return fmt.Errorf("user %s still carries %s after a successful create", name, baseline.CreateMarkerTag)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccOwnership_interruptedServiceRoleCreate: an apply killed right after CreateRole used to
+// never converge without import. The role it leaves carries the marker: applying again adopts it.
+func TestAccOwnership_interruptedServiceRoleCreate(t *testing.T) {
+	name := acctest.RandomName("tf-acc-killedrole")
+	resource.ParallelTest(t, testAccServiceRoleCase(t,
+		resource.TestStep{
+			PreConfig: func() {
+				_, err := acctest.IAM(t).CreateRole(context.Background(), &iam.CreateRoleInput{
+					RoleName: aws.String(name), Path: aws.String("/"), Description: aws.String("EC2 application servers"),
+					AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+					Tags: []types.Tag{{Key: aws.String("Team"), Value: aws.String("platform")},
+						{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String(time.Now().UTC().Format(time.RFC3339))}},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: testAccServiceRoleEC2Config(name),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckServiceRoleExists(t, name),
+				testAccCheckRoleTags(t, name, map[string]string{"Team": "platform"}),
+			),
+		},
+		resource.TestStep{Config: testAccServiceRoleEC2Config(name), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	))
+}
+
+// TestAccOwnership_laggingBulkRead: a user missing from one GetAccountAuthorizationDetails answer
+// (a lagging replica) is confirmed with GetUser before the refresh declares it gone.
+func TestAccOwnership_laggingBulkRead(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-lag")
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
+	cfg := proxiedProvider(proxy) + userConfig{Name: name, FullName: "Edsger Dijkstra", Email: "ewd@example.com", Groups: groups, Store: true}.String()
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: cfg},
+		resource.TestStep{
+			PreConfig:        func() { proxy.HideFromBulkReads("user", name, 1) },
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				if proxy.InjectedOf(faultproxy.FaultStaleRead) == 0 {
+					return fmt.Errorf("the stale bulk read was never served: the test proves nothing")
+				}
+				return nil
+			},
+		},
+	))
+}
+
+// TestAccOwnership_laggingLoginProfile: one NoSuchEntity from GetLoginProfile right after the
+// password was set must not flip console_access nor rotate the delivered password.
+func TestAccOwnership_laggingLoginProfile(t *testing.T) {
+	groups := testGroups(t, 1)
+	name := acctest.RandomName("tf-acc-lp")
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
+	cfg := proxiedProvider(proxy) + userConfig{Name: name, FullName: "Barbara Liskov", Email: "bl@example.com", Groups: groups, Store: true}.String()
+	var password string
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: cfg, Check: func(s *terraform.State) error {
+			password = s.RootModule().Resources[userResource].Primary.Attributes["temporary_password"]
+			return nil
+		}},
+		resource.TestStep{
+			PreConfig:        func() { proxy.ArmNotFound("loginprofile:"+name, 1) },
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(userResource, "console_access", "true"),
+				func(s *terraform.State) error {
+					if got := s.RootModule().Resources[userResource].Primary.Attributes["temporary_password"]; got != password || password == "" {
+						return fmt.Errorf("the delivered password was rotated by a read")
+					}
+					if proxy.InjectedOf(faultproxy.FaultNoSuchEntity) == 0 {
+						return fmt.Errorf("the lagging GetLoginProfile was never served: the test proves nothing")
+					}
+					return nil
+				},
+			),
+		},
+	))
+}
+
+// TestAccOwnership_renameLag: after UpdateUser renames the person, the first read of the new name
+// fails (lagging replica). The apply must ride it out and save the new name.
+func TestAccOwnership_renameLag(t *testing.T) {
+	groups := testGroups(t, 1)
+	name, renamed := acctest.RandomName("tf-acc-ren"), acctest.RandomName("tf-acc-ren")
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{NotFoundReadsAfterRename: 1})
+	before := userConfig{Name: name, FullName: "Donald Knuth", Email: "dek@example.com", Groups: groups, Store: true}
+	after := before
+	after.Name = renamed
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: proxiedProvider(proxy) + before.String()},
+		resource.TestStep{
+			Config: proxiedProvider(proxy) + after.String(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(userResource, "user_name", renamed),
+				testAccCheckUser(t, renamed, map[string]string{"FullName": "Donald Knuth"}, groups, true),
+				func(*terraform.State) error {
+					if proxy.InjectedOf(faultproxy.FaultNoSuchEntity) == 0 {
+						return fmt.Errorf("the lagging read of the new name was never served: the test proves nothing")
+					}
+					return nil
+				},
+			),
+		},
+		emptyPlanStep(proxiedProvider(proxy)+after.String()),
+	))
+}
+
+// TestAccOwnership_mistypedGroup: a group that does not exist fails the create within seconds, and
+// no user is left behind.
+func TestAccOwnership_mistypedGroup(t *testing.T) {
+	name := acctest.RandomName("tf-acc-typo")
+	var started time.Time
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{
+			PreConfig:   func() { started = time.Now() },
+			Config:      userConfig{Name: name, FullName: "Typo Tester", Email: "typo@example.com", Groups: []string{name + "-no-such-group"}, Store: true}.String(),
+			ExpectError: regexp.MustCompile(`(?s)IAM group.*` + regexp.QuoteMeta(name+"-no-such-group") + `.*not found`),
+		},
+		resource.TestStep{
+			Config: `# nothing`,
+			Check: func(*terraform.State) error {
+				if d := time.Since(started); d > 30*time.Second {
+					return fmt.Errorf("the mistyped group took %s to fail", d)
+				}
+				if id := userID(t, name); id != "" {
+					return fmt.Errorf("user %s was left behind by the failed create", name)
+				}
+				return nil
+			},
+		},
+	))
+}
+
+// TestAccOwnership_groupBaselineTwoAddresses: a second baseline with the same name_prefix (another
+// address, or another state) used to adopt the first one's groups and policies, identical as they
+// are, and its destroy would delete them. Its create fails before changing anything.
+func TestAccOwnership_groupBaselineTwoAddresses(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	second := fmt.Sprintf(`
+resource "iambaseline_startup_group_baseline" "again" {
+  name_prefix = %q
+}
+`, prefix)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{Config: testAccBaselineConfig(prefix, "")},
+			{
+				Config:      testAccBaselineConfig(prefix, "") + second,
+				ExpectError: regexp.MustCompile(`(?s)not\s+provably\s+its\s+own.*create-pending.*moved`),
+			},
+			{
+				Config: testAccBaselineConfig(prefix, ""),
+				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			},
+		},
+	})
+}
+
+// TestAccOwnership_laggingBulkReadGroup: a baseline group missing from one bulk answer is confirmed
+// with GetGroup; the refresh shows no change.
+func TestAccOwnership_laggingBulkReadGroup(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	prefix := acctest.RandomName("tfacc") + "-"
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
+	cfg := proxiedProvider(proxy) + testAccBaselineConfig(prefix, "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:        func() { proxy.HideFromBulkReads("group", prefix+"Developers", 1) },
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if proxy.InjectedOf(faultproxy.FaultStaleRead) == 0 {
+						return fmt.Errorf("the stale bulk read was never served: the test proves nothing")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
