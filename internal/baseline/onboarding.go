@@ -33,7 +33,7 @@ func UserTags(merged map[string]string, record PersonRecord) map[string]string {
 	for _, k := range RecordTagKeys {
 		delete(tags, k)
 	}
-	tags[TagFullName] = record.FullName
+	tags[TagFullName] = RecordName(record.FullName)
 	tags[TagEmail] = record.Email
 	if record.JobTitle != "" {
 		tags[TagJobTitle] = record.JobTitle
@@ -57,7 +57,7 @@ func WithoutRecordTags(tags map[string]string) map[string]string {
 // which is what an interrupted apply of the same configuration leaves. Anyone else's user is an
 // error that says how to proceed.
 func CheckUserAdoptable(name string, existingTags map[string]string, existingPath string, want PersonRecord, wantPath string) error {
-	if existingTags[TagFullName] != want.FullName || existingTags[TagEmail] != want.Email || existingPath != wantPath {
+	if existingTags[TagFullName] != RecordName(want.FullName) || existingTags[TagEmail] != want.Email || existingPath != wantPath {
 		return fmt.Errorf("an IAM user named %q already exists and is not this person's (its FullName/Email tags or path differ from the configuration). "+
 			"Choose another user_name, or bring the existing user under Terraform with `terraform import iambaseline_onboarded_user.<name> %s`", name, name)
 	}

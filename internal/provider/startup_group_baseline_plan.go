@@ -69,7 +69,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 	for key := range spec.Extra {
 		if !slices.Contains(spec.Policy.RoleKeys, key) {
 			resp.Diagnostics.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(key), "Extra policies for a group that is not created",
-				fmt.Sprintf("%q is not in groups %v: add it to groups or remove its extra_policy_arns entry.", key, spec.Policy.RoleKeys))
+				fmt.Sprintf("%q is not in groups (%s): add it to groups or remove its extra_policy_arns entry.", key, baseline.JoinQuoted(spec.Policy.RoleKeys)))
 		}
 	}
 	// At most 10 managed policies per group.
