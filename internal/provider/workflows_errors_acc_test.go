@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -38,9 +39,9 @@ func TestAccProvider_noCredentials(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: passwordPolicyOnly,
-			ExpectError: regexp.MustCompile(`(?s)No AWS credentials found.*IMDS refused with HTTP 403.*` +
-				`1\. the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.*5\. the EC2 instance profile.*` +
-				`AWS_ACCESS_KEY_ID=test`),
+			ExpectError: expectWrapped("No AWS credentials found", "IMDS refused with HTTP 403",
+				"1. the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "5. the EC2 instance profile",
+				"AWS_ACCESS_KEY_ID=test"),
 		}},
 	})
 }
@@ -59,8 +60,7 @@ func TestAccProvider_connectionRefused(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
-			ExpectError: regexp.MustCompile(`(?s)Cannot reach the STS endpoint ` + regexp.QuoteMeta(url) +
-				`.*connection refused.*emulator or proxy there is running`),
+			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "connection refused", "emulator or proxy there is running"),
 		}},
 	})
 }
@@ -74,13 +74,22 @@ func TestAccProvider_invalidRegion(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      "provider \"iambaseline\" {\n  region = \"us-east1\"\n}\n" + passwordPolicyOnly,
-				ExpectError: regexp.MustCompile(`(?s)Invalid AWS region.*"us-east1" is not an AWS region name.*Did you mean "us-east-1"\?`),
+				ExpectError: expectWrapped("Invalid AWS region", `"us-east1" is not an AWS region name`, `Did you mean "us-east-1"?`),
 			},
 			{
 				PreConfig:   func() { t.Setenv("AWS_REGION", "useast1") },
 				Config:      passwordPolicyOnly,
-				ExpectError: regexp.MustCompile(`(?s)invalid region from AWS_REGION.*"useast1" is not an AWS region name`),
+				ExpectError: expectWrapped("invalid region from AWS_REGION", `"useast1" is not an AWS region name`),
 			},
 		},
 	})
+}
+
+// expectWrapped matches an error holding each part in order, wherever Terraform wrapped its lines.
+func expectWrapped(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -65,10 +64,10 @@ func TestAccOnboardedUser_tagsIAMRefuses(t *testing.T) {
 	cased.Tags = map[string]string{"Team": "a", "team": "b"}
 	email.Email = "o'hara@example.com"
 	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{Config: comma.String(), ExpectError: regexp.MustCompile(`(?s)Character IAM refuses in a tag value.*","`)},
-		resource.TestStep{Config: quote.String(), ExpectError: regexp.MustCompile(`(?s)Character IAM refuses in a tag value.*"'"`)},
-		resource.TestStep{Config: cased.String(), ExpectError: regexp.MustCompile(`(?s)Tag keys that differ only by case.*"Team" and "team"`)},
-		resource.TestStep{Config: email.String(), ExpectError: regexp.MustCompile(`(?s)Character IAM refuses in a tag value.*IAM tag Email`)},
+		resource.TestStep{Config: comma.String(), ExpectError: expectWrapped("Character IAM refuses in a tag value", `remove ","`)},
+		resource.TestStep{Config: quote.String(), ExpectError: expectWrapped("Character IAM refuses in a tag value", `remove "'"`)},
+		resource.TestStep{Config: cased.String(), ExpectError: expectWrapped("Tag keys that differ only by case", `"Team" and "team"`)},
+		resource.TestStep{Config: email.String(), ExpectError: expectWrapped("Character IAM refuses in a tag value", "IAM tag Email")},
 		resource.TestStep{
 			// Nothing of the refused plans reached AWS.
 			Config: `output "refused" { value = true }`,
