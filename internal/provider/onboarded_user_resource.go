@@ -547,7 +547,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
 	}.value()
 	state.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: info.Tags[baseline.TagFullName],
+		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: state.FullName.ValueString(),
 		Groups: info.Groups, Console: hasConsole, Suspended: state.Status.ValueString() == statusSuspended, PGP: !state.PGPKey.IsNull(),
 	}))
 	if imported {

@@ -135,8 +135,8 @@ func TestAccOnboardedUser_apostropheInFullName(t *testing.T) {
 			ImportState:       true,
 			ImportStateId:     name,
 			ImportStateVerify: true,
-			// An import reads the tag as it is kept: "Seán OʼBrien" (see the docs).
-			ImportStateVerifyIgnore: []string{"full_name", "onboarding_checklist.password_reset_required"},
+			// An import reads the tag as it is kept: "Seán OʼBrien", in full_name and the instructions (see the docs).
+			ImportStateVerifyIgnore: []string{"full_name", "onboarding_instructions", "onboarding_checklist.password_reset_required"},
 			Check:                   resource.TestCheckResourceAttr(userResource, "full_name", "Seán O\u02BCBrien"),
 		},
 	))
