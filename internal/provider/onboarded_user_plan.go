@@ -83,6 +83,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	settingPassword := !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan) &&
 		(req.State.Raw.IsNull() || newPasswordNeeded(&plan, &state))
 	r.checkPlanAgainstAccount(ctx, &plan, &config, settingPassword, resp)
+	if req.State.Raw.IsNull() || !plan.Groups.Equal(state.Groups) {
+		r.checkGroupsExist(ctx, plan.Groups, &resp.Diagnostics)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -511,6 +511,11 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	if state.Status.ValueString() != statusSuspended || state.ConsoleAccess.IsNull() {
 		state.ConsoleAccess = types.BoolValue(hasConsole)
 	}
+	// A suspended person with a password or an active key is no longer suspended (drift).
+	r.readSuspension(ctx, &state, hasConsole, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	serials := mfa.Serials
 	state.MFAEnabled = types.BoolValue(len(serials) > 0)
@@ -621,18 +626,21 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	console, wasConsole := consoleEffective(&plan), consoleEffective(&state)
+	// Suspending (again, after access came back out of band) removes any login profile, whatever
+	// console_access says.
+	suspending := plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended
 	switch {
 	case console && newPasswordNeeded(&plan, &state):
 		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
 			return
 		}
-	case !console && wasConsole:
+	case !console && (wasConsole || suspending):
 		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
 			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
 			return
 		}
 	}
-	if plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended {
+	if suspending {
 		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
 			resp.Diagnostics.AddError("Cannot deactivate the user's access keys", err.Error())
 			return

@@ -143,6 +143,13 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	case state != nil && !state.InstanceProfileARN.IsNull() && state.Name.Equal(plan.Name) && state.Path.Equal(plan.Path):
 		profile = state.InstanceProfileARN
 	}
+	if profile.IsUnknown() {
+		profile = r.plannedProfileARN(ctx, plan)
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_name"), plannedProfileName(plan, profile))...)
+	if state == nil || !state.Name.Equal(plan.Name) || !state.Path.Equal(plan.Path) {
+		r.planRoleIdentity(ctx, plan, resp)
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
 }
