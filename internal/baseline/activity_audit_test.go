@@ -110,7 +110,7 @@ func TestAudit_activity(t *testing.T) {
 					t.Errorf("message %q lacks %q", msg, tt.msg)
 				}
 			}
-			if len(res.Checks) != 12+3+cisAlerts {
+			if len(res.Checks) != 13+3+cisAlerts {
 				t.Errorf("%d checks", len(res.Checks))
 			}
 		})

@@ -182,6 +182,8 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 
 // newFakeHarness is a protocol harness whose provider sends IAM and STS to fake.
 func newFakeHarness(t *testing.T, fake *iamfake.Fake) *protoHarness {
+	// The account has the groups the tests' users join: the plan checks that they exist.
+	fake.Result("GetAccountAuthorizationDetails", cannedGroups("Developers", "ReadOnly", "SysAdmins", "DatabaseAdmins"))
 	endpoint := fake.Start(t)
 	h := newProtoHarness(t)
 	h.configure(map[string]any{
@@ -189,6 +191,19 @@ func newFakeHarness(t *testing.T, fake *iamfake.Fake) *protoHarness {
 		"endpoints":                   map[string]any{"iam": endpoint, "sts": endpoint},
 	})
 	return h
+}
+
+// cannedGroups is a GetAccountAuthorizationDetails result holding these groups (no users, roles or
+// policies).
+func cannedGroups(names ...string) string {
+	var b strings.Builder
+	b.WriteString("<GroupDetailList>")
+	for _, n := range names {
+		fmt.Fprintf(&b, "<member><GroupName>%s</GroupName><Path>/</Path><GroupId>AGPA%s</GroupId>"+
+			"<Arn>arn:aws:iam::123456789012:group/%s</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member>", n, strings.ToUpper(n), n)
+	}
+	b.WriteString("</GroupDetailList><IsTruncated>false</IsTruncated>")
+	return b.String()
 }
 
 const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAMPLE0000000001</UserId>` +

@@ -59,7 +59,7 @@ func TestAccProvider_connectionRefused(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
+			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
 			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "connection refused", "emulator or proxy there is running"),
 		}},
 	})

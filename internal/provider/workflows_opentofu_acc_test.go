@@ -65,8 +65,8 @@ func TestAccOpenTofu_startupRoster(t *testing.T) {
 	roster := map[string]any{
 		"name_prefix": prefix,
 		"people": map[string]any{
-			acctest.RandomName("ada"): map[string]any{"full_name": "Ada Lovelace", "email": "ada@example.com", "job_title": "Software Engineer", "groups": []string{"Developers"}},
-			acctest.RandomName("sean"): map[string]any{"full_name": "Seán O'Brien", "email": "sean@example.com", "job_title": "", "groups": []string{"SysAdmins", "ReadOnly"}},
+			acctest.RandomName("ada"):   map[string]any{"full_name": "Ada Lovelace", "email": "ada@example.com", "job_title": "Software Engineer", "groups": []string{"Developers"}},
+			acctest.RandomName("sean"):  map[string]any{"full_name": "Seán O'Brien", "email": "sean@example.com", "job_title": "", "groups": []string{"SysAdmins", "ReadOnly"}},
 			acctest.RandomName("edgar"): map[string]any{"full_name": "Edgar Codd", "email": "edgar@example.com", "job_title": "Database Administrator", "groups": []string{"DatabaseAdmins", "Billing"}},
 		},
 	}
