@@ -31,7 +31,9 @@ func (r *onboardedUserResource) checkGroupsExist(ctx context.Context, groups typ
 	if len(wanted) == 0 {
 		return
 	}
-	snap, err := r.client.Snapshot(ctx)
+	// A stale view is enough: groups created in this run by baselines are in the registry, and the
+	// check must not cost a bulk read per user during an apply.
+	snap, err := r.client.CachedSnapshot(ctx)
 	if err != nil {
 		return // the apply says what is wrong
 	}

@@ -33,7 +33,7 @@ func checkDroppedGroupsEmpty(ctx context.Context, c *awsiam.Client, old, spec ba
 	if len(dropped) == 0 {
 		return
 	}
-	snap, err := c.Snapshot(ctx)
+	snap, err := c.CachedSnapshot(ctx)
 	if err != nil {
 		return // the apply checks again
 	}
