@@ -45,7 +45,8 @@ func (r *onboardedUserResource) ValidateConfig(ctx context.Context, req resource
 	switch {
 	case consoleOn && len(chosen) == 0:
 		resp.Diagnostics.AddAttributeError(path.Root("console_access"), "No delivery chosen for the temporary password",
-			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices)
+			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices+"\n"+
+				importedDeliveryNote)
 	case consoleOn && len(chosen) > 1:
 		resp.Diagnostics.AddAttributeError(path.Root(chosen[1]), "More than one delivery chosen for the temporary password",
 			fmt.Sprintf("%s are all set; keep exactly one. %s", baseline.JoinWords(chosen), choices))

@@ -556,6 +556,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		Groups: info.Groups, Console: hasConsole, Suspended: state.Status.ValueString() == statusSuspended, PGP: !state.PGPKey.IsNull(),
 	}))
 	if imported {
+		warnImportedRecord(info.Name, info.Tags, &resp.Diagnostics)
 		// Secrets are not importable.
 		state.EncryptedTemporaryPassword = types.StringNull()
 		state.KeyFingerprint = types.StringNull()
