@@ -79,3 +79,12 @@ func instanceProfileName(arn string) types.String {
 	}
 	return types.StringValue(arn[strings.LastIndex(arn, "/")+1:])
 }
+
+// trustGrantsTheSame compares trust policies by what they grant, Sids aside.
+func trustGrantsTheSame(a, b string) bool {
+	if policiesEquivalent(a, b) {
+		return true
+	}
+	same, err := baseline.PoliciesGrantTheSame(a, b)
+	return err == nil && same
+}

@@ -129,7 +129,8 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if doc, known, diags := r.desiredTrustPolicy(ctx, plan); known {
 		resp.Diagnostics.Append(diags...)
 		trust = types.StringValue(doc)
-		if state != nil && policiesEquivalent(state.TrustPolicy.ValueString(), doc) {
+		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc) {
+			// Same meaning (Sids are labels): an adopted console-made role shows no change.
 			trust = state.TrustPolicy
 		}
 	}
