@@ -75,8 +75,8 @@ func policyDetailName(arn string, p *types.ManagedPolicyDetail) string {
 
 // GroupNames returns the names of every group of the account, sorted.
 func (s *Snapshot) GroupNames() []string {
-	out := make([]string, 0, len(s.Groups))
-	for name := range s.Groups {
+	out := make([]string, 0, len(s.groups))
+	for name := range s.groups {
 		out = append(out, name)
 	}
 	sort.Strings(out)

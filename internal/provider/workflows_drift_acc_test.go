@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -323,10 +322,7 @@ resource "terraform_data" "per_profile" {
 // before it gets here).
 func callerAccount(t *testing.T) string {
 	t.Helper()
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1 (make testacc) to run it", resource.EnvTfAcc)
-	}
-	acctest.PreCheck(t)
+	acctest.SkipUnlessAcc(t)
 	out, err := acctest.STS(t).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 	if err != nil {
 		t.Fatalf("sts:GetCallerIdentity: %v", err)

@@ -20,7 +20,7 @@ import (
 // without FullName/Email tags); the messages say what to add, and once it is added the flow ends in
 // an empty plan, with nothing replaced or reset on the way.
 func TestAccImport_generatedConfigUsers(t *testing.T) {
-	skipWithoutAcc(t)
+	acctest.SkipUnlessAcc(t)
 	api := acctest.IAM(t)
 	ctx := context.Background()
 	group := testGroups(t, 1)[0]

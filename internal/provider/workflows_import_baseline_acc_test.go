@@ -10,7 +10,7 @@ import (
 // Issue 12, item 5: a group baseline adopted with an import block and -generate-config-out (here one
 // this provider made, then removed from its state) plans as a pure import, and the next plan is empty.
 func TestAccImport_generatedConfigBaseline(t *testing.T) {
-	skipWithoutAcc(t)
+	acctest.SkipUnlessAcc(t)
 	prefix := acctest.RandomName("tfimp") + "-"
 	cli := acctest.NewCLI(t)
 	header := `terraform {

@@ -15,7 +15,7 @@ import (
 // password policy adopted with import blocks and -generate-config-out: the generated configuration
 // plans with nothing to change.
 func TestAccImport_generatedConfigRoleAndPasswordPolicy(t *testing.T) {
-	skipWithoutAcc(t)
+	acctest.SkipUnlessAcc(t)
 	api := acctest.IAM(t)
 	ctx := context.Background()
 	role := acctest.RandomName("tf-acc-console-role")

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 )
 
@@ -37,10 +35,7 @@ func tofuPath(t *testing.T) string {
 // Issue 12, item 10: examples/startup (a roster of people driving for_each over the baseline's
 // groups) runs on OpenTofu 1.6: apply, a second plan with nothing to change, destroy.
 func TestAccOpenTofu_startupRoster(t *testing.T) {
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1 (make testacc) to run it", resource.EnvTfAcc)
-	}
-	acctest.PreCheck(t)
+	acctest.SkipUnlessAcc(t)
 	cli := acctest.NewCLI(t)
 	cli.Terraform = tofuPath(t)
 	if out, err := cli.Run("version"); err != nil || !strings.Contains(out, "OpenTofu v"+openTofuVersion) {
