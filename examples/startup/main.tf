@@ -5,7 +5,9 @@
 # moto, ...). `make demo` runs this configuration against a local emulator.
 
 terraform {
-  required_version = ">= 1.8"
+  # Terraform >= 1.6 or OpenTofu >= 1.6 (this configuration calls no provider functions, which need
+  # Terraform >= 1.8 or OpenTofu >= 1.7).
+  required_version = ">= 1.6"
   required_providers {
     iambaseline = {
       source = "iambaseline/iambaseline"

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -138,7 +139,10 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+		return nil, explainLoadError(err, c)
+	}
+	if err := checkRegionName(cfg.Region, c); err != nil {
+		return nil, err
 	}
 	if cfg.Region == "" {
 		// IAM is global; any region signs its requests.
@@ -153,6 +157,7 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 			o.BaseEndpoint = aws.String(c.STSEndpoint)
 		}
 	}
+	baseCredentials := cfg.Credentials
 	if c.AssumeRole != nil {
 		base := sts.NewFromConfig(cfg, stsOpts)
 		provider := stscreds.NewAssumeRoleProvider(base, c.AssumeRole.RoleARN, func(o *stscreds.AssumeRoleOptions) {
@@ -182,12 +187,15 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 
 	if !c.SkipCredentialsValidation {
+		if err := checkCredentials(ctx, c, baseCredentials); err != nil {
+			return nil, err
+		}
 		id, err := client.AccountID(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w (set skip_credentials_validation = true to skip this check)", err)
+			return nil, explainCallerIdentityError(err, c)
 		}
 		if len(c.AllowedAccountIDs) > 0 && !slices.Contains(c.AllowedAccountIDs, id) {
-			return nil, fmt.Errorf("AWS account %s is not in allowed_account_ids %v: refusing to manage it", id, c.AllowedAccountIDs)
+			return nil, fmt.Errorf("AWS account %s is not in allowed_account_ids (%s): refusing to manage it", id, baseline.JoinWords(c.AllowedAccountIDs))
 		}
 		if slices.Contains(c.ForbiddenAccountIDs, id) {
 			return nil, fmt.Errorf("AWS account %s is listed in forbidden_account_ids: refusing to manage it", id)
@@ -211,13 +219,21 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 	return c.accountID, nil
 }
 
-// MergeTags returns the provider's default tags overlaid by the resource's own tags.
+// MergeTags returns the provider's default tags overlaid by the resource's own tags (own win, keys
+// compared as IAM does, ignoring case).
 func (c *Client) MergeTags(own map[string]string) map[string]string {
 	out := make(map[string]string, len(c.DefaultTags)+len(own))
 	for k, v := range c.DefaultTags {
 		out[k] = v
 	}
 	for k, v := range own {
+		// IAM tag keys are case-insensitive: the resource's own key replaces a default key that
+		// differs from it only by case.
+		for dk := range c.DefaultTags {
+			if dk != k && strings.EqualFold(dk, k) {
+				delete(out, dk)
+			}
+		}
 		out[k] = v
 	}
 	return out

@@ -72,3 +72,13 @@ func policyDetailName(arn string, p *types.ManagedPolicyDetail) string {
 	}
 	return arn[strings.LastIndex(arn, "/")+1:]
 }
+
+// GroupNames returns the names of every group of the account, sorted.
+func (s *Snapshot) GroupNames() []string {
+	out := make([]string, 0, len(s.groups))
+	for name := range s.groups {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -121,3 +121,16 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 	}
 	return s, nil
 }
+
+// CachedSnapshot returns the last bulk read of this client even when writes happened since, and
+// loads one only when there is none. It serves plan-time checks that tolerate a stale view (does a
+// group exist?), where reloading after every write of an apply would cost one bulk read per resource.
+func (c *Client) CachedSnapshot(ctx context.Context) (*Snapshot, error) {
+	c.snapMu.Lock()
+	s := c.snap
+	c.snapMu.Unlock()
+	if s != nil {
+		return s, nil
+	}
+	return c.Snapshot(ctx)
+}

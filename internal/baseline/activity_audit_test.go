@@ -110,7 +110,7 @@ func TestAudit_activity(t *testing.T) {
 					t.Errorf("message %q lacks %q", msg, tt.msg)
 				}
 			}
-			if len(res.Checks) != 12+3+cisAlerts {
+			if len(res.Checks) != 13+3+cisAlerts {
 				t.Errorf("%d checks", len(res.Checks))
 			}
 		})
@@ -131,8 +131,8 @@ func TestAudit_activityNotReadRunsNoActivityCheck(t *testing.T) {
 	f := cleanFacts()
 	f.Activity = nil
 	res := Audit(f, cleanOptions)
-	if len(res.Checks) != 12 {
-		t.Fatalf("%d checks without activity facts, want the 12 IAM checks", len(res.Checks))
+	if len(res.Checks) != 13 {
+		t.Fatalf("%d checks without activity facts, want the 13 IAM checks", len(res.Checks))
 	}
 }
 

@@ -31,6 +31,7 @@ const (
 	CheckUserDirectPolicies   = "user_direct_policies"
 	CheckUserWithoutGroup     = "user_without_group"
 	CheckAdminPolicyAttached  = "admin_policy_attached"
+	CheckGroupInlinePolicies  = "group_inline_policies"
 )
 
 // CIS values of the password policy (controls 1.7 and 1.8).
@@ -75,6 +76,7 @@ var AuditChecks = []AuditCheck{
 	{ID: CheckUserDirectPolicies, CISControl: "1.14", Severity: AuditMedium, Title: "Users receive permissions only through groups"},
 	{ID: CheckUserWithoutGroup, CISControl: "1.14", Severity: AuditLow, Title: "Every user belongs to a group"},
 	{ID: CheckAdminPolicyAttached, CISControl: "1.15", Severity: AuditHigh, Title: "No full \"*:*\" administrative policy attached outside admin_principals"},
+	{ID: CheckGroupInlinePolicies, CISControl: "1.14", Severity: AuditLow, Title: "Groups grant permissions through managed policies, not inline policies"},
 }
 
 func init() { AuditChecks = append(AuditChecks, activityAuditChecks()...) }
@@ -249,6 +251,7 @@ func Audit(f AuditFacts, opts AuditOptions) AuditResult {
 		a.user(u)
 	}
 	a.adminPolicies(users)
+	a.groupInlinePolicies()
 	a.activity()
 
 	var res AuditResult
@@ -509,4 +512,31 @@ func sortedCopy(s []string) []string {
 	out := slices.Clone(s)
 	sort.Strings(out)
 	return out
+}
+
+// groupInlinePolicies reports every inline policy of a group: it is invisible where managed
+// policies are reviewed, not versioned and not reusable, and on a baseline group it is what someone
+// added out of band.
+func (a *auditRun) groupInlinePolicies() {
+	groups := slices.Clone(a.facts.Groups)
+	sort.Slice(groups, func(i, j int) bool { return groups[i].Name < groups[j].Name })
+	for _, g := range groups {
+		if len(g.InlinePolicies) == 0 {
+			continue
+		}
+		res := g.ARN
+		if res == "" {
+			res = g.Name
+		}
+		a.add(CheckGroupInlinePolicies, res,
+			"Group %s has the inline %s %s. Inline policies are not versioned, not reusable and easy to miss in a review: move what they grant into a customer managed policy attached to the group and delete them (on a group of iambaseline_startup_group_baseline, the next apply deletes inline policies it did not write).",
+			g.Name, plural(len(g.InlinePolicies), "policy", "policies"), JoinWords(sortedKeys(g.InlinePolicies)))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

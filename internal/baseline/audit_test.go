@@ -355,6 +355,8 @@ func TestAudit_everyFindingSaysHowToFix(t *testing.T) {
 		AccessKeys: []AccessKeyFacts{{Active: true, CreatedAt: daysAgo(200)}, {Active: true, CreatedAt: daysAgo(100), LastUsed: daysAgo(99)}},
 	})
 	f.Activity = &ActivityFacts{}
+	f.Groups = append(f.Groups, PrincipalFacts{Name: "ops", ARN: "arn:aws:iam::123456789012:group/ops",
+		InlinePolicies: map[string]string{"extra": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`}})
 	res := Audit(f, AuditOptions{})
 	if res.Passed != 0 {
 		t.Fatalf("every check should fail, passed: %+v", res.Checks)
@@ -371,7 +373,7 @@ func TestAudit_everyFindingSaysHowToFix(t *testing.T) {
 			t.Errorf("finding does not say how to fix it: %q", fd.Message)
 		}
 	}
-	if got, want := res.Summary(), "22 checks: 0 passed, 22 failed (2 critical, 3 high, 16 medium, 1 low); 27 findings"; got != want {
+	if got, want := res.Summary(), "23 checks: 0 passed, 23 failed (2 critical, 3 high, 16 medium, 2 low); 28 findings"; got != want {
 		t.Fatalf("summary %q, want %q", got, want)
 	}
 }

@@ -33,7 +33,7 @@ func UserTags(merged map[string]string, record PersonRecord) map[string]string {
 	for _, k := range RecordTagKeys {
 		delete(tags, k)
 	}
-	tags[TagFullName] = record.FullName
+	tags[TagFullName] = RecordName(record.FullName)
 	tags[TagEmail] = record.Email
 	if record.JobTitle != "" {
 		tags[TagJobTitle] = record.JobTitle
@@ -72,10 +72,25 @@ func OnboardingInstructions(in OnboardingInputs) string {
 	if name == "" {
 		name = in.UserName
 	}
-	fmt.Fprintf(&b, "# Welcome to AWS, %s\n\n", name)
 	if in.Suspended {
-		b.WriteString("Your AWS access is **suspended**: console access is removed and access keys are inactive. Ask your administrator.\n\n")
+		// One consistent message: nothing about signing in, which a suspended person cannot do.
+		fmt.Fprintf(&b, "# AWS access of %s\n\n", name)
+		b.WriteString("Your AWS access is **suspended**: you cannot sign in to the console, and your access keys are inactive.\n\n")
+		fmt.Fprintf(&b, "Your user name `%s`, your record and your groups are kept", in.UserName)
+		if len(in.Groups) > 0 {
+			b.WriteString(" (")
+			for i, g := range in.Groups {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "`%s`", g)
+			}
+			b.WriteString(")")
+		}
+		b.WriteString(". When your administrator restores your access you receive new sign-in instructions; until then, ask them.\n")
+		return b.String()
 	}
+	fmt.Fprintf(&b, "# Welcome to AWS, %s\n\n", name)
 	b.WriteString("## Sign in\n\n")
 	fmt.Fprintf(&b, "- Console sign-in URL: %s\n", in.SignInURL)
 	fmt.Fprintf(&b, "- User name: `%s`\n", in.UserName)

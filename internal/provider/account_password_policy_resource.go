@@ -109,6 +109,7 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	checkSinglePasswordPolicyManager(r.client, &resp.Diagnostics)
 	var age types.Int64
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("max_password_age"), &age)...)
 	if resp.Diagnostics.HasError() || age.IsUnknown() || age.IsNull() {

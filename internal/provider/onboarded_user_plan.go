@@ -45,13 +45,14 @@ func (r *onboardedUserResource) ValidateConfig(ctx context.Context, req resource
 	switch {
 	case consoleOn && len(chosen) == 0:
 		resp.Diagnostics.AddAttributeError(path.Root("console_access"), "No delivery chosen for the temporary password",
-			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices)
+			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices+"\n"+
+				importedDeliveryNote)
 	case consoleOn && len(chosen) > 1:
 		resp.Diagnostics.AddAttributeError(path.Root(chosen[1]), "More than one delivery chosen for the temporary password",
-			fmt.Sprintf("%v are all set; keep exactly one. %s", chosen, choices))
+			fmt.Sprintf("%s are all set; keep exactly one. %s", baseline.JoinWords(chosen), choices))
 	case !consoleOn && len(chosen) > 0:
 		resp.Diagnostics.AddAttributeWarning(path.Root(chosen[0]), "No temporary password without console access",
-			fmt.Sprintf("console_access is false, so %v has no effect until console access is enabled.", chosen))
+			fmt.Sprintf("console_access is false, so %s has no effect until console access is enabled.", baseline.JoinWords(chosen)))
 	}
 	var version types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("temporary_password_wo_version"), &version)...)
@@ -83,6 +84,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	settingPassword := !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan) &&
 		(req.State.Raw.IsNull() || newPasswordNeeded(&plan, &state))
 	r.checkPlanAgainstAccount(ctx, &plan, &config, settingPassword, resp)
+	if req.State.Raw.IsNull() || !plan.Groups.Equal(state.Groups) {
+		r.checkGroupsExist(ctx, plan.Groups, &resp.Diagnostics)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -166,7 +170,7 @@ func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, pla
 		own := stringMapFrom(ctx, plan.Tags, &resp.Diagnostics)
 		all := r.client.MergeTags(own)
 		n := len(all) + 2
-		if !plan.JobTitle.IsNull() {
+		if plan.JobTitle.ValueString() != "" {
 			n++
 		}
 		if n > maxUserTags {
@@ -176,7 +180,7 @@ func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, pla
 			}
 			sort.Strings(keys)
 			resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
-				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %v and the record tags FullName, Email, JobTitle); IAM allows %d. Remove some tags.", n, keys, maxUserTags))
+				fmt.Sprintf("The user would carry %d tags (tags, the provider's default_tags %s and the record tags FullName, Email and, when job_title is set, JobTitle); IAM allows %d. Remove some tags.", n, baseline.JoinWords(keys), maxUserTags))
 		}
 	}
 	if !settingPassword || config.TemporaryPasswordWO.IsNull() || config.TemporaryPasswordWO.IsUnknown() {
@@ -256,7 +260,7 @@ func (r *onboardedUserResource) planPasswordOutputs(plan, state *onboardedUserMo
 		prevEnc, prevFP, prevPW = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
 	}
 	plan.EncryptedTemporaryPassword = pgp(prevEnc)
-	plan.KeyFingerprint = pgp(prevFP)
+	plan.KeyFingerprint = plannedKeyFingerprint(plan.PGPKey, pgp(prevFP))
 	switch {
 	case !console || !plan.StorePasswordInState.ValueBool():
 		plan.TemporaryPassword = types.StringNull()

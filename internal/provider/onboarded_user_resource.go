@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -58,9 +57,6 @@ const (
 	maxUserGroups = 10
 	maxUserTags   = 50
 )
-
-// IAM tag values: letters, digits, spaces and _.:/=+-@ only.
-var tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 
 type onboardedUserModel struct {
 	ID                         types.String `tfsdk:"id"`
@@ -160,9 +156,11 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:          iamNameValidator(64),
 			},
 			"full_name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The person's full name, kept as the tag `FullName` (1-256 letters, digits, spaces and `_.:/=+-@`).",
-				Validators:          tagValueValidators(baseline.TagFullName, true),
+				Required: true,
+				MarkdownDescription: "The person's full name, kept as the tag `FullName`: 1-256 characters of letters, digits, spaces, `_.:/=+-@` and apostrophes. " +
+					"IAM tag values cannot hold an apostrophe, so `'` and `’` are kept in the tag as `ʼ` (U+02BC MODIFIER LETTER APOSTROPHE, which IAM counts as a letter): " +
+					"`Seán O'Brien` is tagged `Seán OʼBrien` and shows no difference. Other characters IAM refuses (commas, quotes) are refused at validate time.",
+				Validators: tagValueValidators(baseline.TagFullName, true),
 			},
 			"email": schema.StringAttribute{
 				Required:            true,
@@ -205,10 +203,12 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 					"`temporary_password_wo` or `store_password_in_state = true`. Setting it to `false` removes the login profile.",
 			},
 			"pgp_key": schema.StringAttribute{
-				Optional: true,
+				Optional:  true,
+				Sensitive: true,
 				MarkdownDescription: "OpenPGP public key of the person, base64-encoded binary (`gpg --export KEYID | base64 -w0`) or " +
 					"ASCII-armored (`gpg --armor --export KEYID`). The generated temporary password is stored only encrypted, in " +
-					"`encrypted_temporary_password`. Changing the key does not change the password (see `temporary_password_wo_version`).",
+					"`encrypted_temporary_password`. Changing the key does not change the password (see `temporary_password_wo_version`). " +
+					"A public key is no secret, but it is marked sensitive to keep plans readable: the plan shows `key_fingerprint` instead of the whole armored key.",
 				Validators: []validator.String{pgpKeyValidator{}},
 			},
 			"temporary_password_wo": schema.StringAttribute{
@@ -258,10 +258,11 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				MarkdownDescription: "More tags of the user (at most 47; the keys `FullName`, `Email` and `JobTitle` are reserved for the record). " +
+				MarkdownDescription: "More tags of the user: at most 48, or 47 with `job_title` (IAM allows 50 per user, and the record takes `FullName`, `Email` and, when set, `JobTitle`; those keys are reserved, in any case). " +
+					"Keys that differ only by case are the same key to IAM and are refused. " +
 					"The provider's `default_tags` are added as well and never show as a difference here (see `tags_all`). No default.",
 				Validators: append(tagMapValidators(),
-					tagsValidator(len(baseline.RecordTagKeys), "FullName, Email, JobTitle"),
+					userTagsQuota{},
 					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(baseline.RecordTagKeys...)),
 				),
 			},
@@ -286,7 +287,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"key_fingerprint": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Fingerprint of the PGP key that encrypted `encrypted_temporary_password`.",
+				MarkdownDescription: "Fingerprint of the PGP key that encrypted `encrypted_temporary_password` (upper-case hex), known at plan time when a password is to be set: the plan shows it instead of the key.",
 				PlanModifiers:       useState,
 			},
 			"temporary_password": schema.StringAttribute{
@@ -508,9 +509,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	state.UniqueID = types.StringValue(info.UserID)
 	state.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
 	state.PermissionsBoundary = optionalString(info.PermissionsBoundary)
-	state.FullName = optionalString(info.Tags[baseline.TagFullName])
-	state.Email = optionalString(info.Tags[baseline.TagEmail])
-	state.JobTitle = optionalString(info.Tags[baseline.TagJobTitle])
+	readRecord(&state, info.Tags)
 	remoteTags := baseline.WithoutRecordTags(info.Tags)
 	state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
 	state.TagsAll = tagsAllValue(remoteTags)
@@ -532,6 +531,11 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	// console_access follows the login profile, except while suspended, where it is the intent.
 	if state.Status.ValueString() != statusSuspended || state.ConsoleAccess.IsNull() {
 		state.ConsoleAccess = types.BoolValue(hasConsole)
+	}
+	// A suspended person with a password or an active key is no longer suspended (drift).
+	r.readSuspension(ctx, &state, hasConsole, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 
 	serials := mfa.Serials
@@ -569,10 +573,11 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
 	}.value()
 	state.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: info.Tags[baseline.TagFullName],
+		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: state.FullName.ValueString(),
 		Groups: info.Groups, Console: hasConsole, Suspended: state.Status.ValueString() == statusSuspended, PGP: !state.PGPKey.IsNull(),
 	}))
 	if imported {
+		warnImportedRecord(info.Name, info.Tags, &resp.Diagnostics)
 		// Secrets are not importable.
 		state.EncryptedTemporaryPassword = types.StringNull()
 		state.KeyFingerprint = types.StringNull()
@@ -655,6 +660,9 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		_, err := r.client.FindLoginProfile(ctx, name)
 		keepDelivered = err == nil
 	}
+	// Suspending (again, after access came back out of band) removes any login profile, whatever
+	// console_access says.
+	suspending := plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended
 	switch {
 	case keepDelivered:
 		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
@@ -662,13 +670,13 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
 			return
 		}
-	case !console && wasConsole:
+	case !console && (wasConsole || suspending):
 		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
 			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
 			return
 		}
 	}
-	if plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended {
+	if suspending {
 		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
 			resp.Diagnostics.AddError("Cannot deactivate the user's access keys", err.Error())
 			return

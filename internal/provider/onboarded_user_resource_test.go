@@ -142,10 +142,22 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 		{name: "eleven groups", extra: map[string]any{"store_password_in_state": true, "groups": []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}}, wantErr: "groups has 11 elements, at most 10 allowed: IAM puts a user in at most 10 groups"},
 		{name: "ten groups fit", extra: map[string]any{"store_password_in_state": true, "groups": []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}}},
 		{name: "forty-seven tags fit", extra: map[string]any{"store_password_in_state": true, "tags": manyTags(47)}},
-		{name: "forty-eight tags", extra: map[string]any{"store_password_in_state": true, "tags": manyTags(48)}, wantErr: "tags has 48 elements, at most 47 allowed: IAM allows at most 50 tags per entity and 3 of them (FullName, Email, JobTitle)"},
+		{name: "forty-eight tags fit without a job title", extra: map[string]any{"store_password_in_state": true, "tags": manyTags(48)}},
+		{name: "forty-eight tags and an empty job title", extra: map[string]any{"store_password_in_state": true, "job_title": "", "tags": manyTags(48)}},
+		{name: "forty-eight tags and a job title", extra: map[string]any{"store_password_in_state": true, "job_title": "CTO", "tags": manyTags(48)}, wantErr: "tags has 48 elements, at most 47 allowed: IAM allows at most 50 tags per entity and 3 of them (FullName, Email and JobTitle)"},
+		{name: "forty-nine tags", extra: map[string]any{"store_password_in_state": true, "tags": manyTags(49)}, wantErr: "tags has 49 elements, at most 48 allowed: IAM allows at most 50 tags per entity and 2 of them (FullName and Email)"},
+		{name: "tag value of 256 characters", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{"Note": strings.Repeat("é", 256)}}},
+		{name: "tag value of 257 characters", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{"Note": strings.Repeat("é", 257)}}, wantErr: "has 257 characters"},
+		{name: "tag key of 128 characters", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{strings.Repeat("é", 128): "x"}}},
+		{name: "tag value with a comma", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{"CostCenter": "a,b"}}, wantErr: `remove ","`},
+		{name: "tag keys differing by case", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{"Team": "a", "team": "b"}}, wantErr: `"Team" and "team"`},
+		{name: "full name of 256 characters", extra: map[string]any{"store_password_in_state": true, "full_name": strings.Repeat("é", 256)}},
+		{name: "comma in name", extra: map[string]any{"store_password_in_state": true, "full_name": "Martin Luther King, Jr."}, wantErr: `has ",". Write it without them (apostrophes are fine`},
+		{name: "quote in job title", extra: map[string]any{"store_password_in_state": true, "job_title": `"Chief" Engineer`}, wantErr: `IAM tag JobTitle`},
 		{name: "short password", extra: map[string]any{"store_password_in_state": true, "password_length": 13}, wantErr: "between 14 and 128"},
 		{name: "reserved tag", extra: map[string]any{"store_password_in_state": true, "tags": map[string]string{"email": "x"}}, wantErr: "Email"},
-		{name: "apostrophe in name", extra: map[string]any{"store_password_in_state": true, "full_name": "Miles O'Brien"}, wantErr: "no apostrophes"},
+		{name: "apostrophe in name", extra: map[string]any{"store_password_in_state": true, "full_name": "Miles O'Brien"}},
+		{name: "typographic apostrophe in name", extra: map[string]any{"store_password_in_state": true, "full_name": "Miles O\u2019Brien"}},
 		{name: "bad status", extra: map[string]any{"store_password_in_state": true, "status": "disabled"}, wantErr: "active"},
 		{name: "bad boundary", extra: map[string]any{"store_password_in_state": true, "permissions_boundary": "ReadOnlyAccess"}, wantErr: "Invalid ARN"},
 	}
@@ -170,6 +182,8 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 
 // newFakeHarness is a protocol harness whose provider sends IAM and STS to fake.
 func newFakeHarness(t *testing.T, fake *iamfake.Fake) *protoHarness {
+	// The account has the groups the tests' users join: the plan checks that they exist.
+	fake.Result("GetAccountAuthorizationDetails", cannedGroups("Developers", "ReadOnly", "SysAdmins", "DatabaseAdmins"))
 	endpoint := fake.Start(t)
 	h := newProtoHarness(t)
 	h.configure(map[string]any{
@@ -177,6 +191,19 @@ func newFakeHarness(t *testing.T, fake *iamfake.Fake) *protoHarness {
 		"endpoints":                   map[string]any{"iam": endpoint, "sts": endpoint},
 	})
 	return h
+}
+
+// cannedGroups is a GetAccountAuthorizationDetails result holding these groups (no users, roles or
+// policies).
+func cannedGroups(names ...string) string {
+	var b strings.Builder
+	b.WriteString("<GroupDetailList>")
+	for _, n := range names {
+		fmt.Fprintf(&b, "<member><GroupName>%s</GroupName><Path>/</Path><GroupId>AGPA%s</GroupId>"+
+			"<Arn>arn:aws:iam::123456789012:group/%s</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></member>", n, strings.ToUpper(n), n)
+	}
+	b.WriteString("</GroupDetailList><IsTruncated>false</IsTruncated>")
+	return b.String()
 }
 
 const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAMPLE0000000001</UserId>` +

@@ -142,7 +142,8 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if doc, known, diags := r.desiredTrustPolicy(ctx, plan); known {
 		resp.Diagnostics.Append(diags...)
 		trust = types.StringValue(doc)
-		if state != nil && policiesEquivalent(state.TrustPolicy.ValueString(), doc) {
+		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc) {
+			// Same meaning (Sids are labels): an adopted console-made role shows no change.
 			trust = state.TrustPolicy
 		}
 	}
@@ -156,6 +157,13 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	case state != nil && !state.InstanceProfileARN.IsNull() && state.Name.Equal(plan.Name) && state.Path.Equal(plan.Path):
 		profile = state.InstanceProfileARN
 	}
+	if profile.IsUnknown() {
+		profile = r.plannedProfileARN(ctx, plan)
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_arn"), profile)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("instance_profile_name"), plannedProfileName(plan, profile))...)
+	if state == nil || !state.Name.Equal(plan.Name) || !state.Path.Equal(plan.Path) {
+		r.planRoleIdentity(ctx, plan, resp)
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
 }

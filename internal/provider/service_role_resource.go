@@ -60,6 +60,7 @@ type serviceRoleModel struct {
 	ARN                   types.String `tfsdk:"arn"`
 	UniqueID              types.String `tfsdk:"unique_id"`
 	InstanceProfileARN    types.String `tfsdk:"instance_profile_arn"`
+	InstanceProfileName   types.String `tfsdk:"instance_profile_name"`
 	TrustPolicy           types.String `tfsdk:"trust_policy"`
 }
 
@@ -164,7 +165,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"tags_all": tagsAllAttribute(" A tag changed or removed out of band shows here as a change, and apply restores it; " +
 				"tags added out of band are removed."),
 			"arn": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "ARN of the role.",
+				Computed: true, MarkdownDescription: "ARN of the role. Known at plan time (from the account ID, `path` and `name`).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"unique_id": schema.StringAttribute{
@@ -172,7 +173,11 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"instance_profile_arn": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "ARN of the instance profile, null when `create_instance_profile` is false.",
+				Computed: true, MarkdownDescription: "ARN of the instance profile, null when `create_instance_profile` is false. Known at plan time.",
+			},
+			"instance_profile_name": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "Name of the instance profile (the role's name: what `aws_instance.iam_instance_profile` and " +
+					"launch templates take), null when `create_instance_profile` is false. Known at plan time.",
 			},
 			"trust_policy": schema.StringAttribute{
 				Computed: true,
@@ -211,6 +216,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 		plan.ARN = types.StringValue(role.ARN)
 		plan.UniqueID = types.StringValue(role.UniqueID)
 		plan.InstanceProfileARN = optionalString(role.InstanceProfileARN)
+		plan.InstanceProfileName = instanceProfileName(role.InstanceProfileARN)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	}
 	if err != nil {
@@ -282,6 +288,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.ARN = types.StringValue(old.ARN)
 	plan.UniqueID = types.StringValue(old.UniqueID)
 	plan.InstanceProfileARN = optionalString(profileARN)
+	plan.InstanceProfileName = instanceProfileName(profileARN)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -341,6 +348,7 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	m.MaxSessionDuration = types.Int64Value(int64(role.MaxSessionDuration))
 	m.PermissionsBoundary = optionalString(role.PermissionsBoundary)
 	m.InstanceProfileARN = optionalString(role.InstanceProfileARN)
+	m.InstanceProfileName = instanceProfileName(role.InstanceProfileARN)
 	m.CreateInstanceProfile = types.BoolValue(role.InstanceProfileARN != "")
 
 	// Trust policy: keep the prior rendering when equivalent; otherwise record what AWS has and,

@@ -69,7 +69,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 	for key := range spec.Extra {
 		if !slices.Contains(spec.Policy.RoleKeys, key) {
 			resp.Diagnostics.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(key), "Extra policies for a group that is not created",
-				fmt.Sprintf("%q is not in groups %v: add it to groups or remove its extra_policy_arns entry.", key, spec.Policy.RoleKeys))
+				fmt.Sprintf("%q is not in groups (%s): add it to groups or remove its extra_policy_arns entry.", key, baseline.JoinQuoted(spec.Policy.RoleKeys)))
 		}
 	}
 	// At most 10 managed policies per group.
@@ -110,7 +110,20 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		account = accountFromState(ctx, state)
 	}
+	if account == "" && r.client != nil {
+		// The account ID is known at configure time: ARNs are known at plan time, even on create.
+		account, _ = r.client.AccountID(ctx)
+	}
 	desired, complete := spec.desiredOutcome(account, docs)
+	plan.InlinePolicyNames = inlineNamesValue(ctx, spec.desiredInlineNames(), &resp.Diagnostics)
+	reportForeignInlinePolicies(ctx, state, spec, &resp.Diagnostics)
+	if r.client != nil {
+		// Users planned after this baseline (they use its group_names) may name its new groups.
+		registryOf(r.client).planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
+	}
+	if !req.State.Raw.IsNull() {
+		checkDroppedGroupsEmpty(ctx, r.client, state.spec(ctx, partitionOf(r.client), &resp.Diagnostics), spec, &resp.Diagnostics)
+	}
 	plan.ID = types.StringValue(spec.id())
 	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	plan.GroupNames = stringMap(ctx, desired.GroupNames, &resp.Diagnostics)

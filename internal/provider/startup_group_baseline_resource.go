@@ -68,6 +68,7 @@ type startupGroupBaselineModel struct {
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
 	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
+	InlinePolicyNames             types.Map    `tfsdk:"inline_policy_names"`
 }
 
 type additionalGroupModel struct {
@@ -225,6 +226,10 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				MarkdownDescription: "Managed policies attached to each group, by role key or additional group name, as found in " +
 					"AWS. A policy detached or attached out of band shows here as a change and apply restores the baseline's set.",
 			},
+			"inline_policy_names": schema.MapAttribute{
+				ElementType: types.SetType{ElemType: types.StringType}, Computed: true,
+				MarkdownDescription: inlinePolicyNamesDescription,
+			},
 		},
 	}
 }
@@ -306,6 +311,7 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	observed.outcome(spec, rendered).setOn(ctx, &state, &resp.Diagnostics)
+	state.InlinePolicyNames = inlineNamesValue(ctx, observed.inlineNames(), &resp.Diagnostics)
 	r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
 	// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
 	// A state written before tags_all existed gets what that version applied.
@@ -383,6 +389,7 @@ func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *s
 	plan.ID = types.StringValue(spec.id())
 	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
 	out.setOn(ctx, plan, diags)
+	plan.InlinePolicyNames = inlineNamesValue(ctx, spec.desiredInlineNames(), diags)
 }
 
 // readAdditionalInline reports an additional group's inline policy as AWS has it when it differs in
@@ -729,6 +736,9 @@ func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec,
 			}
 		}
 		out.Attached[k] = desired[k]
+		if err := deleteForeignInlinePolicies(ctx, c, spec, k, inlineNow[k]); err != nil {
+			return out, err
+		}
 		if add, ok := spec.Additional[k]; ok {
 			current, has := inlineNow[k][baseline.AdditionalInlinePolicy]
 			switch {

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // Shapes IAM accepts, from the IAM API reference.
@@ -110,27 +112,20 @@ func (urlValidatorT) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-// tagMapValidators enforces IAM's tag limits: 50 tags, keys 1-128, values 0-256 characters.
+// tagMapValidators enforces IAM's tag limits: 50 tags, keys 1-128 and values 0-256 characters (see
+// tagMapValidator), the characters IAM accepts, no reserved aws: prefix.
 func tagMapValidators() []validator.Map {
 	return []validator.Map{
 		tagsValidator(0, ""),
-		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128),
+		tagMapValidator{},
+		mapvalidator.KeysAre(
 			stringvalidator.RegexMatches(tagKeyPattern, "tag keys may contain letters, digits, spaces and _.:/=+-@"),
 			stringvalidator.RegexMatches(awsReservedPrefix, "tag keys may not begin with aws:")),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
 	}
 }
 
 func tagValueValidators(attr string, required bool) []validator.String {
-	minLen := 0
-	if required {
-		minLen = 1
-	}
-	return []validator.String{
-		stringvalidator.UTF8LengthBetween(minLen, 256),
-		stringvalidator.RegexMatches(tagValuePattern,
-			fmt.Sprintf("is stored as the IAM tag %s, whose value may contain only letters, digits, spaces and the characters _.:/=+-@ (no apostrophes, commas or quotes)", attr)),
-	}
+	return []validator.String{recordTagValidator{tag: attr, required: required, apostrophe: attr == baseline.TagFullName}}
 }
 
 // A sane address: one @, a local part, a dotted domain with a 2+ letter top level, no spaces.

@@ -1,0 +1,174 @@
+package awsiam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+// The failures of configure time, each said with what is missing and how to provide it. The hint to
+// set skip_credentials_validation is given only where skipping helps: an endpoint that answers but
+// does not implement STS. It does not help without credentials, with rejected credentials or with an
+// unreachable endpoint: the first IAM call would fail the same way.
+
+// credentialChain is where the AWS SDK looks for credentials, in its order.
+func credentialChain(profile string) string {
+	if profile == "" {
+		profile = "the profile named by AWS_PROFILE (else \"default\"),"
+	} else {
+		profile = fmt.Sprintf("the profile %q (the provider's profile argument, looked at first),", profile)
+	}
+	return "The provider looks for credentials the way the AWS CLI does, in this order:\n" +
+		"  1. the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials);\n" +
+		"  2. a web identity token: AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (EKS service accounts, CI with OIDC);\n" +
+		"  3. " + profile + " in the shared files ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE): " +
+		"access keys, IAM Identity Center (run `aws sso login --profile NAME`), credential_process, or a role to assume;\n" +
+		"  4. container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI (ECS tasks, CodeBuild);\n" +
+		"  5. the EC2 instance profile, through the instance metadata service (IMDS)."
+}
+
+// usesCustomEndpoint: the provider talks to an endpoint of the user's choosing (an emulator, usually).
+func usesCustomEndpoint(c Config) bool {
+	return c.IAMEndpoint != "" || c.STSEndpoint != "" || os.Getenv("AWS_ENDPOINT_URL") != "" ||
+		os.Getenv("AWS_ENDPOINT_URL_IAM") != "" || os.Getenv("AWS_ENDPOINT_URL_STS") != ""
+}
+
+// checkCredentials retrieves the credentials the SDK resolved (before any role is assumed) and says
+// what is missing when there are none.
+func checkCredentials(ctx context.Context, c Config, base aws.CredentialsProvider) error {
+	if base == nil {
+		return errors.New("no AWS credentials found. " + credentialChain(c.Profile))
+	}
+	_, err := base.Retrieve(ctx)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if aws.IsCredentialsProvider(base, &ec2rolecreds.Provider{}) {
+		// The SDK falls back to the instance profile only when nothing else is configured.
+		msg := "No AWS credentials found: none in the environment or the shared files, and no EC2 instance profile " +
+			"answered (" + shortIMDSReason(err) + ").\n" + credentialChain(c.Profile) + "\nProvide credentials in one of these ways."
+		if usesCustomEndpoint(c) {
+			msg += " An emulator such as moto or LocalStack accepts any key: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test."
+		}
+		return errors.New(msg)
+	}
+	msg := fmt.Sprintf("Cannot load the AWS credentials: %v.", err)
+	if strings.Contains(strings.ToLower(err.Error()), "sso") {
+		msg += " The IAM Identity Center (SSO) session may have expired: run `aws sso login"
+		if c.Profile != "" {
+			msg += " --profile " + c.Profile
+		}
+		msg += "` and try again."
+	}
+	return errors.New(msg + "\n" + credentialChain(c.Profile))
+}
+
+// shortIMDSReason is why the instance metadata service gave no credentials, in a few words.
+func shortIMDSReason(err error) string {
+	s := err.Error()
+	switch {
+	case strings.Contains(s, "AWS_EC2_METADATA_DISABLED"):
+		return "IMDS is disabled by AWS_EC2_METADATA_DISABLED"
+	case strings.Contains(s, "StatusCode: 403"):
+		return "IMDS refused with HTTP 403"
+	case strings.Contains(s, "StatusCode: 404"):
+		return "this instance has no instance profile"
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(s, "deadline exceeded") || strings.Contains(s, "timeout"):
+		return "IMDS did not answer: this is not an EC2 instance"
+	}
+	return "IMDS: " + s
+}
+
+// explainCallerIdentityError says why sts:GetCallerIdentity failed and what to do.
+func explainCallerIdentityError(err error, c Config) error {
+	var urlErr *url.Error
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w", err)
+	case errors.Is(err, syscall.ECONNREFUSED), errors.As(err, &dnsErr), errors.As(err, &urlErr) && urlErr.Timeout():
+		where := "the AWS STS endpoint"
+		if errors.As(err, &urlErr) {
+			where = fmt.Sprintf("the STS endpoint %s", urlOrigin(urlErr.URL))
+		}
+		msg := fmt.Sprintf("Cannot reach %s to check the credentials (sts:GetCallerIdentity): %s.", where, networkReason(err))
+		switch {
+		case c.IAMEndpoint != "" && c.STSEndpoint == "":
+			msg += " endpoints.iam is set but endpoints.sts is not, so STS goes to its default endpoint: set endpoints.sts as well (an emulator usually serves both on one URL)."
+		case usesCustomEndpoint(c):
+			msg += " Check that the endpoint is right (endpoints.sts, else AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL) and that the emulator or proxy there is running."
+		default:
+			msg += " Check the network (proxy settings HTTPS_PROXY / NO_PROXY) and the region."
+		}
+		return errors.New(msg)
+	}
+	switch code := ErrorCode(err); code {
+	case "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "IncompleteSignature", "AuthFailure":
+		return fmt.Errorf("AWS rejected the credentials (%s): the access key does not exist or the secret key does not match it. "+
+			"Check which credentials the provider found and replace them.\n%s\n(sts:GetCallerIdentity: %v)", code, credentialChain(c.Profile), err)
+	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
+		return fmt.Errorf("the AWS credentials have expired (%s): get new temporary credentials (for IAM Identity Center: `aws sso login`) and try again. (sts:GetCallerIdentity: %v)", code, err)
+	case "AccessDenied", "AccessDeniedException":
+		if c.AssumeRole != nil {
+			return fmt.Errorf("cannot assume the role %s of assume_role: %v. The role's trust policy must trust the caller (and expect the external_id, when set), and the caller needs sts:AssumeRole on it", c.AssumeRole.RoleARN, err)
+		}
+	}
+	return fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w. If this endpoint serves IAM but does not implement STS (some emulators), set skip_credentials_validation = true (then allowed_account_ids and forbidden_account_ids cannot be used)", err)
+}
+
+// urlOrigin is scheme://host of a request URL.
+func urlOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+func networkReason(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused (nothing listens there)"
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("the host name %s does not resolve", dnsErr.Name)
+	}
+	return "no answer in time"
+}
+
+// explainLoadError says what is wrong with the shared configuration.
+func explainLoadError(err error, c Config) error {
+	var noProfile config.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return fmt.Errorf("the AWS profile %q is not in the shared config or credentials files (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE): "+
+			"create it with `aws configure --profile %s` (or `aws configure sso`), or fix the profile argument / AWS_PROFILE", noProfile.Profile, noProfile.Profile)
+	}
+	return fmt.Errorf("loading AWS configuration: %w", err)
+}
+
+// checkRegionName refuses a region name that cannot be a region, wherever it came from.
+func checkRegionName(region string, c Config) error {
+	if region == "" {
+		return nil
+	}
+	problem, _ := baseline.CheckRegion(region)
+	if problem == "" {
+		return nil
+	}
+	source := "the region argument"
+	if c.Region == "" {
+		source = "AWS_REGION (or AWS_DEFAULT_REGION, or the profile's region in ~/.aws/config)"
+	}
+	return fmt.Errorf("invalid region from %s: %s", source, problem)
+}

@@ -1,0 +1,71 @@
+package provider_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+)
+
+// Issue 12, item 5: a console-made EC2 role (AWS's standard trust policy, no Sid) and the account
+// password policy adopted with import blocks and -generate-config-out: the generated configuration
+// plans with nothing to change.
+func TestAccImport_generatedConfigRoleAndPasswordPolicy(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	api := acctest.IAM(t)
+	ctx := context.Background()
+	role := acctest.RandomName("tf-acc-console-role")
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if _, err := api.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(role), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(16),
+		RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true,
+		AllowUsersToChangePassword: true, MaxPasswordAge: aws.Int32(90), PasswordReusePrevention: aws.Int32(24)}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(role)})
+		_, _ = api.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{})
+	})
+	cli := acctest.NewCLI(t)
+	cli.WriteConfig(`terraform {
+  required_providers {
+    iambaseline = {
+      source = "iambaseline/iambaseline"
+    }
+  }
+}
+
+import {
+  to = iambaseline_service_role.console
+  id = "` + role + `"
+}
+
+import {
+  to = iambaseline_account_password_policy.this
+  id = "iam-account-password-policy"
+}
+`)
+	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
+	if err != nil {
+		t.Fatalf("plan -generate-config-out failed: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "2 to import, 0 to add, 0 to change, 0 to destroy") {
+		t.Fatalf("the generated configuration does not plan as a pure import:\n%s", out)
+	}
+	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	r := cli.Start("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	if out, code, _ := r.Wait(); code != 0 {
+		t.Fatalf("the plan after adoption is not empty (exit %d):\n%s", code, out)
+	}
+	if out, err := cli.Run("state", "rm", "iambaseline_service_role.console", "iambaseline_account_password_policy.this"); err != nil {
+		t.Fatalf("state rm: %v\n%s", err, out)
+	}
+}
