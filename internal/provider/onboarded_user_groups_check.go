@@ -28,6 +28,10 @@ func (r *onboardedUserResource) checkGroupsExist(ctx context.Context, groups typ
 		}
 		wanted = append(wanted, s.ValueString())
 	}
+	// Groups a baseline of this run has (it was planned first: the user uses its group_names) need
+	// no request; only the others are looked up in the account.
+	planned := registryOf(r.client).plannedGroups()
+	wanted = slices.DeleteFunc(wanted, func(g string) bool { return slices.Contains(planned, g) })
 	if len(wanted) == 0 {
 		return
 	}
@@ -37,7 +41,7 @@ func (r *onboardedUserResource) checkGroupsExist(ctx context.Context, groups typ
 	if err != nil {
 		return // the apply says what is wrong
 	}
-	known := append(snap.GroupNames(), registryOf(r.client).plannedGroups()...)
+	known := append(snap.GroupNames(), planned...)
 	for _, g := range wanted {
 		if slices.Contains(known, g) {
 			continue
