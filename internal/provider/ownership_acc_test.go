@@ -297,7 +297,10 @@ func TestAccOwnership_mistypedGroup(t *testing.T) {
 		resource.TestStep{
 			PreConfig:   func() { started = time.Now() },
 			Config:      userConfig{Name: name, FullName: "Typo Tester", Email: "typo@example.com", Groups: []string{name + "-no-such-group"}, Store: true}.String(),
-			ExpectError: regexp.MustCompile(`(?s)IAM group.*` + regexp.QuoteMeta(name+"-no-such-group") + `.*not found`),
+			// The plan already knows the group is missing (issue 12); the apply-time path, a write
+			// that meets NoSuchEntity for an entity this process did not make and fails at once, is
+			// proven by awsiam's TestAddNewUserToMissingGroupFailsAtOnce.
+			ExpectError: regexp.MustCompile(`(?s)IAM\s+group\s+"` + regexp.QuoteMeta(name+"-no-such-group") + `"\s+does\s+not\s+exist`),
 		},
 		resource.TestStep{
 			Config: `# nothing`,
