@@ -295,8 +295,8 @@ func TestAccOwnership_mistypedGroup(t *testing.T) {
 	var started time.Time
 	resource.ParallelTest(t, accTest(t,
 		resource.TestStep{
-			PreConfig:   func() { started = time.Now() },
-			Config:      userConfig{Name: name, FullName: "Typo Tester", Email: "typo@example.com", Groups: []string{name + "-no-such-group"}, Store: true}.String(),
+			PreConfig: func() { started = time.Now() },
+			Config:    userConfig{Name: name, FullName: "Typo Tester", Email: "typo@example.com", Groups: []string{name + "-no-such-group"}, Store: true}.String(),
 			// The plan already knows the group is missing (issue 12); the apply-time path, a write
 			// that meets NoSuchEntity for an entity this process did not make and fails at once, is
 			// proven by awsiam's TestAddNewUserToMissingGroupFailsAtOnce.
