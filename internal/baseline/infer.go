@@ -53,7 +53,7 @@ func grants(s Statement, action string) bool {
 		return false
 	}
 	for _, a := range s.Action {
-		if globMatch(strings.ToLower(a), strings.ToLower(action)) {
+		if GlobMatch(strings.ToLower(a), strings.ToLower(action)) {
 			return true
 		}
 	}
@@ -139,8 +139,8 @@ func inferAppNamePrefix(d PolicyDocument, partition string) string {
 	return ""
 }
 
-// globMatch matches IAM wildcards: * is any run of characters, ? exactly one.
-func globMatch(pattern, s string) bool {
+// GlobMatch matches IAM wildcards: * is any run of characters, ? exactly one.
+func GlobMatch(pattern, s string) bool {
 	p, t := []rune(pattern), []rune(s)
 	pi, ti, star, mark := 0, 0, -1, 0
 	for ti < len(t) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // lintServiceWildcards are services where "service:*" is effectively
@@ -105,31 +107,7 @@ func lintActionMatch(pattern, action string) bool {
 }
 
 // lintGlob matches IAM wildcards: * is any sequence, ? any single character.
-func lintGlob(pattern, s string) bool {
-	p, t := []rune(pattern), []rune(s)
-	pi, ti := 0, 0
-	star, mark := -1, 0
-	for ti < len(t) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
-			pi++
-			ti++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ti
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ti = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
+func lintGlob(pattern, s string) bool { return baseline.GlobMatch(pattern, s) }
 
 // pinningConditionKeys narrow the principal of a trust policy to an account, an organization or a
 // role; an OIDC provider's "<provider>:sub" does the same for web identities.
