@@ -94,7 +94,7 @@ func userInfoFrom(u *types.User) *UserInfo {
 	return info
 }
 
-// FindUserByName reads a user directly with GetUser. NoSuchEntity is retried during the propagation
+// findUserByName reads a user directly with GetUser. NoSuchEntity is retried during the propagation
 // window when isNew says the caller just created the user, or this process created or renamed it.
 func (c *Client) findUserByName(ctx context.Context, name string, isNew bool) (*types.User, error) {
 	out, err := RetryWhenNew(ctx, isNew || c.UserIsNew(name), func(ctx context.Context) (*iam.GetUserOutput, error) {
