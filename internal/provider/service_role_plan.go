@@ -158,7 +158,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	trust := types.StringUnknown()
-	if doc, known, diags := r.desiredTrustPolicy(ctx, plan, r.plannedAccount(ctx)); known {
+	if doc, known, diags := r.desiredTrustPolicy(ctx, plan, r.trustAccount(ctx, plan)); known {
 		resp.Diagnostics.Append(diags...)
 		trust = types.StringValue(doc)
 		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc) {
@@ -248,8 +248,12 @@ func (r *serviceRoleResource) checkTrustARNs(ctx context.Context, plan serviceRo
 		return
 	}
 	services := stringsFromSet(ctx, plan.TrustedServices, diags)
+	arns := stringsFromSet(ctx, plan.SourceARNs, diags)
+	if len(arns) == 0 {
+		return
+	}
 	account := r.plannedAccount(ctx)
-	for _, arn := range stringsFromSet(ctx, plan.SourceARNs, diags) {
+	for _, arn := range arns {
 		if msg := baseline.SourceARNProblem(arn, partition, account, services); msg != "" {
 			diags.AddAttributeError(path.Root("source_arns"), "Invalid source ARN", msg+
 				": give the ARN (or an ARN pattern) of this account's resources that the trusted service acts for.")
@@ -263,4 +267,17 @@ func sourceContextServiceNames() string {
 		names = append(names, s.Principal)
 	}
 	return strings.Join(names, ", ")
+}
+
+// trustAccount is the account ID when the trust policy needs it (a trusted service gets the
+// confused-deputy condition), else "": a role without one costs no STS call.
+func (r *serviceRoleResource) trustAccount(ctx context.Context, plan serviceRoleModel) string {
+	if plan.TrustedServices.IsUnknown() || (!plan.ConfusedDeputy.IsNull() && !plan.ConfusedDeputy.IsUnknown() && !plan.ConfusedDeputy.ValueBool()) {
+		return ""
+	}
+	var diags diag.Diagnostics
+	if !baseline.ConfusedDeputyDecided(stringsFromSet(ctx, plan.TrustedServices, &diags)) {
+		return ""
+	}
+	return r.plannedAccount(ctx)
 }

@@ -237,6 +237,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
 	spec, diags := r.spec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -300,6 +301,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
 	spec, diags := r.spec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -349,6 +351,29 @@ func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.Impo
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+}
+
+// resolveTrustPolicy renders a trust policy the plan could not: the confused-deputy condition needs
+// the account ID, which the plan may have failed to learn.
+func (r *serviceRoleResource) resolveTrustPolicy(ctx context.Context, plan *serviceRoleModel, diags *diag.Diagnostics) {
+	if !plan.TrustPolicy.IsUnknown() {
+		return
+	}
+	account, err := r.client.AccountID(ctx)
+	if err != nil {
+		diags.AddError("Cannot build the trust policy",
+			"Confused-deputy protection pins the trusted services to this account (aws:SourceAccount), and the account ID "+
+				"could not be read (sts:GetCallerIdentity): "+err.Error()+". Let the provider's credentials call sts:GetCallerIdentity, "+
+				"or set confused_deputy_protection = false.")
+		return
+	}
+	doc, known, d := r.desiredTrustPolicy(ctx, *plan, account)
+	diags.Append(d...)
+	if !known {
+		diags.AddError("Cannot build the trust policy", "The trust arguments are still unknown at apply time.")
+		return
+	}
+	plan.TrustPolicy = types.StringValue(doc)
 }
 
 // spec turns a fully known plan into what the role should be.

@@ -425,3 +425,35 @@ func TestServiceRoleImportRecoversProtectionAndPrincipals(t *testing.T) {
 		t.Errorf("an unknown condition: services %v, diagnostics %v", got.TrustedServices, diags)
 	}
 }
+
+// A plan that could not learn the account leaves trust_policy unknown; the apply renders it with
+// the account, or fails saying why, never sending an empty trust policy.
+func TestServiceRoleResolveTrustPolicyAtApply(t *testing.T) {
+	plan := serviceRoleModel{
+		TrustedServices: stringSet([]string{"config.amazonaws.com"}), TrustedAccountIDs: types.SetNull(types.StringType),
+		TrustedPrincipalARNs: types.SetNull(types.StringType), SourceARNs: types.SetNull(types.StringType),
+		RequireMFA: types.BoolValue(false), ExternalID: types.StringNull(), ConfusedDeputy: types.BoolValue(true),
+		TrustPolicy: types.StringUnknown(),
+	}
+	ctx := context.Background()
+
+	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("123456789012")}).Otherwise(iamfake.Empty)
+	r := &serviceRoleResource{client: newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: fake.Start(t)})}
+	var diags diag.Diagnostics
+	got := plan
+	r.resolveTrustPolicy(ctx, &got, &diags)
+	if diags.HasError() || !strings.Contains(got.TrustPolicy.ValueString(), `"aws:SourceAccount": [`) || !strings.Contains(got.TrustPolicy.ValueString(), "123456789012") {
+		t.Fatalf("trust policy %s, diagnostics %v", got.TrustPolicy, diags)
+	}
+
+	broken := iamfake.New(nil).Handle("GetCallerIdentity", func(url.Values) iamfake.Reply {
+		return iamfake.Reply{Status: 403, Code: "AccessDenied", Message: "no"}
+	}).Otherwise(iamfake.Empty)
+	r = &serviceRoleResource{client: newFakeClient(t, broken, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: broken.Start(t)})}
+	diags = nil
+	got = plan
+	r.resolveTrustPolicy(ctx, &got, &diags)
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "confused_deputy_protection = false") {
+		t.Fatalf("no account, yet %v / %s", diags, got.TrustPolicy)
+	}
+}
