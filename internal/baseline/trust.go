@@ -256,3 +256,17 @@ func TrustPolicy(services []string, accountIDs []string, requireMFA bool, extern
 	}
 	return doc
 }
+
+// TrustPoliciesMeanTheSame reports whether two trust policies of a role in partition are both ones
+// TrustPolicyFor builds and build from the same arguments: what they grant is then the same, however
+// their statements are labelled or their condition keys spelled (AWS:SourceAccount).
+func TrustPoliciesMeanTheSame(a, b, partition string) bool {
+	ia, okA := ParseTrustPolicy(a, partition)
+	ib, okB := ParseTrustPolicy(b, partition)
+	if !okA || !okB {
+		return false
+	}
+	da, errA := TrustPolicyFor(partition, ia).JSON()
+	db, errB := TrustPolicyFor(partition, ib).JSON()
+	return errA == nil && errB == nil && da == db
+}

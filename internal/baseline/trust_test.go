@@ -229,3 +229,15 @@ func TestTrustedPrincipalProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustPoliciesMeanTheSame(t *testing.T) {
+	console := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"}}}]}`
+	built, _ := TrustPolicyFor("aws", TrustInputs{Services: []string{"config.amazonaws.com"}, ConfusedDeputyProtection: true, SourceAccount: "123456789012"}).JSON()
+	if !TrustPoliciesMeanTheSame(console, built, "aws") {
+		t.Error("the console's spelling of the Config role differs from the provider's")
+	}
+	other, _ := TrustPolicyFor("aws", TrustInputs{Services: []string{"config.amazonaws.com"}, ConfusedDeputyProtection: true, SourceAccount: "210987654321"}).JSON()
+	if TrustPoliciesMeanTheSame(other, built, "aws") {
+		t.Error("another source account means the same")
+	}
+}

@@ -161,7 +161,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if doc, known, diags := r.desiredTrustPolicy(ctx, plan, r.trustAccount(ctx, plan)); known {
 		resp.Diagnostics.Append(diags...)
 		trust = types.StringValue(doc)
-		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc) {
+		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc, partitionOf(r.client)) {
 			// Same meaning (Sids are labels): an adopted console-made role shows no change.
 			trust = state.TrustPolicy
 		}
