@@ -357,7 +357,7 @@ func TestConfigure_reportDeniedFallsBackToSTS(t *testing.T) {
 // request; nothing else is sent.
 func TestConfigure_reportRequestExplainsCredentialErrors(t *testing.T) {
 	for code, want := range map[string]string{
-		"InvalidClientTokenId": "AWS rejected the credentials (InvalidClientTokenId)",
+		"InvalidClientTokenId":  "AWS rejected the credentials (InvalidClientTokenId)",
 		"SignatureDoesNotMatch": "AWS rejected the credentials (SignatureDoesNotMatch)",
 		"ExpiredToken":          "the AWS credentials have expired (ExpiredToken)",
 	} {
