@@ -191,6 +191,10 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*UserInfo,
 		return nil, explainLimit(err, OpCreateUser, fmt.Sprintf("creating IAM user (%s)", in.Name), in.Name, "")
 	}
 	c.markUserNew(in.Name)
+	if out.User != nil {
+		// The new user's ARN tells the account: no sts:GetCallerIdentity for the sign-in URL.
+		c.learnAccountID(accountOfARN(aws.ToString(out.User.Arn)))
+	}
 	return userInfoFrom(out.User), nil
 }
 
