@@ -53,7 +53,9 @@ func testAccRefreshCost(t *testing.T, n int) {
 	if _, err := api.CreateGroup(context.Background(), &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
 		t.Fatalf("creating the test group in account %s: %v", account, err)
 	}
-	t.Cleanup(func() { _, _ = api.DeleteGroup(context.Background(), &iam.DeleteGroupInput{GroupName: aws.String(group)}) })
+	t.Cleanup(func() {
+		_, _ = api.DeleteGroup(context.Background(), &iam.DeleteGroupInput{GroupName: aws.String(group)})
+	})
 
 	cfg := proxy.providerBlock() + fmt.Sprintf(`
 resource "iambaseline_onboarded_user" "test" {
