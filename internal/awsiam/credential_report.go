@@ -36,6 +36,10 @@ type credentialReport struct {
 	// generation writeGen of the client's call counter.
 	generatedHere bool
 	writeGen      uint64
+	// downloadGen is the write generation when it was downloaded: after a write of this process it
+	// is downloaded again at the next need, as the snapshot is reloaded (on AWS that is the same
+	// report while it is younger than 4 hours; an emulator may have a newer one).
+	downloadGen uint64
 }
 
 func newCredentialReport(rows []CredentialRow, generatedAt time.Time) *credentialReport {
@@ -125,6 +129,7 @@ func (c *Client) probeCredentialReport(ctx context.Context) (fallback error, err
 			return nil, nil
 		}
 		c.report.report = newCredentialReport(rows, aws.ToTime(out.GeneratedTime))
+		c.report.report.downloadGen = c.Calls.WriteGeneration()
 		c.learnAccountID(c.report.report.accountID())
 		return nil, nil
 	case isReportMissing(err):
@@ -149,6 +154,9 @@ func (c *Client) loadCredentialReport(ctx context.Context) (*credentialReport, e
 	c.reportMu.Lock()
 	defer c.reportMu.Unlock()
 	st := &c.report
+	if st.report != nil && st.report.downloadGen != c.Calls.WriteGeneration() {
+		*st = reportState{} // this process wrote since: ask again (a failure stays remembered)
+	}
 	if st.report != nil || st.err != nil {
 		return st.report, st.err
 	}
@@ -212,7 +220,7 @@ func (c *Client) keepReport(out *iam.GetCredentialReportOutput, generatedHere bo
 		return nil, err
 	}
 	r := newCredentialReport(rows, aws.ToTime(out.GeneratedTime))
-	r.generatedHere, r.writeGen = generatedHere, writeGen
+	r.generatedHere, r.writeGen, r.downloadGen = generatedHere, writeGen, c.Calls.WriteGeneration()
 	c.report.report = r
 	c.learnAccountID(r.accountID())
 	return r, nil

@@ -256,7 +256,7 @@ func TestRefresh_reusedReportKeepsLiveReads(t *testing.T) {
 }
 
 // A report this process generated stops counting as fresh once the process writes: the next reads
-// go back to ListUsers and ListVirtualMFADevices.
+// download the report again and go back to ListUsers and ListVirtualMFADevices.
 func TestRefresh_writeEndsFreshness(t *testing.T) {
 	users := []reportUser{{name: "ann", passwordOn: true, reportLastUsed: "2026-05-01T10:00:00+00:00", listLastUsed: "2026-05-01T10:00:00Z"}}
 	f := newReportFake(users, "ReportNotPresent", "report")
@@ -276,8 +276,10 @@ func TestRefresh_writeEndsFreshness(t *testing.T) {
 	if got["ann"] != "[]/credential_report/2026-05-01T10:00:00Z" {
 		t.Errorf("after the write: %v", got)
 	}
-	if f.Count("ListUsers") != 1 || f.Count("ListVirtualMFADevices") != 1 || f.Count("GenerateCredentialReport") != 1 {
-		t.Errorf("calls %v after the write, want ListUsers and ListVirtualMFADevices once, and no second report", f.Counts())
+	// The report is downloaded again (GetCredentialReport: configure, the poll after the generate,
+	// the download after the write), not generated again, and is no longer taken as fresh.
+	if f.Count("ListUsers") != 1 || f.Count("ListVirtualMFADevices") != 1 || f.Count("GenerateCredentialReport") != 1 || f.Count("GetCredentialReport") != 3 {
+		t.Errorf("calls %v after the write, want ListUsers and ListVirtualMFADevices once, the report downloaded again and not generated again", f.Counts())
 	}
 }
 
@@ -388,4 +390,25 @@ func TestConfigure_accountListsKeepCallerIdentity(t *testing.T) {
 	expectCounts(t, f.Fake, map[string]int{
 		"GetCallerIdentity": 1, "GetCredentialReport": 2, "GenerateCredentialReport": 1, "GetAccountAuthorizationDetails": 1,
 	})
+}
+
+// The report configure downloaded is downloaded again at the next need after a write of this
+// process (an apply that creates users, then an audit or a Read), the way the snapshot is reloaded:
+// an audit in the same run sees what the report says now, not what it said before the writes.
+func TestRefresh_reportDownloadedAgainAfterWrite(t *testing.T) {
+	users := []reportUser{{name: "ann", passwordOn: true}}
+	f := newReportFake(users, "report")
+	f.Handle("TagUser", iamfake.Empty)
+	c, err := configureAgainst(t, f.Fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.iamAPI.TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String("ann"), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}); err != nil {
+		t.Fatal(err)
+	}
+	refreshAll(t, c, users)
+	refreshAll(t, c, users)
+	if f.Count("GetCredentialReport") != 2 || f.Count("GenerateCredentialReport") != 0 {
+		t.Errorf("calls %v, want the report downloaded once more after the write, and not generated", f.Counts())
+	}
 }
