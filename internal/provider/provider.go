@@ -105,7 +105,7 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Validators:          []validator.String{stringvalidator.OneOf(awsiam.ValidRetryModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
-				Optional:            true,
+				Optional: true,
 				MarkdownDescription: "Skip the credential check at configure time: no request at all at configure. Defaults to `false`: configure sends one " +
 					"authenticated request, `sts:GetCallerIdentity` when `allowed_account_ids` or `forbidden_account_ids` is set (the account is " +
 					"checked against the list), otherwise `iam:GetCredentialReport`, which a refresh needs anyway (bad, expired or missing " +

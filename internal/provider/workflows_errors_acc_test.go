@@ -64,7 +64,7 @@ func TestAccProvider_connectionRefused(t *testing.T) {
 			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
 			ExpectError: expectWrapped("Cannot reach the IAM endpoint "+url, "(iam:GetCredentialReport)", "connection refused", "emulator or proxy there is running"),
 		}, {
-			Config: fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  allowed_account_ids = [\"123456789012\"]\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
+			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  allowed_account_ids = [\"123456789012\"]\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
 			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "(sts:GetCallerIdentity)", "connection refused", "emulator or proxy there is running"),
 		}},
 	})
