@@ -68,17 +68,13 @@ type AccessKeyRow struct {
 	LastUsed    *time.Time
 }
 
-// credentialReportWait bounds the polling of GenerateCredentialReport.
-var credentialReportWait = struct {
-	Attempts int
-	Delay    time.Duration
-}{Attempts: 15, Delay: 2 * time.Second}
-
 // ReadAccountAudit reads everything an audit needs with bulk calls: GetAccountSummary,
-// GetAccountPasswordPolicy, ListVirtualMFADevices (root's device), the snapshot (3 paginated reads),
-// and GenerateCredentialReport (polled until COMPLETE) + GetCredentialReport. Only when the report
-// cannot be had does it fall back to per-user ListAccessKeys, GetAccessKeyLastUsed, GetLoginProfile
-// and ListMFADevices, and it says so in CredentialSource / CredentialReportError.
+// GetAccountPasswordPolicy, the snapshot with both its lazy parts (GetAccountAuthorizationDetails,
+// ListUsers, ListVirtualMFADevices, which also shows the root user's virtual device), and the
+// credential report through the same loader as the refresh (the report configure read, else
+// GetCredentialReport, and GenerateCredentialReport only when there is none or it expired). Only
+// when the report cannot be had does it fall back to per-user ListAccessKeys, GetAccessKeyLastUsed,
+// GetLoginProfile and ListMFADevices, and it says so in CredentialSource / CredentialReportError.
 func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
 	a := &AccountAudit{ReadAt: time.Now().UTC()}
 
@@ -98,21 +94,18 @@ func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
 		return nil, fmt.Errorf("reading IAM account password policy: %w", err)
 	}
 
-	rootVirtual, err := c.rootHasVirtualMFA(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a.RootVirtualMFA = rootVirtual
-
 	snap, err := c.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.Snapshot = snap
+	if err := snap.loadLazyParts(ctx); err != nil {
+		return nil, err
+	}
+	a.Snapshot, a.RootVirtualMFA = snap, snap.rootVirtualMFA
 
-	rows, generated, reportErr := c.credentialReport(ctx)
+	report, reportErr := c.loadCredentialReport(ctx)
 	if reportErr == nil {
-		a.Credentials, a.ReportGeneratedAt, a.CredentialSource = rows, generated, CredentialSourceReport
+		a.Credentials, a.ReportGeneratedAt, a.CredentialSource = report.rows, report.generatedAt, CredentialSourceReport
 		return a, nil
 	}
 	if ctx.Err() != nil {
@@ -125,55 +118,6 @@ func (c *Client) ReadAccountAudit(ctx context.Context) (*AccountAudit, error) {
 		return nil, fmt.Errorf("credential report unavailable (%s), and the per-user fallback failed: %w", reportErr, err)
 	}
 	return a, nil
-}
-
-func (c *Client) rootHasVirtualMFA(ctx context.Context) (bool, error) {
-	p := iam.NewListVirtualMFADevicesPaginator(c.iamAPI, &iam.ListVirtualMFADevicesInput{
-		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return false, fmt.Errorf("listing virtual MFA devices: %w", err)
-		}
-		for _, d := range page.VirtualMFADevices {
-			if d.User != nil && strings.HasSuffix(aws.ToString(d.User.Arn), ":root") {
-				return true, nil
-			}
-		}
-	}
-	return false, nil
-}
-
-// credentialReport asks AWS to generate the report (it reuses one younger than 4 hours), polls until
-// it is COMPLETE within a bounded time, then downloads and parses it.
-func (c *Client) credentialReport(ctx context.Context) ([]CredentialRow, time.Time, error) {
-	for attempt := 1; ; attempt++ {
-		out, err := c.iamAPI.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("generating the IAM credential report: %w", err)
-		}
-		if out.State == types.ReportStateTypeComplete {
-			break
-		}
-		if attempt >= credentialReportWait.Attempts {
-			return nil, time.Time{}, fmt.Errorf("the IAM credential report was still %s after %d attempts", out.State, attempt)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, time.Time{}, ctx.Err()
-		case <-time.After(credentialReportWait.Delay):
-		}
-	}
-	out, err := c.iamAPI.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("downloading the IAM credential report: %w", err)
-	}
-	rows, err := ParseCredentialReport(out.Content)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	return rows, aws.ToTime(out.GeneratedTime), nil
 }
 
 // ParseCredentialReport reads the CSV of GetCredentialReport by column name, so added or reordered

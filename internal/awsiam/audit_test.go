@@ -66,26 +66,35 @@ func TestParseCredentialReport_byColumnName(t *testing.T) {
 	}
 }
 
-// newAuditFake answers the audit's read calls with canned XML and counts them: GenerateCredentialReport
-// answers STARTED pending times first, and with reportErr GetCredentialReport fails.
+// newAuditFake answers the audit's read calls with canned XML and counts them. With pending > 0 the
+// account's report has expired: GetCredentialReport answers ReportExpired until GenerateCredentialReport
+// is sent, then ReportInProgress pending times; with reportErr it always answers ReportNotPresent.
 func newAuditFake(reportErr bool, pending int64) *iamfake.Fake {
-	var started atomic.Int64
-	started.Store(pending)
+	var inProgress atomic.Int64
+	var generated atomic.Bool
+	inProgress.Store(pending)
 	f := iamfake.New(map[string]string{
 		"GetAccountSummary":              `<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>`,
 		"ListVirtualMFADevices":          `<IsTruncated>false</IsTruncated><VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/root-account-mfa-device</SerialNumber><User><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><CreateDate>2020-01-01T00:00:00Z</CreateDate></User></member></VirtualMFADevices>`,
 		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated><UserDetailList><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>`,
 		"ListUsers":                      `<IsTruncated>false</IsTruncated><Users><member><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate></member></Users>`,
-		"GetCredentialReport":            `<Content>` + base64.StdEncoding.EncodeToString([]byte(sampleReport)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`,
 		"GetLoginProfile":                `<LoginProfile><UserName>alice</UserName><CreateDate>2025-01-02T00:00:00Z</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`,
 		"ListMFADevices":                 `<IsTruncated>false</IsTruncated><MFADevices/>`,
 		"ListAccessKeys":                 `<IsTruncated>false</IsTruncated><AccessKeyMetadata><member><UserName>alice</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status><CreateDate>2025-02-01T00:00:00Z</CreateDate></member><member><UserName>alice</UserName><AccessKeyId>AKIA2</AccessKeyId><Status>Inactive</Status><CreateDate>2025-03-01T00:00:00Z</CreateDate></member></AccessKeyMetadata>`,
 	}).Fail("GetAccountPasswordPolicy", 400, "NoSuchEntity", "GetAccountPasswordPolicy")
+	report := `<Content>` + base64.StdEncoding.EncodeToString([]byte(sampleReport)) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-06-01T00:00:00Z</GeneratedTime>`
 	f.Handle("GenerateCredentialReport", func(url.Values) iamfake.Reply {
-		if started.Add(-1) >= 0 {
-			return iamfake.OK(`<State>STARTED</State>`)
+		generated.Store(true)
+		return iamfake.OK(`<State>STARTED</State>`)
+	})
+	f.Handle("GetCredentialReport", func(url.Values) iamfake.Reply {
+		switch {
+		case pending > 0 && !generated.Load():
+			return iamfake.Error(410, "ReportExpired", "the report is older than 4 hours")
+		case inProgress.Add(-1) >= 0:
+			return iamfake.Error(404, "ReportInProgress", "the report is being generated")
 		}
-		return iamfake.OK(`<State>COMPLETE</State>`)
+		return iamfake.OK(report)
 	})
 	f.Handle("GetAccessKeyLastUsed", func(form url.Values) iamfake.Reply {
 		if form.Get("AccessKeyId") == "AKIA1" {
@@ -125,13 +134,32 @@ func TestReadAccountAudit_credentialReport(t *testing.T) {
 	if !a.ReportGeneratedAt.Equal(*ts("2026-06-01T00:00:00Z")) {
 		t.Errorf("generated at %v", a.ReportGeneratedAt)
 	}
+	// The report had expired: GetCredentialReport (ReportExpired), one GenerateCredentialReport, then
+	// GetCredentialReport polled through two ReportInProgress. ListVirtualMFADevices once, for the
+	// users and the root user.
 	want := map[string]int{
-		"GetAccountSummary": 1, "GetAccountPasswordPolicy": 1, "ListVirtualMFADevices": 2,
+		"GetAccountSummary": 1, "GetAccountPasswordPolicy": 1, "ListVirtualMFADevices": 1,
 		"GetAccountAuthorizationDetails": 1, "ListUsers": 1,
-		"GenerateCredentialReport": 3, "GetCredentialReport": 1,
+		"GenerateCredentialReport": 1, "GetCredentialReport": 4,
 	}
 	if fmt.Sprint(f.Counts()) != fmt.Sprint(want) {
 		t.Errorf("calls %v, want %v (no per-user calls with the report)", f.Counts(), want)
+	}
+}
+
+// A report younger than 4 hours is read as is: no GenerateCredentialReport.
+func TestReadAccountAudit_reusesARecentReport(t *testing.T) {
+	f := newAuditFake(false, 0)
+	c := fakeAuditClient(t, f)
+	a, err := c.ReadAccountAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.CredentialSource != CredentialSourceReport || len(a.Credentials) != 3 {
+		t.Errorf("credentials from %s (%s): %d rows", a.CredentialSource, a.CredentialReportError, len(a.Credentials))
+	}
+	if f.Count("GenerateCredentialReport") != 0 || f.Count("GetCredentialReport") != 1 {
+		t.Errorf("calls %v, want one GetCredentialReport and no GenerateCredentialReport", f.Counts())
 	}
 }
 
@@ -173,10 +201,10 @@ func TestReadAccountAudit_reportPollingIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Count("GenerateCredentialReport") != credentialReportWait.Attempts {
-		t.Errorf("GenerateCredentialReport called %d times, want %d", f.Count("GenerateCredentialReport"), credentialReportWait.Attempts)
+	if f.Count("GenerateCredentialReport") != 1 || f.Count("GetCredentialReport") != 1+credentialReportWait.Attempts {
+		t.Errorf("calls %v, want one GenerateCredentialReport and 1 + %d GetCredentialReport", f.Counts(), credentialReportWait.Attempts)
 	}
-	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "still STARTED") {
+	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "still ReportInProgress") {
 		t.Errorf("source %q error %q", a.CredentialSource, a.CredentialReportError)
 	}
 }

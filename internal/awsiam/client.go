@@ -70,7 +70,7 @@ type Client struct {
 	snapGen uint64
 
 	reportMu sync.Mutex
-	report   mfaReport
+	report   reportState
 
 	pwMu     sync.Mutex
 	pwPolicy *AccountPasswordPolicy // cached by PasswordPolicy
@@ -113,7 +113,7 @@ func (c Config) Validate() error {
 }
 
 // NewClient builds the SDK clients from the configuration and, unless skip_credentials_validation is
-// set, learns the account ID through sts:GetCallerIdentity and checks it against the account lists.
+// set, validates the credentials with one request (see validateCredentials).
 func NewClient(ctx context.Context, c Config) (*Client, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -190,33 +190,81 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 		if err := checkCredentials(ctx, c, baseCredentials); err != nil {
 			return nil, err
 		}
-		id, err := client.AccountID(ctx)
-		if err != nil {
-			return nil, explainCallerIdentityError(err, c)
-		}
-		if len(c.AllowedAccountIDs) > 0 && !slices.Contains(c.AllowedAccountIDs, id) {
-			return nil, fmt.Errorf("AWS account %s is not in allowed_account_ids (%s): refusing to manage it", id, baseline.JoinWords(c.AllowedAccountIDs))
-		}
-		if slices.Contains(c.ForbiddenAccountIDs, id) {
-			return nil, fmt.Errorf("AWS account %s is listed in forbidden_account_ids: refusing to manage it", id)
+		if err := client.validateCredentials(ctx, c); err != nil {
+			return nil, err
 		}
 	}
 	return client, nil
 }
 
-// AccountID returns the caller's account ID, asking STS once per client.
+// validateCredentials proves the credentials at configure time with one authenticated request.
+// With allowed_account_ids or forbidden_account_ids it is sts:GetCallerIdentity, whose account ID
+// the lists are checked against. Otherwise it is iam:GetCredentialReport, which the refresh needs
+// anyway (see probeCredentialReport); only when that request proves nothing (AccessDenied, an
+// endpoint that does not implement it) does it fall back to sts:GetCallerIdentity.
+func (c *Client) validateCredentials(ctx context.Context, cfg Config) error {
+	if len(cfg.AllowedAccountIDs) == 0 && len(cfg.ForbiddenAccountIDs) == 0 {
+		fallback, err := c.probeCredentialReport(ctx)
+		if err != nil {
+			return explainValidationError(err, cfg, requestCredentialReport)
+		}
+		if fallback == nil {
+			return nil
+		}
+	}
+	id, err := c.callerAccountID(ctx)
+	if err != nil {
+		return explainValidationError(err, cfg, requestCallerIdentity)
+	}
+	if len(cfg.AllowedAccountIDs) > 0 && !slices.Contains(cfg.AllowedAccountIDs, id) {
+		return fmt.Errorf("AWS account %s is not in allowed_account_ids (%s): refusing to manage it", id, baseline.JoinWords(cfg.AllowedAccountIDs))
+	}
+	if slices.Contains(cfg.ForbiddenAccountIDs, id) {
+		return fmt.Errorf("AWS account %s is listed in forbidden_account_ids: refusing to manage it", id)
+	}
+	return nil
+}
+
+// AccountID returns the caller's account ID: the one configure or a bulk read already told (the
+// ARNs of the credential report or of the snapshot), else sts:GetCallerIdentity, asked once per
+// client.
 func (c *Client) AccountID(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.accountID != "" {
 		return c.accountID, nil
 	}
+	return c.askCallerIdentity(ctx)
+}
+
+// callerAccountID asks sts:GetCallerIdentity even when an ARN already told the account: the
+// account lists are checked against the caller's own identity.
+func (c *Client) callerAccountID(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.askCallerIdentity(ctx)
+}
+
+// askCallerIdentity sends sts:GetCallerIdentity (the caller holds mu).
+func (c *Client) askCallerIdentity(ctx context.Context) (string, error) {
 	out, err := c.stsAPI.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return "", err
 	}
 	c.accountID = aws.ToString(out.Account)
 	return c.accountID, nil
+}
+
+// learnAccountID remembers the account ID an ARN of a bulk read told, unless it is known already.
+func (c *Client) learnAccountID(id string) {
+	if id == "" {
+		return
+	}
+	c.mu.Lock()
+	if c.accountID == "" {
+		c.accountID = id
+	}
+	c.mu.Unlock()
 }
 
 // MergeTags returns the provider's default tags overlaid by the resource's own tags (own win, keys

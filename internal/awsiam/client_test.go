@@ -14,13 +14,13 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
-// newFakeAWS answers STS GetCallerIdentity with a fixed account and IAM GetUser with a fixed user,
-// and records the requests.
+// newFakeAWS answers STS GetCallerIdentity with a fixed account, IAM GetUser with a fixed user and
+// GetCredentialReport with ReportNotPresent (an account that has none), and records the requests.
 func newFakeAWS(account string) *iamfake.Fake {
 	return iamfake.New(map[string]string{
 		"GetCallerIdentity": iamfake.CallerIdentity(account),
 		"GetUser":           `<User><UserName>alice</UserName><Path>/</Path><UserId>AIDA1</UserId><Arn>arn:aws:iam::111122223333:user/alice</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User>`,
-	})
+	}).Fail("GetCredentialReport", 410, "ReportNotPresent", "Credential report not present")
 }
 
 // newFakeClient is a client of fake (credentials not validated; cfg says the rest).
@@ -137,7 +137,7 @@ func TestExplicitEndpointWinsOverEnvironment(t *testing.T) {
 		t.Fatalf("environment endpoint got %v, want nothing", got)
 	}
 	if got := cfgFake.Actions(); len(got) != 2 {
-		t.Fatalf("configured endpoint got %v, want GetCallerIdentity and GetUser", got)
+		t.Fatalf("configured endpoint got %v, want GetCredentialReport and GetUser", got)
 	}
 
 	// Without the block, the SDK's own resolution reads AWS_ENDPOINT_URL_IAM.
@@ -167,7 +167,7 @@ func TestCallCounter(t *testing.T) {
 		}
 	}
 	counts := c.Calls.Counts()
-	if counts["IAM:GetUser"] != 3 || counts["STS:GetCallerIdentity"] != 1 || c.Calls.Total() != 4 {
+	if counts["IAM:GetUser"] != 3 || counts["IAM:GetCredentialReport"] != 1 || c.Calls.Total() != 4 {
 		t.Fatalf("counts = %v", counts)
 	}
 	if c.Calls.WriteGeneration() != gen {

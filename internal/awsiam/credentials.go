@@ -90,41 +90,65 @@ func shortIMDSReason(err error) string {
 	return "IMDS: " + s
 }
 
-// explainCallerIdentityError says why sts:GetCallerIdentity failed and what to do.
-func explainCallerIdentityError(err error, c Config) error {
+// The requests configure validates the credentials with (see NewClient).
+const (
+	requestCallerIdentity   = "sts:GetCallerIdentity"
+	requestCredentialReport = "iam:GetCredentialReport"
+)
+
+// credentialsRejected: AWS does not know the access key, or the signature does not match it.
+func credentialsRejected(err error) bool {
+	return HasCode(err, "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "IncompleteSignature", "AuthFailure")
+}
+
+// credentialsExpired: temporary credentials past their expiry.
+func credentialsExpired(err error) bool {
+	return HasCode(err, "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired")
+}
+
+// isNetworkError: the request got no answer (refused, name not resolved, timed out).
+func isNetworkError(err error) bool {
 	var urlErr *url.Error
 	var dnsErr *net.DNSError
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr) || errors.As(err, &urlErr) && urlErr.Timeout()
+}
+
+// explainValidationError says why the request configure validated the credentials with
+// (sts:GetCallerIdentity or iam:GetCredentialReport) failed, and what to do.
+func explainValidationError(err error, c Config, request string) error {
+	var urlErr *url.Error
+	iamRequest := request == requestCredentialReport
 	switch {
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w", err)
-	case errors.Is(err, syscall.ECONNREFUSED), errors.As(err, &dnsErr), errors.As(err, &urlErr) && urlErr.Timeout():
-		where := "the AWS STS endpoint"
-		if errors.As(err, &urlErr) {
-			where = fmt.Sprintf("the STS endpoint %s", urlOrigin(urlErr.URL))
+		return fmt.Errorf("validating credentials with %s: %w", request, err)
+	case isNetworkError(err):
+		service, endpointArg, endpointEnv := "STS", "endpoints.sts", "AWS_ENDPOINT_URL_STS"
+		if iamRequest {
+			service, endpointArg, endpointEnv = "IAM", "endpoints.iam", "AWS_ENDPOINT_URL_IAM"
 		}
-		msg := fmt.Sprintf("Cannot reach %s to check the credentials (sts:GetCallerIdentity): %s.", where, networkReason(err))
+		where := "the AWS " + service + " endpoint"
+		if errors.As(err, &urlErr) {
+			where = fmt.Sprintf("the %s endpoint %s", service, urlOrigin(urlErr.URL))
+		}
+		msg := fmt.Sprintf("Cannot reach %s to check the credentials (%s): %s.", where, request, networkReason(err))
 		switch {
-		case c.IAMEndpoint != "" && c.STSEndpoint == "":
+		case !iamRequest && c.IAMEndpoint != "" && c.STSEndpoint == "":
 			msg += " endpoints.iam is set but endpoints.sts is not, so STS goes to its default endpoint: set endpoints.sts as well (an emulator usually serves both on one URL)."
 		case usesCustomEndpoint(c):
-			msg += " Check that the endpoint is right (endpoints.sts, else AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL) and that the emulator or proxy there is running."
+			msg += fmt.Sprintf(" Check that the endpoint is right (%s, else %s, else AWS_ENDPOINT_URL) and that the emulator or proxy there is running.", endpointArg, endpointEnv)
 		default:
 			msg += " Check the network (proxy settings HTTPS_PROXY / NO_PROXY) and the region."
 		}
 		return errors.New(msg)
-	}
-	switch code := ErrorCode(err); code {
-	case "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "IncompleteSignature", "AuthFailure":
+	case credentialsRejected(err):
 		return fmt.Errorf("AWS rejected the credentials (%s): the access key does not exist or the secret key does not match it. "+
-			"Check which credentials the provider found and replace them.\n%s\n(sts:GetCallerIdentity: %v)", code, credentialChain(c.Profile), err)
-	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
-		return fmt.Errorf("the AWS credentials have expired (%s): get new temporary credentials (for IAM Identity Center: `aws sso login`) and try again. (sts:GetCallerIdentity: %v)", code, err)
-	case "AccessDenied", "AccessDeniedException":
-		if c.AssumeRole != nil {
-			return fmt.Errorf("cannot assume the role %s of assume_role: %v. The role's trust policy must trust the caller (and expect the external_id, when set), and the caller needs sts:AssumeRole on it", c.AssumeRole.RoleARN, err)
-		}
+			"Check which credentials the provider found and replace them.\n%s\n(%s: %v)", ErrorCode(err), credentialChain(c.Profile), request, err)
+	case credentialsExpired(err):
+		return fmt.Errorf("the AWS credentials have expired (%s): get new temporary credentials (for IAM Identity Center: `aws sso login`) and try again. (%s: %v)", ErrorCode(err), request, err)
+	case HasCode(err, "AccessDenied", "AccessDeniedException") && c.AssumeRole != nil:
+		return fmt.Errorf("cannot assume the role %s of assume_role: %v. The role's trust policy must trust the caller (and expect the external_id, when set), and the caller needs sts:AssumeRole on it", c.AssumeRole.RoleARN, err)
 	}
-	return fmt.Errorf("validating credentials with sts:GetCallerIdentity: %w. If this endpoint serves IAM but does not implement STS (some emulators), set skip_credentials_validation = true (then allowed_account_ids and forbidden_account_ids cannot be used)", err)
+	return fmt.Errorf("validating credentials with %s: %w. If this endpoint serves IAM but does not implement STS (some emulators), set skip_credentials_validation = true (then allowed_account_ids and forbidden_account_ids cannot be used)", request, err)
 }
 
 // urlOrigin is scheme://host of a request URL.

@@ -79,10 +79,15 @@ func TestNewClientNoCredentials(t *testing.T) {
 func TestNewClientConnectionRefused(t *testing.T) {
 	iamfake.Isolate(t)
 	url := closedPort(t)
+	// Without account lists configure validates with the IAM request the refresh needs anyway.
 	_, err := NewClient(context.Background(), Config{IAMEndpoint: url, STSEndpoint: url, MaxRetries: 1})
-	expectMessage(t, err, []string{"Cannot reach the STS endpoint " + url, "connection refused", "emulator"}, "skip_credentials_validation")
+	expectMessage(t, err, []string{"Cannot reach the IAM endpoint " + url, "(iam:GetCredentialReport)", "connection refused", "endpoints.iam", "emulator"}, "skip_credentials_validation")
 
-	_, err = NewClient(context.Background(), Config{IAMEndpoint: url, MaxRetries: 1, Region: "us-east-1"})
+	// With them, sts:GetCallerIdentity, as before.
+	_, err = NewClient(context.Background(), Config{IAMEndpoint: url, STSEndpoint: url, MaxRetries: 1, AllowedAccountIDs: []string{"111122223333"}})
+	expectMessage(t, err, []string{"Cannot reach the STS endpoint " + url, "(sts:GetCallerIdentity)", "connection refused", "emulator"}, "skip_credentials_validation")
+
+	_, err = NewClient(context.Background(), Config{IAMEndpoint: url, MaxRetries: 1, Region: "us-east-1", AllowedAccountIDs: []string{"111122223333"}})
 	if err != nil && strings.Contains(err.Error(), "Cannot reach") {
 		expectMessage(t, err, []string{"endpoints.iam is set but endpoints.sts is not"}, "skip_credentials_validation")
 	}

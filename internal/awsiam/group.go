@@ -80,6 +80,9 @@ func (c *Client) CreateGroup(ctx context.Context, name, path string) (*Group, er
 		return nil, explainLimit(err, OpCreateGroup, fmt.Sprintf("creating IAM group (%s)", name), name, "")
 	}
 	c.markFresh(groupRef(name))
+	if g != nil {
+		c.learnAccountID(accountOfARN(aws.ToString(g.Arn)))
+	}
 	return groupFrom(g), nil
 }
 

@@ -36,16 +36,25 @@ func (c *Client) PlanSnapshot(ctx context.Context) (*Snapshot, error) {
 	return c.Snapshot(ctx)
 }
 
-// UserOwnershipInSnapshot is the evidence the snapshot holds on an existing user; ok is false when
-// the snapshot has no user of that name. Access keys are not in the snapshot: the create checks them.
-func (s *Snapshot) UserOwnership(name string) (baseline.OwnershipEvidence, bool) {
+// UserOwnership is the evidence the snapshot holds on an existing user; ok is false when the
+// snapshot has no user of that name. Only for a user it has does it read the snapshot's lazy parts
+// (ListUsers, ListVirtualMFADevices). Access keys are not in the snapshot: the create checks them.
+func (s *Snapshot) UserOwnership(ctx context.Context, name string) (ev baseline.OwnershipEvidence, ok bool, err error) {
 	u, ok := s.users[name]
 	if !ok {
-		return baseline.OwnershipEvidence{}, false
+		return baseline.OwnershipEvidence{}, false, nil
+	}
+	used, err := s.loadPasswordLastUsed(ctx)
+	if err != nil {
+		return ev, false, err
+	}
+	virtual, err := s.loadVirtualMFA(ctx)
+	if err != nil {
+		return ev, false, err
 	}
 	_, marked := tagMap(u.Tags)[baseline.CreateMarkerTag]
-	_, used := s.passwordLastUsed[name]
-	return baseline.OwnershipEvidence{Kind: kindUser, Name: name, Marked: marked, PasswordUsed: used, MFADevices: len(s.virtualMFA[name])}, true
+	_, passwordUsed := used[name]
+	return baseline.OwnershipEvidence{Kind: kindUser, Name: name, Marked: marked, PasswordUsed: passwordUsed, MFADevices: len(virtual[name])}, true, nil
 }
 
 // UserOwnership reads an existing user and the evidence of its origin and use: GetUser,

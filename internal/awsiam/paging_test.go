@@ -71,6 +71,14 @@ func TestSnapshotReadsEveryPage(t *testing.T) {
 	if got := snap.groupMembers["devs"]; !slices.Equal(got, []string{"ann", "bob"}) {
 		t.Errorf("members of devs = %v, want ann and bob (from both pages)", got)
 	}
+	for _, action := range []string{"ListUsers", "ListVirtualMFADevices"} {
+		if n := f.Count(action); n != 0 {
+			t.Errorf("%s sent %d times before any Read needed it, want 0 (lazy)", action, n)
+		}
+	}
+	if err := snap.loadLazyParts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if _, ok := snap.passwordLastUsed["bob"]; !ok {
 		t.Errorf("PasswordLastUsed of page 2 of ListUsers missing")
 	}

@@ -3,6 +3,8 @@ package awsiam
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,20 +15,97 @@ import (
 // Snapshot is one consistent, bulk read of the account's IAM entities, shared by every Read of a
 // provider process. A refresh of N users costs a handful of paginated calls instead of several calls
 // per user: GetAccountAuthorizationDetails (users with tags, groups and attachments; groups; roles;
-// customer managed policies with every version's document), ListUsers (PasswordLastUsed, which the
-// authorization details lack) and ListVirtualMFADevices (which virtual device each user has).
+// customer managed policies with every version's document), and, only when a Read needs them (see
+// PasswordLastUsed and VirtualMFA), ListUsers (PasswordLastUsed, which the authorization details
+// lack) and ListVirtualMFADevices (which virtual device each user has). The two lazy parts are read
+// at most once per snapshot, so they are as fresh as the snapshot.
 type Snapshot struct {
 	users    map[string]*types.UserDetail          // by user name
 	groups   map[string]*types.GroupDetail         // by group name
 	roles    map[string]*types.RoleDetail          // by role name
 	policies map[string]*types.ManagedPolicyDetail // customer managed, by ARN
-	// passwordLastUsed by user name; absent when the user never signed in with a password.
-	passwordLastUsed map[string]time.Time
-	// virtualMFA lists the serial numbers of the virtual MFA devices assigned to each user.
-	virtualMFA map[string][]string
 	// groupMembers lists the members of each group, derived from the users' group lists.
 	groupMembers map[string][]string
 	LoadedAt     time.Time
+
+	api *iam.Client
+	// passwordLastUsed by user name; absent when the user never signed in with a password. Loaded
+	// by loadPasswordLastUsed (ListUsers).
+	pwMu             sync.Mutex
+	passwordLastUsed map[string]time.Time
+	// virtualMFA lists the serial numbers of the virtual MFA devices assigned to each user, and
+	// rootVirtualMFA tells whether the root user has one. Loaded by loadVirtualMFA
+	// (ListVirtualMFADevices).
+	mfaMu          sync.Mutex
+	virtualMFA     map[string][]string
+	rootVirtualMFA bool
+}
+
+// loadPasswordLastUsed reads ListUsers once per snapshot (a failure is not kept: the next caller
+// asks again) and returns PasswordLastUsed by user name.
+func (s *Snapshot) loadPasswordLastUsed(ctx context.Context) (map[string]time.Time, error) {
+	s.pwMu.Lock()
+	defer s.pwMu.Unlock()
+	if s.passwordLastUsed != nil {
+		return s.passwordLastUsed, nil
+	}
+	out := map[string]time.Time{}
+	users := iam.NewListUsersPaginator(s.api, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
+	for users.HasMorePages() {
+		page, err := users.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing IAM users: %w", err)
+		}
+		for _, u := range page.Users {
+			if u.PasswordLastUsed != nil {
+				out[aws.ToString(u.UserName)] = *u.PasswordLastUsed
+			}
+		}
+	}
+	s.passwordLastUsed = out
+	return out, nil
+}
+
+// loadVirtualMFA reads ListVirtualMFADevices (assigned devices) once per snapshot (a failure is not
+// kept) and returns the serials by user name.
+func (s *Snapshot) loadVirtualMFA(ctx context.Context) (map[string][]string, error) {
+	s.mfaMu.Lock()
+	defer s.mfaMu.Unlock()
+	if s.virtualMFA != nil {
+		return s.virtualMFA, nil
+	}
+	out, root := map[string][]string{}, false
+	mfa := iam.NewListVirtualMFADevicesPaginator(s.api, &iam.ListVirtualMFADevicesInput{
+		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
+	})
+	for mfa.HasMorePages() {
+		page, err := mfa.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing virtual MFA devices: %w", err)
+		}
+		for _, d := range page.VirtualMFADevices {
+			if d.User == nil {
+				continue
+			}
+			if strings.HasSuffix(aws.ToString(d.User.Arn), ":root") {
+				root = true
+				continue
+			}
+			name := aws.ToString(d.User.UserName)
+			out[name] = append(out[name], aws.ToString(d.SerialNumber))
+		}
+	}
+	s.virtualMFA, s.rootVirtualMFA = out, root
+	return out, nil
+}
+
+// loadLazyParts reads both lazy parts (the audit needs everything).
+func (s *Snapshot) loadLazyParts(ctx context.Context) error {
+	if _, err := s.loadPasswordLastUsed(ctx); err != nil {
+		return err
+	}
+	_, err := s.loadVirtualMFA(ctx)
+	return err
 }
 
 // Snapshot returns the process's bulk read, loading it on first use and again after any write this
@@ -42,6 +121,7 @@ func (c *Client) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.learnAccountID(s.accountID())
 	c.snap, c.snapGen = s, gen
 	return s, nil
 }
@@ -55,14 +135,13 @@ func (c *Client) InvalidateSnapshot() {
 
 func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 	s := &Snapshot{
-		users:            map[string]*types.UserDetail{},
-		groups:           map[string]*types.GroupDetail{},
-		roles:            map[string]*types.RoleDetail{},
-		policies:         map[string]*types.ManagedPolicyDetail{},
-		passwordLastUsed: map[string]time.Time{},
-		virtualMFA:       map[string][]string{},
-		groupMembers:     map[string][]string{},
-		LoadedAt:         time.Now(),
+		users:        map[string]*types.UserDetail{},
+		groups:       map[string]*types.GroupDetail{},
+		roles:        map[string]*types.RoleDetail{},
+		policies:     map[string]*types.ManagedPolicyDetail{},
+		groupMembers: map[string][]string{},
+		LoadedAt:     time.Now(),
+		api:          api,
 	}
 	details := iam.NewGetAccountAuthorizationDetailsPaginator(api, &iam.GetAccountAuthorizationDetailsInput{
 		Filter: []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole, types.EntityTypeLocalManagedPolicy},
@@ -92,33 +171,6 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 			s.policies[aws.ToString(p.Arn)] = p
 		}
 	}
-	users := iam.NewListUsersPaginator(api, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
-	for users.HasMorePages() {
-		page, err := users.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing IAM users: %w", err)
-		}
-		for _, u := range page.Users {
-			if u.PasswordLastUsed != nil {
-				s.passwordLastUsed[aws.ToString(u.UserName)] = *u.PasswordLastUsed
-			}
-		}
-	}
-	mfa := iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{
-		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
-	})
-	for mfa.HasMorePages() {
-		page, err := mfa.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing virtual MFA devices: %w", err)
-		}
-		for _, d := range page.VirtualMFADevices {
-			if d.User != nil {
-				name := aws.ToString(d.User.UserName)
-				s.virtualMFA[name] = append(s.virtualMFA[name], aws.ToString(d.SerialNumber))
-			}
-		}
-	}
 	return s, nil
 }
 
@@ -133,4 +185,29 @@ func (c *Client) CachedSnapshot(ctx context.Context) (*Snapshot, error) {
 		return s, nil
 	}
 	return c.Snapshot(ctx)
+}
+
+// accountID is the account in the ARNs of the snapshot's entities, "" when it holds none.
+func (s *Snapshot) accountID() string {
+	for _, u := range s.users {
+		if id := accountOfARN(aws.ToString(u.Arn)); id != "" {
+			return id
+		}
+	}
+	for _, g := range s.groups {
+		if id := accountOfARN(aws.ToString(g.Arn)); id != "" {
+			return id
+		}
+	}
+	for _, r := range s.roles {
+		if id := accountOfARN(aws.ToString(r.Arn)); id != "" {
+			return id
+		}
+	}
+	for arn := range s.policies {
+		if id := accountOfARN(arn); id != "" {
+			return id
+		}
+	}
+	return ""
 }

@@ -81,7 +81,11 @@ func TestAccSnapshot(t *testing.T) {
 	if !slices.Contains(s3.groupMembers[group], user) || !slices.Contains(s3.users[user].GroupList, group) {
 		t.Fatalf("membership missing: %v", s3.groupMembers[group])
 	}
-	if got := s3.virtualMFA[user]; len(got) != 1 || got[0] != aws.ToString(dev.VirtualMFADevice.SerialNumber) {
+	virtual, err := s3.loadVirtualMFA(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := virtual[user]; len(got) != 1 || got[0] != aws.ToString(dev.VirtualMFADevice.SerialNumber) {
 		t.Fatalf("virtual MFA of %s = %v", user, got)
 	}
 }

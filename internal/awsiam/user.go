@@ -57,8 +57,9 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 		if d.PermissionsBoundary != nil {
 			info.PermissionsBoundary = aws.ToString(d.PermissionsBoundary.PermissionsBoundaryArn)
 		}
-		if t, ok := snap.passwordLastUsed[name]; ok {
-			info.PasswordLastUsed = &t
+		info.PasswordLastUsed, err = c.userPasswordLastUsed(ctx, snap, info)
+		if err != nil {
+			return nil, err
 		}
 		return info, nil
 	}
@@ -76,6 +77,29 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 	info := userInfoFrom(u)
 	info.Groups = groups
 	return info, nil
+}
+
+// userPasswordLastUsed is when a user of the snapshot last signed in with a password. A credential
+// report this process generated (as fresh as a live read) answers for every user it has a row of
+// with password_enabled=true; a user it has no row for, or shows without a password (AWS may write
+// N/A there while ListUsers still has a date), and every user when the report was reused or is
+// unavailable, is looked up in the snapshot's ListUsers, read once for all of them.
+func (c *Client) userPasswordLastUsed(ctx context.Context, snap *Snapshot, info *UserInfo) (*time.Time, error) {
+	report, err := c.freshReport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if row, ok := report.row(info.Name, info.ARN, info.CreateDate); ok && row.PasswordEnabled {
+		return row.PasswordLastUsed, nil
+	}
+	used, err := snap.loadPasswordLastUsed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if t, ok := used[info.Name]; ok {
+		return &t, nil
+	}
+	return nil, nil
 }
 
 func userInfoFrom(u *types.User) *UserInfo {
@@ -167,6 +191,10 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*UserInfo,
 		return nil, explainLimit(err, OpCreateUser, fmt.Sprintf("creating IAM user (%s)", in.Name), in.Name, "")
 	}
 	c.markUserNew(in.Name)
+	if out.User != nil {
+		// The new user's ARN tells the account: no sts:GetCallerIdentity for the sign-in URL.
+		c.learnAccountID(accountOfARN(aws.ToString(out.User.Arn)))
+	}
 	return userInfoFrom(out.User), nil
 }
 

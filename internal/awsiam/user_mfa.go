@@ -12,8 +12,9 @@ import (
 const (
 	// MFASourceVirtual: the user has a virtual device in the snapshot's ListVirtualMFADevices (fresh).
 	MFASourceVirtual = "virtual_mfa_devices"
-	// MFASourceReport: no virtual device, and the credential report says mfa_active=false (bulk, but
-	// as old as the report: AWS regenerates it at most every 4 hours).
+	// MFASourceReport: the credential report says mfa_active=false. From a report this process
+	// generated that is as fresh as a live read; from a reused one (no virtual device either) it is
+	// as old as the report: AWS regenerates it at most every 4 hours.
 	MFASourceReport = "credential_report"
 	// MFASourceListed: ListMFADevices for this user (fresh), because the report says mfa_active=true
 	// without a virtual device (a hardware or FIDO key), has no row for the user, or is unavailable.
@@ -31,21 +32,16 @@ type UserMFA struct {
 	ReportError error
 }
 
-// mfaReport is the credential report as the MFA refresh uses it, loaded at most once per client.
-type mfaReport struct {
-	loaded bool
-	rows   map[string]CredentialRow // by user name
-	err    error
-}
-
-// FindUserMFA tells which MFA devices a user has, for the refresh, with as few per-user requests as
-// IAM allows:
+// FindUserMFA tells which MFA devices a user has, for the refresh, with as few requests as IAM
+// allows. The credential report is read once per provider process (see loadCredentialReport), then:
 //
-//   - virtual devices come from the snapshot's ListVirtualMFADevices: fresh, no request per user;
-//   - a user without a virtual device is looked up in the credential report (one bulk download per
-//     provider process, only when some user needs it). mfa_active=false is taken as is: hardware and
-//     FIDO keys added since AWS generated the report (at most 4 hours ago) show up at its next
-//     regeneration;
+//   - a report this process generated is as fresh as a live read: its mfa_active=false answers
+//     with no device and no further request; only for a user it shows with mfa_active=true are the
+//     snapshot's virtual devices (ListVirtualMFADevices, once for all users) looked at;
+//   - with a report found already there (up to 4 hours old), virtual devices come from the
+//     snapshot's ListVirtualMFADevices (fresh), and a user without one is taken from the report's
+//     mfa_active=false: hardware and FIDO keys added since AWS generated the report show up at its
+//     next regeneration;
 //   - mfa_active=true without a virtual device (a hardware or FIDO key, which no bulk API lists), no
 //     row for the user (created after the report), a row of an older user of the same name, or no
 //     report at all (AccessDenied, ...) cost one ListMFADevices, which is fresh.
@@ -57,19 +53,25 @@ func (c *Client) FindUserMFA(ctx context.Context, name string) (*UserMFA, error)
 		return nil, err
 	}
 	user, inSnapshot := snap.users[name]
-	if inSnapshot {
-		if virtual := snap.virtualMFA[name]; len(virtual) > 0 {
-			return &UserMFA{Serials: slices.Sorted(slices.Values(virtual)), Source: MFASourceVirtual}, nil
-		}
-	}
 	out := &UserMFA{Source: MFASourceListed}
 	if inSnapshot {
-		rows, reportErr := c.credentialReportRows(ctx)
+		report, reportErr := c.loadCredentialReport(ctx)
 		if reportErr != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		out.ReportError = reportErr
-		if row, ok := rows[name]; ok && !row.MFAActive && sameUser(row, aws.ToString(user.Arn), aws.ToTime(user.CreateDate)) {
+		row, hasRow := report.row(name, aws.ToString(user.Arn), aws.ToTime(user.CreateDate))
+		if hasRow && !row.MFAActive && report.freshAt(c.Calls.WriteGeneration()) {
+			return &UserMFA{Serials: []string{}, Source: MFASourceReport}, nil
+		}
+		virtual, err := snap.loadVirtualMFA(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if devices := virtual[name]; len(devices) > 0 {
+			return &UserMFA{Serials: slices.Sorted(slices.Values(devices)), Source: MFASourceVirtual}, nil
+		}
+		if hasRow && !row.MFAActive {
 			return &UserMFA{Serials: []string{}, Source: MFASourceReport}, nil
 		}
 	}
@@ -96,26 +98,4 @@ func sameUser(row CredentialRow, arn string, created time.Time) bool {
 	}
 	d := row.UserCreationTime.Sub(created)
 	return d < 2*time.Second && d > -2*time.Second
-}
-
-// credentialReportRows returns the credential report by user name, generating and downloading it
-// on first use only; a failure is remembered too, so that a refresh asks at most once.
-func (c *Client) credentialReportRows(ctx context.Context) (map[string]CredentialRow, error) {
-	c.reportMu.Lock()
-	defer c.reportMu.Unlock()
-	if c.report.loaded {
-		return c.report.rows, c.report.err
-	}
-	rows, _, err := c.credentialReport(ctx)
-	if err != nil && ctx.Err() != nil {
-		return nil, err // cancelled: not a verdict on the report
-	}
-	c.report.loaded, c.report.err = true, err
-	if err == nil {
-		c.report.rows = make(map[string]CredentialRow, len(rows))
-		for _, r := range rows {
-			c.report.rows[r.User] = r
-		}
-	}
-	return c.report.rows, c.report.err
 }

@@ -22,7 +22,8 @@ import (
 //	fresh: no row in the report (created after it), a FIDO key
 //	reborn: a report row of an earlier user of the same name (another creation time) with a key
 //
-// With reportErr, GenerateCredentialReport fails with that code.
+// The report is there (younger than 4 hours): a reused report. With reportErr, GetCredentialReport
+// and GenerateCredentialReport fail with that code.
 func newMFAFake(reportErr string) *iamfake.Fake {
 	user := func(name, created string) string {
 		return fmt.Sprintf(`<member><UserName>%[1]s</UserName><Path>/</Path><UserId>AIDA%[1]s</UserId><Arn>arn:aws:iam::123456789012:user/%[1]s</Arn><CreateDate>%[2]s</CreateDate><GroupList/><AttachedManagedPolicies/><UserPolicyList/></member>`, name, created)
@@ -41,6 +42,7 @@ func newMFAFake(reportErr string) *iamfake.Fake {
 	})
 	if reportErr != "" {
 		f.Fail("GenerateCredentialReport", 403, reportErr, "GenerateCredentialReport")
+		f.Fail("GetCredentialReport", 403, reportErr, "GetCredentialReport")
 	}
 	return f.Handle("ListMFADevices", func(form url.Values) iamfake.Reply {
 		serial := map[string]string{
@@ -94,8 +96,9 @@ func TestFindUserMFA(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", name, got, want[name])
 		}
 	}
-	// One snapshot, one report, and ListMFADevices only where the bulk reads cannot answer.
-	for action, n := range map[string]int{"GetAccountAuthorizationDetails": 1, "ListVirtualMFADevices": 1, "GenerateCredentialReport": 1, "GetCredentialReport": 1, "ListMFADevices": 3} {
+	// One snapshot, one report (read as is, not generated), and ListMFADevices only where the bulk
+	// reads cannot answer.
+	for action, n := range map[string]int{"GetAccountAuthorizationDetails": 1, "ListVirtualMFADevices": 1, "GenerateCredentialReport": 0, "GetCredentialReport": 1, "ListMFADevices": 3} {
 		if f.Count(action) != n {
 			t.Errorf("%s sent %d times, want %d (all calls: %v)", action, f.Count(action), n, f.Counts())
 		}
@@ -105,15 +108,15 @@ func TestFindUserMFA(t *testing.T) {
 	}
 }
 
-func TestFindUserMFA_virtualOnlyNeedsNoReport(t *testing.T) {
+func TestFindUserMFA_virtualNeedsNoPerUserRequest(t *testing.T) {
 	f := newMFAFake("")
 	c := fakeAuditClient(t, f)
 	got, err := c.FindUserMFA(context.Background(), "virt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Source != MFASourceVirtual || f.Count("GenerateCredentialReport")+f.Count("GetCredentialReport")+f.Count("ListMFADevices") != 0 {
-		t.Errorf("got %+v with calls %v: a user with a virtual device needs neither the report nor ListMFADevices", got, f.Counts())
+	if got.Source != MFASourceVirtual || f.Count("GenerateCredentialReport")+f.Count("ListMFADevices") != 0 {
+		t.Errorf("got %+v with calls %v: a user with a virtual device needs neither a new report nor ListMFADevices", got, f.Counts())
 	}
 }
 
@@ -135,8 +138,8 @@ func TestFindUserMFA_reportDeniedFallsBackPerUser(t *testing.T) {
 			t.Errorf("%s: got %+v, want the per-user answer and the report's error", name, got)
 		}
 	}
-	if f.Count("GenerateCredentialReport") != 1 {
-		t.Errorf("GenerateCredentialReport sent %d times, want 1: a failure is remembered for the process", f.Count("GenerateCredentialReport"))
+	if f.Count("GetCredentialReport") != 1 || f.Count("GenerateCredentialReport") != 0 {
+		t.Errorf("calls %v, want one GetCredentialReport and no GenerateCredentialReport: a failure is remembered for the process", f.Counts())
 	}
 	if !slices.Equal(listedForMFA(f), []string{"plain", "hw"}) {
 		t.Errorf("ListMFADevices for %v, want plain, hw", listedForMFA(f))
@@ -157,7 +160,7 @@ func TestFindUserMFA_concurrentReadsShareOneReport(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if f.Count("GenerateCredentialReport") != 1 || f.Count("GetCredentialReport") != 1 || f.Count("ListMFADevices") != 0 {
+	if f.Count("GenerateCredentialReport") != 0 || f.Count("GetCredentialReport") != 1 || f.Count("ListMFADevices") != 0 {
 		t.Errorf("calls = %v, want one report for 20 concurrent reads and no ListMFADevices", f.Counts())
 	}
 }

@@ -24,6 +24,18 @@ type Counter struct {
 
 	mu      sync.Mutex
 	buckets []map[string]int
+	header  http.Header // added to every forwarded request (SetUpstreamHeader)
+}
+
+// SetUpstreamHeader adds a header to every request forwarded from now on. Tests use moto's
+// x-moto-account-id to run in an account of their own (a fresh one: no credential report yet).
+func (c *Counter) SetUpstreamHeader(key, value string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.header == nil {
+		c.header = http.Header{}
+	}
+	c.header.Set(key, value)
 }
 
 // NewCounter starts a Counter on 127.0.0.1 at a free port in front of upstream.
@@ -43,6 +55,11 @@ func NewCounter(upstream string) (*Counter, error) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		form, _ := url.ParseQuery(string(body))
 		c.count(serviceOf(r.Header.Get("Authorization")) + ":" + form.Get("Action"))
+		c.mu.Lock()
+		for k, v := range c.header {
+			r.Header[k] = v
+		}
+		c.mu.Unlock()
 		rp.ServeHTTP(w, r)
 	})}
 	go func() { _ = c.server.Serve(l) }()

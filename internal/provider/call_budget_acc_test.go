@@ -239,7 +239,7 @@ func testAccCheckBudgetUsers(t *testing.T, prefix string) resource.TestCheckFunc
 }
 
 // TestAccStartupGroupBaseline_callBudget: the baseline's own refresh plan costs at most 4 requests
-// (STS GetCallerIdentity at configure and the snapshot's three bulk reads).
+// (configure's GetCredentialReport and the snapshot's GetAccountAuthorizationDetails: 2 today).
 func TestAccStartupGroupBaseline_callBudget(t *testing.T) {
 	acctest.SkipUnlessAcc(t)
 	proxy := startCallProxy(t)

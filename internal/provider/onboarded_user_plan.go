@@ -284,7 +284,7 @@ func (r *onboardedUserResource) checkNameFree(ctx context.Context, name string, 
 	if err != nil {
 		return // the create checks with point reads
 	}
-	if evidence, exists := snap.UserOwnership(name); exists {
+	if evidence, exists, err := snap.UserOwnership(ctx, name); err == nil && exists {
 		if refusal := baseline.AdoptionRefusal(userResourceType, evidence); refusal != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("user_name"), "The IAM user already exists", refusal.Error())
 		}

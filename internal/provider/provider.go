@@ -105,8 +105,12 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Validators:          []validator.String{stringvalidator.OneOf(awsiam.ValidRetryModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Skip the `sts:GetCallerIdentity` call at configure time. Defaults to `false`. Cannot be combined with the account lists.",
+				Optional: true,
+				MarkdownDescription: "Skip the credential check at configure time: no request at all at configure. Defaults to `false`: configure sends one " +
+					"authenticated request, `sts:GetCallerIdentity` when `allowed_account_ids` or `forbidden_account_ids` is set (the account is " +
+					"checked against the list), otherwise `iam:GetCredentialReport`, which a refresh needs anyway (bad, expired or missing " +
+					"credentials and an unreachable endpoint fail at configure, naming the request; `AccessDenied` on it falls back to " +
+					"`sts:GetCallerIdentity`). Cannot be combined with the account lists.",
 			},
 			"allowed_account_ids": schema.SetAttribute{
 				ElementType:         types.StringType,

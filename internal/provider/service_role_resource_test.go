@@ -173,9 +173,10 @@ func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
 	if w := writesTo(fake); len(w) > 0 {
 		t.Errorf("a refresh sent writes: %v", w)
 	}
-	// One bulk read (three paginated calls) plus GetRole for the description and session duration.
-	if got := r.client.Calls.Total(); got != 4 {
-		t.Errorf("a refresh of one role cost %d calls (%s), want 4", got, r.client.Calls.Summary())
+	// One bulk read (GetAccountAuthorizationDetails; a role needs neither ListUsers nor
+	// ListVirtualMFADevices) plus GetRole for the description and session duration.
+	if got := r.client.Calls.Total(); got != 2 {
+		t.Errorf("a refresh of one role cost %d calls (%s), want 2", got, r.client.Calls.Summary())
 	}
 }
 

@@ -138,7 +138,7 @@ func TestReconcileBaseline_pathChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "GetAccountAuthorizationDetails,ListUsers,ListVirtualMFADevices," +
+	want := "GetAccountAuthorizationDetails," +
 		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
 	if got := strings.Join(rec.Actions(), ","); got != want {
 		t.Fatalf("requests\n %s\nwant\n %s", got, want)

@@ -46,8 +46,10 @@ func TestAccProvider_noCredentials(t *testing.T) {
 	})
 }
 
-// Nothing listens at the endpoint: the error names it and says to start the emulator or fix the
-// URL (skipping validation would only move the same failure to the first IAM call).
+// Nothing listens at the endpoint: the error names it and the request configure sent
+// (iam:GetCredentialReport without account lists, sts:GetCallerIdentity with them) and says to start
+// the emulator or fix the URL (skipping validation would only move the same failure to the first IAM
+// call).
 func TestAccProvider_connectionRefused(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -60,7 +62,10 @@ func TestAccProvider_connectionRefused(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
-			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "connection refused", "emulator or proxy there is running"),
+			ExpectError: expectWrapped("Cannot reach the IAM endpoint "+url, "(iam:GetCredentialReport)", "connection refused", "emulator or proxy there is running"),
+		}, {
+			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  allowed_account_ids = [\"123456789012\"]\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
+			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "(sts:GetCallerIdentity)", "connection refused", "emulator or proxy there is running"),
 		}},
 	})
 }
