@@ -169,7 +169,7 @@ func testSpec(t *testing.T) Spec {
 			TopicARN: arns.Topic, Role: baseline.ActivityRoleName(testTrail)},
 		TrailARN: arns.TrailARN(), LogGroupARN: arns.LogGroupARN(), RetentionDays: 365,
 		ManageBucket: true, BucketPolicy: doc(baseline.TrailBucketPolicy(arns)), Lifecycle: baseline.DefaultTrailBucketLifecycle,
-		RolePath: baseline.ActivityRolePath, RoleTrust: doc(baseline.CloudTrailLogsTrustPolicy(arns)),
+		RolePath: baseline.ActivityRolePath, RoleTrust: doc(baseline.CloudTrailLogsTrustPolicy()),
 		RolePolicyName: baseline.CloudTrailLogsRolePolicyName, RolePolicy: doc(baseline.CloudTrailLogsRolePolicy(arns)),
 		ManageTopic: true, TopicName: baseline.ActivityTopicName(testTrail), TopicPolicy: doc(baseline.AlertTopicPolicy(arns)),
 		Emails: []string{"security@example.com"}, HTTPS: []string{"https://hooks.example.com/x"},

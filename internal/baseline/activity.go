@@ -378,13 +378,15 @@ func AlertTopicPolicy(a ActivityARNs) PolicyDocument {
 	}}
 }
 
-// CloudTrailLogsTrustPolicy lets CloudTrail (for this trail only) assume the delivery role.
-func CloudTrailLogsTrustPolicy(a ActivityARNs) PolicyDocument {
+// CloudTrailLogsTrustPolicy lets CloudTrail assume the delivery role. It carries no
+// aws:SourceAccount / aws:SourceArn condition: the CloudTrail User Guide ("Role policy document for
+// CloudTrail to use CloudWatch Logs for monitoring") says confused-deputy prevention is not
+// applicable to this role and the keys are not supported, so a condition could refuse CloudTrail
+// and stop delivery to the log group without an error anywhere. What the role may do is bounded by
+// CloudTrailLogsRolePolicy: write log streams of this trail's log group, nothing else.
+func CloudTrailLogsTrustPolicy() PolicyDocument {
 	return PolicyDocument{Version: "2012-10-17", Statements: []Statement{{
 		Effect: "Allow", Principal: ServicePrincipal("cloudtrail.amazonaws.com"), Action: []string{"sts:AssumeRole"},
-		Condition: map[string]map[string][]string{"StringEquals": {
-			"aws:SourceAccount": {a.AccountID}, "aws:SourceArn": {a.TrailARN()},
-		}},
 	}}}
 }
 

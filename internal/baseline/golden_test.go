@@ -46,6 +46,10 @@ func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 		"trust.service":    TrustPolicy([]string{"lambda.amazonaws.com", "ec2.amazonaws.com"}, nil, false, ""),
 		"trust.accounts":   TrustPolicy(nil, []string{"210987654321", "123456789012"}, true, "acme-ext-id"),
 		"trust.both-kinds": TrustPolicy([]string{"ec2.amazonaws.com"}, []string{"123456789012"}, false, ""),
+		"trust.protected": TrustPolicyFor("aws", TrustInputs{Services: []string{"ec2.amazonaws.com", "config.amazonaws.com", "states.amazonaws.com"},
+			ConfusedDeputyProtection: true, SourceAccount: "123456789012", SourceARNs: []string{"arn:aws:states:us-east-1:123456789012:stateMachine:acme-*", "arn:aws:config:us-east-1:123456789012:*"}}),
+		"trust.principals": TrustPolicyFor("aws", TrustInputs{AccountIDs: []string{"210987654321"},
+			PrincipalARNs: []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor"}, RequireMFA: true, ExternalID: "acme-ext-id"}),
 	}
 	for _, key := range RoleKeys() {
 		for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {

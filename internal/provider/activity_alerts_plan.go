@@ -159,7 +159,7 @@ func (r *activityAlertsResource) spec(ctx context.Context, m activityAlertsModel
 	arns.Topic = s.TopicARN
 	docs := map[*string]baseline.PolicyDocument{
 		&s.BucketPolicy: baseline.TrailBucketPolicy(arns), &s.TopicPolicy: baseline.AlertTopicPolicy(arns),
-		&s.RoleTrust: baseline.CloudTrailLogsTrustPolicy(arns), &s.RolePolicy: baseline.CloudTrailLogsRolePolicy(arns),
+		&s.RoleTrust: baseline.CloudTrailLogsTrustPolicy(), &s.RolePolicy: baseline.CloudTrailLogsRolePolicy(arns),
 	}
 	for dst, doc := range docs {
 		js, err := doc.JSON()

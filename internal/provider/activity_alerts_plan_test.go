@@ -17,7 +17,7 @@ func healthyActivity() (awsactivity.Spec, *awsactivity.State) {
 		Names: awsactivity.Names{Trail: "main", Bucket: "b", LogGroup: arns.LogGroup, AlertPrefix: "iambaseline-main-", TopicARN: arns.Topic,
 			Role: "iambaseline-main-cloudtrail"},
 		LogGroupARN: arns.LogGroupARN(), BucketPolicy: js(baseline.TrailBucketPolicy(arns)), ManageTopic: true,
-		TopicPolicy: js(baseline.AlertTopicPolicy(arns)), RoleTrust: js(baseline.CloudTrailLogsTrustPolicy(arns)),
+		TopicPolicy: js(baseline.AlertTopicPolicy(arns)), RoleTrust: js(baseline.CloudTrailLogsTrustPolicy()),
 		RolePolicyName: baseline.CloudTrailLogsRolePolicyName, RolePolicy: js(baseline.CloudTrailLogsRolePolicy(arns)),
 		Alerts: baseline.EnabledActivityAlerts("main", nil, nil),
 	}

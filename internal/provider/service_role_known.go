@@ -80,11 +80,14 @@ func instanceProfileName(arn string) types.String {
 	return types.StringValue(arn[strings.LastIndex(arn, "/")+1:])
 }
 
-// trustGrantsTheSame compares trust policies by what they grant, Sids aside.
-func trustGrantsTheSame(a, b string) bool {
+// trustGrantsTheSame compares trust policies of a role in partition by what they grant: Sids,
+// statement split and the case of condition keys aside.
+func trustGrantsTheSame(a, b, partition string) bool {
 	if policiesEquivalent(a, b) {
 		return true
 	}
-	same, err := baseline.PoliciesGrantTheSame(a, b)
-	return err == nil && same
+	if same, err := baseline.PoliciesGrantTheSame(a, b); err == nil && same {
+		return true
+	}
+	return baseline.TrustPoliciesMeanTheSame(a, b, partition)
 }

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -50,22 +52,23 @@ func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.V
 		return
 	}
 	noServices := m.TrustedServices.IsNull() || (!m.TrustedServices.IsUnknown() && len(m.TrustedServices.Elements()) == 0)
-	noAccounts := m.TrustedAccountIDs.IsNull() || (!m.TrustedAccountIDs.IsUnknown() && len(m.TrustedAccountIDs.Elements()) == 0)
+	noAccounts := isEmptySet(m.TrustedAccountIDs) && isEmptySet(m.TrustedPrincipalARNs)
 	if noServices && noAccounts {
 		resp.Diagnostics.AddAttributeError(path.Root("trusted_services"), "Role trusts no one",
-			"A service role needs at least one trust source: set trusted_services (e.g. [\"ec2.amazonaws.com\"]) "+
-				"or trusted_account_ids (12-digit account IDs), or both.")
+			"A service role needs at least one trust source: set trusted_services (e.g. [\"ec2.amazonaws.com\"]), "+
+				"trusted_account_ids (12-digit account IDs) or trusted_principal_arns (role or user ARNs).")
 	}
 	if noAccounts && m.RequireMFA.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("require_mfa"), "require_mfa needs trusted_account_ids",
-			"Services cannot present MFA: require_mfa applies to the principals of trusted_account_ids. "+
-				"Set trusted_account_ids or remove require_mfa.")
+		resp.Diagnostics.AddAttributeError(path.Root("require_mfa"), "require_mfa needs trusted_account_ids or trusted_principal_arns",
+			"Services cannot present MFA: require_mfa applies to the principals of trusted_account_ids and trusted_principal_arns. "+
+				"Set one of them or remove require_mfa.")
 	}
 	if noAccounts && !m.ExternalID.IsNull() && !m.ExternalID.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("external_id"), "external_id needs trusted_account_ids",
-			"Services cannot present an external ID: external_id applies to the principals of trusted_account_ids. "+
-				"Set trusted_account_ids or remove external_id.")
+		resp.Diagnostics.AddAttributeError(path.Root("external_id"), "external_id needs trusted_account_ids or trusted_principal_arns",
+			"Services cannot present an external ID: external_id applies to the principals of trusted_account_ids and trusted_principal_arns. "+
+				"Set one of them or remove external_id.")
 	}
+	validateSourceARNs(ctx, m, &resp.Diagnostics)
 	if !m.InlinePolicies.IsUnknown() && !m.InlinePolicies.IsNull() {
 		for name, v := range m.InlinePolicies.Elements() {
 			s, ok := v.(types.String)
@@ -79,23 +82,36 @@ func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.V
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if doc, known, diags := r.desiredTrustPolicy(ctx, m); known && !diags.HasError() {
+	// The account may not be known yet (validation runs before the provider is configured): any
+	// account renders the same conditions for the linter.
+	if doc, known, diags := r.desiredTrustPolicy(ctx, m, lintAccountID); known && !diags.HasError() {
 		addPolicyLintDiagnostics(&resp.Diagnostics, path.Root("trust_policy"), doc, lint.Options{Kind: lint.KindTrustPolicy})
 	}
 }
 
-// desiredTrustPolicy renders the trust policy from the trust arguments; known is false while any
-// of them is unknown.
-func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceRoleModel) (string, bool, diag.Diagnostics) {
+// lintAccountID stands in for the account while validation lints the trust policy.
+const lintAccountID = "123456789012"
+
+// desiredTrustPolicy renders the trust policy from the trust arguments for a role of account;
+// known is false while any of them is unknown, or the account is and a condition needs it.
+func (r *serviceRoleResource) desiredTrustPolicy(ctx context.Context, m serviceRoleModel, account string) (string, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if m.TrustedServices.IsUnknown() || m.TrustedAccountIDs.IsUnknown() || m.RequireMFA.IsUnknown() || m.ExternalID.IsUnknown() {
+	if m.TrustedServices.IsUnknown() || m.TrustedAccountIDs.IsUnknown() || m.TrustedPrincipalARNs.IsUnknown() ||
+		m.RequireMFA.IsUnknown() || m.ExternalID.IsUnknown() || m.ConfusedDeputy.IsUnknown() || m.SourceARNs.IsUnknown() {
 		return "", false, diags
 	}
 	in := baseline.TrustInputs{
-		Services:   stringsFromSet(ctx, m.TrustedServices, &diags),
-		AccountIDs: stringsFromSet(ctx, m.TrustedAccountIDs, &diags),
-		RequireMFA: m.RequireMFA.ValueBool(),
-		ExternalID: m.ExternalID.ValueString(),
+		Services:                 stringsFromSet(ctx, m.TrustedServices, &diags),
+		AccountIDs:               stringsFromSet(ctx, m.TrustedAccountIDs, &diags),
+		PrincipalARNs:            stringsFromSet(ctx, m.TrustedPrincipalARNs, &diags),
+		RequireMFA:               m.RequireMFA.ValueBool(),
+		ExternalID:               m.ExternalID.ValueString(),
+		ConfusedDeputyProtection: m.ConfusedDeputy.IsNull() || m.ConfusedDeputy.ValueBool(),
+		SourceAccount:            account,
+		SourceARNs:               stringsFromSet(ctx, m.SourceARNs, &diags),
+	}
+	if account == "" && in.ConfusedDeputyProtection && baseline.ConfusedDeputyDecided(in.Services) {
+		return "", false, diags
 	}
 	doc, err := baseline.TrustPolicyFor(partitionOf(r.client), in).JSON()
 	if err != nil {
@@ -138,11 +154,14 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 	}
 
+	if r.checkTrustARNs(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	trust := types.StringUnknown()
-	if doc, known, diags := r.desiredTrustPolicy(ctx, plan); known {
+	if doc, known, diags := r.desiredTrustPolicy(ctx, plan, r.trustAccount(ctx, plan)); known {
 		resp.Diagnostics.Append(diags...)
 		trust = types.StringValue(doc)
-		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc) {
+		if state != nil && trustGrantsTheSame(state.TrustPolicy.ValueString(), doc, partitionOf(r.client)) {
 			// Same meaning (Sids are labels): an adopted console-made role shows no change.
 			trust = state.TrustPolicy
 		}
@@ -166,4 +185,99 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		r.planRoleIdentity(ctx, plan, resp)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plannedTagsAll(r.client, plan.Tags))...)
+}
+
+func isEmptySet(s types.Set) bool {
+	return s.IsNull() || (!s.IsUnknown() && len(s.Elements()) == 0)
+}
+
+// validateSourceARNs checks source_arns against the other trust arguments: they need confused-deputy
+// protection, and every trusted service must send aws:SourceArn and have an ARN to match, or IAM
+// would refuse it every time.
+func validateSourceARNs(ctx context.Context, m serviceRoleModel, diags *diag.Diagnostics) {
+	if isEmptySet(m.SourceARNs) {
+		return
+	}
+	at := path.Root("source_arns")
+	if !m.ConfusedDeputy.IsNull() && !m.ConfusedDeputy.IsUnknown() && !m.ConfusedDeputy.ValueBool() {
+		diags.AddAttributeError(at, "source_arns needs confused_deputy_protection",
+			"source_arns narrows the confused-deputy condition, which confused_deputy_protection = false turns off. "+
+				"Remove source_arns or set confused_deputy_protection = true.")
+		return
+	}
+	if m.TrustedServices.IsUnknown() || m.SourceARNs.IsUnknown() {
+		return
+	}
+	services := stringsFromSet(ctx, m.TrustedServices, diags)
+	var unsupported []string
+	for _, s := range services {
+		if !baseline.SendsSourceContext(s) {
+			unsupported = append(unsupported, s)
+		}
+	}
+	switch {
+	case len(services) == 0:
+		diags.AddAttributeError(at, "source_arns needs trusted_services",
+			"aws:SourceArn is sent by AWS services acting on your behalf; set trusted_services or remove source_arns.")
+	case len(unsupported) > 0:
+		diags.AddAttributeError(at, "A trusted service does not send aws:SourceArn",
+			fmt.Sprintf("%s is not documented to send aws:SourceArn when it assumes a role, so the condition would refuse it every time. "+
+				"Put it in a role of its own without source_arns, or remove source_arns. Services that send it: %s.",
+				strings.Join(unsupported, ", "), sourceContextServiceNames()))
+	default:
+		if missing := baseline.ServicesWithoutSourceARN(services, stringsFromSet(ctx, m.SourceARNs, diags)); len(missing) > 0 {
+			diags.AddAttributeError(at, "A trusted service has no source ARN",
+				fmt.Sprintf("No ARN of source_arns can match a resource of %s, so the condition would refuse it every time. "+
+					"Add an ARN (or a pattern such as arn:aws:<service>:*:<account>:*) for it, or trust it in a role of its own.", strings.Join(missing, ", ")))
+		}
+	}
+}
+
+// checkTrustARNs checks what needs the account and its partition: the partition of
+// trusted_principal_arns, and the partition, account and service of source_arns.
+func (r *serviceRoleResource) checkTrustARNs(ctx context.Context, plan serviceRoleModel, diags *diag.Diagnostics) {
+	partition := partitionOf(r.client)
+	if !plan.TrustedPrincipalARNs.IsUnknown() {
+		for _, arn := range stringsFromSet(ctx, plan.TrustedPrincipalARNs, diags) {
+			if msg := baseline.TrustedPrincipalProblem(arn, partition); msg != "" {
+				diags.AddAttributeError(path.Root("trusted_principal_arns"), "Invalid trusted principal", msg+".")
+			}
+		}
+	}
+	if plan.SourceARNs.IsUnknown() || plan.TrustedServices.IsUnknown() {
+		return
+	}
+	services := stringsFromSet(ctx, plan.TrustedServices, diags)
+	arns := stringsFromSet(ctx, plan.SourceARNs, diags)
+	if len(arns) == 0 {
+		return
+	}
+	account := r.plannedAccount(ctx)
+	for _, arn := range arns {
+		if msg := baseline.SourceARNProblem(arn, partition, account, services); msg != "" {
+			diags.AddAttributeError(path.Root("source_arns"), "Invalid source ARN", msg+
+				": give the ARN (or an ARN pattern) of this account's resources that the trusted service acts for.")
+		}
+	}
+}
+
+func sourceContextServiceNames() string {
+	names := make([]string, 0, len(baseline.SourceContextServices))
+	for _, s := range baseline.SourceContextServices {
+		names = append(names, s.Principal)
+	}
+	return strings.Join(names, ", ")
+}
+
+// trustAccount is the account ID when the trust policy needs it (a trusted service gets the
+// confused-deputy condition), else "": a role without one costs no STS call.
+func (r *serviceRoleResource) trustAccount(ctx context.Context, plan serviceRoleModel) string {
+	if plan.TrustedServices.IsUnknown() || (!plan.ConfusedDeputy.IsNull() && !plan.ConfusedDeputy.IsUnknown() && !plan.ConfusedDeputy.ValueBool()) {
+		return ""
+	}
+	var diags diag.Diagnostics
+	if !baseline.ConfusedDeputyDecided(stringsFromSet(ctx, plan.TrustedServices, &diags)) {
+		return ""
+	}
+	return r.plannedAccount(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -48,6 +49,9 @@ type serviceRoleModel struct {
 	Path                  types.String `tfsdk:"path"`
 	TrustedServices       types.Set    `tfsdk:"trusted_services"`
 	TrustedAccountIDs     types.Set    `tfsdk:"trusted_account_ids"`
+	TrustedPrincipalARNs  types.Set    `tfsdk:"trusted_principal_arns"`
+	ConfusedDeputy        types.Bool   `tfsdk:"confused_deputy_protection"`
+	SourceARNs            types.Set    `tfsdk:"source_arns"`
 	RequireMFA            types.Bool   `tfsdk:"require_mfa"`
 	ExternalID            types.String `tfsdk:"external_id"`
 	ManagedPolicyARNs     types.Set    `tfsdk:"managed_policy_arns"`
@@ -66,6 +70,8 @@ type serviceRoleModel struct {
 
 var (
 	servicePrincipalPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$`)
+	anyARNPattern           = regexp.MustCompile(`^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$`)
+	principalARNPattern     = regexp.MustCompile(`^arn:[a-z-]+:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
 	externalIDPattern       = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	roleDescriptionPattern  = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{00A1}-\x{00FF}]*$`)
 )
@@ -77,9 +83,10 @@ func (r *serviceRoleResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An IAM role of the baseline, assumed by AWS services (`trusted_services`) or by other AWS " +
-			"accounts (`trusted_account_ids`, optionally requiring MFA and an external ID). The trust policy is built " +
-			"by the provider; managed and inline policies are managed exclusively (anything attached out of band is " +
-			"removed on the next apply). A role trusted by EC2 gets an instance profile of the same name.",
+			"accounts and their principals (`trusted_account_ids`, `trusted_principal_arns`, optionally requiring MFA and an external ID). " +
+			"The trust policy is built by the provider, with confused-deputy protection (`aws:SourceAccount`, optionally " +
+			"`aws:SourceArn`) for the services documented to support it; managed and inline policies are managed exclusively " +
+			"(anything attached out of band is removed on the next apply). A role trusted by EC2 gets an instance profile of the same name.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -107,25 +114,52 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"trusted_services": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Service principals that may assume the role, e.g. `ec2.amazonaws.com`, `lambda.amazonaws.com`. " +
-					"Each must end in `.amazonaws.com`. At least one of `trusted_services` and `trusted_account_ids` is required.",
+					"Each must end in `.amazonaws.com`. At least one of `trusted_services`, `trusted_account_ids` and `trusted_principal_arns` is required.",
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(
 					stringvalidator.RegexMatches(servicePrincipalPattern, `must be a service principal such as "ec2.amazonaws.com"`))},
 			},
 			"trusted_account_ids": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "12-digit IDs of the AWS accounts whose principals may assume the role (their administrators " +
-					"then decide who, through IAM policies). At least one of `trusted_services` and `trusted_account_ids` is required.",
+					"then decide who, through IAM policies). At least one of `trusted_services`, `trusted_account_ids` and `trusted_principal_arns` is required.",
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(accountIDValidator())},
+			},
+			"trusted_principal_arns": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "ARNs of the IAM roles and users (in this or other accounts) that may assume the role, e.g. " +
+					"`arn:aws:iam::111122223333:role/ci/deployer`; an account root (`arn:aws:iam::111122223333:root`) trusts the whole " +
+					"account, like its ID in `trusted_account_ids`. No wildcards (IAM refuses them in a principal); the partition must be " +
+					"the account's. `require_mfa` and `external_id` apply to them as to `trusted_account_ids` (a role session has MFA only " +
+					"when it was created with MFA). No default.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.RegexMatches(principalARNPattern,
+					"must be the ARN of an IAM role, an IAM user or an account root, e.g. arn:aws:iam::111122223333:role/deployer, without wildcards"))},
+			},
+			"confused_deputy_protection": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Let the services of `trusted_services` that are documented to send source context assume the role only " +
+					"on behalf of this account (`aws:SourceAccount`), so that no other AWS customer can make such a service act with it. " +
+					"The services: " + sourceContextServiceList() + ". Others (EC2, Lambda, ECS tasks, CloudTrail, ...) get no condition, " +
+					"which would refuse them. Defaults to `true`.",
+			},
+			"source_arns": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "ARNs (or ARN patterns with `*` and `?`) of the resources on whose behalf the trusted services may assume " +
+					"the role (`aws:SourceArn`, with `ArnLike`), e.g. `arn:aws:states:us-east-1:123456789012:stateMachine:app-*`. Each must be " +
+					"in the account's partition and account (or a wildcard account), of the service of a trusted service; every trusted " +
+					"service needs one. Only with `confused_deputy_protection` and services that support it (a trusted service that does " +
+					"not is a plan-time error). No default.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.RegexMatches(anyARNPattern,
+					"must be an ARN (arn:<partition>:<service>:<region>:<account>:<resource>), wildcards allowed"))},
 			},
 			"require_mfa": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Require the trusted accounts' principals to have signed in with MFA (`aws:MultiFactorAuthPresent`). " +
-					"Only with `trusted_account_ids`. Defaults to `false`.",
+					"Only with `trusted_account_ids` or `trusted_principal_arns`. Defaults to `false`.",
 			},
 			"external_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "External ID the trusted accounts must present (`sts:ExternalId`), the usual guard for third parties. " +
-					"Only with `trusted_account_ids`. 2 to 1224 characters of letters, digits and `+=,.@:/-_`. No default.",
+					"Only with `trusted_account_ids` or `trusted_principal_arns`. 2 to 1224 characters of letters, digits and `+=,.@:/-_`. No default.",
 				Validators: []validator.String{stringvalidator.LengthBetween(2, 1224),
 					stringvalidator.RegexMatches(externalIDPattern, "may contain only letters, digits and the characters +=,.@:/-_")},
 			},
@@ -182,7 +216,8 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"trust_policy": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The trust (assume-role) policy the provider builds from `trusted_services`, `trusted_account_ids`, " +
-					"`require_mfa` and `external_id`. Compared by meaning, so AWS's reordering never shows as a change.",
+					"`trusted_principal_arns`, `require_mfa`, `external_id`, `confused_deputy_protection` and `source_arns`. Compared by " +
+					"meaning, so AWS's reordering never shows as a change.",
 			},
 		},
 	}
@@ -202,6 +237,7 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
 	spec, diags := r.spec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -265,6 +301,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
 	spec, diags := r.spec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -316,6 +353,29 @@ func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.Impo
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
 }
 
+// resolveTrustPolicy renders a trust policy the plan could not: the confused-deputy condition needs
+// the account ID, which the plan may have failed to learn.
+func (r *serviceRoleResource) resolveTrustPolicy(ctx context.Context, plan *serviceRoleModel, diags *diag.Diagnostics) {
+	if !plan.TrustPolicy.IsUnknown() {
+		return
+	}
+	account, err := r.client.AccountID(ctx)
+	if err != nil {
+		diags.AddError("Cannot build the trust policy",
+			"Confused-deputy protection pins the trusted services to this account (aws:SourceAccount), and the account ID "+
+				"could not be read (sts:GetCallerIdentity): "+err.Error()+". Let the provider's credentials call sts:GetCallerIdentity, "+
+				"or set confused_deputy_protection = false.")
+		return
+	}
+	doc, known, d := r.desiredTrustPolicy(ctx, *plan, account)
+	diags.Append(d...)
+	if !known {
+		diags.AddError("Cannot build the trust policy", "The trust arguments are still unknown at apply time.")
+		return
+	}
+	plan.TrustPolicy = types.StringValue(doc)
+}
+
 // spec turns a fully known plan into what the role should be.
 func (r *serviceRoleResource) spec(ctx context.Context, m serviceRoleModel) (awsiam.RoleSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -356,10 +416,22 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	if !policiesEquivalent(prior.TrustPolicy.ValueString(), role.TrustPolicy) {
 		m.TrustPolicy = types.StringValue(canonicalPolicy(role.TrustPolicy))
 		if in, ok := baseline.ParseTrustPolicy(role.TrustPolicy, partitionOf(r.client)); ok {
-			m.TrustedServices = setKeepingNull(in.Services, prior.TrustedServices)
-			m.TrustedAccountIDs = setKeepingNull(in.AccountIDs, prior.TrustedAccountIDs)
-			m.RequireMFA = types.BoolValue(in.RequireMFA)
-			m.ExternalID = optionalString(in.ExternalID)
+			r.setTrustArguments(ctx, &m, in, prior, &diags)
+		} else {
+			diags.AddWarning("The role's trust policy is not one this resource builds",
+				fmt.Sprintf("The trust policy of role %q has a principal or a condition that trusted_services, trusted_account_ids, "+
+					"trusted_principal_arns, require_mfa, external_id, confused_deputy_protection and source_arns cannot express, so "+
+					"its arguments were not read from it. The next apply replaces it with the trust policy built from the configuration; "+
+					"compare trust_policy in the plan before applying.", role.Name))
+		}
+	}
+
+	if m.ConfusedDeputy.IsNull() || m.ConfusedDeputy.IsUnknown() {
+		// A state written before the attribute existed: what the role has, so that an upgrade
+		// shows a change only where the protection is missing.
+		m.ConfusedDeputy = types.BoolValue(true)
+		if in, ok := baseline.ParseTrustPolicy(role.TrustPolicy, partitionOf(r.client)); ok && baseline.ConfusedDeputyDecided(in.Services) {
+			m.ConfusedDeputy = types.BoolValue(in.ConfusedDeputyProtection)
 		}
 	}
 
@@ -382,6 +454,48 @@ func (r *serviceRoleResource) modelFromRole(ctx context.Context, role *awsiam.Ro
 	m.Tags = ownTagsFromRemote(remote, r.client.DefaultTags, prior.Tags, prior.TagsAll)
 	m.TagsAll = tagsAllValue(remote)
 	return m, diags
+}
+
+// setTrustArguments records the arguments recovered from the role's trust policy. Where the document
+// allows two spellings the prior's wins: an account root listed in trusted_principal_arns stays
+// there, and a document that does not show confused-deputy protection (no trusted service sends
+// source context) keeps the prior setting, or the default on import.
+func (r *serviceRoleResource) setTrustArguments(ctx context.Context, m *serviceRoleModel, in baseline.TrustInputs, prior serviceRoleModel, diags *diag.Diagnostics) {
+	partition := partitionOf(r.client)
+	priorPrincipals := stringsFromSet(ctx, prior.TrustedPrincipalARNs, diags)
+	priorAccounts := stringsFromSet(ctx, prior.TrustedAccountIDs, diags)
+	accounts, principals := []string{}, slices.Clone(in.PrincipalARNs)
+	for _, id := range in.AccountIDs {
+		root := baseline.AccountRootARN(partition, id)
+		if slices.Contains(priorPrincipals, root) {
+			principals = append(principals, root)
+			if !slices.Contains(priorAccounts, id) {
+				continue
+			}
+		}
+		accounts = append(accounts, id)
+	}
+	m.TrustedServices = setKeepingNull(in.Services, prior.TrustedServices)
+	m.TrustedAccountIDs = setKeepingNull(accounts, prior.TrustedAccountIDs)
+	m.TrustedPrincipalARNs = setKeepingNull(principals, prior.TrustedPrincipalARNs)
+	m.SourceARNs = setKeepingNull(in.SourceARNs, prior.SourceARNs)
+	m.RequireMFA = types.BoolValue(in.RequireMFA)
+	m.ExternalID = optionalString(in.ExternalID)
+	switch {
+	case baseline.ConfusedDeputyDecided(in.Services):
+		m.ConfusedDeputy = types.BoolValue(in.ConfusedDeputyProtection)
+	case prior.ConfusedDeputy.IsNull() || prior.ConfusedDeputy.IsUnknown():
+		m.ConfusedDeputy = types.BoolValue(true)
+	}
+}
+
+// sourceContextServiceList names the services that get confused-deputy protection, for the docs.
+func sourceContextServiceList() string {
+	names := make([]string, 0, len(baseline.SourceContextServices))
+	for _, s := range baseline.SourceContextServices {
+		names = append(names, "`"+s.Principal+"`")
+	}
+	return strings.Join(names, ", ")
 }
 
 // normalizeRoleAgainstSpec replaces the documents of old that mean the same as spec's with spec's

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
@@ -311,9 +312,148 @@ func TestServiceRoleValidation(t *testing.T) {
 		{"inline policy admin star", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"admin": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}), `ElementKeyString("admin")`, "admin-star"},
 		{"inline policy bad name", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"bad name": good}}), "inline_policies", "may contain only"},
 		{"bad tag key", with(map[string]any{"trusted_services": ec2, "tags": map[string]string{"aws:owner": "x"}}), "tags", "aws:"},
+		{"trusted principals", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:root"}, "require_mfa": true, "external_id": "abc"}), "", ""},
+		{"principal with wildcard", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/*"}}), "trusted_principal_arns", "without wildcards"},
+		{"principal is a group", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:group/admins"}}), "trusted_principal_arns", "IAM role, an IAM user or an account root"},
+		{"source arns of a supported service", with(map[string]any{"trusted_services": []string{"states.amazonaws.com"}, "source_arns": []string{"arn:aws:states:*:123456789012:stateMachine:*"}}), "", ""},
+		{"source arns with ec2", with(map[string]any{"trusted_services": []string{"ec2.amazonaws.com", "states.amazonaws.com"}, "source_arns": []string{"arn:aws:states:*:123456789012:*"}}), "source_arns", "ec2.amazonaws.com is not documented to send aws:SourceArn"},
+		{"source arns with lambda", with(map[string]any{"trusted_services": []string{"lambda.amazonaws.com"}, "source_arns": []string{"arn:aws:lambda:*:123456789012:function:*"}}), "source_arns", "lambda.amazonaws.com is not documented"},
+		{"source arns without protection", with(map[string]any{"trusted_services": []string{"states.amazonaws.com"}, "confused_deputy_protection": false, "source_arns": []string{"arn:aws:states:*:123456789012:*"}}), "source_arns", "needs confused_deputy_protection"},
+		{"source arns missing a service", with(map[string]any{"trusted_services": []string{"states.amazonaws.com", "config.amazonaws.com"}, "source_arns": []string{"arn:aws:states:*:123456789012:*"}}), "source_arns", "config.amazonaws.com"},
+		{"source arns without services", with(map[string]any{"trusted_account_ids": []string{"123456789012"}, "source_arns": []string{"arn:aws:states:*:123456789012:*"}}), "source_arns", "needs trusted_services"},
+		{"source arn not an arn", with(map[string]any{"trusted_services": []string{"states.amazonaws.com"}, "source_arns": []string{"states:*"}}), "source_arns", "must be an ARN"},
+		{"mfa with principals only", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:user/a"}, "require_mfa": true}), "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_service_role", tc.attrs), tc.want, tc.attribute)
 		})
+	}
+}
+
+// What needs the account and its partition is checked at plan time, before any API call: the
+// partition of trusted principals, and the partition, account and service of source ARNs.
+func TestServiceRoleCheckTrustARNs(t *testing.T) {
+	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("123456789012")}).Otherwise(iamfake.Empty)
+	stsURL := fake.Start(t)
+	r := &serviceRoleResource{client: newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, Region: "us-gov-west-1", STSEndpoint: stsURL})}
+	ctx := context.Background()
+	plan := func(services, principals, sources []string) serviceRoleModel {
+		return serviceRoleModel{TrustedServices: setKeepingNull(services, types.SetNull(types.StringType)),
+			TrustedPrincipalARNs: setKeepingNull(principals, types.SetNull(types.StringType)),
+			SourceARNs:           setKeepingNull(sources, types.SetNull(types.StringType))}
+	}
+	states := []string{"states.amazonaws.com"}
+	for _, tc := range []struct {
+		name string
+		m    serviceRoleModel
+		want string
+	}{
+		{"all in the partition and account", plan(states, []string{"arn:aws-us-gov:iam::111122223333:role/x"}, []string{"arn:aws-us-gov:states:*:123456789012:stateMachine:*"}), ""},
+		{"wildcard account", plan(states, nil, []string{"arn:aws-us-gov:states:*:*:stateMachine:*"}), ""},
+		{"principal of another partition", plan(nil, []string{"arn:aws:iam::111122223333:role/x"}, nil), `partition "aws"`},
+		{"source of another partition", plan(states, nil, []string{"arn:aws:states:*:123456789012:*"}), `partition "aws"`},
+		{"source of another account", plan(states, nil, []string{"arn:aws-us-gov:states:*:210987654321:*"}), "not to this account"},
+		{"source of another service", plan(states, nil, []string{"arn:aws-us-gov:config:*:123456789012:*"}), `service "config"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			r.checkTrustARNs(ctx, tc.m, &diags)
+			got := ""
+			for _, d := range diags.Errors() {
+				got += d.Detail()
+			}
+			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// Import recovers the new trust arguments from a role whose trust policy AWS returns reordered, and
+// a trust policy the resource cannot express leaves the arguments alone with a warning.
+func TestServiceRoleImportRecoversProtectionAndPrincipals(t *testing.T) {
+	r := &serviceRoleResource{client: fakeClient(t, iamfake.New(nil).Otherwise(iamfake.Empty))}
+	ctx := context.Background()
+	empty := serviceRoleModel{
+		TrustedServices: types.SetNull(types.StringType), TrustedAccountIDs: types.SetNull(types.StringType),
+		TrustedPrincipalARNs: types.SetNull(types.StringType), SourceARNs: types.SetNull(types.StringType),
+		ManagedPolicyARNs: types.SetNull(types.StringType), InlinePolicies: types.MapNull(types.StringType),
+		Tags: types.MapNull(types.StringType), ConfusedDeputy: types.BoolNull(),
+	}
+	role := &awsiam.Role{Name: "app", Path: "/", TrustPolicy: `{"Statement":[` +
+		`{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"},"ArnLike":{"aws:SourceArn":"arn:aws:config:us-east-1:123456789012:*"}}},` +
+		`{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/ci/deployer","arn:aws:iam::210987654321:root"]},"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}],"Version":"2012-10-17"}`}
+	got, diags := r.modelFromRole(ctx, role, empty)
+	if diags.HasError() || diags.WarningsCount() > 0 {
+		t.Fatal(diags)
+	}
+	for name, c := range map[string][2]any{
+		"confused_deputy_protection": {got.ConfusedDeputy, types.BoolValue(true)},
+		"source_arns":                {got.SourceARNs, stringSet([]string{"arn:aws:config:us-east-1:123456789012:*"})},
+		"trusted_principal_arns":     {got.TrustedPrincipalARNs, stringSet([]string{"arn:aws:iam::111122223333:role/ci/deployer"})},
+		"trusted_account_ids":        {got.TrustedAccountIDs, stringSet([]string{"210987654321"})},
+		"require_mfa":                {got.RequireMFA, types.BoolValue(true)},
+	} {
+		if fmt.Sprint(c[0]) != fmt.Sprint(c[1]) {
+			t.Errorf("%s = %v, want %v", name, c[0], c[1])
+		}
+	}
+
+	// A root written in trusted_principal_arns stays there on refresh.
+	prior := got
+	prior.TrustPolicy = types.StringValue("{}")
+	prior.TrustedAccountIDs = types.SetNull(types.StringType)
+	prior.TrustedPrincipalARNs = stringSet([]string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::210987654321:root"})
+	again, _ := r.modelFromRole(ctx, role, prior)
+	if !again.TrustedAccountIDs.IsNull() || !again.TrustedPrincipalARNs.Equal(prior.TrustedPrincipalARNs) {
+		t.Errorf("root moved: accounts %v, principals %v", again.TrustedAccountIDs, again.TrustedPrincipalARNs)
+	}
+
+	// The same service without the condition: protection off. EC2 alone does not say: the default.
+	role.TrustPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if got, _ := r.modelFromRole(ctx, role, empty); got.ConfusedDeputy.ValueBool() {
+		t.Error("an unprotected Config role imported with protection on")
+	}
+	role.TrustPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if got, _ := r.modelFromRole(ctx, role, empty); !got.ConfusedDeputy.ValueBool() {
+		t.Error("an EC2 role imported without the default")
+	}
+
+	role.TrustPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`
+	got, diags = r.modelFromRole(ctx, role, empty)
+	if diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "cannot express") || !got.TrustedServices.IsNull() {
+		t.Errorf("an unknown condition: services %v, diagnostics %v", got.TrustedServices, diags)
+	}
+}
+
+// A plan that could not learn the account leaves trust_policy unknown; the apply renders it with
+// the account, or fails saying why, never sending an empty trust policy.
+func TestServiceRoleResolveTrustPolicyAtApply(t *testing.T) {
+	plan := serviceRoleModel{
+		TrustedServices: stringSet([]string{"config.amazonaws.com"}), TrustedAccountIDs: types.SetNull(types.StringType),
+		TrustedPrincipalARNs: types.SetNull(types.StringType), SourceARNs: types.SetNull(types.StringType),
+		RequireMFA: types.BoolValue(false), ExternalID: types.StringNull(), ConfusedDeputy: types.BoolValue(true),
+		TrustPolicy: types.StringUnknown(),
+	}
+	ctx := context.Background()
+
+	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("123456789012")}).Otherwise(iamfake.Empty)
+	r := &serviceRoleResource{client: newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: fake.Start(t)})}
+	var diags diag.Diagnostics
+	got := plan
+	r.resolveTrustPolicy(ctx, &got, &diags)
+	if diags.HasError() || !strings.Contains(got.TrustPolicy.ValueString(), `"aws:SourceAccount": [`) || !strings.Contains(got.TrustPolicy.ValueString(), "123456789012") {
+		t.Fatalf("trust policy %s, diagnostics %v", got.TrustPolicy, diags)
+	}
+
+	broken := iamfake.New(nil).Handle("GetCallerIdentity", func(url.Values) iamfake.Reply {
+		return iamfake.Reply{Status: 403, Code: "AccessDenied", Message: "no"}
+	}).Otherwise(iamfake.Empty)
+	r = &serviceRoleResource{client: newFakeClient(t, broken, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: broken.Start(t)})}
+	diags = nil
+	got = plan
+	r.resolveTrustPolicy(ctx, &got, &diags)
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "confused_deputy_protection = false") {
+		t.Fatalf("no account, yet %v / %s", diags, got.TrustPolicy)
 	}
 }

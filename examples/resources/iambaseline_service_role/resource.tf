@@ -51,6 +51,35 @@ resource "iambaseline_service_role" "security_audit" {
   managed_policy_arns  = ["arn:aws:iam::aws:policy/SecurityAudit"]
 }
 
+# A Step Functions role: usable only by this account's state machines named order-* (aws:SourceAccount
+# comes from the provider's account, aws:SourceArn from source_arns).
+resource "iambaseline_service_role" "order_workflow" {
+  name             = "order-workflow"
+  path             = "/app/"
+  trusted_services = ["states.amazonaws.com"]
+  source_arns      = ["arn:aws:states:us-east-1:123456789012:stateMachine:order-*"]
+
+  inline_policies = {
+    invoke = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = ["lambda:InvokeFunction"]
+        Resource = ["arn:aws:lambda:us-east-1:123456789012:function:order-*"]
+      }]
+    })
+  }
+}
+
+# A deploy role that only the CI account's deployer role may assume, not everyone in that account.
+resource "iambaseline_service_role" "deploy" {
+  name                   = "deploy"
+  description            = "Assumed by the CI pipeline"
+  trusted_principal_arns = ["arn:aws:iam::444455556666:role/ci/deployer"]
+  external_id            = "acme-ci"
+  managed_policy_arns    = ["arn:aws:iam::123456789012:policy/app-deploy"]
+}
+
 output "app_server_instance_profile" {
   value = iambaseline_service_role.app_server.instance_profile_arn
 }

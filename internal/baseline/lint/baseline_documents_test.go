@@ -52,3 +52,25 @@ func TestBaselineDocumentsLintClean(t *testing.T) {
 		}
 	}
 }
+
+// The trust policies the service role builds lint with no error and no warning: confused-deputy
+// conditions, trusted principals next to accounts, in every partition.
+func TestTrustDocumentsLintClean(t *testing.T) {
+	for _, partition := range []string{"aws", "aws-cn", "aws-us-gov"} {
+		for name, in := range map[string]baseline.TrustInputs{
+			"services": {Services: []string{"ec2.amazonaws.com", "config.amazonaws.com", "states.amazonaws.com", "lambda.amazonaws.com"},
+				ConfusedDeputyProtection: true, SourceAccount: "123456789012",
+				SourceARNs: []string{"arn:" + partition + ":states:*:123456789012:stateMachine:*", "arn:" + partition + ":config:*:123456789012:*"}},
+			"principals": {AccountIDs: []string{"111122223333"}, PrincipalARNs: []string{"arn:" + partition + ":iam::444455556666:role/ci/deployer", "arn:" + partition + ":iam::444455556666:user/auditor"},
+				RequireMFA: true, ExternalID: "acme-ext"},
+		} {
+			doc, err := baseline.TrustPolicyFor(partition, in).JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range Policy(doc, Options{Kind: KindTrustPolicy}) {
+				t.Errorf("%s %s: %s", partition, name, f)
+			}
+		}
+	}
+}
