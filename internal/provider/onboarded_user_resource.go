@@ -18,8 +18,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -133,11 +138,7 @@ func (r *onboardedUserResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	// No attribute has a plan modifier: ModifyPlan (onboarded_user_plan.go) keeps every computed value
-	// known where the outcome is certain. The framework calls SetAttribute, a walk over the whole
-	// object, for each attribute with a modifier on every plan, even when the modifier changes
-	// nothing: with 13 of them that was most of the provider's CPU time in a refresh of thousands of
-	// users (BENCHMARKS.md).
+	useState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One person, onboarded the way a startup's checklist says: an IAM user, the record of who they are " +
 			"(tags `FullName`, `Email`, `JobTitle`), their groups, console access with a temporary password that must be changed at " +
@@ -147,6 +148,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The IAM user name.",
+				PlanModifiers:       useState,
 			},
 			"user_name": schema.StringAttribute{
 				Required:            true,
@@ -269,58 +271,67 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				"restores it; tags added out of band are removed."),
 
 			"arn": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "ARN of the IAM user.",
+				Computed: true, MarkdownDescription: "ARN of the IAM user.", PlanModifiers: useState,
 			},
 			"unique_id": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "The user's unique ID (`AIDA...`); kept across renames.",
+				Computed: true, MarkdownDescription: "The user's unique ID (`AIDA...`); kept across renames.", PlanModifiers: useState,
 			},
 			"created_at": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "When the user was created (RFC 3339).",
+				Computed: true, MarkdownDescription: "When the user was created (RFC 3339).", PlanModifiers: useState,
 			},
 			"encrypted_temporary_password": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "With `pgp_key`: the temporary password encrypted with the key, base64 of the binary OpenPGP message. " +
 					"Decrypt with `terraform output -raw ... | base64 -d | gpg --decrypt`. Null otherwise, and after an import.",
+				PlanModifiers: useState,
 			},
 			"key_fingerprint": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Fingerprint of the PGP key that encrypted `encrypted_temporary_password` (upper-case hex), known at plan time when a password is to be set: the plan shows it instead of the key.",
+				PlanModifiers:       useState,
 			},
 			"temporary_password": schema.StringAttribute{
 				Computed:  true,
 				Sensitive: true,
 				MarkdownDescription: "The generated temporary password, only with `store_password_in_state = true`; null otherwise. " +
 					"It must be changed at the first sign-in.",
+				PlanModifiers: useState,
 			},
 			"mfa_enabled": schema.BoolAttribute{
 				Computed: true,
 				MarkdownDescription: "Whether the user has at least one MFA device (virtual, hardware or FIDO). Follows reality on every refresh; never causes a difference. " +
 					"Virtual devices are always current; a hardware or FIDO key added in the last hours may show up only once AWS regenerates the IAM credential report (at most every 4 hours): see the section on how fresh the MFA status is.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"mfa_devices": schema.ListAttribute{
 				ElementType: types.StringType,
 				Computed:    true,
 				MarkdownDescription: "Serial numbers of the user's MFA devices, sorted: its virtual devices when it has any (always current), otherwise its hardware and FIDO devices " +
 					"(found through the IAM credential report, confirmed with `ListMFADevices`; a key added in the last hours may show up only after AWS regenerates the report). Follows reality on every refresh.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"password_last_used": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "When the person last signed in with the password (RFC 3339); null when never.",
+				PlanModifiers:       useState,
 			},
 			"console_sign_in_url": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The account's console sign-in URL in its partition: `https://<account id>.signin.aws.amazon.com/console` " +
 					"(`signin.amazonaws.cn` in aws-cn, `signin.amazonaws-us-gov.com` in aws-us-gov).",
+				PlanModifiers: useState,
 			},
 			"onboarding_instructions": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Markdown for the new person: sign-in URL, user name, changing the temporary password at the first " +
 					"sign-in, setting up MFA, their groups. It never contains the password.",
+				PlanModifiers: useState,
 			},
 			"onboarding_checklist": schema.SingleNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Where the onboarding stands, as booleans; follows reality on every refresh and never causes a " +
 					"difference. `password_reset_required` is the intent sent with the login profile.",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
 					"user_created":            schema.BoolAttribute{Computed: true, MarkdownDescription: "The IAM user exists."},
 					"groups_assigned":         schema.BoolAttribute{Computed: true, MarkdownDescription: "The user is a member of every configured group."},
