@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: for each N in BENCH_NS (default "0 10 100 1000"), start a fresh moto, apply and then plan a
+# make bench: for each N in BENCH_NS (default "0 10 100 1000 5000"), start a fresh moto, apply and then plan a
 # baseline plus N onboarded users with the provider in bin/ (dev_overrides, no registry), and append
 # the measured figures to .tmp/bench/results.jsonl; then draw BENCHMARKS.md and benchmarks.png from the
 # lines of this run with tools/benchplot.
@@ -19,7 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-ns=${BENCH_NS:-0 10 100 1000}
+ns=${BENCH_NS:-0 10 100 1000 5000}
 terraform=${TERRAFORM:-$root/bin/terraform}
 parallelism=${BENCH_PARALLELISM:-10}
 results_dir="$root/.tmp/bench"

@@ -51,6 +51,7 @@ curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null || { echo "moto did not 
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 export MOTO_ENDPOINT="$AWS_ENDPOINT_URL"
+export MOTO_PID="$moto_pid" # the benchmark reads the emulator's CPU time
 export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-testing}
 export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-testing}
 export AWS_REGION=${AWS_REGION:-us-east-1}

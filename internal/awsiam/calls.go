@@ -10,6 +10,8 @@ import (
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/timing"
 )
 
 // CallCounter counts the requests the provider sends to AWS, per operation, attempts included.
@@ -31,6 +33,7 @@ func (c *CallCounter) APIOptions() []func(*middleware.Stack) error {
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 				c.record(awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx))
 				countAttempt(ctx)
+				defer timing.AWS.Start()()
 				return next.HandleFinalize(ctx, in)
 			}), middleware.After)
 	}}

@@ -39,7 +39,21 @@ type Phase struct {
 	ProviderRequests int `json:"provider_requests"`
 	// PeakRSSKB is the largest VmHWM of any provider process of this command.
 	PeakRSSKB int `json:"peak_rss_kb"`
-	ExitCode  int `json:"exit_code"`
+	// TerraformPeakRSSKB is the largest VmHWM of the Terraform CLI process itself.
+	TerraformPeakRSSKB int `json:"terraform_peak_rss_kb"`
+	// CPU seconds (user + system) spent by the Terraform CLI, by the provider processes and by the
+	// emulator during the command: on a small machine they compete for the same cores.
+	TerraformCPUSeconds float64 `json:"terraform_cpu_seconds"`
+	ProviderCPUSeconds  float64 `json:"provider_cpu_seconds"`
+	EmulatorCPUSeconds  float64 `json:"emulator_cpu_seconds"`
+	// RPCBusySeconds is the provider's own timing: wall time during which at least one Terraform RPC
+	// was in the provider (summed over its processes); AWSBusySeconds the part of wall time during
+	// which at least one AWS request was in flight (internal/timing).
+	RPCBusySeconds float64 `json:"rpc_busy_seconds"`
+	AWSBusySeconds float64 `json:"aws_busy_seconds"`
+	// Floor is the same requests sent again without Terraform and the provider (floor.go).
+	Floor    *Floor `json:"floor,omitempty"`
+	ExitCode int    `json:"exit_code"`
 	// EmptyPlan is set for a plan: true when `plan -detailed-exitcode` exited 0 (no changes).
 	EmptyPlan bool `json:"empty_plan,omitempty"`
 }
@@ -143,40 +157,54 @@ func CLIConfig(providerDir string) string {
 
 // callsLine is the part of a IAMBASELINE_CALLS_FILE line the benchmark reads.
 type callsLine struct {
-	PID     int `json:"pid"`
-	Total   int `json:"total"`
-	VMHWMKB int `json:"vm_hwm_kb"`
+	PID       int   `json:"pid"`
+	Total     int   `json:"total"`
+	VMHWMKB   int   `json:"vm_hwm_kb"`
+	RPCBusyMS int64 `json:"rpc_busy_ms"`
+	AWSBusyMS int64 `json:"aws_busy_ms"`
 }
 
-// ReadCallsFile sums the calls-file lines written at or after offset (one phase): per provider
-// process the largest cumulative total, summed over processes, and the largest peak RSS.
-func ReadCallsFile(path string, offset int64) (requests, peakRSSKB int, err error) {
+// CallsSummary is what the provider processes of one phase reported about themselves.
+type CallsSummary struct {
+	Requests  int // per process the largest cumulative total, summed over processes
+	PeakRSSKB int
+	// RPCBusy and AWSBusy: per process the largest value, summed over processes (seconds).
+	RPCBusy, AWSBusy float64
+}
+
+// ReadCallsFile sums the calls-file lines written at or after offset (one phase).
+func ReadCallsFile(path string, offset int64) (CallsSummary, error) {
+	var sum CallsSummary
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
-		return 0, 0, nil
+		return sum, nil
 	}
 	if err != nil {
-		return 0, 0, err
+		return sum, err
 	}
 	defer f.Close()
 	if _, err := f.Seek(offset, 0); err != nil {
-		return 0, 0, err
+		return sum, err
 	}
-	perPID := map[int]int{}
+	perPID := map[int]callsLine{}
 	s := bufio.NewScanner(f)
 	s.Buffer(make([]byte, 1<<20), 1<<20)
 	for s.Scan() {
 		var l callsLine
 		if err := json.Unmarshal(s.Bytes(), &l); err != nil {
-			return 0, 0, fmt.Errorf("%s: bad line %q: %w", path, s.Text(), err)
+			return sum, fmt.Errorf("%s: bad line %q: %w", path, s.Text(), err)
 		}
-		perPID[l.PID] = max(perPID[l.PID], l.Total)
-		peakRSSKB = max(peakRSSKB, l.VMHWMKB)
+		p := perPID[l.PID]
+		p.Total, p.RPCBusyMS, p.AWSBusyMS = max(p.Total, l.Total), max(p.RPCBusyMS, l.RPCBusyMS), max(p.AWSBusyMS, l.AWSBusyMS)
+		perPID[l.PID] = p
+		sum.PeakRSSKB = max(sum.PeakRSSKB, l.VMHWMKB)
 	}
-	for _, v := range perPID {
-		requests += v
+	for _, p := range perPID {
+		sum.Requests += p.Total
+		sum.RPCBusy += float64(p.RPCBusyMS) / 1000
+		sum.AWSBusy += float64(p.AWSBusyMS) / 1000
 	}
-	return requests, peakRSSKB, s.Err()
+	return sum, s.Err()
 }
 
 // FileSize is the size of path, 0 when it does not exist.
@@ -188,22 +216,27 @@ func FileSize(path string) int64 {
 	return st.Size()
 }
 
-// RSSWatcher polls /proc for the provider processes of one benchmark (recognised by the calls-file
-// variable in their environment, so other people's providers on the same machine are ignored) and
-// keeps the largest VmHWM it saw.
-type RSSWatcher struct {
+// Watcher polls /proc for the processes of one benchmark command, recognised by the calls-file
+// variable in their environment (so other people's Terraform and providers on the same machine are
+// ignored): the provider processes and the Terraform CLI. It keeps each kind's largest VmHWM and
+// the CPU time of every process it saw (the last reading before the process ended: at most one
+// polling interval short).
+type Watcher struct {
 	marker string // "IAMBASELINE_CALLS_FILE=<path>"
 	stop   chan struct{}
 	done   chan struct{}
 
 	mu   sync.Mutex
-	peak int
-	seen map[int]bool // pid => is ours
+	ours map[int]bool   // pid => has the marker
+	kind map[int]string // pid => "provider" or "terraform" at the last reading
+	peak map[string]int // kind => largest VmHWM (kB)
+	cpu  map[int]int    // pid => utime+stime (clock ticks) at the last reading
 }
 
-// WatchRSS starts polling every interval until Stop.
-func WatchRSS(envMarker string, interval time.Duration) *RSSWatcher {
-	w := &RSSWatcher{marker: envMarker, stop: make(chan struct{}), done: make(chan struct{}), seen: map[int]bool{}}
+// WatchProcesses starts polling every interval until Stop.
+func WatchProcesses(envMarker string, interval time.Duration) *Watcher {
+	w := &Watcher{marker: envMarker, stop: make(chan struct{}), done: make(chan struct{}),
+		ours: map[int]bool{}, kind: map[int]string{}, peak: map[string]int{}, cpu: map[int]int{}}
 	go func() {
 		defer close(w.done)
 		t := time.NewTicker(interval)
@@ -220,53 +253,123 @@ func WatchRSS(envMarker string, interval time.Duration) *RSSWatcher {
 	return w
 }
 
-// Stop ends polling and returns the peak VmHWM (kB) seen.
-func (w *RSSWatcher) Stop() int {
+// Usage is what a Watcher saw.
+type Usage struct {
+	ProviderPeakRSSKB, TerraformPeakRSSKB   int
+	ProviderCPUSeconds, TerraformCPUSeconds float64
+}
+
+// Stop ends polling and returns what was seen.
+func (w *Watcher) Stop() Usage {
 	close(w.stop)
 	<-w.done
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.peak
+	u := Usage{ProviderPeakRSSKB: w.peak["provider"], TerraformPeakRSSKB: w.peak["terraform"]}
+	for pid, ticks := range w.cpu {
+		switch w.kind[pid] {
+		case "provider":
+			u.ProviderCPUSeconds += float64(ticks) / clockTicks
+		case "terraform":
+			u.TerraformCPUSeconds += float64(ticks) / clockTicks
+		}
+	}
+	return u
 }
 
-func (w *RSSWatcher) poll() {
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux architecture Go
+// supports.
+const clockTicks = 100
+
+// ProcessCPUSeconds reads utime+stime of pid (0 when it cannot).
+func ProcessCPUSeconds(pid int) float64 {
+	return float64(cpuTicks(fmt.Sprintf("/proc/%d/stat", pid))) / clockTicks
+}
+
+// cpuTicks reads utime+stime (fields 14 and 15) of a /proc/<pid>/stat file.
+func cpuTicks(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return utime + stime
+}
+
+func (w *Watcher) poll() {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		pid, err := strconv.Atoi(filepath.Base(d))
 		if err != nil {
 			continue
 		}
-		ours, known := w.seen[pid]
+		// The kind follows comm at every poll: a provider is briefly a "terraform" between fork and
+		// exec. Whether a process is ours (its environment) is asked once, after exec.
+		kind := kindOf(d)
+		if kind == "" {
+			continue
+		}
+		w.mu.Lock()
+		ours, known := w.ours[pid]
+		w.mu.Unlock()
 		if !known {
-			comm, err := os.ReadFile(filepath.Join(d, "comm"))
-			if err != nil {
-				continue
-			}
-			// comm is cut at 15 characters: "terraform-provi".
-			if !strings.HasPrefix("terraform-provider-iambaseline", strings.TrimSpace(string(comm))) || len(strings.TrimSpace(string(comm))) < 10 {
-				w.seen[pid] = false
-				continue
-			}
-			env, err := os.ReadFile(filepath.Join(d, "environ"))
-			if err != nil {
-				continue
-			}
-			ours = false
-			for _, kv := range strings.Split(string(env), "\x00") {
-				if kv == w.marker {
-					ours = true
-					break
-				}
-			}
-			w.seen[pid] = ours
+			ours = w.hasMarker(d)
+			w.mu.Lock()
+			w.ours[pid] = ours
+			w.mu.Unlock()
 		}
 		if !ours {
 			continue
 		}
-		if kb := procField(filepath.Join(d, "status"), "VmHWM:"); kb > 0 {
-			w.mu.Lock()
-			w.peak = max(w.peak, kb)
-			w.mu.Unlock()
+		kb := procField(filepath.Join(d, "status"), "VmHWM:")
+		ticks := cpuTicks(filepath.Join(d, "stat"))
+		w.mu.Lock()
+		w.kind[pid] = kind
+		w.peak[kind] = max(w.peak[kind], kb)
+		if ticks > 0 {
+			w.cpu[pid] = ticks
+		}
+		w.mu.Unlock()
+	}
+}
+
+// kindOf tells from its comm whether the process in /proc dir d is a provider or a Terraform CLI.
+func kindOf(d string) string {
+	b, err := os.ReadFile(filepath.Join(d, "comm"))
+	if err != nil {
+		return ""
+	}
+	// comm is cut at 15 characters: "terraform-provi".
+	comm := strings.TrimSpace(string(b))
+	switch {
+	case len(comm) >= 10 && strings.HasPrefix("terraform-provider-iambaseline", comm):
+		return "provider"
+	case comm == "terraform" || comm == "tofu":
+		return "terraform"
+	}
+	return ""
+}
+
+func (w *Watcher) hasMarker(d string) bool {
+	env, err := os.ReadFile(filepath.Join(d, "environ"))
+	if err != nil {
+		return false
+	}
+	for _, kv := range strings.Split(string(env), "\x00") {
+		if kv == w.marker {
+			return true
 		}
 	}
+	return false
 }

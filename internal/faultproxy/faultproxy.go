@@ -89,6 +89,10 @@ type Config struct {
 	// NotFoundReadsAfterRename: after a successful UpdateUser that renames a user, the first K reads
 	// naming the new name answer NoSuchEntity, as IAM's lagging replicas do (lag.go).
 	NotFoundReadsAfterRename int
+
+	// Record keeps every forwarded request with its timing and status (Recorded): the benchmark
+	// replays them to measure the emulator's own floor.
+	Record bool
 }
 
 // Event is one IAM request as the proxy saw it, in arrival order.
@@ -117,6 +121,7 @@ type Proxy struct {
 	created   map[string]int // entity key => successful creates
 	events    []Event
 	hidden    map[string]int // "<kind>:<name>" => bulk reads still to leave it out (lag.go)
+	recorded  []Recorded     // with Config.Record (record.go)
 }
 
 // New starts a Proxy on 127.0.0.1 at a free port in front of upstream.
@@ -186,12 +191,14 @@ func (p *Proxy) SettlePropagation() {
 	p.mu.Unlock()
 }
 
-// ResetCounters zeroes the counters and the event log (not the random source nor the fault budget).
+// ResetCounters zeroes the counters, the event log and the recording (not the random source nor the
+// fault budget).
 func (p *Proxy) ResetCounters() {
 	p.mu.Lock()
 	p.injected = map[string]int{}
 	p.forwarded = map[string]int{}
 	p.events = nil
+	p.recorded = nil
 	p.mu.Unlock()
 }
 
@@ -342,8 +349,16 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info requestInfo
 		key = "(other)"
 	}
 	p.forwarded[key]++
+	record := p.cfg.Record
 	p.mu.Unlock()
-	p.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+	send := func(w http.ResponseWriter, r *http.Request) {
+		p.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+	}
+	if record {
+		p.forwardRecording(w, r, key, send)
+		return
+	}
+	send(w, r)
 }
 
 // decide draws the fault of one IAM request. It always draws three numbers so that the sequence of

@@ -70,6 +70,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	if r.planUnchanged(ctx, req, resp) {
+		return
+	}
 	var plan, config onboardedUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -158,6 +161,23 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planUnchanged is the refresh's common case, without converting the three models: the proposed
+// plan is the refreshed state (nothing in the configuration differs from it), so no argument
+// changes, no password is set and no group is new; only the provider's default_tags can still
+// change tags_all. It reports true when the plan may stay as it is.
+func (r *onboardedUserResource) planUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		return false
+	}
+	var tags, tagsAll types.Map
+	diags := req.State.GetAttribute(ctx, path.Root("tags"), &tags)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("tags_all"), &tagsAll)...)
+	if diags.HasError() {
+		return false // the full path reports it
+	}
+	return plannedTagsAll(r.client, tags, baseline.RecordTagKeys...).Equal(tagsAll)
 }
 
 // checkPlanAgainstAccount checks what needs the account: the tag quota with the provider's default

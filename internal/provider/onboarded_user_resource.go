@@ -459,6 +459,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	read := state // what the state held: unchanged, it is not set again
 	name := state.ID.ValueString()
 	if name == "" {
 		name = state.UserName.ValueString()
@@ -582,6 +583,9 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		state.EncryptedTemporaryPassword = types.StringNull()
 		state.KeyFingerprint = types.StringNull()
 		state.TemporaryPassword = types.StringNull()
+	}
+	if sameModel(&read, &state) {
+		return // resp.State already holds it (model_equal.go)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/timing"
 )
 
 // releasingServer works around a retention in terraform-plugin-framework (v1.19.0,
@@ -67,8 +69,9 @@ func (c *detachableContext) Value(key any) any {
 	return nil
 }
 
-// call runs one unary RPC of the framework with a detachable context.
+// call runs one unary RPC of the framework with a detachable context, timing it in timing.RPC.
 func call[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
+	defer timing.RPC.Start()()
 	d := detachable(ctx)
 	defer d.detach()
 	return rpc(d, req)

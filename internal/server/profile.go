@@ -12,7 +12,8 @@ import (
 // pprofDirEnv names a directory where the provider writes Go heap profiles (a diagnostic aid for
 // memory work, not a user feature): heap-<pid>.pprof every two seconds, heap-<pid>-peak.pprof when
 // the heap is the largest seen so far, heap-<pid>-exit.pprof after a full collection at exit (what
-// the process retains), and runtime memory statistics every 250 ms in heap-<pid>-memstats.tsv.
+// the process retains), runtime memory statistics every 250 ms in heap-<pid>-memstats.tsv, and a CPU
+// profile of the whole process life in cpu-<pid>.pprof.
 // Read them with
 // `go tool pprof -top -sample_index=alloc_space|inuse_space bin/terraform-provider-iambaseline FILE`.
 const pprofDirEnv = "IAMBASELINE_PPROF_DIR"
@@ -42,6 +43,11 @@ func startHeapProfiles() (final func()) {
 		_ = os.Rename(tmp, path)
 	}
 	stats, _ := os.Create(base + "-memstats.tsv")
+	cpu, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+	if err == nil && pprof.StartCPUProfile(cpu) != nil {
+		_ = cpu.Close()
+		cpu = nil
+	}
 	go func() {
 		if stats != nil {
 			fmt.Fprintln(stats, "t_ms\theap_alloc_mb\theap_inuse_mb\tnext_gc_mb\tsys_mb\tstack_mb\tgoroutines\tnum_gc\tgc_cpu")
@@ -68,6 +74,10 @@ func startHeapProfiles() (final func()) {
 		}
 	}()
 	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			_ = cpu.Close()
+		}
 		// At exit no request is in flight: what a full collection leaves is what the process retains.
 		runtime.GC()
 		var ms runtime.MemStats

@@ -44,6 +44,7 @@ func Serve(version string, debugMode bool) error {
 	}
 	writeProfile := startHeapProfiles()
 	defer writeProfile()
+	defer provider.LogExit()
 
 	var opts []tf6server.ServeOpt
 	if debugMode {

@@ -9,14 +9,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/bench"
@@ -61,7 +65,7 @@ func run(ctx context.Context, n int, terraform, providerDir, out string, paralle
 	}
 
 	// A zero-fault proxy: it only counts what reaches the emulator, per action.
-	proxy, err := faultproxy.New(upstream, faultproxy.Config{})
+	proxy, err := faultproxy.New(upstream, faultproxy.Config{Record: true})
 	if err != nil {
 		return err
 	}
@@ -100,28 +104,43 @@ func run(ctx context.Context, n int, terraform, providerDir, out string, paralle
 			GoVersion: runtime.Version(), Terraform: strings.SplitN(strings.TrimSpace(string(tfVersion)), "\n", 2)[0],
 		},
 	}
+	motoPID, _ := strconv.Atoi(os.Getenv("MOTO_PID")) // scripts/with-emulator.sh exports it
+	recordings := map[string][]faultproxy.Recorded{}
 	phase := func(name string, args ...string) (bench.Phase, error) {
 		proxy.ResetCounters()
 		offset := bench.FileSize(callsFile)
-		watcher := bench.WatchRSS(provider.CallsFileEnv+"="+callsFile, 50*time.Millisecond)
+		watcher := bench.WatchProcesses(provider.CallsFileEnv+"="+callsFile, 50*time.Millisecond)
 		logPath := filepath.Join(work, name+".log")
+		emulatorCPU := bench.ProcessCPUSeconds(motoPID)
 		start := time.Now()
 		code, runErr := terraformRun(ctx, terraform, work, env, logPath, append(args, fmt.Sprintf("-parallelism=%d", parallelism))...)
+		seconds := time.Since(start).Seconds()
+		usage := watcher.Stop()
 		p := bench.Phase{
-			Command:          "terraform " + strings.Join(args, " "),
-			Seconds:          time.Since(start).Seconds(),
-			PeakRSSKB:        watcher.Stop(),
-			Requests:         proxy.ForwardedTotal(),
-			RequestsByAction: proxy.Forwarded(),
-			ExitCode:         code,
+			Command:             "terraform " + strings.Join(args, " "),
+			Seconds:             seconds,
+			PeakRSSKB:           usage.ProviderPeakRSSKB,
+			TerraformPeakRSSKB:  usage.TerraformPeakRSSKB,
+			TerraformCPUSeconds: usage.TerraformCPUSeconds,
+			ProviderCPUSeconds:  usage.ProviderCPUSeconds,
+			Requests:            proxy.ForwardedTotal(),
+			RequestsByAction:    proxy.Forwarded(),
+			ExitCode:            code,
 		}
-		requests, fileRSS, err := bench.ReadCallsFile(callsFile, offset)
+		if motoPID > 0 {
+			p.EmulatorCPUSeconds = bench.ProcessCPUSeconds(motoPID) - emulatorCPU
+		}
+		recordings[name] = proxy.Recorded()
+		calls, err := bench.ReadCallsFile(callsFile, offset)
 		if err != nil {
 			return p, err
 		}
-		p.ProviderRequests, p.PeakRSSKB = requests, max(p.PeakRSSKB, fileRSS)
-		fmt.Fprintf(os.Stderr, "bench: N=%d %s: %.1fs, %d requests at the emulator (%.2f per user), provider peak RSS %.1f MB, exit %d\n",
-			n, name, p.Seconds, p.Requests, bench.PerUser(p.Requests, n), float64(p.PeakRSSKB)/1024, code)
+		p.ProviderRequests, p.PeakRSSKB = calls.Requests, max(p.PeakRSSKB, calls.PeakRSSKB)
+		p.RPCBusySeconds, p.AWSBusySeconds = calls.RPCBusy, calls.AWSBusy
+		fmt.Fprintf(os.Stderr, "bench: N=%d %s: %.1fs, %d requests at the emulator (%.2f per user), provider peak RSS %.1f MB, Terraform peak RSS %.1f MB, "+
+			"CPU s terraform/provider/emulator %.1f/%.1f/%.1f, provider busy %.1fs (AWS in flight %.1fs), exit %d\n",
+			n, name, p.Seconds, p.Requests, bench.PerUser(p.Requests, n), float64(p.PeakRSSKB)/1024, float64(p.TerraformPeakRSSKB)/1024,
+			p.TerraformCPUSeconds, p.ProviderCPUSeconds, p.EmulatorCPUSeconds, p.RPCBusySeconds, p.AWSBusySeconds, code)
 		if runErr != nil {
 			return p, fmt.Errorf("%s: %w\n%s", p.Command, runErr, tail(logPath, 40))
 		}
@@ -137,6 +156,27 @@ func run(ctx context.Context, n int, terraform, providerDir, out string, paralle
 	res.Plan.EmptyPlan = res.Plan.ExitCode == 0
 	if !res.Plan.EmptyPlan {
 		fmt.Fprintf(os.Stderr, "bench: WARNING: the plan after apply is not empty (exit %d): the provider does not converge\n%s\n", res.Plan.ExitCode, tail(filepath.Join(work, "plan.log"), 40))
+	}
+
+	// The floor: the same requests again, on the same emulator reset to empty, without Terraform
+	// and the provider.
+	if resources {
+		if err := resetEmulator(ctx, upstream); err != nil {
+			return err
+		}
+		creds := aws.Credentials{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY")}
+		for _, ph := range []struct {
+			name string
+			p    *bench.Phase
+		}{{"apply", &res.Apply}, {"plan", &res.Plan}} {
+			floor, err := bench.Replay(ctx, upstream, recordings[ph.name], parallelism, creds)
+			if err != nil {
+				return fmt.Errorf("floor of %s: %w", ph.name, err)
+			}
+			ph.p.Floor = &floor
+			fmt.Fprintf(os.Stderr, "bench: N=%d %s floor: %.1fs for %d requests (%d answered otherwise than to the provider), at most %d in flight (provider: %d); ratio %.2f\n",
+				n, ph.name, floor.Seconds, floor.Requests, floor.Mismatches, floor.MaxInFlight, floor.RecordedMaxInFlight, ph.p.Seconds/floor.Seconds)
+		}
 	}
 
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -155,6 +195,23 @@ func run(ctx context.Context, n int, terraform, providerDir, out string, paralle
 		return err
 	}
 	return f.Close()
+}
+
+// resetEmulator empties moto (POST /moto-api/reset) for the floor's replay.
+func resetEmulator(ctx context.Context, endpoint string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint+"/moto-api/reset", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("resetting the emulator: %w", err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("resetting the emulator: %s", resp.Status)
+	}
+	return nil
 }
 
 // terraformRun runs one Terraform command with its output in logPath. Cancelling ctx (Ctrl-C) sends
