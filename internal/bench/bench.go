@@ -324,10 +324,13 @@ func (w *Watcher) poll() {
 		ours, known := w.ours[pid]
 		w.mu.Unlock()
 		if !known {
-			ours = w.hasMarker(d)
-			w.mu.Lock()
-			w.ours[pid] = ours
-			w.mu.Unlock()
+			var decided bool
+			ours, decided = w.hasMarker(d)
+			if decided {
+				w.mu.Lock()
+				w.ours[pid] = ours
+				w.mu.Unlock()
+			}
 		}
 		if !ours {
 			continue
@@ -361,15 +364,18 @@ func kindOf(d string) string {
 	return ""
 }
 
-func (w *Watcher) hasMarker(d string) bool {
+// hasMarker tells whether the process in /proc dir d has the marker in its environment; decided is
+// false when the environment cannot be read yet: exec sets comm before the new environment is in
+// place, so a process caught in between reads as empty and is asked again at the next poll.
+func (w *Watcher) hasMarker(d string) (ours, decided bool) {
 	env, err := os.ReadFile(filepath.Join(d, "environ"))
-	if err != nil {
-		return false
+	if err != nil || len(env) == 0 {
+		return false, false
 	}
 	for _, kv := range strings.Split(string(env), "\x00") {
 		if kv == w.marker {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }

@@ -143,6 +143,15 @@ func perUser(count, n int) float64 {
 
 func mb(kb int) float64 { return float64(kb) / 1024 }
 
+// seen renders a figure the process watcher measured: 0 means it did not see the process (before the
+// fix of its exec race, a process caught between exec and its new environment was missed), not zero.
+func seen(v float64) string {
+	if v <= 0 {
+		return "not seen"
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
 func markdown(results []result, mdPath, pngPath, commit string) string {
 	var b strings.Builder
 	m := results[len(results)-1].Machine
@@ -186,10 +195,10 @@ func markdown(results []result, mdPath, pngPath, commit string) string {
 		if !r.Plan.EmptyPlan {
 			empty = "**no**"
 		}
-		fmt.Fprintf(&b, "| %d | %.1f | %s | %s | %.1f | %s | %s | %d | %d | %d | %s | %s | %.1f | %.1f | %s |\n", r.N,
+		fmt.Fprintf(&b, "| %d | %.1f | %s | %s | %.1f | %s | %s | %d | %d | %d | %s | %s | %.1f | %s | %s |\n", r.N,
 			r.Apply.Seconds, r.Apply.floorCell(), r.Apply.ratioCell(), r.Plan.Seconds, r.Plan.floorCell(), r.Plan.ratioCell(),
 			r.Apply.Requests, r.Plan.Requests, r.Plan.Requests-r.N, perUserCell(r.Apply.Requests), perUserCell(r.Plan.Requests),
-			mb(max(r.Apply.PeakRSSKB, r.Plan.PeakRSSKB)), mb(max(r.Apply.TerraformPeakRSSKB, r.Plan.TerraformPeakRSSKB)), empty)
+			mb(max(r.Apply.PeakRSSKB, r.Plan.PeakRSSKB)), seen(mb(max(r.Apply.TerraformPeakRSSKB, r.Plan.TerraformPeakRSSKB))), empty)
 	}
 	b.WriteString("\n## Where the time goes\n\n")
 	b.WriteString("The provider times itself (`internal/timing`): *provider busy* is the wall time during which at least one " +
@@ -208,8 +217,8 @@ func markdown(results []result, mdPath, pngPath, commit string) string {
 			if ph.p.Seconds > 0 {
 				share = 100 * ph.p.RPCBusySeconds / ph.p.Seconds
 			}
-			fmt.Fprintf(&b, "| %d | %s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.1f | %.1f |\n", r.N, ph.name, ph.p.Seconds,
-				ph.p.RPCBusySeconds, share, ph.p.AWSBusySeconds, ph.p.TerraformCPUSeconds, ph.p.ProviderCPUSeconds, ph.p.EmulatorCPUSeconds)
+			fmt.Fprintf(&b, "| %d | %s | %.1f | %.1f | %.0f%% | %.1f | %s | %s | %s |\n", r.N, ph.name, ph.p.Seconds,
+				ph.p.RPCBusySeconds, share, ph.p.AWSBusySeconds, seen(ph.p.TerraformCPUSeconds), seen(ph.p.ProviderCPUSeconds), seen(ph.p.EmulatorCPUSeconds))
 		}
 	}
 	b.WriteString(scaling(results))
