@@ -262,22 +262,24 @@ func scaling(results []result) string {
 	}
 	k := float64(hi.N) / float64(lo.N)
 	grow := func(a, b float64) string {
-		if a <= 0 {
-			return "-"
+		if a <= 0 || b <= 0 {
+			return "-" // not measured at one of the two N
 		}
 		return fmt.Sprintf("%.1fx", b/a)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n## From N = %d to N = %d (%.0fx the users)\n\n", lo.N, hi.N, k)
-	b.WriteString("| phase | requests | wall time | provider busy | AWS in flight | CPU Terraform | CPU provider | CPU emulator |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| phase | requests | wall time | provider busy | wall outside the provider | AWS in flight | CPU Terraform | CPU provider | CPU emulator |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	superlinearTerraform := false
 	for _, ph := range []struct {
 		name   string
 		lo, hi phase
 	}{{"apply", lo.Apply, hi.Apply}, {"refresh plan", lo.Plan, hi.Plan}} {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", ph.name,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s (%.1f s to %.1f s) | %s | %s | %s | %s |\n", ph.name,
 			grow(float64(ph.lo.Requests), float64(ph.hi.Requests)), grow(ph.lo.Seconds, ph.hi.Seconds),
-			grow(ph.lo.RPCBusySeconds, ph.hi.RPCBusySeconds), grow(ph.lo.AWSBusySeconds, ph.hi.AWSBusySeconds),
+			grow(ph.lo.RPCBusySeconds, ph.hi.RPCBusySeconds),
+			grow(ph.lo.Seconds-ph.lo.RPCBusySeconds, ph.hi.Seconds-ph.hi.RPCBusySeconds), ph.lo.Seconds-ph.lo.RPCBusySeconds, ph.hi.Seconds-ph.hi.RPCBusySeconds,
+			grow(ph.lo.AWSBusySeconds, ph.hi.AWSBusySeconds),
 			grow(ph.lo.TerraformCPUSeconds, ph.hi.TerraformCPUSeconds), grow(ph.lo.ProviderCPUSeconds, ph.hi.ProviderCPUSeconds),
 			grow(ph.lo.EmulatorCPUSeconds, ph.hi.EmulatorCPUSeconds))
 		if ph.lo.TerraformCPUSeconds > 0 && ph.hi.TerraformCPUSeconds/ph.lo.TerraformCPUSeconds > 1.5*k &&
@@ -285,7 +287,8 @@ func scaling(results []result) string {
 			superlinearTerraform = true
 		}
 	}
-	b.WriteString("\nRequests grow with N (linear cost at the emulator). ")
+	b.WriteString("\nRequests grow with N (linear cost at the emulator). *Wall outside the provider* is the wall time during " +
+		"which no RPC was in the provider: Terraform alone, and process start-up. ")
 	if superlinearTerraform {
 		b.WriteString("Where Terraform's CPU time grows much faster than N while the provider's does not, the growth is " +
 			"Terraform's own: in Terraform v1.8.5 every resource instance's apply looks its planned change up with " +
@@ -383,7 +386,13 @@ func writePlot(results []result, path string) error {
 	if err := plotutil.AddLinePoints(calls, "apply", callsApply, "refresh plan", callsPlan); err != nil {
 		return err
 	}
-	seconds := newPlot("Wall time", "seconds")
+	seconds := newPlot("Wall time (log scale)", "seconds")
+	if logX {
+		// Seconds span four orders of magnitude from N = 10 to 5,000 (and the floors lie below).
+		seconds.Y.Min = 0.05
+		seconds.Y.Scale = plot.LogScale{}
+		seconds.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
 	lines := []any{"apply", secApply, "refresh plan", secPlan}
 	if len(floorApply) > 0 {
 		lines = append(lines, "apply floor", floorApply, "refresh floor", floorPlan)
@@ -396,6 +405,9 @@ func writePlot(results []result, path string) error {
 		// Headroom above the lines for the legend in the top corner.
 		p.Y.Max *= 1.3
 		p.Legend.Left = true
+	}
+	if logX {
+		seconds.Y.Max *= 10 // on a log scale, headroom is a factor
 	}
 
 	img := vgimg.New(vg.Points(900), vg.Points(380))
