@@ -122,6 +122,7 @@ type Proxy struct {
 	events    []Event
 	hidden    map[string]int // "<kind>:<name>" => bulk reads still to leave it out (lag.go)
 	recorded  []Recorded     // with Config.Record (record.go)
+	loseNext  map[string]int // action => answers still to lose (LoseNextResponseOf)
 }
 
 // New starts a Proxy on 127.0.0.1 at a free port in front of upstream.
@@ -189,6 +190,20 @@ func (p *Proxy) SettlePropagation() {
 	p.mu.Lock()
 	p.notFound = map[string]int{}
 	p.mu.Unlock()
+}
+
+// LoseNextResponseOf arms the proxy to lose the answer of the next write of each action (executed by
+// the emulator, its response lost, as with LostWriteResponseShare), whatever the order of requests
+// and the seed: a test that must see every kind of write survive a lost answer arms them all.
+func (p *Proxy) LoseNextResponseOf(actions ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.loseNext == nil {
+		p.loseNext = map[string]int{}
+	}
+	for _, a := range actions {
+		p.loseNext[a]++
+	}
 }
 
 // ResetCounters zeroes the counters, the event log and the recording (not the random source nor the
@@ -389,6 +404,10 @@ func (p *Proxy) decide(info requestInfo) (fault Fault, delay time.Duration, lose
 			fault = FaultUnavailable
 		case faultDraw < p.cfg.ThrottlingShare+p.cfg.UnavailableShare+p.cfg.ResetShare:
 			fault = FaultReset
+		case !info.read && p.loseNext[info.action] > 0:
+			p.loseNext[info.action]--
+			loseResponse = true
+			record(FaultLostResponse)
 		case !info.read && lostDraw < p.cfg.LostWriteResponseShare:
 			loseResponse = true
 			record(FaultLostResponse)

@@ -368,6 +368,31 @@ func TestFaultProxy_lostWriteResponse(t *testing.T) {
 	}
 }
 
+func TestFaultProxy_loseNextResponseOf(t *testing.T) {
+	fake, upstream := newFakeIAM(t)
+	proxy := startProxy(t, upstream, Config{}) // no random loss: only what is armed
+	proxy.LoseNextResponseOf("CreateUser")
+	client, _ := sdkClients(proxy.URL(), 3)
+	ctx := context.Background()
+	if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")}); awsiam.ErrorCode(err) != "NoSuchEntity" {
+		t.Fatalf("a read was touched: %v", err)
+	}
+	_, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("gina")})
+	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
+		t.Fatalf("retry after the armed lost CreateUser response: error code %q (%v), want EntityAlreadyExists", code, err)
+	}
+	// Armed once: the next CreateUser is answered.
+	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("hank")}); err != nil {
+		t.Fatalf("second CreateUser lost too: %v", err)
+	}
+	if got := fake.count("CreateUser"); got != 3 {
+		t.Errorf("emulator executed CreateUser %d times, want 3 (the lost one, its retry, hank)", got)
+	}
+	if proxy.InjectedOf(FaultLostResponse) != 1 {
+		t.Errorf("lost responses: %s", proxy.Summary())
+	}
+}
+
 func TestFaultProxy_waitForwarded(t *testing.T) {
 	_, upstream := newFakeIAM(t)
 	proxy := startProxy(t, upstream, Config{})
