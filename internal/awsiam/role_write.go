@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -331,17 +332,40 @@ func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (
 	return arn, nil
 }
 
-// deleteOwnInstanceProfile removes the role from the instance profile of its name and deletes it.
-func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) error {
+// removeRoleFromInstanceProfile takes role out of profile. The first attempt may remove it and lose
+// its answer; the SDK's retry then fails (NoSuchEntity on AWS, an internal error on moto, whose
+// remove fails when the role is not in the profile). So a failure is checked against the profile:
+// a role no longer in it (or a profile gone) is the outcome asked for.
+func (c *Client) removeRoleFromInstanceProfile(ctx context.Context, profile, role string) error {
 	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
 		return c.iamAPI.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
-			InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+			InstanceProfileName: aws.String(profile), RoleName: aws.String(role),
 		})
 	})
-	if err != nil && !IsNotFound(err) {
+	if err == nil || IsNotFound(err) || ctx.Err() != nil {
+		if IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	got, gerr := c.iamAPI.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String(profile)})
+	if IsNotFound(gerr) {
+		return nil
+	}
+	if gerr == nil && got.InstanceProfile != nil && !slices.ContainsFunc(got.InstanceProfile.Roles, func(r iamtypes.Role) bool {
+		return aws.ToString(r.RoleName) == role
+	}) {
+		return nil
+	}
+	return err
+}
+
+// deleteOwnInstanceProfile removes the role from the instance profile of its name and deletes it.
+func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) error {
+	if err := c.removeRoleFromInstanceProfile(ctx, name, name); err != nil {
 		return fmt.Errorf("removing IAM role (%s) from its instance profile: %w", name, err)
 	}
-	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
+	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
 		return c.iamAPI.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
 	})
 	if err != nil && !IsNotFound(err) {
@@ -387,12 +411,7 @@ func (c *Client) DeleteRole(ctx context.Context, name string) error {
 			continue
 		}
 		// Someone else's instance profile: only take the role out of it.
-		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveRoleFromInstanceProfileOutput, error) {
-			return c.iamAPI.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
-				InstanceProfileName: aws.String(profile), RoleName: aws.String(name),
-			})
-		})
-		if err != nil && !IsNotFound(err) {
+		if err := c.removeRoleFromInstanceProfile(ctx, profile, name); err != nil {
 			return fmt.Errorf("removing IAM role (%s) from instance profile %s: %w", name, profile, err)
 		}
 	}

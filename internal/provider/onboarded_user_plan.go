@@ -70,7 +70,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if r.planUnchanged(ctx, req, resp) {
+	if r.planUnchanged(ctx, req) {
 		return
 	}
 	var plan, config onboardedUserModel
@@ -167,7 +167,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 // plan is the refreshed state (nothing in the configuration differs from it), so no argument
 // changes, no password is set and no group is new; only the provider's default_tags can still
 // change tags_all. It reports true when the plan may stay as it is.
-func (r *onboardedUserResource) planUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+func (r *onboardedUserResource) planUnchanged(ctx context.Context, req resource.ModifyPlanRequest) bool {
 	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
 		return false
 	}
