@@ -62,7 +62,7 @@ func (u *Union) clock() time.Time {
 var (
 	// RPC is busy while the provider serves at least one Terraform RPC (internal/server).
 	RPC Union
-	// AWS is busy while at least one AWS request of the process is in flight, retries and their
-	// back-off included (internal/awsiam's call counter middleware).
+	// AWS is busy while at least one AWS request attempt of the process is in flight (internal/awsiam's
+	// call counter middleware runs per attempt: retries count, the back-off waits between them do not).
 	AWS Union
 )
