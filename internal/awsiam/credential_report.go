@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // The credential report, read first and generated only when needed. GetCredentialReport answers
@@ -98,13 +100,13 @@ func (r *credentialReport) accountID() string {
 	return id
 }
 
-// accountOfARN is the account field of an ARN (arn:<partition>:<service>:<region>:<account>:...).
+// accountOfARN is the account field of an ARN (baseline.ARNAccount), kept only when it is an account
+// ID: "" for what is not an ARN and for AWS managed policies ("aws").
 func accountOfARN(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || len(parts[4]) != 12 {
-		return ""
+	if a := baseline.ARNAccount(arn); strings.HasPrefix(arn, "arn:") && len(a) == 12 {
+		return a
 	}
-	return parts[4]
+	return ""
 }
 
 // isReportMissing: GetCredentialReport has nothing to give until a report is generated.
