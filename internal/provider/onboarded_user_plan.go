@@ -70,6 +70,9 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	if r.claimUserName(ctx, req.Plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if r.planUnchanged(ctx, req) {
 		return
 	}

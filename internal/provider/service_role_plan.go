@@ -141,6 +141,11 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 	}
 
+	if !plan.Name.IsUnknown() {
+		if claimRoleName(r.client, plan.Name.ValueString(), plan.Path.ValueString(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if state == nil && !plan.Name.IsUnknown() && r.client != nil {
 		// A create whose name is taken by a role this resource cannot adopt fails now, not at
 		// apply (see baseline.AdoptionRefusal); the create checks again with point reads.

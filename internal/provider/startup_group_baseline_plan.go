@@ -120,6 +120,9 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	if r.client != nil {
 		// Users planned after this baseline (they use its group_names) may name its new groups.
 		registryOf(r.client).planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
+		if claimGroupNames(r.client, plan.NamePrefix.ValueString(), desired.GroupNames, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	if !req.State.Raw.IsNull() {
 		checkDroppedGroupsEmpty(ctx, r.client, state.spec(ctx, partitionOf(r.client), &resp.Diagnostics), spec, &resp.Diagnostics)
