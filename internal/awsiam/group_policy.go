@@ -58,7 +58,7 @@ func (c *Client) CreatePolicy(ctx context.Context, name, path, description, docu
 	if marked == nil {
 		marked = map[string]string{}
 	}
-	markerKey, markerValue := createMarker()
+	markerKey, markerValue := createMarker("")
 	marked[markerKey] = markerValue
 	in := &iam.CreatePolicyInput{
 		PolicyName:     aws.String(name),

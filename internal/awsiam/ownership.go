@@ -17,10 +17,16 @@ import (
 // was used since, for baseline.AdoptionRefusal. The plan reads it from the bulk snapshot (no request
 // per resource); the create confirms it with point reads before adopting anything.
 
-// createMarker is the tag a create sends with the entity; the caller removes it once the create
-// has finished (ClearUserCreateMarker), CreateRole itself for roles.
-func createMarker() (string, string) {
-	return baseline.CreateMarkerTag, time.Now().UTC().Format(time.RFC3339)
+// createMarker is the tag a create sends with the entity, naming the claim of the resource
+// instance that creates it (baseline.InstanceClaim, "" when unknown); the caller removes it once
+// the create has finished (ClearUserCreateMarker), CreateRole itself for roles.
+func createMarker(claim string) (string, string) {
+	return baseline.CreateMarkerTag, baseline.CreateMarkerValue(time.Now(), claim)
+}
+
+// markerClaim is the claim of the create marker among tags, "" when there is none.
+func markerClaim(tags map[string]string) string {
+	return baseline.CreateMarkerClaim(tags[baseline.CreateMarkerTag])
 }
 
 // PlanSnapshot is the snapshot for plan-time checks: the one this process already has, even if
@@ -66,6 +72,7 @@ func (c *Client) UserOwnership(ctx context.Context, name string) (*UserInfo, bas
 		return nil, ev, err
 	}
 	_, ev.Marked = info.Tags[baseline.CreateMarkerTag]
+	ev.MarkerClaim = markerClaim(info.Tags)
 	ev.PasswordUsed = info.PasswordLastUsed != nil
 	mfa, err := c.ListUserMFADevices(ctx, name)
 	if err != nil {
@@ -151,6 +158,7 @@ func (c *Client) roleOwnership(ctx context.Context, spec RoleSpec) (*Role, basel
 		return nil, ev, err
 	}
 	_, ev.Marked = role.Tags[baseline.CreateMarkerTag]
+	ev.MarkerClaim, ev.Claimant = markerClaim(role.Tags), spec.claim()
 	if u := out.Role.RoleLastUsed; u != nil && u.LastUsedDate != nil {
 		ev.Uses = append(ev.Uses, "it has been assumed (last used "+u.LastUsedDate.UTC().Format(time.RFC3339)+")")
 	}

@@ -42,6 +42,13 @@ type RoleSpec struct {
 	InstanceProfile     bool
 }
 
+// claim identifies the service role instance that creates the role by what it configures of the
+// role's identity (baseline.InstanceClaim): another instance naming the same role with another
+// trust, path or description never adopts it from a create marker.
+func (s RoleSpec) claim() string {
+	return baseline.InstanceClaim("iambaseline_service_role", s.Name, s.Path, s.Description, s.TrustPolicy)
+}
+
 const (
 	kindRole            = "IAM role"
 	kindInstanceProfile = "IAM instance profile"

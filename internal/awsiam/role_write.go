@@ -17,7 +17,7 @@ import (
 // returned Role still names what was created, so that the caller can record it (and a re-apply
 // replaces it) instead of leaving an orphan.
 func (c *Client) CreateRole(ctx context.Context, spec RoleSpec) (*Role, error) {
-	markerKey, markerValue := createMarker()
+	markerKey, markerValue := createMarker(spec.claim())
 	marked := spec
 	marked.Tags = maps.Clone(spec.Tags)
 	if marked.Tags == nil {
@@ -265,7 +265,7 @@ func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error 
 func (c *Client) ensureInstanceProfile(ctx context.Context, name, path string) (string, error) {
 	var arn string
 	var holdsRole bool
-	markerKey, markerValue := createMarker()
+	markerKey, markerValue := createMarker("")
 	marked := true
 	out, err := c.iamAPI.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
 		InstanceProfileName: aws.String(name), Path: aws.String(path), Tags: tagList(map[string]string{markerKey: markerValue}),

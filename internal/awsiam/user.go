@@ -162,6 +162,9 @@ type CreateUserInput struct {
 	Path                string
 	PermissionsBoundary string
 	Tags                map[string]string // complete: record, own and default tags
+	// Claim identifies the resource instance that creates the user (baseline.InstanceClaim): the
+	// create marker carries it, so that another instance's create never adopts this one's user.
+	Claim string
 }
 
 // CreateUser creates the user with its tags, the create marker and boundary in one request. The caller
@@ -177,7 +180,7 @@ func (c *Client) CreateUser(ctx context.Context, in CreateUserInput) (*UserInfo,
 	if tags == nil {
 		tags = map[string]string{}
 	}
-	markerKey, markerValue := createMarker()
+	markerKey, markerValue := createMarker(in.Claim)
 	tags[markerKey] = markerValue
 	input.Tags = tagList(tags)
 	out, err := createOnce(ctx, alreadyExists, func(ctx context.Context) (*iam.CreateUserOutput, error) {

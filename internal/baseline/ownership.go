@@ -14,7 +14,7 @@ import (
 // because two states or a re-keyed for_each declare exactly that.
 
 // CreateMarkerTag marks an entity whose create has not finished. Its value is the time the create
-// started (RFC 3339), for the humans who find it.
+// started and the claim of the resource instance that started it (CreateMarkerValue).
 const CreateMarkerTag = "iambaseline:create-pending"
 
 // OwnershipEvidence is what an existing entity shows about where it comes from and whether it was
@@ -22,7 +22,9 @@ const CreateMarkerTag = "iambaseline:create-pending"
 // ("member of groups a, b", "managed policies attached") and that refuse adoption too.
 type OwnershipEvidence struct {
 	Kind, Name   string
-	Marked       bool // carries CreateMarkerTag
+	Marked       bool   // carries CreateMarkerTag
+	MarkerClaim  string // the claim in the marker (CreateMarkerClaim), "" when none
+	Claimant     string // the claim of the create that asks to adopt (InstanceClaim), "" when unknown
 	PasswordUsed bool
 	MFADevices   int
 	AccessKeys   int
@@ -37,6 +39,10 @@ func AdoptionRefusal(resourceType string, e OwnershipEvidence) error {
 	var why []string
 	if !e.Marked {
 		why = append(why, "it does not carry the "+CreateMarkerTag+" tag that an interrupted create of this resource leaves, so another resource, another Terraform state or a person made it")
+	}
+	if e.markedByAnother() {
+		why = append(why, "its "+CreateMarkerTag+" tag was set by another resource instance (claim "+e.MarkerClaim+", this one is "+e.Claimant+"): "+
+			"another resource of this configuration names the same entity and is creating it now or was interrupted creating it, so it is that one's")
 	}
 	if e.PasswordUsed {
 		why = append(why, "its password has been used to sign in")

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 // nameClaims are the IAM names the resource instances of one run plan to own, by kind ("IAM
@@ -97,4 +98,14 @@ func claimGroupNames(c *awsiam.Client, prefix string, groupNames map[string]stri
 			return // one error per baseline is enough
 		}
 	}
+}
+
+// userClaim identifies the onboarded user instance that creates a user (baseline.InstanceClaim),
+// by the arguments that tell one person's entry from another's: two instances of one configuration
+// with the same user_name but another record or other groups never adopt each other's user.
+func userClaim(plan *onboardedUserModel, groups []string) string {
+	sorted := slices.Clone(groups)
+	slices.Sort(sorted)
+	return baseline.InstanceClaim(userResourceType, plan.UserName.ValueString(), plan.Path.ValueString(),
+		plan.FullName.ValueString(), plan.Email.ValueString(), plan.JobTitle.ValueString(), strings.Join(sorted, ","))
 }

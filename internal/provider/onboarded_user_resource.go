@@ -771,8 +771,9 @@ func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.Im
 // names `moved` blocks and import: an identical record (FullName, Email, path) proves nothing.
 func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboardedUserModel, tags map[string]string, groups []string) (*awsiam.UserInfo, bool, error) {
 	name := plan.UserName.ValueString()
+	claim := userClaim(plan, groups)
 	u, err := r.client.CreateUser(ctx, awsiam.CreateUserInput{
-		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags,
+		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags, Claim: claim,
 	})
 	if err == nil {
 		u.PasswordLastUsed = nil // a user created now has never signed in
@@ -785,6 +786,7 @@ func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboard
 	if ferr != nil {
 		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
 	}
+	evidence.Claimant = claim
 	if refusal := baseline.AdoptionRefusal(userResourceType, evidence); refusal != nil {
 		return nil, false, refusal
 	}
