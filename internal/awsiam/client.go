@@ -60,6 +60,9 @@ type Client struct {
 	// DefaultTagsUnknown: see Config.DefaultTagsUnknown.
 	DefaultTagsUnknown bool
 	Partition          string
+	// ConfigWarnings are what configure found doubtful but not wrong (a region from the
+	// environment that the provider does not know), for the provider to show as warnings.
+	ConfigWarnings []string
 	Calls              *CallCounter
 
 	mu        sync.Mutex
@@ -141,7 +144,8 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	if err != nil {
 		return nil, explainLoadError(err, c)
 	}
-	if err := checkRegionName(cfg.Region, c); err != nil {
+	regionWarning, err := checkRegionName(cfg.Region, c)
+	if err != nil {
 		return nil, err
 	}
 	if cfg.Region == "" {
@@ -172,6 +176,7 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 
 	client := &Client{
+		ConfigWarnings: regionWarnings(regionWarning),
 		iamAPI: iam.NewFromConfig(cfg, func(o *iam.Options) {
 			if c.IAMEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.IAMEndpoint)

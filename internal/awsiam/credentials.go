@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"net"
 	"net/url"
 	"os"
@@ -140,6 +141,11 @@ func explainValidationError(err error, c Config, request string) error {
 			msg += " Check the network (proxy settings HTTPS_PROXY / NO_PROXY) and the region."
 		}
 		return errors.New(msg)
+	case answeredHTML(err) != "":
+		return fmt.Errorf("the endpoint %s answered %s with an HTML page (HTTP %d), not an AWS API answer: it is not an %s endpoint. "+
+			"Check the endpoint URL (%s, else %s, else AWS_ENDPOINT_URL): the port, the path, or a proxy or login page in between. (%v)",
+			answeredHTML(err), request, httpStatus(err), map[bool]string{true: "IAM", false: "STS"}[iamRequest],
+			map[bool]string{true: "endpoints.iam", false: "endpoints.sts"}[iamRequest], map[bool]string{true: "AWS_ENDPOINT_URL_IAM", false: "AWS_ENDPOINT_URL_STS"}[iamRequest], err)
 	case credentialsRejected(err):
 		return fmt.Errorf("AWS rejected the credentials (%s): the access key does not exist or the secret key does not match it. "+
 			"Check which credentials the provider found and replace them.\n%s\n(%s: %v)", ErrorCode(err), credentialChain(c.Profile), request, err)
@@ -182,17 +188,51 @@ func explainLoadError(err error, c Config) error {
 }
 
 // checkRegionName refuses a region name that cannot be a region, wherever it came from.
-func checkRegionName(region string, c Config) error {
+func checkRegionName(region string, c Config) (warning string, err error) {
 	if region == "" {
-		return nil
+		return "", nil
 	}
-	problem, _ := baseline.CheckRegion(region)
-	if problem == "" {
-		return nil
+	problem, unknown := baseline.CheckRegion(region)
+	if problem == "" && (unknown == "" || c.Region != "") {
+		return "", nil // the region argument's own validator warns about an unknown one
 	}
 	source := "the region argument"
 	if c.Region == "" {
 		source = "AWS_REGION (or AWS_DEFAULT_REGION, or the profile's region in ~/.aws/config)"
 	}
-	return fmt.Errorf("invalid region from %s: %s", source, problem)
+	if problem == "" {
+		return fmt.Sprintf("The region from %s: %s", source, unknown), nil
+	}
+	return "", fmt.Errorf("invalid region from %s: %s", source, problem)
+}
+
+func regionWarnings(w string) []string {
+	if w == "" {
+		return nil
+	}
+	return []string{w}
+}
+
+// answeredHTML is the origin of the endpoint when err is an answer in HTML (a web page where an
+// AWS API was expected), else "".
+func answeredHTML(err error) string {
+	var respErr *awshttp.ResponseError
+	if !errors.As(err, &respErr) || respErr.Response == nil || respErr.Response.Response == nil {
+		return ""
+	}
+	if !strings.HasPrefix(strings.ToLower(respErr.Response.Header.Get("Content-Type")), "text/html") {
+		return ""
+	}
+	if req := respErr.Response.Request; req != nil && req.URL != nil {
+		return req.URL.Scheme + "://" + req.URL.Host
+	}
+	return "(unknown)"
+}
+
+func httpStatus(err error) int {
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) {
+		return respErr.HTTPStatusCode()
+	}
+	return 0
 }

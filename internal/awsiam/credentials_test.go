@@ -133,3 +133,39 @@ func TestNewClientMissingProfile(t *testing.T) {
 	_, err := NewClient(context.Background(), Config{Profile: "startup-admin", SkipCredentialsValidation: true})
 	expectMessage(t, err, []string{`the AWS profile "startup-admin" is not in the shared config`, "aws configure --profile startup-admin"})
 }
+
+// A mistyped region from the environment that has the shape of a region is not refused (it may be
+// newer than the provider) but warned about; from the region argument, its validator warns.
+func TestNewClientRegionWarning(t *testing.T) {
+	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("111122223333")})
+	url := fake.Start(t)
+	t.Setenv("AWS_REGION", "us-est-1")
+	c, err := NewClient(context.Background(), Config{IAMEndpoint: url, STSEndpoint: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.ConfigWarnings) != 1 || !strings.Contains(c.ConfigWarnings[0], `AWS_REGION`) || !strings.Contains(c.ConfigWarnings[0], `Did you mean "us-east-1"?`) {
+		t.Fatalf("warnings %q", c.ConfigWarnings)
+	}
+	t.Setenv("AWS_REGION", "us-east-1")
+	if c, err = NewClient(context.Background(), Config{IAMEndpoint: url, STSEndpoint: url}); err != nil || len(c.ConfigWarnings) != 0 {
+		t.Fatalf("a known region: %v %q", err, c.ConfigWarnings)
+	}
+}
+
+// An endpoint that answers with a web page (a wrong port, a proxy's login page, a dashboard) is not
+// an STS or IAM that lacks a call: say so, without advising skip_credentials_validation.
+func TestNewClientEndpointAnswersHTML(t *testing.T) {
+	for _, status := range []int{200, 404} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("<!DOCTYPE html><html><head><title>Grafana</title></head><body>Welcome</body></html>"))
+		}))
+		t.Cleanup(srv.Close)
+		t.Setenv("AWS_ACCESS_KEY_ID", "test")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+		_, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL, MaxRetries: 1})
+		expectMessage(t, err, []string{"with an HTML page", srv.URL, "not an AWS API"}, "skip_credentials_validation")
+	}
+}

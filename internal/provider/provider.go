@@ -223,6 +223,9 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Cannot configure the iambaseline provider", err.Error())
 		return
 	}
+	for _, w := range client.ConfigWarnings {
+		resp.Diagnostics.AddWarning("Doubtful provider configuration", w)
+	}
 	tflog.Debug(ctx, "iambaseline provider configured", map[string]any{"partition": client.Partition})
 	if p.observeClient != nil {
 		p.observeClient(client)
