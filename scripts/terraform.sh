@@ -4,8 +4,8 @@
 # (`scripts/terraform.sh --acc-env BINARY` prints the environment the acceptance tests need for it). In order:
 #
 #   TERRAFORM=path  exactly this binary (a terraform or a tofu; a bare name is looked up on PATH)
-#   CI=true         the pinned build in ./bin, never the machine's: Terraform 1.8.5 (OpenTofu 1.6.3
-#                   with TF=tofu), built once, so CI results do not depend on what the machine has
+#   CI=true         a terraform >= 1.11 on PATH (write-only arguments run end to end), else the pinned
+#                   build in ./bin: Terraform 1.8.5 (OpenTofu 1.6.3 with TF=tofu), built once
 #   TF=tofu         OpenTofu: a tofu on PATH, else ./bin/tofu, else OpenTofu 1.6.3 built into ./bin
 #   otherwise       a terraform >= 1.8 on PATH (its `version -json`), else ./bin/terraform, else
 #                   Terraform 1.8.5 built into ./bin
@@ -124,12 +124,31 @@ if [ -n "${TERRAFORM:-}" ]; then
   exit 0
 fi
 
-# 2. CI: the pinned build.
+# ci_recent VERSION: true when VERSION is 1.11 or newer (write-only arguments, what CI must cover).
+ci_recent() {
+  local major minor
+  IFS=. read -r major minor _ <<<"$1"
+  major=${major//[!0-9]/} minor=${minor//[!0-9]/}
+  [ -n "$major" ] && [ -n "$minor" ] || return 1
+  [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 11 ]; }
+}
+
+# 2. CI: a current Terraform on PATH (building one takes longer than the whole suite), else the pinned build.
 case "${CI:-}" in
 "" | false | 0) ;;
 *)
+  if [ "$tf" = terraform ]; then
+    while IFS= read -r found; do
+      [ -n "$found" ] || continue
+      v=$(version "$found")
+      if [ -n "$v" ] && [ "$(product "$found")" = Terraform ] && ci_recent "$v"; then
+        choose "$found" "CI=$CI: found on PATH, >= 1.11"
+        exit 0
+      fi
+    done < <(on_path terraform)
+  fi
   pinned "$tf"
-  choose "$bin/$tf" "CI=$CI: the pinned build, whatever the machine has"
+  choose "$bin/$tf" "CI=$CI: no Terraform >= 1.11 on PATH, the pinned build"
   exit 0
   ;;
 esac

@@ -17,11 +17,33 @@ run() {
   "$@" || status=1
 }
 
+# OpenTofu's tests (TestAccOpenTofu_*) run with a tofu on PATH, else ./bin/tofu; TOFU_TESTS=0 leaves
+# them out, TOFU_TESTS=1 (or TF=tofu) requires them (make test builds ./bin/tofu then).
+tofu_env=() tofu_skip=()
+tofu=""
+case "${TOFU_TESTS:-auto}" in
+0 | no | false) ;;
+*)
+  tofu=${TF_ACC_TOFU_PATH:-$(command -v tofu || true)}
+  [ -n "$tofu" ] || { [ -x bin/tofu ] && tofu=$root/bin/tofu; }
+  ;;
+esac
+if [ -n "$tofu" ]; then
+  echo "== OpenTofu tests with $tofu"
+  tofu_env=(TF_ACC_TOFU_PATH="$tofu")
+else
+  case "${TOFU_TESTS:-auto}${TF:-}" in
+  1* | *tofu) echo "== TOFU_TESTS=${TOFU_TESTS:-} / TF=${TF:-}: OpenTofu tests wanted but no tofu found" && status=1 ;;
+  esac
+  echo "== OpenTofu tests (TestAccOpenTofu_*) not run: no tofu on PATH or in ./bin (TOFU_TESTS=1 builds OpenTofu 1.6.3 and runs them)"
+  tofu_skip=(-skip '^TestAccOpenTofu_')
+fi
+
 run go vet ./...
 echo "== go test (unit + acceptance, log: $log)"
 # shellcheck disable=SC2046 # --acc-env prints NAME=value words (for OpenTofu) or nothing
-scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" $(scripts/terraform.sh --acc-env "$terraform") \
-  go test -v -count=1 "$@" ./... >"$log" 2>&1
+scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" "${tofu_env[@]}" $(scripts/terraform.sh --acc-env "$terraform") \
+  go test -v -count=1 "${tofu_skip[@]}" "$@" ./... >"$log" 2>&1
 rc=$?
 grep -E '^(ok|FAIL|panic:|\?)|^--- (FAIL|SKIP)|^\s+--- FAIL' "$log"
 if [ "$rc" -ne 0 ]; then
