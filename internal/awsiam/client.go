@@ -63,7 +63,7 @@ type Client struct {
 	// ConfigWarnings are what configure found doubtful but not wrong (a region from the
 	// environment that the provider does not know), for the provider to show as warnings.
 	ConfigWarnings []string
-	Calls              *CallCounter
+	Calls          *CallCounter
 
 	mu        sync.Mutex
 	accountID string

@@ -728,9 +728,7 @@ func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	if !attachments.Empty() {
 		if !state.ForceDestroy.ValueBool() {
-			resp.Diagnostics.AddError("The user has credentials or policies made outside Terraform",
-				fmt.Sprintf("IAM user (%s) cannot be deleted while it has %s. Remove them, or set force_destroy = true, apply, and destroy again.",
-					name, attachments.Describe()))
+			resp.Diagnostics.AddError(offboardingBlocked(name, attachments.Describe()))
 			return
 		}
 		if err := r.client.RemoveUserAttachments(ctx, name, attachments); err != nil {
