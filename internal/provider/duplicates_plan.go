@@ -36,12 +36,17 @@ func claimsOf(c *awsiam.Client) *nameClaims {
 }
 
 // claim records that an instance described by who plans to own the entity kind/name, and returns
-// the description of the instance that claimed it first, or "" when nobody did.
-func (n *nameClaims) claim(kind, name, who string) string {
+// the description of the instance that claimed it first, or "" when nobody did. An update planned
+// with the very description of the first claim is taken for that instance planned again after its
+// create (a process that plans, applies and plans again): two new instances are both creates.
+func (n *nameClaims) claim(kind, name, who string, update bool) string {
 	key := kind + "\x00" + strings.ToLower(name)
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if first, ok := n.claims[key]; ok {
+		if update && first == who {
+			return ""
+		}
 		return first
 	}
 	n.claims[key] = who
@@ -50,11 +55,11 @@ func (n *nameClaims) claim(kind, name, who string) string {
 
 // checkNameUnclaimed fails the plan of an instance whose entity name another instance of the same
 // configuration (and the same provider configuration) already plans to own.
-func checkNameUnclaimed(c *awsiam.Client, attr path.Path, resourceType, kind, name, who, fix string, diags *diag.Diagnostics) {
+func checkNameUnclaimed(c *awsiam.Client, attr path.Path, resourceType, kind, name, who, fix string, update bool, diags *diag.Diagnostics) {
 	if c == nil || name == "" {
 		return
 	}
-	first := claimsOf(c).claim(kind, name, who)
+	first := claimsOf(c).claim(kind, name, who, update)
 	if first == "" {
 		return
 	}
@@ -66,7 +71,7 @@ func checkNameUnclaimed(c *awsiam.Client, attr path.Path, resourceType, kind, na
 }
 
 // claimUserName claims the planned user_name of an onboarded user.
-func (r *onboardedUserResource) claimUserName(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) {
+func (r *onboardedUserResource) claimUserName(ctx context.Context, plan tfsdk.Plan, update bool, diags *diag.Diagnostics) {
 	var name, fullName, email types.String
 	diags.Append(plan.GetAttribute(ctx, path.Root("user_name"), &name)...)
 	diags.Append(plan.GetAttribute(ctx, path.Root("full_name"), &fullName)...)
@@ -76,24 +81,24 @@ func (r *onboardedUserResource) claimUserName(ctx context.Context, plan tfsdk.Pl
 	}
 	who := fmt.Sprintf("user_name %q, full_name %q, email %q", name.ValueString(), fullName.ValueString(), email.ValueString())
 	checkNameUnclaimed(r.client, path.Root("user_name"), userResourceType, "IAM user", name.ValueString(), who,
-		"Keep one entry per person: remove one of them (from the roster or for_each map), or give one another user_name.", diags)
+		"Keep one entry per person: remove one of them (from the roster or for_each map), or give one another user_name.", update, diags)
 }
 
 // claimRoleName claims the planned name of a service role.
-func claimRoleName(c *awsiam.Client, name, rolePath string, diags *diag.Diagnostics) {
+func claimRoleName(c *awsiam.Client, name, rolePath string, update bool, diags *diag.Diagnostics) {
 	checkNameUnclaimed(c, path.Root("name"), "iambaseline_service_role", "IAM role", name, fmt.Sprintf("name %q, path %q", name, rolePath),
-		"Keep one iambaseline_service_role per role: remove one of them, or give one another name.", diags)
+		"Keep one iambaseline_service_role per role: remove one of them, or give one another name.", update, diags)
 }
 
 // claimGroupNames claims the groups a startup group baseline plans to own (name_prefix + role key,
 // and its additional groups), so that two baselines with the same name_prefix (or overlapping
 // additional groups) fail at plan.
-func claimGroupNames(c *awsiam.Client, prefix string, groupNames map[string]string, diags *diag.Diagnostics) {
+func claimGroupNames(c *awsiam.Client, prefix string, groupNames map[string]string, update bool, diags *diag.Diagnostics) {
 	keys := slices.Sorted(maps.Keys(groupNames))
 	for _, key := range keys {
 		checkNameUnclaimed(c, path.Root("name_prefix"), "iambaseline_startup_group_baseline", "IAM group", groupNames[key],
 			fmt.Sprintf("name_prefix %q, group %q", prefix, key),
-			"Give each baseline its own name_prefix (e.g. \"acme-\" and \"acme-data-\"), or keep one baseline; an additional group's name must not repeat another baseline's group either.", diags)
+			"Give each baseline its own name_prefix (e.g. \"acme-\" and \"acme-data-\"), or keep one baseline; an additional group's name must not repeat another baseline's group either.", update, diags)
 		if diags.HasError() {
 			return // one error per baseline is enough
 		}

@@ -49,13 +49,13 @@ func TestOnboardedUserPlan_duplicateUserName(t *testing.T) {
 func TestCheckNameUnclaimed_rolesAndGroups(t *testing.T) {
 	c := &awsiam.Client{}
 	var diags diag.Diagnostics
-	claimRoleName(c, "app-worker", "/", &diags)
-	claimGroupNames(c, "acme-", map[string]string{"Developers": "acme-Developers", "ReadOnly": "acme-ReadOnly"}, &diags)
-	claimRoleName(c, "app-api", "/", &diags)
+	claimRoleName(c, "app-worker", "/", false, &diags)
+	claimGroupNames(c, "acme-", map[string]string{"Developers": "acme-Developers", "ReadOnly": "acme-ReadOnly"}, false, &diags)
+	claimRoleName(c, "app-api", "/", false, &diags)
 	if diags.HasError() {
 		t.Fatalf("distinct names: %v", diags)
 	}
-	claimRoleName(c, "APP-worker", "/app/", &diags)
+	claimRoleName(c, "APP-worker", "/app/", true, &diags)
 	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `name "app-worker", path "/"`) {
 		t.Fatalf("duplicate role: %v", diags)
 	}
@@ -63,18 +63,29 @@ func TestCheckNameUnclaimed_rolesAndGroups(t *testing.T) {
 		t.Fatalf("the role error is not on name: %v", diags[0])
 	}
 	diags = nil
-	claimGroupNames(c, "ACME-", map[string]string{"ReadOnly": "ACME-ReadOnly"}, &diags)
+	claimGroupNames(c, "ACME-", map[string]string{"ReadOnly": "ACME-ReadOnly"}, false, &diags)
 	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `name_prefix "acme-", group "ReadOnly"`) || !strings.Contains(diags[0].Detail(), "own name_prefix") {
 		t.Fatalf("duplicate baseline prefix: %v", diags)
 	}
 	// Users, roles and groups have separate name spaces.
 	diags = nil
-	checkNameUnclaimed(c, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "x", "", &diags)
+	checkNameUnclaimed(c, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "x", "", false, &diags)
 	if diags.HasError() {
 		t.Fatalf("a user named like a role: %v", diags)
 	}
+	// The same instance planned again after its create (an update with the first claim's
+	// description) is no duplicate; a second create with that description is.
+	checkNameUnclaimed(c, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "x", "", true, &diags)
+	if diags.HasError() {
+		t.Fatalf("a re-plan of the first claimant: %v", diags)
+	}
+	checkNameUnclaimed(c, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "x", "", false, &diags)
+	if !diags.HasError() {
+		t.Fatal("a second create with the same arguments passed")
+	}
+	diags = nil
 	// No configured provider (validation): nothing to compare with.
-	checkNameUnclaimed(nil, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "y", "", &diags)
+	checkNameUnclaimed(nil, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "y", "", false, &diags)
 	if diags.HasError() {
 		t.Fatalf("nil client: %v", diags)
 	}

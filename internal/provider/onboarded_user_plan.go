@@ -70,7 +70,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if r.claimUserName(ctx, req.Plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	if r.claimUserName(ctx, req.Plan, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if r.planUnchanged(ctx, req) {

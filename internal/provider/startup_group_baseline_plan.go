@@ -120,7 +120,7 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	if r.client != nil {
 		// Users planned after this baseline (they use its group_names) may name its new groups.
 		registryOf(r.client).planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
-		if claimGroupNames(r.client, plan.NamePrefix.ValueString(), desired.GroupNames, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		if claimGroupNames(r.client, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}
