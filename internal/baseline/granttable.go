@@ -360,3 +360,34 @@ func GrantTableText(group string, grants []Grant) string {
 	}
 	return b.String()
 }
+
+// GrantTableMarkdown renders, for the docs, what each group may and may not do by class: the decision
+// and its reason, how many concrete actions of the class the default documents grant, and how many of
+// those the table still shows open (open maps group => action => true).
+func GrantTableMarkdown(open map[string]map[string]bool) (string, error) {
+	var b strings.Builder
+	info := CatalogueInfo()
+	fmt.Fprintf(&b, "Generated from the grant table (`internal/baseline/testdata/granttable/`): every Allow of the\n"+
+		"`least_privilege` documents expanded against AWS's action catalogue (%s, updated %s).\n"+
+		"`scoped` means only where the granting statement names the group's resources or carries a condition.\n", info["source"], info["updated"])
+	for _, group := range RoleKeys() {
+		doc, err := GroupPolicy(group, Options{})
+		if err != nil {
+			return "", err
+		}
+		counts, openCounts := map[GrantClass]int{}, map[GrantClass]int{}
+		for _, g := range ExpandGrants(doc, GroupClassDecisions[group]) {
+			counts[g.Class]++
+			if open[group][g.Action] {
+				openCounts[g.Class]++
+			}
+		}
+		fmt.Fprintf(&b, "\n#### %s\n\n| class | decision | why | actions granted | still open |\n|---|---|---|---|---|\n", group)
+		for _, c := range GrantClasses {
+			d := GroupClassDecisions[group][c]
+			verb := map[Decision]string{DecisionAllow: "may", DecisionScoped: "may (scoped)", DecisionForbid: "may not"}[d.Decision]
+			fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", c, verb, d.Reason, counts[c], openCounts[c])
+		}
+	}
+	return b.String(), nil
+}

@@ -167,3 +167,30 @@ func TestClassifyAction_examples(t *testing.T) {
 		}
 	}
 }
+
+// The docs' per-group may / may-not tables are generated from the grant table.
+func TestGrantTable_docs(t *testing.T) {
+	md, err := GrantTableMarkdown(knownOpenGrants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "templates", "guides", "grant-table.md.tmpl")
+	got := "---\npage_title: \"Grant table: what each group may and may not do\"\nsubcategory: \"\"\ndescription: |-\n  Generated from the grant table.\n---\n\n" +
+		"# Grant table: what each group may and may not do\n\n" + md
+	if updatingGolden() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil || string(want) != got {
+		t.Fatalf("%s is not what the grant table renders (%v): go test ./internal/baseline/ -run GrantTable_docs -update", path, err)
+	}
+	if !strings.Contains(got, "| "+string(ClassSecretRead)+" | may not |") {
+		t.Fatal("the ReadOnly secret-read decision is missing from the docs table")
+	}
+}
