@@ -220,6 +220,27 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	},
 }
 
+// MFAGrantTableKey is the pseudo-group of the MFA policy's grant table (the policy is attached to
+// every group that enforces MFA, so its grants are every member's).
+const MFAGrantTableKey = "EnforceMFA"
+
+func init() {
+	own := "the member's own user only (resource user/${aws:username} or mfa/*)"
+	GroupClassDecisions[MFAGrantTableKey] = map[GrantClass]ClassDecision{
+		ClassMFA:            {DecisionScoped, "self-service MFA enrolment: " + own},
+		ClassRunsCode:       {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassIdentity:       {DecisionScoped, "own password, access keys, signing certificates, SSH keys and Git credentials: " + own},
+		ClassAudit:          {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassResourceAccess: {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassTagging:        {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassErasure:        {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassSecretRead:     {DecisionScoped, "own SSH public keys: " + own},
+		ClassList:           {DecisionAllow, "the account's MFA devices and password policy, needed to enrol"},
+		ClassRead:           {DecisionAllow, "the account's password policy, needed to change one's password"},
+		ClassWrite:          {DecisionForbid, "the MFA policy grants only credential self-service"},
+	}
+}
+
 // Grant is one concrete action a group document allows.
 type Grant struct {
 	Action string

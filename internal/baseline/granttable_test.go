@@ -94,6 +94,24 @@ func TestGrantTable(t *testing.T) {
 			}
 		}
 	}
+	for variant, firstLogin := range map[string]bool{"strict": false, "first-login": true} {
+		doc := MFAPolicy(firstLogin)
+		grants := ExpandGrants(doc, GroupClassDecisions[MFAGrantTableKey])
+		if broken := checkGrantTable(t, MFAGrantTableKey, doc); len(broken) > 0 {
+			t.Errorf("mfa.%s: %d grants break the MFA policy's decisions:\n  %s", variant, len(broken), strings.Join(broken, "\n  "))
+		}
+		path := filepath.Join("testdata", "granttable", "mfa."+variant+".tsv")
+		got := GrantTableText(MFAGrantTableKey+" ("+variant+")", grants)
+		if updatingGolden() {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if want, err := os.ReadFile(path); err != nil || string(want) != got {
+			t.Errorf("%s differs from the grant table the code renders (%v): review, then -update", path, err)
+		}
+	}
 	var stale []string
 	for group, ps := range knownOpenGrants {
 		for p := range ps {
