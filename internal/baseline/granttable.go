@@ -1,0 +1,414 @@
+package baseline
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The grant table: every Allow of a rendered group document, expanded against the action catalogue
+// (catalogue.go) to concrete actions, each action given a class, and each class a decision per group
+// with a reason. It is committed as golden files (testdata/granttable/) a reviewer can read, and
+// TestGrantTable fails when an expanded action has no class or lands in a class the group may not have
+// without the scope, condition or deny that makes it safe.
+
+// GrantClass is what an action can do, as far as least privilege is concerned.
+type GrantClass string
+
+// The classes, from the most to the least dangerous. The first rule of grantClassRules that matches an
+// action gives its class; the benign classes (read, list, write) come last and only for services whose
+// writes were reviewed (reviewedWriteServices), so a new service behind a wildcard is unclassified.
+const (
+	ClassMFA            GrantClass = "mfa-self-service"
+	ClassRunsCode       GrantClass = "runs-code-or-passes-role"
+	ClassIdentity       GrantClass = "identity"
+	ClassAudit          GrantClass = "audit-and-detection"
+	ClassResourceAccess GrantClass = "changes-who-can-reach"
+	ClassTagging        GrantClass = "sets-or-propagates-tags"
+	ClassErasure        GrantClass = "deletes-durable-data-or-backups"
+	ClassSecretRead     GrantClass = "reads-secret-bearing-data"
+	ClassList           GrantClass = "list"
+	ClassRead           GrantClass = "read"
+	ClassWrite          GrantClass = "write-in-scope"
+	ClassUnclassified   GrantClass = "UNCLASSIFIED"
+)
+
+// GrantClasses are the classes in the order the golden files and docs list them.
+var GrantClasses = []GrantClass{ClassMFA, ClassRunsCode, ClassIdentity, ClassAudit, ClassResourceAccess, ClassTagging,
+	ClassErasure, ClassSecretRead, ClassList, ClassRead, ClassWrite}
+
+type classRule struct {
+	class    GrantClass
+	patterns []string // IAM action patterns, lowercase matching
+	levels   []AccessLevel
+	why      string
+}
+
+// changeLevels are the access levels that change something: the dangerous classes but secret reads
+// are about changes, so a Describe or List of the same resource is a read.
+var changeLevels = []AccessLevel{AccessWrite, AccessPermissions, AccessTagging}
+
+// grantClassRules classify an action: the first rule with a matching pattern (and, when levels is
+// set, one of those access levels) wins.
+var grantClassRules = []classRule{
+	{ClassMFA, []string{"iam:*MFADevice*", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:GetMFADevice"}, changeLevels,
+		"enrolling, removing or resyncing an MFA device decides who can pass the MFA check"},
+	{ClassRunsCode, []string{"iam:PassRole", "lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+		"lambda:Invoke*", "lambda:PublishLayerVersion", "lambda:*EventSourceMapping", "ec2:RunInstances", "ec2:StartInstances", "ec2:ModifyInstanceAttribute",
+		"ec2:CreateLaunchTemplate*", "ec2:ModifyLaunchTemplate", "ec2:CreateFleet", "ec2:RequestSpotInstances", "ec2:RequestSpotFleet",
+		"ec2:*IamInstanceProfile*", "ec2-instance-connect:*", "ssm:SendCommand", "ssm:StartSession", "ssm:StartAutomationExecution",
+		"ecs:RunTask", "ecs:StartTask", "ecs:RegisterTaskDefinition", "ecs:ExecuteCommand", "ecs:CreateService", "ecs:UpdateService",
+		"codebuild:StartBuild*", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:RetryBuild*", "codepipeline:StartPipelineExecution",
+		"codepipeline:CreatePipeline", "codepipeline:UpdatePipeline", "codepipeline:RetryStageExecution", "codedeploy:CreateDeployment",
+		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration",
+		"autoscaling:StartInstanceRefresh", "autoscaling:SetDesiredCapacity", "backup:StartRestoreJob", "rds:Restore*", "rds:CreateDBInstance",
+		"rds:CreateDBCluster", "rds:ModifyDBInstance", "rds:ModifyDBCluster"}, changeLevels,
+		"starts code, or hands a service a role, so the caller acts with whatever that code or role may do"},
+	{ClassIdentity, []string{"iam:*", "sts:*", "sso:*", "sso-directory:*", "identitystore:*", "organizations:*", "account:*"},
+		changeLevels, "changes who exists, what they may do or how they sign in"},
+	{ClassAudit, []string{"cloudtrail:*", "guardduty:*", "config:*", "securityhub:*", "access-analyzer:*", "detective:*", "inspector2:*", "macie2:*",
+		"ec2:*FlowLogs", "cloudwatch:*Alarm*", "cloudwatch:SetAlarmState", "cloudwatch:*InsightRule*", "cloudwatch:*Dashboard*",
+		"logs:*", "sns:*", "events:*"}, changeLevels,
+		"changes what is recorded, kept or alerted on (trails, log groups, alarms, topics and subscriptions, flow logs, detectors)"},
+	{ClassResourceAccess, []string{"*:*Permission*", "*:*Policy*", "*:*Acl*", "*:*PublicAccess*", "*:*Share*", "*:*FunctionUrl*",
+		"ec2:ModifyImageAttribute", "ec2:ModifySnapshotAttribute", "ec2:ResetImageAttribute", "ec2:ResetSnapshotAttribute",
+		"ec2:*SecurityGroup*", "ec2:*VpcPeering*", "ec2:*VpcEndpoint*", "ec2:*TransitGateway*", "ec2:*VpnConnection*",
+		"ec2:*Route*", "ec2:*InternetGateway*", "ec2:*NatGateway*", "ec2:*Address*", "ec2:*NetworkAcl*", "ec2:*ClientVpn*", "ec2:*ReservedInstancesListing*",
+		"elasticloadbalancing:*", "secretsmanager:*ResourcePolicy", "dynamodb:*ResourcePolicy", "dynamodb:ExportTable*", "dynamodb:*Replica*",
+		"ecr:SetRepositoryPolicy", "ecr:*Replication*", "sqs:AddPermission", "sqs:RemovePermission", "sqs:SetQueueAttributes",
+		"lambda:AddPermission", "lambda:RemovePermission", "lambda:AddLayerVersionPermission", "rds:*Snapshot*Attribute*", "rds:*DBProxy*",
+		"s3:PutBucket*", "s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutAccessPoint*", "s3:PutReplication*", "backup:*VaultAccessPolicy", "backup:*Copy*",
+		"kms:*Grant*", "kms:PutKeyPolicy", "ecr:*PullThroughCache*", "ram:*", "codebuild:*ReportGroupPolicy", "codebuild:PutResourcePolicy"}, changeLevels,
+		"changes who can reach a resource: resource policies, ACLs, sharing, URLs, public access, network paths, account-level policies"},
+	{ClassResourceAccess, []string{"*:*"}, []AccessLevel{AccessPermissions},
+		"the catalogue calls it permissions management"},
+	{ClassTagging, []string{"*:*Tag*"}, []AccessLevel{AccessTagging, AccessWrite},
+		"tags are the app scope's key (ABAC): setting one, on any service, can bring a resource into or out of scope"},
+	{ClassErasure, []string{"dynamodb:Delete*", "dynamodb:*Backup*", "dynamodb:UpdateContinuousBackups", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+		"dynamodb:UpdateTable", "dynamodb:RestoreTable*", "s3:Delete*", "s3:PutLifecycleConfiguration", "rds:Delete*", "rds:Backtrack*", "rds:Failover*",
+		"rds:PromoteReadReplica*", "rds:Modify*", "rds:Reboot*", "rds:Stop*", "backup:Delete*", "backup:Update*", "backup:Stop*", "backup:DisassociateRecoveryPoint*",
+		"ec2:Delete*Snapshot*", "ec2:DeleteVolume", "ec2:DeregisterImage", "ec2:TerminateInstances", "ec2:DetachVolume", "ec2:DeleteLaunchTemplate*",
+		"ecr:Delete*", "ecr:BatchDeleteImage", "ecr:PutLifecyclePolicy", "secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret*",
+		"secretsmanager:RotateSecret", "sqs:PurgeQueue", "sqs:DeleteQueue", "kms:ScheduleKeyDeletion", "kms:DisableKey", "lambda:Delete*",
+		"codebuild:Delete*", "codepipeline:Delete*", "codedeploy:Delete*", "ecs:Delete*", "ecs:DeregisterTaskDefinition", "autoscaling:Delete*",
+		"autoscaling:TerminateInstanceInAutoScalingGroup", "pi:Delete*"}, changeLevels,
+		"deletes, overwrites or shortens the life of durable data or its backups"},
+	{ClassSecretRead, []string{"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "ssm:GetParameter*", "kms:Decrypt", "kms:GenerateDataKey*",
+		"lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:ListFunctions", "lambda:ListVersionsByFunction", "lambda:GetLayerVersion*",
+		"ecs:DescribeTaskDefinition", "ec2:DescribeInstanceAttribute", "ec2:DescribeLaunchTemplateVersions", "ec2:GetLaunchTemplateData",
+		"ec2:GetPasswordData", "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
+		"ssm:GetAutomationExecution", "ssm:GetDocument", "codebuild:BatchGetProjects", "codebuild:BatchGetBuilds", "autoscaling:DescribeLaunchConfigurations",
+		"ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "cloudformation:GetTemplate", "s3:GetObject*",
+		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "sqs:ReceiveMessage",
+		"logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetQueryResults", "logs:StartLiveTail", "logs:GetLogRecord", "logs:StartQuery", "rds:Download*",
+		"codepipeline:GetPipeline", "codedeploy:GetDeployment*", "backup-storage:MountCapsule", "ec2:GetInstanceUefiData", "ec2:GetInstanceTpmEkPub",
+		"apigateway:GET", "pi:GetResourceMetrics", "pi:GetDimensionKeyDetails",
+		"ec2:DescribeUserData*"}, []AccessLevel{AccessRead, AccessList},
+		"returns secret-bearing data: secret values, environment variables, user data, build and task definitions, command output, stored data"},
+	{ClassList, []string{"*:*"}, []AccessLevel{AccessList}, "lists names and metadata without secrets"},
+	{ClassRead, []string{"*:*"}, []AccessLevel{AccessRead}, "reads configuration or state without secrets"},
+}
+
+// reviewedWriteServices are the services whose remaining (unclassified by the rules above) writes were
+// read and judged to change only the resource they name, so the benign write class applies to them.
+var reviewedWriteServices = map[string]bool{"autoscaling": true, "backup": true, "backup-storage": true, "cloudwatch": true, "codebuild": true,
+	"codedeploy": true, "codepipeline": true, "dynamodb": true, "ec2": true, "ecr": true, "ecs": true, "lambda": true, "pi": true, "rds": true,
+	"secretsmanager": true, "sqs": true, "kms": true, "ssm": true, "s3": true}
+
+// ClassifyAction returns the class of a catalogue action and the reason.
+func ClassifyAction(a CatalogueAction) (GrantClass, string) {
+	name := strings.ToLower(a.Action)
+	for _, r := range grantClassRules {
+		if len(r.levels) > 0 && !anyLevel(a, r.levels) {
+			continue
+		}
+		for _, p := range r.patterns {
+			if globMatch(strings.ToLower(p), name) {
+				return r.class, r.why
+			}
+		}
+	}
+	svc, _, _ := strings.Cut(name, ":")
+	if reviewedWriteServices[svc] && a.HasLevel(AccessWrite) {
+		return ClassWrite, "writes only the resource it names, and the grant scopes which"
+	}
+	return ClassUnclassified, "no rule classifies it: review it and add a rule"
+}
+
+func anyLevel(a CatalogueAction, ls []AccessLevel) bool {
+	for _, l := range ls {
+		if a.HasLevel(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// Decision is what a group may do with a class.
+type Decision string
+
+// The decisions.
+const (
+	// DecisionAllow: the group may have the class wherever its statements grant it.
+	DecisionAllow Decision = "allow"
+	// DecisionScoped: only where every granting statement is scoped (resources other than "*", or a
+	// condition) or a Deny of the group's documents covers the action.
+	DecisionScoped Decision = "scoped"
+	// DecisionForbid: never, unless a Deny covers it.
+	DecisionForbid Decision = "forbid"
+)
+
+// ClassDecision is a group's decision on a class, with its reason.
+type ClassDecision struct {
+	Decision Decision
+	Reason   string
+}
+
+// GroupClassDecisions are the decisions per group and class.
+var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
+	RoleDevelopers: {
+		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
+		ClassRunsCode:       {DecisionScoped, "developers deploy their app's code, with only /app/ roles"},
+		ClassIdentity:       {DecisionForbid, "developers never change identities"},
+		ClassAudit:          {DecisionScoped, "their own app's log groups and alarms only; the guardrail protects the audit trail's"},
+		ClassResourceAccess: {DecisionForbid, "sharing or opening an app resource to another principal is an account owner's decision"},
+		ClassTagging:        {DecisionScoped, "tags only on app resources, never the app-scope tag after creation"},
+		ClassErasure:        {DecisionScoped, "their own app's data only"},
+		ClassSecretRead:     {DecisionScoped, "their own app's secrets and data only"},
+		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
+		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
+		ClassWrite:          {DecisionScoped, "app resources only"},
+	},
+	RoleSysAdmins: {
+		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
+		ClassRunsCode:       {DecisionAllow, "running and operating any instance is the job; roles passed are /app/ only"},
+		ClassIdentity:       {DecisionForbid, "sysadmins never change identities"},
+		ClassAudit:          {DecisionScoped, "monitoring is the job, but not on the audit trail and its alarms (the guardrail)"},
+		ClassResourceAccess: {DecisionScoped, "networking is the job, but paths to other accounts and public sharing are not"},
+		ClassTagging:        {DecisionScoped, "tags on instances, never the app-scope tag after creation"},
+		ClassErasure:        {DecisionAllow, "terminating instances and deleting volumes is the job"},
+		ClassSecretRead:     {DecisionScoped, "console output and command results of instances they operate"},
+		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
+		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
+		ClassWrite:          {DecisionAllow, "operating compute and network is the job"},
+	},
+	RoleDatabaseAdmins: {
+		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
+		ClassRunsCode:       {DecisionScoped, "database instances and restores, with only the RDS monitoring and Backup roles"},
+		ClassIdentity:       {DecisionForbid, "only the RDS and Backup service-linked roles, under a condition"},
+		ClassAudit:          {DecisionScoped, "database alarms only; never the audit trail's"},
+		ClassResourceAccess: {DecisionForbid, "sharing a snapshot or opening a database to another account is not the job"},
+		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
+		ClassErasure:        {DecisionScoped, "managing databases is the job, but deleting backups is not"},
+		ClassSecretRead:     {DecisionScoped, "database logs only"},
+		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
+		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
+		ClassWrite:          {DecisionAllow, "managing databases and backups is the job"},
+	},
+	RoleReadOnly: {
+		ClassMFA:            {DecisionForbid, "read-only"},
+		ClassRunsCode:       {DecisionForbid, "read-only"},
+		ClassIdentity:       {DecisionForbid, "read-only"},
+		ClassAudit:          {DecisionForbid, "read-only"},
+		ClassResourceAccess: {DecisionForbid, "read-only"},
+		ClassTagging:        {DecisionForbid, "read-only"},
+		ClassErasure:        {DecisionForbid, "read-only"},
+		ClassSecretRead:     {DecisionForbid, "read-only means configuration, never secrets or stored data"},
+		ClassList:           {DecisionAllow, "listing is what the group is for"},
+		ClassRead:           {DecisionAllow, "reading configuration is what the group is for"},
+		ClassWrite:          {DecisionForbid, "read-only"},
+	},
+}
+
+// MFAGrantTableKey is the pseudo-group of the MFA policy's grant table (the policy is attached to
+// every group that enforces MFA, so its grants are every member's).
+const MFAGrantTableKey = "EnforceMFA"
+
+func init() {
+	own := "the member's own user only (resource user/${aws:username} or mfa/*)"
+	GroupClassDecisions[MFAGrantTableKey] = map[GrantClass]ClassDecision{
+		ClassMFA:            {DecisionScoped, "self-service MFA enrolment: " + own},
+		ClassRunsCode:       {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassIdentity:       {DecisionScoped, "own password, access keys, signing certificates, SSH keys and Git credentials: " + own},
+		ClassAudit:          {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassResourceAccess: {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassTagging:        {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassErasure:        {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassSecretRead:     {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassList:           {DecisionAllow, "the account's MFA devices and password policy, needed to enrol"},
+		ClassRead:           {DecisionAllow, "the account's password policy, needed to change one's password"},
+		ClassWrite:          {DecisionForbid, "the MFA policy grants only credential self-service"},
+	}
+}
+
+// Grant is one concrete action a group document allows.
+type Grant struct {
+	Action string
+	Levels []AccessLevel
+	Class  GrantClass
+	// Sids of the Allow statements that grant it.
+	Sids []string
+	// Scoped: every granting statement names resources other than "*" or has a condition.
+	Scoped bool
+	// DeniedBy are Sids of unconditional Deny statements of every resource whose actions cover it.
+	DeniedBy []string
+	Decision Decision
+	// Verdict is "ok" or why the grant breaks the group's decision.
+	Verdict string
+}
+
+// Safe reports whether the grant meets its group's decision.
+func (g Grant) Safe() bool { return g.Verdict == "ok" }
+
+// ExpandGrants expands every Allow statement of doc against the catalogue and judges each action by
+// the group's decisions (a nil decisions map judges nothing: Verdict "ok" for classified actions).
+func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []Grant {
+	byAction := map[string]*Grant{}
+	var denies []Statement
+	for _, s := range doc.Statements {
+		// Only a Deny of every resource without a condition closes an action whatever the request; a
+		// narrower Deny (the audit-trail and app-tag guardrails) leaves the action open elsewhere.
+		if s.Effect == EffectDeny && len(s.Condition) == 0 && len(s.NotResource) == 0 && len(s.Resource) == 1 && s.Resource[0] == "*" {
+			denies = append(denies, s)
+		}
+	}
+	for _, s := range doc.Statements {
+		if s.Effect != EffectAllow {
+			continue
+		}
+		scoped := len(s.Condition) > 0 || !(len(s.Resource) == 1 && s.Resource[0] == "*") || len(s.NotResource) > 0
+		for _, a := range expandStatementActions(s) {
+			g := byAction[strings.ToLower(a)]
+			if g == nil {
+				info, _ := LookupAction(a)
+				class, _ := ClassifyAction(info)
+				g = &Grant{Action: info.Action, Levels: info.Levels, Class: class, Scoped: true}
+				byAction[strings.ToLower(a)] = g
+			}
+			g.Sids = append(g.Sids, s.Sid)
+			g.Scoped = g.Scoped && scoped
+		}
+	}
+	out := make([]Grant, 0, len(byAction))
+	for _, g := range byAction {
+		for _, d := range denies {
+			if statementCoversAction(d, g.Action) {
+				g.DeniedBy = append(g.DeniedBy, d.Sid)
+			}
+		}
+		g.Sids = SortedUnique(g.Sids)
+		g.Verdict = "ok"
+		if g.Class == ClassUnclassified {
+			g.Verdict = "no class"
+		} else if decisions != nil {
+			cd, ok := decisions[g.Class]
+			if !ok {
+				cd = ClassDecision{DecisionForbid, "no decision"}
+			}
+			g.Decision = cd.Decision
+			switch {
+			case cd.Decision == DecisionForbid && len(g.DeniedBy) == 0:
+				g.Verdict = "forbidden class " + string(g.Class) + " granted by " + strings.Join(g.Sids, ",")
+			case cd.Decision == DecisionScoped && !g.Scoped && len(g.DeniedBy) == 0:
+				g.Verdict = "class " + string(g.Class) + " granted on every resource without condition by " + strings.Join(g.Sids, ",")
+			}
+		}
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
+	return out
+}
+
+func expandStatementActions(s Statement) []string {
+	if len(s.NotAction) > 0 {
+		var out []string
+		for _, a := range ExpandActionPattern("*") {
+			if !patternListCovers(s.NotAction, a) {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	var out []string
+	for _, p := range s.Action {
+		out = append(out, ExpandActionPattern(p)...)
+	}
+	return SortedUnique(out)
+}
+
+func patternListCovers(patterns []string, action string) bool {
+	a := strings.ToLower(action)
+	for _, p := range patterns {
+		if globMatch(strings.ToLower(p), a) {
+			return true
+		}
+	}
+	return false
+}
+
+func statementCoversAction(s Statement, action string) bool {
+	if len(s.NotAction) > 0 {
+		return !patternListCovers(s.NotAction, action)
+	}
+	return patternListCovers(s.Action, action)
+}
+
+// GrantTableText renders grants as the golden text: one line per action, tab-separated, and a summary
+// per class.
+func GrantTableText(group string, grants []Grant) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# grant table of %s, catalogue %s (%s)\n", group, CatalogueInfo()["version"], CatalogueInfo()["updated"])
+	fmt.Fprintf(&b, "# action\tlevels\tclass\tdecision\tscoped\tallowed-by\tdenied-by\tverdict\n")
+	counts := map[GrantClass]int{}
+	for _, g := range grants {
+		counts[g.Class]++
+		lv := make([]string, len(g.Levels))
+		for i, l := range g.Levels {
+			lv[i] = string(l)
+		}
+		scoped := "any-resource"
+		if g.Scoped {
+			scoped = "scoped"
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Action, strings.Join(lv, ","), g.Class, g.Decision, scoped,
+			strings.Join(g.Sids, ","), strings.Join(g.DeniedBy, ","), g.Verdict)
+	}
+	b.WriteString("# per class: count\n")
+	for _, c := range append(GrantClasses, ClassUnclassified) {
+		if counts[c] > 0 {
+			fmt.Fprintf(&b, "# %s\t%d\n", c, counts[c])
+		}
+	}
+	return b.String()
+}
+
+// GrantTableMarkdown renders, for the docs, what each group may and may not do by class: the decision
+// and its reason, how many concrete actions of the class the default documents grant, and how many of
+// those the table still shows open (open maps group => action => true).
+func GrantTableMarkdown(open map[string]map[string]bool) (string, error) {
+	var b strings.Builder
+	info := CatalogueInfo()
+	fmt.Fprintf(&b, "Generated from the grant table (`internal/baseline/testdata/granttable/`): every Allow of the\n"+
+		"`least_privilege` documents expanded against AWS's action catalogue (%s, updated %s).\n"+
+		"`scoped` means only where the granting statement names the group's resources or carries a condition.\n", info["source"], info["updated"])
+	for _, group := range RoleKeys() {
+		doc, err := GroupPolicy(group, Options{})
+		if err != nil {
+			return "", err
+		}
+		counts, openCounts := map[GrantClass]int{}, map[GrantClass]int{}
+		for _, g := range ExpandGrants(doc, GroupClassDecisions[group]) {
+			counts[g.Class]++
+			if open[group][g.Action] {
+				openCounts[g.Class]++
+			}
+		}
+		fmt.Fprintf(&b, "\n#### %s\n\n| class | decision | why | actions granted | still open |\n|---|---|---|---|---|\n", group)
+		for _, c := range GrantClasses {
+			d := GroupClassDecisions[group][c]
+			verb := map[Decision]string{DecisionAllow: "may", DecisionScoped: "may (scoped)", DecisionForbid: "may not"}[d.Decision]
+			fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", c, verb, d.Reason, counts[c], openCounts[c])
+		}
+	}
+	return b.String(), nil
+}
