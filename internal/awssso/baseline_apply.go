@@ -322,3 +322,13 @@ func (c *Client) DestroyBaseline(ctx context.Context, spec BaselineSpec, cur *Ba
 	}
 	return nil
 }
+
+// SetMatches is true when what exists of a set (its settings and policies) is what s asks for.
+func SetMatches(s SetSpec, st *SetState) bool {
+	managed := slices.Clone(s.ManagedPolicyARNs)
+	slices.Sort(managed)
+	have := slices.Clone(st.ManagedPolicyARNs)
+	slices.Sort(have)
+	return st.SessionDuration == s.SessionDuration && st.Description == s.Description && st.RelayState == s.RelayState &&
+		policiesEquivalent(st.InlinePolicy, s.InlinePolicy) && slices.Equal(managed, have)
+}

@@ -238,6 +238,7 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 		NewServiceRoleResource,
 		NewStartupGroupBaselineResource,
 		NewActivityAlertsResource,
+		NewIdentityCenterBaselineResource,
 	}
 }
 
@@ -245,6 +246,7 @@ func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource
 	return []func() datasource.DataSource{
 		NewAuditDataSource,
 		NewPolicyDocumentsDataSource,
+		NewIdentityCenterDataSource,
 	}
 }
 
