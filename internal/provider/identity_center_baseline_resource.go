@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -187,6 +188,9 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 		return
 	}
 	sso := awssso.New(r.client)
+	if m.ID.IsNull() && !r.inferImported(ctx, sso, &m, &resp.Diagnostics) {
+		return
+	}
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -292,4 +296,61 @@ func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policy_style"), policyStyleLeastPrivilege)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("groups"), stringSet(baseline.RoleKeys()))...)
+}
+
+// inferImported fills the arguments of an imported baseline from what exists: the groups whose set
+// exists, the policy style, the session durations that are not the defaults, and the policy inputs
+// (allowed_regions, developer_s3_bucket_arns) read back from the inline documents.
+func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, diags *diag.Diagnostics) bool {
+	spec, ok := r.spec(ctx, sso, m, diags)
+	if !ok {
+		return false
+	}
+	cur, err := sso.ReadBaseline(ctx, spec)
+	if err != nil {
+		diags.AddError("Cannot read IAM Identity Center", err.Error())
+		return false
+	}
+	var keys []string
+	docs := map[string]string{}
+	durations := map[string]string{}
+	awsManaged := false
+	for _, s := range spec.Sets {
+		st := cur.Sets[s.Name]
+		if st == nil || st.ARN == "" {
+			continue
+		}
+		keys = append(keys, s.Key)
+		if st.InlinePolicy != "" {
+			docs[s.Key] = st.InlinePolicy
+		} else if slices.Contains(st.ManagedPolicyARNs, baseline.AWSManagedPolicyARN(s.Key, partitionOf(r.client))) {
+			awsManaged = true
+		}
+		if st.SessionDuration != baseline.DefaultSessionDuration(s.Key) {
+			durations[s.Key] = st.SessionDuration
+		}
+	}
+	if len(keys) == 0 {
+		diags.AddError("Cannot import the IAM Identity Center baseline",
+			fmt.Sprintf("No permission set named %q + a role key exists in %s.", m.NamePrefix.ValueString(), spec.InstanceARN))
+		return false
+	}
+	m.Groups = stringSet(keys)
+	if awsManaged {
+		m.PolicyStyle = types.StringValue(policyStyleAWSManaged)
+	}
+	if len(durations) > 0 {
+		m.SessionDurations = stringMapValue(durations)
+	}
+	if relay := cur.Sets[spec.Sets[0].Name].RelayState; relay != "" {
+		m.RelayState = types.StringValue(relay)
+	}
+	o := baseline.InferOptions(partitionOf(r.client), m.NamePrefix.ValueString(), docs)
+	if len(o.AllowedRegions) > 0 {
+		m.AllowedRegions = stringList(o.AllowedRegions)
+	}
+	if len(o.DeveloperS3BucketARNs) > 0 {
+		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
+	}
+	return true
 }
