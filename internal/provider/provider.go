@@ -241,6 +241,7 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 		NewServiceRoleResource,
 		NewStartupGroupBaselineResource,
 		NewActivityAlertsResource,
+		NewIdentityCenterBaselineResource,
 	}
 }
 
@@ -248,6 +249,7 @@ func (p *iambaselineProvider) DataSources(_ context.Context) []func() datasource
 	return []func() datasource.DataSource{
 		NewAuditDataSource,
 		NewPolicyDocumentsDataSource,
+		NewIdentityCenterDataSource,
 	}
 }
 

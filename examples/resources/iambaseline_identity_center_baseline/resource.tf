@@ -1,0 +1,16 @@
+# The four job functions as permission sets carrying the IAM baseline's documents, provisioned to two
+# accounts, each group assigned its set in both.
+resource "iambaseline_identity_center_baseline" "this" {
+  name_prefix     = "acme-"
+  account_ids     = ["111111111111", "222222222222"]
+  allowed_regions = ["eu-west-1", "us-east-1"]
+
+  session_durations = {
+    Developers = "PT10H"
+  }
+  relay_state = "https://console.aws.amazon.com/console/home"
+}
+
+output "group_names" {
+  value = iambaseline_identity_center_baseline.this.group_names
+}

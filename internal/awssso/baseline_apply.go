@@ -1,0 +1,334 @@
+package awssso
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+// ApplyBaseline makes what exists (cur, from ReadBaseline) match spec, set by set, in the order AWS
+// needs: the group, the permission set, its inline and managed policies, provisioning to each
+// account that lacks it or whose copy is stale, then the group's assignment in each account.
+// Assignments are keyed by set and account: adding a set or an account never touches the others.
+// Every step first looks at cur, so a re-run after an interrupted apply converges. cur is updated
+// as steps succeed, so that the caller can record what exists even when a later step fails.
+func (c *Client) ApplyBaseline(ctx context.Context, spec BaselineSpec, cur *BaselineState) error {
+	if cur.Sets == nil {
+		cur.Sets = map[string]*SetState{}
+	}
+	for _, s := range spec.Sets {
+		st := cur.Sets[s.Name]
+		if st == nil {
+			st = &SetState{Name: s.Name}
+			cur.Sets[s.Name] = st
+		}
+		if err := c.applySet(ctx, spec, s, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Client) applySet(ctx context.Context, spec BaselineSpec, s SetSpec, st *SetState) error {
+	if st.GroupID == "" {
+		out, err := c.store.CreateGroup(ctx, &identitystore.CreateGroupInput{
+			IdentityStoreId: aws.String(spec.IdentityStoreID), DisplayName: aws.String(s.Name),
+			Description: aws.String(s.Description),
+		})
+		if err != nil {
+			return fmt.Errorf("creating identity store group (%s): %w", s.Name, err)
+		}
+		st.GroupID = aws.ToString(out.GroupId)
+	}
+	changed, err := c.applyPermissionSet(ctx, spec, s, st)
+	if err != nil {
+		return err
+	}
+	for _, account := range spec.AccountIDs {
+		if changed || !slices.Contains(st.ProvisionedAccounts, account) {
+			if err := c.provision(ctx, spec.InstanceARN, st, account); err != nil {
+				return err
+			}
+		}
+		if !slices.Contains(st.AssignedAccounts, account) {
+			if err := c.assign(ctx, spec.InstanceARN, st, account); err != nil {
+				return err
+			}
+		}
+	}
+	for _, account := range slices.Clone(st.AssignedAccounts) {
+		if !slices.Contains(spec.AccountIDs, account) {
+			if err := c.unassign(ctx, spec.InstanceARN, st, Assignment{AccountID: account, PrincipalType: "GROUP", PrincipalID: st.GroupID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// applyPermissionSet creates or updates the set and its policies; changed says a provisioned copy
+// is now stale.
+func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s SetSpec, st *SetState) (bool, error) {
+	in := aws.String(spec.InstanceARN)
+	changed := false
+	if st.ARN == "" {
+		in := &ssoadmin.CreatePermissionSetInput{
+			InstanceArn: in, Name: aws.String(s.Name), Description: aws.String(s.Description),
+			SessionDuration: aws.String(s.SessionDuration),
+		}
+		if s.RelayState != "" {
+			in.RelayState = aws.String(s.RelayState)
+		}
+		out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreatePermissionSetOutput, error) {
+			return c.admin.CreatePermissionSet(ctx, in)
+		})
+		if err != nil {
+			return false, fmt.Errorf("creating IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+		st.ARN = aws.ToString(out.PermissionSet.PermissionSetArn)
+		st.Description, st.SessionDuration, st.RelayState = s.Description, s.SessionDuration, s.RelayState
+		changed = true
+	} else if st.Description != s.Description || st.SessionDuration != s.SessionDuration || st.RelayState != s.RelayState {
+		up := &ssoadmin.UpdatePermissionSetInput{
+			InstanceArn: in, PermissionSetArn: aws.String(st.ARN), Description: aws.String(s.Description),
+			SessionDuration: aws.String(s.SessionDuration),
+		}
+		if s.RelayState != "" {
+			up.RelayState = aws.String(s.RelayState)
+		}
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.UpdatePermissionSetOutput, error) {
+			return c.admin.UpdatePermissionSet(ctx, up)
+		}); err != nil {
+			return false, fmt.Errorf("updating IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+		st.Description, st.SessionDuration, st.RelayState = s.Description, s.SessionDuration, s.RelayState
+		changed = true
+	}
+	ps := aws.String(st.ARN)
+	switch {
+	case s.InlinePolicy != "" && !policiesEquivalent(st.InlinePolicy, s.InlinePolicy):
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.PutInlinePolicyToPermissionSetOutput, error) {
+			return c.admin.PutInlinePolicyToPermissionSet(ctx, &ssoadmin.PutInlinePolicyToPermissionSetInput{InstanceArn: in, PermissionSetArn: ps, InlinePolicy: aws.String(s.InlinePolicy)})
+		}); err != nil {
+			return false, fmt.Errorf("putting inline policy of IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+		st.InlinePolicy = s.InlinePolicy
+		changed = true
+	case s.InlinePolicy == "" && st.InlinePolicy != "":
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DeleteInlinePolicyFromPermissionSetOutput, error) {
+			return c.admin.DeleteInlinePolicyFromPermissionSet(ctx, &ssoadmin.DeleteInlinePolicyFromPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
+		}); err != nil {
+			return false, fmt.Errorf("deleting inline policy of IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+		st.InlinePolicy = ""
+		changed = true
+	}
+	for _, arn := range s.ManagedPolicyARNs {
+		if slices.Contains(st.ManagedPolicyARNs, arn) {
+			continue
+		}
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.AttachManagedPolicyToPermissionSetOutput, error) {
+			return c.admin.AttachManagedPolicyToPermissionSet(ctx, &ssoadmin.AttachManagedPolicyToPermissionSetInput{InstanceArn: in, PermissionSetArn: ps, ManagedPolicyArn: aws.String(arn)})
+		}); err != nil {
+			return false, fmt.Errorf("attaching managed policy (%s) to IAM Identity Center permission set (%s): %w", arn, s.Name, err)
+		}
+		st.ManagedPolicyARNs = append(st.ManagedPolicyARNs, arn)
+		changed = true
+	}
+	for _, arn := range slices.Clone(st.ManagedPolicyARNs) {
+		if slices.Contains(s.ManagedPolicyARNs, arn) {
+			continue
+		}
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DetachManagedPolicyFromPermissionSetOutput, error) {
+			return c.admin.DetachManagedPolicyFromPermissionSet(ctx, &ssoadmin.DetachManagedPolicyFromPermissionSetInput{InstanceArn: in, PermissionSetArn: ps, ManagedPolicyArn: aws.String(arn)})
+		}); err != nil && !IsNotFound(err) {
+			return false, fmt.Errorf("detaching managed policy (%s) from IAM Identity Center permission set (%s): %w", arn, s.Name, err)
+		}
+		st.ManagedPolicyARNs = slices.DeleteFunc(st.ManagedPolicyARNs, func(a string) bool { return a == arn })
+		changed = true
+	}
+	slices.Sort(st.ManagedPolicyARNs)
+	return changed, nil
+}
+
+func policiesEquivalent(a, b string) bool {
+	if a == "" || b == "" {
+		return a == b
+	}
+	eq, err := baseline.PoliciesEquivalent(a, b)
+	return err == nil && eq
+}
+
+// provision provisions the set to account and waits for the outcome; writes to one account are
+// serialized.
+func (c *Client) provision(ctx context.Context, instanceARN string, st *SetState, account string) error {
+	defer c.accounts.lock(account)()
+	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.ProvisionPermissionSetOutput, error) {
+		return c.admin.ProvisionPermissionSet(ctx, &ssoadmin.ProvisionPermissionSetInput{
+			InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(st.ARN),
+			TargetType: ssotypes.ProvisionTargetTypeAwsAccount, TargetId: aws.String(account),
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("provisioning IAM Identity Center permission set (%s) to account %s: %w", st.Name, account, err)
+	}
+	s := out.PermissionSetProvisioningStatus
+	status := statusOf(s.Status, s.FailureReason)
+	if status.state == inProgress {
+		status, err = c.poll(ctx, func(ctx context.Context) (opStatus, error) {
+			d, err := c.admin.DescribePermissionSetProvisioningStatus(ctx, &ssoadmin.DescribePermissionSetProvisioningStatusInput{
+				InstanceArn: aws.String(instanceARN), ProvisionPermissionSetRequestId: s.RequestId,
+			})
+			if err != nil {
+				return opStatus{}, err
+			}
+			return statusOf(d.PermissionSetProvisioningStatus.Status, d.PermissionSetProvisioningStatus.FailureReason), nil
+		})
+		if err != nil {
+			return fmt.Errorf("waiting for IAM Identity Center permission set (%s) provisioning to account %s: %w", st.Name, account, err)
+		}
+	}
+	if status.state == failed {
+		return &OperationFailedError{Operation: fmt.Sprintf("provisioning IAM Identity Center permission set (%s) to account %s", st.Name, account), Reason: status.reason}
+	}
+	if !slices.Contains(st.ProvisionedAccounts, account) {
+		st.ProvisionedAccounts = append(st.ProvisionedAccounts, account)
+	}
+	return nil
+}
+
+func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, account string) error {
+	defer c.accounts.lock(account)()
+	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
+		return c.admin.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
+			InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(st.ARN),
+			PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: aws.String(st.GroupID),
+			TargetType: ssotypes.TargetTypeAwsAccount, TargetId: aws.String(account),
+		})
+	})
+	what := fmt.Sprintf("assigning IAM Identity Center permission set (%s) to group (%s) in account %s", st.Name, st.Name, account)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	s := out.AccountAssignmentCreationStatus
+	if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
+		d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+			InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: s.RequestId,
+		})
+		if err != nil {
+			return opStatus{}, err
+		}
+		return statusOf(d.AccountAssignmentCreationStatus.Status, d.AccountAssignmentCreationStatus.FailureReason), nil
+	}); err != nil {
+		return err
+	}
+	st.AssignedAccounts = append(st.AssignedAccounts, account)
+	return nil
+}
+
+func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState, a Assignment) error {
+	defer c.accounts.lock(a.AccountID)()
+	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DeleteAccountAssignmentOutput, error) {
+		return c.admin.DeleteAccountAssignment(ctx, &ssoadmin.DeleteAccountAssignmentInput{
+			InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(st.ARN),
+			PrincipalType: ssotypes.PrincipalType(a.PrincipalType), PrincipalId: aws.String(a.PrincipalID),
+			TargetType: ssotypes.TargetTypeAwsAccount, TargetId: aws.String(a.AccountID),
+		})
+	})
+	what := fmt.Sprintf("removing assignment of IAM Identity Center permission set (%s) to %s (%s) in account %s", st.Name, a.PrincipalType, a.PrincipalID, a.AccountID)
+	if IsNotFound(err) {
+		err = nil
+	} else if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	} else {
+		s := out.AccountAssignmentDeletionStatus
+		if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
+			d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
+				InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: s.RequestId,
+			})
+			if err != nil {
+				return opStatus{}, err
+			}
+			return statusOf(d.AccountAssignmentDeletionStatus.Status, d.AccountAssignmentDeletionStatus.FailureReason), nil
+		}); err != nil {
+			return err
+		}
+	}
+	if a.PrincipalType == "GROUP" && a.PrincipalID == st.GroupID {
+		st.AssignedAccounts = slices.DeleteFunc(st.AssignedAccounts, func(x string) bool { return x == a.AccountID })
+	}
+	return nil
+}
+
+func (c *Client) waitAssignment(ctx context.Context, what string, status opStatus, describe func(context.Context) (opStatus, error)) error {
+	var err error
+	if status.state == inProgress {
+		if status, err = c.poll(ctx, describe); err != nil {
+			return fmt.Errorf("waiting for %s: %w", what, err)
+		}
+	}
+	if status.state == failed {
+		return &OperationFailedError{Operation: what, Reason: status.reason}
+	}
+	return nil
+}
+
+// DestroyBaseline removes spec's sets: the group's assignments (and, with ForceDestroy, every other
+// assignment of the set in spec's accounts), the permission set, then the group. Missing pieces are
+// success.
+func (c *Client) DestroyBaseline(ctx context.Context, spec BaselineSpec, cur *BaselineState) error {
+	for _, s := range slices.Backward(spec.Sets) {
+		st := cur.Sets[s.Name]
+		if st == nil {
+			continue
+		}
+		if st.ARN != "" {
+			if len(st.OtherAssignments) > 0 && !spec.ForceDestroy {
+				a := st.OtherAssignments[0]
+				return fmt.Errorf("deleting IAM Identity Center permission set (%s): it is also assigned to %d principals outside this baseline (e.g. %s %s in account %s); remove those assignments or set force_destroy = true",
+					s.Name, len(st.OtherAssignments), a.PrincipalType, a.PrincipalID, a.AccountID)
+			}
+			for _, account := range slices.Clone(st.AssignedAccounts) {
+				if err := c.unassign(ctx, spec.InstanceARN, st, Assignment{AccountID: account, PrincipalType: "GROUP", PrincipalID: st.GroupID}); err != nil {
+					return err
+				}
+			}
+			for _, a := range st.OtherAssignments {
+				if err := c.unassign(ctx, spec.InstanceARN, st, a); err != nil {
+					return err
+				}
+			}
+			if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DeletePermissionSetOutput, error) {
+				return c.admin.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: aws.String(spec.InstanceARN), PermissionSetArn: aws.String(st.ARN)})
+			}); err != nil && !IsNotFound(err) {
+				return fmt.Errorf("deleting IAM Identity Center permission set (%s): %w", s.Name, err)
+			}
+			st.ARN = ""
+		}
+		if st.GroupID != "" {
+			if _, err := c.store.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(st.GroupID)}); err != nil && !IsNotFound(err) {
+				return fmt.Errorf("deleting identity store group (%s): %w", s.Name, err)
+			}
+			st.GroupID = ""
+		}
+		delete(cur.Sets, s.Name)
+	}
+	return nil
+}
+
+// SetMatches is true when what exists of a set (its settings and policies) is what s asks for.
+func SetMatches(s SetSpec, st *SetState) bool {
+	managed := slices.Clone(s.ManagedPolicyARNs)
+	slices.Sort(managed)
+	have := slices.Clone(st.ManagedPolicyARNs)
+	slices.Sort(have)
+	return st.SessionDuration == s.SessionDuration && st.Description == s.Description && st.RelayState == s.RelayState &&
+		policiesEquivalent(st.InlinePolicy, s.InlinePolicy) && slices.Equal(managed, have)
+}

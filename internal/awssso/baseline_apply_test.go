@@ -1,0 +1,181 @@
+package awssso
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/smithy-go"
+)
+
+// fakeAdmin records the sso-admin requests and answers from scripted queues; an unscripted call
+// panics through the embedded nil interface, so a test sees every request it did not expect.
+type fakeAdmin struct {
+	ssoAdminAPI
+	calls            []string
+	provisionErrs    []error
+	provisionStatus  ssotypes.StatusValues
+	describeStatuses []ssotypes.PermissionSetProvisioningStatus
+	updates          []*ssoadmin.UpdatePermissionSetInput
+}
+
+func (f *fakeAdmin) ProvisionPermissionSet(_ context.Context, in *ssoadmin.ProvisionPermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.ProvisionPermissionSetOutput, error) {
+	f.calls = append(f.calls, "ProvisionPermissionSet "+aws.ToString(in.TargetId))
+	if len(f.provisionErrs) > 0 {
+		err := f.provisionErrs[0]
+		f.provisionErrs = f.provisionErrs[1:]
+		return nil, err
+	}
+	return &ssoadmin.ProvisionPermissionSetOutput{PermissionSetProvisioningStatus: &ssotypes.PermissionSetProvisioningStatus{
+		Status: f.provisionStatus, RequestId: aws.String("req-1"),
+	}}, nil
+}
+
+func (f *fakeAdmin) DescribePermissionSetProvisioningStatus(_ context.Context, in *ssoadmin.DescribePermissionSetProvisioningStatusInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.DescribePermissionSetProvisioningStatusOutput, error) {
+	f.calls = append(f.calls, "DescribePermissionSetProvisioningStatus "+aws.ToString(in.ProvisionPermissionSetRequestId))
+	s := f.describeStatuses[0]
+	f.describeStatuses = f.describeStatuses[1:]
+	return &ssoadmin.DescribePermissionSetProvisioningStatusOutput{PermissionSetProvisioningStatus: &s}, nil
+}
+
+func (f *fakeAdmin) UpdatePermissionSet(_ context.Context, in *ssoadmin.UpdatePermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.UpdatePermissionSetOutput, error) {
+	f.calls = append(f.calls, "UpdatePermissionSet")
+	f.updates = append(f.updates, in)
+	return &ssoadmin.UpdatePermissionSetOutput{}, nil
+}
+
+func (f *fakeAdmin) CreateAccountAssignment(_ context.Context, in *ssoadmin.CreateAccountAssignmentInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.CreateAccountAssignmentOutput, error) {
+	f.calls = append(f.calls, "CreateAccountAssignment "+aws.ToString(in.TargetId))
+	return &ssoadmin.CreateAccountAssignmentOutput{AccountAssignmentCreationStatus: &ssotypes.AccountAssignmentOperationStatus{Status: ssotypes.StatusValuesSucceeded}}, nil
+}
+
+type fakeStore struct{ identityStoreAPI }
+
+func (fakeStore) CreateGroup(context.Context, *identitystore.CreateGroupInput, ...func(*identitystore.Options)) (*identitystore.CreateGroupOutput, error) {
+	return &identitystore.CreateGroupOutput{GroupId: aws.String("g-1")}, nil
+}
+
+var fastBackoff = backoff{start: time.Millisecond, max: 2 * time.Millisecond, retryWindow: time.Second, pollWindow: time.Second}
+
+func testClient(f *fakeAdmin) *Client {
+	return &Client{admin: f, store: fakeStore{}, backoff: fastBackoff}
+}
+
+func apiError(code string) error { return &smithy.GenericAPIError{Code: code, Message: code} }
+
+const inline = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`
+
+// existingSet is a set that exists as spec wants it, so only provisioning and assignment remain.
+func existingSet(s SetSpec) *SetState {
+	return &SetState{Name: s.Name, ARN: "arn:ps", GroupID: "g-1", Description: s.Description, SessionDuration: s.SessionDuration, InlinePolicy: s.InlinePolicy}
+}
+
+func TestProvisioningPolledUntilFailedShowsReasonAndHint(t *testing.T) {
+	f := &fakeAdmin{
+		provisionStatus: ssotypes.StatusValuesInProgress,
+		describeStatuses: []ssotypes.PermissionSetProvisioningStatus{
+			{Status: ssotypes.StatusValuesInProgress},
+			{Status: ssotypes.StatusValuesFailed, FailureReason: aws.String("Received a 404 status error: Not supported policy arn:aws:iam::111111111111:policy/app-read")},
+		},
+	}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	st := &BaselineState{Sets: map[string]*SetState{"Developers": existingSet(s)}}
+	err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}}, st)
+	var failed *OperationFailedError
+	if !errors.As(err, &failed) {
+		t.Fatalf("error %v, want an OperationFailedError", err)
+	}
+	for _, want := range []string{"FAILED", "Not supported policy arn:aws:iam::111111111111:policy/app-read", "customer managed policy reference must exist in every account", "111111111111"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	want := []string{"ProvisionPermissionSet 111111111111", "DescribePermissionSetProvisioningStatus req-1", "DescribePermissionSetProvisioningStatus req-1"}
+	if strings.Join(f.calls, "|") != strings.Join(want, "|") {
+		t.Fatalf("calls %v, want %v", f.calls, want)
+	}
+	if len(st.Sets["Developers"].AssignedAccounts) != 0 {
+		t.Fatal("assigned after a failed provisioning")
+	}
+}
+
+func TestConflictAndThrottlingRetriedThenApplied(t *testing.T) {
+	f := &fakeAdmin{
+		provisionErrs:   []error{apiError("ConflictException"), apiError("ThrottlingException")},
+		provisionStatus: ssotypes.StatusValuesSucceeded,
+	}
+	s := SetSpec{Key: "ReadOnly", Name: "ReadOnly", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	st := &BaselineState{Sets: map[string]*SetState{"ReadOnly": existingSet(s)}}
+	if err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"222222222222"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ProvisionPermissionSet 222222222222", "ProvisionPermissionSet 222222222222", "ProvisionPermissionSet 222222222222", "CreateAccountAssignment 222222222222"}
+	if strings.Join(f.calls, "|") != strings.Join(want, "|") {
+		t.Fatalf("calls %v, want %v", f.calls, want)
+	}
+}
+
+func TestConflictOutlastingTheWindowFails(t *testing.T) {
+	errs := make([]error, 100)
+	for i := range errs {
+		errs[i] = apiError("ConflictException")
+	}
+	f := &fakeAdmin{provisionErrs: errs}
+	c := testClient(f)
+	c.backoff.retryWindow = 20 * time.Millisecond
+	s := SetSpec{Key: "ReadOnly", Name: "ReadOnly", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	st := &BaselineState{Sets: map[string]*SetState{"ReadOnly": existingSet(s)}}
+	err := c.ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"222222222222"}}, st)
+	if err == nil || !strings.Contains(err.Error(), "ConflictException") || !strings.Contains(err.Error(), "provisioning IAM Identity Center permission set (ReadOnly) to account 222222222222") {
+		t.Fatalf("error %v", err)
+	}
+	if len(f.calls) < 2 || len(f.calls) > 20 {
+		t.Fatalf("%d attempts: the retry is not bounded as documented", len(f.calls))
+	}
+}
+
+// Moto answers 500 to UpdatePermissionSet; this proves the update sends the session duration and
+// relay state, re-provisions every account and leaves the assignments alone.
+func TestSessionDurationUpdateReprovisionsWithoutTouchingAssignments(t *testing.T) {
+	f := &fakeAdmin{provisionStatus: ssotypes.StatusValuesSucceeded}
+	s := SetSpec{Key: "SysAdmins", Name: "SysAdmins", Description: "d", SessionDuration: "PT2H", RelayState: "https://console.aws.amazon.com/ec2/", InlinePolicy: inline}
+	cur := existingSet(s)
+	cur.SessionDuration = "PT4H"
+	cur.RelayState = ""
+	cur.ProvisionedAccounts = []string{"111111111111", "222222222222"}
+	cur.AssignedAccounts = []string{"111111111111", "222222222222"}
+	st := &BaselineState{Sets: map[string]*SetState{"SysAdmins": cur}}
+	if err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111", "222222222222"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"UpdatePermissionSet", "ProvisionPermissionSet 111111111111", "ProvisionPermissionSet 222222222222"}
+	if strings.Join(f.calls, "|") != strings.Join(want, "|") {
+		t.Fatalf("calls %v, want %v", f.calls, want)
+	}
+	u := f.updates[0]
+	if aws.ToString(u.SessionDuration) != "PT2H" || aws.ToString(u.RelayState) != "https://console.aws.amazon.com/ec2/" {
+		t.Fatalf("update sent %q %q", aws.ToString(u.SessionDuration), aws.ToString(u.RelayState))
+	}
+}
+
+func TestAddingAnAccountOnlyTouchesThatAccount(t *testing.T) {
+	f := &fakeAdmin{provisionStatus: ssotypes.StatusValuesSucceeded}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	cur := existingSet(s)
+	cur.ProvisionedAccounts = []string{"111111111111"}
+	cur.AssignedAccounts = []string{"111111111111"}
+	st := &BaselineState{Sets: map[string]*SetState{"Developers": cur}}
+	if err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111", "333333333333"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ProvisionPermissionSet 333333333333", "CreateAccountAssignment 333333333333"}
+	if strings.Join(f.calls, "|") != strings.Join(want, "|") {
+		t.Fatalf("calls %v, want %v", f.calls, want)
+	}
+}

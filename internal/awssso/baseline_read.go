@@ -1,0 +1,147 @@
+package awssso
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
+	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+)
+
+// Kinds of NotFoundError this package returns.
+const (
+	KindPermissionSet = "IAM Identity Center permission set"
+	KindGroup         = "identity store group"
+	KindUser          = "identity store user"
+)
+
+// ReadBaseline reads what exists of spec's sets: one listing of the instance's permission sets,
+// then, per set found, its policies, provisioned accounts and assignments in spec's accounts.
+func (c *Client) ReadBaseline(ctx context.Context, spec BaselineSpec) (*BaselineState, error) {
+	byName, err := c.permissionSetsByName(ctx, spec.InstanceARN)
+	if err != nil {
+		return nil, err
+	}
+	st := &BaselineState{Sets: map[string]*SetState{}}
+	for _, s := range spec.Sets {
+		cur := &SetState{Name: s.Name}
+		st.Sets[s.Name] = cur
+		if cur.GroupID, err = c.FindGroupID(ctx, spec.IdentityStoreID, s.Name); err != nil && !IsNotFound(err) {
+			return nil, err
+		}
+		ps, ok := byName[s.Name]
+		if !ok {
+			continue
+		}
+		groupID := cur.GroupID
+		*cur = ps
+		cur.GroupID = groupID
+		if err := c.readSetDetails(ctx, spec, cur); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// permissionSetsByName lists the instance's permission sets and describes each: AWS has no lookup
+// by name.
+func (c *Client) permissionSetsByName(ctx context.Context, instanceARN string) (map[string]SetState, error) {
+	out := map[string]SetState{}
+	p := ssoadmin.NewListPermissionSetsPaginator(c.admin, &ssoadmin.ListPermissionSetsInput{InstanceArn: aws.String(instanceARN)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing IAM Identity Center permission sets: %w", err)
+		}
+		for _, arn := range page.PermissionSets {
+			d, err := c.admin.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(arn)})
+			if IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("describing IAM Identity Center permission set (%s): %w", arn, err)
+			}
+			ps := d.PermissionSet
+			out[aws.ToString(ps.Name)] = SetState{
+				Name: aws.ToString(ps.Name), ARN: arn, Description: aws.ToString(ps.Description),
+				SessionDuration: aws.ToString(ps.SessionDuration), RelayState: aws.ToString(ps.RelayState),
+			}
+		}
+	}
+	return out, nil
+}
+
+func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *SetState) error {
+	in := aws.String(spec.InstanceARN)
+	ps := aws.String(cur.ARN)
+	inline, err := c.admin.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
+	if err != nil {
+		return fmt.Errorf("reading inline policy of IAM Identity Center permission set (%s): %w", cur.Name, err)
+	}
+	cur.InlinePolicy = decodePolicy(aws.ToString(inline.InlinePolicy))
+	mp := ssoadmin.NewListManagedPoliciesInPermissionSetPaginator(c.admin, &ssoadmin.ListManagedPoliciesInPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
+	for mp.HasMorePages() {
+		page, err := mp.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing managed policies of IAM Identity Center permission set (%s): %w", cur.Name, err)
+		}
+		for _, m := range page.AttachedManagedPolicies {
+			cur.ManagedPolicyARNs = append(cur.ManagedPolicyARNs, aws.ToString(m.Arn))
+		}
+	}
+	slices.Sort(cur.ManagedPolicyARNs)
+	ap := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
+	for ap.HasMorePages() {
+		page, err := ap.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", cur.Name, err)
+		}
+		cur.ProvisionedAccounts = append(cur.ProvisionedAccounts, page.AccountIds...)
+	}
+	for _, account := range spec.AccountIDs {
+		lp := ssoadmin.NewListAccountAssignmentsPaginator(c.admin, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: in, PermissionSetArn: ps, AccountId: aws.String(account)})
+		for lp.HasMorePages() {
+			page, err := lp.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("listing assignments of IAM Identity Center permission set (%s) in account %s: %w", cur.Name, account, err)
+			}
+			for _, a := range page.AccountAssignments {
+				if string(a.PrincipalType) == "GROUP" && aws.ToString(a.PrincipalId) == cur.GroupID && cur.GroupID != "" {
+					cur.AssignedAccounts = append(cur.AssignedAccounts, account)
+					continue
+				}
+				cur.OtherAssignments = append(cur.OtherAssignments, Assignment{AccountID: account, PrincipalType: string(a.PrincipalType), PrincipalID: aws.ToString(a.PrincipalId)})
+			}
+		}
+	}
+	return nil
+}
+
+// decodePolicy undoes the URL encoding some endpoints give policy documents.
+func decodePolicy(s string) string {
+	if d, err := url.QueryUnescape(s); err == nil && len(d) > 0 && d[0] == '{' {
+		return d
+	}
+	return s
+}
+
+// FindGroupID is the id of the identity-store group of display name name.
+func (c *Client) FindGroupID(ctx context.Context, identityStoreID, name string) (string, error) {
+	out, err := c.store.GetGroupId(ctx, &identitystore.GetGroupIdInput{
+		IdentityStoreId: aws.String(identityStoreID),
+		AlternateIdentifier: &idtypes.AlternateIdentifierMemberUniqueAttribute{Value: idtypes.UniqueAttribute{
+			AttributePath: aws.String("displayName"), AttributeValue: stringDocument(name),
+		}},
+	})
+	if err != nil {
+		return "", notFound(KindGroup, name, fmt.Errorf("finding identity store group (%s): %w", name, err))
+	}
+	return aws.ToString(out.GroupId), nil
+}
+
+func stringDocument(s string) document.Interface { return document.NewLazyDocument(s) }

@@ -1,0 +1,82 @@
+// Package awssso is the AWS I/O of IAM Identity Center: sso-admin (instances, permission sets, their
+// policies, provisioning, account assignments) and identitystore (groups, users, memberships). It
+// has awsiam's shape: clients built from the provider's configuration (awsiam.Client.ServiceConfig:
+// the same credentials, region, retries and call counting), finders returning typed not-found
+// errors, bounded retries, and orchestration over a spec in named steps (ApplyBaseline) that
+// converge on re-run. It returns its own types, never SDK types, and knows nothing of Terraform.
+package awssso
+
+import (
+	"context"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+)
+
+// Endpoint keys of the provider's endpoints block (and of AWS_ENDPOINT_URL_<KEY>, which the SDK
+// reads by itself).
+const (
+	EndpointSSOAdmin      = "ssoadmin"
+	EndpointIdentityStore = "identitystore"
+)
+
+// Client talks to sso-admin and identitystore.
+type Client struct {
+	iam      *awsiam.Client
+	admin    ssoAdminAPI
+	store    identityStoreAPI
+	accounts accountLocks
+	backoff  backoff
+}
+
+// New builds the clients from the configuration the provider gave awsiam.
+func New(c *awsiam.Client) *Client {
+	cfg, adminURL := c.ServiceConfig(EndpointSSOAdmin)
+	_, storeURL := c.ServiceConfig(EndpointIdentityStore)
+	return &Client{
+		iam: c,
+		admin: ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) {
+			if adminURL != "" {
+				o.BaseEndpoint = aws.String(adminURL)
+			}
+		}),
+		store: identitystore.NewFromConfig(cfg, func(o *identitystore.Options) {
+			if storeURL != "" {
+				o.BaseEndpoint = aws.String(storeURL)
+			}
+		}),
+		backoff: defaultBackoff,
+	}
+}
+
+// AccountID is the caller's account.
+func (c *Client) AccountID(ctx context.Context) (string, error) { return c.iam.AccountID(ctx) }
+
+// Partition is the AWS partition of the region.
+func (c *Client) Partition() string { return c.iam.Partition }
+
+// accountLocks serializes the writes of one account: Identity Center answers ConflictException to
+// concurrent provisioning and assignment operations on one account.
+type accountLocks struct {
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+func (l *accountLocks) lock(account string) func() {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*sync.Mutex{}
+	}
+	m, ok := l.locks[account]
+	if !ok {
+		m = &sync.Mutex{}
+		l.locks[account] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}

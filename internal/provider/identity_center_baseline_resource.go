@@ -1,0 +1,356 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &identityCenterBaselineResource{}
+	_ resource.ResourceWithImportState    = &identityCenterBaselineResource{}
+	_ resource.ResourceWithModifyPlan     = &identityCenterBaselineResource{}
+	_ resource.ResourceWithValidateConfig = &identityCenterBaselineResource{}
+)
+
+// NewIdentityCenterBaselineResource manages the four job functions as IAM Identity Center permission
+// sets, identity-store groups and account assignments.
+func NewIdentityCenterBaselineResource() resource.Resource { return &identityCenterBaselineResource{} }
+
+type identityCenterBaselineResource struct {
+	client *awsiam.Client
+}
+
+type identityCenterBaselineModel struct {
+	ID                    types.String `tfsdk:"id"`
+	NamePrefix            types.String `tfsdk:"name_prefix"`
+	Groups                types.Set    `tfsdk:"groups"`
+	AccountIDs            types.List   `tfsdk:"account_ids"`
+	PolicyStyle           types.String `tfsdk:"policy_style"`
+	SessionDurations      types.Map    `tfsdk:"session_durations"`
+	RelayState            types.String `tfsdk:"relay_state"`
+	AllowedRegions        types.List   `tfsdk:"allowed_regions"`
+	DeveloperS3BucketARNs types.List   `tfsdk:"developer_s3_bucket_arns"`
+	ExtraPolicyARNs       types.Map    `tfsdk:"extra_policy_arns"`
+	InstanceARN           types.String `tfsdk:"instance_arn"`
+	ForceDestroy          types.Bool   `tfsdk:"force_destroy"`
+	GroupNames            types.Map    `tfsdk:"group_names"`
+	GroupIDs              types.Map    `tfsdk:"group_ids"`
+	PermissionSetARNs     types.Map    `tfsdk:"permission_set_arns"`
+	PolicyDocuments       types.Map    `tfsdk:"policy_documents"`
+	Assignments           types.Map    `tfsdk:"assignments"`
+}
+
+func (r *identityCenterBaselineResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_identity_center_baseline"
+}
+
+func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stringList := func(desc string) schema.ListAttribute {
+		return schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: desc}
+	}
+	computedMap := func(desc string) schema.MapAttribute {
+		return schema.MapAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The four job functions for people who sign in through the AWS access portal: for each role key an " +
+			"identity-store group and a permission set of the same name carrying the same policy documents as " +
+			"`iambaseline_startup_group_baseline` (one source of truth; the IAM MFA-deny policy is not used, Identity Center " +
+			"enforces MFA at sign-in), provisioned to every account of `account_ids`, the group assigned to it in each. " +
+			"Needs the organization instance of IAM Identity Center. " + baseline.IdentityCenterManualSteps,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "`<instance_arn>|<name_prefix>`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name_prefix": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				MarkdownDescription: fmt.Sprintf("Prefix of the permission-set and group names (`name_prefix` + role key, at most %d characters). Defaults to `\"\"`. Changing it replaces the baseline.", baseline.PermissionSetNameMax),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"groups": schema.SetAttribute{
+				ElementType: types.StringType, Optional: true, Computed: true,
+				Default:             setdefault.StaticValue(stringSet(baseline.RoleKeys())),
+				MarkdownDescription: groupsDescription, Validators: groupsElementValidators(),
+			},
+			"account_ids": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true, Computed: true,
+				MarkdownDescription: "Accounts every permission set is provisioned to and its group assigned in (12 digits each). Defaults to the caller's account. Adding an account never touches the assignments of the others.",
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"policy_style": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(policyStyleLeastPrivilege),
+				MarkdownDescription: "`least_privilege` (default): the baseline's documents as each set's inline policy. `aws_managed`: the AWS job-function managed policies the IAM baseline attaches in that style.",
+				Validators:          []validator.String{stringvalidator.OneOf(policyStyleLeastPrivilege, policyStyleAWSManaged)},
+			},
+			"session_durations": schema.MapAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Session duration by role key, ISO 8601 between `PT1H` and `PT12H`. Defaults: `PT8H` for Developers and ReadOnly, `PT4H` for SysAdmins and DatabaseAdmins.",
+			},
+			"relay_state": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Console URL people land on after choosing a permission set in the portal (1 to %d characters). Default: the console home.", baseline.RelayStateMax),
+			},
+			"allowed_regions":          stringList(allowedRegionsDescription),
+			"developer_s3_bucket_arns": stringList(bucketsDescription),
+			"extra_policy_arns": schema.MapAttribute{
+				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
+				MarkdownDescription: fmt.Sprintf("Further AWS managed policy ARNs by role key, attached to that permission set (at most %d managed policies per set).", baseline.PermissionSetManagedPoliciesMax),
+			},
+			"instance_arn": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"force_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On destroy, also remove assignments of the baseline's permission sets to users and groups outside it. Defaults to `false`: their presence fails the destroy.",
+			},
+			"group_names":         computedMap("Role key => group and permission-set name."),
+			"group_ids":           computedMap("Role key => identity-store group id."),
+			"permission_set_arns": computedMap("Role key => permission set ARN."),
+			"policy_documents":    computedMap("Role key => the inline policy of the set: the same documents as `iambaseline_policy_documents` with the same inputs (empty in the `aws_managed` style)."),
+			"assignments": schema.MapAttribute{
+				ElementType: types.ListType{ElemType: types.StringType}, Computed: true,
+				MarkdownDescription: "Role key => the accounts where the job function is in place: the group assigned the set, the set provisioned, its policies as planned. Drift shows here as a missing account and the next apply repairs it.",
+			},
+		},
+	}
+}
+
+func (r *identityCenterBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var m identityCenterBaselineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sso := awssso.New(r.client)
+	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cur, err := sso.ReadBaseline(ctx, spec)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read IAM Identity Center", err.Error())
+		return
+	}
+	for _, s := range spec.Sets {
+		if st := cur.Sets[s.Name]; st.ARN != "" || st.GroupID != "" {
+			resp.Diagnostics.AddError("IAM Identity Center baseline already exists",
+				fmt.Sprintf("A permission set or group named %q exists already. Import the baseline (terraform import <address> '%s|%s') or choose another name_prefix.",
+					s.Name, spec.InstanceARN, m.NamePrefix.ValueString()))
+			return
+		}
+	}
+	err = sso.ApplyBaseline(ctx, spec, cur)
+	// State is recorded even when a step failed: what was created is then managed (and destroyed)
+	// by this resource, and the next apply resumes.
+	r.fill(ctx, &m, spec, cur)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
+	}
+}
+
+func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var m identityCenterBaselineModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sso := awssso.New(r.client)
+	if m.ID.IsNull() && !r.inferImported(ctx, sso, &m, &resp.Diagnostics) {
+		return
+	}
+	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cur, err := sso.ReadBaseline(ctx, spec)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read IAM Identity Center", err.Error())
+		return
+	}
+	gone := true
+	for _, st := range cur.Sets {
+		if st.ARN != "" || st.GroupID != "" {
+			gone = false
+		}
+	}
+	if gone {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.fill(ctx, &m, spec, cur)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *identityCenterBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var m, old identityCenterBaselineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sso := awssso.New(r.client)
+	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	oldSpec, ok2 := r.spec(ctx, sso, &old, &resp.Diagnostics)
+	if !ok || !ok2 {
+		return
+	}
+	// Sets no longer wanted go first; the others are applied over what exists now.
+	var removed awssso.BaselineSpec = oldSpec
+	removed.Sets = slices.DeleteFunc(slices.Clone(oldSpec.Sets), func(s awssso.SetSpec) bool {
+		return slices.ContainsFunc(spec.Sets, func(n awssso.SetSpec) bool { return n.Name == s.Name })
+	})
+	removed.ForceDestroy = spec.ForceDestroy
+	if len(removed.Sets) > 0 {
+		gone, err := sso.ReadBaseline(ctx, removed)
+		if err == nil {
+			err = sso.DestroyBaseline(ctx, removed, gone)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
+			return
+		}
+	}
+	// Accounts dropped from account_ids lose their assignments: read them too.
+	read := spec
+	read.AccountIDs = union(spec.AccountIDs, oldSpec.AccountIDs)
+	cur, err := sso.ReadBaseline(ctx, read)
+	if err == nil {
+		err = sso.ApplyBaseline(ctx, spec, cur)
+	}
+	if cur != nil {
+		r.fill(ctx, &m, spec, cur)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
+	}
+}
+
+func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	var m identityCenterBaselineModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sso := awssso.New(r.client)
+	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cur, err := sso.ReadBaseline(ctx, spec)
+	if err == nil {
+		err = sso.DestroyBaseline(ctx, spec, cur)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot destroy the IAM Identity Center baseline", err.Error())
+	}
+}
+
+func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	instanceARN, prefix, ok := strings.Cut(req.ID, "|")
+	if !ok || !strings.HasPrefix(instanceARN, "arn:") {
+		addInvalidImportID(&resp.Diagnostics, "Expected <instance_arn>|<name_prefix>, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef|acme-")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_arn"), instanceARN)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name_prefix"), prefix)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policy_style"), policyStyleLeastPrivilege)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("groups"), stringSet(baseline.RoleKeys()))...)
+}
+
+// inferImported fills the arguments of an imported baseline from what exists: the groups whose set
+// exists, the policy style, the session durations that are not the defaults, and the policy inputs
+// (allowed_regions, developer_s3_bucket_arns) read back from the inline documents.
+func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, diags *diag.Diagnostics) bool {
+	spec, ok := r.spec(ctx, sso, m, diags)
+	if !ok {
+		return false
+	}
+	cur, err := sso.ReadBaseline(ctx, spec)
+	if err != nil {
+		diags.AddError("Cannot read IAM Identity Center", err.Error())
+		return false
+	}
+	var keys []string
+	docs := map[string]string{}
+	durations := map[string]string{}
+	awsManaged := false
+	for _, s := range spec.Sets {
+		st := cur.Sets[s.Name]
+		if st == nil || st.ARN == "" {
+			continue
+		}
+		keys = append(keys, s.Key)
+		if st.InlinePolicy != "" {
+			docs[s.Key] = st.InlinePolicy
+		} else if slices.Contains(st.ManagedPolicyARNs, baseline.AWSManagedPolicyARN(s.Key, partitionOf(r.client))) {
+			awsManaged = true
+		}
+		if st.SessionDuration != baseline.DefaultSessionDuration(s.Key) {
+			durations[s.Key] = st.SessionDuration
+		}
+	}
+	if len(keys) == 0 {
+		diags.AddError("Cannot import the IAM Identity Center baseline",
+			fmt.Sprintf("No permission set named %q + a role key exists in %s.", m.NamePrefix.ValueString(), spec.InstanceARN))
+		return false
+	}
+	m.Groups = stringSet(keys)
+	if awsManaged {
+		m.PolicyStyle = types.StringValue(policyStyleAWSManaged)
+	}
+	if len(durations) > 0 {
+		m.SessionDurations = stringMapValue(durations)
+	}
+	if relay := cur.Sets[spec.Sets[0].Name].RelayState; relay != "" {
+		m.RelayState = types.StringValue(relay)
+	}
+	o := baseline.InferOptions(partitionOf(r.client), m.NamePrefix.ValueString(), docs)
+	if len(o.AllowedRegions) > 0 {
+		m.AllowedRegions = stringList(o.AllowedRegions)
+	}
+	if len(o.DeveloperS3BucketARNs) > 0 {
+		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
+	}
+	return true
+}

@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+)
+
+var (
+	_ datasource.DataSource              = &identityCenterDataSource{}
+	_ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
+)
+
+// NewIdentityCenterDataSource is the iambaseline_identity_center data source.
+func NewIdentityCenterDataSource() datasource.DataSource { return &identityCenterDataSource{} }
+
+type identityCenterDataSource struct {
+	client *awsiam.Client
+}
+
+type identityCenterModel struct {
+	InstanceARN     types.String `tfsdk:"instance_arn"`
+	IdentityStoreID types.String `tfsdk:"identity_store_id"`
+	PortalURL       types.String `tfsdk:"portal_url"`
+}
+
+func (d *identityCenterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_identity_center"
+}
+
+func (d *identityCenterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The organization instance of IAM Identity Center the credentials see: its ARN, identity store " +
+			"and access-portal URL. No instance visible is an error that says how to enable one.",
+		Attributes: map[string]schema.Attribute{
+			"instance_arn": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "The instance to read. Defaults to the one instance the credentials see (several are an error).",
+			},
+			"identity_store_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The instance's identity store, e.g. `d-1234567890`."},
+			"portal_url": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The AWS access portal URL: `https://<identity_store_id>.awsapps.com/start`.",
+			},
+		},
+	}
+}
+
+func (d *identityCenterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	var m identityCenterModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in, err := awssso.New(d.client).FindInstance(ctx, m.InstanceARN.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot find the IAM Identity Center instance", err.Error())
+		return
+	}
+	m.InstanceARN = types.StringValue(in.ARN)
+	m.IdentityStoreID = types.StringValue(in.IdentityStoreID)
+	m.PortalURL = types.StringValue(baseline.AccessPortalURL(in.IdentityStoreID))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The Identity Center demo, inside scripts/with-emulator.sh: apply examples/identity-center (four job
+# functions as permission sets) with the freshly built provider, show the outputs, prove a second plan
+# has no changes, destroy. TERRAFORM is the CLI that `make demo-identity-center` chose.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+terraform=${TERRAFORM:-$root/bin/terraform}
+[ -x "$terraform" ] || { echo "no Terraform CLI at $terraform: run make demo-identity-center, or set TERRAFORM" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat >"$work/dev.tfrc" <<TFRC
+provider_installation {
+  dev_overrides {
+    "iambaseline/iambaseline" = "$root/bin"
+  }
+  direct {}
+}
+TFRC
+export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
+export TF_IN_AUTOMATION=1
+cp "$root"/examples/identity-center/*.tf "$work/"
+cd "$work"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "apply (examples/identity-center: four permission sets and groups, assigned in the caller's account)"
+"$terraform" apply -auto-approve -input=false -compact-warnings
+step "outputs"
+"$terraform" output portal_url
+"$terraform" output group_names
+"$terraform" output assignments
+step "second plan: no changes"
+"$terraform" plan -detailed-exitcode -input=false >/dev/null && echo "No changes."
+step "destroy"
+"$terraform" destroy -auto-approve -input=false >/dev/null && echo "Destroyed."
