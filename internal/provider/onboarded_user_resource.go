@@ -45,6 +45,7 @@ const userResourceType = "iambaseline_onboarded_user"
 
 type onboardedUserResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 const (
@@ -302,7 +303,8 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

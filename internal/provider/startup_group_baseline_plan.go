@@ -120,8 +120,8 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	reportForeignInlinePolicies(ctx, state, spec, &resp.Diagnostics)
 	if r.client != nil {
 		// Users planned after this baseline (they use its group_names) may name its new groups.
-		registryOf(r.client).planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
-		if claimGroupNames(r.client, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		r.plans.planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
+		if claimGroupNames(r.plans, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}

@@ -42,6 +42,7 @@ func NewStartupGroupBaselineResource() resource.Resource { return &startupGroupB
 
 type startupGroupBaselineResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 type startupGroupBaselineModel struct {
@@ -234,7 +235,8 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 }
 
 func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
