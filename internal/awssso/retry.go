@@ -28,7 +28,9 @@ var retryableCodes = []string{"ConflictException", "ThrottlingException", "TooMa
 var notFoundCodes = []string{"ResourceNotFoundException"}
 
 // IsNotFound is true when err says the thing does not exist (IAM's NoSuchEntity included).
-func IsNotFound(err error) bool { return awscore.IsNotFound(err, "ResourceNotFoundException", "NoSuchEntity") }
+func IsNotFound(err error) bool {
+	return awscore.IsNotFound(err, "ResourceNotFoundException", "NoSuchEntity")
+}
 
 func notFound(kind, name string, err error) error {
 	return awscore.NotFound(kind, name, err, notFoundCodes...)
