@@ -89,7 +89,7 @@ func (c *Client) applyLogGroup(ctx context.Context, spec Spec, cur *LogGroup) er
 	return nil
 }
 
-// UpdateLogGroupTags tags the log group (ARN without ":*") with tags and removes the keys in drop.
+// updateLogGroupTags tags the log group (ARN without ":*") with tags and removes the keys in drop.
 func (c *Client) updateLogGroupTags(ctx context.Context, arn string, tags map[string]string, drop []string) error {
 	if len(tags) > 0 {
 		if _, err := c.logs.TagResource(ctx, &cloudwatchlogs.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags}); err != nil {
