@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The body of `make test`: go vet, unit and acceptance tests against a fresh emulator, short fuzz runs,
+# The body of `make test`: the lint (`make lint`: go vet, golangci-lint, gofmt), unit and acceptance tests against a fresh emulator, short fuzz runs,
 # docs freshness; ends with one line "N passed, N failed, N skipped" counted from go test -v.
 # Usage: scripts/test.sh TERRAFORM_PATH [go test flags...]
 set -uo pipefail
@@ -39,7 +39,8 @@ else
   tofu_skip=(-skip '^TestAccOpenTofu_')
 fi
 
-run go vet ./...
+# make lint builds the pinned golangci-lint into ./bin on first use (a fresh clone has none).
+run make --no-print-directory lint
 echo "== go test (unit + acceptance, log: $log)"
 # shellcheck disable=SC2046 # --acc-env prints NAME=value words (for OpenTofu) or nothing
 scripts/with-emulator.sh env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" "${tofu_env[@]}" $(scripts/terraform.sh --acc-env "$terraform") \

@@ -144,7 +144,7 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, explainLoadError(err, c)
+		return nil, explainLoadError(err)
 	}
 	regionWarning, err := checkRegionName(cfg.Region, c)
 	if err != nil {

@@ -179,7 +179,7 @@ func networkReason(err error) string {
 }
 
 // explainLoadError says what is wrong with the shared configuration.
-func explainLoadError(err error, c Config) error {
+func explainLoadError(err error) error {
 	var noProfile config.SharedConfigProfileNotExistError
 	if errors.As(err, &noProfile) {
 		return fmt.Errorf("the AWS profile %q is not in the shared config or credentials files (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE): "+

@@ -16,10 +16,10 @@ const createdUser = `<User><UserName>alice</UserName><Path>/</Path><UserId>AIDA1
 // A group that does not exist undoes the user the create just made, and says so with its own type.
 func TestOnboardUser_missingGroupUndoesTheUser(t *testing.T) {
 	fake := iamfake.New(map[string]string{"CreateUser": createdUser, "DeleteUser": ``}).
-		Fail("AddUserToGroup", 404, "NoSuchEntity", "The group with name Develoeprs cannot be found.").
-		Fail("GetGroup", 404, "NoSuchEntity", "The group with name Develoeprs cannot be found.")
+		Fail("AddUserToGroup", 404, "NoSuchEntity", "The group with name Engineerz cannot be found.").
+		Fail("GetGroup", 404, "NoSuchEntity", "The group with name Engineerz cannot be found.")
 	c := newFakeClient(t, fake, Config{})
-	_, err := c.OnboardUser(context.Background(), OnboardedUserSpec{Name: "alice", Path: "/", Groups: []string{"Develoeprs"}, Claim: "x"})
+	_, err := c.OnboardUser(context.Background(), OnboardedUserSpec{Name: "alice", Path: "/", Groups: []string{"Engineerz"}, Claim: "x"})
 	var missing *MissingGroupError
 	if !errors.As(err, &missing) {
 		t.Fatalf("got %v, want a *MissingGroupError", err)

@@ -244,7 +244,7 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	})
 	what := fmt.Sprintf("removing assignment of IAM Identity Center permission set (%s) to %s (%s) in account %s", st.Name, a.PrincipalType, a.PrincipalID, a.AccountID)
 	if IsNotFound(err) {
-		err = nil
+		// Already gone: nothing to wait for.
 	} else if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	} else {

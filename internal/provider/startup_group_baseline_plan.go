@@ -303,8 +303,6 @@ func (s baselineSpec) rules() baseline.GroupBaseline {
 }
 
 func (s baselineSpec) groupName(key string) string          { return s.rules().GroupName(key) }
-func (s baselineSpec) policyName(roleKey string) string     { return s.rules().PolicyName(roleKey) }
-func (s baselineSpec) mfaPolicyName() string                { return s.rules().MFAPolicyName() }
 func (s baselineSpec) groupKeys() []string                  { return s.rules().GroupKeys() }
 func (s baselineSpec) customerPolicyKeys() []string         { return s.rules().CustomerPolicyKeys() }
 func (s baselineSpec) customerPolicyName(key string) string { return s.rules().CustomerPolicyName(key) }
