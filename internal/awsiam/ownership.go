@@ -29,19 +29,6 @@ func markerClaim(tags map[string]string) string {
 	return baseline.CreateMarkerClaim(tags[baseline.CreateMarkerTag])
 }
 
-// PlanSnapshot is the snapshot for plan-time checks: the one this process already has, even if
-// it has written since (a create re-planned during apply must not reload the account each time),
-// else a fresh one. Apply-time checks read what exists directly.
-func (c *Client) PlanSnapshot(ctx context.Context) (*Snapshot, error) {
-	c.snapMu.Lock()
-	s := c.snap
-	c.snapMu.Unlock()
-	if s != nil {
-		return s, nil
-	}
-	return c.Snapshot(ctx)
-}
-
 // UserOwnership is the evidence the snapshot holds on an existing user; ok is false when the
 // snapshot has no user of that name. Only for a user it has does it read the snapshot's lazy parts
 // (ListUsers, ListVirtualMFADevices). Access keys are not in the snapshot: the create checks them.

@@ -176,7 +176,9 @@ func loadSnapshot(ctx context.Context, api *iam.Client) (*Snapshot, error) {
 
 // CachedSnapshot returns the last bulk read of this client even when writes happened since, and
 // loads one only when there is none. It serves plan-time checks that tolerate a stale view (does a
-// group exist?), where reloading after every write of an apply would cost one bulk read per resource.
+// group exist? who owns this name?): a create re-planned during apply must not reload the account,
+// and reloading after every write of an apply would cost one bulk read per resource. Apply-time
+// checks read what exists directly.
 func (c *Client) CachedSnapshot(ctx context.Context) (*Snapshot, error) {
 	c.snapMu.Lock()
 	s := c.snap

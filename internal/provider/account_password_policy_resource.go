@@ -123,12 +123,8 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 
 func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Create")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var plan accountPasswordPolicyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := configuredModel[accountPasswordPolicyModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {
@@ -158,12 +154,8 @@ func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.R
 
 func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var plan accountPasswordPolicyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := configuredModel[accountPasswordPolicyModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,4 +42,19 @@ func alreadyExistsDetail(err error, kind, resourceType, name string) string {
 			"terraform import %s.<name> %s. Otherwise choose another name.", kind, name, resourceType, name)
 	}
 	return detail
+}
+
+// modelGetter is a tfsdk.State, Plan or Config.
+type modelGetter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// configuredModel is the opening of a create, read or delete: the provider is configured and the
+// model reads from the plan or state; ok is false (with the diagnostics) otherwise.
+func configuredModel[M any](ctx context.Context, c *awsiam.Client, from modelGetter, diags *diag.Diagnostics) (m M, ok bool) {
+	if !requireClient(c, diags) {
+		return m, false
+	}
+	diags.Append(from.Get(ctx, &m)...)
+	return m, !diags.HasError()
 }

@@ -303,7 +303,7 @@ func (r *onboardedUserResource) checkNameFree(ctx context.Context, name string, 
 	if r.client == nil {
 		return
 	}
-	snap, err := r.client.PlanSnapshot(ctx)
+	snap, err := r.client.CachedSnapshot(ctx)
 	if err != nil {
 		return // the create checks with point reads
 	}

@@ -369,12 +369,8 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 
 func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "onboarded_user.Read")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state onboardedUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	read := state // what the state held: unchanged, it is not set again
@@ -555,12 +551,8 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 
 func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "onboarded_user.Delete")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state onboardedUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := state.UserName.ValueString()

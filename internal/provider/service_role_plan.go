@@ -149,7 +149,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if state == nil && !plan.Name.IsUnknown() && r.client != nil {
 		// A create whose name is taken by a role this resource cannot adopt fails now, not at
 		// apply (see baseline.AdoptionRefusal); the create checks again with point reads.
-		if snap, err := r.client.PlanSnapshot(ctx); err == nil {
+		if snap, err := r.client.CachedSnapshot(ctx); err == nil {
 			if evidence, exists := snap.RoleOwnership(plan.Name.ValueString(), nil); exists {
 				if refusal := baseline.AdoptionRefusal("iambaseline_service_role", evidence); refusal != nil {
 					resp.Diagnostics.AddAttributeError(path.Root("name"), "The IAM role already exists", refusal.Error())

@@ -231,12 +231,8 @@ func (r *serviceRoleResource) Configure(_ context.Context, req resource.Configur
 
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Create")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var plan serviceRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := configuredModel[serviceRoleModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
@@ -268,12 +264,8 @@ func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateReq
 
 func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "service_role.Read")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state serviceRoleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[serviceRoleModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	role, err := r.client.FindRole(ctx, state.ID.ValueString())
@@ -295,12 +287,8 @@ func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var plan serviceRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := configuredModel[serviceRoleModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
@@ -333,12 +321,8 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "service_role.Delete")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state serviceRoleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[serviceRoleModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := r.client.DeleteRole(ctx, state.ID.ValueString()); err != nil {

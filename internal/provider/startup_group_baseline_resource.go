@@ -241,12 +241,8 @@ func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var plan startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	r.apply(ctx, nil, &plan, &resp.Diagnostics)
@@ -258,12 +254,8 @@ func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.
 
 func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Read")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if state.Groups.IsNull() {
@@ -320,12 +312,8 @@ func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
