@@ -478,69 +478,55 @@ func TestAccServiceRole_driftTrustPolicyEdited(t *testing.T) {
 	))
 }
 
-func TestAccServiceRole_driftInlinePolicyDeleted(t *testing.T) {
-	name := acctest.RandomName("tf-acc-inl")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
-			_, err := acctest.IAM(t).DeleteRolePolicy(context.Background(), &iam.DeleteRolePolicyInput{
-				RoleName: aws.String(name), PolicyName: aws.String("read-config"),
-			})
-			if err != nil {
-				t.Fatalf("deleting the inline policy out of band: %v", err)
-			}
-		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
-	))
-}
-
-func TestAccServiceRole_driftForeignPolicyAttached(t *testing.T) {
-	name := acctest.RandomName("tf-acc-fpol")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
-			_, err := acctest.IAM(t).AttachRolePolicy(context.Background(), &iam.AttachRolePolicyInput{
-				RoleName: aws.String(name), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
-			})
-			if err != nil {
-				t.Fatalf("attaching a policy out of band: %v", err)
-			}
-		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
-	))
-}
-
-func TestAccServiceRole_driftInlinePolicyAdded(t *testing.T) {
-	name := acctest.RandomName("tf-acc-inla")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
-			_, err := acctest.IAM(t).PutRolePolicy(context.Background(), &iam.PutRolePolicyInput{
-				RoleName: aws.String(name), PolicyName: aws.String("backdoor"),
+// Out-of-band changes to the role's policies and instance profile: the refresh shows each, and the
+// apply repairs it (acctest.DriftStep).
+func TestAccServiceRole_drift(t *testing.T) {
+	policies := func(t *testing.T, name string) resource.TestCheckFunc {
+		return testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})
+	}
+	cases := []struct {
+		name, prefix string
+		change       func(ctx context.Context, api *iam.Client, role string) error
+		check        func(t *testing.T, role string) resource.TestCheckFunc
+	}{
+		{"inline policy deleted", "tf-acc-inl", func(ctx context.Context, api *iam.Client, role string) error {
+			_, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String("read-config")})
+			return err
+		}, policies},
+		{"foreign policy attached", "tf-acc-fpol", func(ctx context.Context, api *iam.Client, role string) error {
+			_, err := api.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
+			return err
+		}, policies},
+		{"inline policy added", "tf-acc-inla", func(ctx context.Context, api *iam.Client, role string) error {
+			_, err := api.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+				RoleName: aws.String(role), PolicyName: aws.String("backdoor"),
 				PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`),
 			})
-			if err != nil {
-				t.Fatalf("adding an inline policy out of band: %v", err)
-			}
-		}, testAccCheckRolePolicies(t, name, []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, []string{"read-config"})),
-	))
-}
-
-func TestAccServiceRole_driftInstanceProfileRemoved(t *testing.T) {
-	name := acctest.RandomName("tf-acc-ipd")
-	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
-			ctx := context.Background()
-			api := acctest.IAM(t)
+			return err
+		}, policies},
+		{"instance profile removed", "tf-acc-ipd", func(ctx context.Context, api *iam.Client, role string) error {
 			if _, err := api.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
-				InstanceProfileName: aws.String(name), RoleName: aws.String(name),
+				InstanceProfileName: aws.String(role), RoleName: aws.String(role),
 			}); err != nil {
-				t.Fatalf("removing the role from its instance profile out of band: %v", err)
+				return err
 			}
-			if _, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)}); err != nil {
-				t.Fatalf("deleting the instance profile out of band: %v", err)
-			}
-		}, testAccCheckInstanceProfileHoldsRole(t, name)),
-	))
+			_, err := api.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(role)})
+			return err
+		}, testAccCheckInstanceProfileHoldsRole},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			name := acctest.RandomName(tc.prefix)
+			resource.ParallelTest(t, testAccServiceRoleCase(t,
+				resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
+				acctest.DriftStep(testAccServiceRoleEC2Config(name), func() {
+					if err := tc.change(context.Background(), acctest.IAM(t), name); err != nil {
+						t.Fatalf("%s out of band: %v", tc.name, err)
+					}
+				}, tc.check(t, name)),
+			))
+		})
+	}
 }
 
 // --- SDK checks, bypassing Terraform ---

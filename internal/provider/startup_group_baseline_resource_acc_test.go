@@ -364,35 +364,39 @@ func TestAccStartupGroupBaseline_disappears(t *testing.T) {
 	})
 }
 
-func TestAccStartupGroupBaseline_driftGroupDeleted(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		name := aws.String(prefix + "ReadOnly")
-		for _, p := range []string{"ReadOnlyPolicy", "EnforceMFA"} {
-			if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(testAccPolicyARN(prefix + p))}); err != nil {
+// Out-of-band changes to the baseline's groups and attachments: the refresh shows each, and the
+// apply restores the baseline (testAccBaselineDrift).
+func TestAccStartupGroupBaseline_drift(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(ctx context.Context, api *iam.Client, prefix string) error
+	}{
+		{"group deleted", func(ctx context.Context, api *iam.Client, prefix string) error {
+			name := aws.String(prefix + "ReadOnly")
+			for _, p := range []string{"ReadOnlyPolicy", "EnforceMFA"} {
+				if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(testAccPolicyARN(prefix + p))}); err != nil {
+					return err
+				}
+			}
+			_, err := api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: name})
+			return err
+		}},
+		{"policy detached", func(ctx context.Context, api *iam.Client, prefix string) error {
+			_, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))})
+			if err != nil {
 				return err
 			}
-		}
-		_, err := api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: name})
-		return err
-	})
-}
-
-func TestAccStartupGroupBaseline_driftPolicyDetached(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		_, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))})
-		if err != nil {
+			_, err = api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "SysAdmins"), PolicyArn: aws.String(testAccPolicyARN(prefix + "SysAdminsPolicy"))})
 			return err
-		}
-		_, err = api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "SysAdmins"), PolicyArn: aws.String(testAccPolicyARN(prefix + "SysAdminsPolicy"))})
-		return err
-	})
-}
-
-func TestAccStartupGroupBaseline_driftForeignPolicyAttached(t *testing.T) {
-	testAccBaselineDrift(t, func(ctx context.Context, api *iam.Client, prefix string) error {
-		_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "ReadOnly"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
-		return err
-	})
+		}},
+		{"foreign policy attached", func(ctx context.Context, api *iam.Client, prefix string) error {
+			_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "ReadOnly"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { testAccBaselineDrift(t, tc.change) })
+	}
 }
 
 func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
