@@ -211,7 +211,6 @@ var pureClientMethods = []string{"MergeTags", "Partition", "Region"}
 // "file: Type.Method". The list may only shrink: move the steps into the AWS package (see
 // awsiam.ApplyGroupBaseline) and delete the line.
 var stepByStepKnown = []string{
-	"provider/activity_alerts_resource.go: activityAlertsResource.Update",
 	"provider/identity_center_baseline_resource.go: identityCenterBaselineResource.Update",
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -327,32 +328,25 @@ func (r *activityAlertsResource) Update(ctx context.Context, req resource.Update
 	if !ok {
 		return
 	}
-	cur, err := r.activity.ReadState(ctx, spec.Names)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the activity alerts", fmt.Sprintf("reading iambaseline_activity_alerts (%s): %s", spec.Trail, err))
+	err := r.activity.Update(ctx, spec, awsactivity.Change{
+		OldTopicARN: state.TopicARN.ValueString(), OwnOldTopic: state.SNSTopicARN.IsNull(),
+		OldEndpoints: append(listOf(ctx, state.EmailAddresses, &resp.Diagnostics), listOf(ctx, state.HTTPSEndpoints, &resp.Diagnostics)...),
+		OldTags:      stringMapFrom(ctx, state.TagsAll, &resp.Diagnostics), RetagNeeded: !plan.TagsAll.Equal(state.TagsAll),
+	})
+	var ue *awsactivity.UpdateError
+	if errors.As(err, &ue) {
+		// The alarms moved to the new topic before the old one was released: say which step failed.
+		summary, verb := "Cannot update the activity alerts", "updating"
+		switch ue.Step {
+		case awsactivity.StepRead:
+			verb = "reading"
+		case awsactivity.StepReleaseTopic:
+			summary = "Cannot release the previous alert topic"
+		case awsactivity.StepTag:
+			summary, verb = "Cannot tag the activity alerts", "tagging"
+		}
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s iambaseline_activity_alerts (%s): %s", verb, spec.Trail, ue.Err))
 		return
-	}
-	if err := r.activity.Apply(ctx, spec, cur); err != nil {
-		resp.Diagnostics.AddError("Cannot update the activity alerts", fmt.Sprintf("updating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
-		return
-	}
-	// The alarms now notify the new topic: release the old one (delete the resource's own topic, or
-	// take the resource's subscriptions off the user's).
-	if old := state.TopicARN.ValueString(); old != "" && old != spec.TopicARN {
-		if err := r.activity.ReleaseTopic(ctx, old, state.SNSTopicARN.IsNull(), append(listOf(ctx, state.EmailAddresses, &resp.Diagnostics), listOf(ctx, state.HTTPSEndpoints, &resp.Diagnostics)...)); err != nil {
-			resp.Diagnostics.AddError("Cannot release the previous alert topic", fmt.Sprintf("updating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
-			return
-		}
-	}
-	if !plan.TagsAll.Equal(state.TagsAll) {
-		after, err := r.activity.ReadState(ctx, spec.Names)
-		if err == nil {
-			err = r.activity.UpdateTags(ctx, spec, stringMapFrom(ctx, state.TagsAll, &resp.Diagnostics), after)
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot tag the activity alerts", fmt.Sprintf("tagging iambaseline_activity_alerts (%s): %s", spec.Trail, err))
-			return
-		}
 	}
 	r.readInto(ctx, &plan, spec, &resp.Diagnostics)
 	plan.OutOfBandChanges = types.ListValueMust(types.StringType, []attr.Value{})
