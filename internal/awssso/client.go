@@ -56,6 +56,12 @@ func New(c *awsiam.Client) *Client {
 // AccountID is the caller's account.
 func (c *Client) AccountID(ctx context.Context) (string, error) { return c.iam.AccountID(ctx) }
 
+// Region is the region of the clients: the instance's region, which aws configure sso asks for.
+func (c *Client) Region() string {
+	cfg, _ := c.iam.ServiceConfig(EndpointSSOAdmin)
+	return cfg.Region
+}
+
 // Partition is the AWS partition of the region.
 func (c *Client) Partition() string { return c.iam.Partition }
 
