@@ -75,7 +75,12 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 	// The very documents of the IAM baseline; no MFA policy (Identity Center enforces MFA at sign-in).
 	docs, err := baseline.Documents(docKeys, opts, false, false)
 	if err != nil {
-		diags.AddAttributeError(attributeOfOptionsError(err), "Cannot render the baseline policies", err.Error())
+		at := attributeOfOptionsError(err)
+		if at.Equal(path.Root("region_exempt_actions")) {
+			// An input this resource does not have: of its own, the bucket list is what grows a document.
+			at = path.Root("developer_s3_bucket_arns")
+		}
+		diags.AddAttributeError(at, "Cannot render the baseline policies", err.Error())
 		return nil
 	}
 	sets := make([]awssso.SetSpec, 0, len(keys))
