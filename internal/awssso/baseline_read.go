@@ -77,7 +77,36 @@ func (c *Client) permissionSetsByName(ctx context.Context, instanceARN string) (
 }
 
 func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *SetState) error {
-	in := aws.String(spec.InstanceARN)
+	if err := c.readSetPolicies(ctx, spec.InstanceARN, cur); err != nil {
+		return err
+	}
+	ap := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: aws.String(spec.InstanceARN), PermissionSetArn: aws.String(cur.ARN)})
+	for ap.HasMorePages() {
+		page, err := ap.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", cur.Name, err)
+		}
+		cur.ProvisionedAccounts = append(cur.ProvisionedAccounts, page.AccountIds...)
+	}
+	for _, account := range spec.AccountIDs {
+		as, err := c.setAssignments(ctx, spec.InstanceARN, *cur, account)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if a.PrincipalType == "GROUP" && a.PrincipalID == cur.GroupID && cur.GroupID != "" {
+				cur.AssignedAccounts = append(cur.AssignedAccounts, account)
+				continue
+			}
+			cur.OtherAssignments = append(cur.OtherAssignments, a)
+		}
+	}
+	return nil
+}
+
+// readSetPolicies reads the inline policy and the managed policies of a set.
+func (c *Client) readSetPolicies(ctx context.Context, instanceARN string, cur *SetState) error {
+	in := aws.String(instanceARN)
 	ps := aws.String(cur.ARN)
 	inline, err := c.admin.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
 	if err != nil {
@@ -95,30 +124,6 @@ func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *Set
 		}
 	}
 	slices.Sort(cur.ManagedPolicyARNs)
-	ap := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
-	for ap.HasMorePages() {
-		page, err := ap.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", cur.Name, err)
-		}
-		cur.ProvisionedAccounts = append(cur.ProvisionedAccounts, page.AccountIds...)
-	}
-	for _, account := range spec.AccountIDs {
-		lp := ssoadmin.NewListAccountAssignmentsPaginator(c.admin, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: in, PermissionSetArn: ps, AccountId: aws.String(account)})
-		for lp.HasMorePages() {
-			page, err := lp.NextPage(ctx)
-			if err != nil {
-				return fmt.Errorf("listing assignments of IAM Identity Center permission set (%s) in account %s: %w", cur.Name, account, err)
-			}
-			for _, a := range page.AccountAssignments {
-				if string(a.PrincipalType) == "GROUP" && aws.ToString(a.PrincipalId) == cur.GroupID && cur.GroupID != "" {
-					cur.AssignedAccounts = append(cur.AssignedAccounts, account)
-					continue
-				}
-				cur.OtherAssignments = append(cur.OtherAssignments, Assignment{AccountID: account, PrincipalType: string(a.PrincipalType), PrincipalID: aws.ToString(a.PrincipalId)})
-			}
-		}
-	}
 	return nil
 }
 
