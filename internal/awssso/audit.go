@@ -16,11 +16,12 @@ import (
 
 // ReadIdentityCenterFacts reads what the audit checks of the instance the credentials see: every
 // permission set with its session, policies, the accounts of its latest and of a stale copy, and
-// its assignments in those accounts. No instance is (nil, nil): the checks then do not run.
+// its assignments in those accounts. No organization instance is (nil, nil): the checks then do
+// not run.
 func (c *Client) ReadIdentityCenterFacts(ctx context.Context) (*baseline.IdentityCenterFacts, error) {
 	in, err := c.FindInstance(ctx, "")
-	if errors.Is(err, ErrNoInstance) {
-		return nil, nil
+	if errors.Is(err, ErrNoInstance) || errors.Is(err, ErrAccountInstance) {
+		return nil, nil // the checks are about the organization instance
 	}
 	if err != nil {
 		return nil, err

@@ -413,6 +413,9 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		plan.DisplayName = types.StringValue(baseline.IdentityCenterDisplayName(plan.GivenName.ValueString(), plan.FamilyName.ValueString()))
 	}
 	if req.State.Raw.IsNull() {
+		var configured types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
+		plan.InstanceARN = planInstance(ctx, r.client, configured, plan.InstanceARN, &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
