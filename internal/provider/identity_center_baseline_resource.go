@@ -142,6 +142,7 @@ func (r *identityCenterBaselineResource) Configure(_ context.Context, req resour
 }
 
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Create")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -179,6 +180,7 @@ func (r *identityCenterBaselineResource) Create(ctx context.Context, req resourc
 }
 
 func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Read")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -215,6 +217,7 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 }
 
 func (r *identityCenterBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Update")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -263,6 +266,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 }
 
 func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Delete")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}

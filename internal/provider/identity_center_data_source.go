@@ -59,6 +59,7 @@ func (d *identityCenterDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer logCalls(ctx, d.client, "identity_center.Read")
 	if !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}

@@ -157,6 +157,7 @@ func (r *identityCenterUserResource) Configure(_ context.Context, req resource.C
 }
 
 func (r *identityCenterUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_user.Create")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -193,6 +194,7 @@ func (r *identityCenterUserResource) Create(ctx context.Context, req resource.Cr
 }
 
 func (r *identityCenterUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "identity_center_user.Read")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -236,6 +238,7 @@ func (r *identityCenterUserResource) Read(ctx context.Context, req resource.Read
 }
 
 func (r *identityCenterUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_user.Update")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -264,6 +267,7 @@ func (r *identityCenterUserResource) Update(ctx context.Context, req resource.Up
 
 // Delete offboards the person: every membership and assignment removed, then the user.
 func (r *identityCenterUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "identity_center_user.Delete")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
