@@ -29,8 +29,63 @@ type Client struct {
 	iam      *awsiam.Client
 	admin    ssoAdminAPI
 	store    identityStoreAPI
-	accounts accountLocks
+	accounts *accountLocks
 	backoff  backoff
+	memo     *memo
+}
+
+// memo is what one provider configuration learns once and reuses in every resource: the instance
+// (it does not change while Terraform runs) and identity-store group names by id. Resources build
+// a Client per operation; the memo lives as long as the awsiam.Client they share.
+type memo struct {
+	mu         sync.Mutex
+	instances  map[string]Instance // by the instance_arn asked for ("" for the default)
+	groupNames map[string]string   // group id => display name
+}
+
+var memos sync.Map // *awsiam.Client => *memo
+
+func memoOf(c *awsiam.Client) *memo {
+	m, _ := memos.LoadOrStore(c, &memo{instances: map[string]Instance{}, groupNames: map[string]string{}})
+	return m.(*memo)
+}
+
+func (m *memo) instance(arn string) (Instance, bool) {
+	if m == nil {
+		return Instance{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	in, ok := m.instances[arn]
+	return in, ok
+}
+
+func (m *memo) setInstance(arn string, in Instance) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.instances[arn] = in
+}
+
+func (m *memo) groupName(id string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n, ok := m.groupNames[id]
+	return n, ok
+}
+
+func (m *memo) setGroupName(id, name string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.groupNames[id] = name
 }
 
 // New builds the clients from the configuration the provider gave awsiam.
@@ -38,7 +93,9 @@ func New(c *awsiam.Client) *Client {
 	cfg, adminURL := c.ServiceConfig(EndpointSSOAdmin)
 	_, storeURL := c.ServiceConfig(EndpointIdentityStore)
 	return &Client{
-		iam: c,
+		iam:      c,
+		accounts: locksOf(c),
+		memo:     memoOf(c),
 		admin: ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) {
 			if adminURL != "" {
 				o.BaseEndpoint = aws.String(adminURL)
@@ -72,7 +129,19 @@ type accountLocks struct {
 	locks map[string]*sync.Mutex
 }
 
+var locks sync.Map // *awsiam.Client => *accountLocks
+
+// locksOf is the account locks of a provider configuration, shared by every resource's Client: the
+// serialization must hold across resources writing to one account concurrently.
+func locksOf(c *awsiam.Client) *accountLocks {
+	l, _ := locks.LoadOrStore(c, &accountLocks{})
+	return l.(*accountLocks)
+}
+
 func (l *accountLocks) lock(account string) func() {
+	if l == nil {
+		return func() {}
+	}
 	l.mu.Lock()
 	if l.locks == nil {
 		l.locks = map[string]*sync.Mutex{}

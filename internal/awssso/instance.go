@@ -32,11 +32,18 @@ var ErrAccountInstance = errors.New("is an account instance of IAM Identity Cent
 // Several instances with no arn given is an error that lists them; an account instance is
 // ErrAccountInstance.
 func (c *Client) FindInstance(ctx context.Context, arn string) (Instance, error) {
+	if in, ok := c.memo.instance(arn); ok {
+		return in, nil
+	}
 	in, err := c.findInstance(ctx, arn)
+	if err == nil {
+		err = c.requireOrganizationInstance(ctx, in)
+	}
 	if err != nil {
 		return in, err
 	}
-	return in, c.requireOrganizationInstance(ctx, in)
+	c.memo.setInstance(arn, in)
+	return in, nil
 }
 
 // requireOrganizationInstance asks DescribeInstance whether the instance has permission sets (only

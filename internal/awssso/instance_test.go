@@ -75,3 +75,22 @@ func TestFindInstance(t *testing.T) {
 		})
 	}
 }
+
+// The instance is looked up once per provider configuration: every resource reuses it.
+func TestFindInstanceRemembered(t *testing.T) {
+	calls := 0
+	admin := &instanceAdmin{instances: []ssotypes.InstanceMetadata{instance("arn:i1", "1")}, describe: func() (*ssoadmin.DescribeInstanceOutput, error) {
+		calls++
+		return &ssoadmin.DescribeInstanceOutput{PermissionSetsEnabled: aws.Bool(true)}, nil
+	}}
+	m := &memo{instances: map[string]Instance{}, groupNames: map[string]string{}}
+	for range 3 {
+		c := &Client{admin: admin, backoff: fastBackoff, memo: m}
+		if _, err := c.FindInstance(context.Background(), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if calls != 1 {
+		t.Fatalf("DescribeInstance sent %d times, want 1", calls)
+	}
+}

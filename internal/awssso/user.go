@@ -96,6 +96,9 @@ func (c *Client) memberships(ctx context.Context, spec UserSpec, userID string) 
 			gid := aws.ToString(m.GroupId)
 			name, ok := names[gid]
 			if !ok {
+				name, ok = c.memo.groupName(gid)
+			}
+			if !ok {
 				g, err := c.store.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(gid)})
 				if IsNotFound(err) {
 					continue // a membership of a group deleted a moment ago
@@ -104,6 +107,7 @@ func (c *Client) memberships(ctx context.Context, spec UserSpec, userID string) 
 					return nil, fmt.Errorf("describing identity store group (%s): %w", gid, err)
 				}
 				name = aws.ToString(g.DisplayName)
+				c.memo.setGroupName(gid, name)
 				names[gid] = name
 			}
 			out = append(out, Membership{MembershipID: aws.ToString(m.MembershipId), GroupID: gid, GroupName: name})

@@ -63,7 +63,8 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		diags.Append(m.DeveloperS3BucketARNs.ElementsAs(ctx, &buckets, false)...)
 	}
 	leastPrivilege := m.PolicyStyle.ValueString() != policyStyleAWSManaged
-	opts := baseline.Options{Partition: partition, AllowedRegions: regions, DeveloperS3BucketARNs: buckets, NamePrefix: m.NamePrefix.ValueString()}
+	opts := identityCenterOptions(m, partition)
+	opts.AllowedRegions, opts.DeveloperS3BucketARNs = regions, buckets
 	if err := opts.Validate(); err != nil {
 		diags.AddAttributeError(attributeOfOptionsError(err), "Invalid baseline policy input", err.Error())
 		return nil
@@ -114,6 +115,12 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		})
 	}
 	return sets
+}
+
+// identityCenterOptions are the policy options of the model but the lists: the name prefix and the
+// app scope as configured (empty fields derived from the prefix).
+func identityCenterOptions(m *identityCenterBaselineModel, partition string) baseline.Options {
+	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope)}
 }
 
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -180,6 +187,7 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	}
 	m.GroupNames = stringMapValue(names)
 	m.PolicyDocuments = stringMapValue(docs)
+	m.AppScope = appScopeValue(identityCenterOptions(&m, partitionOf(r.client)).ResolvedAppScope())
 	if !m.AccountIDs.IsUnknown() {
 		var accounts []string
 		resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &accounts, false)...)
@@ -239,6 +247,7 @@ func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCent
 		}
 	}
 	m.GroupNames, m.GroupIDs, m.PermissionSetARNs, m.PolicyDocuments = stringMapValue(names), stringMapValue(ids), stringMapValue(arns), stringMapValue(docs)
+	m.AppScope = appScopeValue(identityCenterOptions(m, partitionOf(r.client)).ResolvedAppScope())
 	m.Assignments = assignmentsValue(spec.Sets, func(name string) []string {
 		st := cur.Sets[name]
 		if st == nil || st.ARN == "" || st.GroupID == "" {

@@ -50,6 +50,7 @@ type identityCenterBaselineModel struct {
 	RelayState            types.String `tfsdk:"relay_state"`
 	AllowedRegions        types.List   `tfsdk:"allowed_regions"`
 	DeveloperS3BucketARNs types.List   `tfsdk:"developer_s3_bucket_arns"`
+	AppScope              types.Object `tfsdk:"app_scope"`
 	ExtraPolicyARNs       types.Map    `tfsdk:"extra_policy_arns"`
 	InstanceARN           types.String `tfsdk:"instance_arn"`
 	ForceDestroy          types.Bool   `tfsdk:"force_destroy"`
@@ -112,6 +113,7 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 			},
 			"allowed_regions":          stringList(allowedRegionsDescription),
 			"developer_s3_bucket_arns": stringList(bucketsDescription),
+			"app_scope":                resourceAppScopeAttribute(),
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: fmt.Sprintf("Further AWS managed policy ARNs by role key, attached to that permission set (at most %d managed policies per set).", baseline.PermissionSetManagedPoliciesMax),
@@ -356,5 +358,6 @@ func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso 
 	if len(o.DeveloperS3BucketARNs) > 0 {
 		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
 	}
+	m.AppScope = appScopeValue(o.ResolvedAppScope())
 	return true
 }

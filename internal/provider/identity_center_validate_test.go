@@ -48,6 +48,8 @@ func TestIdentityCenterBaselineValidation(t *testing.T) {
 		{"too many managed policies", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": eleven}}), "extra_policy_arns", "quota is 10"},
 		{"bad managed policy", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": []string{"AdministratorAccess"}}}), "extra_policy_arns", "not a managed policy ARN"},
 		{"extra for absent group", with(map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}}), "extra_policy_arns", "not one of the baseline's groups"},
+		{"custom app scope", with(map[string]any{"app_scope": map[string]any{"name_prefix": "acme-svc-", "role_path": "/svc/"}}), "", ""},
+		{"bad app scope", with(map[string]any{"app_scope": map[string]any{"role_path": "/"}}), "app_scope", "must look like \"/app/\""},
 		{"bad policy style", with(map[string]any{"policy_style": "admin"}), "policy_style", "least_privilege"},
 		{"unknown group", with(map[string]any{"groups": []string{"Admins"}}), "groups", ""},
 		{"policy inputs too large", with(map[string]any{"developer_s3_bucket_arns": manyBuckets}), "developer_s3_bucket_arns", "managed-policy quota of 6144"},
