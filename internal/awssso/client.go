@@ -35,19 +35,16 @@ type Client struct {
 }
 
 // memo is what one provider configuration learns once and reuses in every resource: the instance
-// (it does not change while Terraform runs) and identity-store group names by id. Resources build
-// a Client per operation; the memo lives as long as the awsiam.Client they share.
+// (it does not change while Terraform runs) and identity-store group names by id. The provider
+// builds one Client per configuration and hands it to every resource.
 type memo struct {
 	mu         sync.Mutex
 	instances  map[string]Instance // by the instance_arn asked for ("" for the default)
 	groupNames map[string]string   // group id => display name
 }
 
-var memos sync.Map // *awsiam.Client => *memo
-
-func memoOf(c *awsiam.Client) *memo {
-	m, _ := memos.LoadOrStore(c, &memo{instances: map[string]Instance{}, groupNames: map[string]string{}})
-	return m.(*memo)
+func newMemo() *memo {
+	return &memo{instances: map[string]Instance{}, groupNames: map[string]string{}}
 }
 
 func (m *memo) instance(arn string) (Instance, bool) {
@@ -94,8 +91,8 @@ func New(c *awsiam.Client) *Client {
 	_, storeURL := c.ServiceConfig(EndpointIdentityStore)
 	return &Client{
 		iam:      c,
-		accounts: locksOf(c),
-		memo:     memoOf(c),
+		accounts: &accountLocks{},
+		memo:     newMemo(),
 		admin: ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) {
 			if adminURL != "" {
 				o.BaseEndpoint = aws.String(adminURL)
@@ -122,20 +119,11 @@ func (c *Client) Region() string {
 // Partition is the AWS partition of the region.
 func (c *Client) Partition() string { return c.iam.Partition }
 
-// accountLocks serializes the writes of one account: Identity Center answers ConflictException to
+// accountLocks serializes the writes of one account, across every resource of the configuration: Identity Center answers ConflictException to
 // concurrent provisioning and assignment operations on one account.
 type accountLocks struct {
 	mu    sync.Mutex
 	locks map[string]*sync.Mutex
-}
-
-var locks sync.Map // *awsiam.Client => *accountLocks
-
-// locksOf is the account locks of a provider configuration, shared by every resource's Client: the
-// serialization must hold across resources writing to one account concurrently.
-func locksOf(c *awsiam.Client) *accountLocks {
-	l, _ := locks.LoadOrStore(c, &accountLocks{})
-	return l.(*accountLocks)
 }
 
 func (l *accountLocks) lock(account string) func() {

@@ -83,7 +83,7 @@ func TestFindInstanceRemembered(t *testing.T) {
 		calls++
 		return &ssoadmin.DescribeInstanceOutput{PermissionSetsEnabled: aws.Bool(true)}, nil
 	}}
-	m := &memo{instances: map[string]Instance{}, groupNames: map[string]string{}}
+	m := newMemo()
 	for range 3 {
 		c := &Client{admin: admin, backoff: fastBackoff, memo: m}
 		if _, err := c.FindInstance(context.Background(), ""); err != nil {

@@ -32,6 +32,7 @@ func NewAuditDataSource() datasource.DataSource { return &auditDataSource{} }
 type auditDataSource struct {
 	client   *awsiam.Client
 	activity *awsactivity.Client
+	sso      *awssso.Client
 }
 
 type auditDataSourceModel struct {
@@ -162,7 +163,7 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 
 func (d *auditDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	data := configured(req.ProviderData, &resp.Diagnostics)
-	d.client, d.activity = data.iam, data.activity
+	d.client, d.activity, d.sso = data.iam, data.activity, data.sso
 }
 
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -207,7 +208,7 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
 			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
 	}
-	if facts.IdentityCenter, err = awssso.New(d.client).ReadIdentityCenterFacts(ctx); err != nil {
+	if facts.IdentityCenter, err = d.sso.ReadIdentityCenterFacts(ctx); err != nil {
 		// Without sso-admin read access (or outside the management and delegated administrator
 		// accounts) the other checks still run.
 		facts.IdentityCenter = nil

@@ -170,7 +170,7 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	if req.State.Raw.IsNull() {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
-		m.InstanceARN = planInstance(ctx, r.client, configured, m.InstanceARN, &resp.Diagnostics)
+		m.InstanceARN = planInstance(ctx, r.sso, configured, m.InstanceARN, &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 	}
 	sets := identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)

@@ -85,11 +85,11 @@ func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.Read
 // account instance fails the plan, not the apply, and the planned instance_arn is known. configured
 // is instance_arn of the configuration; without a client (validate) or when it is unknown, the plan
 // keeps planned.
-func planInstance(ctx context.Context, client *awsiam.Client, configured, planned types.String, diags *diag.Diagnostics) types.String {
-	if client == nil || configured.IsUnknown() {
+func planInstance(ctx context.Context, sso *awssso.Client, configured, planned types.String, diags *diag.Diagnostics) types.String {
+	if sso == nil || configured.IsUnknown() {
 		return planned
 	}
-	in, err := awssso.New(client).FindInstance(ctx, configured.ValueString())
+	in, err := sso.FindInstance(ctx, configured.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("instance_arn"), "Cannot find the IAM Identity Center instance", err.Error())
 		return planned

@@ -37,6 +37,7 @@ func NewIdentityCenterUserResource() resource.Resource { return &identityCenterU
 
 type identityCenterUserResource struct {
 	client *awsiam.Client
+	sso    *awssso.Client
 }
 
 const (
@@ -153,7 +154,8 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 }
 
 func (r *identityCenterUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.sso = d.iam, d.sso
 }
 
 func (r *identityCenterUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -166,7 +168,7 @@ func (r *identityCenterUserResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -203,7 +205,7 @@ func (r *identityCenterUserResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	importedStore, _, _ := strings.Cut(m.ID.ValueString(), "/")
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
@@ -247,7 +249,7 @@ func (r *identityCenterUserResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -276,7 +278,7 @@ func (r *identityCenterUserResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -360,7 +362,7 @@ func (r *identityCenterUserResource) outputs(m *identityCenterUserModel, spec aw
 	suspended := m.Status.ValueString() == identityCenterStatusSuspended
 	m.OnboardingInstructions = types.StringValue(baseline.IdentityCenterOnboardingInstructions(baseline.IdentityCenterOnboarding{
 		PortalURL: baseline.AccessPortalURL(spec.IdentityStoreID), UserName: spec.UserName, DisplayName: spec.DisplayName,
-		Email: spec.Email, Groups: spec.Groups, Region: awssso.New(r.client).Region(), Suspended: suspended,
+		Email: spec.Email, Groups: spec.Groups, Region: r.sso.Region(), Suspended: suspended,
 	}))
 	m.OnboardingChecklist = identityCenterChecklistValue(baseline.IdentityCenterUserChecklist(
 		cur.UserID != "", spec.Groups, cur.GroupNames(), cur.Email, cur.PortalGroups, len(cur.DirectAssignments), suspended))
@@ -419,7 +421,7 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 	if req.State.Raw.IsNull() {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
-		plan.InstanceARN = planInstance(ctx, r.client, configured, plan.InstanceARN, &resp.Diagnostics)
+		plan.InstanceARN = planInstance(ctx, r.sso, configured, plan.InstanceARN, &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
