@@ -51,7 +51,10 @@ func (c *Client) FindInstance(ctx context.Context, arn string) (Instance, error)
 // an emulator without the call) is not evidence either way, and is asked once, not retried.
 func (c *Client) requireOrganizationInstance(ctx context.Context, in Instance) error {
 	d, err := c.admin.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: aws.String(in.ARN)}, func(o *ssoadmin.Options) { o.RetryMaxAttempts = 1 })
-	if err != nil || d.PermissionSetsEnabled == nil || *d.PermissionSetsEnabled {
+	if err != nil {
+		return nil //nolint:nilerr // an answer we cannot get is no evidence of an account instance
+	}
+	if d.PermissionSetsEnabled == nil || *d.PermissionSetsEnabled {
 		return nil
 	}
 	return fmt.Errorf("IAM Identity Center instance (%s, owned by account %s) %w", in.ARN, in.OwnerAccountID, ErrAccountInstance)

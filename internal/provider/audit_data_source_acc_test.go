@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
-	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -356,13 +355,7 @@ data "iambaseline_audit" "test" {
 					if err != nil {
 						t.Fatal(err)
 					}
-					acct, _ := acctest.STS(t).GetCallerIdentity(ctx, nil)
-					if _, err := c.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
-						InstanceArn: inst.Instances[0].InstanceArn, PermissionSetArn: aws.String(testAccIdentityCenterSets(t, prefix)["Developers"].ARN),
-						PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: u.UserId, TargetType: ssotypes.TargetTypeAwsAccount, TargetId: acct.Account,
-					}); err != nil {
-						t.Fatal(err)
-					}
+					testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, aws.ToString(u.UserId))
 				},
 				Config: config,
 				Check:  check(map[string][]string{"Developers": {"identity_center_user_assignments"}, "ReadOnly": {"identity_center_long_session"}}),

@@ -238,7 +238,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 		return
 	}
 	// Sets no longer wanted go first; the others are applied over what exists now.
-	var removed awssso.BaselineSpec = oldSpec
+	removed := oldSpec
 	removed.Sets = slices.DeleteFunc(slices.Clone(oldSpec.Sets), func(s awssso.SetSpec) bool {
 		return slices.ContainsFunc(spec.Sets, func(n awssso.SetSpec) bool { return n.Name == s.Name })
 	})

@@ -169,22 +169,7 @@ func TestAccIdentityCenterUser_basic(t *testing.T) {
 			// user stays.
 			{
 				PreConfig: func() {
-					p := person()
-					ctx := context.Background()
-					c := acctest.SSOAdmin(t)
-					inst, _ := c.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
-					sets, err := c.ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: inst.Instances[0].InstanceArn})
-					if err != nil || len(sets.PermissionSets) == 0 {
-						t.Fatalf("permission sets %v %v", sets, err)
-					}
-					acct, _ := acctest.STS(t).GetCallerIdentity(ctx, nil)
-					if _, err := c.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
-						InstanceArn: inst.Instances[0].InstanceArn, PermissionSetArn: aws.String(sets.PermissionSets[0]),
-						PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: aws.String(p.ID),
-						TargetType: ssotypes.TargetTypeAwsAccount, TargetId: acct.Account,
-					}); err != nil {
-						t.Fatal(err)
-					}
+					testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, person().ID)
 				},
 				Config: suspended,
 				Check:  testAccCheckIdentityCenterPerson(t, userName),
@@ -227,4 +212,27 @@ func TestAccIdentityCenterUser_basic(t *testing.T) {
 			},
 		},
 	})
+}
+
+// testAccAssignToUser assigns a permission set to a user directly in the caller's account, out of
+// band.
+func testAccAssignToUser(t *testing.T, setARN, userID string) {
+	t.Helper()
+	ctx := context.Background()
+	c := acctest.SSOAdmin(t)
+	inst, err := c.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := acctest.STS(t).GetCallerIdentity(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
+		InstanceArn: inst.Instances[0].InstanceArn, PermissionSetArn: aws.String(setARN),
+		PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: aws.String(userID),
+		TargetType: ssotypes.TargetTypeAwsAccount, TargetId: acct.Account,
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
