@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 )
 
 // Kinds of NotFoundError this package returns.
@@ -80,13 +81,11 @@ func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *Set
 	if err := c.readSetPolicies(ctx, spec.InstanceARN, cur); err != nil {
 		return err
 	}
-	ap := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: aws.String(spec.InstanceARN), PermissionSetArn: aws.String(cur.ARN)})
-	for ap.HasMorePages() {
-		page, err := ap.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", cur.Name, err)
-		}
-		cur.ProvisionedAccounts = append(cur.ProvisionedAccounts, page.AccountIds...)
+	// Only the accounts running the latest copy count as provisioned: an account whose copy predates
+	// a change (made out of band, or an apply interrupted before provisioning) is provisioned again.
+	var err error
+	if cur.ProvisionedAccounts, err = c.provisionedAccounts(ctx, spec.InstanceARN, *cur, ssotypes.ProvisioningStatusLatestPermissionSetProvisioned); err != nil {
+		return err
 	}
 	for _, account := range spec.AccountIDs {
 		as, err := c.setAssignments(ctx, spec.InstanceARN, *cur, account)
