@@ -129,7 +129,7 @@ func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req
 	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
 		return
 	}
-	if !m.AccountIDs.IsNull() {
+	if !m.AccountIDs.IsNull() && !m.AccountIDs.IsUnknown() && elementsKnown(m.AccountIDs.Elements()) {
 		var ids []string
 		resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &ids, false)...)
 		for i, id := range ids {
@@ -148,11 +148,11 @@ func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req
 	identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
 }
 
+// identityCenterKnown: the inputs of the names and documents are known (account_ids need not be).
 func identityCenterKnown(m identityCenterBaselineModel) bool {
 	return !m.Groups.IsUnknown() && elementsKnown(m.Groups.Elements()) && !m.NamePrefix.IsUnknown() &&
 		!m.PolicyStyle.IsUnknown() && !m.SessionDurations.IsUnknown() && !m.RelayState.IsUnknown() &&
-		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown() &&
-		!m.AccountIDs.IsUnknown()
+		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown()
 }
 
 // ModifyPlan shows what AWS cannot be told by API (as a warning on create), the computed names and
@@ -187,6 +187,11 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	}
 	m.GroupNames = stringMapValue(names)
 	m.PolicyDocuments = stringMapValue(docs)
+	if r.plans != nil {
+		for _, n := range names {
+			r.plans.planStoreGroups(n)
+		}
+	}
 	m.AppScope = appScopeValue(identityCenterOptions(&m, partitionOf(r.client)).ResolvedAppScope())
 	if !m.AccountIDs.IsUnknown() {
 		var accounts []string

@@ -39,6 +39,7 @@ func NewIdentityCenterBaselineResource() resource.Resource { return &identityCen
 type identityCenterBaselineResource struct {
 	client *awsiam.Client
 	sso    *awssso.Client
+	plans  *planRegistry
 }
 
 type identityCenterBaselineModel struct {
@@ -142,7 +143,7 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 
 func (r *identityCenterBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.sso = d.iam, d.sso
+	r.client, r.sso, r.plans = d.iam, d.sso, d.plans
 }
 
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -38,6 +39,7 @@ func NewIdentityCenterUserResource() resource.Resource { return &identityCenterU
 type identityCenterUserResource struct {
 	client *awsiam.Client
 	sso    *awssso.Client
+	plans  *planRegistry
 }
 
 const (
@@ -155,7 +157,7 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 
 func (r *identityCenterUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.sso = d.iam, d.sso
+	r.client, r.sso, r.plans = d.iam, d.sso, d.plans
 }
 
 func (r *identityCenterUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -422,6 +424,7 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
 		plan.InstanceARN = planInstance(ctx, r.sso, configured, plan.InstanceARN, &resp.Diagnostics)
+		r.checkGroupsExist(ctx, plan.InstanceARN, plan.Groups, &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -430,6 +433,9 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !plan.Groups.Equal(state.Groups) {
+		r.checkGroupsExist(ctx, plan.InstanceARN, plan.Groups, &resp.Diagnostics)
 	}
 	if plan.Status.ValueString() == identityCenterStatusSuspended && state.Status.ValueString() != identityCenterStatusSuspended {
 		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Suspending an IAM Identity Center user", baseline.IdentityCenterSuspensionNote)
@@ -440,4 +446,43 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		plan.OnboardingChecklist = types.ObjectUnknown(identityCenterChecklistAttrTypes)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkGroupsExist fails the plan for a group name known now that neither an Identity Center
+// baseline of this run creates (no request: it was planned first, the user uses its group_names)
+// nor exists in the identity store (one lookup per such name), suggesting the closest planned name.
+func (r *identityCenterUserResource) checkGroupsExist(ctx context.Context, instanceARN types.String, groups types.Set, diags *diag.Diagnostics) {
+	if r.sso == nil || instanceARN.IsUnknown() || groups.IsUnknown() || diags.HasError() {
+		return
+	}
+	var planned []string
+	if r.plans != nil {
+		planned = r.plans.plannedStoreGroups()
+	}
+	var in awssso.Instance
+	for _, v := range groups.Elements() {
+		s, ok := v.(types.String)
+		if !ok || s.IsUnknown() || s.IsNull() || slices.Contains(planned, s.ValueString()) {
+			continue
+		}
+		g := s.ValueString()
+		if in.ARN == "" {
+			var err error
+			if in, err = r.sso.FindInstance(ctx, instanceARN.ValueString()); err != nil {
+				return // the instance's own diagnostic says what is wrong
+			}
+		}
+		_, err := r.sso.FindGroupID(ctx, in.IdentityStoreID, g)
+		if err == nil || !awssso.IsNotFound(err) {
+			continue // exists, or cannot tell: the apply says
+		}
+		hint := "Check the spelling"
+		if closest, near := baseline.Closest(g, planned); near {
+			hint = fmt.Sprintf("Did you mean %q? Fix the name", closest)
+		}
+		diags.AddAttributeError(path.Root("groups"), "Group does not exist",
+			fmt.Sprintf("The identity-store group %q does not exist in %s. %s, or take it from the group_names of an "+
+				"iambaseline_identity_center_baseline (e.g. iambaseline_identity_center_baseline.this.group_names[\"Developers\"]), "+
+				"which also orders the apply.", g, in.IdentityStoreID, hint))
+	}
 }

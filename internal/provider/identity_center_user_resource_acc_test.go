@@ -236,3 +236,34 @@ func testAccAssignToUser(t *testing.T, setARN, userID string) {
 		t.Fatal(err)
 	}
 }
+
+// A mistyped group fails the plan, naming the closest group the baseline of the same run creates;
+// nothing is created.
+func TestAccIdentityCenterUser_mistypedGroup(t *testing.T) {
+	prefix := acctest.RandomName("icm") + "-"
+	userName := acctest.RandomName("ada")
+	config := testAccIdentityCenterBaselineConfig(prefix, `groups = ["Developers"]`) + fmt.Sprintf(`
+resource "iambaseline_identity_center_user" "test" {
+  user_name   = %q
+  family_name = "Lovelace"
+  email       = "ada@example.com"
+  groups      = [%q]
+  depends_on  = [iambaseline_identity_center_baseline.test]
+}
+`, userName, prefix+"Develpers")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Group does not exist.*Did you mean "` + regexp.QuoteMeta(prefix) + `Developers"`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := testAccIdentityCenterPerson(t, userName); ok {
+				return fmt.Errorf("user %s was created", userName)
+			}
+			return testAccCheckIdentityCenterBaselineDestroy(t, prefix)(nil)
+		},
+	})
+}
