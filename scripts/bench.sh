@@ -46,5 +46,8 @@ out_md=$(abspath "${BENCH_MARKDOWN:-BENCHMARKS.md}")
 out_png=$(abspath "${BENCH_PNG:-benchmarks.png}")
 commit=$(git rev-parse --short HEAD 2>/dev/null || true)
 [ -n "$commit" ] && [ -n "$(git status --porcelain -- ':!BENCHMARKS.md' ':!benchmarks.png' 2>/dev/null)" ] && commit="$commit (with uncommitted changes)"
+# The IAM Identity Center section (make bench-identity-center) is measured separately: keep it.
+ic_section=$(sed -n '/^<!-- identity-center -->$/,/^<!-- \/identity-center -->$/p' "$out_md" 2>/dev/null || true)
 (cd tools && go run ./benchplot -in "$run_file" -md "$out_md" -png "$out_png" -commit "$commit")
+[ -n "$ic_section" ] && printf '\n%s\n' "$ic_section" >>"$out_md"
 echo "wrote $out_md and $out_png (raw lines: $run_file)" >&2

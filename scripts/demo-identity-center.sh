@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Identity Center demo, inside scripts/with-emulator.sh: apply examples/identity-center (four job
-# functions as permission sets) with the freshly built provider, show the outputs, prove a second plan
+# functions as permission sets, four people) with the freshly built provider, show the outputs, prove a second plan
 # has no changes, destroy. TERRAFORM is the CLI that `make demo-identity-center` chose.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,12 +22,17 @@ cp "$root"/examples/identity-center/*.tf "$work/"
 cd "$work"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "apply (examples/identity-center: four permission sets and groups, assigned in the caller's account)"
+step "apply (examples/identity-center: four permission sets and groups assigned in the caller's account, four people, one suspended)"
 "$terraform" apply -auto-approve -input=false -compact-warnings
 step "outputs"
 "$terraform" output portal_url
 "$terraform" output group_names
 "$terraform" output assignments
+"$terraform" output checklists
+step "onboarding instructions of ada.lovelace (Developers, ReadOnly)"
+"$terraform" output -raw ada_onboarding
+step "instructions of alan.turing (suspended: no membership, record kept)"
+"$terraform" output -raw alan_onboarding
 step "second plan: no changes"
 "$terraform" plan -detailed-exitcode -input=false >/dev/null && echo "No changes."
 step "destroy"

@@ -243,11 +243,11 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 		})
 	})
 	what := fmt.Sprintf("removing assignment of IAM Identity Center permission set (%s) to %s (%s) in account %s", st.Name, a.PrincipalType, a.PrincipalID, a.AccountID)
-	if IsNotFound(err) {
-		// Already gone: nothing to wait for.
-	} else if err != nil {
+	switch {
+	case IsNotFound(err): // already gone
+	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
-	} else {
+	default:
 		s := out.AccountAssignmentDeletionStatus
 		if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
 			d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 )
 
 // Kinds of NotFoundError this package returns.
@@ -77,7 +78,34 @@ func (c *Client) permissionSetsByName(ctx context.Context, instanceARN string) (
 }
 
 func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *SetState) error {
-	in := aws.String(spec.InstanceARN)
+	if err := c.readSetPolicies(ctx, spec.InstanceARN, cur); err != nil {
+		return err
+	}
+	// Only the accounts running the latest copy count as provisioned: an account whose copy predates
+	// a change (made out of band, or an apply interrupted before provisioning) is provisioned again.
+	var err error
+	if cur.ProvisionedAccounts, err = c.provisionedAccounts(ctx, spec.InstanceARN, *cur, ssotypes.ProvisioningStatusLatestPermissionSetProvisioned); err != nil {
+		return err
+	}
+	for _, account := range spec.AccountIDs {
+		as, err := c.setAssignments(ctx, spec.InstanceARN, *cur, account)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if a.PrincipalType == "GROUP" && a.PrincipalID == cur.GroupID && cur.GroupID != "" {
+				cur.AssignedAccounts = append(cur.AssignedAccounts, account)
+				continue
+			}
+			cur.OtherAssignments = append(cur.OtherAssignments, a)
+		}
+	}
+	return nil
+}
+
+// readSetPolicies reads the inline policy and the managed policies of a set.
+func (c *Client) readSetPolicies(ctx context.Context, instanceARN string, cur *SetState) error {
+	in := aws.String(instanceARN)
 	ps := aws.String(cur.ARN)
 	inline, err := c.admin.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
 	if err != nil {
@@ -95,30 +123,6 @@ func (c *Client) readSetDetails(ctx context.Context, spec BaselineSpec, cur *Set
 		}
 	}
 	slices.Sort(cur.ManagedPolicyARNs)
-	ap := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
-	for ap.HasMorePages() {
-		page, err := ap.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", cur.Name, err)
-		}
-		cur.ProvisionedAccounts = append(cur.ProvisionedAccounts, page.AccountIds...)
-	}
-	for _, account := range spec.AccountIDs {
-		lp := ssoadmin.NewListAccountAssignmentsPaginator(c.admin, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: in, PermissionSetArn: ps, AccountId: aws.String(account)})
-		for lp.HasMorePages() {
-			page, err := lp.NextPage(ctx)
-			if err != nil {
-				return fmt.Errorf("listing assignments of IAM Identity Center permission set (%s) in account %s: %w", cur.Name, account, err)
-			}
-			for _, a := range page.AccountAssignments {
-				if string(a.PrincipalType) == "GROUP" && aws.ToString(a.PrincipalId) == cur.GroupID && cur.GroupID != "" {
-					cur.AssignedAccounts = append(cur.AssignedAccounts, account)
-					continue
-				}
-				cur.OtherAssignments = append(cur.OtherAssignments, Assignment{AccountID: account, PrincipalType: string(a.PrincipalType), PrincipalID: aws.ToString(a.PrincipalId)})
-			}
-		}
-	}
 	return nil
 }
 

@@ -29,8 +29,60 @@ type Client struct {
 	iam      *awsiam.Client
 	admin    ssoAdminAPI
 	store    identityStoreAPI
-	accounts accountLocks
+	accounts *accountLocks
 	backoff  backoff
+	memo     *memo
+}
+
+// memo is what one provider configuration learns once and reuses in every resource: the instance
+// (it does not change while Terraform runs) and identity-store group names by id. The provider
+// builds one Client per configuration and hands it to every resource.
+type memo struct {
+	mu         sync.Mutex
+	instances  map[string]Instance // by the instance_arn asked for ("" for the default)
+	groupNames map[string]string   // group id => display name
+}
+
+func newMemo() *memo {
+	return &memo{instances: map[string]Instance{}, groupNames: map[string]string{}}
+}
+
+func (m *memo) instance(arn string) (Instance, bool) {
+	if m == nil {
+		return Instance{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	in, ok := m.instances[arn]
+	return in, ok
+}
+
+func (m *memo) setInstance(arn string, in Instance) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.instances[arn] = in
+}
+
+func (m *memo) groupName(id string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n, ok := m.groupNames[id]
+	return n, ok
+}
+
+func (m *memo) setGroupName(id, name string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.groupNames[id] = name
 }
 
 // New builds the clients from the configuration the provider gave awsiam.
@@ -38,7 +90,9 @@ func New(c *awsiam.Client) *Client {
 	cfg, adminURL := c.ServiceConfig(EndpointSSOAdmin)
 	_, storeURL := c.ServiceConfig(EndpointIdentityStore)
 	return &Client{
-		iam: c,
+		iam:      c,
+		accounts: &accountLocks{},
+		memo:     newMemo(),
 		admin: ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) {
 			if adminURL != "" {
 				o.BaseEndpoint = aws.String(adminURL)
@@ -56,10 +110,16 @@ func New(c *awsiam.Client) *Client {
 // AccountID is the caller's account.
 func (c *Client) AccountID(ctx context.Context) (string, error) { return c.iam.AccountID(ctx) }
 
+// Region is the region of the clients: the instance's region, which aws configure sso asks for.
+func (c *Client) Region() string {
+	cfg, _ := c.iam.ServiceConfig(EndpointSSOAdmin)
+	return cfg.Region
+}
+
 // Partition is the AWS partition of the region.
 func (c *Client) Partition() string { return c.iam.Partition }
 
-// accountLocks serializes the writes of one account: Identity Center answers ConflictException to
+// accountLocks serializes the writes of one account, across every resource of the configuration: Identity Center answers ConflictException to
 // concurrent provisioning and assignment operations on one account.
 type accountLocks struct {
 	mu    sync.Mutex
@@ -67,6 +127,9 @@ type accountLocks struct {
 }
 
 func (l *accountLocks) lock(account string) func() {
+	if l == nil {
+		return func() {}
+	}
 	l.mu.Lock()
 	if l.locks == nil {
 		l.locks = map[string]*sync.Mutex{}

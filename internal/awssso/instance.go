@@ -23,9 +23,44 @@ var ErrNoInstance = errors.New("no IAM Identity Center instance is visible to th
 	"for your organization in the management account (IAM Identity Center console > Enable, \"Enable with AWS Organizations\"), " +
 	"or use credentials of the management account or of the delegated administrator account")
 
-// FindInstance returns the instance of arn, or the one instance when arn is "". Several instances
-// with no arn given is an error that lists them.
+// ErrAccountInstance says the instance is an account instance, which cannot hold permission sets.
+var ErrAccountInstance = errors.New("is an account instance of IAM Identity Center, which has no permission sets and cannot " +
+	"assign access to accounts: enable the organization instance in the management account (IAM Identity Center console > " +
+	"Enable, \"Enable with AWS Organizations\") and use credentials of the management or delegated administrator account")
+
+// FindInstance returns the organization instance of arn, or the one instance when arn is "".
+// Several instances with no arn given is an error that lists them; an account instance is
+// ErrAccountInstance.
 func (c *Client) FindInstance(ctx context.Context, arn string) (Instance, error) {
+	if in, ok := c.memo.instance(arn); ok {
+		return in, nil
+	}
+	in, err := c.findInstance(ctx, arn)
+	if err == nil {
+		err = c.requireOrganizationInstance(ctx, in)
+	}
+	if err != nil {
+		return in, err
+	}
+	c.memo.setInstance(arn, in)
+	return in, nil
+}
+
+// requireOrganizationInstance asks DescribeInstance whether the instance has permission sets (only
+// organization instances do). An endpoint that cannot answer (no sso:DescribeInstance permission,
+// an emulator without the call) is not evidence either way, and is asked once, not retried.
+func (c *Client) requireOrganizationInstance(ctx context.Context, in Instance) error {
+	d, err := c.admin.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: aws.String(in.ARN)}, func(o *ssoadmin.Options) { o.RetryMaxAttempts = 1 })
+	if err != nil {
+		return nil //nolint:nilerr // an answer we cannot get is no evidence of an account instance
+	}
+	if d.PermissionSetsEnabled == nil || *d.PermissionSetsEnabled {
+		return nil
+	}
+	return fmt.Errorf("IAM Identity Center instance (%s, owned by account %s) %w", in.ARN, in.OwnerAccountID, ErrAccountInstance)
+}
+
+func (c *Client) findInstance(ctx context.Context, arn string) (Instance, error) {
 	var all []Instance
 	p := ssoadmin.NewListInstancesPaginator(c.admin, &ssoadmin.ListInstancesInput{})
 	for p.HasMorePages() {

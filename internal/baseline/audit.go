@@ -79,7 +79,10 @@ var AuditChecks = []AuditCheck{
 	{ID: CheckGroupInlinePolicies, CISControl: "1.14", Severity: AuditLow, Title: "Groups grant permissions through managed policies, not inline policies"},
 }
 
-func init() { AuditChecks = append(AuditChecks, activityAuditChecks()...) }
+func init() {
+	AuditChecks = append(AuditChecks, activityAuditChecks()...)
+	AuditChecks = append(AuditChecks, identityCenterAuditChecks()...)
+}
 
 // AuditFacts is what the audit knows about an account. The provider fills it from AWS; tests fill it
 // by hand, which is how checks that depend on data an emulator lacks (root user, old or unused
@@ -101,6 +104,9 @@ type AuditFacts struct {
 	// Activity is the account's trails, filters, alarms and subscriptions (activity_audit.go); nil
 	// when they were not read, and then the CIS section 3 and 4 checks are not run.
 	Activity *ActivityFacts
+	// IdentityCenter is the organization instance of IAM Identity Center (identity_center_audit.go);
+	// nil when there is none or it was not read, and then its checks are not run.
+	IdentityCenter *IdentityCenterFacts
 }
 
 // RootFacts are the root user's credentials, from GetAccountSummary and the credential report.
@@ -253,10 +259,11 @@ func Audit(f AuditFacts, opts AuditOptions) AuditResult {
 	a.adminPolicies(users)
 	a.groupInlinePolicies()
 	a.activity()
+	a.identityCenter()
 
 	var res AuditResult
 	for _, c := range AuditChecks {
-		if f.Activity == nil && isActivityCheck(c.ID) {
+		if f.Activity == nil && isActivityCheck(c.ID) || f.IdentityCenter == nil && isIdentityCenterCheck(c.ID) {
 			continue
 		}
 		found := a.byCheck[c.ID]

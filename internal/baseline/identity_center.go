@@ -109,12 +109,3 @@ func AccessPortalURL(identityStoreID string) string {
 func PermissionSetDescription(roleKey string) string {
 	return "iambaseline " + roleKey + " job function (managed by Terraform)"
 }
-
-// IdentityCenterManualSteps is what no API can do: the console steps the docs, the plan warning and
-// the audit's manual check give.
-const IdentityCenterManualSteps = "IAM Identity Center has no API for its MFA settings or for invitation emails. " +
-	"In the IAM Identity Center console, Settings > Authentication > Multi-factor authentication > Configure: " +
-	"prompt users for MFA \"Every time they sign in\", allow authenticator apps and security keys, and if a user " +
-	"does not have a registered MFA device \"Require them to register an MFA device at sign in\". " +
-	"Settings > Authentication > Standard authentication: enable \"Send email OTP for users created from API\" " +
-	"so that people created by Terraform receive an email to set their password."

@@ -17,6 +17,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -31,6 +32,7 @@ func NewAuditDataSource() datasource.DataSource { return &auditDataSource{} }
 type auditDataSource struct {
 	client   *awsiam.Client
 	activity *awsactivity.Client
+	sso      *awssso.Client
 }
 
 type auditDataSourceModel struct {
@@ -78,7 +80,12 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"policy, users, groups, roles, customer managed policies, MFA devices and the IAM credential report (login " +
 			"profiles, access keys and their last use) — about 9 requests whatever the number of users — and, for CIS sections 3 " +
 			"and 4, the CloudTrail trails, the metric filters of their log groups, the alarms and the SNS subscriptions (6 more " +
-			"requests with one trail, plus 2 per further trail), and returns one " +
+			"requests with one trail, plus 2 per further trail). When an IAM Identity Center instance is visible it also reads its " +
+			"permission sets (per set: describe, inline and managed policies, the accounts of the latest and of a stale copy, and the " +
+			"assignments in each account) and adds the `identity_center_*` checks: assignments to users instead of groups, sets changed " +
+			"but not provisioned, sets with no assignment, sessions longer than 8 hours, `*` on `*` outside `admin_principals`, IAM users " +
+			"with console access next to Identity Center (list a break-glass user in `admin_principals`), and two manual checks AWS " +
+			"offers no API for, always reported with the console steps: the MFA settings and the invitation emails. It returns one " +
 			"finding per problem with the way to fix it. Reading it changes nothing in the account.",
 		Attributes: map[string]schema.Attribute{
 			"unused_credential_days": schema.Int64Attribute{
@@ -156,7 +163,7 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 
 func (d *auditDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	data := configured(req.ProviderData, &resp.Diagnostics)
-	d.client, d.activity = data.iam, data.activity
+	d.client, d.activity, d.sso = data.iam, data.activity, data.sso
 }
 
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -200,6 +207,13 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		facts.Activity = nil
 		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
 			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
+	}
+	if facts.IdentityCenter, err = d.sso.ReadIdentityCenterFacts(ctx); err != nil {
+		// Without sso-admin read access (or outside the management and delegated administrator
+		// accounts) the other checks still run.
+		facts.IdentityCenter = nil
+		resp.Diagnostics.AddWarning("IAM Identity Center not audited",
+			fmt.Sprintf("Reading IAM Identity Center failed, so its checks were left out: %s. Run the audit with credentials of the management or delegated administrator account that may call sso:List* and sso:Describe* (e.g. the AWS managed SecurityAudit policy).", err))
 	}
 	res := baseline.Audit(facts, opts)
 

@@ -10,6 +10,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -193,8 +196,10 @@ data "iambaseline_audit" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// The ARNs are known only once PreConfig ran: build the expectations then.
 					func(st *terraform.State) error {
+						// The emulator has an IAM Identity Center instance, so a console user is also a
+						// migration finding.
 						return checkAuditFindings(name, map[string][]string{
-							a.noMFAARN:      {baseline.CheckConsoleUserMFA},
+							a.noMFAARN:      {baseline.CheckConsoleUserMFA, baseline.CheckIdentityCenterIAMConsoleUsers},
 							a.directARN:     {baseline.CheckUserDirectPolicies, baseline.CheckAdminPolicyAttached},
 							a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
 							a.lonerARN:      {baseline.CheckUserWithoutGroup},
@@ -270,6 +275,90 @@ func TestAccAuditDataSource_invalidThresholds(t *testing.T) {
 			{
 				Config:      `data "iambaseline_audit" "test" { access_key_max_age_days = -5 }`,
 				ExpectError: regexp.MustCompile(`(?s)access_key_max_age_days.*at least 1`),
+			},
+		},
+	})
+}
+
+// The Identity Center checks over a baseline the test owns: a 12-hour session and, once a set is
+// assigned to a person out of band, a user assignment; the manual checks always, with the console
+// steps.
+func TestAccAuditDataSource_identityCenter(t *testing.T) {
+	prefix := acctest.RandomName("ica") + "-"
+	config := testAccIdentityCenterBaselineConfig(prefix, `groups = ["Developers", "ReadOnly"]
+  session_durations = { ReadOnly = "PT12H" }
+  force_destroy     = true`) + `
+data "iambaseline_audit" "test" {
+  depends_on = [iambaseline_identity_center_baseline.test]
+}
+`
+	arns := func(s *terraform.State) map[string]string {
+		attrs := s.RootModule().Resources[identityCenterBaselineAddress].Primary.Attributes
+		return map[string]string{"Developers": attrs["permission_set_arns.Developers"], "ReadOnly": attrs["permission_set_arns.ReadOnly"]}
+	}
+	check := func(want map[string][]string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			findings, err := findingsFromState(s, "data.iambaseline_audit.test")
+			if err != nil {
+				return err
+			}
+			sets := arns(s)
+			got := map[string][]string{}
+			manual := map[string]string{}
+			for _, f := range findings {
+				for key, arn := range sets {
+					if f.resource == arn {
+						got[key] = append(got[key], f.checkID)
+						if !strings.Contains(f.message, prefix+key) {
+							return fmt.Errorf("finding %s does not name the set %s: %q", f.checkID, prefix+key, f.message)
+						}
+					}
+				}
+				if strings.HasSuffix(f.checkID, "_manual") {
+					manual[f.checkID] = f.message
+				}
+			}
+			for key, checks := range want {
+				if fmt.Sprint(got[key]) != fmt.Sprint(checks) {
+					return fmt.Errorf("findings for %s: got %v, want %v", key, got[key], checks)
+				}
+			}
+			if !strings.Contains(manual["identity_center_mfa_settings_manual"], "Every time they sign in") ||
+				!strings.Contains(manual["identity_center_invitation_emails_manual"], "Send email OTP for users created from API") {
+				return fmt.Errorf("manual checks missing or without console steps: %v", manual)
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckIdentityCenterBaselineDestroy(t, prefix),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  check(map[string][]string{"Developers": nil, "ReadOnly": {"identity_center_long_session"}}),
+			},
+			{
+				PreConfig: func() {
+					ctx := context.Background()
+					store := acctest.IdentityStore(t)
+					c := acctest.SSOAdmin(t)
+					inst, err := c.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					u, err := store.CreateUser(ctx, &identitystore.CreateUserInput{
+						IdentityStoreId: inst.Instances[0].IdentityStoreId, UserName: aws.String(acctest.RandomName("grace")),
+						DisplayName: aws.String("Grace Hopper"), Name: &idtypes.Name{GivenName: aws.String("Grace"), FamilyName: aws.String("Hopper")},
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, aws.ToString(u.UserId))
+				},
+				Config: config,
+				Check:  check(map[string][]string{"Developers": {"identity_center_user_assignments"}, "ReadOnly": {"identity_center_long_session"}}),
 			},
 		},
 	})

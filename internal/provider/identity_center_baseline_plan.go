@@ -63,7 +63,8 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		diags.Append(m.DeveloperS3BucketARNs.ElementsAs(ctx, &buckets, false)...)
 	}
 	leastPrivilege := m.PolicyStyle.ValueString() != policyStyleAWSManaged
-	opts := baseline.Options{Partition: partition, AllowedRegions: regions, DeveloperS3BucketARNs: buckets, NamePrefix: m.NamePrefix.ValueString()}
+	opts := identityCenterOptions(m, partition)
+	opts.AllowedRegions, opts.DeveloperS3BucketARNs = regions, buckets
 	if err := opts.Validate(); err != nil {
 		diags.AddAttributeError(attributeOfOptionsError(err), "Invalid baseline policy input", err.Error())
 		return nil
@@ -75,7 +76,12 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 	// The very documents of the IAM baseline; no MFA policy (Identity Center enforces MFA at sign-in).
 	docs, err := baseline.Documents(docKeys, opts, false, false)
 	if err != nil {
-		diags.AddAttributeError(attributeOfOptionsError(err), "Cannot render the baseline policies", err.Error())
+		at := attributeOfOptionsError(err)
+		if at.Equal(path.Root("region_exempt_actions")) {
+			// An input this resource does not have: of its own, the bucket list is what grows a document.
+			at = path.Root("developer_s3_bucket_arns")
+		}
+		diags.AddAttributeError(at, "Cannot render the baseline policies", err.Error())
 		return nil
 	}
 	sets := make([]awssso.SetSpec, 0, len(keys))
@@ -111,13 +117,19 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 	return sets
 }
 
+// identityCenterOptions are the policy options of the model but the lists: the name prefix and the
+// app scope as configured (empty fields derived from the prefix).
+func identityCenterOptions(m *identityCenterBaselineModel, partition string) baseline.Options {
+	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope)}
+}
+
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m identityCenterBaselineModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
 		return
 	}
-	if !m.AccountIDs.IsNull() {
+	if !m.AccountIDs.IsNull() && !m.AccountIDs.IsUnknown() && elementsKnown(m.AccountIDs.Elements()) {
 		var ids []string
 		resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &ids, false)...)
 		for i, id := range ids {
@@ -136,11 +148,11 @@ func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req
 	identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
 }
 
+// identityCenterKnown: the inputs of the names and documents are known (account_ids need not be).
 func identityCenterKnown(m identityCenterBaselineModel) bool {
 	return !m.Groups.IsUnknown() && elementsKnown(m.Groups.Elements()) && !m.NamePrefix.IsUnknown() &&
 		!m.PolicyStyle.IsUnknown() && !m.SessionDurations.IsUnknown() && !m.RelayState.IsUnknown() &&
-		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown() &&
-		!m.AccountIDs.IsUnknown()
+		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown()
 }
 
 // ModifyPlan shows what AWS cannot be told by API (as a warning on create), the computed names and
@@ -156,6 +168,9 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 		return
 	}
 	if req.State.Raw.IsNull() {
+		var configured types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
+		m.InstanceARN = planInstance(ctx, r.sso, configured, m.InstanceARN, &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 	}
 	sets := identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
@@ -172,6 +187,12 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	}
 	m.GroupNames = stringMapValue(names)
 	m.PolicyDocuments = stringMapValue(docs)
+	if r.plans != nil {
+		for _, n := range names {
+			r.plans.planStoreGroups(n)
+		}
+	}
+	m.AppScope = appScopeValue(identityCenterOptions(&m, partitionOf(r.client)).ResolvedAppScope())
 	if !m.AccountIDs.IsUnknown() {
 		var accounts []string
 		resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &accounts, false)...)
@@ -231,6 +252,7 @@ func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCent
 		}
 	}
 	m.GroupNames, m.GroupIDs, m.PermissionSetARNs, m.PolicyDocuments = stringMapValue(names), stringMapValue(ids), stringMapValue(arns), stringMapValue(docs)
+	m.AppScope = appScopeValue(identityCenterOptions(m, partitionOf(r.client)).ResolvedAppScope())
 	m.Assignments = assignmentsValue(spec.Sets, func(name string) []string {
 		st := cur.Sets[name]
 		if st == nil || st.ARN == "" || st.GroupID == "" {

@@ -39,6 +39,7 @@ func NewIdentityCenterBaselineResource() resource.Resource { return &identityCen
 type identityCenterBaselineResource struct {
 	client *awsiam.Client
 	sso    *awssso.Client
+	plans  *planRegistry
 }
 
 type identityCenterBaselineModel struct {
@@ -51,6 +52,7 @@ type identityCenterBaselineModel struct {
 	RelayState            types.String `tfsdk:"relay_state"`
 	AllowedRegions        types.List   `tfsdk:"allowed_regions"`
 	DeveloperS3BucketARNs types.List   `tfsdk:"developer_s3_bucket_arns"`
+	AppScope              types.Object `tfsdk:"app_scope"`
 	ExtraPolicyARNs       types.Map    `tfsdk:"extra_policy_arns"`
 	InstanceARN           types.String `tfsdk:"instance_arn"`
 	ForceDestroy          types.Bool   `tfsdk:"force_destroy"`
@@ -113,6 +115,7 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 			},
 			"allowed_regions":          stringList(allowedRegionsDescription),
 			"developer_s3_bucket_arns": stringList(bucketsDescription),
+			"app_scope":                resourceAppScopeAttribute(),
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: fmt.Sprintf("Further AWS managed policy ARNs by role key, attached to that permission set (at most %d managed policies per set).", baseline.PermissionSetManagedPoliciesMax),
@@ -140,10 +143,11 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 
 func (r *identityCenterBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.sso = d.iam, d.sso
+	r.client, r.sso, r.plans = d.iam, d.sso, d.plans
 }
 
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Create")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -181,6 +185,7 @@ func (r *identityCenterBaselineResource) Create(ctx context.Context, req resourc
 }
 
 func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Read")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -217,6 +222,7 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 }
 
 func (r *identityCenterBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Update")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -265,6 +271,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 }
 
 func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer logCalls(ctx, r.client, "identity_center_baseline.Delete")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
@@ -354,5 +361,6 @@ func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso 
 	if len(o.DeveloperS3BucketARNs) > 0 {
 		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
 	}
+	m.AppScope = appScopeValue(o.ResolvedAppScope())
 	return true
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
@@ -59,6 +61,7 @@ func (d *identityCenterDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer logCalls(ctx, d.client, "identity_center.Read")
 	if !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
@@ -76,4 +79,20 @@ func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.Read
 	m.IdentityStoreID = types.StringValue(in.IdentityStoreID)
 	m.PortalURL = types.StringValue(baseline.AccessPortalURL(in.IdentityStoreID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// planInstance resolves the instance at plan time when a resource is created, so that a missing or
+// account instance fails the plan, not the apply, and the planned instance_arn is known. configured
+// is instance_arn of the configuration; without a client (validate) or when it is unknown, the plan
+// keeps planned.
+func planInstance(ctx context.Context, sso *awssso.Client, configured, planned types.String, diags *diag.Diagnostics) types.String {
+	if sso == nil || configured.IsUnknown() {
+		return planned
+	}
+	in, err := sso.FindInstance(ctx, configured.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("instance_arn"), "Cannot find the IAM Identity Center instance", err.Error())
+		return planned
+	}
+	return types.StringValue(in.ARN)
 }

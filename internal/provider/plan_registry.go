@@ -14,29 +14,40 @@ import (
 type planRegistry struct {
 	mu             sync.Mutex
 	groups         map[string]string // lower-case name => name
+	storeGroups    map[string]string // identity-store groups: lower-case name => name
 	passwordPolicy int
 	claims         map[string]string // kind + "\x00" + lower-case name => description of the first claimant
 }
 
 func newPlanRegistry() *planRegistry {
-	return &planRegistry{groups: map[string]string{}, claims: map[string]string{}}
+	return &planRegistry{groups: map[string]string{}, storeGroups: map[string]string{}, claims: map[string]string{}}
 }
 
 // planGroups records the groups a baseline of this run will have.
-func (r *planRegistry) planGroups(names ...string) {
+func (r *planRegistry) planGroups(names ...string) { r.add(r.groups, names) }
+
+// plannedGroups are the groups baselines of this run will have.
+func (r *planRegistry) plannedGroups() []string { return r.names(r.groups) }
+
+// planStoreGroups records the identity-store groups an Identity Center baseline of this run will have.
+func (r *planRegistry) planStoreGroups(names ...string) { r.add(r.storeGroups, names) }
+
+// plannedStoreGroups are the identity-store groups Identity Center baselines of this run will have.
+func (r *planRegistry) plannedStoreGroups() []string { return r.names(r.storeGroups) }
+
+func (r *planRegistry) add(m map[string]string, names []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, n := range names {
-		r.groups[strings.ToLower(n)] = n
+		m[strings.ToLower(n)] = n
 	}
 }
 
-// plannedGroups are the groups baselines of this run will have.
-func (r *planRegistry) plannedGroups() []string {
+func (r *planRegistry) names(m map[string]string) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]string, 0, len(r.groups))
-	for _, n := range r.groups {
+	out := make([]string, 0, len(m))
+	for _, n := range m {
 		out = append(out, n)
 	}
 	return out

@@ -243,6 +243,7 @@ func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Res
 		NewStartupGroupBaselineResource,
 		NewActivityAlertsResource,
 		NewIdentityCenterBaselineResource,
+		NewIdentityCenterUserResource,
 	}
 }
 

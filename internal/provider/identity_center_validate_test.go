@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Bad input to the Identity Center resources fails at validate time, before any API call, naming
+// the attribute and the fix.
+func TestIdentityCenterBaselineValidation(t *testing.T) {
+	with := func(extra map[string]any) map[string]any {
+		m := map[string]any{"name_prefix": "acme-"}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = "arn:aws:iam::aws:policy/Policy" + strings.Repeat("x", i+1)
+	}
+	manyBuckets := make([]string, 0, 600)
+	for i := 0; i < 600; i++ {
+		manyBuckets = append(manyBuckets, fmt.Sprintf("arn:aws:s3:::acme-application-data-bucket-%03d", i))
+	}
+	for _, tc := range []struct {
+		name      string
+		attrs     map[string]any
+		attribute string
+		want      string
+	}{
+		{"defaults", with(nil), "", ""},
+		{"everything", with(map[string]any{"session_durations": map[string]any{"Developers": "PT1H30M", "SysAdmins": "PT12H"},
+			"relay_state": "https://console.aws.amazon.com/ec2/", "account_ids": []string{"111111111111", "222222222222"},
+			"extra_policy_arns": map[string]any{"ReadOnly": []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}}), "", ""},
+		{"name too long", with(map[string]any{"name_prefix": strings.Repeat("a", 20)}), "name_prefix", "permission set names are at most 32"},
+		{"name bad characters", with(map[string]any{"name_prefix": "acme "}), "name_prefix", "letters, digits"},
+		{"session too long", with(map[string]any{"session_durations": map[string]any{"Developers": "PT13H"}}), "session_durations", "outside PT1H..PT12H"},
+		{"session too short", with(map[string]any{"session_durations": map[string]any{"ReadOnly": "PT30M"}}), "session_durations", "outside PT1H..PT12H"},
+		{"session not ISO", with(map[string]any{"session_durations": map[string]any{"ReadOnly": "8h"}}), "session_durations", "ISO 8601"},
+		{"session unknown key", with(map[string]any{"session_durations": map[string]any{"Admins": "PT1H"}}), "session_durations", "not a role key"},
+		{"relay state too long", with(map[string]any{"relay_state": "https://console.aws.amazon.com/" + strings.Repeat("a", 240)}), "relay_state", "1 to 240"},
+		{"relay state bad characters", with(map[string]any{"relay_state": "https://console.aws.amazon.com/<x>"}), "relay_state", "characters AWS refuses"},
+		{"bad account", with(map[string]any{"account_ids": []string{"12345"}}), "account_ids", "12-digit"},
+		{"duplicate account", with(map[string]any{"account_ids": []string{"111111111111", "111111111111"}}), "account_ids", "each account once"},
+		{"no account", with(map[string]any{"account_ids": []string{}}), "account_ids", "at least one"},
+		{"too many managed policies", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": eleven}}), "extra_policy_arns", "quota is 10"},
+		{"bad managed policy", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": []string{"AdministratorAccess"}}}), "extra_policy_arns", "not a managed policy ARN"},
+		{"extra for absent group", with(map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}}), "extra_policy_arns", "not one of the baseline's groups"},
+		{"custom app scope", with(map[string]any{"app_scope": map[string]any{"name_prefix": "acme-svc-", "role_path": "/svc/"}}), "", ""},
+		{"bad app scope", with(map[string]any{"app_scope": map[string]any{"role_path": "/"}}), "app_scope", "must look like \"/app/\""},
+		{"bad policy style", with(map[string]any{"policy_style": "admin"}), "policy_style", "least_privilege"},
+		{"unknown group", with(map[string]any{"groups": []string{"Admins"}}), "groups", ""},
+		{"policy inputs too large", with(map[string]any{"developer_s3_bucket_arns": manyBuckets}), "developer_s3_bucket_arns", "managed-policy quota of 6144"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := validateConfig(t, resourceSchema, "iambaseline_identity_center_baseline", tc.attrs)
+			if tc.name == "unknown group" {
+				if errorsOf(diags) == "" {
+					t.Fatal("an unknown role key in groups was accepted")
+				}
+				return
+			}
+			expectDiagnostic(t, diags, tc.want, tc.attribute)
+		})
+	}
+}
+
+func TestIdentityCenterUserValidation(t *testing.T) {
+	with := func(extra map[string]any) map[string]any {
+		m := map[string]any{"user_name": "ada", "family_name": "Lovelace", "email": "ada@example.com"}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	eleven := make([]string, 11)
+	for i := range eleven {
+		eleven[i] = "group-" + strings.Repeat("x", i+1)
+	}
+	for _, tc := range []struct {
+		name      string
+		attrs     map[string]any
+		attribute string
+		want      string
+	}{
+		{"minimal", with(nil), "", ""},
+		{"everything", with(map[string]any{"given_name": "Ada", "display_name": "Countess", "job_title": "Engineer", "groups": []string{"acme-Developers"}, "status": "suspended"}), "", ""},
+		{"user name with space", with(map[string]any{"user_name": "ada lovelace"}), "user_name", "white space"},
+		{"user name too long", with(map[string]any{"user_name": strings.Repeat("a", 129)}), "user_name", "1 to 128"},
+		{"user name reserved", with(map[string]any{"user_name": "Administrator"}), "user_name", "reserved"},
+		{"empty family name", with(map[string]any{"family_name": ""}), "family_name", "1 to 1024"},
+		{"blank given name", with(map[string]any{"given_name": "  "}), "given_name", "white space"},
+		{"job title too long", with(map[string]any{"job_title": strings.Repeat("a", 1025)}), "job_title", "1 to 1024"},
+		{"bad email", with(map[string]any{"email": "Ada <ada@example.com>"}), "email", "address alone"},
+		{"too many groups", with(map[string]any{"groups": eleven}), "groups", "10"},
+		{"empty group", with(map[string]any{"groups": []string{""}}), "groups", "1 to 1024"},
+		{"bad status", with(map[string]any{"status": "disabled"}), "status", "suspended"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_identity_center_user", tc.attrs), tc.want, tc.attribute)
+		})
+	}
+}
