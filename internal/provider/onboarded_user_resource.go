@@ -143,7 +143,8 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 		MarkdownDescription: "One person, onboarded the way a startup's checklist says: an IAM user, the record of who they are " +
 			"(tags `FullName`, `Email`, `JobTitle`), their groups, console access with a temporary password that must be changed at " +
 			"the first sign-in, and their MFA status. With `console_access = true` choose exactly one way to deliver the temporary " +
-			"password: `pgp_key`, `temporary_password_wo` (Terraform >= 1.11) or `store_password_in_state = true`.",
+			"password: `pgp_key`, `temporary_password_wo` (Terraform >= 1.11) or `store_password_in_state = true` (an imported " +
+			"user who already has a console password needs none until a new one is set).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -199,8 +200,10 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 				MarkdownDescription: "Give the person AWS console access: a login profile with a temporary password that must be changed at " +
-					"the first sign-in. Default `true`. When `true`, exactly one delivery of the password is required: `pgp_key`, " +
-					"`temporary_password_wo` or `store_password_in_state = true`. Setting it to `false` removes the login profile.",
+					"the first sign-in. Default `true`. Whenever a temporary password is to be set (on create, when console access is turned on, " +
+					"when `temporary_password_wo_version` is set or changed) exactly one delivery of it is required: `pgp_key`, " +
+					"`temporary_password_wo` or `store_password_in_state = true`; the plan fails without one. An imported user whose " +
+					"console password exists needs none: they keep their password, and nothing is generated. Setting it to `false` removes the login profile.",
 			},
 			"pgp_key": schema.StringAttribute{
 				Optional:  true,
@@ -827,6 +830,12 @@ func (r *onboardedUserResource) syncGroups(ctx context.Context, name string, hav
 // setPassword sets a new temporary password (reset required) and records its delivery in plan:
 // encrypted with pgp_key, kept in state with the opt-in, or the caller's write-only value.
 func (r *onboardedUserResource) setPassword(ctx context.Context, name string, plan *onboardedUserModel, wo types.String, diags *diag.Diagnostics) bool {
+	if wo.IsNull() && plan.PGPKey.IsNull() && !plan.StorePasswordInState.ValueBool() {
+		// The plan refuses this when it knows the values; a value unknown until now cannot make the
+		// provider generate a password nobody receives.
+		addNoDeliveryError(diags, plan.ARN.IsNull() || plan.ARN.IsUnknown())
+		return false
+	}
 	var password string
 	if !wo.IsNull() && !wo.IsUnknown() {
 		password = wo.ValueString()
