@@ -145,7 +145,21 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 			plan.MFAPolicyARN = types.StringNull()
 		}
 	}
+	planDocuments(ctx, &plan, desired.Documents, req.State.Raw.IsNull(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planDocuments keeps the policy JSON out of a first plan: on create policy_documents is planned
+// unknown (one line, "known after apply"; the apply sets exactly these documents) and the summaries,
+// known now, say what will be created. Afterwards the documents are planned known, so Terraform shows
+// nothing of an unchanged document and only the changed parts of one that changes.
+func planDocuments(ctx context.Context, plan *startupGroupBaselineModel, docs map[string]string, create bool, diags *diag.Diagnostics) {
+	plan.PolicyDocumentSummaries = stringMap(ctx, baseline.PolicySummaries(docs), diags)
+	if create {
+		plan.PolicyDocuments = types.MapUnknown(types.StringType)
+	} else {
+		plan.PolicyDocuments = stringMap(ctx, docs, diags)
+	}
 }
 
 // reportForeignPolicies warns about managed policies attached to baseline groups out of band, which
@@ -350,6 +364,7 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 	m.GroupARNs = stringMap(ctx, o.GroupARNs, diags)
 	m.PolicyARNs = stringMap(ctx, o.PolicyARNs, diags)
 	m.PolicyDocuments = stringMap(ctx, o.Documents, diags)
+	m.PolicyDocumentSummaries = stringMap(ctx, baseline.PolicySummaries(o.Documents), diags)
 	if o.MFAPolicyARN == "" {
 		m.MFAPolicyARN = types.StringNull()
 	} else {

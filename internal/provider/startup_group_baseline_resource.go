@@ -67,6 +67,7 @@ type startupGroupBaselineModel struct {
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
+	PolicyDocumentSummaries       types.Map    `tfsdk:"policy_document_summaries"`
 	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
 	InlinePolicyNames             types.Map    `tfsdk:"inline_policy_names"`
 }
@@ -218,8 +219,18 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			},
 			"policy_documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa`. An out-of-band edit " +
-					"shows here as a change and apply restores the document as a new default version.",
+				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa`, for modules that use them. " +
+					"Planned as `(known after apply)` on create, so that a first plan is not pages of JSON (`policy_document_summaries` " +
+					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time. " +
+					"After that the plan shows only what changes in a document: an out-of-band edit shows here as a change, and apply " +
+					"restores the document as a new default version.",
+			},
+			"policy_document_summaries": schema.MapAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "One line per document of `policy_documents`, by the same keys, known at plan time: the number of " +
+					"statements, the characters IAM counts against the 6,144 of a managed policy, and the first 12 hex digits of the " +
+					"document's SHA-256 (`14 statements, 4,211 of 6,144 characters, sha256:1f2e3d4c5b6a`). Any change of a document " +
+					"changes its line, so a plan says which documents change without printing them.",
 			},
 			"attached_policy_arns": schema.MapAttribute{
 				ElementType: types.SetType{ElemType: types.StringType}, Computed: true,
