@@ -240,8 +240,26 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 	// The state after the apply holds the documents; a plan of the same configuration carries them
 	// known and equal (no difference), and the summaries are theirs.
 	{
+		// A state that holds only some documents (a hand-made setup imported): the documents it
+		// lacks are news, planned unknown; the one it holds is planned known, to show its change.
+		docType := tftypes.Map{ElementType: tftypes.String}
+		created["policy_documents"] = tfValue(t, docType, map[string]string{"mfa": "{}"})
+		partial := plan(tftypes.NewValue(typ, created), config)
+		var elems map[string]tftypes.Value
+		if err := partial["policy_documents"].As(&elems); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range elems {
+			if v.IsKnown() != (k == "mfa") {
+				t.Errorf("policy_documents[%s] planned known = %v, want known only for the document the state holds", k, v.IsKnown())
+			}
+		}
 		// An update plan from a state with other documents renders the desired ones.
-		created["policy_documents"] = tfValue(t, tftypes.Map{ElementType: tftypes.String}, map[string]string{"mfa": "{}"})
+		held := map[string]string{}
+		for k := range summaries {
+			held[k] = "{}"
+		}
+		created["policy_documents"] = tfValue(t, docType, held)
 		planned := plan(tftypes.NewValue(typ, created), config)
 		if !planned["policy_documents"].IsKnown() {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
