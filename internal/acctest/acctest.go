@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/server"
 )
@@ -49,7 +50,7 @@ func IAM(t testing.TB) *iam.Client {
 	}
 	plain := iam.NewFromConfig(cfg)
 	return iam.NewFromConfig(cfg, func(o *iam.Options) {
-		o.APIOptions = append(o.APIOptions, awsiam.CountAttempts, retriedCreateMetItsEntity(t, plain))
+		o.APIOptions = append(o.APIOptions, awscore.CountAttempts, retriedCreateMetItsEntity(t, plain))
 	})
 }
 
@@ -63,7 +64,7 @@ func retriedCreateMetItsEntity(t testing.TB, plain *iam.Client) func(*middleware
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("acctestRetriedCreate",
 			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-				cctx, attempts := awsiam.WithAttemptCount(ctx)
+				cctx, attempts := awscore.WithAttemptCount(ctx)
 				out, md, err := next.HandleInitialize(cctx, in)
 				if err == nil || !awsiam.HasCode(err, "EntityAlreadyExists") || attempts.Load() < 2 {
 					return out, md, err

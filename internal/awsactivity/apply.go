@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -74,7 +75,7 @@ func (c *Client) applyLogGroup(ctx context.Context, spec Spec, cur *LogGroup) er
 		if spec.KMSKeyARN != "" {
 			in.KmsKeyId = aws.String(spec.KMSKeyARN)
 		}
-		if _, err := c.logs.CreateLogGroup(ctx, in); err != nil && !awsiam.HasCode(err, "ResourceAlreadyExistsException") {
+		if _, err := c.logs.CreateLogGroup(ctx, in); err != nil && !awscore.HasCode(err, "ResourceAlreadyExistsException") {
 			return fmt.Errorf("creating CloudWatch Logs log group (%s): %w", spec.LogGroup, err)
 		}
 	}
@@ -88,7 +89,7 @@ func (c *Client) applyLogGroup(ctx context.Context, spec Spec, cur *LogGroup) er
 	return nil
 }
 
-// UpdateLogGroupTags tags the log group (ARN without ":*") with tags and removes the keys in drop.
+// updateLogGroupTags tags the log group (ARN without ":*") with tags and removes the keys in drop.
 func (c *Client) updateLogGroupTags(ctx context.Context, arn string, tags map[string]string, drop []string) error {
 	if len(tags) > 0 {
 		if _, err := c.logs.TagResource(ctx, &cloudwatchlogs.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags}); err != nil {
@@ -188,11 +189,10 @@ func (c *Client) applyTrail(ctx context.Context, spec Spec, cur *Trail, roleARN 
 }
 
 func (c *Client) updateTrailTags(ctx context.Context, arn string, old, want map[string]string) error {
+	remove, _ := awscore.TagChanges(old, want)
 	var drop []cttypes.Tag
-	for k := range old {
-		if _, ok := want[k]; !ok {
-			drop = append(drop, cttypes.Tag{Key: aws.String(k)})
-		}
+	for _, k := range remove {
+		drop = append(drop, cttypes.Tag{Key: aws.String(k)})
 	}
 	if len(drop) > 0 {
 		if _, err := c.cloudtrail.RemoveTags(ctx, &cloudtrail.RemoveTagsInput{ResourceId: aws.String(arn), TagsList: drop}); err != nil {
@@ -382,13 +382,9 @@ func cloudwatchTags(tags map[string]string) []cwtypes.Tag {
 // UpdateTags brings the tags of every piece from old to want (the trail's own tags are handled by
 // Apply, which reads them).
 func (c *Client) UpdateTags(ctx context.Context, spec Spec, old map[string]string, st *State) error {
-	var drop []string
-	for k := range old {
-		if _, ok := spec.Tags[k]; !ok {
-			drop = append(drop, k)
-		}
-	}
-	slices.Sort(drop)
+	// Every resource is tagged with all of spec.Tags (one request each), so only the keys to drop
+	// are taken from the diff.
+	drop, _ := awscore.TagChanges(old, spec.Tags)
 	if st.LogGroup != nil {
 		if err := c.updateLogGroupTags(ctx, st.LogGroup.ARN, spec.Tags, drop); err != nil {
 			return err

@@ -146,9 +146,9 @@ func newFakeClient(t *testing.T) (*Client, *fakeAWS) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := backoffStart
-	backoffStart = time.Millisecond
-	t.Cleanup(func() { backoffStart = old })
+	old := propagationBackoff
+	propagationBackoff.Start = time.Millisecond
+	t.Cleanup(func() { propagationBackoff = old })
 	return New(iamClient), f
 }
 

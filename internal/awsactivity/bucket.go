@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // applyBucket creates the trail's bucket when the resource owns it and it does not exist (public
@@ -23,7 +23,7 @@ func (c *Client) applyBucket(ctx context.Context, spec Spec, cur *State) error {
 		if c.region != "" && c.region != "us-east-1" {
 			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(c.region)}
 		}
-		if _, err := c.s3.CreateBucket(ctx, in); err != nil && !awsiam.HasCode(err, "BucketAlreadyOwnedByYou") {
+		if _, err := c.s3.CreateBucket(ctx, in); err != nil && !awscore.HasCode(err, "BucketAlreadyOwnedByYou") {
 			return fmt.Errorf("creating S3 bucket (%s): %w", spec.Bucket, err)
 		}
 		if _, err := c.s3.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: b,
@@ -100,7 +100,7 @@ func (c *Client) deleteBucket(ctx context.Context, bucket string, force bool) (s
 	pages := s3.NewListObjectVersionsPaginator(c.s3, &s3.ListObjectVersionsInput{Bucket: b})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
-		if awsiam.HasCode(err, "NoSuchBucket") {
+		if awscore.HasCode(err, "NoSuchBucket") {
 			return "", nil
 		}
 		if err != nil {
@@ -123,7 +123,7 @@ func (c *Client) deleteBucket(ctx context.Context, bucket string, force bool) (s
 			return "", fmt.Errorf("emptying S3 bucket (%s): %w", bucket, err)
 		}
 	}
-	if _, err := c.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b}); err != nil && !awsiam.HasCode(err, "NoSuchBucket") {
+	if _, err := c.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b}); err != nil && !awscore.HasCode(err, "NoSuchBucket") {
 		return "", fmt.Errorf("deleting S3 bucket (%s): %w", bucket, err)
 	}
 	return "", nil

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // Kinds of NotFoundError this package returns.
@@ -22,19 +22,13 @@ var notFoundCodes = []string{
 	"NoSuchBucket", "NoSuchBucketPolicy", "NoSuchEntity",
 }
 
-// notFound wraps a not-found answer as an awsiam.NotFoundError (awsiam.IsNotFound recognises it)
-// and passes other errors through.
+// notFound wraps a not-found answer as an awscore.NotFoundError and passes other errors through.
 func notFound(kind, name string, err error) error {
-	if err != nil && awsiam.HasCode(err, notFoundCodes...) {
-		return &awsiam.NotFoundError{Kind: kind, Name: name, Err: err}
-	}
-	return err
+	return awscore.NotFound(kind, name, err, notFoundCodes...)
 }
 
 // IsNotFound is true when err says the thing does not exist.
-func IsNotFound(err error) bool {
-	return awsiam.IsNotFound(err) || awsiam.HasCode(err, notFoundCodes...)
-}
+func IsNotFound(err error) bool { return awscore.IsNotFound(err, notFoundCodes...) }
 
 // PropagationTimeout bounds the wait for what CloudTrail checks at CreateTrail/UpdateTrail (a
 // delivery role or a bucket policy created moments ago) to become visible to it.
@@ -47,28 +41,11 @@ var propagationCodes = []string{
 	"S3BucketDoesNotExistException",
 }
 
-var (
-	backoffStart = 500 * time.Millisecond
-	backoffMax   = 5 * time.Second
-)
+// propagationBackoff bounds the retries of retryPropagation; tests shorten Start.
+var propagationBackoff = awscore.Backoff{Start: 500 * time.Millisecond, Max: 5 * time.Second, Window: PropagationTimeout}
 
 // retryPropagation calls fn until it succeeds, fails with another error, the propagation window
 // passes or ctx is cancelled.
 func retryPropagation[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
-	deadline := time.Now().Add(PropagationTimeout)
-	wait := backoffStart
-	for {
-		out, err := fn(ctx)
-		if err == nil || !awsiam.HasCode(err, propagationCodes...) || time.Now().Add(wait).After(deadline) {
-			return out, err
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return out, err
-		case <-timer.C:
-		}
-		wait = min(wait*2, backoffMax)
-	}
+	return awscore.Retry(ctx, propagationBackoff, awscore.OnCodes(propagationCodes...), fn)
 }

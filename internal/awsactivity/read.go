@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // ReadState reads every piece in bulk: the trail (GetTrail, GetTrailStatus, GetEventSelectors,
@@ -62,7 +62,7 @@ func (c *Client) FindTrail(ctx context.Context, name string) (*Trail, error) {
 		return nil, notFound(KindTrail, name, fmt.Errorf("reading CloudTrail trail (%s): %w", name, err))
 	}
 	if out.Trail == nil {
-		return nil, &awsiam.NotFoundError{Kind: KindTrail, Name: name}
+		return nil, &awscore.NotFoundError{Kind: KindTrail, Name: name}
 	}
 	t := trailFrom(out.Trail)
 	status, err := c.cloudtrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
@@ -142,7 +142,7 @@ func (c *Client) FindLogGroup(ctx context.Context, name string) (*LogGroup, erro
 			}, nil
 		}
 	}
-	return nil, &awsiam.NotFoundError{Kind: KindLogGroup, Name: name}
+	return nil, &awscore.NotFoundError{Kind: KindLogGroup, Name: name}
 }
 
 // ListMetricFilters lists the log group's metric filters whose names start with prefix, by name.
@@ -230,9 +230,9 @@ func (c *Client) readBucketPolicy(ctx context.Context, bucket string) (string, b
 	}
 	out, err := c.s3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
 	switch {
-	case awsiam.HasCode(err, "NoSuchBucketPolicy"):
+	case awscore.HasCode(err, "NoSuchBucketPolicy"):
 		return "", true, nil
-	case awsiam.HasCode(err, "NoSuchBucket"):
+	case awscore.HasCode(err, "NoSuchBucket"):
 		return "", false, nil
 	case err != nil:
 		return "", false, fmt.Errorf("reading policy of S3 bucket (%s): %w", bucket, err)

@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -63,7 +65,7 @@ type Client struct {
 	// ConfigWarnings are what configure found doubtful but not wrong (a region from the
 	// environment that the provider does not know), for the provider to show as warnings.
 	ConfigWarnings []string
-	Calls          *CallCounter
+	Calls          *awscore.CallCounter
 
 	mu        sync.Mutex
 	accountID string
@@ -121,7 +123,7 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	counter := NewCallCounter()
+	counter := awscore.NewCallCounter()
 	opts := []func(*config.LoadOptions) error{
 		config.WithAPIOptions(counter.APIOptions()),
 	}

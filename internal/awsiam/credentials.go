@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
@@ -65,7 +66,7 @@ func checkCredentials(ctx context.Context, c Config, base aws.CredentialsProvide
 		return errors.New(msg)
 	}
 	msg := fmt.Sprintf("Cannot load the AWS credentials: %v.", err)
-	if strings.Contains(strings.ToLower(err.Error()), "sso") {
+	if aws.IsCredentialsProvider(base, &ssocreds.Provider{}) || errors.As(err, new(*ssocreds.InvalidTokenError)) {
 		msg += " The IAM Identity Center (SSO) session may have expired: run `aws sso login"
 		if c.Profile != "" {
 			msg += " --profile " + c.Profile

@@ -2,6 +2,8 @@ package awsiam
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
@@ -167,5 +171,22 @@ func TestNewClientEndpointAnswersHTML(t *testing.T) {
 		t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
 		_, err := NewClient(context.Background(), Config{IAMEndpoint: srv.URL, STSEndpoint: srv.URL, MaxRetries: 1})
 		expectMessage(t, err, []string{"with an HTML page", srv.URL, "not an AWS API"}, "skip_credentials_validation")
+	}
+}
+
+// An expired IAM Identity Center session is told by its error type, not by words in its text.
+func TestCheckCredentialsExpiredSSOSession(t *testing.T) {
+	expired := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, fmt.Errorf("refreshing: %w", &ssocreds.InvalidTokenError{})
+	})
+	err := checkCredentials(context.Background(), Config{Profile: "dev"}, expired)
+	if err == nil || !strings.Contains(err.Error(), "aws sso login --profile dev") {
+		t.Fatalf("got %v, want the advice to run aws sso login", err)
+	}
+	other := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, errors.New("the process credentials helper (sso-helper) exited 1")
+	})
+	if err := checkCredentials(context.Background(), Config{}, other); err == nil || strings.Contains(err.Error(), "session may have expired") {
+		t.Fatalf("got %v, want no SSO advice for another failure that merely mentions sso", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -245,7 +246,7 @@ func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]str
 
 // UpdatePolicyTags moves a policy's tags from old to updated with the fewest calls.
 func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated map[string]string) error {
-	remove, changed := tagChanges(old, updated)
+	remove, changed := awscore.TagChanges(old, updated)
 	if len(remove) > 0 {
 		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
 			return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})

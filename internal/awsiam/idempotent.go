@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/smithy-go/middleware"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -23,37 +22,11 @@ import (
 // very request made (same path, document and tags, and nothing attached or added since). Anything
 // else keeps the create's error.
 
-type attemptCountKey struct{}
-
-// WithAttemptCount returns a context under which every attempt the SDK sends (retries included) is
-// counted in the returned counter. It needs the counting middleware (CountAttempts, or a Client's
-// CallCounter).
-func WithAttemptCount(ctx context.Context) (context.Context, *atomic.Int32) {
-	n := new(atomic.Int32)
-	return context.WithValue(ctx, attemptCountKey{}, n), n
-}
-
-// CountAttempts is the API option that counts attempts for WithAttemptCount, for SDK clients not
-// made by NewClient (whose CallCounter does it).
-func CountAttempts(stack *middleware.Stack) error {
-	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("iambaselineAttemptCounter",
-		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-			countAttempt(ctx)
-			return next.HandleFinalize(ctx, in)
-		}), middleware.After)
-}
-
-func countAttempt(ctx context.Context) {
-	if n, ok := ctx.Value(attemptCountKey{}).(*atomic.Int32); ok {
-		n.Add(1)
-	}
-}
-
 // createOnce runs create. When it fails with one of the codes a retried create meets (codes) after
 // more than one attempt, ours reads what exists: when ours says it is what this request made, its
 // value is returned as the create's result. Otherwise the create's error is returned unchanged.
 func createOnce[T any](ctx context.Context, codes []string, create func(context.Context) (T, error), ours func(context.Context) (T, bool, error)) (T, error) {
-	cctx, attempts := WithAttemptCount(ctx)
+	cctx, attempts := awscore.WithAttemptCount(ctx)
 	out, err := create(cctx)
 	if err == nil || !HasCode(err, codes...) || attempts.Load() < 2 {
 		return out, err

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
@@ -42,7 +43,7 @@ const (
 func writes(f *iamfake.Fake) []string {
 	var out []string
 	for _, a := range f.Actions() {
-		if !IsReadOperation(a) {
+		if !awscore.IsReadOperation(a) {
 			out = append(out, a)
 		}
 	}

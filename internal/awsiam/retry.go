@@ -3,6 +3,8 @@ package awsiam
 import (
 	"context"
 	"time"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // IAM is eventually consistent: an entity just created may answer NoSuchEntity for a while, and
@@ -22,24 +24,9 @@ var (
 )
 
 // retryWhile calls fn until it succeeds, fails with an error retryable says no to, the timeout
-// passes, or ctx is cancelled. The last error is returned.
+// passes, or ctx is cancelled (awscore.Retry with this package's backoff). The last error is returned.
 func retryWhile[T any](ctx context.Context, timeout time.Duration, retryable func(error) bool, fn func(context.Context) (T, error)) (T, error) {
-	deadline := time.Now().Add(timeout)
-	wait := backoffStart
-	for {
-		out, err := fn(ctx)
-		if err == nil || !retryable(err) || time.Now().Add(wait).After(deadline) {
-			return out, err
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return out, err
-		case <-timer.C:
-		}
-		wait = min(wait*2, backoffMax)
-	}
+	return awscore.Retry(ctx, awscore.Backoff{Start: backoffStart, Max: backoffMax, Window: timeout}, retryable, fn)
 }
 
 // RetryWhenNew retries fn on NoSuchEntity during IAM's propagation window, for reads right after a
@@ -55,5 +42,5 @@ func RetryWhenNew[T any](ctx context.Context, isNew bool, fn func(context.Contex
 // EntityTemporarilyUnmodifiable. NoSuchEntity is retried only by retryWrite, for entities this
 // process made moments ago (fresh.go).
 func RetryOnModify[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
-	return retryWhile(ctx, ModifyTimeout, func(err error) bool { return HasCode(err, retriedOnModify...) }, fn)
+	return retryWhile(ctx, ModifyTimeout, awscore.OnCodes(retriedOnModify...), fn)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -197,7 +198,7 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 }
 
 func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[string]string) error {
-	remove, set := tagChanges(old, want)
+	remove, set := awscore.TagChanges(old, want)
 	if len(remove) > 0 {
 		slices.Sort(remove)
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 const kindUser = "IAM user"
@@ -226,7 +228,7 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 
 // SyncUserTags makes the user's tags exactly want, given that it has have now.
 func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[string]string) error {
-	remove, set := tagChanges(have, want)
+	remove, set := awscore.TagChanges(have, want)
 	if len(remove) > 0 {
 		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
 			return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})

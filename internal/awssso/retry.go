@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // backoff bounds the retries of ConflictException and throttling and the polling of asynchronous
@@ -27,34 +27,25 @@ var retryableCodes = []string{"ConflictException", "ThrottlingException", "TooMa
 // notFoundCodes are the answers of a missing permission set, group, user or assignment.
 var notFoundCodes = []string{"ResourceNotFoundException"}
 
-// IsNotFound is true when err says the thing does not exist.
+// IsNotFound is true when err says the thing does not exist (IAM's NoSuchEntity included).
 func IsNotFound(err error) bool {
-	return awsiam.IsNotFound(err) || awsiam.HasCode(err, notFoundCodes...)
+	return awscore.IsNotFound(err, "ResourceNotFoundException", "NoSuchEntity")
 }
 
 func notFound(kind, name string, err error) error {
-	if err != nil && awsiam.HasCode(err, notFoundCodes...) {
-		return &awsiam.NotFoundError{Kind: kind, Name: name, Err: err}
-	}
-	return err
+	return awscore.NotFound(kind, name, err, notFoundCodes...)
 }
 
 // retryOnConflict calls fn until it succeeds, fails with an error that is not a conflict or
-// throttling, the retry window passes or ctx is cancelled; the wait doubles up to b.max.
+// throttling, the retry window passes or ctx is cancelled (then ctx's error is returned); the wait
+// doubles up to b.max.
 func retryOnConflict[T any](ctx context.Context, b backoff, fn func(context.Context) (T, error)) (T, error) {
-	deadline := time.Now().Add(b.retryWindow)
-	wait := b.start
-	for {
-		out, err := fn(ctx)
-		if err == nil || !awsiam.HasCode(err, retryableCodes...) || time.Now().Add(wait).After(deadline) {
-			return out, err
-		}
-		if err := sleep(ctx, wait); err != nil {
-			var zero T
-			return zero, err
-		}
-		wait = min(2*wait, b.max)
+	out, err := awscore.Retry(ctx, awscore.Backoff{Start: b.start, Max: b.max, Window: b.retryWindow}, awscore.OnCodes(retryableCodes...), fn)
+	if err != nil && ctx.Err() != nil {
+		var zero T
+		return zero, ctx.Err()
 	}
+	return out, err
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

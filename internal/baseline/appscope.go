@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -76,17 +75,17 @@ var (
 func (a AppScope) Validate() error {
 	switch {
 	case !appNamePrefix.MatchString(a.NamePrefix) || len(a.NamePrefix) < 3 || len(a.NamePrefix) > maxAppNameSize:
-		return fmt.Errorf("app_scope.name_prefix %q must be 3-%d lowercase letters, digits, \"-\" or \"_\", start with a letter or digit and end with \"-\" or \"_\" (so it cannot match names that merely start with the same letters), e.g. \"acme-app-\"", a.NamePrefix, maxAppNameSize)
+		return optionError("app_scope.name_prefix", "app_scope.name_prefix %q must be 3-%d lowercase letters, digits, \"-\" or \"_\", start with a letter or digit and end with \"-\" or \"_\" (so it cannot match names that merely start with the same letters), e.g. \"acme-app-\"", a.NamePrefix, maxAppNameSize)
 	case len(a.TagKey) == 0 || len(a.TagKey) > 127 || !appTagPattern.MatchString(a.TagKey) || strings.HasPrefix(strings.ToLower(a.TagKey), "aws:"):
-		return fmt.Errorf("app_scope.tag_key %q must be 1-127 letters, digits, spaces or _.:/=+@- and must not start with \"aws:\"", a.TagKey)
+		return optionError("app_scope.tag_key", "app_scope.tag_key %q must be 1-127 letters, digits, spaces or _.:/=+@- and must not start with \"aws:\"", a.TagKey)
 	case len(a.TagValue) == 0 || len(a.TagValue) > 255 || !appTagPattern.MatchString(a.TagValue):
-		return fmt.Errorf("app_scope.tag_value %q must be 1-255 letters, digits, spaces or _.:/=+@-", a.TagValue)
+		return optionError("app_scope.tag_value", "app_scope.tag_value %q must be 1-255 letters, digits, spaces or _.:/=+@-", a.TagValue)
 	case !iamPathPattern.MatchString(a.RolePath) || strings.ContainsAny(a.RolePath, "*?") || a.RolePath == "/":
-		return fmt.Errorf("app_scope.role_path %q must look like \"/app/\": start and end with a slash, no wildcards, and not \"/\" (that would be every role)", a.RolePath)
+		return optionError("app_scope.role_path", "app_scope.role_path %q must look like \"/app/\": start and end with a slash, no wildcards, and not \"/\" (that would be every role)", a.RolePath)
 	}
 	for _, p := range ProtectedNamePrefixes() {
 		if strings.HasPrefix(a.NamePrefix, p) || strings.HasPrefix(p, a.NamePrefix) {
-			return fmt.Errorf("app_scope.name_prefix %q overlaps %q, the names of the audit trail's resources, which no group may change: choose another prefix", a.NamePrefix, p+"*")
+			return optionError("app_scope.name_prefix", "app_scope.name_prefix %q overlaps %q, the names of the audit trail's resources, which no group may change: choose another prefix", a.NamePrefix, p+"*")
 		}
 	}
 	return nil

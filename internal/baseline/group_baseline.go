@@ -82,6 +82,20 @@ func (b GroupBaseline) GroupKeys() []string {
 	return append(keys, extra...)
 }
 
+// InlinePolicyNames are the inline policies each group holds, by group key: none, or
+// AdditionalInlinePolicy for an additional group with an inline policy. The baseline owns its
+// groups' inline policies: any other one is deleted by apply.
+func (b GroupBaseline) InlinePolicyNames() map[string][]string {
+	out := map[string][]string{}
+	for _, k := range b.GroupKeys() {
+		out[k] = []string{}
+		if add, ok := b.Additional[k]; ok && add.InlinePolicy != "" {
+			out[k] = []string{AdditionalInlinePolicy}
+		}
+	}
+	return out
+}
+
 // CustomerPolicyKeys are the keys of the customer managed policies the baseline owns: role keys in
 // the least_privilege style, and "mfa" when MFA is enforced.
 func (b GroupBaseline) CustomerPolicyKeys() []string {

@@ -96,7 +96,7 @@ func (o Options) Validate() error {
 	}
 	for _, r := range o.AllowedRegions {
 		if !regionPattern.MatchString(r) {
-			return fmt.Errorf("allowed_regions: %q is not an AWS region name such as us-east-1", r)
+			return optionError("allowed_regions", "allowed_regions: %q is not an AWS region name such as us-east-1", r)
 		}
 	}
 	prefix := "arn:" + o.Partition + ":s3:::"
@@ -104,9 +104,9 @@ func (o Options) Validate() error {
 		name, ok := strings.CutPrefix(arn, prefix)
 		switch {
 		case !ok || name == "":
-			return fmt.Errorf("developer_s3_bucket_arns: %q is not a bucket ARN; write it as %s<bucket-name>", arn, prefix)
+			return optionError("developer_s3_bucket_arns", "developer_s3_bucket_arns: %q is not a bucket ARN; write it as %s<bucket-name>", arn, prefix)
 		case strings.Contains(name, "/"):
-			return fmt.Errorf("developer_s3_bucket_arns: %q names objects, not a bucket; give the bucket ARN and its objects are included", arn)
+			return optionError("developer_s3_bucket_arns", "developer_s3_bucket_arns: %q names objects, not a bucket; give the bucket ARN and its objects are included", arn)
 		}
 	}
 	if err := validateRegionExemptions(o.RegionExemptActions); err != nil {
@@ -170,7 +170,7 @@ func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
 		return PolicyDocument{}, err
 	}
 	if n := NonWhitespaceLen(rendered); n > ManagedPolicyMaxChars {
-		return PolicyDocument{}, fmt.Errorf("the %s policy would be %d characters, over IAM's managed-policy quota of %d: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", roleKey, n, ManagedPolicyMaxChars)
+		return PolicyDocument{}, optionError("region_exempt_actions", "the %s policy would be %d characters, over IAM's managed-policy quota of %d: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", roleKey, n, ManagedPolicyMaxChars)
 	}
 	return doc, nil
 }
@@ -210,4 +210,19 @@ func allow(sid string, actions []string, resources ...string) Statement {
 
 func passRoleARN(partition, path string) string {
 	return "arn:" + partition + ":iam::*:role" + path + "*"
+}
+
+// OptionError is a problem with one option, named by the Terraform attribute it comes from
+// (allowed_regions, developer_s3_bucket_arns, region_exempt_actions, app_scope.<field>), so that
+// the diagnostic can point at it. A policy over the size quota names region_exempt_actions, the
+// first of the lists that make it grow.
+type OptionError struct {
+	Attribute string
+	msg       string
+}
+
+func (e *OptionError) Error() string { return e.msg }
+
+func optionError(attribute, format string, args ...any) error {
+	return &OptionError{Attribute: attribute, msg: fmt.Sprintf(format, args...)}
 }

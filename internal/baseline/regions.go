@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 )
@@ -80,7 +79,7 @@ var exemptActionPattern = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*?]+$`)
 func validateRegionExemptions(actions []string) error {
 	for _, a := range actions {
 		if !exemptActionPattern.MatchString(a) {
-			return fmt.Errorf("region_exempt_actions: %q is not an action such as \"ce:*\" or \"ec2:DescribeRegions\" (service prefix in lowercase, wildcards allowed)", a)
+			return optionError("region_exempt_actions", "region_exempt_actions: %q is not an action such as \"ce:*\" or \"ec2:DescribeRegions\" (service prefix in lowercase, wildcards allowed)", a)
 		}
 	}
 	return nil

@@ -16,7 +16,7 @@ import (
 // Counter is the counting proxy: it forwards every request to upstream, unchanged, and counts it
 // under "<service>:<Action>" (service from the SigV4 credential scope, e.g. "iam:GetUser") in the
 // current bucket. A test opens a new bucket per Terraform command (NextBucket), so each command's
-// requests are told apart. Reads and writes are told apart by awsiam.IsReadOperation, like
+// requests are told apart. Reads and writes are told apart by awscore.IsReadOperation, like
 // everywhere else.
 type Counter struct {
 	listener net.Listener

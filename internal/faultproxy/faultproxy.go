@@ -21,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
@@ -502,7 +502,7 @@ func parseRequest(r *http.Request) (requestInfo, error) {
 		}
 		return info, nil
 	}
-	info.read = awsiam.IsReadOperation(action)
+	info.read = awscore.IsReadOperation(action)
 	if action == "UpdateUser" {
 		info.renamedTo = form.Get("NewUserName")
 	}

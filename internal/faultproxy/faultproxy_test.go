@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
@@ -151,7 +152,7 @@ func TestFaultProxy_throttlingIsIAMError(t *testing.T) {
 	proxy := startProxy(t, upstream, Config{ThrottlingShare: 1})
 	client, _ := sdkClients(proxy.URL(), 1)
 	_, err := client.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("x")})
-	if code := awsiam.ErrorCode(err); code != "Throttling" {
+	if code := awscore.ErrorCode(err); code != "Throttling" {
 		t.Fatalf("error code = %q (%v), want Throttling", code, err)
 	}
 	if !retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err).Bool() {
@@ -276,7 +277,7 @@ func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
 		t.Fatalf("NoSuchEntity after SettlePropagation: %v", err)
 	}
 	// A create that fails upstream (EntityAlreadyExists) arms nothing.
-	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}); awsiam.ErrorCode(err) != "EntityAlreadyExists" {
+	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}); awscore.ErrorCode(err) != "EntityAlreadyExists" {
 		t.Fatalf("want EntityAlreadyExists, got %v", err)
 	}
 	if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("bob")}); err != nil {
@@ -351,7 +352,7 @@ func TestFaultProxy_lostWriteResponse(t *testing.T) {
 	proxy := startProxy(t, upstream, Config{LostWriteResponseShare: 1, MaxFaults: 1})
 	client, _ := sdkClients(proxy.URL(), 3)
 	_, err := client.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("erin")})
-	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
+	if code := awscore.ErrorCode(err); code != "EntityAlreadyExists" {
 		t.Fatalf("retry after a lost CreateUser response: error code %q (%v), want EntityAlreadyExists", code, err)
 	}
 	if got := fake.count("CreateUser"); got != 2 {
@@ -374,11 +375,11 @@ func TestFaultProxy_loseNextResponseOf(t *testing.T) {
 	proxy.LoseNextResponseOf("CreateUser")
 	client, _ := sdkClients(proxy.URL(), 3)
 	ctx := context.Background()
-	if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")}); awsiam.ErrorCode(err) != "NoSuchEntity" {
+	if _, err := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")}); awscore.ErrorCode(err) != "NoSuchEntity" {
 		t.Fatalf("a read was touched: %v", err)
 	}
 	_, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("gina")})
-	if code := awsiam.ErrorCode(err); code != "EntityAlreadyExists" {
+	if code := awscore.ErrorCode(err); code != "EntityAlreadyExists" {
 		t.Fatalf("retry after the armed lost CreateUser response: error code %q (%v), want EntityAlreadyExists", code, err)
 	}
 	// Armed once: the next CreateUser is answered.

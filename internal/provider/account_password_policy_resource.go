@@ -30,6 +30,7 @@ func NewAccountPasswordPolicyResource() resource.Resource { return &accountPassw
 
 type accountPasswordPolicyResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 type accountPasswordPolicyModel struct {
@@ -100,7 +101,8 @@ func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.Sch
 }
 
 func (r *accountPasswordPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 // ModifyPlan derives expire_passwords from max_password_age so plans show it instead of
@@ -109,7 +111,7 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	checkSinglePasswordPolicyManager(r.client, &resp.Diagnostics)
+	checkSinglePasswordPolicyManager(r.plans, &resp.Diagnostics)
 	var age types.Int64
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("max_password_age"), &age)...)
 	if resp.Diagnostics.HasError() || age.IsUnknown() || age.IsNull() {

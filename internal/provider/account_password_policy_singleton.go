@@ -2,8 +2,6 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 // checkSinglePasswordPolicyManager fails the plan of a second iambaseline_account_password_policy
@@ -11,11 +9,11 @@ import (
 // policy, so two instances would overwrite each other on every apply, and destroying either would
 // delete it for both. Terraform plans every instance once per run with the same configured provider,
 // which is how the second one is seen.
-func checkSinglePasswordPolicyManager(c *awsiam.Client, diags *diag.Diagnostics) {
-	if c == nil {
+func checkSinglePasswordPolicyManager(plans *planRegistry, diags *diag.Diagnostics) {
+	if plans == nil {
 		return
 	}
-	if n := registryOf(c).managePasswordPolicy(); n > 1 {
+	if n := plans.managePasswordPolicy(); n > 1 {
 		diags.AddError("The account password policy has more than one manager",
 			"The account password policy is managed by more than one iambaseline_account_password_policy in this configuration "+
 				"(for example a reusable module used twice). An AWS account has exactly one password policy: the instances would overwrite "+

@@ -200,10 +200,8 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *activityAlertsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-	if r.client != nil {
-		r.activity = awsactivity.New(r.client)
-	}
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.activity = d.iam, d.activity
 }
 
 func (r *activityAlertsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {

@@ -29,7 +29,8 @@ var (
 func NewAuditDataSource() datasource.DataSource { return &auditDataSource{} }
 
 type auditDataSource struct {
-	client *awsiam.Client
+	client   *awsiam.Client
+	activity *awsactivity.Client
 }
 
 type auditDataSourceModel struct {
@@ -154,7 +155,8 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *auditDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	data := configured(req.ProviderData, &resp.Diagnostics)
+	d.client, d.activity = data.iam, data.activity
 }
 
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -193,7 +195,7 @@ func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	})
 
 	facts := audit.Facts(accountID, d.client.Partition)
-	if facts.Activity, err = awsactivity.New(d.client).ReadActivityFacts(ctx); err != nil {
+	if facts.Activity, err = d.activity.ReadActivityFacts(ctx); err != nil {
 		// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
 		facts.Activity = nil
 		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -292,23 +293,17 @@ func validatePolicyArgs(a policyArgs, documentsAttr string, diags *diag.Diagnost
 	return docs
 }
 
+// attributeOfOptionsError is the attribute a baseline option error names (baseline.OptionError);
+// developer_s3_bucket_arns for any other error.
 func attributeOfOptionsError(err error) path.Path {
-	msg := err.Error()
-	for name := range appScopeAttrTypes {
-		if strings.Contains(msg, "app_scope."+name) {
-			return path.Root("app_scope").AtName(name)
-		}
-	}
-	switch {
-	case strings.Contains(msg, "region_exempt_actions"):
-		return path.Root("region_exempt_actions")
-	case strings.Contains(msg, "allowed_regions"):
-		return path.Root("allowed_regions")
-	case strings.Contains(msg, "developer_s3_bucket_arns"):
-		return path.Root("developer_s3_bucket_arns")
-	default:
+	var oe *baseline.OptionError
+	if !errors.As(err, &oe) {
 		return path.Root("developer_s3_bucket_arns")
 	}
+	if field, ok := strings.CutPrefix(oe.Attribute, "app_scope."); ok {
+		return path.Root("app_scope").AtName(field)
+	}
+	return path.Root(oe.Attribute)
 }
 
 // addManagedPolicyWarnings warns at plan time about managed policies known to let a member gain

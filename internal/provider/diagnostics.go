@@ -18,20 +18,6 @@ const (
 	detailProviderNotReady  = "The iambaseline provider was not configured; please report this issue."
 )
 
-// clientFrom turns the provider data handed to Configure into the AWS client. Data is nil while
-// Terraform validates; then nil is returned without a diagnostic.
-func clientFrom(data any, diags *diag.Diagnostics) *awsiam.Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*awsiam.Client)
-	if !ok {
-		diags.AddError(summaryUnexpectedData, fmt.Sprintf("expected *awsiam.Client, got %T; please report this issue to the provider developers", data))
-		return nil
-	}
-	return c
-}
-
 // requireClient guards a create, read, update or delete: they need a configured provider.
 func requireClient(c *awsiam.Client, diags *diag.Diagnostics) bool {
 	if c == nil {

@@ -6,40 +6,28 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-// nameClaims are the IAM names the resource instances of one run plan to own, by kind ("IAM
+// The IAM names the resource instances of one run plan to own, by kind ("IAM
 // user", "IAM group", "IAM role") and lower-case name (IAM compares names regardless of case).
 // Terraform plans every instance once per run with the same configured provider (as
 // checkSinglePasswordPolicyManager relies on), so a name claimed twice is claimed by two instances.
 // The provider is never told resource addresses: the second claimant's error carries its own
 // address (Terraform adds it) and describes the first by its arguments.
-type nameClaims struct {
-	mu     sync.Mutex
-	claims map[string]string // kind + "\x00" + lower-case name => description of the first claimant
-}
-
-var claimsByClient sync.Map // *awsiam.Client => *nameClaims
-
-func claimsOf(c *awsiam.Client) *nameClaims {
-	v, _ := claimsByClient.LoadOrStore(c, &nameClaims{claims: map[string]string{}})
-	return v.(*nameClaims)
-}
+// The claims are kept in the planRegistry of the configured provider.
 
 // claim records that an instance described by who plans to own the entity kind/name, and returns
 // the description of the instance that claimed it first, or "" when nobody did. An update planned
 // with the very description of the first claim is taken for that instance planned again after its
 // create (a process that plans, applies and plans again): two new instances are both creates.
-func (n *nameClaims) claim(kind, name, who string, update bool) string {
+func (n *planRegistry) claim(kind, name, who string, update bool) string {
 	key := kind + "\x00" + strings.ToLower(name)
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -55,11 +43,11 @@ func (n *nameClaims) claim(kind, name, who string, update bool) string {
 
 // checkNameUnclaimed fails the plan of an instance whose entity name another instance of the same
 // configuration (and the same provider configuration) already plans to own.
-func checkNameUnclaimed(c *awsiam.Client, attr path.Path, resourceType, kind, name, who, fix string, update bool, diags *diag.Diagnostics) {
-	if c == nil || name == "" {
+func checkNameUnclaimed(plans *planRegistry, attr path.Path, resourceType, kind, name, who, fix string, update bool, diags *diag.Diagnostics) {
+	if plans == nil || name == "" {
 		return
 	}
-	first := claimsOf(c).claim(kind, name, who, update)
+	first := plans.claim(kind, name, who, update)
 	if first == "" {
 		return
 	}
@@ -80,23 +68,23 @@ func (r *onboardedUserResource) claimUserName(ctx context.Context, plan tfsdk.Pl
 		return
 	}
 	who := fmt.Sprintf("user_name %q, full_name %q, email %q", name.ValueString(), fullName.ValueString(), email.ValueString())
-	checkNameUnclaimed(r.client, path.Root("user_name"), userResourceType, "IAM user", name.ValueString(), who,
+	checkNameUnclaimed(r.plans, path.Root("user_name"), userResourceType, "IAM user", name.ValueString(), who,
 		"Keep one entry per person: remove one of them (from the roster or for_each map), or give one another user_name.", update, diags)
 }
 
 // claimRoleName claims the planned name of a service role.
-func claimRoleName(c *awsiam.Client, name, rolePath string, update bool, diags *diag.Diagnostics) {
-	checkNameUnclaimed(c, path.Root("name"), "iambaseline_service_role", "IAM role", name, fmt.Sprintf("name %q, path %q", name, rolePath),
+func claimRoleName(plans *planRegistry, name, rolePath string, update bool, diags *diag.Diagnostics) {
+	checkNameUnclaimed(plans, path.Root("name"), "iambaseline_service_role", "IAM role", name, fmt.Sprintf("name %q, path %q", name, rolePath),
 		"Keep one iambaseline_service_role per role: remove one of them, or give one another name.", update, diags)
 }
 
 // claimGroupNames claims the groups a startup group baseline plans to own (name_prefix + role key,
 // and its additional groups), so that two baselines with the same name_prefix (or overlapping
 // additional groups) fail at plan.
-func claimGroupNames(c *awsiam.Client, prefix string, groupNames map[string]string, update bool, diags *diag.Diagnostics) {
+func claimGroupNames(plans *planRegistry, prefix string, groupNames map[string]string, update bool, diags *diag.Diagnostics) {
 	keys := slices.Sorted(maps.Keys(groupNames))
 	for _, key := range keys {
-		checkNameUnclaimed(c, path.Root("name_prefix"), "iambaseline_startup_group_baseline", "IAM group", groupNames[key],
+		checkNameUnclaimed(plans, path.Root("name_prefix"), "iambaseline_startup_group_baseline", "IAM group", groupNames[key],
 			fmt.Sprintf("name_prefix %q, group %q", prefix, key),
 			"Give each baseline its own name_prefix (e.g. \"acme-\" and \"acme-data-\"), or keep one baseline; an additional group's name must not repeat another baseline's group either.", update, diags)
 		if diags.HasError() {

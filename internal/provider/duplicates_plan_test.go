@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 // An unreachable endpoint: the plan-time reads fail fast and are skipped (the create checks again).
@@ -47,7 +45,7 @@ func TestOnboardedUserPlan_duplicateUserName(t *testing.T) {
 }
 
 func TestCheckNameUnclaimed_rolesAndGroups(t *testing.T) {
-	c := &awsiam.Client{}
+	c := newPlanRegistry()
 	var diags diag.Diagnostics
 	claimRoleName(c, "app-worker", "/", false, &diags)
 	claimGroupNames(c, "acme-", map[string]string{"Developers": "acme-Developers", "ReadOnly": "acme-ReadOnly"}, false, &diags)
@@ -87,6 +85,6 @@ func TestCheckNameUnclaimed_rolesAndGroups(t *testing.T) {
 	// No configured provider (validation): nothing to compare with.
 	checkNameUnclaimed(nil, path.Root("user_name"), userResourceType, "IAM user", "app-worker", "y", "", false, &diags)
 	if diags.HasError() {
-		t.Fatalf("nil client: %v", diags)
+		t.Fatalf("unconfigured: %v", diags)
 	}
 }

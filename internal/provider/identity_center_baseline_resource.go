@@ -38,6 +38,7 @@ func NewIdentityCenterBaselineResource() resource.Resource { return &identityCen
 
 type identityCenterBaselineResource struct {
 	client *awsiam.Client
+	sso    *awssso.Client
 }
 
 type identityCenterBaselineModel struct {
@@ -138,7 +139,8 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 }
 
 func (r *identityCenterBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.sso = d.iam, d.sso
 }
 
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -150,7 +152,7 @@ func (r *identityCenterBaselineResource) Create(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return
@@ -187,7 +189,7 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	if m.ID.IsNull() && !r.inferImported(ctx, sso, &m, &resp.Diagnostics) {
 		return
 	}
@@ -224,7 +226,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	oldSpec, ok2 := r.spec(ctx, sso, &old, &resp.Diagnostics)
 	if !ok || !ok2 {
@@ -271,7 +273,7 @@ func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sso := awssso.New(r.client)
+	sso := r.sso
 	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
 	if !ok {
 		return

@@ -22,6 +22,7 @@ func NewIdentityCenterDataSource() datasource.DataSource { return &identityCente
 
 type identityCenterDataSource struct {
 	client *awsiam.Client
+	sso    *awssso.Client
 }
 
 type identityCenterModel struct {
@@ -53,7 +54,8 @@ func (d *identityCenterDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *identityCenterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	data := configured(req.ProviderData, &resp.Diagnostics)
+	d.client, d.sso = data.iam, data.sso
 }
 
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -65,7 +67,7 @@ func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	in, err := awssso.New(d.client).FindInstance(ctx, m.InstanceARN.ValueString())
+	in, err := d.sso.FindInstance(ctx, m.InstanceARN.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot find the IAM Identity Center instance", err.Error())
 		return

@@ -30,7 +30,7 @@ func (r *onboardedUserResource) checkGroupsExist(ctx context.Context, groups typ
 	}
 	// Groups a baseline of this run has (it was planned first: the user uses its group_names) need
 	// no request; only the others are looked up in the account.
-	planned := registryOf(r.client).plannedGroups()
+	planned := r.plans.plannedGroups()
 	wanted = slices.DeleteFunc(wanted, func(g string) bool { return slices.Contains(planned, g) })
 	if len(wanted) == 0 {
 		return

@@ -152,7 +152,14 @@ func TestAccOnboardedUserRequestCounts(t *testing.T) {
 		policyReads += got["IAM:GetAccountPasswordPolicy"]
 		delete(got, "IAM:GetAccountPasswordPolicy")
 		// UntagUser: the create removes its create marker last (baseline.CreateMarkerTag).
-		if want := map[string]int{"IAM:CreateUser": 1, "IAM:AddUserToGroup": 1, "IAM:CreateLoginProfile": 1, "IAM:UntagUser": 1}; !maps.Equal(got, want) {
+		want := map[string]int{"IAM:CreateUser": 1, "IAM:AddUserToGroup": 1, "IAM:CreateLoginProfile": 1, "IAM:UntagUser": 1}
+		if got["IAM:CreateUser"] == 2 {
+			// The emulator's connection dropped the first CreateUser's answer (seen under load): the SDK
+			// sent it again, IAM answered EntityAlreadyExists, and the create adopted its own marked user
+			// (GetUser, ListGroupsForUser). That path, and no other, may cost these extra requests.
+			want = map[string]int{"IAM:CreateUser": 2, "IAM:GetUser": 1, "IAM:ListGroupsForUser": 1, "IAM:AddUserToGroup": 1, "IAM:CreateLoginProfile": 1, "IAM:UntagUser": 1}
+		}
+		if !maps.Equal(got, want) {
 			t.Errorf("create of user %d sent %v, want %v (plus the password policy read once per process)", i+1, got, want)
 		}
 	}

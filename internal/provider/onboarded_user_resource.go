@@ -2,18 +2,15 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -48,6 +45,7 @@ const userResourceType = "iambaseline_onboarded_user"
 
 type onboardedUserResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 const (
@@ -90,47 +88,6 @@ type onboardedUserModel struct {
 	ConsoleSignInURL           types.String `tfsdk:"console_sign_in_url"`
 	OnboardingInstructions     types.String `tfsdk:"onboarding_instructions"`
 	OnboardingChecklist        types.Object `tfsdk:"onboarding_checklist"`
-}
-
-// checklistModel is onboarding_checklist.
-type checklistModel struct {
-	UserCreated           bool `tfsdk:"user_created"`
-	GroupsAssigned        bool `tfsdk:"groups_assigned"`
-	ConsoleAccess         bool `tfsdk:"console_access"`
-	PasswordResetRequired bool `tfsdk:"password_reset_required"`
-	MFAEnabled            bool `tfsdk:"mfa_enabled"`
-	RecordTagged          bool `tfsdk:"record_tagged"`
-}
-
-var checklistAttrTypes = map[string]attr.Type{
-	"user_created": types.BoolType, "groups_assigned": types.BoolType, "console_access": types.BoolType,
-	"password_reset_required": types.BoolType, "mfa_enabled": types.BoolType, "record_tagged": types.BoolType,
-}
-
-func (c checklistModel) value() types.Object {
-	return types.ObjectValueMust(checklistAttrTypes, map[string]attr.Value{
-		"user_created":            types.BoolValue(c.UserCreated),
-		"groups_assigned":         types.BoolValue(c.GroupsAssigned),
-		"console_access":          types.BoolValue(c.ConsoleAccess),
-		"password_reset_required": types.BoolValue(c.PasswordResetRequired),
-		"mfa_enabled":             types.BoolValue(c.MFAEnabled),
-		"record_tagged":           types.BoolValue(c.RecordTagged),
-	})
-}
-
-func checklistFrom(o types.Object) (checklistModel, bool) {
-	if o.IsNull() || o.IsUnknown() {
-		return checklistModel{}, false
-	}
-	a := o.Attributes()
-	b := func(k string) bool {
-		v, ok := a[k].(types.Bool)
-		return ok && v.ValueBool()
-	}
-	return checklistModel{
-		UserCreated: b("user_created"), GroupsAssigned: b("groups_assigned"), ConsoleAccess: b("console_access"),
-		PasswordResetRequired: b("password_reset_required"), MFAEnabled: b("mfa_enabled"), RecordTagged: b("record_tagged"),
-	}, true
 }
 
 func (r *onboardedUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -349,7 +306,8 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -369,84 +327,44 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	info, adopted, err := r.createOrAdopt(ctx, &plan, tags, groups)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the onboarded user", err.Error())
-		return
-	}
-	if !adopted {
-		if err := r.client.AddUserToGroups(ctx, name, groups); err != nil {
-			if awsiam.IsNotFound(err) && r.client.DeleteUser(ctx, name) == nil {
-				// A group that does not exist (a typo): undo the user this create just made, so
-				// that nothing is left half-made.
-				resp.Diagnostics.AddAttributeError(path.Root("groups"), "Group does not exist",
-					err.Error()+"\n\nFix the group name (or create the group first); nothing was created.")
-				return
-			}
-			resp.Diagnostics.AddError("Cannot add the user to its groups", err.Error()+
-				"\n\nThe IAM user exists with its create marker; applying again adopts it and finishes the onboarding.")
-			return
-		}
-	}
-
 	console := consoleEffective(&plan)
 	plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
+	spec := r.userSpec(&plan, tags, groups, config.TemporaryPasswordWO, &resp.Diagnostics)
+	spec.Console = console
+	out, err := r.client.OnboardUser(ctx, spec)
+	var missing *awsiam.MissingGroupError
 	switch {
-	case console:
-		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
-			return
-		}
-	case adopted:
-		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
-			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
-			return
-		}
-	}
-	if adopted && plan.Status.ValueString() == statusSuspended {
-		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
-			resp.Diagnostics.AddError("Cannot suspend the user's access keys", err.Error())
-			return
-		}
-	}
-
-	accountID, err := r.client.AccountID(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the account ID", fmt.Sprintf("reading the account ID for the console sign-in URL: %v", err))
+	case errors.As(err, &missing):
+		resp.Diagnostics.AddAttributeError(path.Root("groups"), "Group does not exist",
+			missing.Error()+"\n\nFix the group name (or create the group first); nothing was created.")
+		return
+	case err != nil:
+		addUserStepError(&resp.Diagnostics, err, map[awsiam.UserStep]string{awsiam.StepDeactivateKeys: "Cannot suspend the user's access keys"})
 		return
 	}
+	if out.Adopted {
+		tflog.Info(ctx, "adopted the IAM user an interrupted create of this resource left", map[string]any{"user_name": name})
+	}
+	info := out.Info
 	plan.ID = types.StringValue(name)
 	plan.TagsAll = tagsAllValue(tags, baseline.RecordTagKeys...)
 	plan.ARN = types.StringValue(info.ARN)
 	plan.UniqueID = types.StringValue(info.UserID)
 	plan.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
-	plan.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
+	plan.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), out.AccountID))
 	plan.PasswordLastUsed = types.StringNull()
 	if info.PasswordLastUsed != nil {
 		plan.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
 	}
-	var mfa []string
-	if adopted {
-		devices, err := r.client.ListUserMFADevices(ctx, name)
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the user's MFA devices", err.Error())
-			return
-		}
-		for _, d := range devices {
-			mfa = append(mfa, d.SerialNumber)
-		}
-		slices.Sort(mfa)
-	}
-	plan.MFAEnabled = types.BoolValue(len(mfa) > 0)
-	plan.MFADevices = stringList(mfa)
+	plan.MFAEnabled = types.BoolValue(len(out.MFASerials) > 0)
+	plan.MFADevices = stringList(out.MFASerials)
 	plan.OnboardingChecklist = plannedChecklist(&plan, nil).value()
 	plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
 		SignInURL: plan.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
 		Groups: groups, Console: console, Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
 	}))
-	// Last: from now on the user is this state's, and no other create may adopt it.
-	if err := r.client.ClearUserCreateMarker(ctx, name); err != nil {
-		resp.Diagnostics.AddWarning("Cannot remove the create marker", err.Error()+
+	if out.MarkerErr != nil {
+		resp.Diagnostics.AddWarning("Cannot remove the create marker", out.MarkerErr.Error()+
 			"\n\nThe user is created and recorded; the next change of its tags removes the marker.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -470,40 +388,24 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	imported := state.ARN.IsNull()
 	priorGroups := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
 
-	info, err := r.client.FindUserInSnapshot(ctx, name)
+	suspended := state.Status.ValueString() == statusSuspended
+	observed, err := r.client.ReadOnboardedUser(ctx, name, awsiam.UserReadOptions{
+		ConfirmConsole: !imported && state.ConsoleAccess.ValueBool() && !suspended,
+		Suspended:      suspended,
+	})
 	if awsiam.IsNotFound(err) {
 		tflog.Warn(ctx, "IAM user is gone, removing it from the state", map[string]any{"user_name": name})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the onboarded user", err.Error())
+		addUserStepError(&resp.Diagnostics, err, nil)
 		return
 	}
-	// A state that says console access believes one NoSuchEntity only once re-reads confirm it: it
-	// may come from a replica lagging behind the password set a moment ago.
-	findLoginProfile := r.client.FindLoginProfile
-	if !imported && state.ConsoleAccess.ValueBool() && state.Status.ValueString() != statusSuspended {
-		findLoginProfile = r.client.FindLoginProfileConfirmed
-	}
-	loginProfile, err := findLoginProfile(ctx, name)
-	if err != nil && !awsiam.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot read the user's console access", err.Error())
-		return
-	}
-	hasConsole := err == nil
-	mfa, err := r.client.FindUserMFA(ctx, name)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the user's MFA devices", err.Error())
-		return
-	}
+	info, mfa, loginProfile, accountID := observed.Info, observed.MFA, observed.LoginProfile, observed.AccountID
+	hasConsole := loginProfile != nil
 	if mfa.ReportError != nil {
 		tflog.Debug(ctx, "IAM credential report unavailable, reading MFA devices per user", map[string]any{"user_name": name, "error": mfa.ReportError.Error()})
-	}
-	accountID, err := r.client.AccountID(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the account ID", err.Error())
-		return
 	}
 
 	state.ID = types.StringValue(info.Name)
@@ -537,10 +439,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		state.ConsoleAccess = types.BoolValue(hasConsole)
 	}
 	// A suspended person with a password or an active key is no longer suspended (drift).
-	r.readSuspension(ctx, &state, hasConsole, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	readSuspension(&state, hasConsole, observed.AccessKeys, &resp.Diagnostics)
 
 	serials := mfa.Serials
 	state.MFAEnabled = types.BoolValue(len(serials) > 0)
@@ -606,88 +505,35 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	oldName, name := state.UserName.ValueString(), plan.UserName.ValueString()
-
-	if oldName != name || !plan.Path.Equal(state.Path) {
-		newPath := ""
-		if !plan.Path.Equal(state.Path) {
-			newPath = plan.Path.ValueString()
-		}
-		if err := r.client.UpdateUserNameAndPath(ctx, oldName, name, newPath); err != nil {
-			resp.Diagnostics.AddError("Cannot rename or move the user", err.Error())
-			return
-		}
-		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
-		// The state follows AWS at once: should a later step fail, it names the user as it now is.
-		renamed := state
-		renamed.ID, renamed.UserName, renamed.Path, renamed.ARN = types.StringValue(name), plan.UserName, plan.Path, plan.ARN
-		resp.Diagnostics.Append(resp.State.Set(ctx, &renamed)...)
-	}
-
 	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
 	// tags_all differs when the provider's default_tags changed or a tag changed out of band.
 	want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if oldName != name || !plan.FullName.Equal(state.FullName) || !plan.Email.Equal(state.Email) || !plan.JobTitle.Equal(state.JobTitle) ||
-		!plan.Tags.Equal(state.Tags) || !plan.TagsAll.Equal(state.TagsAll) || plan.TagsAll.IsUnknown() {
-		have, err := r.client.FindUserTags(ctx, name)
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the user's tags", err.Error())
-			return
-		}
-		if err := r.client.SyncUserTags(ctx, name, have, want); err != nil {
-			resp.Diagnostics.AddError("Cannot update the user's tags", err.Error())
-			return
-		}
+	change := r.userChange(ctx, &plan, &state, want, config.TemporaryPasswordWO, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-
-	if !plan.PermissionsBoundary.Equal(state.PermissionsBoundary) {
-		if err := r.client.SetUserPermissionsBoundary(ctx, name, plan.PermissionsBoundary.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Cannot update the permissions boundary", err.Error())
-			return
-		}
+	if change.NewPassword {
+		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
 	}
-
-	if !plan.Groups.Equal(state.Groups) {
-		have := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
-		want := stringsFromSet(ctx, plan.Groups, &resp.Diagnostics)
-		if err := r.syncGroups(ctx, name, have, want); err != nil {
-			resp.Diagnostics.AddError("Cannot update the user's groups", err.Error())
-			return
-		}
+	if oldName != name || change.Move {
+		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
 	}
-
-	console, wasConsole := consoleEffective(&plan), consoleEffective(&state)
-	// Console access back on while the write-only version is unchanged: the state said there was
-	// no login profile. If there is one (the read that said otherwise was stale), the password
-	// already delivered stays valid: it is not rotated because of a read.
-	keepDelivered := console && !wasConsole && plan.TemporaryPasswordWOVersion.Equal(state.TemporaryPasswordWOVersion) && state.Status.ValueString() != statusSuspended
-	if keepDelivered {
-		_, err := r.client.FindLoginProfile(ctx, name)
-		keepDelivered = err == nil
+	updated, err := r.client.UpdateOnboardedUser(ctx, change)
+	if updated.Renamed {
+		// The state follows AWS at once: should a later step fail, it names the user as it now is.
+		renamed := state
+		renamed.ID, renamed.UserName, renamed.Path, renamed.ARN = types.StringValue(name), plan.UserName, plan.Path, plan.ARN
+		resp.Diagnostics.Append(resp.State.Set(ctx, &renamed)...)
 	}
-	// Suspending (again, after access came back out of band) removes any login profile, whatever
-	// console_access says.
-	suspending := plan.Status.ValueString() == statusSuspended && state.Status.ValueString() != statusSuspended
-	switch {
-	case keepDelivered:
+	if err != nil {
+		addUserStepError(&resp.Diagnostics, err, nil)
+		return
+	}
+	if updated.KeptDelivered {
 		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
-	case console && newPasswordNeeded(&plan, &state):
-		if !r.setPassword(ctx, name, &plan, config.TemporaryPasswordWO, &resp.Diagnostics) {
-			return
-		}
-	case !console && (wasConsole || suspending):
-		if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
-			resp.Diagnostics.AddError("Cannot remove console access", err.Error())
-			return
-		}
-	}
-	if suspending {
-		if _, err := r.client.DeactivateAccessKeys(ctx, name); err != nil {
-			resp.Diagnostics.AddError("Cannot deactivate the user's access keys", err.Error())
-			return
-		}
 	}
 	plan.ID = types.StringValue(name)
 	plan.TagsAll = tagsAllValue(want, baseline.RecordTagKeys...)
@@ -698,7 +544,7 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 	if plan.OnboardingInstructions.IsUnknown() {
 		plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
 			SignInURL: state.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
-			Groups: stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), Console: console,
+			Groups: stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), Console: consoleEffective(&plan),
 			Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
 		}))
 	}
@@ -721,39 +567,13 @@ func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	name := state.UserName.ValueString()
-	attachments, err := r.client.ListUserAttachments(ctx, name)
-	if awsiam.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot destroy the onboarded user", err.Error())
-		return
-	}
-	if !attachments.Empty() {
-		if !state.ForceDestroy.ValueBool() {
-			resp.Diagnostics.AddError(offboardingBlocked(name, attachments.Describe()))
-			return
-		}
-		if err := r.client.RemoveUserAttachments(ctx, name, attachments); err != nil {
-			resp.Diagnostics.AddError("Cannot remove the user's credentials (force_destroy)", err.Error())
-			return
-		}
-	}
-	if err := r.client.DeleteLoginProfile(ctx, name); err != nil {
-		resp.Diagnostics.AddError("Cannot remove console access", err.Error())
-		return
-	}
-	groups, err := r.client.ListUserGroups(ctx, name)
-	if err != nil && !awsiam.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot read the user's groups", err.Error())
-		return
-	}
-	if err := r.client.RemoveUserFromGroups(ctx, name, groups); err != nil {
-		resp.Diagnostics.AddError("Cannot remove the user from its groups", err.Error())
-		return
-	}
-	if err := r.client.DeleteUser(ctx, name); err != nil {
-		resp.Diagnostics.AddError("Cannot delete the user", err.Error())
+	err := r.client.OffboardUser(ctx, name, state.ForceDestroy.ValueBool())
+	var blocked *awsiam.OffboardingBlockedError
+	switch {
+	case errors.As(err, &blocked):
+		resp.Diagnostics.AddError(offboardingBlocked(name, blocked.Attachments.Describe()))
+	case err != nil:
+		addUserStepError(&resp.Diagnostics, err, nil)
 	}
 }
 
@@ -764,134 +584,4 @@ func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_name"), req.ID)...)
-}
-
-// createOrAdopt creates the user. When the name is taken, the existing user is adopted and brought to
-// the configuration only when it is what an interrupted create of this resource left: it carries the
-// create marker and was never used (baseline.AdoptionRefusal). Anyone else's user is an error that
-// names `moved` blocks and import: an identical record (FullName, Email, path) proves nothing.
-func (r *onboardedUserResource) createOrAdopt(ctx context.Context, plan *onboardedUserModel, tags map[string]string, groups []string) (*awsiam.UserInfo, bool, error) {
-	name := plan.UserName.ValueString()
-	claim := userClaim(plan, groups)
-	u, err := r.client.CreateUser(ctx, awsiam.CreateUserInput{
-		Name: name, Path: plan.Path.ValueString(), PermissionsBoundary: plan.PermissionsBoundary.ValueString(), Tags: tags, Claim: claim,
-	})
-	if err == nil {
-		u.PasswordLastUsed = nil // a user created now has never signed in
-		return u, false, nil
-	}
-	if !awsiam.HasCode(err, "EntityAlreadyExists") {
-		return nil, false, err
-	}
-	existing, evidence, ferr := r.client.UserOwnership(ctx, name)
-	if ferr != nil {
-		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
-	}
-	evidence.Claimant = claim
-	if refusal := baseline.AdoptionRefusal(userResourceType, evidence); refusal != nil {
-		return nil, false, refusal
-	}
-	tflog.Info(ctx, "adopting the IAM user an interrupted create of this resource left", map[string]any{"user_name": name})
-	// The marker stays until the create has finished (Create removes it last).
-	marked := maps.Clone(tags)
-	marked[baseline.CreateMarkerTag] = existing.Tags[baseline.CreateMarkerTag]
-	if err := r.client.SyncUserTags(ctx, name, existing.Tags, marked); err != nil {
-		return nil, false, err
-	}
-	if existing.PermissionsBoundary != plan.PermissionsBoundary.ValueString() {
-		if err := r.client.SetUserPermissionsBoundary(ctx, name, plan.PermissionsBoundary.ValueString()); err != nil {
-			return nil, false, err
-		}
-	}
-	if err := r.syncGroups(ctx, name, existing.Groups, groups); err != nil {
-		return nil, false, err
-	}
-	return existing, true, nil
-}
-
-func (r *onboardedUserResource) syncGroups(ctx context.Context, name string, have, want []string) error {
-	var add, remove []string
-	for _, g := range want {
-		if !slices.Contains(have, g) {
-			add = append(add, g)
-		}
-	}
-	for _, g := range have {
-		if !slices.Contains(want, g) {
-			remove = append(remove, g)
-		}
-	}
-	if err := r.client.RemoveUserFromGroups(ctx, name, remove); err != nil {
-		return err
-	}
-	return r.client.AddUserToGroups(ctx, name, add)
-}
-
-// setPassword sets a new temporary password (reset required) and records its delivery in plan:
-// encrypted with pgp_key, kept in state with the opt-in, or the caller's write-only value.
-func (r *onboardedUserResource) setPassword(ctx context.Context, name string, plan *onboardedUserModel, wo types.String, diags *diag.Diagnostics) bool {
-	if wo.IsNull() && plan.PGPKey.IsNull() && !plan.StorePasswordInState.ValueBool() {
-		// The plan refuses this when it knows the values; a value unknown until now cannot make the
-		// provider generate a password nobody receives.
-		addNoDeliveryError(diags, plan.ARN.IsNull() || plan.ARN.IsUnknown())
-		return false
-	}
-	var password string
-	if !wo.IsNull() && !wo.IsUnknown() {
-		password = wo.ValueString()
-	} else {
-		policy, err := r.client.PasswordPolicy(ctx)
-		if err != nil {
-			diags.AddError("Cannot read the account password policy", err.Error())
-			return false
-		}
-		password, err = baseline.GenerateTemporaryPassword(int(plan.PasswordLength.ValueInt64()), policy.MinimumLength)
-		if err != nil {
-			diags.AddError("Cannot generate the temporary password", err.Error())
-			return false
-		}
-	}
-	plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
-	if !plan.PGPKey.IsNull() {
-		key, err := parsePGPKey(plan.PGPKey.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("pgp_key"), "Invalid PGP public key", err.Error())
-			return false
-		}
-		enc, err := encryptForPGPKey(key, password)
-		if err != nil {
-			diags.AddError("Cannot encrypt the temporary password", err.Error())
-			return false
-		}
-		plan.EncryptedTemporaryPassword = types.StringValue(enc)
-		plan.KeyFingerprint = types.StringValue(pgpFingerprint(key))
-	}
-	if err := r.client.SetLoginProfilePassword(ctx, name, password); err != nil {
-		diags.AddError("Cannot give the user console access", err.Error())
-		return false
-	}
-	if plan.StorePasswordInState.ValueBool() && wo.IsNull() {
-		plan.TemporaryPassword = types.StringValue(password)
-	}
-	return true
-}
-
-// userARN is the ARN of a renamed or moved user, derived from its previous ARN without a request.
-func userARN(oldARN, userPath, name string) string {
-	prefix, _, ok := strings.Cut(oldARN, ":user/")
-	if !ok {
-		return oldARN
-	}
-	return prefix + ":user" + userPath + name
-}
-
-// personRecord is who the person is, from the configuration.
-func personRecord(m *onboardedUserModel) baseline.PersonRecord {
-	return baseline.PersonRecord{FullName: m.FullName.ValueString(), Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString()}
-}
-
-// desiredTags is every tag the user should carry: provider default tags, the resource's tags, and
-// the record (which wins).
-func desiredTags(ctx context.Context, client *awsiam.Client, m *onboardedUserModel, diags *diag.Diagnostics) map[string]string {
-	return baseline.UserTags(client.MergeTags(stringMapFrom(ctx, m.Tags, diags)), personRecord(m))
 }

@@ -1,13 +1,13 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -18,18 +18,13 @@ import (
 // again, exactly as the first suspension did. Checking costs one ListAccessKeys per suspended person
 // and refresh; active people cost nothing more.
 
-// readSuspension checks a suspended person's credentials and, when access came back, records the
-// status as active and says so (warning), naming what gives access.
-func (r *onboardedUserResource) readSuspension(ctx context.Context, state *onboardedUserModel, hasConsole bool, diags *diag.Diagnostics) {
+// readSuspension checks a suspended person's credentials (keys: their access keys) and, when access
+// came back, records the status as active and says so (warning), naming what gives access.
+func readSuspension(state *onboardedUserModel, hasConsole bool, keys []awsiam.AccessKey, diags *diag.Diagnostics) {
 	if state.Status.ValueString() != statusSuspended {
 		return
 	}
 	name := state.UserName.ValueString()
-	keys, err := r.client.ListAccessKeys(ctx, name)
-	if err != nil {
-		diags.AddError("Cannot read the suspended user's access keys", err.Error())
-		return
-	}
 	var access []string
 	if hasConsole {
 		access = append(access, "a console password (login profile)")

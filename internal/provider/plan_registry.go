@@ -3,25 +3,23 @@ package provider
 import (
 	"strings"
 	"sync"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 // planRegistry is what one configured provider learns while Terraform plans the resources of one
 // run (Terraform starts a provider process per run, and plans each resource instance once per walk,
 // in dependency order): the groups that baselines will create, so that a user referencing one is not
 // taken for a typo, and how many instances manage the account's one password policy.
+// It also holds the names the instances claim (duplicates_plan.go). It lives in the providerData
+// that Configure builds, so a new run (a new Configure) starts empty.
 type planRegistry struct {
 	mu             sync.Mutex
 	groups         map[string]string // lower-case name => name
 	passwordPolicy int
+	claims         map[string]string // kind + "\x00" + lower-case name => description of the first claimant
 }
 
-var registries sync.Map // *awsiam.Client => *planRegistry
-
-func registryOf(c *awsiam.Client) *planRegistry {
-	r, _ := registries.LoadOrStore(c, &planRegistry{groups: map[string]string{}})
-	return r.(*planRegistry)
+func newPlanRegistry() *planRegistry {
+	return &planRegistry{groups: map[string]string{}, claims: map[string]string{}}
 }
 
 // planGroups records the groups a baseline of this run will have.

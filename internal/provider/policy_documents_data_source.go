@@ -90,7 +90,7 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *policyDocumentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.client = configured(req.ProviderData, &resp.Diagnostics).iam
 }
 
 func (d *policyDocumentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

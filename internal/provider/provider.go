@@ -230,8 +230,9 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 	if p.observeClient != nil {
 		p.observeClient(client)
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	data := newProviderData(client)
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *iambaselineProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -142,7 +142,7 @@ func (r *serviceRoleResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 
 	if !plan.Name.IsUnknown() {
-		if claimRoleName(r.client, plan.Name.ValueString(), plan.Path.ValueString(), state != nil, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		if claimRoleName(r.plans, plan.Name.ValueString(), plan.Path.ValueString(), state != nil, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}

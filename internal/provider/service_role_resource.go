@@ -40,6 +40,7 @@ func NewServiceRoleResource() resource.Resource { return &serviceRoleResource{} 
 
 type serviceRoleResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 type serviceRoleModel struct {
@@ -224,7 +225,8 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 }
 
 func (r *serviceRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

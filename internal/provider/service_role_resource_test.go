@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
@@ -91,7 +92,7 @@ func newServiceRoleFake(foreign bool) *iamfake.Fake {
 func writesTo(fake *iamfake.Fake) []string {
 	var out []string
 	for _, a := range fake.Actions() {
-		if !awsiam.IsReadOperation(a) {
+		if !awscore.IsReadOperation(a) {
 			out = append(out, a)
 		}
 	}

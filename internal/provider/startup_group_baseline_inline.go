@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -26,28 +25,7 @@ const inlinePolicyNamesDescription = "Inline policies of each group, by role key
 	"out of band shows here as a change (with a warning naming it) and apply deletes it: the baseline owns its groups' policies."
 
 // desiredInlineNames are the inline policies each group should hold.
-func (s baselineSpec) desiredInlineNames() map[string][]string {
-	out := map[string][]string{}
-	for _, k := range s.groupKeys() {
-		out[k] = []string{}
-		if add, ok := s.Additional[k]; ok && add.InlinePolicy != "" {
-			out[k] = []string{baseline.AdditionalInlinePolicy}
-		}
-	}
-	return out
-}
-
-// observedInlineNames are the inline policies the baseline's groups hold.
-func (o observedBaseline) inlineNames() map[string][]string {
-	out := map[string][]string{}
-	for k, g := range o.Groups {
-		out[k] = slices.Sorted(maps.Keys(g.InlinePolicies))
-		if out[k] == nil {
-			out[k] = []string{}
-		}
-	}
-	return out
-}
+func (s baselineSpec) desiredInlineNames() map[string][]string { return s.rules().InlinePolicyNames() }
 
 func inlineNamesValue(ctx context.Context, names map[string][]string, diags *diag.Diagnostics) types.Map {
 	elems := map[string]attr.Value{}
@@ -88,23 +66,4 @@ func reportForeignInlinePolicies(ctx context.Context, state startupGroupBaseline
 				"its groups' policies): "+strings.Join(foreign, "; ")+". To keep what one grants, make it a customer managed policy and add its ARN "+
 				"to extra_policy_arns (or, for an additional group, to its policy_arns or inline_policy).")
 	}
-}
-
-// deleteForeignInlinePolicies deletes every inline policy of group key k that the spec does not write.
-func deleteForeignInlinePolicies(ctx context.Context, c *awsiam.Client, spec baselineSpec, k string, current map[string]string) error {
-	want := spec.desiredInlineNames()[k]
-	for _, name := range slices.Sorted(maps.Keys(current)) {
-		if slices.Contains(want, name) || name == baseline.AdditionalInlinePolicy && isAdditional(spec, k) {
-			continue // the additional group's own policy is handled with inline_policy
-		}
-		if err := c.DeleteGroupInlinePolicy(ctx, spec.groupName(k), name); err != nil {
-			return fmt.Errorf("deleting foreign inline policy %s of IAM group (%s): %w", name, spec.groupName(k), err)
-		}
-	}
-	return nil
-}
-
-func isAdditional(spec baselineSpec, k string) bool {
-	_, ok := spec.Additional[k]
-	return ok
 }

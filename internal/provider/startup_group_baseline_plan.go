@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
@@ -119,8 +120,8 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	reportForeignInlinePolicies(ctx, state, spec, &resp.Diagnostics)
 	if r.client != nil {
 		// Users planned after this baseline (they use its group_names) may name its new groups.
-		registryOf(r.client).planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
-		if claimGroupNames(r.client, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		r.plans.planGroups(slices.Collect(maps.Values(desired.GroupNames))...)
+		if claimGroupNames(r.plans, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}
@@ -367,12 +368,15 @@ func accountFromState(ctx context.Context, m startupGroupBaselineModel) string {
 	return ""
 }
 
-// outcome is what the computed attributes say about the baseline.
+// iam is the spec as awsiam applies, observes and destroys it; docs are the rendered documents.
+func (s baselineSpec) iam(docs map[string]string) awsiam.GroupBaselineSpec {
+	return awsiam.GroupBaselineSpec{Rules: s.rules(), Documents: docs, Tags: s.Tags, TagsAll: s.TagsAll, ForceDestroy: s.ForceDestroy}
+}
+
+// baselineOutcome is what the computed attributes say about the baseline.
 type baselineOutcome struct {
-	GroupNames, GroupARNs, PolicyARNs, Documents map[string]string
-	MFAPolicyARN                                 string
-	Attached                                     map[string][]string
-	partition                                    string
+	awsiam.GroupBaselineOutcome
+	partition string
 }
 
 func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
@@ -400,10 +404,10 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 // desiredOutcome is what the computed attributes will be once the baseline matches spec, with the
 // policy documents rendered. Without the account ID the ARNs are unknown (ok=false).
 func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (baselineOutcome, bool) {
-	o := baselineOutcome{
+	o := baselineOutcome{GroupBaselineOutcome: awsiam.GroupBaselineOutcome{
 		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: docs, partition: s.Policy.Partition,
-	}
+		Documents: docs,
+	}, partition: s.Policy.Partition}
 	for _, k := range s.groupKeys() {
 		o.GroupNames[k] = s.groupName(k)
 	}

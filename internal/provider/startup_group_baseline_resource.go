@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -43,6 +42,7 @@ func NewStartupGroupBaselineResource() resource.Resource { return &startupGroupB
 
 type startupGroupBaselineResource struct {
 	client *awsiam.Client
+	plans  *planRegistry
 }
 
 type startupGroupBaselineModel struct {
@@ -246,7 +246,8 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 }
 
 func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d := configured(req.ProviderData, &resp.Diagnostics)
+	r.client, r.plans = d.iam, d.plans
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -276,14 +277,9 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	snap, err := r.client.Snapshot(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
-		return
-	}
 	if state.Groups.IsNull() {
 		// An import: only name_prefix and path are known; reconstruct the rest from AWS.
-		if !r.reconstruct(ctx, snap, &state, &resp.Diagnostics) {
+		if !r.reconstruct(ctx, &state, &resp.Diagnostics) {
 			return
 		}
 	}
@@ -292,37 +288,19 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	rendered, _ := spec.Policy.renderDocuments()
-	observed := observeBaseline(snap, spec, spec.customerPolicyKeys())
-	// A group missing from the bulk read (a lagging replica, pages shifted by a concurrent writer) is
-	// confirmed with GetGroup before the refresh reports it gone; if one exists after all, the
-	// account is read once more.
-	var missing []string
-	for _, k := range spec.groupKeys() {
-		if _, ok := observed.Groups[k]; !ok {
-			missing = append(missing, spec.groupName(k))
-		}
+	iamSpec := spec.iam(rendered)
+	observed, err := r.client.ObserveGroupBaseline(ctx, iamSpec)
+	if err != nil {
+		resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+		return
 	}
-	if len(missing) > 0 {
-		found, err := r.client.AnyGroupExists(ctx, missing)
-		if err != nil {
-			resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
-			return
-		}
-		if found {
-			if snap, err = r.client.ReloadSnapshot(ctx); err != nil {
-				resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
-				return
-			}
-			observed = observeBaseline(snap, spec, spec.customerPolicyKeys())
-		}
-	}
-	if observed.empty() {
+	if observed.Empty() {
 		tflog.Warn(ctx, "IAM group baseline is gone, removing it from state", map[string]any{"id": spec.id()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	observed.outcome(spec, rendered).setOn(ctx, &state, &resp.Diagnostics)
-	state.InlinePolicyNames = inlineNamesValue(ctx, observed.inlineNames(), &resp.Diagnostics)
+	baselineOutcome{GroupBaselineOutcome: observed.Outcome(iamSpec)}.setOn(ctx, &state, &resp.Diagnostics)
+	state.InlinePolicyNames = inlineNamesValue(ctx, observed.InlineNames(), &resp.Diagnostics)
 	r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
 	// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
 	// A state written before tags_all existed gets what that version applied.
@@ -365,7 +343,7 @@ func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := destroyBaseline(ctx, r.client, spec); err != nil {
+	if err := r.client.DestroyGroupBaseline(ctx, spec.iam(nil)); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting IAM group baseline (%s)", spec.id()), err.Error())
 	}
 }
@@ -383,29 +361,29 @@ func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req reso
 
 func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *startupGroupBaselineModel, diags *diag.Diagnostics) {
 	spec := plan.spec(ctx, partitionOf(r.client), diags)
-	var old *baselineSpec
+	var old *awsiam.GroupBaselineSpec
 	if state != nil {
-		s := state.spec(ctx, partitionOf(r.client), diags)
+		s := state.spec(ctx, partitionOf(r.client), diags).iam(nil)
 		old = &s
 	}
 	docs := validatePolicyArgs(spec.Policy, "policy_documents", diags)
 	if diags.HasError() {
 		return
 	}
-	out, err := reconcileBaseline(ctx, r.client, old, spec, docs)
+	out, err := r.client.ApplyGroupBaseline(ctx, old, spec.iam(docs))
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Applying IAM group baseline (%s)", spec.id()), err.Error())
 		return
 	}
 	plan.ID = types.StringValue(spec.id())
 	plan.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
-	out.setOn(ctx, plan, diags)
+	baselineOutcome{GroupBaselineOutcome: out}.setOn(ctx, plan, diags)
 	plan.InlinePolicyNames = inlineNamesValue(ctx, spec.desiredInlineNames(), diags)
 }
 
 // readAdditionalInline reports an additional group's inline policy as AWS has it when it differs in
 // meaning from the configured one (or is gone), so that the plan puts it back.
-func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context, observed observedBaseline, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
+func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context, observed *awsiam.ObservedGroupBaseline, m *startupGroupBaselineModel, diags *diag.Diagnostics) {
 	if m.AdditionalGroups.IsNull() || m.AdditionalGroups.IsUnknown() {
 		return
 	}
@@ -438,83 +416,36 @@ func (r *startupGroupBaselineResource) readAdditionalInline(ctx context.Context,
 }
 
 // reconstruct fills the arguments of an imported baseline from what exists under its prefix.
-func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *awsiam.Snapshot, m *startupGroupBaselineModel, diags *diag.Diagnostics) bool {
-	prefix, iamPath := m.NamePrefix.ValueString(), m.Path.ValueString()
-	probe := baselineSpec{Prefix: prefix, Path: iamPath, Policy: policyArgs{Partition: partitionOf(r.client)}}
-	var keys []string
-	docs := map[string]string{}
-	leastPrivilege, awsManaged := false, false
-	for _, k := range baseline.RoleKeys() {
-		g, ok := snap.Group(probe.groupName(k))
-		if !ok {
-			continue
-		}
-		keys = append(keys, k)
-		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
-			leastPrivilege = true
-			docs[k] = p.Document
-		}
-		if slices.Contains(g.AttachedPolicyARNs, baseline.AWSManagedPolicyARN(k, probe.Policy.Partition)) {
-			awsManaged = true
-		}
+func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *startupGroupBaselineModel, diags *diag.Diagnostics) bool {
+	prefix := m.NamePrefix.ValueString()
+	inferred, err := r.client.InferGroupBaseline(ctx, prefix, m.Path.ValueString())
+	if err != nil {
+		diags.AddError("Reading imported IAM group baseline", err.Error())
+		return false
 	}
-	if len(keys) == 0 {
+	if len(inferred.RoleKeys) == 0 {
 		diags.AddError("Cannot import IAM group baseline",
 			fmt.Sprintf("No group named %s<role key> (role keys %s) exists: check the name_prefix in the import ID %q.",
 				prefix, strings.Join(baseline.RoleKeys(), ", "), m.ID.ValueString()))
 		return false
 	}
-	set, d := types.SetValueFrom(ctx, types.StringType, keys)
+	set, d := types.SetValueFrom(ctx, types.StringType, inferred.RoleKeys)
 	diags.Append(d...)
 	m.Groups = set
-	style := policyStyleLeastPrivilege
-	if awsManaged && !leastPrivilege {
-		style = policyStyleAWSManaged
+	m.PolicyStyle = types.StringValue(policyStyleLeastPrivilege)
+	if inferred.AWSManaged {
+		m.PolicyStyle = types.StringValue(policyStyleAWSManaged)
 	}
-	m.PolicyStyle = types.StringValue(style)
-	probe.Style = style
-	probe.Policy.RoleKeys = keys
-	probe.Policy.LeastPrivilege = style == policyStyleLeastPrivilege
-
-	mfa, hasMFA := snap.PolicyByName(probe.mfaPolicyName())
-	m.EnforceMFA = types.BoolValue(hasMFA)
-	probe.Policy.EnforceMFA = hasMFA
-	allowFirst := true
-	if hasMFA {
-		if strict, err := baseline.MFAPolicyForPartition(probe.Policy.Partition, false).JSON(); err == nil {
-			if same, err := baseline.PoliciesEquivalent(mfa.Document, strict); err == nil && same {
-				allowFirst = false
-			}
-		}
-	}
-	m.AllowFirstLoginPasswordChange = types.BoolValue(allowFirst)
-	inferred := baseline.InferOptions(probe.Policy.Partition, prefix, docs)
-	m.AllowedRegions = stringListOrNull(ctx, inferred.AllowedRegions, diags)
-	m.RegionExemptActions = stringListOrNull(ctx, inferred.RegionExemptActions, diags)
-	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.DeveloperS3BucketARNs, diags)
-	m.AppScope = appScopeValue(inferred.ResolvedAppScope())
-
-	// Extra policies: whatever else is attached to the role groups.
-	extras := map[string][]string{}
-	for _, k := range keys {
-		g, _ := snap.Group(probe.groupName(k))
-		for _, arn := range g.AttachedPolicyARNs {
-			if hasMFA && arn == mfa.ARN {
-				continue
-			}
-			if p, ok := snap.PolicyByName(probe.policyName(k)); ok && style == policyStyleLeastPrivilege && p.ARN == arn {
-				continue
-			}
-			if style == policyStyleAWSManaged && arn == baseline.AWSManagedPolicyARN(k, probe.Policy.Partition) {
-				continue
-			}
-			extras[k] = append(extras[k], arn)
-		}
-	}
-	if len(extras) == 0 {
+	m.EnforceMFA = types.BoolValue(inferred.EnforceMFA)
+	m.AllowFirstLoginPasswordChange = types.BoolValue(inferred.AllowFirstLoginPasswordChange)
+	m.AllowedRegions = stringListOrNull(ctx, inferred.Options.AllowedRegions, diags)
+	m.RegionExemptActions = stringListOrNull(ctx, inferred.Options.RegionExemptActions, diags)
+	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.Options.DeveloperS3BucketARNs, diags)
+	m.AppScope = appScopeValue(inferred.Options.ResolvedAppScope())
+	if len(inferred.Extra) == 0 {
 		m.ExtraPolicyARNs = types.MapNull(stringListType)
 	} else {
-		v, d := types.MapValueFrom(ctx, stringListType, extras)
+		v, d := types.MapValueFrom(ctx, stringListType, inferred.Extra)
 		diags.Append(d...)
 		m.ExtraPolicyARNs = v
 	}
@@ -525,23 +456,9 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 	// not a provider default tag (same key and value).
 	m.Tags = types.MapNull(types.StringType)
 	m.TagsAll = tagsAllValue(r.client.MergeTags(nil))
-	var tagged string
-	for _, k := range keys {
-		if p, ok := snap.PolicyByName(probe.policyName(k)); ok {
-			tagged = p.ARN
-			break
-		}
-	}
-	if tagged == "" && hasMFA {
-		tagged = mfa.ARN
-	}
-	if tagged != "" {
-		tags, err := r.client.FindPolicyTags(ctx, tagged)
-		if err != nil {
-			diags.AddError("Reading tags of imported IAM group baseline", err.Error())
-			return false
-		}
+	if tags := inferred.PolicyTags; tags != nil {
 		m.TagsAll = tagsAllValue(tags)
+		tags = maps.Clone(tags)
 		for k, v := range r.client.DefaultTags {
 			if tags[k] == v {
 				delete(tags, k)
@@ -554,372 +471,4 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, snap *aw
 		}
 	}
 	return !diags.HasError()
-}
-
-// reconcileBaseline makes AWS match spec, starting from what the snapshot holds. old is the prior
-// state's spec (nil on create): only what it owned is removed. It works the same for a create, an
-// update and a repair of drift, and converges when re-run after an interrupted apply.
-func reconcileBaseline(ctx context.Context, c *awsiam.Client, old *baselineSpec, spec baselineSpec, docs map[string]string) (baselineOutcome, error) {
-	out := baselineOutcome{
-		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: docs, Attached: map[string][]string{},
-	}
-	snap, err := c.Snapshot(ctx)
-	if err != nil {
-		return out, err
-	}
-	// What the groups hold now, kept up to date as this function changes them.
-	attachedNow := map[string][]string{}
-	inlineNow := map[string]map[string]string{}
-	groupNow := map[string]*awsiam.GroupState{}
-	lookupGroup := func(key string, s baselineSpec) {
-		if g, ok := snap.Group(s.groupName(key)); ok {
-			groupNow[key] = g
-			attachedNow[key] = g.AttachedPolicyARNs
-			inlineNow[key] = g.InlinePolicies
-		}
-	}
-	for _, k := range spec.groupKeys() {
-		lookupGroup(k, spec)
-	}
-	// 0. Groups and policies this baseline did not own before are adopted only when they are what an
-	//    interrupted apply of this very baseline leaves; anything else fails before any change.
-	marked := map[string]bool{}
-	for _, key := range spec.customerPolicyKeys() {
-		if old != nil && slices.Contains(old.customerPolicyKeys(), key) && old.customerPolicyName(key) == spec.customerPolicyName(key) {
-			continue // owned: not checked
-		}
-		if p, exists := snap.PolicyByName(spec.customerPolicyName(key)); exists {
-			tags, err := c.FindPolicyTags(ctx, p.ARN)
-			if err != nil {
-				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", p.ARN, err)
-			}
-			_, marked[p.ARN] = tags[baseline.CreateMarkerTag]
-		}
-	}
-	if err := checkAdoptable(snap, old, spec, docs, marked); err != nil {
-		return out, err
-	}
-
-	// 1. Groups the prior state owned and the new spec drops: refuse before changing anything when
-	//    they have members and force_destroy is off.
-	var dropped []string
-	if old != nil {
-		for _, k := range old.groupKeys() {
-			if !slices.Contains(spec.groupKeys(), k) {
-				if g, ok := snap.Group(old.groupName(k)); ok {
-					dropped = append(dropped, k)
-					groupNow[k], attachedNow[k], inlineNow[k] = g, g.AttachedPolicyARNs, g.InlinePolicies
-				}
-			}
-		}
-	}
-	if err := checkMembers(groupNow, dropped, spec.ForceDestroy); err != nil {
-		return out, err
-	}
-	for _, k := range dropped {
-		g := groupNow[k]
-		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
-			return out, err
-		}
-		if err := c.EmptyAndDeleteGroup(ctx, g.Name, attachedNow[k], slices.Sorted(maps.Keys(inlineNow[k]))); err != nil {
-			return out, err
-		}
-		delete(groupNow, k)
-	}
-
-	// 2. Customer managed policies.
-	forgetAttachment := func(arn string) {
-		for k, arns := range attachedNow {
-			attachedNow[k] = slices.DeleteFunc(slices.Clone(arns), func(a string) bool { return a == arn })
-		}
-	}
-	policyARN := map[string]string{}
-	wanted := spec.customerPolicyKeys()
-	var owned []string
-	if old != nil {
-		owned = old.customerPolicyKeys()
-	}
-	mergedTags := c.MergeTags(spec.Tags)
-	// Policies whose create marker this run removes once everything else is done.
-	var unmark []string
-	for _, key := range baseline.SortedUnique(append(slices.Clone(wanted), owned...)) {
-		name := spec.customerPolicyName(key)
-		actual, exists := snap.PolicyByName(name)
-		if !slices.Contains(wanted, key) {
-			if exists && slices.Contains(owned, key) {
-				if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
-					return out, err
-				}
-				forgetAttachment(actual.ARN)
-			}
-			continue
-		}
-		doc := docs[key]
-		if exists && actual.Path != spec.Path {
-			// IAM cannot move a policy: replace it under the new path.
-			if err := c.DeletePolicy(ctx, actual.ARN); err != nil {
-				return out, err
-			}
-			forgetAttachment(actual.ARN)
-			exists = false
-		}
-		if !exists {
-			p, err := c.CreatePolicy(ctx, name, spec.Path, spec.rules().CustomerPolicyDescription(key), doc, mergedTags)
-			if err != nil {
-				return out, err
-			}
-			policyARN[key] = p.ARN
-			unmark = append(unmark, p.ARN)
-			continue
-		}
-		policyARN[key] = actual.ARN
-		if same, err := baseline.PoliciesEquivalent(actual.Document, doc); err != nil || !same {
-			if err := c.CreatePolicyVersion(ctx, actual.ARN, doc); err != nil {
-				return out, err
-			}
-		}
-		// Tags: nothing to do when the prior state's tags_all (what the last apply wrote; a state
-		// written before tags_all existed had the defaults of its time) already is what is wanted.
-		// Otherwise, and for a policy the prior state did not own, start from the tags the policy
-		// really has (one request), so that a tag changed out of band is repaired too.
-		var oldTags map[string]string
-		read := old == nil || !slices.Contains(owned, key)
-		if !read {
-			oldTags = old.TagsAll
-			if oldTags == nil {
-				oldTags = c.MergeTags(old.Tags)
-			}
-			read = !maps.Equal(oldTags, mergedTags)
-		}
-		if read {
-			if oldTags, err = c.FindPolicyTags(ctx, actual.ARN); err != nil {
-				return out, fmt.Errorf("reading tags of IAM policy (%s): %w", actual.ARN, err)
-			}
-		}
-		wantTags := mergedTags
-		if marked[actual.ARN] {
-			// Adopted from an interrupted create: the marker stays until this run is done.
-			wantTags = maps.Clone(mergedTags)
-			wantTags[baseline.CreateMarkerTag] = oldTags[baseline.CreateMarkerTag]
-			unmark = append(unmark, actual.ARN)
-		}
-		if !maps.Equal(oldTags, wantTags) {
-			if err := c.UpdatePolicyTags(ctx, actual.ARN, oldTags, wantTags); err != nil {
-				return out, err
-			}
-		}
-	}
-
-	// 3. Groups, their attachments and inline policies.
-	desired, _ := spec.attachments(func(key string) string { return policyARN[key] })
-	for _, k := range spec.groupKeys() {
-		name := spec.groupName(k)
-		g, exists := groupNow[k]
-		switch {
-		case !exists:
-			created, err := c.CreateGroup(ctx, name, spec.Path)
-			if err != nil {
-				return out, err
-			}
-			out.GroupARNs[k] = created.ARN
-		case g.Path != spec.Path:
-			if err := c.UpdateGroupPath(ctx, name, spec.Path); err != nil {
-				return out, err
-			}
-			out.GroupARNs[k] = strings.Replace(g.ARN, ":group"+g.Path, ":group"+spec.Path, 1)
-		default:
-			out.GroupARNs[k] = g.ARN
-		}
-		out.GroupNames[k] = name
-		for _, arn := range desired[k] {
-			if !slices.Contains(attachedNow[k], arn) {
-				if err := c.AttachGroupPolicy(ctx, name, arn); err != nil {
-					return out, err
-				}
-			}
-		}
-		for _, arn := range attachedNow[k] {
-			if !slices.Contains(desired[k], arn) {
-				if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
-					return out, err
-				}
-			}
-		}
-		out.Attached[k] = desired[k]
-		if err := deleteForeignInlinePolicies(ctx, c, spec, k, inlineNow[k]); err != nil {
-			return out, err
-		}
-		if add, ok := spec.Additional[k]; ok {
-			current, has := inlineNow[k][baseline.AdditionalInlinePolicy]
-			switch {
-			case add.InlinePolicy == "" && has:
-				if err := c.DeleteGroupInlinePolicy(ctx, name, baseline.AdditionalInlinePolicy); err != nil {
-					return out, err
-				}
-			case add.InlinePolicy != "":
-				if same, err := baseline.PoliciesEquivalent(current, add.InlinePolicy); !has || err != nil || !same {
-					if err := c.PutGroupInlinePolicy(ctx, name, baseline.AdditionalInlinePolicy, add.InlinePolicy); err != nil {
-						return out, err
-					}
-				}
-			}
-		}
-	}
-	for _, k := range spec.Policy.RoleKeys {
-		out.PolicyARNs[k] = spec.baselinePolicyARN(k, func(key string) string { return policyARN[key] })
-	}
-	out.MFAPolicyARN = policyARN[baseline.MFADocumentKey]
-	// Last: from now on these policies (and the groups holding them) are this state's, and no other
-	// create may adopt them.
-	for _, arn := range unmark {
-		if err := c.ClearPolicyCreateMarker(ctx, arn); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// checkMembers refuses to delete groups that have members unless force_destroy is on (the rule is
-// baseline.CheckMembers).
-func checkMembers(groups map[string]*awsiam.GroupState, keys []string, force bool) error {
-	var existing []baseline.ExistingGroup
-	for _, k := range keys {
-		if g, ok := groups[k]; ok {
-			existing = append(existing, existingGroup(g))
-		}
-	}
-	return baseline.CheckMembers(existing, force)
-}
-
-func existingGroup(g *awsiam.GroupState) baseline.ExistingGroup {
-	return baseline.ExistingGroup{
-		Name: g.Name, Path: g.Path, ARN: g.ARN, AttachedPolicyARNs: g.AttachedPolicyARNs,
-		InlinePolicyNames: slices.Sorted(maps.Keys(g.InlinePolicies)), Members: g.Members,
-	}
-}
-
-// destroyBaseline deletes every group and customer managed policy spec owns.
-func destroyBaseline(ctx context.Context, c *awsiam.Client, spec baselineSpec) error {
-	snap, err := c.Snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	groups := map[string]*awsiam.GroupState{}
-	keys := spec.groupKeys()
-	for _, k := range keys {
-		if g, ok := snap.Group(spec.groupName(k)); ok {
-			groups[k] = g
-		}
-	}
-	if err := checkMembers(groups, keys, spec.ForceDestroy); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		g, ok := groups[k]
-		if !ok {
-			continue
-		}
-		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
-			return err
-		}
-		if err := c.EmptyAndDeleteGroup(ctx, g.Name, g.AttachedPolicyARNs, slices.Sorted(maps.Keys(g.InlinePolicies))); err != nil {
-			return err
-		}
-	}
-	for _, key := range spec.customerPolicyKeys() {
-		if p, ok := snap.PolicyByName(spec.customerPolicyName(key)); ok {
-			if err := c.DeletePolicy(ctx, p.ARN); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// observedBaseline is what exists of the baseline spec describes, from the snapshot.
-type observedBaseline struct {
-	Groups   map[string]*awsiam.GroupState  // by group key
-	Policies map[string]*awsiam.PolicyState // by customer policy key
-}
-
-func (o observedBaseline) empty() bool { return len(o.Groups) == 0 && len(o.Policies) == 0 }
-
-func observeBaseline(snap *awsiam.Snapshot, spec baselineSpec, policyKeys []string) observedBaseline {
-	o := observedBaseline{Groups: map[string]*awsiam.GroupState{}, Policies: map[string]*awsiam.PolicyState{}}
-	for _, k := range spec.groupKeys() {
-		if g, ok := snap.Group(spec.groupName(k)); ok {
-			o.Groups[k] = g
-		}
-	}
-	for _, k := range policyKeys {
-		if p, ok := snap.PolicyByName(spec.customerPolicyName(k)); ok {
-			o.Policies[k] = p
-		}
-	}
-	return o
-}
-
-// observedOutcome turns what exists into the computed attributes. Documents equivalent to the
-// rendered ones keep the rendered bytes, so that AWS's reordering and URL-encoding are no drift.
-func (o observedBaseline) outcome(spec baselineSpec, rendered map[string]string) baselineOutcome {
-	out := baselineOutcome{
-		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: map[string]string{}, Attached: map[string][]string{},
-	}
-	for k, g := range o.Groups {
-		out.GroupNames[k] = g.Name
-		out.GroupARNs[k] = g.ARN
-		out.Attached[k] = slices.Clone(g.AttachedPolicyARNs)
-		if out.Attached[k] == nil {
-			out.Attached[k] = []string{}
-		}
-	}
-	for k, p := range o.Policies {
-		doc := p.Document
-		if want, ok := rendered[k]; ok {
-			if same, err := baseline.PoliciesEquivalent(doc, want); err == nil && same {
-				doc = want
-			}
-		}
-		out.Documents[k] = doc
-		if k == baseline.MFADocumentKey {
-			out.MFAPolicyARN = p.ARN
-		} else {
-			out.PolicyARNs[k] = p.ARN
-		}
-	}
-	if spec.Style == policyStyleAWSManaged {
-		for _, k := range spec.Policy.RoleKeys {
-			out.PolicyARNs[k] = baseline.AWSManagedPolicyARN(k, spec.Policy.Partition)
-		}
-	}
-	return out
-}
-
-// checkAdoptable refuses to take over existing groups and customer managed policies that carry the
-// baseline's names but are not provably its own (the rule is baseline.GroupBaseline.CheckAdoptable).
-// marked tells which existing policies (by ARN) carry the create marker: the snapshot holds no
-// policy tags, so reconcileBaseline reads them for the policies it may adopt.
-func checkAdoptable(snap *awsiam.Snapshot, old *baselineSpec, spec baselineSpec, docs map[string]string, marked map[string]bool) error {
-	var owned *baseline.GroupBaseline
-	if old != nil {
-		o := old.rules()
-		owned = &o
-	}
-	group := func(name string) (baseline.ExistingGroup, bool) {
-		g, ok := snap.Group(name)
-		if !ok {
-			return baseline.ExistingGroup{}, false
-		}
-		return existingGroup(g), true
-	}
-	policy := func(name string) (baseline.ExistingPolicy, bool) {
-		p, ok := snap.PolicyByName(name)
-		if !ok {
-			return baseline.ExistingPolicy{}, false
-		}
-		return baseline.ExistingPolicy{Name: p.Name, Path: p.Path, ARN: p.ARN, Document: p.Document, Marked: marked[p.ARN]}, true
-	}
-	return spec.rules().CheckAdoptable(owned, docs, group, policy)
 }

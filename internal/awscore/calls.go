@@ -1,9 +1,10 @@
-package awsiam
+package awscore
 
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,8 @@ type CallCounter struct {
 // NewCallCounter returns an empty counter.
 func NewCallCounter() *CallCounter { return &CallCounter{counts: map[string]int{}} }
 
-// APIOptions installs the counting middleware on an SDK client.
+// APIOptions installs the counting middleware on an SDK client. It also counts attempts for
+// WithAttemptCount and the busy time of internal/timing.
 func (c *CallCounter) APIOptions() []func(*middleware.Stack) error {
 	return []func(*middleware.Stack) error{func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("iambaselineCallCounter",
@@ -48,7 +50,8 @@ func (c *CallCounter) record(service, op string) {
 	}
 }
 
-// IsReadOperation tells whether an operation (IAM, STS, CloudTrail, Logs, CloudWatch, SNS, S3) only reads.
+// IsReadOperation tells whether an operation (IAM, STS, CloudTrail, Logs, CloudWatch, SNS, S3,
+// sso-admin, identitystore) only reads.
 func IsReadOperation(op string) bool {
 	for _, p := range []string{"Get", "List", "Simulate", "Generate", "Describe", "Head", "Lookup"} {
 		if strings.HasPrefix(op, p) {
@@ -65,11 +68,7 @@ func (c *CallCounter) WriteGeneration() uint64 { return c.writes.Load() }
 func (c *CallCounter) Counts() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]int, len(c.counts))
-	for k, v := range c.counts {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(c.counts)
 }
 
 // Total is the number of requests sent so far.
@@ -84,14 +83,35 @@ func (c *CallCounter) Total() int {
 // Summary renders the counts on one line, sorted by operation.
 func (c *CallCounter) Summary() string {
 	counts := c.Counts()
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
+	parts := make([]string, 0, len(counts))
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
 		parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
 	}
 	return fmt.Sprintf("%d AWS requests: %s", c.Total(), strings.Join(parts, " "))
+}
+
+type attemptCountKey struct{}
+
+// WithAttemptCount returns a context under which every attempt the SDK sends (retries included) is
+// counted in the returned counter. It needs the counting middleware (CountAttempts, or a
+// CallCounter's APIOptions).
+func WithAttemptCount(ctx context.Context) (context.Context, *atomic.Int32) {
+	n := new(atomic.Int32)
+	return context.WithValue(ctx, attemptCountKey{}, n), n
+}
+
+// CountAttempts is the API option that counts attempts for WithAttemptCount, for SDK clients
+// without a CallCounter.
+func CountAttempts(stack *middleware.Stack) error {
+	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("iambaselineAttemptCounter",
+		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			countAttempt(ctx)
+			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+}
+
+func countAttempt(ctx context.Context) {
+	if n, ok := ctx.Value(attemptCountKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
 }

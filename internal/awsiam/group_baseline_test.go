@@ -1,0 +1,95 @@
+package awsiam
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
+)
+
+func TestCheckMembers(t *testing.T) {
+	groups := map[string]*GroupState{
+		"Developers": {Name: "acme-Developers", Members: []string{"alice", "bob"}},
+		"ReadOnly":   {Name: "acme-ReadOnly"},
+	}
+	err := checkMembers(groups, []string{"Developers", "ReadOnly"}, false)
+	if err == nil || !strings.Contains(err.Error(), "acme-Developers (members: alice, bob)") || !strings.Contains(err.Error(), "force_destroy = true") {
+		t.Fatalf("got %v", err)
+	}
+	if err := checkMembers(groups, []string{"Developers"}, true); err != nil {
+		t.Fatalf("force_destroy: %v", err)
+	}
+	if err := checkMembers(groups, []string{"ReadOnly"}, false); err != nil {
+		t.Fatalf("empty group: %v", err)
+	}
+}
+
+// A path change moves the groups in place with UpdateGroup (moto ignores NewPath, so this is checked
+// on the requests) and replaces the policies, which IAM cannot move.
+func TestApplyGroupBaseline_pathChange(t *testing.T) {
+	doc, err := baseline.GroupPolicy(baseline.RoleReadOnly, baseline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docJSON, _ := doc.JSON()
+	const (
+		oldARN = "arn:aws:iam::123456789012:policy/acme-ReadOnlyPolicy"
+		newARN = "arn:aws:iam::123456789012:policy/people/acme-ReadOnlyPolicy"
+	)
+	rec := iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated>
+<GroupDetailList><member><GroupName>acme-ReadOnly</GroupName><Path>/</Path><GroupId>G1</GroupId>
+<Arn>arn:aws:iam::123456789012:group/acme-ReadOnly</Arn>
+<AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member></AttachedManagedPolicies>
+</member></GroupDetailList>
+<Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + oldARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(docJSON) + `</Document></member></PolicyVersionList>
+</member></Policies>`,
+		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
+		"ListEntitiesForPolicy": `<IsTruncated>false</IsTruncated><PolicyGroups><member><GroupName>acme-ReadOnly</GroupName></member></PolicyGroups>`,
+		"DetachGroupPolicy":     ``,
+		"ListPolicyVersions":    `<IsTruncated>false</IsTruncated><Versions><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></Versions>`,
+		"DeletePolicy":          ``,
+		"CreatePolicy":          `<Policy><PolicyName>acme-ReadOnlyPolicy</PolicyName><Path>/people/</Path><Arn>` + newARN + `</Arn></Policy>`,
+		"UpdateGroup":           ``,
+		"AttachGroupPolicy":     ``,
+		"UntagPolicy":           ``,
+	})
+	c := newFakeClient(t, rec, Config{})
+	spec := func(path string) GroupBaselineSpec {
+		return GroupBaselineSpec{Rules: baseline.GroupBaseline{Prefix: "acme-", Path: path, RoleKeys: []string{baseline.RoleReadOnly}, Partition: "aws"}}
+	}
+	old, updated := spec("/"), spec("/people/")
+	updated.Documents, err = baseline.Documents([]string{baseline.RoleReadOnly}, baseline.Options{Partition: "aws"}, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.ApplyGroupBaseline(context.Background(), &old, updated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "GetAccountAuthorizationDetails," +
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
+	if got := strings.Join(rec.Actions(), ","); got != want {
+		t.Fatalf("requests\n %s\nwant\n %s", got, want)
+	}
+	if f := rec.Find("UpdateGroup"); f.Get("GroupName") != "acme-ReadOnly" || f.Get("NewPath") != "/people/" || f.Get("NewGroupName") != "" {
+		t.Errorf("UpdateGroup %v, want NewPath=/people/ for acme-ReadOnly", f)
+	}
+	if f := rec.Find("CreatePolicy"); f.Get("Path") != "/people/" || f.Get("PolicyName") != "acme-ReadOnlyPolicy" {
+		t.Errorf("CreatePolicy %v", f)
+	}
+	if f := rec.Find("AttachGroupPolicy"); f.Get("PolicyArn") != newARN {
+		t.Errorf("AttachGroupPolicy %v, want the new policy", f)
+	}
+	if got := out.GroupARNs[baseline.RoleReadOnly]; got != "arn:aws:iam::123456789012:group/people/acme-ReadOnly" {
+		t.Errorf("group ARN %s", got)
+	}
+	if got := out.PolicyARNs[baseline.RoleReadOnly]; got != newARN {
+		t.Errorf("policy ARN %s", got)
+	}
+}
