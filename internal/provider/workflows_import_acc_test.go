@@ -57,29 +57,10 @@ func TestAccImport_generatedConfigUsers(t *testing.T) {
 	})
 
 	cli := acctest.NewCLI(t)
-	header := `terraform {
-  required_providers {
-    iambaseline = {
-      source = "iambaseline/iambaseline"
-    }
-  }
-}
-`
-	importBlock := func(name, id string) string {
-		return "\nimport {\n  to = iambaseline_onboarded_user." + name + "\n  id = \"" + id + "\"\n}\n"
-	}
 	// The console user: generated, planned, applied and planned again without an edit.
-	cli.WriteConfig(header + importBlock("console", console))
-	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
-	if err != nil {
-		t.Fatalf("the generated configuration of a console user does not plan: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "1 to import, 0 to add, 0 to change, 0 to destroy") {
-		t.Errorf("the generated configuration of a console user does not plan as a pure import:\n%s", out)
-	}
-	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
-		t.Fatalf("apply of the generated configuration (err %v):\n%s", err, out)
-	}
+	cli.WriteConfig(importHeader + importBlock("iambaseline_onboarded_user.console", console))
+	planGeneratedConfig(t, cli, "1 to import, 0 to add, 0 to change, 0 to destroy")
+	applyAll(t, cli)
 	after, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(console)})
 	if err != nil {
 		t.Fatalf("the imported console user lost its password: %v", err)
@@ -104,8 +85,8 @@ func TestAccImport_generatedConfigUsers(t *testing.T) {
 	if err := os.Rename(generatedPath, filepath.Join(cli.Dir, "console.tf")); err != nil {
 		t.Fatal(err)
 	}
-	cli.WriteConfig(header + importBlock("console", console) + importBlock("bare", bare))
-	out, err = cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
+	cli.WriteConfig(importHeader + importBlock("iambaseline_onboarded_user.console", console) + importBlock("iambaseline_onboarded_user.bare", bare))
+	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
 	if err == nil {
 		t.Fatalf("the generated configuration of a user without record cannot be complete, yet the plan passed:\n%s", out)
 	}
@@ -138,6 +119,43 @@ func TestAccImport_generatedConfigUsers(t *testing.T) {
 	}
 	if out, err := cli.Run("state", "rm", "iambaseline_onboarded_user.console", "iambaseline_onboarded_user.bare"); err != nil {
 		t.Fatalf("state rm: %v\n%s", err, out)
+	}
+}
+
+// importHeader is the terraform block of the configurations the import tests write.
+const importHeader = `terraform {
+  required_providers {
+    iambaseline = {
+      source = "iambaseline/iambaseline"
+    }
+  }
+}
+`
+
+// importBlock is an import block for address.
+func importBlock(address, id string) string {
+	return "\nimport {\n  to = " + address + "\n  id = \"" + id + "\"\n}\n"
+}
+
+// planGeneratedConfig runs terraform plan -generate-config-out=generated.tf, which must succeed and
+// end with summary, and returns its output.
+func planGeneratedConfig(t *testing.T, cli *acctest.CLI, summary string) string {
+	t.Helper()
+	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
+	if err != nil {
+		t.Fatalf("the generated configuration does not plan: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, summary) || strings.Contains(out, "must be replaced") {
+		t.Errorf("the generated configuration does not plan as %q:\n%s", summary, out)
+	}
+	return out
+}
+
+// applyAll applies the working directory's configuration.
+func applyAll(t *testing.T, cli *acctest.CLI) {
+	t.Helper()
+	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
 	}
 }
 

@@ -102,26 +102,8 @@ func TestAccImport_generatedConfigHandMadeBaseline(t *testing.T) {
 		_, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(person)})
 	})
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(`terraform {
-  required_providers {
-    iambaseline = {
-      source = "iambaseline/iambaseline"
-    }
-  }
-}
-
-import {
-  to = iambaseline_startup_group_baseline.adopted
-  id = "` + prefix + `|/"
-}
-`)
-	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
-	if err != nil {
-		t.Fatalf("the generated configuration of a hand-made setup does not plan: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "1 to import, 0 to add, 1 to change, 0 to destroy") || strings.Contains(out, "must be replaced") {
-		t.Errorf("the plan is not the import and the documented change:\n%s", out)
-	}
+	cli.WriteConfig(importHeader + importBlock("iambaseline_startup_group_baseline.adopted", prefix+"|/"))
+	out := planGeneratedConfig(t, cli, "1 to import, 0 to add, 1 to change, 0 to destroy")
 	for _, want := range []string{"policy_document_summaries", prefix + "DevelopersPolicy", prefix + "ReadOnlyPolicy"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan does not show %s:\n%s", want, out)
@@ -137,9 +119,7 @@ import {
 	if !strings.Contains(string(generated), readOnly) || !regexp.MustCompile(`enforce_mfa\s*=\s*false`).Match(generated) {
 		t.Errorf("the generated configuration does not keep what the setup has (the hand-attached policy, no MFA policy):\n%s", generated)
 	}
-	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
-		t.Fatalf("apply: %v\n%s", err, out)
-	}
+	applyAll(t, cli)
 	defer func() {
 		if out, err := cli.Run("state", "rm", "iambaseline_startup_group_baseline.adopted"); err != nil {
 			t.Errorf("state rm: %v\n%s", err, out)

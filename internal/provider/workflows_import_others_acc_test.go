@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,34 +42,10 @@ func TestAccImport_generatedConfigRoleAndPasswordPolicy(t *testing.T) {
 		_, _ = api.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{})
 	})
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(`terraform {
-  required_providers {
-    iambaseline = {
-      source = "iambaseline/iambaseline"
-    }
-  }
-}
-
-import {
-  to = iambaseline_service_role.console
-  id = "` + role + `"
-}
-
-import {
-  to = iambaseline_account_password_policy.this
-  id = "iam-account-password-policy"
-}
-`)
-	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
-	if err != nil {
-		t.Fatalf("plan -generate-config-out failed: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "2 to import, 0 to add, 0 to change, 0 to destroy") {
-		t.Fatalf("the generated configuration does not plan as a pure import:\n%s", out)
-	}
-	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
-		t.Fatalf("apply: %v\n%s", err, out)
-	}
+	cli.WriteConfig(importHeader + importBlock("iambaseline_service_role.console", role) +
+		importBlock("iambaseline_account_password_policy.this", "iam-account-password-policy"))
+	planGeneratedConfig(t, cli, "2 to import, 0 to add, 0 to change, 0 to destroy")
+	applyAll(t, cli)
 	if _, err := api.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String("read-config")}); err != nil {
 		t.Errorf("the hand-made inline policy is gone after the apply: %v", err)
 	}
