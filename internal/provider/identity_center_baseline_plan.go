@@ -171,7 +171,11 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 		}
 	}
 	m.GroupNames = stringMapValue(names)
-	m.PolicyDocuments = stringMapValue(docs)
+	prior := types.MapNull(types.StringType)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("policy_documents"), &prior)...)
+	}
+	m.PolicyDocuments, m.PolicyDocSummaries = plannedPolicyDocuments(docs, prior)
 	if !m.AccountIDs.IsUnknown() {
 		var accounts []string
 		resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &accounts, false)...)
@@ -231,6 +235,7 @@ func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCent
 		}
 	}
 	m.GroupNames, m.GroupIDs, m.PermissionSetARNs, m.PolicyDocuments = stringMapValue(names), stringMapValue(ids), stringMapValue(arns), stringMapValue(docs)
+	m.PolicyDocSummaries = stringMapValue(baseline.PolicySummaries(docs))
 	m.Assignments = assignmentsValue(spec.Sets, func(name string) []string {
 		st := cur.Sets[name]
 		if st == nil || st.ARN == "" || st.GroupID == "" {

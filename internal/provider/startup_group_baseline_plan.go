@@ -150,33 +150,8 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	if !req.State.Raw.IsNull() {
 		priorDocuments = state.PolicyDocuments
 	}
-	planDocuments(ctx, &plan, desired.Documents, priorDocuments, &resp.Diagnostics)
+	plan.PolicyDocuments, plan.PolicyDocumentSummaries = plannedPolicyDocuments(desired.Documents, priorDocuments)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// planDocuments keeps the policy JSON out of the plan where it is news rather than a change: a
-// document that does not exist yet (all of them on create, a group added later, the baseline's own
-// policies of an imported hand-made setup) is planned unknown, one line that says "known after apply"
-// (the apply sets exactly the rendered document), and the summaries, known now, say what will be
-// created. A document the state already holds is planned known, so Terraform shows nothing of it when
-// it is unchanged and only the changed parts when it changes.
-func planDocuments(ctx context.Context, plan *startupGroupBaselineModel, docs map[string]string, prior types.Map, diags *diag.Diagnostics) {
-	plan.PolicyDocumentSummaries = stringMap(ctx, baseline.PolicySummaries(docs), diags)
-	if prior.IsNull() || prior.IsUnknown() {
-		plan.PolicyDocuments = types.MapUnknown(types.StringType)
-		return
-	}
-	held := prior.Elements()
-	elems := make(map[string]attr.Value, len(docs))
-	for k, d := range docs {
-		elems[k] = types.StringValue(d)
-		if _, ok := held[k]; !ok {
-			elems[k] = types.StringUnknown()
-		}
-	}
-	v, d := types.MapValue(types.StringType, elems)
-	diags.Append(d...)
-	plan.PolicyDocuments = v
 }
 
 // reportForeignPolicies warns about managed policies attached to baseline groups out of band, which

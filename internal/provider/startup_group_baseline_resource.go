@@ -227,10 +227,7 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			},
 			"policy_document_summaries": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "One line per document of `policy_documents`, by the same keys, known at plan time: the number of " +
-					"statements, the characters IAM counts against the 6,144 of a managed policy, and the first 12 hex digits of the " +
-					"document's SHA-256 (`14 statements, 4,211 of 6,144 characters, sha256:1f2e3d4c5b6a`). Any change of a document " +
-					"changes its line, so a plan says which documents change without printing them.",
+				MarkdownDescription: policyDocumentSummariesDescription,
 			},
 			"attached_policy_arns": schema.MapAttribute{
 				ElementType: types.SetType{ElemType: types.StringType}, Computed: true,
