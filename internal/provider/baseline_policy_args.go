@@ -342,3 +342,32 @@ func additionalPolicyARNs(groups map[string]additionalGroupSpec) map[string][]st
 	}
 	return out
 }
+
+// plannedPolicyDocuments keeps the policy JSON out of the plan where it is news rather than a change
+// (the documents are most of a first plan's lines otherwise): a document the prior state does not hold
+// (every one on create, a group added later, what an import of a hand-made setup lacks) is planned
+// unknown, one line saying "known after apply" (the apply sets exactly the rendered document), while
+// its summary line (baseline.PolicySummary), known now, says what will be created. A document the
+// state holds is planned known, so Terraform shows nothing of it when it is unchanged and only the
+// changed parts when it changes; its summary line changes with it.
+func plannedPolicyDocuments(docs map[string]string, prior types.Map) (documents, summaries types.Map) {
+	summaries = stringMapValue(baseline.PolicySummaries(docs))
+	if prior.IsNull() || prior.IsUnknown() {
+		return types.MapUnknown(types.StringType), summaries
+	}
+	held := prior.Elements()
+	elems := make(map[string]attr.Value, len(docs))
+	for k, d := range docs {
+		elems[k] = types.StringValue(d)
+		if _, ok := held[k]; !ok {
+			elems[k] = types.StringUnknown()
+		}
+	}
+	return types.MapValueMust(types.StringType, elems), summaries
+}
+
+// policyDocumentSummariesDescription documents policy_document_summaries.
+const policyDocumentSummariesDescription = "One line per document of `policy_documents`, by the same keys, known at plan time: the number of " +
+	"statements, the characters IAM counts against the 6,144 of a managed policy, and the first 12 hex digits of the " +
+	"document's SHA-256 (`14 statements, 4,211 of 6,144 characters, sha256:1f2e3d4c5b6a`). Any change of a document " +
+	"changes its line, so a plan says which documents change without printing them."

@@ -186,7 +186,11 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 		}
 	}
 	m.GroupNames = stringMapValue(names)
-	m.PolicyDocuments = stringMapValue(docs)
+	prior := types.MapNull(types.StringType)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("policy_documents"), &prior)...)
+	}
+	m.PolicyDocuments, m.PolicyDocSummaries = plannedPolicyDocuments(docs, prior)
 	if r.plans != nil {
 		for _, n := range names {
 			r.plans.planStoreGroups(n)
@@ -253,6 +257,7 @@ func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCent
 	}
 	m.GroupNames, m.GroupIDs, m.PermissionSetARNs, m.PolicyDocuments = stringMapValue(names), stringMapValue(ids), stringMapValue(arns), stringMapValue(docs)
 	m.AppScope = appScopeValue(identityCenterOptions(m, partitionOf(r.client)).ResolvedAppScope())
+	m.PolicyDocSummaries = stringMapValue(baseline.PolicySummaries(docs))
 	m.Assignments = assignmentsValue(spec.Sets, func(name string) []string {
 		st := cur.Sets[name]
 		if st == nil || st.ARN == "" || st.GroupID == "" {

@@ -60,6 +60,7 @@ type identityCenterBaselineModel struct {
 	GroupIDs              types.Map    `tfsdk:"group_ids"`
 	PermissionSetARNs     types.Map    `tfsdk:"permission_set_arns"`
 	PolicyDocuments       types.Map    `tfsdk:"policy_documents"`
+	PolicyDocSummaries    types.Map    `tfsdk:"policy_document_summaries"`
 	Assignments           types.Map    `tfsdk:"assignments"`
 }
 
@@ -132,7 +133,9 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 			"group_names":         computedMap("Role key => group and permission-set name."),
 			"group_ids":           computedMap("Role key => identity-store group id."),
 			"permission_set_arns": computedMap("Role key => permission set ARN."),
-			"policy_documents":    computedMap("Role key => the inline policy of the set: the same documents as `iambaseline_policy_documents` with the same inputs (empty in the `aws_managed` style)."),
+			"policy_documents": computedMap("Role key => the inline policy of the set: the same documents as `iambaseline_policy_documents` with the same inputs (empty in the `aws_managed` style). " +
+				"A document the state does not hold yet (every one on create) is planned `(known after apply)`, so that a first plan is not pages of JSON; `policy_document_summaries` shows it, and the data source renders it at plan time."),
+			"policy_document_summaries": computedMap(policyDocumentSummariesDescription),
 			"assignments": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Computed: true,
 				MarkdownDescription: "Role key => the accounts where the job function is in place: the group assigned the set, the set provisioned, its policies as planned. Drift shows here as a missing account and the next apply repairs it.",

@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-// ValidateConfig enforces the one rule no attribute validator can: with console access, exactly
-// one way to deliver the temporary password.
+// ValidateConfig checks the deliveries of the temporary password that no attribute validator can:
+// at most one of them. Whether one is needed at all is decided at plan time (planDelivery), where the
+// prior state tells whether a password is about to be set: an imported user whose login profile
+// exists keeps their password and needs none.
 func (r *onboardedUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var console, store types.Bool
 	var pgp, wo types.String
@@ -26,30 +29,12 @@ func (r *onboardedUserResource) ValidateConfig(ctx context.Context, req resource
 	if console.IsUnknown() || store.IsUnknown() {
 		return // decided at plan time, when the values are known
 	}
-	var chosen []string
-	if !pgp.IsNull() {
-		chosen = append(chosen, "pgp_key")
-	}
-	if !wo.IsNull() {
-		chosen = append(chosen, "temporary_password_wo")
-	}
-	if store.ValueBool() {
-		chosen = append(chosen, "store_password_in_state")
-	}
+	chosen := chosenDeliveries(pgp, wo, store)
 	consoleOn := console.IsNull() || console.ValueBool()
-	const choices = "Choose exactly one way to deliver the temporary console password:\n" +
-		"  - pgp_key = \"<base64 or ASCII-armored public key of the person>\": the generated password is stored only encrypted, in encrypted_temporary_password (recommended);\n" +
-		"  - temporary_password_wo = <password> with temporary_password_wo_version = 1 (Terraform >= 1.11): you supply the password and nothing lands in the state;\n" +
-		"  - store_password_in_state = true: the generated password is kept in the state as the sensitive temporary_password.\n" +
-		"Or set console_access = false for a user without console access."
 	switch {
-	case consoleOn && len(chosen) == 0:
-		resp.Diagnostics.AddAttributeError(path.Root("console_access"), "No delivery chosen for the temporary password",
-			"console_access is true (the default), so the person gets a temporary password, but no way to deliver it is set. "+choices+"\n"+
-				importedDeliveryNote)
 	case consoleOn && len(chosen) > 1:
 		resp.Diagnostics.AddAttributeError(path.Root(chosen[1]), "More than one delivery chosen for the temporary password",
-			fmt.Sprintf("%s are all set; keep exactly one. %s", baseline.JoinWords(chosen), choices))
+			fmt.Sprintf("%s are all set; keep exactly one. %s", baseline.JoinWords(chosen), deliveryChoices))
 	case !consoleOn && len(chosen) > 0:
 		resp.Diagnostics.AddAttributeWarning(path.Root(chosen[0]), "No temporary password without console access",
 			fmt.Sprintf("console_access is false, so %s has no effect until console access is enabled.", baseline.JoinWords(chosen)))
@@ -89,6 +74,10 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	// A caller-supplied password is checked only when it is about to be set.
 	settingPassword := !plan.ConsoleAccess.IsUnknown() && !plan.Status.IsUnknown() && consoleEffective(&plan) &&
 		(req.State.Raw.IsNull() || newPasswordNeeded(&plan, &state))
+	if settingPassword && !deliveryChosen(&config) {
+		addNoDeliveryError(&resp.Diagnostics, req.State.Raw.IsNull())
+		return
+	}
 	r.checkPlanAgainstAccount(ctx, &plan, &config, settingPassword, resp)
 	if req.State.Raw.IsNull() || !plan.Groups.Equal(state.Groups) {
 		r.checkGroupsExist(ctx, plan.Groups, &resp.Diagnostics)
@@ -218,6 +207,47 @@ func (r *onboardedUserResource) checkPlanAgainstAccount(ctx context.Context, pla
 			fmt.Sprintf("The account password policy asks for at least %d characters%s. Supply a password that meets it (the value is not shown here).",
 				policy.MinimumLength, policy.Rules().Requirements()))
 	}
+}
+
+// deliveryChoices is how a temporary password can be delivered, for the diagnostics.
+const deliveryChoices = "Choose exactly one way to deliver the temporary console password:\n" +
+	"  - pgp_key = \"<base64 or ASCII-armored public key of the person>\": the generated password is stored only encrypted, in encrypted_temporary_password (recommended);\n" +
+	"  - temporary_password_wo = <password> with temporary_password_wo_version = 1 (Terraform >= 1.11): you supply the password and nothing lands in the state;\n" +
+	"  - store_password_in_state = true: the generated password is kept in the state as the sensitive temporary_password.\n" +
+	"Or set console_access = false for a user without console access."
+
+// chosenDeliveries names the deliveries a configuration sets (unknown values count as set).
+func chosenDeliveries(pgp, wo types.String, store types.Bool) []string {
+	var chosen []string
+	if !pgp.IsNull() {
+		chosen = append(chosen, "pgp_key")
+	}
+	if !wo.IsNull() {
+		chosen = append(chosen, "temporary_password_wo")
+	}
+	if store.IsUnknown() || store.ValueBool() {
+		chosen = append(chosen, "store_password_in_state")
+	}
+	return chosen
+}
+
+// deliveryChosen tells whether the configuration says how a new temporary password is delivered.
+func deliveryChosen(config *onboardedUserModel) bool {
+	return len(chosenDeliveries(config.PGPKey, config.TemporaryPasswordWO, config.StorePasswordInState)) > 0
+}
+
+// addNoDeliveryError is the plan-time error for a temporary password about to be set (a create with
+// console access, console access turned on, temporary_password_wo_version set or changed) without a
+// delivery. Only then is one needed: a user whose login profile exists (an imported one, or one whose
+// password was delivered before) keeps their password, and nothing is generated.
+func addNoDeliveryError(diags *diag.Diagnostics, create bool) {
+	why := "console_access is true (the default), so this apply sets a temporary password, but no way to deliver it is set. "
+	if !create {
+		why = "This apply sets a new temporary password (console access is turned on, or temporary_password_wo_version is set or changed), " +
+			"but no way to deliver it is set. "
+	}
+	diags.AddAttributeError(path.Root("console_access"), "No delivery chosen for the temporary password", why+deliveryChoices+"\n"+
+		"A user whose console password already exists (for example an imported one) needs no delivery until a new temporary password is set.")
 }
 
 // consoleEffective tells whether the configuration wants a login profile now.

@@ -43,12 +43,6 @@ func plannedKeyFingerprint(pgpKey, planned types.String) types.String {
 	return types.StringValue(pgpFingerprint(key))
 }
 
-// importedDeliveryNote completes the "no delivery" error for the configuration of an imported user
-// (terraform plan -generate-config-out writes console_access = true and no delivery).
-const importedDeliveryNote = "After an import (for example a configuration written by terraform plan -generate-config-out for a user with a " +
-	"console password), add one of these too: the person keeps the password they have, because no new temporary password is set until " +
-	"temporary_password_wo_version is set or changed; `pgp_key` or `store_password_in_state = true` only says how the next one will be delivered."
-
 // warnImportedRecord says, after an import, which record tags the user lacks: full_name and email
 // are required, so a generated configuration (full_name = null) fails with "Missing required
 // attribute" until they are added; the apply then writes the tags.

@@ -100,7 +100,8 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 		MarkdownDescription: "One person, onboarded the way a startup's checklist says: an IAM user, the record of who they are " +
 			"(tags `FullName`, `Email`, `JobTitle`), their groups, console access with a temporary password that must be changed at " +
 			"the first sign-in, and their MFA status. With `console_access = true` choose exactly one way to deliver the temporary " +
-			"password: `pgp_key`, `temporary_password_wo` (Terraform >= 1.11) or `store_password_in_state = true`.",
+			"password: `pgp_key`, `temporary_password_wo` (Terraform >= 1.11) or `store_password_in_state = true` (an imported " +
+			"user who already has a console password needs none until a new one is set).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -156,8 +157,10 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 				MarkdownDescription: "Give the person AWS console access: a login profile with a temporary password that must be changed at " +
-					"the first sign-in. Default `true`. When `true`, exactly one delivery of the password is required: `pgp_key`, " +
-					"`temporary_password_wo` or `store_password_in_state = true`. Setting it to `false` removes the login profile.",
+					"the first sign-in. Default `true`. Whenever a temporary password is to be set (on create, when console access is turned on, " +
+					"when `temporary_password_wo_version` is set or changed) exactly one delivery of it is required: `pgp_key`, " +
+					"`temporary_password_wo` or `store_password_in_state = true`; the plan fails without one. An imported user whose " +
+					"console password exists needs none: they keep their password, and nothing is generated. Setting it to `false` removes the login profile.",
 			},
 			"pgp_key": schema.StringAttribute{
 				Optional:  true,

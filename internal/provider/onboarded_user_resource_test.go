@@ -124,10 +124,11 @@ func TestOnboardedUserValidateConfig(t *testing.T) {
 		writeOnly bool
 		wantErr   string // "" means valid
 	}{
-		{name: "no delivery", extra: nil, wantErr: "Choose exactly one way"},
+		// Whether a delivery is needed is decided at plan time (TestOnboardedUserDeliveryDecidedAtPlan).
+		{name: "no delivery is decided at plan", extra: nil},
 		{name: "pgp", extra: map[string]any{"pgp_key": pgp}},
 		{name: "store", extra: map[string]any{"store_password_in_state": true}},
-		{name: "store false is no delivery", extra: map[string]any{"store_password_in_state": false}, wantErr: "No delivery chosen"},
+		{name: "store false is decided at plan", extra: map[string]any{"store_password_in_state": false}},
 		{name: "write-only", writeOnly: true, extra: map[string]any{"temporary_password_wo": "Xy7!abcdefghijkl", "temporary_password_wo_version": 1}},
 		{name: "write-only needs a client that supports it", extra: map[string]any{"temporary_password_wo": "Xy7!abcdefghijkl", "temporary_password_wo_version": 1}, wantErr: "Write-only"},
 		{name: "two deliveries", extra: map[string]any{"pgp_key": pgp, "store_password_in_state": true}, wantErr: "More than one delivery"},
@@ -421,6 +422,108 @@ func TestOnboardedUserWriteOnlyPasswordCheckedAtPlan(t *testing.T) {
 	}
 	if len(rec.FindAll("CreateUser")) != 0 {
 		t.Fatal("CreateUser was sent for an invalid plan")
+	}
+}
+
+// TestOnboardedUserDeliveryDecidedAtPlan: a delivery of the temporary password is needed exactly when
+// the apply would set one. A create with console access, console access turned on and a new
+// temporary_password_wo_version fail at plan without one, before any write; an imported user whose
+// login profile exists (what -generate-config-out writes: console_access = true, no delivery) plans
+// and applies without one, and no password is generated, sent or stored.
+func TestOnboardedUserDeliveryDecidedAtPlan(t *testing.T) {
+	rec := iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
+		"GetUser":           cannedUser,
+	}).Otherwise(iamfake.Empty)
+	h := newFakeHarness(t, rec)
+	generated := map[string]any{
+		"user_name": "ada", "full_name": "Ada Lovelace", "email": "ada@example.com", "groups": []string{"Developers"},
+		"path": "/", "console_access": true, "store_password_in_state": false, "password_length": 20, "status": "active", "force_destroy": false,
+	}
+	with := func(base map[string]any, extra map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	null := tftypes.NewValue(h.typ, nil)
+	writes := func() []string {
+		var w []string
+		for _, a := range rec.Actions() {
+			if !strings.HasPrefix(a, "Get") && !strings.HasPrefix(a, "List") {
+				w = append(w, a)
+			}
+		}
+		return w
+	}
+
+	// Create: the plan fails, naming console_access and the choices; nothing is written.
+	_, _, diags := h.planDiags(null, h.config(generated))
+	expectDiagnostic(t, diags, "No delivery chosen for the temporary password", "console_access")
+	expectDiagnostic(t, diags, "Choose exactly one way")
+	if w := writes(); len(w) != 0 {
+		t.Fatalf("a refused plan sent %v", w)
+	}
+
+	// The state an import of a console user reads back (the login profile exists; secrets are not
+	// importable), and the configuration generated from it.
+	imported := h.config(with(generated, map[string]any{
+		"id": "ada", "arn": "arn:aws:iam::123456789012:user/ada", "unique_id": "AIDAEXAMPLE0000000001",
+		"created_at": "2026-01-02T03:04:05Z", "console_sign_in_url": "https://123456789012.signin.aws.amazon.com/console",
+		"tags_all": map[string]string{}, "mfa_enabled": false, "mfa_devices": []string{},
+		"onboarding_instructions": "imported", "onboarding_checklist": map[string]any{
+			"user_created": true, "groups_assigned": true, "console_access": true, "password_reset_required": false,
+			"mfa_enabled": false, "record_tagged": true,
+		},
+	}))
+	// A tag added in the same change makes it a real update, so that the apply runs.
+	config := h.config(with(generated, map[string]any{"tags": map[string]string{"Team": "platform"}}))
+	expectDiagnostic(t, h.validate(h.config(generated), false), "")
+	planned, private, diags := h.planDiags(imported, config)
+	expectDiagnostic(t, diags, "")
+	for _, a := range []string{"temporary_password", "encrypted_temporary_password", "key_fingerprint"} {
+		if v := attrOf(t, planned, a); !v.IsNull() {
+			t.Errorf("planned %s = %v, want null: no password is set", a, v)
+		}
+	}
+	state, diags := h.apply(imported, planned, config, private)
+	expectDiagnostic(t, diags, "")
+	for _, a := range []string{"CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "GetAccountPasswordPolicy"} {
+		if n := rec.Count(a); n != 0 {
+			t.Errorf("the imported user's apply sent %s %d times: the existing password must stay untouched", a, n)
+		}
+	}
+	if rec.Count("TagUser") != 1 {
+		t.Errorf("the tag change was not applied: %v", rec.Actions())
+	}
+	if v := attrOf(t, state, "temporary_password"); !v.IsNull() {
+		t.Error("a password landed in the state")
+	}
+
+	// A new temporary password without a delivery: refused at plan.
+	for name, change := range map[string]map[string]any{
+		"console access turned on": {"console_access": true},
+		"a new password version":   {"temporary_password_wo_version": 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			prior := imported
+			if _, ok := change["console_access"]; ok {
+				prior = h.config(with(generated, map[string]any{"id": "ada", "arn": "arn:aws:iam::123456789012:user/ada", "console_access": false}))
+			}
+			before := len(writes())
+			_, _, diags := h.planDiags(prior, h.config(with(generated, change)))
+			expectDiagnostic(t, diags, "This apply sets a new temporary password", "console_access")
+			if w := writes(); len(w) != before {
+				t.Errorf("a refused plan sent %v", w[before:])
+			}
+			// With a delivery the same change plans.
+			_, _, diags = h.planDiags(prior, h.config(with(generated, with(change, map[string]any{"store_password_in_state": true}))))
+			expectDiagnostic(t, diags, "")
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -72,6 +73,12 @@ func (r *onboardedUserResource) userSpec(plan *onboardedUserModel, tags map[stri
 		spec.Password.Value = wo.ValueString()
 	}
 	spec.Password.Deliver = func(password string) error {
+		if !writeOnly && plan.PGPKey.IsNull() && !plan.StorePasswordInState.ValueBool() {
+			// The plan refuses this when it knows the values (addNoDeliveryError); a value unknown
+			// until now must not set a password nobody receives: it is dropped before it is sent.
+			addNoDeliveryError(diags, plan.ARN.IsNull() || plan.ARN.IsUnknown())
+			return errors.New("no delivery chosen for the temporary password")
+		}
 		if !plan.PGPKey.IsNull() {
 			key, err := parsePGPKey(plan.PGPKey.ValueString())
 			if err != nil {

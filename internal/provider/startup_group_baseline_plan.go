@@ -146,6 +146,11 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 			plan.MFAPolicyARN = types.StringNull()
 		}
 	}
+	priorDocuments := types.MapNull(types.StringType)
+	if !req.State.Raw.IsNull() {
+		priorDocuments = state.PolicyDocuments
+	}
+	plan.PolicyDocuments, plan.PolicyDocumentSummaries = plannedPolicyDocuments(desired.Documents, priorDocuments)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -352,6 +357,7 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 	m.GroupARNs = stringMap(ctx, o.GroupARNs, diags)
 	m.PolicyARNs = stringMap(ctx, o.PolicyARNs, diags)
 	m.PolicyDocuments = stringMap(ctx, o.Documents, diags)
+	m.PolicyDocumentSummaries = stringMap(ctx, baseline.PolicySummaries(o.Documents), diags)
 	if o.MFAPolicyARN == "" {
 		m.MFAPolicyARN = types.StringNull()
 	} else {

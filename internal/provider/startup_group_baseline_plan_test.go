@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -154,4 +155,136 @@ func fiftyOneTags() map[string]any {
 		tags[fmt.Sprintf("Tag%02d", i)] = "x"
 	}
 	return tags
+}
+
+// TestStartupGroupBaselinePlanKeepsDocumentsOut: a first plan carries no policy JSON (policy_documents
+// is planned unknown: one line) but a known one-line summary per document; a later plan carries the
+// documents known, so an unchanged document is no difference and a changed one shows only its change,
+// with its summary line.
+func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
+	const typeName = "iambaseline_startup_group_baseline"
+	server := newServer(t)
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := schemas.ResourceSchemas[typeName]
+	typ := s.ValueType().(tftypes.Object)
+	plan := func(prior tftypes.Value, attrs map[string]any) map[string]tftypes.Value {
+		t.Helper()
+		config := tfValue(t, typ, attrs)
+		proposed := config
+		if !prior.IsNull() {
+			var p, c map[string]tftypes.Value
+			_ = prior.As(&p)
+			_ = config.As(&c)
+			out := map[string]tftypes.Value{}
+			for _, a := range s.Block.Attributes {
+				out[a.Name] = c[a.Name]
+				if a.Computed && c[a.Name].IsNull() {
+					out[a.Name] = p[a.Name]
+				}
+			}
+			proposed = tftypes.NewValue(typ, out)
+		}
+		priorDV, proposedDV, configDV := dynamic(t, typ, prior), dynamic(t, typ, proposed), dynamic(t, typ, config)
+		resp, err := server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+			TypeName: typeName, PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &configDV,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		expectDiagnostic(t, resp.Diagnostics, "")
+		planned, err := resp.PlannedState.Unmarshal(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]tftypes.Value
+		if err := planned.As(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	stringValues := func(v tftypes.Value) map[string]string {
+		t.Helper()
+		var m map[string]tftypes.Value
+		if err := v.As(&m); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for k, e := range m {
+			var s string
+			if err := e.As(&s); err != nil {
+				t.Fatal(err)
+			}
+			out[k] = s
+		}
+		return out
+	}
+	config := map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"us-east-1"}}
+
+	created := plan(tftypes.NewValue(typ, nil), config)
+	if created["policy_documents"].IsKnown() {
+		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
+	}
+	summaries := stringValues(created["policy_document_summaries"])
+	if len(summaries) != 5 {
+		t.Fatalf("policy_document_summaries = %v, want the four groups and mfa", summaries)
+	}
+	for k, line := range summaries {
+		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
+			t.Errorf("policy_document_summaries[%s] = %q", k, line)
+		}
+	}
+
+	// The state after the apply holds the documents; a plan of the same configuration carries them
+	// known and equal (no difference), and the summaries are theirs.
+	{
+		// A state that holds only some documents (a hand-made setup imported): the documents it
+		// lacks are news, planned unknown; the one it holds is planned known, to show its change.
+		docType := tftypes.Map{ElementType: tftypes.String}
+		created["policy_documents"] = tfValue(t, docType, map[string]string{"mfa": "{}"})
+		partial := plan(tftypes.NewValue(typ, created), config)
+		var elems map[string]tftypes.Value
+		if err := partial["policy_documents"].As(&elems); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range elems {
+			if v.IsKnown() != (k == "mfa") {
+				t.Errorf("policy_documents[%s] planned known = %v, want known only for the document the state holds", k, v.IsKnown())
+			}
+		}
+		// An update plan from a state with other documents renders the desired ones.
+		held := map[string]string{}
+		for k := range summaries {
+			held[k] = "{}"
+		}
+		created["policy_documents"] = tfValue(t, docType, held)
+		planned := plan(tftypes.NewValue(typ, created), config)
+		if !planned["policy_documents"].IsKnown() {
+			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
+		}
+		docs := stringValues(planned["policy_documents"])
+		if len(docs) != 5 {
+			t.Fatalf("planned policy_documents has %d keys, want 5", len(docs))
+		}
+		for k, d := range docs {
+			if summaries[k] != baseline.PolicySummary(d) {
+				t.Errorf("summary of %s on create %q is not that of the document applied (%q)", k, summaries[k], baseline.PolicySummary(d))
+			}
+		}
+		again := plan(tftypes.NewValue(typ, planned), config)
+		if !again["policy_documents"].Equal(planned["policy_documents"]) || !again["policy_document_summaries"].Equal(planned["policy_document_summaries"]) {
+			t.Error("a plan of an unchanged baseline changes its documents or summaries")
+		}
+		// A changed input changes the summaries of the documents it changes, and only those.
+		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
+		after := stringValues(changed["policy_document_summaries"])
+		if after["Developers"] == summaries["Developers"] {
+			t.Error("a changed allowed_regions leaves the Developers summary as it was")
+		}
+		if after["mfa"] != summaries["mfa"] {
+			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")
+		}
+	}
 }

@@ -67,6 +67,7 @@ type startupGroupBaselineModel struct {
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
+	PolicyDocumentSummaries       types.Map    `tfsdk:"policy_document_summaries"`
 	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
 	InlinePolicyNames             types.Map    `tfsdk:"inline_policy_names"`
 }
@@ -218,8 +219,15 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			},
 			"policy_documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa`. An out-of-band edit " +
-					"shows here as a change and apply restores the document as a new default version.",
+				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa`, for modules that use them. " +
+					"Planned as `(known after apply)` on create, so that a first plan is not pages of JSON (`policy_document_summaries` " +
+					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time. " +
+					"After that the plan shows only what changes in a document: an out-of-band edit shows here as a change, and apply " +
+					"restores the document as a new default version.",
+			},
+			"policy_document_summaries": schema.MapAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: policyDocumentSummariesDescription,
 			},
 			"attached_policy_arns": schema.MapAttribute{
 				ElementType: types.SetType{ElemType: types.StringType}, Computed: true,

@@ -15,9 +15,11 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 )
 
-// Issue 12, item 5: adopting console-made users with import blocks and -generate-config-out. The
-// generated configuration cannot be complete (no delivery for a console user, no record for a user
-// without FullName/Email tags); the messages say what to add, and once it is added the flow ends in
+// Adopting console-made users with import blocks and -generate-config-out (issue 12 item 5, issue 24
+// item 3). A console user's generated configuration plans as a pure import without edits: the login
+// profile exists, so no delivery is needed and no password is generated; the person keeps theirs.
+// A user without record tags cannot get a complete configuration (full_name and email are required
+// and nothing in IAM holds them): the messages say what to add, and once it is added the flow ends in
 // an empty plan, with nothing replaced or reset on the way.
 func TestAccImport_generatedConfigUsers(t *testing.T) {
 	acctest.SkipUnlessAcc(t)
@@ -42,6 +44,10 @@ func TestAccImport_generatedConfigUsers(t *testing.T) {
 	if _, err := api.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(console), Password: aws.String("Console-made-1234!")}); err != nil {
 		t.Fatal(err)
 	}
+	profile, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(console)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		_, _ = api.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(console)})
 		for _, u := range []string{console, bare} {
@@ -51,72 +57,105 @@ func TestAccImport_generatedConfigUsers(t *testing.T) {
 	})
 
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(`terraform {
+	// The console user: generated, planned, applied and planned again without an edit.
+	cli.WriteConfig(importHeader + importBlock("iambaseline_onboarded_user.console", console))
+	planGeneratedConfig(t, cli, "1 to import, 0 to add, 0 to change, 0 to destroy")
+	applyAll(t, cli)
+	after, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(console)})
+	if err != nil {
+		t.Fatalf("the imported console user lost its password: %v", err)
+	}
+	if !after.LoginProfile.CreateDate.Equal(*profile.LoginProfile.CreateDate) {
+		t.Errorf("the login profile was replaced (created %v, now %v)", profile.LoginProfile.CreateDate, after.LoginProfile.CreateDate)
+	}
+	state, err := cli.Run("state", "show", "-no-color", "iambaseline_onboarded_user.console")
+	if err != nil {
+		t.Fatalf("state show: %v\n%s", err, state)
+	}
+	if strings.Contains(state, "Console-made-1234!") || strings.Contains(state, "temporary_password ") && !strings.Contains(state, "temporary_password = null") {
+		t.Errorf("a password is in the state of the imported user:\n%s", state)
+	}
+	r := cli.Start("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	if out, code, _ := r.Wait(); code != 0 {
+		t.Fatalf("the plan after adopting the console user is not empty (exit %d):\n%s", code, out)
+	}
+
+	// The user without a record: the plan says what to add.
+	generatedPath := filepath.Join(cli.Dir, "generated.tf")
+	if err := os.Rename(generatedPath, filepath.Join(cli.Dir, "console.tf")); err != nil {
+		t.Fatal(err)
+	}
+	cli.WriteConfig(importHeader + importBlock("iambaseline_onboarded_user.console", console) + importBlock("iambaseline_onboarded_user.bare", bare))
+	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
+	if err == nil {
+		t.Fatalf("the generated configuration of a user without record cannot be complete, yet the plan passed:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"Imported user has no record", "full_name (tag FullName) and email (tag Email)"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the plan after -generate-config-out does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(flat, "No delivery chosen") {
+		t.Errorf("the plan asks for a delivery for a user whose password exists or who has none:\n%s", out)
+	}
+	// Do what the messages say.
+	b, err := os.ReadFile(generatedPath)
+	if err != nil {
+		t.Fatalf("no generated configuration: %v\n%s", err, out)
+	}
+	generated := regexp.MustCompile(`full_name\s*=\s*null`).ReplaceAllString(string(b), `full_name = "Bare Bob"`)
+	generated = regexp.MustCompile(`email\s*=\s*null`).ReplaceAllString(generated, `email = "bob@example.com"`)
+	if err := os.WriteFile(generatedPath, []byte(generated), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil || strings.Contains(out, "must be replaced") || strings.Contains(out, "destroy") && !strings.Contains(out, "0 to destroy") {
+		t.Fatalf("apply of the completed configuration (err %v):\n%s", err, out)
+	}
+	testAccCheckUserTagsExactNow(t, bare, map[string]string{"FullName": "Bare Bob", "Email": "bob@example.com"})
+	r = cli.Start("plan", "-no-color", "-input=false", "-detailed-exitcode")
+	if out, code, _ := r.Wait(); code != 0 {
+		t.Fatalf("the plan after adoption is not empty (exit %d):\n%s", code, out)
+	}
+	if out, err := cli.Run("state", "rm", "iambaseline_onboarded_user.console", "iambaseline_onboarded_user.bare"); err != nil {
+		t.Fatalf("state rm: %v\n%s", err, out)
+	}
+}
+
+// importHeader is the terraform block of the configurations the import tests write.
+const importHeader = `terraform {
   required_providers {
     iambaseline = {
       source = "iambaseline/iambaseline"
     }
   }
 }
+`
 
-import {
-  to = iambaseline_onboarded_user.console
-  id = "` + console + `"
+// importBlock is an import block for address.
+func importBlock(address, id string) string {
+	return "\nimport {\n  to = " + address + "\n  id = \"" + id + "\"\n}\n"
 }
 
-import {
-  to = iambaseline_onboarded_user.bare
-  id = "` + bare + `"
-}
-`)
+// planGeneratedConfig runs terraform plan -generate-config-out=generated.tf, which must succeed and
+// end with summary, and returns its output.
+func planGeneratedConfig(t *testing.T, cli *acctest.CLI, summary string) string {
+	t.Helper()
 	out, err := cli.Run("plan", "-no-color", "-input=false", "-generate-config-out=generated.tf")
-	if err == nil {
-		t.Fatalf("the generated configuration cannot be complete, yet the plan passed:\n%s", out)
-	}
-	flat := strings.Join(strings.Fields(out), " ")
-	for _, want := range []string{
-		"No delivery chosen for the temporary password", "After an import", "the person keeps the password they have",
-		"Imported user has no record", "full_name (tag FullName) and email (tag Email)",
-	} {
-		if !strings.Contains(flat, want) {
-			t.Errorf("the plan after -generate-config-out does not say %q:\n%s", want, out)
-		}
-	}
-
-	// Do what the messages say.
-	path := filepath.Join(cli.Dir, "generated.tf")
-	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("no generated configuration: %v\n%s", err, out)
+		t.Fatalf("the generated configuration does not plan: %v\n%s", err, out)
 	}
-	generated := string(b)
-	blocks := strings.SplitAfter(generated, "\n}\n")
-	for i, blk := range blocks {
-		switch {
-		case strings.Contains(blk, `"iambaseline_onboarded_user" "console"`):
-			blocks[i] = regexp.MustCompile(`store_password_in_state\s*=\s*false`).ReplaceAllString(blk, "store_password_in_state = true")
-		case strings.Contains(blk, `"iambaseline_onboarded_user" "bare"`):
-			blk = regexp.MustCompile(`full_name\s*=\s*null`).ReplaceAllString(blk, `full_name = "Bare Bob"`)
-			blocks[i] = regexp.MustCompile(`email\s*=\s*null`).ReplaceAllString(blk, `email = "bob@example.com"`)
-		}
+	if !strings.Contains(out, summary) || strings.Contains(out, "must be replaced") {
+		t.Errorf("the generated configuration does not plan as %q:\n%s", summary, out)
 	}
-	if err := os.WriteFile(path, []byte(strings.Join(blocks, "")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil || strings.Contains(out, "must be replaced") || strings.Contains(out, "destroy") && !strings.Contains(out, "0 to destroy") {
-		t.Fatalf("apply of the completed configuration (err %v):\n%s", err, out)
-	}
-	// Console access kept, the record written.
-	if _, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(console)}); err != nil {
-		t.Errorf("the imported console user lost its password: %v", err)
-	}
-	testAccCheckUserTagsExactNow(t, bare, map[string]string{"FullName": "Bare Bob", "Email": "bob@example.com"})
-	r := cli.Start("plan", "-no-color", "-input=false", "-detailed-exitcode")
-	if out, code, _ := r.Wait(); code != 0 {
-		t.Fatalf("the plan after adoption is not empty (exit %d):\n%s", code, out)
-	}
-	if out, err := cli.Run("state", "rm", "iambaseline_onboarded_user.console", "iambaseline_onboarded_user.bare"); err != nil {
-		t.Fatalf("state rm: %v\n%s", err, out)
+	return out
+}
+
+// applyAll applies the working directory's configuration.
+func applyAll(t *testing.T, cli *acctest.CLI) {
+	t.Helper()
+	if out, err := cli.Run("apply", "-no-color", "-input=false", "-auto-approve"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
 	}
 }
 
