@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -204,18 +206,34 @@ func (c *Client) provision(ctx context.Context, instanceARN string, st *SetState
 	return nil
 }
 
+// assign assigns the set to its group in account and waits for the outcome. It is idempotent: the
+// SDK re-sends a request whose answer was lost, and AWS answers the second copy with a
+// ConflictException (or "already exists") when the first one went through; such an answer is success
+// once a read shows the group assigned, and is otherwise retried as a conflict.
 func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, account string) error {
 	defer c.accounts.lock(account)()
-	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
-		return c.admin.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
-			InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(st.ARN),
-			PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: aws.String(st.GroupID),
-			TargetType: ssotypes.TargetTypeAwsAccount, TargetId: aws.String(account),
-		})
-	})
+	in := &ssoadmin.CreateAccountAssignmentInput{
+		InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(st.ARN),
+		PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: aws.String(st.GroupID),
+		TargetType: ssotypes.TargetTypeAwsAccount, TargetId: aws.String(account),
+	}
 	what := fmt.Sprintf("assigning IAM Identity Center permission set (%s) to group (%s) in account %s", st.Name, st.Name, account)
+	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
+		out, err := c.admin.CreateAccountAssignment(ctx, in)
+		if err == nil || !maybeAssignedAlready(err) {
+			return out, err
+		}
+		if assigned, rerr := c.groupAssigned(ctx, instanceARN, *st, account); rerr != nil || !assigned {
+			return nil, err // not there (yet): a conflict with another operation, retried
+		}
+		return nil, nil
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if out == nil { // assigned already, confirmed by a read
+		st.AssignedAccounts = append(st.AssignedAccounts, account)
+		return nil
 	}
 	s := out.AccountAssignmentCreationStatus
 	if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
@@ -231,6 +249,21 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 	}
 	st.AssignedAccounts = append(st.AssignedAccounts, account)
 	return nil
+}
+
+// maybeAssignedAlready is true for the answers AWS gives a CreateAccountAssignment of an assignment
+// that exists (or is being made by an earlier copy of the request).
+func maybeAssignedAlready(err error) bool {
+	return awscore.HasCode(err, "ConflictException") || strings.Contains(strings.ToLower(err.Error()), "already exist")
+}
+
+// groupAssigned is true when the set is assigned to its group in account.
+func (c *Client) groupAssigned(ctx context.Context, instanceARN string, st SetState, account string) (bool, error) {
+	as, err := c.setAssignments(ctx, instanceARN, st, account)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(as, Assignment{AccountID: account, PrincipalType: string(ssotypes.PrincipalTypeGroup), PrincipalID: st.GroupID}), nil
 }
 
 func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState, a Assignment) error {

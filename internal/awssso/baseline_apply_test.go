@@ -3,15 +3,24 @@ package awssso
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // fakeAdmin records the sso-admin requests and answers from scripted queues; an unscripted call
@@ -177,5 +186,137 @@ func TestAddingAnAccountOnlyTouchesThatAccount(t *testing.T) {
 	want := []string{"ProvisionPermissionSet 333333333333", "CreateAccountAssignment 333333333333"}
 	if strings.Join(f.calls, "|") != strings.Join(want, "|") {
 		t.Fatalf("calls %v, want %v", f.calls, want)
+	}
+}
+
+// jsonEndpoint is a recording sso-admin endpoint (the awsJson1_1 protocol the real SDK client
+// speaks): answer gives each operation's reply by its target and the number of earlier calls of it;
+// a nil reply resets the connection, as when the answer of an executed request is lost.
+type jsonEndpoint struct {
+	mu     sync.Mutex
+	calls  []string
+	answer func(op string, n int) *jsonReply
+}
+
+type jsonReply struct {
+	status int
+	body   string
+}
+
+func (e *jsonEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	op := r.Header.Get("X-Amz-Target")
+	op = op[strings.LastIndex(op, ".")+1:]
+	e.mu.Lock()
+	n := 0
+	for _, c := range e.calls {
+		if c == op {
+			n++
+		}
+	}
+	e.calls = append(e.calls, op)
+	e.mu.Unlock()
+	reply := e.answer(op, n)
+	if reply == nil {
+		iamfake.ResetConnection(w)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.WriteHeader(reply.status)
+	_, _ = io.WriteString(w, reply.body)
+}
+
+// sdkClient is a Client whose sso-admin client is the real SDK one (its retryer included) against e.
+func sdkClient(t *testing.T, e *jsonEndpoint) *Client {
+	t.Helper()
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	admin := ssoadmin.New(ssoadmin.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		}),
+	})
+	return &Client{admin: admin, store: fakeStore{}, backoff: fastBackoff}
+}
+
+// The answer of a CreateAccountAssignment that AWS executed is lost; the SDK sends the request
+// again and AWS answers that copy with a ConflictException. A read confirms the group is assigned:
+// the apply succeeds with one assignment, without a duplicate, a wait on a request id it never got,
+// or a retry of the conflict until the window closes.
+func TestAssignmentResentAfterALostAnswerIsConfirmedByARead(t *testing.T) {
+	e := &jsonEndpoint{answer: func(op string, n int) *jsonReply {
+		switch {
+		case op == "CreateAccountAssignment" && n == 0:
+			return nil
+		case op == "CreateAccountAssignment":
+			return &jsonReply{409, `{"__type":"ConflictException","Message":"Request AccountAssignment already exists"}`}
+		case op == "ListAccountAssignments":
+			return &jsonReply{200, `{"AccountAssignments":[{"AccountId":"111111111111","PermissionSetArn":"arn:ps","PrincipalType":"GROUP","PrincipalId":"g-1"}]}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	cur := existingSet(s)
+	cur.ProvisionedAccounts = []string{"111111111111"}
+	st := &BaselineState{Sets: map[string]*SetState{"Developers": cur}}
+	if err := sdkClient(t, e).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, e.calls, "CreateAccountAssignment", "CreateAccountAssignment", "ListAccountAssignments")
+	if got := cur.AssignedAccounts; len(got) != 1 || got[0] != "111111111111" {
+		t.Fatalf("assigned accounts %v, want [111111111111]", got)
+	}
+}
+
+// A ConflictException while the assignment is not there is another operation on the account: it
+// is retried, and the assignment then made and waited for.
+func TestAssignmentConflictWithoutTheAssignmentIsRetried(t *testing.T) {
+	e := &jsonEndpoint{answer: func(op string, n int) *jsonReply {
+		switch {
+		case op == "CreateAccountAssignment" && n == 0:
+			return &jsonReply{409, `{"__type":"ConflictException","Message":"An operation is in progress on this account"}`}
+		case op == "CreateAccountAssignment":
+			return &jsonReply{200, `{"AccountAssignmentCreationStatus":{"Status":"IN_PROGRESS","RequestId":"r-2"}}`}
+		case op == "ListAccountAssignments":
+			return &jsonReply{200, `{"AccountAssignments":[]}`}
+		case op == "DescribeAccountAssignmentCreationStatus":
+			return &jsonReply{200, `{"AccountAssignmentCreationStatus":{"Status":"SUCCEEDED","RequestId":"r-2"}}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	s := SetSpec{Key: "ReadOnly", Name: "ReadOnly", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	cur := existingSet(s)
+	cur.ProvisionedAccounts = []string{"222222222222"}
+	st := &BaselineState{Sets: map[string]*SetState{"ReadOnly": cur}}
+	if err := sdkClient(t, e).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"222222222222"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, e.calls, "CreateAccountAssignment", "ListAccountAssignments", "CreateAccountAssignment", "DescribeAccountAssignmentCreationStatus")
+	if len(cur.AssignedAccounts) != 1 {
+		t.Fatalf("assigned accounts %v", cur.AssignedAccounts)
+	}
+}
+
+// An endpoint that stored a re-sent assignment twice (the emulator does) lists it twice: the read
+// counts the group once, so the plan shows no drift and the audit no extra principal.
+func TestDuplicateAssignmentListedOnce(t *testing.T) {
+	e := &jsonEndpoint{answer: func(op string, _ int) *jsonReply {
+		if op == "ListAccountAssignments" {
+			return &jsonReply{200, `{"AccountAssignments":[` +
+				`{"AccountId":"111111111111","PermissionSetArn":"arn:ps","PrincipalType":"GROUP","PrincipalId":"g-1"},` +
+				`{"AccountId":"111111111111","PermissionSetArn":"arn:ps","PrincipalType":"GROUP","PrincipalId":"g-1"},` +
+				`{"AccountId":"111111111111","PermissionSetArn":"arn:ps","PrincipalType":"USER","PrincipalId":"u-1"}]}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	as, err := sdkClient(t, e).setAssignments(context.Background(), "arn:i", SetState{Name: "Developers", ARN: "arn:ps"}, "111111111111")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Assignment{{"111111111111", "GROUP", "g-1"}, {"111111111111", "USER", "u-1"}}
+	if !slices.Equal(as, want) {
+		t.Fatalf("assignments %v, want %v", as, want)
 	}
 }

@@ -133,11 +133,24 @@ func (c *Client) PrincipalAssignments(ctx context.Context, instanceARN, principa
 			if string(a.PrincipalType) != principalType || aws.ToString(a.PrincipalId) != principalID {
 				continue // an assignment through a group, listed with the user's
 			}
-			out = append(out, Assignment{AccountID: aws.ToString(a.AccountId), PrincipalType: principalType, PrincipalID: principalID})
-			sets = append(sets, aws.ToString(a.PermissionSetArn))
+			as, set := Assignment{AccountID: aws.ToString(a.AccountId), PrincipalType: principalType, PrincipalID: principalID}, aws.ToString(a.PermissionSetArn)
+			if listedAlready(out, sets, as, set) {
+				continue // listed twice by an endpoint that stored a re-sent request twice
+			}
+			out = append(out, as)
+			sets = append(sets, set)
 		}
 	}
 	return out, sets, nil
+}
+
+func listedAlready(out []Assignment, sets []string, a Assignment, set string) bool {
+	for i := range out {
+		if out[i] == a && sets[i] == set {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) userAssignments(ctx context.Context, instanceARN, userID string) ([]UserAssignment, error) {
