@@ -3,6 +3,7 @@ package awssso
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,6 +89,7 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 		if s.RelayState != "" {
 			in.RelayState = aws.String(s.RelayState)
 		}
+		in.Tags = ssoTags(s.Tags)
 		out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreatePermissionSetOutput, error) {
 			return c.admin.CreatePermissionSet(ctx, in)
 		})
@@ -96,6 +98,7 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 		}
 		st.ARN = aws.ToString(out.PermissionSet.PermissionSetArn)
 		st.Description, st.SessionDuration, st.RelayState = s.Description, s.SessionDuration, s.RelayState
+		st.Tags = maps.Clone(s.Tags)
 		changed = true
 	} else if st.Description != s.Description || st.SessionDuration != s.SessionDuration || st.RelayState != s.RelayState {
 		up := &ssoadmin.UpdatePermissionSetInput{
@@ -112,6 +115,9 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 		}
 		st.Description, st.SessionDuration, st.RelayState = s.Description, s.SessionDuration, s.RelayState
 		changed = true
+	}
+	if err := c.applyTags(ctx, spec, s, st); err != nil {
+		return false, err
 	}
 	ps := aws.String(st.ARN)
 	switch {
@@ -158,6 +164,44 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 	}
 	slices.Sort(st.ManagedPolicyARNs)
 	return changed, nil
+}
+
+// applyTags moves the set's tags to s.Tags when they were read (a tag is not part of the
+// provisioned copy: no provisioning follows).
+func (c *Client) applyTags(ctx context.Context, spec BaselineSpec, s SetSpec, st *SetState) error {
+	if st.Tags == nil && len(s.Tags) == 0 {
+		return nil
+	}
+	remove, set := awscore.TagChanges(st.Tags, s.Tags)
+	in, ps := aws.String(spec.InstanceARN), aws.String(st.ARN)
+	if len(remove) > 0 {
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.UntagResourceOutput, error) {
+			return c.admin.UntagResource(ctx, &ssoadmin.UntagResourceInput{InstanceArn: in, ResourceArn: ps, TagKeys: remove})
+		}); err != nil {
+			return fmt.Errorf("untagging IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+	}
+	if len(set) > 0 {
+		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.TagResourceOutput, error) {
+			return c.admin.TagResource(ctx, &ssoadmin.TagResourceInput{InstanceArn: in, ResourceArn: ps, Tags: ssoTags(set)})
+		}); err != nil {
+			return fmt.Errorf("tagging IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+	}
+	st.Tags = maps.Clone(s.Tags)
+	if st.Tags == nil {
+		st.Tags = map[string]string{}
+	}
+	return nil
+}
+
+// ssoTags are tags in the SDK's shape, sorted by key (nil for none).
+func ssoTags(tags map[string]string) []ssotypes.Tag {
+	var out []ssotypes.Tag
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		out = append(out, ssotypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	return out
 }
 
 func policiesEquivalent(a, b string) bool {

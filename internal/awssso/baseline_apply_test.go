@@ -320,3 +320,73 @@ func TestDuplicateAssignmentListedOnce(t *testing.T) {
 		t.Fatalf("assignments %v, want %v", as, want)
 	}
 }
+
+func (f *fakeAdmin) TagResource(_ context.Context, in *ssoadmin.TagResourceInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.TagResourceOutput, error) {
+	var kv []string
+	for _, t := range in.Tags {
+		kv = append(kv, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+	}
+	f.calls = append(f.calls, "TagResource "+strings.Join(kv, ","))
+	return &ssoadmin.TagResourceOutput{}, nil
+}
+
+func (f *fakeAdmin) UntagResource(_ context.Context, in *ssoadmin.UntagResourceInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.UntagResourceOutput, error) {
+	f.calls = append(f.calls, "UntagResource "+strings.Join(in.TagKeys, ","))
+	return &ssoadmin.UntagResourceOutput{}, nil
+}
+
+func (f *fakeAdmin) CreatePermissionSet(_ context.Context, in *ssoadmin.CreatePermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.CreatePermissionSetOutput, error) {
+	var kv []string
+	for _, t := range in.Tags {
+		kv = append(kv, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+	}
+	f.calls = append(f.calls, "CreatePermissionSet "+aws.ToString(in.Name)+" "+aws.ToString(in.Description)+" tags:"+strings.Join(kv, ","))
+	return &ssoadmin.CreatePermissionSetOutput{PermissionSet: &ssotypes.PermissionSet{PermissionSetArn: aws.String("arn:ps-new")}}, nil
+}
+
+func (f *fakeAdmin) PutInlinePolicyToPermissionSet(_ context.Context, in *ssoadmin.PutInlinePolicyToPermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.PutInlinePolicyToPermissionSetOutput, error) {
+	f.calls = append(f.calls, "PutInlinePolicyToPermissionSet "+aws.ToString(in.PermissionSetArn))
+	return &ssoadmin.PutInlinePolicyToPermissionSetOutput{}, nil
+}
+
+func (f *fakeAdmin) AttachManagedPolicyToPermissionSet(_ context.Context, in *ssoadmin.AttachManagedPolicyToPermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.AttachManagedPolicyToPermissionSetOutput, error) {
+	f.calls = append(f.calls, "AttachManagedPolicyToPermissionSet "+aws.ToString(in.ManagedPolicyArn))
+	return &ssoadmin.AttachManagedPolicyToPermissionSetOutput{}, nil
+}
+
+// Moto answers 500 to TagResource and UntagResource: this proves that tags drifted out of band
+// are moved back to the spec's (a stale key removed, a changed and a new one set, in two requests)
+// and that, a tag not being part of the provisioned copy, nothing is provisioned again.
+func TestTagDriftRepairedWithoutProvisioning(t *testing.T) {
+	f := &fakeAdmin{provisionStatus: ssotypes.StatusValuesSucceeded}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline, Tags: map[string]string{"team": "platform", "cost": "eng"}}
+	cur := existingSet(s)
+	cur.ProvisionedAccounts = []string{"111111111111"}
+	cur.AssignedAccounts = []string{"111111111111"}
+	cur.Tags = map[string]string{"team": "data", "stale": "x"}
+	st := &BaselineState{Sets: map[string]*SetState{"Developers": cur}}
+	if err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}, ReadTags: true}, st); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, f.calls, "UntagResource stale", "TagResource cost=eng,team=platform")
+	if cur.Tags["team"] != "platform" || len(cur.Tags) != 2 {
+		t.Fatalf("tags recorded %v", cur.Tags)
+	}
+}
+
+// A new additional group is a group, a set created with the baseline's tags and its marking
+// description, its own inline and AWS managed policies, provisioning and the group's assignment.
+func TestAdditionalSetCreatedWithTagsAndPolicies(t *testing.T) {
+	f := &fakeAdmin{provisionStatus: ssotypes.StatusValuesSucceeded}
+	s := SetSpec{Key: "Billing", Name: "acme-Billing", Description: "iambaseline additional group Billing (managed by Terraform)", SessionDuration: "PT8H",
+		InlinePolicy: inline, ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/job-function/Billing"}, Tags: map[string]string{"team": "finance"}, Additional: true}
+	st := &BaselineState{}
+	if err := testClient(f).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}, ReadTags: true}, st); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, f.calls,
+		"CreatePermissionSet acme-Billing iambaseline additional group Billing (managed by Terraform) tags:team=finance",
+		"PutInlinePolicyToPermissionSet arn:ps-new",
+		"AttachManagedPolicyToPermissionSet arn:aws:iam::aws:policy/job-function/Billing",
+		"ProvisionPermissionSet 111111111111", "CreateAccountAssignment 111111111111")
+}

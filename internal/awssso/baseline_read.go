@@ -28,7 +28,12 @@ func (c *Client) ReadBaseline(ctx context.Context, spec BaselineSpec) (*Baseline
 	if err != nil {
 		return nil, err
 	}
-	st := &BaselineState{Sets: map[string]*SetState{}}
+	st := &BaselineState{Sets: map[string]*SetState{}, OtherSets: map[string]SetState{}}
+	for name, ps := range byName {
+		if !slices.ContainsFunc(spec.Sets, func(s SetSpec) bool { return s.Name == name }) {
+			st.OtherSets[name] = ps
+		}
+	}
 	for _, s := range spec.Sets {
 		cur := &SetState{Name: s.Name}
 		st.Sets[s.Name] = cur
@@ -45,8 +50,29 @@ func (c *Client) ReadBaseline(ctx context.Context, spec BaselineSpec) (*Baseline
 		if err := c.readSetDetails(ctx, spec, cur); err != nil {
 			return nil, err
 		}
+		if spec.ReadTags {
+			if cur.Tags, err = c.setTags(ctx, spec.InstanceARN, *cur); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return st, nil
+}
+
+// setTags lists the tags of a permission set.
+func (c *Client) setTags(ctx context.Context, instanceARN string, s SetState) (map[string]string, error) {
+	out := map[string]string{}
+	p := ssoadmin.NewListTagsForResourcePaginator(c.admin, &ssoadmin.ListTagsForResourceInput{InstanceArn: aws.String(instanceARN), ResourceArn: aws.String(s.ARN)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing tags of IAM Identity Center permission set (%s): %w", s.Name, err)
+		}
+		for _, t := range page.Tags {
+			out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+	}
+	return out, nil
 }
 
 // permissionSetsByName lists the instance's permission sets and describes each: AWS has no lookup

@@ -69,3 +69,41 @@ func TestStaleCopyIsProvisionedAgain(t *testing.T) {
 	}
 	assertCalls(t, f.calls, "ProvisionPermissionSet 222222222222")
 }
+
+func (f *readAdmin) ListTagsForResource(context.Context, *ssoadmin.ListTagsForResourceInput, ...func(*ssoadmin.Options)) (*ssoadmin.ListTagsForResourceOutput, error) {
+	f.calls = append(f.calls, "ListTagsForResource")
+	return &ssoadmin.ListTagsForResourceOutput{Tags: []ssotypes.Tag{{Key: aws.String("team"), Value: aws.String("data")}}}, nil
+}
+
+// Tags are read only when the baseline has or had tags (moto answers 500 to ListTagsForResource,
+// and a baseline without tags spends no request on them); the permission sets the spec does not
+// name are reported for an import to look through.
+func TestTagsReadOnlyWhenAsked(t *testing.T) {
+	for _, readTags := range []bool{false, true} {
+		f := &readAdmin{latest: []string{"111111111111"}}
+		c := &Client{admin: f, store: groupStore{}, backoff: fastBackoff}
+		spec := BaselineSpec{InstanceARN: "arn:i", IdentityStoreID: "d-1", Sets: []SetSpec{{Key: "Developers", Name: "Developers"}}, AccountIDs: []string{"111111111111"}, ReadTags: readTags}
+		cur, err := c.ReadBaseline(context.Background(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cur.Sets["Developers"].Tags
+		if readTags {
+			assertCalls(t, f.calls, "ListTagsForResource")
+			if got["team"] != "data" {
+				t.Fatalf("tags %v", got)
+			}
+		} else if len(f.calls) != 0 || got != nil {
+			t.Fatalf("no tags asked, yet calls %v and tags %v", f.calls, got)
+		}
+	}
+	f := &readAdmin{}
+	c := &Client{admin: f, store: groupStore{}, backoff: fastBackoff}
+	cur, err := c.ReadBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", IdentityStoreID: "d-1", Sets: []SetSpec{{Key: "ReadOnly", Name: "ReadOnly"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cur.OtherSets["Developers"]; !ok || cur.Sets["ReadOnly"].ARN != "" {
+		t.Fatalf("other sets %v, ReadOnly %+v", cur.OtherSets, cur.Sets["ReadOnly"])
+	}
+}

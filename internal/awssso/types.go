@@ -11,6 +11,9 @@ type BaselineSpec struct {
 	AccountIDs []string
 	// ForceDestroy lets Destroy remove assignments of other principals to the baseline's sets.
 	ForceDestroy bool
+	// ReadTags says the read lists each set's tags: the baseline has tags, or had them. A baseline
+	// that never had tags sends no tag request (an out-of-band tag on its sets goes unseen).
+	ReadTags bool
 }
 
 // SetSpec is one job function.
@@ -22,11 +25,18 @@ type SetSpec struct {
 	RelayState        string
 	InlinePolicy      string // "" for none
 	ManagedPolicyARNs []string
+	// Tags are the permission set's tags (identity-store groups carry none).
+	Tags map[string]string
+	// Additional says the set is one of additional_groups, not a job function.
+	Additional bool
 }
 
 // BaselineState is what exists of a baseline's sets, keyed by set name.
 type BaselineState struct {
 	Sets map[string]*SetState
+	// OtherSets are the instance's permission sets that spec does not name (without their
+	// policies), by name: what an import looks through for additional groups.
+	OtherSets map[string]SetState
 }
 
 // SetState is what exists of one job function. A nil ARN or GroupID says that part is missing.
@@ -39,6 +49,8 @@ type SetState struct {
 	RelayState        string
 	InlinePolicy      string
 	ManagedPolicyARNs []string
+	// Tags are the set's tags, nil when not read (BaselineSpec.ReadTags).
+	Tags map[string]string
 	// ProvisionedAccounts are the accounts AWS lists the set as provisioned to.
 	ProvisionedAccounts []string
 	// AssignedAccounts are the accounts (of the spec) where the group is assigned the set.

@@ -109,3 +109,22 @@ func AccessPortalURL(identityStoreID string) string {
 func PermissionSetDescription(roleKey string) string {
 	return "iambaseline " + roleKey + " job function (managed by Terraform)"
 }
+
+// AdditionalPermissionSetDescription is the description of the permission set of an additional
+// group: an import recognises the baseline's additional sets by it.
+func AdditionalPermissionSetDescription(name string) string {
+	return "iambaseline additional group " + name + " (managed by Terraform)"
+}
+
+var awsManagedPolicyARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::aws:policy/[\w+=,.@/-]+$`)
+
+// ValidatePermissionSetManagedPolicyARN says why a policy ARN cannot be attached to a permission
+// set: only AWS managed policies are attached by ARN; a customer managed policy is a reference by
+// name that must exist in every account the set is provisioned to.
+func ValidatePermissionSetManagedPolicyARN(arn string) error {
+	if awsManagedPolicyARNPattern.MatchString(arn) {
+		return nil
+	}
+	return fmt.Errorf("%q is not an AWS managed policy ARN (arn:aws:iam::aws:policy/...): a permission set attaches AWS managed "+
+		"policies by ARN only; put the statements of a customer managed policy in an inline policy instead", arn)
+}

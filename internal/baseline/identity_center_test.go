@@ -89,3 +89,16 @@ func TestAccessPortalURL(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestValidatePermissionSetManagedPolicyARN(t *testing.T) {
+	for arn, ok := range map[string]bool{
+		"arn:aws:iam::aws:policy/job-function/ViewOnlyAccess": true,
+		"arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess":       true,
+		"arn:aws:iam::111111111111:policy/app-read":           false,
+		"AdministratorAccess":                                 false,
+	} {
+		if err := ValidatePermissionSetManagedPolicyARN(arn); (err == nil) != ok {
+			t.Errorf("%s: error %v, want ok=%v", arn, err, ok)
+		}
+	}
+}

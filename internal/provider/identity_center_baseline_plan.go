@@ -3,8 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline/lint"
 )
 
 // identityCenterSets are the job functions the model asks for, without any AWS call: role keys in
@@ -24,11 +26,12 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 	if m.Groups.IsNull() {
 		keys = baseline.RoleKeys()
 	}
+	additional := identityCenterAdditional(ctx, m, diags)
 	durations := stringMapFrom(ctx, m.SessionDurations, diags)
 	for k, d := range durations {
-		if !baseline.ValidRoleKey(k) {
+		if _, ok := additional[k]; !baseline.ValidRoleKey(k) && !ok {
 			diags.AddAttributeError(path.Root("session_durations").AtMapKey(k), "Unknown role key",
-				fmt.Sprintf("%q is not a role key: use %v.", k, baseline.RoleKeys()))
+				fmt.Sprintf("%q is neither a role key (%v) nor an additional group.", k, baseline.RoleKeys()))
 		} else if _, err := baseline.ParseSessionDuration(d); err != nil {
 			diags.AddAttributeError(path.Root("session_durations").AtMapKey(k), "Invalid session duration", err.Error())
 		}
@@ -43,9 +46,8 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 				fmt.Sprintf("%q is not one of the baseline's groups %v.", k, keys))
 		}
 		for _, a := range arns {
-			if !policyARNPattern.MatchString(a) {
-				diags.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(k), "Invalid policy ARN",
-					fmt.Sprintf("%q is not a managed policy ARN such as arn:aws:iam::aws:policy/AWSSupportAccess.", a))
+			if err := baseline.ValidatePermissionSetManagedPolicyARN(a); err != nil {
+				diags.AddAttributeError(path.Root("extra_policy_arns").AtMapKey(k), "Invalid policy ARN", err.Error()+".")
 			}
 		}
 	}
@@ -114,7 +116,92 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 			RelayState: relay, InlinePolicy: docs[k], ManagedPolicyARNs: managed,
 		})
 	}
+	for _, k := range slices.Sorted(maps.Keys(additional)) {
+		sets = append(sets, additionalSet(m.NamePrefix.ValueString(), k, additional[k], durations[k], relay, diags))
+	}
 	return sets
+}
+
+// additionalSet is the set of one entry of additional_groups; problems are reported against it.
+func additionalSet(prefix, key string, g baseline.AdditionalGroup, duration, relay string, diags *diag.Diagnostics) awssso.SetSpec {
+	at := path.Root("additional_groups").AtMapKey(key)
+	name := baseline.IdentityCenterName(prefix, key)
+	for _, k := range baseline.RoleKeys() {
+		if strings.EqualFold(key, k) {
+			diags.AddAttributeError(at, "Additional group clashes with a job function",
+				fmt.Sprintf("%q is the role key %s (group names are case-insensitive): choose another name, or select %s in groups.", key, k, k))
+		}
+	}
+	if err := baseline.ValidatePermissionSetName(name); err != nil {
+		diags.AddAttributeError(at, "Permission set name too long or invalid", fmt.Sprintf("additional_groups[%q]: %s (or the group's name).", key, err))
+	}
+	if len(g.PolicyARNs) == 0 && g.InlinePolicy == "" {
+		diags.AddAttributeError(at, "Additional group grants nothing",
+			fmt.Sprintf("additional_groups[%q] has neither policy_arns nor inline_policy: a permission set without a policy gives no access. Give one, or remove the group.", key))
+	}
+	for _, a := range g.PolicyARNs {
+		if err := baseline.ValidatePermissionSetManagedPolicyARN(a); err != nil {
+			diags.AddAttributeError(at.AtName("policy_arns"), "Invalid policy ARN", fmt.Sprintf("additional_groups[%q].policy_arns: %s.", key, err))
+		}
+	}
+	if n := len(g.PolicyARNs); n > baseline.PermissionSetManagedPoliciesMax {
+		diags.AddAttributeError(at.AtName("policy_arns"), "Too many managed policies",
+			fmt.Sprintf("additional_groups[%q] would carry %d managed policies, the quota is %d: remove some.", key, n, baseline.PermissionSetManagedPoliciesMax))
+	}
+	if g.InlinePolicy != "" {
+		if err := baseline.ValidatePermissionSetInlinePolicy(g.InlinePolicy); err != nil {
+			diags.AddAttributeError(at.AtName("inline_policy"), "Inline policy does not fit a permission set", fmt.Sprintf("additional_groups[%q].inline_policy: %s.", key, err))
+		}
+	}
+	if duration == "" {
+		duration = baseline.DefaultSessionDuration(key)
+	}
+	managed := slices.Clone(g.PolicyARNs)
+	slices.Sort(managed)
+	return awssso.SetSpec{
+		Key: key, Name: name, Description: baseline.AdditionalPermissionSetDescription(key), SessionDuration: duration,
+		RelayState: relay, InlinePolicy: g.InlinePolicy, ManagedPolicyARNs: managed, Additional: true,
+	}
+}
+
+// identityCenterAdditional is additional_groups in plain Go (nil when null or unknown).
+func identityCenterAdditional(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) map[string]baseline.AdditionalGroup {
+	if m.AdditionalGroups.IsNull() || m.AdditionalGroups.IsUnknown() {
+		return nil
+	}
+	var groups map[string]identityCenterAdditionalGroupModel
+	diags.Append(m.AdditionalGroups.ElementsAs(ctx, &groups, false)...)
+	out := make(map[string]baseline.AdditionalGroup, len(groups))
+	for name, g := range groups {
+		a := baseline.AdditionalGroup{InlinePolicy: g.InlinePolicy.ValueString()}
+		if !g.PolicyARNs.IsNull() {
+			diags.Append(g.PolicyARNs.ElementsAs(ctx, &a.PolicyARNs, false)...)
+		}
+		out[name] = a
+	}
+	return out
+}
+
+// additionalGroupsKnown: every entry of additional_groups is known, down to its policies.
+func additionalGroupsKnown(groups types.Map) bool {
+	if groups.IsUnknown() {
+		return false
+	}
+	for _, v := range groups.Elements() {
+		o, ok := v.(types.Object)
+		if !ok || o.IsUnknown() {
+			return false
+		}
+		for _, a := range o.Attributes() {
+			if a.IsUnknown() {
+				return false
+			}
+			if l, ok := a.(types.List); ok && !elementsKnown(l.Elements()) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // identityCenterOptions are the policy options of the model but the lists: the name prefix and the
@@ -145,14 +232,46 @@ func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req
 			resp.Diagnostics.AddAttributeError(path.Root("account_ids"), "Duplicate account ID", "List each account once.")
 		}
 	}
-	identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
+	sets := identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	extra, additional := map[string][]string{}, map[string][]string{}
+	var roleKeys []string
+	for _, s := range sets {
+		at := path.Root("additional_groups").AtMapKey(s.Key)
+		if !s.Additional {
+			roleKeys = append(roleKeys, s.Key)
+			extra[s.Key] = slices.DeleteFunc(slices.Clone(s.ManagedPolicyARNs), func(a string) bool {
+				return a == baseline.AWSManagedPolicyARN(s.Key, partitionOf(r.client))
+			})
+			continue
+		}
+		additional[s.Key] = s.ManagedPolicyARNs
+		if s.InlinePolicy == "" {
+			continue
+		}
+		// Terraform cannot always point at a key of a nested map in the source: the detail names it.
+		var lintDiags diag.Diagnostics
+		addPolicyLintDiagnostics(&lintDiags, at.AtName("inline_policy"), s.InlinePolicy, lint.Options{Kind: lint.KindPermissionSetInlinePolicy})
+		for _, d := range lintDiags {
+			detail := fmt.Sprintf("additional_groups[%q].inline_policy: %s", s.Key, d.Detail())
+			if d.Severity() == diag.SeverityError {
+				resp.Diagnostics.AddAttributeError(at.AtName("inline_policy"), d.Summary(), detail)
+			} else {
+				resp.Diagnostics.AddAttributeWarning(at.AtName("inline_policy"), d.Summary(), detail)
+			}
+		}
+	}
+	addManagedPolicyWarnings(&resp.Diagnostics, m.PolicyStyle.ValueString() == policyStyleAWSManaged, roleKeys, partitionOf(r.client), extra, additional)
 }
 
 // identityCenterKnown: the inputs of the names and documents are known (account_ids need not be).
 func identityCenterKnown(m identityCenterBaselineModel) bool {
 	return !m.Groups.IsUnknown() && elementsKnown(m.Groups.Elements()) && !m.NamePrefix.IsUnknown() &&
 		!m.PolicyStyle.IsUnknown() && !m.SessionDurations.IsUnknown() && !m.RelayState.IsUnknown() &&
-		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown()
+		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown() &&
+		additionalGroupsKnown(m.AdditionalGroups)
 }
 
 // ModifyPlan shows what AWS cannot be told by API (as a warning on create), the computed names and
@@ -181,11 +300,12 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	docs := map[string]string{}
 	for _, s := range sets {
 		names[s.Key] = s.Name
-		if s.InlinePolicy != "" {
+		if s.InlinePolicy != "" && !s.Additional {
 			docs[s.Key] = s.InlinePolicy
 		}
 	}
 	m.GroupNames = stringMapValue(names)
+	m.TagsAll = plannedTagsAll(r.client, m.Tags)
 	prior := types.MapNull(types.StringType)
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("policy_documents"), &prior)...)
@@ -231,9 +351,17 @@ func (r *identityCenterBaselineResource) spec(ctx context.Context, sso *awssso.C
 	m.InstanceARN = types.StringValue(in.ARN)
 	m.AccountIDs = stringList(accounts)
 	m.ID = types.StringValue(in.ARN + "|" + m.NamePrefix.ValueString())
+	tags := r.client.MergeTags(stringMapFrom(ctx, m.Tags, diags))
+	if len(tags) == 0 {
+		tags = nil
+	}
+	for i := range sets {
+		sets[i].Tags = tags
+	}
+	hadTags := !m.TagsAll.IsNull() && !m.TagsAll.IsUnknown() && len(m.TagsAll.Elements()) > 0
 	return awssso.BaselineSpec{
 		InstanceARN: in.ARN, IdentityStoreID: in.IdentityStoreID, Sets: sets, AccountIDs: accounts,
-		ForceDestroy: m.ForceDestroy.ValueBool(),
+		ForceDestroy: m.ForceDestroy.ValueBool(), ReadTags: len(tags) > 0 || hadTags,
 	}, true
 }
 
@@ -241,10 +369,17 @@ func (r *identityCenterBaselineResource) spec(ctx context.Context, sso *awssso.C
 // place (assigned, provisioned, policies as the spec says).
 func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState) {
 	names, ids, arns, docs := map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+	var tagsAll map[string]string
+	if len(spec.Sets) > 0 {
+		tagsAll = spec.Sets[0].Tags // every set has the same tags
+	}
 	for _, s := range spec.Sets {
 		names[s.Key] = s.Name
-		if s.InlinePolicy != "" {
+		if s.InlinePolicy != "" && !s.Additional {
 			docs[s.Key] = s.InlinePolicy
+		}
+		if st := cur.Sets[s.Name]; st != nil && st.Tags != nil && !maps.Equal(st.Tags, s.Tags) && maps.Equal(tagsAll, s.Tags) {
+			tagsAll = st.Tags // the first set whose tags drifted: tags_all differs from the plan, and apply repairs every set
 		}
 		if st := cur.Sets[s.Name]; st != nil {
 			if st.GroupID != "" {
@@ -256,6 +391,7 @@ func (r *identityCenterBaselineResource) fill(_ context.Context, m *identityCent
 		}
 	}
 	m.GroupNames, m.GroupIDs, m.PermissionSetARNs, m.PolicyDocuments = stringMapValue(names), stringMapValue(ids), stringMapValue(arns), stringMapValue(docs)
+	m.TagsAll = tagsAllValue(tagsAll)
 	m.AppScope = appScopeValue(identityCenterOptions(m, partitionOf(r.client)).ResolvedAppScope())
 	m.PolicyDocSummaries = stringMapValue(baseline.PolicySummaries(docs))
 	m.Assignments = assignmentsValue(spec.Sets, func(name string) []string {

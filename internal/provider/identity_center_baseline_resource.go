@@ -3,10 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -54,6 +57,9 @@ type identityCenterBaselineModel struct {
 	DeveloperS3BucketARNs types.List   `tfsdk:"developer_s3_bucket_arns"`
 	AppScope              types.Object `tfsdk:"app_scope"`
 	ExtraPolicyARNs       types.Map    `tfsdk:"extra_policy_arns"`
+	AdditionalGroups      types.Map    `tfsdk:"additional_groups"`
+	Tags                  types.Map    `tfsdk:"tags"`
+	TagsAll               types.Map    `tfsdk:"tags_all"`
 	InstanceARN           types.String `tfsdk:"instance_arn"`
 	ForceDestroy          types.Bool   `tfsdk:"force_destroy"`
 	GroupNames            types.Map    `tfsdk:"group_names"`
@@ -63,6 +69,17 @@ type identityCenterBaselineModel struct {
 	PolicyDocSummaries    types.Map    `tfsdk:"policy_document_summaries"`
 	Assignments           types.Map    `tfsdk:"assignments"`
 }
+
+// identityCenterAdditionalGroupModel is one entry of additional_groups.
+type identityCenterAdditionalGroupModel struct {
+	PolicyARNs   types.List   `tfsdk:"policy_arns"`
+	InlinePolicy types.String `tfsdk:"inline_policy"`
+}
+
+var identityCenterAdditionalGroupType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"policy_arns":   types.ListType{ElemType: types.StringType},
+	"inline_policy": types.StringType,
+}}
 
 func (r *identityCenterBaselineResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_identity_center_baseline"
@@ -121,6 +138,35 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: fmt.Sprintf("Further AWS managed policy ARNs by role key, attached to that permission set (at most %d managed policies per set).", baseline.PermissionSetManagedPoliciesMax),
 			},
+			"additional_groups": schema.MapNestedAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("More job functions (the checklist's \"Other\"), by name: each an identity-store group and a permission set "+
+					"named `name_prefix` + name (at most %d characters) with its own policies, provisioned to every account of `account_ids` "+
+					"and assigned there like the four. Names must not be a role key. The session duration is `session_durations[name]` "+
+					"(default `PT8H`). There is no `enforce_mfa`: Identity Center enforces MFA at sign-in. Each needs `policy_arns`, "+
+					"`inline_policy` or both. Recovered by import (the sets carry the description `iambaseline additional group <name> ...`). Default: none.",
+					baseline.PermissionSetNameMax),
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"policy_arns": schema.ListAttribute{
+						ElementType: types.StringType, Optional: true,
+						MarkdownDescription: fmt.Sprintf("AWS managed policies (`arn:aws:iam::aws:policy/...`) to attach, at most %d. "+
+							"A customer managed policy cannot be attached by ARN: put its statements in `inline_policy`. Default: none.", baseline.PermissionSetManagedPoliciesMax),
+						Validators: []validator.List{listvalidator.UniqueValues()},
+					},
+					"inline_policy": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: fmt.Sprintf("Inline policy (JSON) of the permission set. Linted at plan time (grammar, %d characters, `*` on `*`, "+
+							"privilege escalation). Default: none.", baseline.PermissionSetInlinePolicyMax),
+					},
+				}},
+			},
+			"tags": schema.MapAttribute{
+				ElementType: types.StringType, Optional: true, Validators: tagMapValidators(),
+				MarkdownDescription: "Tags of the permission sets, merged with the provider's `default_tags` (identity-store groups carry no tags). " +
+					"A tag is not part of what is provisioned: changing tags provisions nothing again. The sets' tags are read only while the " +
+					"baseline has tags (or had them), and are not recovered by import. Default: none.",
+			},
+			"tags_all": tagsAllAttribute(" A tag changed or removed out of band on any set shows here and is put back by apply."),
 			"instance_arn": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
@@ -130,15 +176,15 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On destroy, also remove assignments of the baseline's permission sets to users and groups outside it. Defaults to `false`: their presence fails the destroy.",
 			},
-			"group_names":         computedMap("Role key => group and permission-set name."),
-			"group_ids":           computedMap("Role key => identity-store group id."),
-			"permission_set_arns": computedMap("Role key => permission set ARN."),
-			"policy_documents": computedMap("Role key => the inline policy of the set: the same documents as `iambaseline_policy_documents` with the same inputs (empty in the `aws_managed` style). " +
+			"group_names":         computedMap("Role key => group and permission-set name, additional groups included."),
+			"group_ids":           computedMap("Role key => identity-store group id, additional groups included."),
+			"permission_set_arns": computedMap("Role key => permission set ARN, additional groups included."),
+			"policy_documents": computedMap("Role key => the inline policy of the set: the same documents as `iambaseline_policy_documents` with the same inputs (empty in the `aws_managed` style; additional groups' policies are their own `inline_policy`, not here). " +
 				"A document the state does not hold yet (every one on create) is planned `(known after apply)`, so that a first plan is not pages of JSON; `policy_document_summaries` shows it, and the data source renders it at plan time."),
 			"policy_document_summaries": computedMap(policyDocumentSummariesDescription),
 			"assignments": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Computed: true,
-				MarkdownDescription: "Role key => the accounts where the job function is in place: the group assigned the set, the set provisioned, its policies as planned. Drift shows here as a missing account and the next apply repairs it.",
+				MarkdownDescription: "Role key (or additional group name) => the accounts where the job function is in place: the group assigned the set, the set provisioned, its policies as planned. Drift shows here as a missing account and the next apply repairs it.",
 			},
 		},
 	}
@@ -260,6 +306,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 	// Accounts dropped from account_ids lose their assignments: read them too.
 	read := spec
 	read.AccountIDs = union(spec.AccountIDs, oldSpec.AccountIDs)
+	read.ReadTags = spec.ReadTags || oldSpec.ReadTags // tags to remove are read too
 	cur, err := sso.ReadBaseline(ctx, read)
 	if err == nil {
 		err = sso.ApplyBaseline(ctx, spec, cur)
@@ -365,5 +412,50 @@ func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso 
 		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
 	}
 	m.AppScope = appScopeValue(o.ResolvedAppScope())
+	return r.inferAdditionalGroups(ctx, sso, m, spec, cur, diags)
+}
+
+// inferAdditionalGroups fills additional_groups of an import from the sets named name_prefix +
+// name whose description marks them as an additional group of a baseline, with their policies and
+// session durations.
+func (r *identityCenterBaselineResource) inferAdditionalGroups(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState, diags *diag.Diagnostics) bool {
+	prefix := m.NamePrefix.ValueString()
+	found := spec
+	found.Sets = nil
+	for _, name := range slices.Sorted(maps.Keys(cur.OtherSets)) {
+		key, ok := strings.CutPrefix(name, prefix)
+		if ok && key != "" && cur.OtherSets[name].Description == baseline.AdditionalPermissionSetDescription(key) {
+			found.Sets = append(found.Sets, awssso.SetSpec{Key: key, Name: name})
+		}
+	}
+	if len(found.Sets) == 0 {
+		return true
+	}
+	sets, err := sso.ReadBaseline(ctx, found)
+	if err != nil {
+		diags.AddError("Cannot read IAM Identity Center", err.Error())
+		return false
+	}
+	durations := stringMapFrom(ctx, m.SessionDurations, diags)
+	groups := map[string]attr.Value{}
+	for _, s := range found.Sets {
+		st := sets.Sets[s.Name]
+		inline := types.StringNull()
+		if st.InlinePolicy != "" {
+			inline = types.StringValue(st.InlinePolicy)
+		}
+		arns := types.ListNull(types.StringType)
+		if len(st.ManagedPolicyARNs) > 0 {
+			arns = stringList(st.ManagedPolicyARNs)
+		}
+		groups[s.Key] = types.ObjectValueMust(identityCenterAdditionalGroupType.AttrTypes, map[string]attr.Value{"policy_arns": arns, "inline_policy": inline})
+		if st.SessionDuration != baseline.DefaultSessionDuration(s.Key) {
+			durations[s.Key] = st.SessionDuration
+		}
+	}
+	m.AdditionalGroups = types.MapValueMust(identityCenterAdditionalGroupType, groups)
+	if len(durations) > 0 {
+		m.SessionDurations = stringMapValue(durations)
+	}
 	return true
 }

@@ -233,3 +233,108 @@ func TestAccIdentityCenterBaseline_basic(t *testing.T) {
 		},
 	})
 }
+
+const testAccIdentityCenterBillingInline = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["aws-portal:ViewBilling","ce:GetCostAndUsage"],"Resource":"*"}]}`
+
+// testAccCheckIdentityCenterAdditional checks through the SDK that the baseline holds ReadOnly and
+// the additional group Billing: its set with its own inline and AWS managed policy, its session,
+// its marking description, and one assignment (to its group) in the caller's account.
+func testAccCheckIdentityCenterAdditional(t *testing.T, prefix string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		sets := testAccIdentityCenterSets(t, prefix)
+		if len(sets) != 2 {
+			return fmt.Errorf("permission sets %v, want ReadOnly and Billing", slices.Sorted(mapKeys(sets)))
+		}
+		b, ok := sets["Billing"]
+		if !ok {
+			return fmt.Errorf("no permission set %sBilling", prefix)
+		}
+		if eq, err := baseline.PoliciesEquivalent(b.Inline, testAccIdentityCenterBillingInline); err != nil || !eq {
+			return fmt.Errorf("Billing inline policy %s differs from the configured one (%v)", b.Inline, err)
+		}
+		if want := []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}; !slices.Equal(b.Managed, want) {
+			return fmt.Errorf("Billing managed policies %v, want %v", b.Managed, want)
+		}
+		if b.SessionDuration != "PT2H" || b.Assignments != 1 {
+			return fmt.Errorf("Billing session %s and %d assignments, want PT2H and 1", b.SessionDuration, b.Assignments)
+		}
+		d, err := acctest.SSOAdmin(t).DescribePermissionSet(context.Background(), &ssoadmin.DescribePermissionSetInput{
+			InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(b.ARN),
+		})
+		if err != nil {
+			return err
+		}
+		if got, want := aws.ToString(d.PermissionSet.Description), baseline.AdditionalPermissionSetDescription("Billing"); got != want {
+			return fmt.Errorf("Billing description %q, want %q", got, want)
+		}
+		return nil
+	}
+}
+
+func testAccIdentityCenterInstanceARN(t *testing.T) string {
+	t.Helper()
+	out, err := acctest.SSOAdmin(t).ListInstances(context.Background(), &ssoadmin.ListInstancesInput{})
+	if err != nil || len(out.Instances) == 0 {
+		t.Fatalf("listing instances: %v", err)
+	}
+	return aws.ToString(out.Instances[0].InstanceArn)
+}
+
+func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
+	prefix := acctest.RandomName("ica") + "-"
+	config := testAccIdentityCenterBaselineConfig(prefix, fmt.Sprintf(`groups = ["ReadOnly"]
+  session_durations = { Billing = "PT2H" }
+  additional_groups = {
+    Billing = {
+      policy_arns   = ["arn:aws:iam::aws:policy/AWSSupportAccess"]
+      inline_policy = %q
+    }
+  }`, testAccIdentityCenterBillingInline))
+	billing := func() identityCenterSet { return testAccIdentityCenterSets(t, prefix)["Billing"] }
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckIdentityCenterBaselineDestroy(t, prefix),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  testAccCheckIdentityCenterAdditional(t, prefix),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("Billing"), knownvalue.StringExact(prefix+"Billing")),
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Billing"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(1)),
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(0)),
+				},
+			},
+			{
+				ResourceName:      identityCenterBaselineAddress,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) { return testAccIdentityCenterInstanceARN(t) + "|" + prefix, nil },
+			},
+			// The additional group's inline policy changed out of band is put back.
+			acctest.DriftStep(config, func() {
+				if _, err := acctest.SSOAdmin(t).PutInlinePolicyToPermissionSet(context.Background(), &ssoadmin.PutInlinePolicyToPermissionSetInput{
+					InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
+					InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}, testAccCheckIdentityCenterAdditional(t, prefix)),
+			// Its managed policy detached out of band is attached again.
+			acctest.DriftStep(config, func() {
+				if _, err := acctest.SSOAdmin(t).DetachManagedPolicyFromPermissionSet(context.Background(), &ssoadmin.DetachManagedPolicyFromPermissionSetInput{
+					InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
+					ManagedPolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess"),
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}, testAccCheckIdentityCenterAdditional(t, prefix)),
+			// Dropping the additional group removes its set and group; ReadOnly stays.
+			{
+				Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["ReadOnly"]`),
+				Check:  testAccCheckIdentityCenterBaseline(t, prefix, "ReadOnly"),
+			},
+		},
+	})
+}

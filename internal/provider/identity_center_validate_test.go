@@ -24,6 +24,12 @@ func TestIdentityCenterBaselineValidation(t *testing.T) {
 	for i := 0; i < 600; i++ {
 		manyBuckets = append(manyBuckets, fmt.Sprintf("arn:aws:s3:::acme-application-data-bucket-%03d", i))
 	}
+	inlineDoc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"aws-portal:ViewBilling","Resource":"*"}]}`
+	actions := make([]string, 0, 1500)
+	for i := range 1500 {
+		actions = append(actions, fmt.Sprintf(`"s3:GetObjectTagging%04d"`, i))
+	}
+	hugeDoc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[` + strings.Join(actions, ",") + `],"Resource":"arn:aws:s3:::b/*"}]}`
 	for _, tc := range []struct {
 		name      string
 		attrs     map[string]any
@@ -39,14 +45,26 @@ func TestIdentityCenterBaselineValidation(t *testing.T) {
 		{"session too long", with(map[string]any{"session_durations": map[string]any{"Developers": "PT13H"}}), "session_durations", "outside PT1H..PT12H"},
 		{"session too short", with(map[string]any{"session_durations": map[string]any{"ReadOnly": "PT30M"}}), "session_durations", "outside PT1H..PT12H"},
 		{"session not ISO", with(map[string]any{"session_durations": map[string]any{"ReadOnly": "8h"}}), "session_durations", "ISO 8601"},
-		{"session unknown key", with(map[string]any{"session_durations": map[string]any{"Admins": "PT1H"}}), "session_durations", "not a role key"},
+		{"session unknown key", with(map[string]any{"session_durations": map[string]any{"Admins": "PT1H"}}), "session_durations", "neither a role key"},
 		{"relay state too long", with(map[string]any{"relay_state": "https://console.aws.amazon.com/" + strings.Repeat("a", 240)}), "relay_state", "1 to 240"},
 		{"relay state bad characters", with(map[string]any{"relay_state": "https://console.aws.amazon.com/<x>"}), "relay_state", "characters AWS refuses"},
 		{"bad account", with(map[string]any{"account_ids": []string{"12345"}}), "account_ids", "12-digit"},
 		{"duplicate account", with(map[string]any{"account_ids": []string{"111111111111", "111111111111"}}), "account_ids", "each account once"},
 		{"no account", with(map[string]any{"account_ids": []string{}}), "account_ids", "at least one"},
 		{"too many managed policies", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": eleven}}), "extra_policy_arns", "quota is 10"},
-		{"bad managed policy", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": []string{"AdministratorAccess"}}}), "extra_policy_arns", "not a managed policy ARN"},
+		{"bad managed policy", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": []string{"AdministratorAccess"}}}), "extra_policy_arns", "not an AWS managed policy ARN"},
+		{"customer managed policy", with(map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": []string{"arn:aws:iam::111111111111:policy/app-read"}}}), "extra_policy_arns", "inline policy instead"},
+		{"additional group", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"policy_arns": []string{"arn:aws:iam::aws:policy/job-function/Billing"}, "inline_policy": inlineDoc}},
+			"session_durations": map[string]any{"Billing": "PT2H"}, "tags": map[string]any{"team": "platform"}}), "", ""},
+		{"additional group clashes", with(map[string]any{"additional_groups": map[string]any{"readonly": map[string]any{"inline_policy": inlineDoc}}}), "additional_groups", "role key ReadOnly"},
+		{"additional group name too long", with(map[string]any{"additional_groups": map[string]any{strings.Repeat("b", 28): map[string]any{"inline_policy": inlineDoc}}}), "additional_groups", "at most 32"},
+		{"additional group grants nothing", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{}}}), "additional_groups", "neither policy_arns nor inline_policy"},
+		{"additional group customer policy", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"policy_arns": []string{"arn:aws:iam::111111111111:policy/billing"}}}}), "additional_groups", "not an AWS managed policy ARN"},
+		{"additional group too many policies", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"policy_arns": eleven}}}), "additional_groups", "quota is 10"},
+		{"additional group bad JSON", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"inline_policy": "{not json"}}}), "additional_groups", "additional_groups[\"Billing\"].inline_policy"},
+		{"additional group star on star", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"inline_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}}), "additional_groups", "inline_policy"},
+		{"additional group too large", with(map[string]any{"additional_groups": map[string]any{"Billing": map[string]any{"inline_policy": hugeDoc}}}), "additional_groups", "at most 32768"},
+		{"bad tag", with(map[string]any{"tags": map[string]any{"aws:team": "x"}}), "tags", ""},
 		{"extra for absent group", with(map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}}), "extra_policy_arns", "not one of the baseline's groups"},
 		{"custom app scope", with(map[string]any{"app_scope": map[string]any{"name_prefix": "acme-svc-", "role_path": "/svc/"}}), "", ""},
 		{"bad app scope", with(map[string]any{"app_scope": map[string]any{"role_path": "/"}}), "app_scope", "must look like \"/app/\""},
@@ -56,7 +74,7 @@ func TestIdentityCenterBaselineValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			diags := validateConfig(t, resourceSchema, "iambaseline_identity_center_baseline", tc.attrs)
-			if tc.name == "unknown group" {
+			if tc.name == "unknown group" || tc.name == "bad tag" {
 				if errorsOf(diags) == "" {
 					t.Fatal("an unknown role key in groups was accepted")
 				}

@@ -56,6 +56,7 @@ const (
 	KindRoleInlinePolicy
 	KindUserInlinePolicy
 	KindTrustPolicy
+	KindPermissionSetInlinePolicy
 )
 
 var lintKindNames = map[Kind]string{
@@ -64,6 +65,8 @@ var lintKindNames = map[Kind]string{
 	KindRoleInlinePolicy:  "role inline policy",
 	KindUserInlinePolicy:  "user inline policy",
 	KindTrustPolicy:       "role trust policy",
+
+	KindPermissionSetInlinePolicy: "permission set inline policy",
 }
 
 // AWS IAM quotas, in characters excluding whitespace.
@@ -73,6 +76,8 @@ var lintKindQuotas = map[Kind]int{
 	KindRoleInlinePolicy:  baseline.RoleInlinePolicyMaxChars,
 	KindUserInlinePolicy:  baseline.UserInlinePolicyMaxChars,
 	KindTrustPolicy:       baseline.TrustPolicyMaxChars,
+
+	KindPermissionSetInlinePolicy: baseline.PermissionSetInlinePolicyMax,
 }
 
 func (k Kind) String() string {

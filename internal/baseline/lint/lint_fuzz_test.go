@@ -30,7 +30,7 @@ func FuzzPolicy(f *testing.F) {
 		f.Add(seed, uint8(KindGroupInlinePolicy), true)
 	}
 	f.Fuzz(func(t *testing.T, document string, kind uint8, admin bool) {
-		opts := Options{Kind: Kind(kind % 6), AdminAllowed: admin} // 5 is an unknown kind
+		opts := Options{Kind: Kind(kind % 7), AdminAllowed: admin} // 6 is an unknown kind
 		first := Policy(document, opts)
 		second := Policy(document, opts)
 		if !reflect.DeepEqual(first, second) {

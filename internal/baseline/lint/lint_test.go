@@ -232,6 +232,7 @@ func TestLintPolicySize(t *testing.T) {
 		{KindGroupInlinePolicy, 5120},
 		{KindRoleInlinePolicy, 10240},
 		{KindUserInlinePolicy, 2048},
+		{KindPermissionSetInlinePolicy, 32768},
 	}
 	for _, k := range kinds {
 		t.Run(k.kind.String(), func(t *testing.T) {
