@@ -240,6 +240,7 @@ type protoHarness struct {
 	srv      tfprotov6.ProviderServer
 	resource *tfprotov6.Schema
 	typ      tftypes.Object
+	typeName string // the resource type the RPCs are about
 }
 
 func newProtoHarness(t *testing.T) *protoHarness {
@@ -255,7 +256,17 @@ func newProtoHarnessOf(t *testing.T, p provider.Provider) *protoHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &protoHarness{t: t, srv: srv, resource: schemas.ResourceSchemas[onboardedUserType], typ: schemaType(t, srv, resourceSchema, onboardedUserType)}
+	return &protoHarness{t: t, srv: srv, resource: schemas.ResourceSchemas[onboardedUserType], typ: schemaType(t, srv, resourceSchema, onboardedUserType), typeName: onboardedUserType}
+}
+
+// of is the harness for another resource type of the same provider server.
+func (h *protoHarness) of(typeName string) *protoHarness {
+	h.t.Helper()
+	schemas, err := h.srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return &protoHarness{t: h.t, srv: h.srv, resource: schemas.ResourceSchemas[typeName], typ: schemaType(h.t, h.srv, resourceSchema, typeName), typeName: typeName}
 }
 
 // configure configures the provider; attrs sets top-level provider attributes and blocks.
@@ -280,7 +291,7 @@ func (h *protoHarness) validate(config tftypes.Value, writeOnly bool) []*tfproto
 	h.t.Helper()
 	dv := dynamic(h.t, h.typ, config)
 	resp, err := h.srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
-		TypeName: onboardedUserType, Config: &dv,
+		TypeName: h.typeName, Config: &dv,
 		ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: writeOnly},
 	})
 	if err != nil {
@@ -306,7 +317,7 @@ func (h *protoHarness) planDiags(prior, config tftypes.Value) (tftypes.Value, []
 	}
 	priorDV, proposedDV, configDV := dynamic(h.t, h.typ, prior), dynamic(h.t, h.typ, proposed), dynamic(h.t, h.typ, config)
 	resp, err := h.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-		TypeName: onboardedUserType, PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &configDV,
+		TypeName: h.typeName, PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &configDV,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -325,7 +336,7 @@ func (h *protoHarness) apply(prior, planned, config tftypes.Value, private []byt
 	h.t.Helper()
 	priorDV, plannedDV, configDV := dynamic(h.t, h.typ, prior), dynamic(h.t, h.typ, planned), dynamic(h.t, h.typ, config)
 	resp, err := h.srv.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: onboardedUserType, PriorState: &priorDV, PlannedState: &plannedDV, Config: &configDV, PlannedPrivate: private,
+		TypeName: h.typeName, PriorState: &priorDV, PlannedState: &plannedDV, Config: &configDV, PlannedPrivate: private,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -343,7 +354,7 @@ func (h *protoHarness) apply(prior, planned, config tftypes.Value, private []byt
 func (h *protoHarness) read(state tftypes.Value) tftypes.Value {
 	h.t.Helper()
 	dv := dynamic(h.t, h.typ, state)
-	resp, err := h.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: onboardedUserType, CurrentState: &dv})
+	resp, err := h.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: h.typeName, CurrentState: &dv})
 	if err != nil {
 		h.t.Fatal(err)
 	}
