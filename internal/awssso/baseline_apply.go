@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
@@ -41,14 +40,23 @@ func (c *Client) ApplyBaseline(ctx context.Context, spec BaselineSpec, cur *Base
 
 func (c *Client) applySet(ctx context.Context, spec BaselineSpec, s SetSpec, st *SetState) error {
 	if st.GroupID == "" {
-		out, err := c.store.CreateGroup(ctx, &identitystore.CreateGroupInput{
-			IdentityStoreId: aws.String(spec.IdentityStoreID), DisplayName: aws.String(s.Name),
-			Description: aws.String(s.Description),
+		var found string
+		out, done, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*identitystore.CreateGroupOutput, error) {
+			return c.store.CreateGroup(ctx, &identitystore.CreateGroupInput{
+				IdentityStoreId: aws.String(spec.IdentityStoreID), DisplayName: aws.String(s.Name),
+				Description: aws.String(s.Description),
+			})
+		}, func(ctx context.Context) (bool, error) {
+			var err error
+			found, err = c.FindGroupID(ctx, spec.IdentityStoreID, s.Name)
+			return err == nil, nil
 		})
 		if err != nil {
 			return fmt.Errorf("creating identity store group (%s): %w", s.Name, err)
 		}
-		st.GroupID = aws.ToString(out.GroupId)
+		if st.GroupID = found; !done {
+			st.GroupID = aws.ToString(out.GroupId)
+		}
 	}
 	changed, err := c.applyPermissionSet(ctx, spec, s, st)
 	if err != nil {
@@ -90,13 +98,20 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 			in.RelayState = aws.String(s.RelayState)
 		}
 		in.Tags = ssoTags(s.Tags)
-		out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreatePermissionSetOutput, error) {
+		var found string
+		out, done, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreatePermissionSetOutput, error) {
 			return c.admin.CreatePermissionSet(ctx, in)
+		}, func(ctx context.Context) (bool, error) {
+			sets, err := c.permissionSetsByName(ctx, spec.InstanceARN)
+			found = sets[s.Name].ARN
+			return found != "", err
 		})
 		if err != nil {
 			return false, fmt.Errorf("creating IAM Identity Center permission set (%s): %w", s.Name, err)
 		}
-		st.ARN = aws.ToString(out.PermissionSet.PermissionSetArn)
+		if st.ARN = found; !done {
+			st.ARN = aws.ToString(out.PermissionSet.PermissionSetArn)
+		}
 		st.Description, st.SessionDuration, st.RelayState = s.Description, s.SessionDuration, s.RelayState
 		st.Tags = maps.Clone(s.Tags)
 		changed = true
@@ -142,8 +157,12 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 		if slices.Contains(st.ManagedPolicyARNs, arn) {
 			continue
 		}
-		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.AttachManagedPolicyToPermissionSetOutput, error) {
+		if _, _, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.AttachManagedPolicyToPermissionSetOutput, error) {
 			return c.admin.AttachManagedPolicyToPermissionSet(ctx, &ssoadmin.AttachManagedPolicyToPermissionSetInput{InstanceArn: in, PermissionSetArn: ps, ManagedPolicyArn: aws.String(arn)})
+		}, func(ctx context.Context) (bool, error) {
+			have := SetState{Name: st.Name, ARN: st.ARN}
+			err := c.readSetPolicies(ctx, spec.InstanceARN, &have)
+			return slices.Contains(have.ManagedPolicyARNs, arn), err
 		}); err != nil {
 			return false, fmt.Errorf("attaching managed policy (%s) to IAM Identity Center permission set (%s): %w", arn, s.Name, err)
 		}
@@ -250,10 +269,8 @@ func (c *Client) provision(ctx context.Context, instanceARN string, st *SetState
 	return nil
 }
 
-// assign assigns the set to its group in account and waits for the outcome. It is idempotent: the
-// SDK re-sends a request whose answer was lost, and AWS answers the second copy with a
-// ConflictException (or "already exists") when the first one went through; such an answer is success
-// once a read shows the group assigned, and is otherwise retried as a conflict.
+// assign assigns the set to its group in account and waits for the outcome; a request re-sent after
+// a lost answer is success once a read shows the group assigned (writeOnce).
 func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, account string) error {
 	defer c.accounts.lock(account)()
 	in := &ssoadmin.CreateAccountAssignmentInput{
@@ -262,20 +279,13 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 		TargetType: ssotypes.TargetTypeAwsAccount, TargetId: aws.String(account),
 	}
 	what := fmt.Sprintf("assigning IAM Identity Center permission set (%s) to group (%s) in account %s", st.Name, st.Name, account)
-	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
-		out, err := c.admin.CreateAccountAssignment(ctx, in)
-		if err == nil || !maybeAssignedAlready(err) {
-			return out, err
-		}
-		if assigned, rerr := c.groupAssigned(ctx, instanceARN, *st, account); rerr != nil || !assigned {
-			return nil, err // not there (yet): a conflict with another operation, retried
-		}
-		return nil, nil
-	})
+	out, done, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.CreateAccountAssignmentOutput, error) {
+		return c.admin.CreateAccountAssignment(ctx, in)
+	}, func(ctx context.Context) (bool, error) { return c.groupAssigned(ctx, instanceARN, *st, account) })
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if out == nil { // assigned already, confirmed by a read
+	if done {
 		st.AssignedAccounts = append(st.AssignedAccounts, account)
 		return nil
 	}
@@ -293,12 +303,6 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 	}
 	st.AssignedAccounts = append(st.AssignedAccounts, account)
 	return nil
-}
-
-// maybeAssignedAlready is true for the answers AWS gives a CreateAccountAssignment of an assignment
-// that exists (or is being made by an earlier copy of the request).
-func maybeAssignedAlready(err error) bool {
-	return awscore.HasCode(err, "ConflictException") || strings.Contains(strings.ToLower(err.Error()), "already exist")
 }
 
 // groupAssigned is true when the set is assigned to its group in account.
@@ -390,7 +394,9 @@ func (c *Client) DestroyBaseline(ctx context.Context, spec BaselineSpec, cur *Ba
 			st.ARN = ""
 		}
 		if st.GroupID != "" {
-			if _, err := c.store.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(st.GroupID)}); err != nil && !IsNotFound(err) {
+			if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.DeleteGroupOutput, error) {
+				return c.store.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(st.GroupID)})
+			}); err != nil && !IsNotFound(err) {
 				return fmt.Errorf("deleting identity store group (%s): %w", s.Name, err)
 			}
 			st.GroupID = ""

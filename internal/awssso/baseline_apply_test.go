@@ -238,7 +238,27 @@ func sdkClient(t *testing.T, e *jsonEndpoint) *Client {
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),
 	})
-	return &Client{admin: admin, store: fakeStore{}, backoff: fastBackoff}
+	store := identitystore.New(identitystore.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		}),
+	})
+	return &Client{admin: admin, store: store, backoff: fastBackoff}
+}
+
+// lostThenConflict answers the first call of op by resetting the connection and the second, the
+// SDK's copy, with a ConflictException: what AWS does when the answer of a create that went through
+// is lost. ok reports whether op is one of those creates.
+func lostThenConflict(op string, n int, creates ...string) (*jsonReply, bool) {
+	if !slices.Contains(creates, op) {
+		return nil, false
+	}
+	if n == 0 {
+		return nil, true
+	}
+	return &jsonReply{409, `{"__type":"ConflictException","Message":"` + op + `: the resource already exists"}`}, true
 }
 
 // The answer of a CreateAccountAssignment that AWS executed is lost; the SDK sends the request
@@ -389,4 +409,51 @@ func TestAdditionalSetCreatedWithTagsAndPolicies(t *testing.T) {
 		"PutInlinePolicyToPermissionSet arn:ps-new",
 		"AttachManagedPolicyToPermissionSet arn:aws:iam::aws:policy/job-function/Billing",
 		"ProvisionPermissionSet 111111111111", "CreateAccountAssignment 111111111111")
+}
+
+// Every create of a new job function loses its answer and gets a ConflictException for the SDK's
+// copy: the group, the permission set, the managed policy attachment and the assignment are each
+// confirmed by one read and adopted; nothing is created twice and the apply succeeds.
+func TestEveryCreateResentAfterALostAnswerIsConfirmedByARead(t *testing.T) {
+	const support = "arn:aws:iam::aws:policy/AWSSupportAccess"
+	e := &jsonEndpoint{answer: func(op string, n int) *jsonReply {
+		if r, ok := lostThenConflict(op, n, "CreateGroup", "CreatePermissionSet", "AttachManagedPolicyToPermissionSet", "CreateAccountAssignment"); ok {
+			return r
+		}
+		switch op {
+		case "GetGroupId":
+			return &jsonReply{200, `{"GroupId":"g-1","IdentityStoreId":"d-1"}`}
+		case "ListPermissionSets":
+			return &jsonReply{200, `{"PermissionSets":["arn:ps"]}`}
+		case "DescribePermissionSet":
+			return &jsonReply{200, `{"PermissionSet":{"Name":"Developers","PermissionSetArn":"arn:ps","SessionDuration":"PT8H"}}`}
+		case "PutInlinePolicyToPermissionSet":
+			return &jsonReply{200, `{}`}
+		case "GetInlinePolicyForPermissionSet":
+			return &jsonReply{200, `{"InlinePolicy":""}`}
+		case "ListManagedPoliciesInPermissionSet":
+			return &jsonReply{200, `{"AttachedManagedPolicies":[{"Arn":"` + support + `","Name":"AWSSupportAccess"}]}`}
+		case "ProvisionPermissionSet":
+			return &jsonReply{200, `{"PermissionSetProvisioningStatus":{"Status":"SUCCEEDED","RequestId":"p-1"}}`}
+		case "ListAccountAssignments":
+			return &jsonReply{200, `{"AccountAssignments":[{"AccountId":"111111111111","PermissionSetArn":"arn:ps","PrincipalType":"GROUP","PrincipalId":"g-1"}]}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline, ManagedPolicyARNs: []string{support}}
+	st := &BaselineState{}
+	if err := sdkClient(t, e).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", IdentityStoreID: "d-1", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}}, st); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, e.calls,
+		"CreateGroup", "CreateGroup", "GetGroupId",
+		"CreatePermissionSet", "CreatePermissionSet", "ListPermissionSets", "DescribePermissionSet",
+		"PutInlinePolicyToPermissionSet",
+		"AttachManagedPolicyToPermissionSet", "AttachManagedPolicyToPermissionSet", "GetInlinePolicyForPermissionSet", "ListManagedPoliciesInPermissionSet",
+		"ProvisionPermissionSet",
+		"CreateAccountAssignment", "CreateAccountAssignment", "ListAccountAssignments")
+	got := st.Sets["Developers"]
+	if got.GroupID != "g-1" || got.ARN != "arn:ps" || !slices.Equal(got.ManagedPolicyARNs, []string{support}) || !slices.Equal(got.AssignedAccounts, []string{"111111111111"}) {
+		t.Fatalf("state %+v", got)
+	}
 }

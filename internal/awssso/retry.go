@@ -2,6 +2,7 @@ package awssso
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
@@ -46,6 +47,35 @@ func retryOnConflict[T any](ctx context.Context, b backoff, fn func(context.Cont
 		return zero, ctx.Err()
 	}
 	return out, err
+}
+
+// writeOnce calls write as retryOnConflict does, and makes it idempotent: the SDK sends a request
+// again when the answer to the first copy was lost (a connection reset under load), and AWS answers
+// the second copy of a create that went through with a ConflictException or "already exists". Such
+// an answer is success (done = true, out the zero value) once confirm reads the result in place;
+// otherwise it is a conflict with another operation, and retried.
+func writeOnce[T any](ctx context.Context, b backoff, write func(context.Context) (T, error), confirm func(context.Context) (bool, error)) (out T, done bool, err error) {
+	out, err = retryOnConflict(ctx, b, func(ctx context.Context) (T, error) {
+		out, err := write(ctx)
+		if err == nil || !maybeDoneAlready(err) {
+			return out, err
+		}
+		if ok, cerr := confirm(ctx); cerr != nil || !ok {
+			return out, err // not there (yet): retried as a conflict
+		}
+		done = true
+		var zero T
+		return zero, nil
+	})
+	return out, done, err
+}
+
+// maybeDoneAlready is true for the answers AWS gives a write whose result exists (or is being made
+// by an earlier copy of the request).
+func maybeDoneAlready(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return awscore.HasCode(err, "ConflictException") || strings.Contains(msg, "already exist") || strings.Contains(msg, "already attached") ||
+		strings.Contains(msg, "duplicate")
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -216,15 +216,27 @@ func (c *Client) ApplyUser(ctx context.Context, spec UserSpec, cur *UserState) e
 		if !ok {
 			continue
 		}
-		out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.CreateGroupMembershipOutput, error) {
+		var found string
+		out, done, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*identitystore.CreateGroupMembershipOutput, error) {
 			return c.store.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{
 				IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(id), MemberId: &idtypes.MemberIdMemberUserId{Value: cur.UserID},
 			})
+		}, func(ctx context.Context) (bool, error) {
+			ms, err := c.memberships(ctx, spec, cur.UserID)
+			for _, m := range ms {
+				if m.GroupID == id {
+					found = m.MembershipID
+				}
+			}
+			return found != "", err
 		})
 		if err != nil {
 			return fmt.Errorf("adding identity store user (%s) to group (%s): %w", spec.UserName, g, err)
 		}
-		cur.Memberships = append(cur.Memberships, Membership{MembershipID: aws.ToString(out.MembershipId), GroupID: id, GroupName: g})
+		if !done {
+			found = aws.ToString(out.MembershipId)
+		}
+		cur.Memberships = append(cur.Memberships, Membership{MembershipID: found, GroupID: id, GroupName: g})
 	}
 	keep := spec.Groups
 	if spec.Suspended {
@@ -251,14 +263,22 @@ func (c *Client) createUser(ctx context.Context, spec UserSpec, cur *UserState) 
 	if spec.JobTitle != "" {
 		in.Title = aws.String(spec.JobTitle)
 	}
-	out, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.CreateUserOutput, error) {
+	var found string
+	out, done, err := writeOnce(ctx, c.backoff, func(ctx context.Context) (*identitystore.CreateUserOutput, error) {
 		return c.store.CreateUser(ctx, in)
+	}, func(ctx context.Context) (bool, error) {
+		var err error
+		found, err = c.FindUserID(ctx, spec.IdentityStoreID, spec.UserName)
+		return err == nil, nil
 	})
 	if err != nil {
 		return fmt.Errorf("creating identity store user (%s): %w", spec.UserName, err)
 	}
+	if !done {
+		found = aws.ToString(out.UserId)
+	}
 	*cur = UserState{
-		UserID: aws.ToString(out.UserId), UserName: spec.UserName, GivenName: spec.GivenName, FamilyName: spec.FamilyName,
+		UserID: found, UserName: spec.UserName, GivenName: spec.GivenName, FamilyName: spec.FamilyName,
 		DisplayName: spec.DisplayName, Email: spec.Email, JobTitle: spec.JobTitle,
 	}
 	return nil

@@ -225,3 +225,35 @@ func TestOffboardingRemovesAccessThenTheUser(t *testing.T) {
 	assertCalls(t, store.calls, "DeleteGroupMembership m-dev", "DeleteGroupMembership m-ro", "DeleteUser u-1")
 	assertCalls(t, admin.calls, "DeleteAccountAssignment USER u-1 111111111111 arn:ps", "DescribeAccountAssignmentDeletionStatus del-1")
 }
+
+// The answers of CreateUser and CreateGroupMembership are lost and the SDK's copies get a
+// ConflictException: the user and the membership are confirmed by a read and adopted, not created
+// twice and not retried until the window closes.
+func TestUserCreatesResentAfterALostAnswerAreConfirmedByARead(t *testing.T) {
+	e := &jsonEndpoint{answer: func(op string, n int) *jsonReply {
+		if r, ok := lostThenConflict(op, n, "CreateUser", "CreateGroupMembership"); ok {
+			return r
+		}
+		switch op {
+		case "GetGroupId":
+			return &jsonReply{200, `{"GroupId":"g-1","IdentityStoreId":"d-1"}`}
+		case "GetUserId":
+			return &jsonReply{200, `{"UserId":"u-1","IdentityStoreId":"d-1"}`}
+		case "ListGroupMembershipsForMember":
+			return &jsonReply{200, `{"GroupMemberships":[{"GroupId":"g-1","MembershipId":"m-1","IdentityStoreId":"d-1","MemberId":{"UserId":"u-1"}}]}`}
+		case "DescribeGroup":
+			return &jsonReply{200, `{"GroupId":"g-1","DisplayName":"acme-Developers","IdentityStoreId":"d-1"}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	spec := UserSpec{IdentityStoreID: "d-1", UserName: "ada", FamilyName: "Lovelace", DisplayName: "Ada Lovelace", Email: "ada@example.com", Groups: []string{"acme-Developers"}}
+	cur := &UserState{}
+	if err := sdkClient(t, e).ApplyUser(context.Background(), spec, cur); err != nil {
+		t.Fatal(err)
+	}
+	assertCalls(t, e.calls, "GetGroupId", "CreateUser", "CreateUser", "GetUserId",
+		"CreateGroupMembership", "CreateGroupMembership", "ListGroupMembershipsForMember", "DescribeGroup")
+	if cur.UserID != "u-1" || len(cur.Memberships) != 1 || cur.Memberships[0].MembershipID != "m-1" {
+		t.Fatalf("state %+v", cur)
+	}
+}
