@@ -457,3 +457,37 @@ func TestEveryCreateResentAfterALostAnswerIsConfirmedByARead(t *testing.T) {
 		t.Fatalf("state %+v", got)
 	}
 }
+
+// An assignment AWS reports FAILED after IN_PROGRESS is an error with AWS's reason and a hint; the
+// account is not recorded as assigned, so the next plan shows it missing.
+func TestAssignmentPolledUntilFailedShowsReasonAndHint(t *testing.T) {
+	e := &jsonEndpoint{answer: func(op string, n int) *jsonReply {
+		switch {
+		case op == "CreateAccountAssignment":
+			return &jsonReply{200, `{"AccountAssignmentCreationStatus":{"Status":"IN_PROGRESS","RequestId":"a-1"}}`}
+		case op == "DescribeAccountAssignmentCreationStatus" && n == 0:
+			return &jsonReply{200, `{"AccountAssignmentCreationStatus":{"Status":"IN_PROGRESS","RequestId":"a-1"}}`}
+		case op == "DescribeAccountAssignmentCreationStatus":
+			return &jsonReply{200, `{"AccountAssignmentCreationStatus":{"Status":"FAILED","RequestId":"a-1","FailureReason":"Could not create role AWSReservedSSO_Developers_0123456789abcdef: an SCP denies iam:CreateRole"}}`}
+		}
+		return &jsonReply{500, `{"__type":"InternalFailure"}`}
+	}}
+	s := SetSpec{Key: "Developers", Name: "Developers", Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+	cur := existingSet(s)
+	cur.ProvisionedAccounts = []string{"111111111111"}
+	st := &BaselineState{Sets: map[string]*SetState{"Developers": cur}}
+	err := sdkClient(t, e).ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: []string{"111111111111"}}, st)
+	var failed *OperationFailedError
+	if !errors.As(err, &failed) {
+		t.Fatalf("error %v, want an OperationFailedError", err)
+	}
+	for _, want := range []string{"assigning IAM Identity Center permission set (Developers)", "account 111111111111", "FAILED", "an SCP denies iam:CreateRole", "AWSReservedSSO_* roles"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	assertCalls(t, e.calls, "CreateAccountAssignment", "DescribeAccountAssignmentCreationStatus", "DescribeAccountAssignmentCreationStatus")
+	if len(cur.AssignedAccounts) != 0 {
+		t.Fatalf("assigned accounts %v after a failure", cur.AssignedAccounts)
+	}
+}
