@@ -414,6 +414,9 @@ var proofTables = map[string]proofTable{
 			pc("see log groups", "logs:DescribeLogGroups", "*"),
 			pc("list secrets (names only)", "secretsmanager:ListSecrets", "*"),
 			pc("see API Gateway stages", "apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod"),
+			pc("read costs and usage (Cost Explorer)", "ce:GetCostAndUsage", "*"),
+			pc("read the cost forecast (Cost Explorer)", "ce:GetCostForecast", "*"),
+			pc("see cost anomalies (Cost Explorer)", "ce:GetAnomalies", "*"),
 		},
 		cannot: []proofCase{
 			pc("read application logs", "logs:GetLogEvents", appLogs),
@@ -421,6 +424,8 @@ var proofTables = map[string]proofTable{
 			pc("read an object", "s3:GetObject", devObject),
 			pc("read API keys", "apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys"),
 			pc("write anything", "ec2:RunInstances", instance),
+			pc("change Cost Explorer preferences", "ce:UpdatePreferences", "*"),
+			pc("create a cost anomaly monitor", "ce:CreateAnomalyMonitor", "*"),
 		},
 	},
 }
@@ -528,3 +533,19 @@ func TestProofActionsExist(t *testing.T) {
 }
 
 func knownActionForProof(action string) bool { return KnownAction(action) }
+
+// readonly_cost_explorer = false takes Cost Explorer away from ReadOnly, by the same evaluator as the
+// proof tables, and nothing else.
+func TestProofReadOnlyWithoutCostExplorer(t *testing.T) {
+	opts := proofOptions
+	opts.OmitReadOnlyCostExplorer = true
+	docs := []PolicyDocument{mustGroupPolicy(t, RoleReadOnly, opts), MFAPolicy(true)}
+	for _, a := range []string{"ce:GetCostAndUsage", "ce:GetCostForecast", "ce:GetAnomalies", "ce:ListCostAllocationTags"} {
+		if allowsWith(docs, a, "*", nil) {
+			t.Errorf("without Cost Explorer, ReadOnly still may %s", a)
+		}
+	}
+	if !allowsWith(docs, "ec2:DescribeInstances", "*", nil) {
+		t.Error("without Cost Explorer, ReadOnly lost ec2:DescribeInstances")
+	}
+}
