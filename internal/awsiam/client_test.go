@@ -192,7 +192,9 @@ func (e apiErr) ErrorMessage() string          { return e.code }
 func (e apiErr) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
 
 func TestRetryWhenNew(t *testing.T) {
+	old, oldMax := backoffStart, backoffMax
 	backoffStart, backoffMax = time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { backoffStart, backoffMax = old, oldMax })
 	calls := 0
 	got, err := RetryWhenNew(context.Background(), true, func(context.Context) (string, error) {
 		calls++
@@ -227,23 +229,28 @@ func TestRetryWhenNew(t *testing.T) {
 }
 
 func TestRetryIsCancellable(t *testing.T) {
-	backoffStart, backoffMax = 50*time.Millisecond, 50*time.Millisecond
+	// A wait far longer than the test may take: only the cancellation can end it. The context is
+	// cancelled by the first attempt itself, so no goroutine's timing races the backoff timer.
+	old, oldMax := backoffStart, backoffMax
+	backoffStart, backoffMax = 30*time.Second, 30*time.Second
+	t.Cleanup(func() { backoffStart, backoffMax = old, oldMax })
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	calls := 0
-	go func() { time.Sleep(120 * time.Millisecond); cancel() }()
 	start := time.Now()
 	_, err := RetryOnModify(ctx, func(context.Context) (int, error) {
 		calls++
+		cancel()
 		return 0, apiErr{"ConcurrentModification"}
 	})
 	if ErrorCode(err) != "ConcurrentModification" {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("cancelled retry took %v", d)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("cancelled retry took %v (the backoff is 30s)", d)
 	}
-	if calls < 2 || calls > 4 {
-		t.Fatalf("calls = %d", calls)
+	if calls != 1 {
+		t.Fatalf("calls = %d, want 1: no attempt after the cancellation", calls)
 	}
 }
 
