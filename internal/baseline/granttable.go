@@ -197,7 +197,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassRunsCode:       {DecisionScoped, "database instances and restores, with only the RDS monitoring and Backup roles"},
 		ClassIdentity:       {DecisionForbid, "only the RDS and Backup service-linked roles, under a condition"},
 		ClassAudit:          {DecisionScoped, "database alarms only; never the audit trail's"},
-		ClassResourceAccess: {DecisionForbid, "sharing a snapshot or opening a database to another account is not the job"},
+		ClassResourceAccess: {DecisionScoped, "sharing a snapshot or opening a database to another account is not the job; KMS grants only for RDS's own use of a key, IAM database auth only as one's own database user, rules only of security groups tagged for databases"},
 		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
 		ClassErasure:        {DecisionScoped, "managing databases is the job, but deleting backups is not"},
 		ClassSecretRead:     {DecisionScoped, "database logs only"},

@@ -66,6 +66,9 @@ type Options struct {
 	// RegionExemptActions are exempted from the region restriction in addition to
 	// RegionExemptActions().
 	RegionExemptActions []string
+	// OmitReadOnlyCostExplorer leaves Cost Explorer's reads (ReadOnlyCostExplorerActions) out of the
+	// ReadOnly policy. The zero value keeps them: the readonly_cost_explorer argument is on by default.
+	OmitReadOnlyCostExplorer bool
 }
 
 var (

@@ -68,13 +68,27 @@ var readOnlyAPIGatewayPaths = []string{
 	"/vpclinks", "/vpclinks/*",
 }
 
+// ReadOnlyCostExplorerActions are Cost Explorer's reads (costs, usage, forecasts, anomalies,
+// recommendations), granted to ReadOnly unless Options.OmitReadOnlyCostExplorer is set. Every ce
+// action these wildcards match is a Read or List of the Service Authorization Reference; costs and
+// usage are the account's own figures, not data or secret values, but they do tell what the
+// company spends on what, which some startups keep to the founders: hence the option.
+var ReadOnlyCostExplorerActions = []string{"ce:Describe*", "ce:Get*", "ce:List*"}
+
+// ReadOnlyCostExplorerSid names the statement of ReadOnlyCostExplorerActions.
+const ReadOnlyCostExplorerSid = "ReadCostExplorer"
+
 func readOnlyStatements(o Options) []Statement {
 	apiGateway := make([]string, 0, len(readOnlyAPIGatewayPaths))
 	for _, p := range readOnlyAPIGatewayPaths {
 		apiGateway = append(apiGateway, "arn:"+o.Partition+":apigateway:*::"+p)
 	}
-	return []Statement{
+	stmts := []Statement{
 		allow("ReadCommonServices", slices.Clone(readOnlyActions)),
 		allow("ReadAPIGatewayConfiguration", []string{"apigateway:GET"}, apiGateway...),
 	}
+	if !o.OmitReadOnlyCostExplorer {
+		stmts = append(stmts, allow(ReadOnlyCostExplorerSid, slices.Clone(ReadOnlyCostExplorerActions)))
+	}
+	return stmts
 }

@@ -252,7 +252,7 @@ func TestReadOnlyCapabilities(t *testing.T) {
 // checked to match no action that returns a secret value or stored data. A new
 // one must be reviewed the same way before it is added here.
 var reviewedReadOnlyWildcards = []string{
-	"cloudwatch:Get*", "guardduty:Get*", "iam:Get*", "route53:Get*", "s3:GetBucket*", "tag:Get*",
+	"ce:Get*", "cloudwatch:Get*", "guardduty:Get*", "iam:Get*", "route53:Get*", "s3:GetBucket*", "tag:Get*",
 }
 
 // Every action ReadOnly allows must be a read by its name, so no future edit

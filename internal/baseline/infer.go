@@ -10,7 +10,8 @@ import (
 // every action but some on "*" outside a set of aws:RequestedRegion values; the developer
 // buckets are the S3 bucket ARNs Developers may write objects to; the app scope is the prefix of
 // the Lambda functions Developers may change, the tag an EC2 resource must carry for them to
-// change it, and the path of the roles they may pass. Documents that cannot be parsed are skipped;
+// change it, and the path of the roles they may pass; Cost Explorer reads are on when ReadOnly may
+// read costs. Documents that cannot be parsed are skipped;
 // what cannot be recovered is left empty, so defaults apply and the next plan shows any
 // difference. docs is keyed by role key.
 func InferOptions(partition, namePrefix string, docs map[string]string) Options {
@@ -40,6 +41,9 @@ func InferOptions(partition, namePrefix string, docs map[string]string) Options 
 		if o.AppScope.TagKey == "" {
 			o.AppScope.TagKey, o.AppScope.TagValue = inferAppTag(d)
 		}
+	}
+	if d, ok := parsed[RoleReadOnly]; ok {
+		o.OmitReadOnlyCostExplorer = !slices.ContainsFunc(d.Statements, func(s Statement) bool { return grants(s, "ce:GetCostAndUsage") })
 	}
 	if d, ok := parsed[RoleDevelopers]; ok {
 		o.DeveloperS3BucketARNs = inferDeveloperBuckets(d, partition)

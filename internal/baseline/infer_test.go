@@ -12,9 +12,10 @@ func TestInferOptionsRoundTrip(t *testing.T) {
 		"restricted": proofOptions,
 		"custom": {
 			Partition: "aws-us-gov", NamePrefix: "x-", AllowedRegions: []string{"us-gov-west-1"},
-			RegionExemptActions:   []string{"sagemaker:*", "ssm:GetParameter"},
-			DeveloperS3BucketARNs: []string{"arn:aws-us-gov:s3:::x-dev-*"},
-			AppScope:              AppScope{NamePrefix: "web-", TagKey: "team", TagValue: "web", RolePath: "/web/"},
+			RegionExemptActions:      []string{"sagemaker:*", "ssm:GetParameter"},
+			DeveloperS3BucketARNs:    []string{"arn:aws-us-gov:s3:::x-dev-*"},
+			AppScope:                 AppScope{NamePrefix: "web-", TagKey: "team", TagValue: "web", RolePath: "/web/"},
+			OmitReadOnlyCostExplorer: true,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -94,6 +94,8 @@ const (
 	recovery    = "arn:aws:backup:" + use1 + "recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
 	vault       = "arn:aws:backup:" + use1 + "backup-vault:prod"
 	backupPlan  = "arn:aws:backup:" + use1 + "backup-plan:plan-1"
+	rdsSecret   = "arn:aws:secretsmanager:" + use1 + "secret:rds!db-0f1e2d3c-AbCdEf"
+	dbSG        = "arn:aws:ec2:" + use1 + "security-group/sg-0db"
 )
 
 // Request contexts: an app resource carries the app tag; a new one is created with it.
@@ -391,6 +393,17 @@ var proofTables = map[string]proofTable{
 			pc("create a database alarm", "cloudwatch:PutMetricAlarm", dbAlarm),
 			pc("pass the RDS monitoring role", "iam:PassRole", rdsRole),
 			pc("create the RDS service-linked role", "iam:CreateServiceLinkedRole", "*", "iam:AWSServiceName", "rds.amazonaws.com"),
+			pc("let RDS use a customer managed key to restore or copy a snapshot (CreateGrant)", "kms:CreateGrant", kmsKey, "kms:ViaService", "rds.us-east-1.amazonaws.com", "kms:GrantIsForAWSResource", "true"),
+			pc("decrypt a CMK-encrypted snapshot through RDS", "kms:Decrypt", kmsKey, "kms:ViaService", "rds.us-east-1.amazonaws.com"),
+			pc("re-encrypt a snapshot copy through RDS", "kms:ReEncryptFrom", kmsKey, "kms:ViaService", "rds.us-east-1.amazonaws.com"),
+			pc("create an RDS-managed master user secret", "secretsmanager:CreateSecret", rdsSecret),
+			pc("rotate an RDS-managed master user secret", "secretsmanager:RotateSecret", rdsSecret),
+			pc("read an RDS-managed master password", "secretsmanager:GetSecretValue", rdsSecret),
+			pc("connect as one's own database user (IAM database auth)", "rds-db:connect", "arn:aws:rds-db:"+use1+"dbuser:db-ABCDEFGHIJKL/alice"),
+			pc("create a database security group", "ec2:CreateSecurityGroup", dbSG, "aws:RequestTag/"+DatabaseSecurityGroupTagKey, "true", "aws:TagKeys", DatabaseSecurityGroupTagKey),
+			pc("tag a database security group at creation", "ec2:CreateTags", dbSG, "ec2:CreateAction", "CreateSecurityGroup", "aws:RequestTag/"+DatabaseSecurityGroupTagKey, "true"),
+			pc("open the database port in a database security group", "ec2:AuthorizeSecurityGroupIngress", dbSG, "aws:ResourceTag/"+DatabaseSecurityGroupTagKey, "true"),
+			pc("close a port of a database security group", "ec2:RevokeSecurityGroupIngress", dbSG, "aws:ResourceTag/"+DatabaseSecurityGroupTagKey, "true"),
 		},
 		cannot: []proofCase{
 			pc("create another service-linked role", "iam:CreateServiceLinkedRole", "*", "iam:AWSServiceName", "ec2.amazonaws.com"),
@@ -399,6 +412,14 @@ var proofTables = map[string]proofTable{
 			pc("launch an instance", "ec2:RunInstances", instance),
 			pc("create a backup plan (sets retention and copies)", "backup:CreateBackupPlan", backupPlan),
 			pc("delete cluster automated backups", "rds:DeleteDBClusterAutomatedBackup", autoBackup),
+			pc("grant a key to a principal (CreateGrant, not through RDS)", "kms:CreateGrant", kmsKey, "kms:GrantIsForAWSResource", "true"),
+			pc("grant a key through RDS to a non-AWS resource (CreateGrant)", "kms:CreateGrant", kmsKey, "kms:ViaService", "rds.us-east-1.amazonaws.com", "kms:GrantIsForAWSResource", "false"),
+			pc("decrypt through another service", "kms:Decrypt", kmsKey, "kms:ViaService", "s3.us-east-1.amazonaws.com"),
+			pc("read an app secret", "secretsmanager:GetSecretValue", appSecret),
+			pc("connect as another database user (IAM database auth)", "rds-db:connect", "arn:aws:rds-db:"+use1+"dbuser:db-ABCDEFGHIJKL/admin"),
+			pc("open an untagged security group", "ec2:AuthorizeSecurityGroupIngress", dbSG),
+			pc("tag an existing security group for databases (CreateTags)", "ec2:CreateTags", dbSG, "aws:RequestTag/"+DatabaseSecurityGroupTagKey, "true", "aws:TagKeys", DatabaseSecurityGroupTagKey),
+			pc("create an untagged security group", "ec2:CreateSecurityGroup", dbSG),
 		},
 	},
 	RoleReadOnly: {
@@ -414,6 +435,9 @@ var proofTables = map[string]proofTable{
 			pc("see log groups", "logs:DescribeLogGroups", "*"),
 			pc("list secrets (names only)", "secretsmanager:ListSecrets", "*"),
 			pc("see API Gateway stages", "apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod"),
+			pc("read costs and usage (Cost Explorer)", "ce:GetCostAndUsage", "*"),
+			pc("read the cost forecast (Cost Explorer)", "ce:GetCostForecast", "*"),
+			pc("see cost anomalies (Cost Explorer)", "ce:GetAnomalies", "*"),
 		},
 		cannot: []proofCase{
 			pc("read application logs", "logs:GetLogEvents", appLogs),
@@ -421,6 +445,8 @@ var proofTables = map[string]proofTable{
 			pc("read an object", "s3:GetObject", devObject),
 			pc("read API keys", "apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys"),
 			pc("write anything", "ec2:RunInstances", instance),
+			pc("change Cost Explorer preferences", "ce:UpdatePreferences", "*"),
+			pc("create a cost anomaly monitor", "ce:CreateAnomalyMonitor", "*"),
 		},
 	},
 }
@@ -528,3 +554,19 @@ func TestProofActionsExist(t *testing.T) {
 }
 
 func knownActionForProof(action string) bool { return KnownAction(action) }
+
+// readonly_cost_explorer = false takes Cost Explorer away from ReadOnly, by the same evaluator as the
+// proof tables, and nothing else.
+func TestProofReadOnlyWithoutCostExplorer(t *testing.T) {
+	opts := proofOptions
+	opts.OmitReadOnlyCostExplorer = true
+	docs := []PolicyDocument{mustGroupPolicy(t, RoleReadOnly, opts), MFAPolicy(true)}
+	for _, a := range []string{"ce:GetCostAndUsage", "ce:GetCostForecast", "ce:GetAnomalies", "ce:ListCostAllocationTags"} {
+		if allowsWith(docs, a, "*", nil) {
+			t.Errorf("without Cost Explorer, ReadOnly still may %s", a)
+		}
+	}
+	if !allowsWith(docs, "ec2:DescribeInstances", "*", nil) {
+		t.Error("without Cost Explorer, ReadOnly lost ec2:DescribeInstances")
+	}
+}

@@ -55,6 +55,9 @@ var (
 		"(AWS's documented region-deny exemptions: global services such as IAM, Organizations, CloudFront, Route 53, " +
 		"KMS, Config, billing and support, plus `s3:GetBucketLocation` and `ec2:DescribeRegions`), e.g. `[\"ce:*\"]`. " +
 		"Lowercase service prefix, wildcards allowed. Default: none."
+	readOnlyCostExplorerDescription = "Let `ReadOnly` read Cost Explorer (`ce:Get*`, `ce:Describe*`, `ce:List*`: costs, usage, " +
+		"forecasts, anomalies and recommendations; never a write). The figures tell what the company spends on what: set " +
+		"`false` where only the founders should see them. Defaults to `true`."
 	appScopeDescription = "What Developers own (the rest of the account they may read but not change). Services that put a " +
 		"resource's name in its ARN are scoped by `name_prefix`: Lambda functions and layers, ECR repositories, ECS " +
 		"clusters, services, tasks and task definitions, CodeBuild projects, CodeDeploy applications and deployment " +
@@ -168,6 +171,7 @@ type policyArgs struct {
 	RegionExemptActions           []string
 	NamePrefix                    string
 	AppScope                      baseline.AppScope // as configured; empty fields are derived
+	ReadOnlyCostExplorer          bool
 	Partition                     string
 }
 
@@ -179,6 +183,8 @@ func (a policyArgs) options() baseline.Options {
 		RegionExemptActions:   a.RegionExemptActions,
 		NamePrefix:            a.NamePrefix,
 		AppScope:              a.AppScope,
+
+		OmitReadOnlyCostExplorer: !a.ReadOnlyCostExplorer,
 	}
 }
 
@@ -213,14 +219,15 @@ type policyArgsValues struct {
 	RegionExemptActions           types.List
 	NamePrefix                    types.String
 	// AppScope may be unknown in a plan (it is computed); its unknown fields count as not set.
-	AppScope types.Object
+	AppScope             types.Object
+	ReadOnlyCostExplorer types.Bool
 }
 
 // known reports whether every value is known (null counts as known).
 func (v policyArgsValues) known() bool {
 	return !v.Groups.IsUnknown() && !v.EnforceMFA.IsUnknown() && !v.AllowFirstLoginPasswordChange.IsUnknown() &&
 		!v.AllowedRegions.IsUnknown() && !v.DeveloperS3BucketARNs.IsUnknown() && !v.RegionExemptActions.IsUnknown() &&
-		!v.NamePrefix.IsUnknown() && elementsKnown(v.RegionExemptActions.Elements()) &&
+		!v.NamePrefix.IsUnknown() && !v.ReadOnlyCostExplorer.IsUnknown() && elementsKnown(v.RegionExemptActions.Elements()) &&
 		elementsKnown(v.Groups.Elements()) && elementsKnown(v.AllowedRegions.Elements()) && elementsKnown(v.DeveloperS3BucketARNs.Elements())
 }
 
@@ -242,6 +249,7 @@ func (v policyArgsValues) args(ctx context.Context, partition string, leastPrivi
 		Partition:                     partition,
 		NamePrefix:                    v.NamePrefix.ValueString(),
 		AppScope:                      appScopeFrom(v.AppScope),
+		ReadOnlyCostExplorer:          v.ReadOnlyCostExplorer.IsNull() || v.ReadOnlyCostExplorer.ValueBool(),
 	}
 	if !v.RegionExemptActions.IsNull() {
 		diags.Append(v.RegionExemptActions.ElementsAs(ctx, &a.RegionExemptActions, false)...)

@@ -32,6 +32,7 @@ type policyDocumentsModel struct {
 	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
 	NamePrefix                    types.String `tfsdk:"name_prefix"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
+	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
 	Documents                     types.Map    `tfsdk:"documents"`
 }
 
@@ -40,6 +41,7 @@ func (m policyDocumentsModel) values() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
 	}
 }
 
@@ -81,6 +83,9 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
 			},
 			"app_scope": dataSourceAppScopeAttribute(),
+			"readonly_cost_explorer": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: readOnlyCostExplorerDescription,
+			},
 			"documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on.",

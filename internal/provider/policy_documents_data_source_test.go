@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -41,5 +42,47 @@ data "iambaseline_policy_documents" "test" {
 				})),
 			},
 		}},
+	})
+}
+
+// readonly_cost_explorer = false renders the ReadOnly document without Cost Explorer reads; the
+// default keeps them.
+func TestPolicyDocumentsDataSource_readOnlyCostExplorer(t *testing.T) {
+	t.Parallel()
+	render := func(omit bool) string {
+		docs, err := baseline.Documents([]string{"ReadOnly"}, baseline.Options{OmitReadOnlyCostExplorer: omit}, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return docs["ReadOnly"]
+	}
+	with, without := render(false), render(true)
+	if with == without || !strings.Contains(with, `"ce:Get*"`) || strings.Contains(without, `"ce:Get*"`) {
+		t.Fatalf("the default ReadOnly document does not read Cost Explorer:\n%s", with)
+	}
+	config := func(arg string) string {
+		return `
+provider "iambaseline" {
+  region                      = "us-east-1"
+  skip_credentials_validation = true
+}
+data "iambaseline_policy_documents" "test" {
+  groups      = ["ReadOnly"]
+  enforce_mfa = false
+  ` + arg + `
+}
+`
+	}
+	check := func(doc string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"),
+			knownvalue.MapExact(map[string]knownvalue.Check{"ReadOnly": knownvalue.StringExact(doc)}))}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config(""), ConfigStateChecks: check(with)},
+			{Config: config("readonly_cost_explorer = true"), ConfigStateChecks: check(with)},
+			{Config: config("readonly_cost_explorer = false"), ConfigStateChecks: check(without)},
+		},
 	})
 }

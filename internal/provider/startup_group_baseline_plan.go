@@ -200,6 +200,7 @@ func (m startupGroupBaselineModel) policyValues() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
 	}
 }
 

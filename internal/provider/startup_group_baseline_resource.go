@@ -57,6 +57,7 @@ type startupGroupBaselineModel struct {
 	DeveloperS3BucketARNs         types.List   `tfsdk:"developer_s3_bucket_arns"`
 	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
+	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
 	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
@@ -156,6 +157,10 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
 			},
 			"app_scope": resourceAppScopeAttribute(),
+			"readonly_cost_explorer": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: readOnlyCostExplorerDescription,
+			},
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess\"] }`; policies known to allow escalation (`AdministratorAccess`, `PowerUserAccess`, `AWSLambda_FullAccess`, ...) warn at plan time. " +
@@ -427,6 +432,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *start
 	m.RegionExemptActions = stringListOrNull(ctx, inferred.Options.RegionExemptActions, diags)
 	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.Options.DeveloperS3BucketARNs, diags)
 	m.AppScope = appScopeValue(inferred.Options.ResolvedAppScope())
+	m.ReadOnlyCostExplorer = types.BoolValue(!inferred.Options.OmitReadOnlyCostExplorer)
 	if len(inferred.Extra) == 0 {
 		m.ExtraPolicyARNs = types.MapNull(stringListType)
 	} else {

@@ -256,13 +256,23 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
   allowed_regions                   = ["eu-central-1", "us-east-1"]
   developer_s3_bucket_arns          = ["arn:aws:s3:::acme-dev-data", "arn:aws:s3:::acme-dev-*"]
   extra_policy_arns                 = { SysAdmins = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }
+  readonly_cost_explorer            = false
   tags                              = { Team = "platform" }`)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{
-			{Config: config},
+			{
+				Config: config,
+				// readonly_cost_explorer = false is read back by the import from the ReadOnly document.
+				Check: resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.ReadOnly", func(doc string) error {
+					if strings.Contains(doc, `"ce:Get*"`) {
+						return fmt.Errorf("readonly_cost_explorer = false, but the ReadOnly document reads Cost Explorer: %s", doc)
+					}
+					return nil
+				}),
+			},
 			{
 				Config:            config,
 				ResourceName:      baselineResource,
