@@ -207,7 +207,8 @@ func additionalGroupsKnown(groups types.Map) bool {
 // identityCenterOptions are the policy options of the model but the lists: the name prefix and the
 // app scope as configured (empty fields derived from the prefix).
 func identityCenterOptions(m *identityCenterBaselineModel, partition string) baseline.Options {
-	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope)}
+	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope),
+		OmitReadOnlyCostExplorer: !m.ReadOnlyCostExplorer.IsNull() && !m.ReadOnlyCostExplorer.ValueBool()}
 }
 
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -271,7 +272,7 @@ func identityCenterKnown(m identityCenterBaselineModel) bool {
 	return !m.Groups.IsUnknown() && elementsKnown(m.Groups.Elements()) && !m.NamePrefix.IsUnknown() &&
 		!m.PolicyStyle.IsUnknown() && !m.SessionDurations.IsUnknown() && !m.RelayState.IsUnknown() &&
 		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown() &&
-		additionalGroupsKnown(m.AdditionalGroups)
+		!m.ReadOnlyCostExplorer.IsUnknown() && additionalGroupsKnown(m.AdditionalGroups)
 }
 
 // ModifyPlan shows what AWS cannot be told by API (as a warning on create), the computed names and
