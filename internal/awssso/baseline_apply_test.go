@@ -3,6 +3,7 @@ package awssso
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -489,5 +490,89 @@ func TestAssignmentPolledUntilFailedShowsReasonAndHint(t *testing.T) {
 	assertCalls(t, e.calls, "CreateAccountAssignment", "DescribeAccountAssignmentCreationStatus", "DescribeAccountAssignmentCreationStatus")
 	if len(cur.AssignedAccounts) != 0 {
 		t.Fatalf("assigned accounts %v after a failure", cur.AssignedAccounts)
+	}
+}
+
+// serialAdmin answers provisioning and assignment requests IN_PROGRESS and their describes
+// SUCCEEDED after a pause, and counts the requests that reached an account while another operation
+// on that account was still in progress: what AWS answers with a ConflictException.
+type serialAdmin struct {
+	ssoAdminAPI
+	mu       sync.Mutex
+	active   map[string]bool // account => an operation in progress
+	overlaps int
+	ops      int
+}
+
+func (f *serialAdmin) start(account string) *string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.active[account] {
+		f.overlaps++
+	}
+	f.active[account] = true
+	f.ops++
+	return aws.String(account)
+}
+
+func (f *serialAdmin) finish(account string) {
+	time.Sleep(5 * time.Millisecond)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.active[account] = false
+}
+
+func (f *serialAdmin) ProvisionPermissionSet(_ context.Context, in *ssoadmin.ProvisionPermissionSetInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.ProvisionPermissionSetOutput, error) {
+	return &ssoadmin.ProvisionPermissionSetOutput{PermissionSetProvisioningStatus: &ssotypes.PermissionSetProvisioningStatus{
+		Status: ssotypes.StatusValuesInProgress, RequestId: f.start(aws.ToString(in.TargetId)),
+	}}, nil
+}
+
+func (f *serialAdmin) DescribePermissionSetProvisioningStatus(_ context.Context, in *ssoadmin.DescribePermissionSetProvisioningStatusInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.DescribePermissionSetProvisioningStatusOutput, error) {
+	f.finish(aws.ToString(in.ProvisionPermissionSetRequestId))
+	return &ssoadmin.DescribePermissionSetProvisioningStatusOutput{PermissionSetProvisioningStatus: &ssotypes.PermissionSetProvisioningStatus{Status: ssotypes.StatusValuesSucceeded}}, nil
+}
+
+func (f *serialAdmin) CreateAccountAssignment(_ context.Context, in *ssoadmin.CreateAccountAssignmentInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.CreateAccountAssignmentOutput, error) {
+	return &ssoadmin.CreateAccountAssignmentOutput{AccountAssignmentCreationStatus: &ssotypes.AccountAssignmentOperationStatus{
+		Status: ssotypes.StatusValuesInProgress, RequestId: f.start(aws.ToString(in.TargetId)),
+	}}, nil
+}
+
+func (f *serialAdmin) DescribeAccountAssignmentCreationStatus(_ context.Context, in *ssoadmin.DescribeAccountAssignmentCreationStatusInput, _ ...func(*ssoadmin.Options)) (*ssoadmin.DescribeAccountAssignmentCreationStatusOutput, error) {
+	f.finish(aws.ToString(in.AccountAssignmentCreationRequestId))
+	return &ssoadmin.DescribeAccountAssignmentCreationStatusOutput{AccountAssignmentCreationStatus: &ssotypes.AccountAssignmentOperationStatus{Status: ssotypes.StatusValuesSucceeded}}, nil
+}
+
+// Four baselines applied at once by one provider configuration (as Terraform runs resources in
+// parallel) provision and assign in the same two accounts: no request reaches an account while an
+// operation there is in progress, and every operation runs.
+func TestWritesToOneAccountAreSerializedAcrossResources(t *testing.T) {
+	f := &serialAdmin{active: map[string]bool{}}
+	c := &Client{admin: f, store: fakeStore{}, backoff: fastBackoff, accounts: &accountLocks{}}
+	accounts := []string{"111111111111", "222222222222"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := SetSpec{Key: "ReadOnly", Name: fmt.Sprintf("b%d-ReadOnly", i), Description: "d", SessionDuration: "PT8H", InlinePolicy: inline}
+			st := &BaselineState{Sets: map[string]*SetState{s.Name: existingSet(s)}}
+			errs <- c.ApplyBaseline(context.Background(), BaselineSpec{InstanceARN: "arn:i", Sets: []SetSpec{s}, AccountIDs: accounts}, st)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.ops != 4*2*2 {
+		t.Fatalf("%d operations, want 16 (4 baselines x 2 accounts x provisioning and assignment)", f.ops)
+	}
+	if f.overlaps != 0 {
+		t.Fatalf("%d requests reached an account with an operation in progress", f.overlaps)
 	}
 }

@@ -52,7 +52,7 @@ func checkNameUnclaimed(plans *planRegistry, attr path.Path, resourceType, kind,
 		return
 	}
 	diags.AddAttributeError(attr, "Two resources of this configuration manage the same "+kind,
-		fmt.Sprintf("This %s (%s) and another %s of this configuration (%s) both want the %s named %q; IAM compares names regardless of case, "+
+		fmt.Sprintf("This %s (%s) and another %s of this configuration (%s) both want the %s named %q; names are compared regardless of case, "+
 			"so only one %s can exist and the two resources would fight over it, each undoing the other's changes on every apply. "+
 			"Terraform names this resource's address above; the provider is not told addresses, so the other one is described by its arguments. %s",
 			resourceType, who, resourceType, first, kind, name, kind, fix))

@@ -207,7 +207,8 @@ func additionalGroupsKnown(groups types.Map) bool {
 // identityCenterOptions are the policy options of the model but the lists: the name prefix and the
 // app scope as configured (empty fields derived from the prefix).
 func identityCenterOptions(m *identityCenterBaselineModel, partition string) baseline.Options {
-	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope)}
+	return baseline.Options{Partition: partition, NamePrefix: m.NamePrefix.ValueString(), AppScope: appScopeFrom(m.AppScope),
+		OmitReadOnlyCostExplorer: !m.ReadOnlyCostExplorer.IsNull() && !m.ReadOnlyCostExplorer.ValueBool()}
 }
 
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -271,7 +272,7 @@ func identityCenterKnown(m identityCenterBaselineModel) bool {
 	return !m.Groups.IsUnknown() && elementsKnown(m.Groups.Elements()) && !m.NamePrefix.IsUnknown() &&
 		!m.PolicyStyle.IsUnknown() && !m.SessionDurations.IsUnknown() && !m.RelayState.IsUnknown() &&
 		!m.AllowedRegions.IsUnknown() && !m.DeveloperS3BucketARNs.IsUnknown() && !m.ExtraPolicyARNs.IsUnknown() &&
-		additionalGroupsKnown(m.AdditionalGroups)
+		!m.ReadOnlyCostExplorer.IsUnknown() && additionalGroupsKnown(m.AdditionalGroups)
 }
 
 // ModifyPlan shows what AWS cannot be told by API (as a warning on create), the computed names and
@@ -306,6 +307,9 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 	}
 	m.GroupNames = stringMapValue(names)
 	m.TagsAll = plannedTagsAll(r.client, m.Tags)
+	if claimPermissionSetNames(r.plans, m.NamePrefix.ValueString(), sets, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	prior := types.MapNull(types.StringType)
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("policy_documents"), &prior)...)
@@ -323,6 +327,25 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 		m.Assignments = assignmentsValue(sets, func(string) []string { return accounts })
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+}
+
+// claimPermissionSetNames claims the permission sets (and so the identity-store groups of the same
+// names) an Identity Center baseline plans to own, so that two baselines of one configuration with
+// the same name_prefix, or an additional group repeating another's set, fail at plan instead of
+// adopting each other's sets at apply.
+func claimPermissionSetNames(plans *planRegistry, prefix string, sets []awssso.SetSpec, update bool, diags *diag.Diagnostics) {
+	for _, s := range sets {
+		at := path.Root("name_prefix")
+		if s.Additional {
+			at = path.Root("additional_groups").AtMapKey(s.Key)
+		}
+		checkNameUnclaimed(plans, at, "iambaseline_identity_center_baseline", "IAM Identity Center permission set", s.Name,
+			fmt.Sprintf("name_prefix %q, group %q", prefix, s.Key),
+			"Give each baseline its own name_prefix (e.g. \"acme-\" and \"acme-data-\"), or keep one baseline; an additional group's name must not repeat another baseline's set either.", update, diags)
+		if diags.HasError() {
+			return // one error per baseline is enough
+		}
+	}
 }
 
 // spec is the whole request of the model, resolving the instance and the default account.

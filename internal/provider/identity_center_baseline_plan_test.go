@@ -4,8 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 )
 
 const identityCenterManualWarning = "IAM Identity Center settings Terraform cannot set"
@@ -75,4 +78,60 @@ func knownValue(t *testing.T, v tftypes.Value) tftypes.Value {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Two Identity Center baselines of one configuration with the same name_prefix (in any case), or
+// an additional group repeating another baseline's set, fail the second plan, naming the first;
+// the re-plan of the same baseline in the same run does not.
+func TestClaimPermissionSetNames(t *testing.T) {
+	plans := newPlanRegistry()
+	sets := func(prefix string, keys ...string) []awssso.SetSpec {
+		var out []awssso.SetSpec
+		for _, k := range keys {
+			out = append(out, awssso.SetSpec{Key: k, Name: prefix + k, Additional: k == "Billing"})
+		}
+		return out
+	}
+	var diags diag.Diagnostics
+	claimPermissionSetNames(plans, "acme-", sets("acme-", "Developers", "ReadOnly"), false, &diags)
+	claimPermissionSetNames(plans, "data-", sets("data-", "ReadOnly"), false, &diags)
+	claimPermissionSetNames(plans, "acme-", sets("acme-", "Developers", "ReadOnly"), true, &diags)
+	if diags.HasError() {
+		t.Fatalf("distinct baselines and a re-plan: %v", diags)
+	}
+	claimPermissionSetNames(plans, "ACME-", sets("ACME-", "ReadOnly"), false, &diags)
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `name_prefix "acme-", group "ReadOnly"`) {
+		t.Fatalf("duplicate prefix: %v", diags)
+	}
+	diags = nil
+	claimPermissionSetNames(plans, "", sets("", "acme-Developers", "Billing"), false, &diags)
+	claimPermissionSetNames(plans, "data-", sets("data-", "Billing"), false, &diags)
+	claimPermissionSetNames(plans, "data", sets("data", "-Billing"), false, &diags)
+	if !diags.HasError() {
+		t.Fatal("a set named like another baseline's was accepted")
+	}
+	if !strings.Contains(diags[0].Detail(), `"acme-Developers"`) {
+		t.Fatalf("first error %v, want the clash on acme-Developers", diags[0])
+	}
+}
+
+// The same user_name (in any case) planned by a second identity_center_user of one configuration
+// fails that plan before any request, naming the first by its arguments.
+func TestIdentityCenterUserPlan_duplicateUserName(t *testing.T) {
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1") // sso-admin and identitystore too: nothing leaves the machine
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "example")
+	h := newProtoHarness(t)
+	h.configure(unreachableProvider)
+	u := h.of("iambaseline_identity_center_user")
+	person := func(name, email string) tftypes.Value {
+		return u.config(map[string]any{"user_name": name, "family_name": "Lovelace", "email": email})
+	}
+	null := tftypes.NewValue(u.typ, nil)
+	u.planDiags(null, person("ada", "ada@example.com")) // the unreachable instance fails this plan; the claim is made
+	_, _, diags := u.planDiags(null, person("ADA", "ada.byron@example.com"))
+	expectDiagnostic(t, diags, `another iambaseline_identity_center_user of this configuration (user_name "ada", email "ada@example.com")`, "user_name")
+	if strings.Contains(errorsOf(diags), "Cannot find the IAM Identity Center instance") {
+		t.Fatalf("the duplicate was found after a request: %s", diagText(diags))
+	}
 }

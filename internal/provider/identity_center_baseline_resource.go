@@ -56,6 +56,7 @@ type identityCenterBaselineModel struct {
 	AllowedRegions        types.List   `tfsdk:"allowed_regions"`
 	DeveloperS3BucketARNs types.List   `tfsdk:"developer_s3_bucket_arns"`
 	AppScope              types.Object `tfsdk:"app_scope"`
+	ReadOnlyCostExplorer  types.Bool   `tfsdk:"readonly_cost_explorer"`
 	ExtraPolicyARNs       types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups      types.Map    `tfsdk:"additional_groups"`
 	Tags                  types.Map    `tfsdk:"tags"`
@@ -134,6 +135,10 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 			"allowed_regions":          stringList(allowedRegionsDescription),
 			"developer_s3_bucket_arns": stringList(bucketsDescription),
 			"app_scope":                resourceAppScopeAttribute(),
+			"readonly_cost_explorer": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: readOnlyCostExplorerDescription,
+			},
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: fmt.Sprintf("Further AWS managed policy ARNs by role key, attached to that permission set (at most %d managed policies per set).", baseline.PermissionSetManagedPoliciesMax),
@@ -354,6 +359,7 @@ func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name_prefix"), prefix)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("policy_style"), policyStyleLeastPrivilege)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("readonly_cost_explorer"), true)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("groups"), stringSet(baseline.RoleKeys()))...)
 }
 
@@ -412,6 +418,7 @@ func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso 
 		m.DeveloperS3BucketARNs = stringList(o.DeveloperS3BucketARNs)
 	}
 	m.AppScope = appScopeValue(o.ResolvedAppScope())
+	m.ReadOnlyCostExplorer = types.BoolValue(!o.OmitReadOnlyCostExplorer)
 	return r.inferAdditionalGroups(ctx, sso, m, spec, cur, diags)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -267,6 +268,15 @@ func testAccCheckIdentityCenterAdditional(t *testing.T, prefix string) resource.
 		if got, want := aws.ToString(d.PermissionSet.Description), baseline.AdditionalPermissionSetDescription("Billing"); got != want {
 			return fmt.Errorf("Billing description %q, want %q", got, want)
 		}
+		// readonly_cost_explorer = false: the IAM baseline's ReadOnly document without Cost Explorer.
+		doc, err := baseline.GroupPolicy("ReadOnly", baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix, OmitReadOnlyCostExplorer: true})
+		if err != nil {
+			return err
+		}
+		want, _ := doc.JSON()
+		if eq, err := baseline.PoliciesEquivalent(sets["ReadOnly"].Inline, want); err != nil || !eq || strings.Contains(sets["ReadOnly"].Inline, "ce:Get") {
+			return fmt.Errorf("ReadOnly inline policy is not the document without Cost Explorer (%v)", err)
+		}
 		return nil
 	}
 }
@@ -283,6 +293,7 @@ func testAccIdentityCenterInstanceARN(t *testing.T) string {
 func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
 	prefix := acctest.RandomName("ica") + "-"
 	config := testAccIdentityCenterBaselineConfig(prefix, fmt.Sprintf(`groups = ["ReadOnly"]
+  readonly_cost_explorer = false
   session_durations = { Billing = "PT2H" }
   additional_groups = {
     Billing = {
@@ -330,7 +341,7 @@ func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
 					t.Fatal(err)
 				}
 			}, testAccCheckIdentityCenterAdditional(t, prefix)),
-			// Dropping the additional group removes its set and group; ReadOnly stays.
+			// Dropping the additional group removes its set and group; ReadOnly stays, Cost Explorer back.
 			{
 				Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["ReadOnly"]`),
 				Check:  testAccCheckIdentityCenterBaseline(t, prefix, "ReadOnly"),

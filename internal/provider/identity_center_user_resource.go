@@ -420,6 +420,14 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 	if plan.DisplayName.IsUnknown() && !plan.GivenName.IsUnknown() && !plan.FamilyName.IsUnknown() {
 		plan.DisplayName = types.StringValue(baseline.IdentityCenterDisplayName(plan.GivenName.ValueString(), plan.FamilyName.ValueString()))
 	}
+	if !plan.UserName.IsUnknown() && !plan.UserName.IsNull() {
+		checkNameUnclaimed(r.plans, path.Root("user_name"), "iambaseline_identity_center_user", "identity store user", plan.UserName.ValueString(),
+			fmt.Sprintf("user_name %q, email %q", plan.UserName.ValueString(), plan.Email.ValueString()),
+			"Keep one entry per person: remove one of them (from the roster or for_each map), or give one another user_name.", !req.State.Raw.IsNull(), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if req.State.Raw.IsNull() {
 		var configured types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
