@@ -81,9 +81,10 @@ func (o *ObservedGroupBaseline) Outcome(spec GroupBaselineSpec) GroupBaselineOut
 			}
 		}
 		out.Documents[k] = doc
-		if k == baseline.MFADocumentKey {
+		// policy_arns holds each group's baseline policy; further parts are in Attached.
+		if _, part := baseline.ParsePolicyPartKey(k); k == baseline.MFADocumentKey {
 			out.MFAPolicyARN = p.ARN
-		} else {
+		} else if part == 1 {
 			out.PolicyARNs[k] = p.ARN
 		}
 	}
@@ -167,6 +168,7 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 	probe := baseline.GroupBaseline{Prefix: prefix, Path: iamPath, Partition: partition}
 	inf := &InferredGroupBaseline{AllowFirstLoginPasswordChange: true, Extra: map[string][]string{}}
 	docs := map[string]string{}
+	partARNs := map[string]bool{}
 	leastPrivilege, awsManaged := false, false
 	for _, k := range baseline.RoleKeys() {
 		g, ok := snap.Group(probe.GroupName(k))
@@ -177,6 +179,14 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 		if p, ok := snap.PolicyByName(probe.PolicyName(k)); ok {
 			leastPrivilege = true
 			docs[k] = p.Document
+			// Further parts of a policy split over several managed policies.
+			for n := 2; n <= baseline.MaxPolicyPartsPerGroup; n++ {
+				part := baseline.PolicyPartKey(k, n)
+				if p, ok := snap.PolicyByName(probe.CustomerPolicyName(part)); ok {
+					docs[part] = p.Document
+					partARNs[p.ARN] = true
+				}
+			}
 		}
 		if slices.Contains(g.AttachedPolicyARNs, baseline.AWSManagedPolicyARN(k, partition)) {
 			awsManaged = true
@@ -203,7 +213,7 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 	for _, k := range inf.RoleKeys {
 		g, _ := snap.Group(probe.GroupName(k))
 		for _, arn := range g.AttachedPolicyARNs {
-			if hasMFA && arn == mfa.ARN {
+			if hasMFA && arn == mfa.ARN || partARNs[arn] {
 				continue
 			}
 			if p, ok := snap.PolicyByName(probe.PolicyName(k)); ok && !inf.AWSManaged && p.ARN == arn {

@@ -78,7 +78,7 @@ var grantClassRules = []classRule{
 		"ecr:SetRepositoryPolicy", "ecr:*Replication*", "sqs:AddPermission", "sqs:RemovePermission", "sqs:SetQueueAttributes",
 		"lambda:AddPermission", "lambda:RemovePermission", "lambda:AddLayerVersionPermission", "rds:*Snapshot*Attribute*", "rds:*DBProxy*",
 		"s3:PutBucket*", "s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutAccessPoint*", "s3:PutReplication*", "backup:*VaultAccessPolicy", "backup:*Copy*",
-		"kms:*Grant*", "kms:PutKeyPolicy", "ecr:*PullThroughCache*", "ram:*", "codebuild:*ReportGroupPolicy", "codebuild:PutResourcePolicy"}, changeLevels,
+		"kms:*Grant*", "kms:PutKeyPolicy", "route53:ChangeResourceRecordSets", "ecr:*PullThroughCache*", "ram:*", "codebuild:*ReportGroupPolicy", "codebuild:PutResourcePolicy"}, changeLevels,
 		"changes who can reach a resource: resource policies, ACLs, sharing, URLs, public access, network paths, account-level policies"},
 	{ClassResourceAccess, []string{"*:*"}, []AccessLevel{AccessPermissions},
 		"the catalogue calls it permissions management"},
@@ -111,7 +111,7 @@ var grantClassRules = []classRule{
 
 // reviewedWriteServices are the services whose remaining (unclassified by the rules above) writes were
 // read and judged to change only the resource they name, so the benign write class applies to them.
-var reviewedWriteServices = map[string]bool{"autoscaling": true, "backup": true, "backup-storage": true, "cloudwatch": true, "codebuild": true,
+var reviewedWriteServices = map[string]bool{"acm": true, "autoscaling": true, "backup": true, "backup-storage": true, "cloudwatch": true, "codebuild": true,
 	"codedeploy": true, "codepipeline": true, "dynamodb": true, "ec2": true, "ecr": true, "ecs": true, "lambda": true, "pi": true, "rds": true,
 	"secretsmanager": true, "sqs": true, "kms": true, "ssm": true, "s3": true}
 
@@ -182,7 +182,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	RoleSysAdmins: {
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
 		ClassRunsCode:       {DecisionAllow, "running and operating any instance is the job; roles passed are /app/ only"},
-		ClassIdentity:       {DecisionForbid, "sysadmins never change identities"},
+		ClassIdentity:       {DecisionScoped, "sysadmins never change identities; only the service-linked roles Auto Scaling and ELB need, under iam:AWSServiceName"},
 		ClassAudit:          {DecisionScoped, "monitoring is the job, but not on the audit trail and its alarms (the guardrail)"},
 		ClassResourceAccess: {DecisionScoped, "networking is the job, but paths to other accounts and public sharing are not"},
 		ClassTagging:        {DecisionScoped, "tags on instances, never the app-scope tag after creation"},

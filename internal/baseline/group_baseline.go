@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -22,8 +23,8 @@ const (
 )
 
 // MaxGroupBaselinePrefixLen is the longest name_prefix: IAM names are at most 128 characters and
-// the longest suffix is "DatabaseAdmins" + "Policy".
-var MaxGroupBaselinePrefixLen = 128 - len(RoleDatabaseAdmins+GroupPolicySuffix)
+// the longest suffix is "DatabaseAdmins" + "Policy" + a part number.
+var MaxGroupBaselinePrefixLen = 128 - len(RoleDatabaseAdmins+GroupPolicySuffix+strconv.Itoa(MaxPolicyPartsPerGroup))
 
 // AdditionalGroup is one group beyond the four standard ones.
 type AdditionalGroup struct {
@@ -41,6 +42,9 @@ type GroupBaseline struct {
 	Partition    string
 	Extra        map[string][]string // role key => extra managed policy ARNs
 	Additional   map[string]AdditionalGroup
+	// PolicyParts are how many customer managed policies a role group's grants take, when more
+	// than one (PolicyPartCounts of the rendered documents; policy_parts.go).
+	PolicyParts map[string]int
 }
 
 // GroupName is the IAM name of the group of a role key or additional group name.
@@ -101,7 +105,9 @@ func (b GroupBaseline) InlinePolicyNames() map[string][]string {
 func (b GroupBaseline) CustomerPolicyKeys() []string {
 	var keys []string
 	if !b.AWSManaged {
-		keys = append(keys, b.RoleKeys...)
+		for _, k := range b.RoleKeys {
+			keys = append(keys, b.rolePolicyKeys(k)...)
+		}
 	}
 	if b.EnforceMFA {
 		keys = append(keys, MFADocumentKey)
@@ -109,10 +115,24 @@ func (b GroupBaseline) CustomerPolicyKeys() []string {
 	return keys
 }
 
-// CustomerPolicyName is the name of the customer managed policy of a key of CustomerPolicyKeys.
+// rolePolicyKeys are the keys of the customer managed policies of a role group: its role key, then
+// its further parts.
+func (b GroupBaseline) rolePolicyKeys(roleKey string) []string {
+	keys := []string{roleKey}
+	for n := 2; n <= b.PolicyParts[roleKey]; n++ {
+		keys = append(keys, PolicyPartKey(roleKey, n))
+	}
+	return keys
+}
+
+// CustomerPolicyName is the name of the customer managed policy of a key of CustomerPolicyKeys
+// (part n > 1 of a role group's policy: <name_prefix><role key>Policy<n>).
 func (b GroupBaseline) CustomerPolicyName(key string) string {
 	if key == MFADocumentKey {
 		return b.MFAPolicyName()
+	}
+	if role, n := ParsePolicyPartKey(key); n > 1 {
+		return b.PolicyName(role) + strconv.Itoa(n)
 	}
 	return b.PolicyName(key)
 }
@@ -121,6 +141,9 @@ func (b GroupBaseline) CustomerPolicyName(key string) string {
 func (b GroupBaseline) CustomerPolicyDescription(key string) string {
 	if key == MFADocumentKey {
 		return "MFA enforcement of the " + b.Prefix + "* baseline groups: manage your own credentials, nothing else until signed in with MFA (iambaseline)"
+	}
+	if role, n := ParsePolicyPartKey(key); n > 1 {
+		return fmt.Sprintf("Least-privilege policy of the %s group, part %d (iambaseline)", b.GroupName(role), n)
 	}
 	return "Least-privilege policy of the " + b.GroupName(key) + " group (iambaseline)"
 }
@@ -149,6 +172,11 @@ func (b GroupBaseline) Attachments(customerARN func(key string) string) (map[str
 	out := map[string][]string{}
 	for _, key := range b.RoleKeys {
 		arns := []string{b.BaselinePolicyARN(key, need)}
+		if !b.AWSManaged {
+			for _, part := range b.rolePolicyKeys(key)[1:] {
+				arns = append(arns, need(part))
+			}
+		}
 		if b.EnforceMFA {
 			arns = append(arns, need(MFADocumentKey))
 		}

@@ -1,13 +1,14 @@
 package baseline
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestGroupBaselineNaming pins the names the import contract relies on.
 func TestGroupBaselineNaming(t *testing.T) {
-	b := GroupBaseline{Prefix: "acme-", Path: "/teams/"}
+	b := GroupBaseline{Prefix: "acme-", Path: "/teams/", EnforceMFA: true}
 	for got, want := range map[string]string{
 		b.GroupName(RoleDevelopers):          "acme-Developers",
 		b.PolicyName(RoleDevelopers):         "acme-DevelopersPolicy",
@@ -19,8 +20,22 @@ func TestGroupBaselineNaming(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	}
-	if MaxGroupBaselinePrefixLen != 108 {
-		t.Errorf("MaxGroupBaselinePrefixLen = %d, want 128 - len(DatabaseAdminsPolicy) = 108", MaxGroupBaselinePrefixLen)
+	if MaxGroupBaselinePrefixLen != 107 {
+		t.Errorf("MaxGroupBaselinePrefixLen = %d, want 128 - len(DatabaseAdminsPolicy3) = 107", MaxGroupBaselinePrefixLen)
+	}
+	// A group's grants split over several managed policies: the further parts are named and
+	// attached like the first.
+	b.PolicyParts = map[string]int{RoleSysAdmins: 2}
+	b.RoleKeys = []string{RoleSysAdmins}
+	if got := b.CustomerPolicyKeys(); !slices.Equal(got, []string{RoleSysAdmins, "SysAdmins#2", MFADocumentKey}) {
+		t.Errorf("CustomerPolicyKeys with two parts = %v", got)
+	}
+	if got := b.CustomerPolicyName("SysAdmins#2"); got != "acme-SysAdminsPolicy2" {
+		t.Errorf("CustomerPolicyName(SysAdmins#2) = %q", got)
+	}
+	att, _ := b.Attachments(func(key string) string { return "arn:" + b.CustomerPolicyName(key) })
+	if want := []string{"arn:acme-EnforceMFA", "arn:acme-SysAdminsPolicy", "arn:acme-SysAdminsPolicy2"}; !slices.Equal(att[RoleSysAdmins], want) {
+		t.Errorf("Attachments with two parts = %v, want %v", att[RoleSysAdmins], want)
 	}
 }
 

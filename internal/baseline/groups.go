@@ -143,11 +143,21 @@ func NonWhitespaceLen(s string) int {
 // and the app-scope tag cannot be added to an existing EC2 resource or removed. They take nothing
 // away that any group of the baseline is meant to do, so a person in several groups keeps
 // everything each group grants. With AllowedRegions set every policy also denies regional actions
-// outside those regions (the same statement in every group). The result always fits IAM's
-// managed-policy quota.
+// outside those regions (the same statement in every group). The result is what the group
+// grants as one document; GroupPolicyParts splits it over the managed policies it needs.
 func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
-	if err := opts.Validate(); err != nil {
+	parts, err := GroupPolicyParts(roleKey, opts)
+	if err != nil {
 		return PolicyDocument{}, err
+	}
+	return MergeParts(parts), nil
+}
+
+// GroupPolicyParts renders the policy of a standard group (GroupPolicy) split, when it does not
+// fit one, over at most MaxPolicyPartsPerGroup managed policies (policy_parts.go).
+func GroupPolicyParts(roleKey string, opts Options) ([]PolicyDocument, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	opts = opts.withDefaults()
 	var stmts []Statement
@@ -161,36 +171,35 @@ func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
 	case RoleReadOnly:
 		stmts = readOnlyStatements(opts)
 	default:
-		return PolicyDocument{}, fmt.Errorf("unknown group %q: expected one of %s", roleKey, strings.Join(RoleKeys(), ", "))
+		return nil, fmt.Errorf("unknown group %q: expected one of %s", roleKey, strings.Join(RoleKeys(), ", "))
 	}
 	stmts = append(stmts, guardrailStatements(opts)...)
 	if len(opts.AllowedRegions) > 0 {
 		stmts = append(stmts, regionRestriction(opts.AllowedRegions, opts.RegionExemptActions))
 	}
-	doc := PolicyDocument{Version: PolicyVersion, Statements: stmts}
-	rendered, err := doc.JSON()
-	if err != nil {
-		return PolicyDocument{}, err
+	parts, err := SplitStatements(stmts, ManagedPolicyMaxChars)
+	if err != nil || len(parts) > MaxPolicyPartsPerGroup {
+		n, _ := documentSize(PolicyDocument{Version: PolicyVersion, Statements: stmts})
+		return nil, optionError("region_exempt_actions", "the %s policy would be %d characters, more than %d managed policies hold at IAM's managed-policy quota of %d characters each: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", roleKey, n, MaxPolicyPartsPerGroup, ManagedPolicyMaxChars)
 	}
-	if n := NonWhitespaceLen(rendered); n > ManagedPolicyMaxChars {
-		return PolicyDocument{}, optionError("region_exempt_actions", "the %s policy would be %d characters, over IAM's managed-policy quota of %d: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", roleKey, n, ManagedPolicyMaxChars)
-	}
-	return doc, nil
+	return parts, nil
 }
 
 // Documents renders the policies of the given role keys as JSON, keyed by role
-// key, plus the MFA policy under MFADocumentKey when enforceMFA is set. It is
+// key (a policy split over several managed policies adds PolicyPartKey keys), plus the MFA policy under MFADocumentKey when enforceMFA is set. It is
 // what the policy_documents attribute and the policy_documents data source
 // show.
 func Documents(roleKeys []string, opts Options, enforceMFA, allowFirstLoginPasswordChange bool) (map[string]string, error) {
 	out := make(map[string]string, len(roleKeys)+1)
 	for _, key := range roleKeys {
-		doc, err := GroupPolicy(key, opts)
+		parts, err := GroupPolicyParts(key, opts)
 		if err != nil {
 			return nil, err
 		}
-		if out[key], err = doc.JSON(); err != nil {
-			return nil, err
+		for i, doc := range parts {
+			if out[PolicyPartKey(key, i+1)], err = doc.JSON(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if enforceMFA {

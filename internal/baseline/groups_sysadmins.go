@@ -38,7 +38,7 @@ func sysAdminStatements(o Options) []Statement {
 		),
 	}
 	stmts = append(stmts, appEC2Statements(o)...)
-	return append(stmts,
+	stmts = append(stmts,
 		allow("ConfigureNetworking", []string{
 			"acm:DescribeCertificate",
 			"acm:ListCertificates",
@@ -65,6 +65,62 @@ func sysAdminStatements(o Options) []Statement {
 		}, ssmReadActions)),
 		allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(o.Partition, o.AppScope.RolePath)),
 	)
+	return append(stmts, sysAdminJobStatements(o)...)
+}
+
+// SysAdminPatchDocuments are the AWS-owned documents SysAdmins may run with Run Command, on app
+// instances only: AWS-RunPatchBaseline takes a BaselineOverride parameter whose patch baseline may
+// name other package sources, so on an instance outside the app scope it would run code as that
+// instance's role. Instances outside the scope are patched by re-running the associations
+// Terraform defines (ssm:StartAssociationsOnce).
+var SysAdminPatchDocuments = []string{"AWS-RunPatchBaseline", "AWS-RunPatchBaselineAssociation"}
+
+// SysAdminSessionDocument is the only Session Manager document SysAdmins may start: a shell on
+// the instance itself (no port forwarding to other hosts).
+const SysAdminSessionDocument = "SSM-SessionManagerRunShell"
+
+// SysAdminServiceLinkedRoles are the service-linked roles SysAdmins may create: those Auto Scaling
+// and Elastic Load Balancing need before their first group or load balancer.
+var SysAdminServiceLinkedRoles = []string{"autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"}
+
+// SysAdminDNSRecordTypes are the Route 53 record types SysAdmins may change. MX, NS, SOA and TXT
+// stay Terraform's: they decide where the company's email goes and who may prove they own the
+// domain, and the root user's password is recovered by email.
+var SysAdminDNSRecordTypes = []string{"A", "AAAA", "CNAME"}
+
+// sysAdminJobStatements are the rest of the job, each in its safe form: patching and sessions on
+// app instances; resizing any volume or instance type; snapshots of any volume that never carry
+// the app tag (nobody in the baseline can restore, share or copy an untagged snapshot, so it
+// cannot move another system's data into the app scope); certificates; DNS records; the first
+// service-linked roles of Auto Scaling and ELB.
+func sysAdminJobStatements(o Options) []Statement {
+	p, scope := o.Partition, o.AppScope
+	tagged := scope.resourceTagCondition()
+	awsDocs := make([]string, 0, len(SysAdminPatchDocuments)+1)
+	for _, d := range SysAdminPatchDocuments {
+		awsDocs = append(awsDocs, "arn:"+p+":ssm:*::document/"+d)
+	}
+	patchDocs := allow("PatchWithAWSDocuments", []string{"ssm:SendCommand"}, awsDocs...)
+	sessionDoc := allow("SessionDocument", []string{"ssm:StartSession"}, "arn:"+p+":ssm:*:*:document/"+SysAdminSessionDocument)
+	onApp := allow("PatchAndSessionOnAppInstances", []string{"ssm:SendCommand", "ssm:StartSession"}, ec2ARN(p, "instance/*"))
+	onApp.Condition = tagged
+	own := allow("OwnSessions", []string{"ssm:ResumeSession", "ssm:TerminateSession"}, "arn:"+p+":ssm:*:*:session/${aws:username}-*")
+	resize := allow("ResizeAny", []string{"ec2:ModifyVolume"}, ec2ARN(p, "volume/*"))
+	instanceType := allow("ChangeInstanceType", []string{"ec2:ModifyInstanceAttribute"}, ec2ARN(p, "instance/*"))
+	instanceType.Condition = map[string]map[string][]string{"StringEquals": {"ec2:Attribute": {"instanceType"}}}
+	snapshot := allow("SnapshotAnyVolumeUntagged", []string{"ec2:CreateSnapshot"}, ec2ARN(p, "volume/*"), ec2ARN(p, "snapshot/*"))
+	snapshot.Condition = map[string]map[string][]string{"Null": {"aws:RequestTag/" + scope.TagKey: {"true"}}}
+	certs := allow("RequestCertificates", []string{
+		"acm:DeleteCertificate",
+		"acm:RequestCertificate",
+		"acm:ResendValidationEmail",
+	})
+	dns := allow("ChangeDNSRecords", []string{"route53:ChangeResourceRecordSets"}, "arn:"+p+":route53:::hostedzone/*")
+	dns.Condition = map[string]map[string][]string{"ForAllValues:StringEquals": {"route53:ChangeResourceRecordSetsRecordTypes": SysAdminDNSRecordTypes}}
+	linked := allow("CreateServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"})
+	linked.Condition = map[string]map[string][]string{"StringEquals": {"iam:AWSServiceName": SysAdminServiceLinkedRoles}}
+	return []Statement{patchDocs, sessionDoc, onApp, own, resize, instanceType, snapshot, certs, dns, linked,
+		allow("RerunAssociations", []string{"route53:GetChange", "ssm:StartAssociationsOnce"})}
 }
 
 // ssmReadActions read Systems Manager state without parameter values or command shells.

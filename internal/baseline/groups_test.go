@@ -3,6 +3,7 @@ package baseline
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -85,16 +86,24 @@ func largestRealisticOptions() Options {
 
 func TestGroupPoliciesFitManagedPolicyQuota(t *testing.T) {
 	for _, key := range RoleKeys() {
-		doc := mustGroupPolicy(t, key, largestRealisticOptions())
-		js, err := doc.JSON()
+		parts, err := GroupPolicyParts(key, largestRealisticOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := NonWhitespaceLen(js)
-		if n > 6144 {
-			t.Errorf("%s policy is %d non-whitespace characters, over the 6,144 quota", key, n)
+		for i, doc := range parts {
+			js, err := doc.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := NonWhitespaceLen(js)
+			if n > 6144 {
+				t.Errorf("%s policy part %d is %d non-whitespace characters, over the 6,144 quota", key, i+1, n)
+			}
+			t.Logf("%s part %d of %d: %d of 6144 characters with the largest realistic options", key, i+1, len(parts), n)
 		}
-		t.Logf("%s: %d of 6144 characters with the largest realistic options", key, n)
+		if !reflect.DeepEqual(MergeParts(parts), mustGroupPolicy(t, key, largestRealisticOptions())) {
+			t.Errorf("%s: the parts together are not the group's policy", key)
+		}
 	}
 	mfa, err := MFAPolicy(true).JSON()
 	if err != nil {
@@ -602,14 +611,28 @@ func TestDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 5 || docs[MFADocumentKey] == "" {
-		t.Fatalf("Documents returned keys %v, want the four role keys and %q", slices.Sorted(maps.Keys(docs)), MFADocumentKey)
-	}
+	parts := 0
 	for _, key := range RoleKeys() {
-		want, _ := mustGroupPolicy(t, key, goldenRestrictedOptions).JSON()
-		if docs[key] != want {
-			t.Errorf("Documents[%s] differs from GroupPolicy", key)
+		ps, err := GroupPolicyParts(key, goldenRestrictedOptions)
+		if err != nil {
+			t.Fatal(err)
 		}
+		parts += len(ps)
+		var got []PolicyDocument
+		for i := range ps {
+			d, err := ParsePolicy(docs[PolicyPartKey(key, i+1)])
+			if err != nil {
+				t.Fatalf("Documents[%s]: %v", PolicyPartKey(key, i+1), err)
+			}
+			got = append(got, d)
+		}
+		want, _ := mustGroupPolicy(t, key, goldenRestrictedOptions).JSON()
+		if js, _ := MergeParts(got).JSON(); js != want {
+			t.Errorf("Documents[%s...] differ from GroupPolicy", key)
+		}
+	}
+	if len(docs) != parts+1 || docs[MFADocumentKey] == "" {
+		t.Fatalf("Documents returned keys %v, want the four role keys (and their parts) and %q", slices.Sorted(maps.Keys(docs)), MFADocumentKey)
 	}
 	withoutMFA, err := Documents([]string{RoleReadOnly}, Options{}, false, true)
 	if err != nil {

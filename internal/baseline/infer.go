@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -13,18 +14,21 @@ import (
 // change it, and the path of the roles they may pass; Cost Explorer reads are on when ReadOnly may
 // read costs. Documents that cannot be parsed are skipped;
 // what cannot be recovered is left empty, so defaults apply and the next plan shows any
-// difference. docs is keyed by role key.
+// difference. docs is keyed by role key (and PolicyPartKey for further parts).
 func InferOptions(partition, namePrefix string, docs map[string]string) Options {
 	if partition == "" {
 		partition = DefaultPartition
 	}
 	o := Options{Partition: partition, NamePrefix: namePrefix}
+	// A group's policy split over several managed policies is read as one (policy_parts.go).
 	parsed := map[string]PolicyDocument{}
-	for _, key := range RoleKeys() {
-		if js, ok := docs[key]; ok {
-			if d, err := ParsePolicy(js); err == nil {
-				parsed[key] = d
-			}
+	for _, key := range slices.Sorted(maps.Keys(docs)) {
+		role, _ := ParsePolicyPartKey(key)
+		if !ValidRoleKey(role) {
+			continue
+		}
+		if d, err := ParsePolicy(docs[key]); err == nil {
+			parsed[role] = MergeParts([]PolicyDocument{parsed[role], d})
 		}
 	}
 	for _, key := range RoleKeys() {

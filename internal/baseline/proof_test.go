@@ -96,6 +96,9 @@ const (
 	backupPlan  = "arn:aws:backup:" + use1 + "backup-plan:plan-1"
 	rdsSecret   = "arn:aws:secretsmanager:" + use1 + "secret:rds!db-0f1e2d3c-AbCdEf"
 	dbSG        = "arn:aws:ec2:" + use1 + "security-group/sg-0db"
+	hostedZone  = "arn:aws:route53:::hostedzone/Z0123456789ABC"
+	patchDoc    = "arn:aws:ssm:us-east-1::document/AWS-RunPatchBaseline"
+	sessionDoc  = "arn:aws:ssm:" + use1 + "document/SSM-SessionManagerRunShell"
 )
 
 // Request contexts: an app resource carries the app tag; a new one is created with it.
@@ -108,6 +111,30 @@ var (
 type proofCase struct {
 	what, action, resource string
 	ctx                    map[string]string
+	// also are the other resources the request names: IAM allows it only if every one is allowed
+	// (ssm:SendCommand names the instance and the document, ec2:CreateSnapshot the volume and the
+	// new snapshot).
+	also []string
+}
+
+// and adds the other resources of a request to a case.
+func (c proofCase) and(resources ...string) proofCase {
+	c.also = append(slices.Clone(c.also), resources...)
+	return c
+}
+
+// allowedIn evaluates the case: every resource it names must be allowed.
+func (c proofCase) allowedIn(docs []PolicyDocument, ctx map[string]string) bool {
+	for _, r := range append([]string{c.resource}, c.also...) {
+		if !allowsWith(docs, c.action, r, ctx) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c proofCase) resources() string {
+	return strings.Join(append([]string{c.resource}, c.also...), " + ")
 }
 
 func pc(what, action, resource string, kv ...string) proofCase {
@@ -189,7 +216,7 @@ var catalogue = []proofCase{
 	pc("Data Pipeline as any role (datapipeline:CreatePipeline)", "datapipeline:CreatePipeline", "*"),
 	pc("state machine as any role (states:CreateStateMachine)", "states:CreateStateMachine", "*"),
 	// Copying other systems' data.
-	pc("snapshot an untagged volume (CreateSnapshot)", "ec2:CreateSnapshot", volume),
+	pc("copy an untagged volume into an app snapshot (CreateSnapshot)", "ec2:CreateSnapshot", volume, createsApp...).and(snapshot),
 	pc("image of an untagged instance (CreateImage)", "ec2:CreateImage", instance),
 	pc("volume from an untagged snapshot (CreateVolume)", "ec2:CreateVolume", snapshot),
 	pc("attach an untagged volume (AttachVolume)", "ec2:AttachVolume", volume),
@@ -322,6 +349,7 @@ var proofTables = map[string]proofTable{
 			pc("see instances", "ec2:DescribeInstances", "*"),
 		},
 		cannot: []proofCase{
+			pc("snapshot an untagged volume (CreateSnapshot)", "ec2:CreateSnapshot", volume).and(snapshot),
 			pc("launch an untagged instance", "ec2:RunInstances", instance),
 			pc("stop an untagged instance", "ec2:StopInstances", instance),
 			pc("create a VPC", "ec2:CreateVpc", "*"),
@@ -363,8 +391,31 @@ var proofTables = map[string]proofTable{
 			pc("set an app log group's retention", "logs:PutRetentionPolicy", otherLogs),
 			pc("see managed instances", "ssm:DescribeInstanceInformation", "*"),
 			pc("give compute an app role", "iam:PassRole", appRole),
+			pc("patch an app instance (Run Command, AWS-RunPatchBaseline)", "ssm:SendCommand", instance, appTagged...).and(patchDoc),
+			pc("re-run a patch association on any instance (StartAssociationsOnce)", "ssm:StartAssociationsOnce", "arn:aws:ssm:"+use1+"association/0a1b2c3d"),
+			pc("Session Manager shell on an app instance", "ssm:StartSession", instance, appTagged...).and(sessionDoc),
+			pc("end one's own session", "ssm:TerminateSession", "arn:aws:ssm:"+use1+"session/alice-0a1b2c3d4e"),
+			pc("resize any volume (ModifyVolume)", "ec2:ModifyVolume", volume),
+			pc("change any instance's type", "ec2:ModifyInstanceAttribute", instance, "ec2:Attribute", "instanceType"),
+			pc("snapshot any volume, untagged (CreateSnapshot)", "ec2:CreateSnapshot", volume).and(snapshot),
+			pc("attach an app volume to an app instance", "ec2:AttachVolume", volume, appTagged...).and(instance),
+			pc("request a certificate (ACM)", "acm:RequestCertificate", "*"),
+			pc("change A, AAAA and CNAME records (Route 53)", "route53:ChangeResourceRecordSets", hostedZone, "route53:ChangeResourceRecordSetsRecordTypes", "A"+evalMulti+"CNAME"),
+			pc("create the Auto Scaling service-linked role", "iam:CreateServiceLinkedRole", "*", "iam:AWSServiceName", "autoscaling.amazonaws.com"),
+			pc("create the ELB service-linked role", "iam:CreateServiceLinkedRole", "*", "iam:AWSServiceName", "elasticloadbalancing.amazonaws.com"),
 		},
 		cannot: []proofCase{
+			pc("patch an untagged instance with Run Command (BaselineOverride can name package sources)", "ssm:SendCommand", instance).and(patchDoc),
+			pc("run a shell document on an app instance", "ssm:SendCommand", instance, appTagged...).and(ssmDocument),
+			pc("run the patch document with hooks (they run any document)", "ssm:SendCommand", instance, appTagged...).and("arn:aws:ssm:us-east-1::document/AWS-RunPatchBaselineWithHooks"),
+			pc("port forwarding through an app instance", "ssm:StartSession", instance, appTagged...).and("arn:aws:ssm:us-east-1::document/AWS-StartPortForwardingSessionToRemoteHost"),
+			pc("end another person's session", "ssm:TerminateSession", "arn:aws:ssm:"+use1+"session/bob-0a1b2c3d4e"),
+			pc("rewrite an untagged instance's user data (ec2:Attribute userData)", "ec2:ModifyInstanceAttribute", instance, "ec2:Attribute", "userData"),
+			pc("change MX records (root password recovery by email)", "route53:ChangeResourceRecordSets", hostedZone, "route53:ChangeResourceRecordSetsRecordTypes", "A"+evalMulti+"MX"),
+			pc("change NS records", "route53:ChangeResourceRecordSets", hostedZone, "route53:ChangeResourceRecordSetsRecordTypes", "NS"),
+			pc("change TXT records (domain verification)", "route53:ChangeResourceRecordSets", hostedZone, "route53:ChangeResourceRecordSetsRecordTypes", "TXT"),
+			pc("create another service-linked role", "iam:CreateServiceLinkedRole", "*", "iam:AWSServiceName", "rds.amazonaws.com"),
+			pc("export a certificate's private key (ExportCertificate)", "acm:ExportCertificate", "arn:aws:acm:"+use1+"certificate/0a1b"),
 			pc("read an instance's console screenshot", "ec2:GetConsoleScreenshot", instance),
 			pc("read another function's environment", "lambda:GetFunctionConfiguration", otherFn),
 			pc("create an RDS database", "rds:CreateDBInstance", dbInstance),
@@ -488,7 +539,7 @@ func TestProofTables(t *testing.T) {
 					for k, v := range pctx.overrides {
 						ctx[k] = v
 					}
-					got := allowsWith(docs, c.action, c.resource, ctx)
+					got := c.allowedIn(docs, ctx)
 					want := false
 					if job {
 						switch pctx.name {
@@ -499,11 +550,11 @@ func TestProofTables(t *testing.T) {
 						}
 					}
 					if got != want {
-						t.Errorf("%s %q: %s on %s in %s: allowed=%v, want %v", kind, c.what, c.action, c.resource, pctx.name, got, want)
+						t.Errorf("%s %q: %s on %s in %s: allowed=%v, want %v", kind, c.what, c.action, c.resources(), pctx.name, got, want)
 					}
 					cols = append(cols, map[bool]string{true: "allow", false: "deny"}[got])
 				}
-				fmt.Fprintf(&out, "%-6s %-62s %-45s %s | %s\n", kind, c.what, c.action, c.resource, strings.Join(cols, " "))
+				fmt.Fprintf(&out, "%-6s %-62s %-45s %s | %s\n", kind, c.what, c.action, c.resources(), strings.Join(cols, " "))
 			}
 			for _, c := range table.can {
 				check("CAN", c, true)

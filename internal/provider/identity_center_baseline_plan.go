@@ -92,7 +92,13 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		if err := baseline.ValidatePermissionSetName(name); err != nil {
 			diags.AddAttributeError(path.Root("name_prefix"), "Permission set name too long or invalid", err.Error())
 		}
-		if err := baseline.ValidatePermissionSetInlinePolicy(docs[k]); err != nil {
+		// A group's grants split over several managed policies are one inline policy here.
+		inline, err := baseline.JoinedDocument(docs, k)
+		if err != nil {
+			diags.AddAttributeError(path.Root("policy_documents").AtMapKey(k), "Cannot render the baseline policies", err.Error())
+			continue
+		}
+		if err := baseline.ValidatePermissionSetInlinePolicy(inline); err != nil {
 			diags.AddAttributeError(path.Root("policy_documents").AtMapKey(k), "Rendered policy does not fit a permission set",
 				err.Error()+". Use fewer allowed_regions or developer_s3_bucket_arns (wildcards help).")
 		}
@@ -113,7 +119,7 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		}
 		sets = append(sets, awssso.SetSpec{
 			Key: k, Name: name, Description: baseline.PermissionSetDescription(k), SessionDuration: duration,
-			RelayState: relay, InlinePolicy: docs[k], ManagedPolicyARNs: managed,
+			RelayState: relay, InlinePolicy: inline, ManagedPolicyARNs: managed,
 		})
 	}
 	for _, k := range slices.Sorted(maps.Keys(additional)) {

@@ -31,7 +31,9 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "documents.%", "5"),
+				// SysAdmins takes two managed policies with these inputs.
+				resource.TestCheckResourceAttr(ds, "documents.%", "6"),
+				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
 				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
 				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
 				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),

@@ -256,6 +256,8 @@ type baselineSpec struct {
 	// state's tags_all, from which the apply moves the tags.
 	TagsAll      map[string]string
 	ForceDestroy bool
+	// PolicyParts are how many customer managed policies a group's grants take, when more than one.
+	PolicyParts map[string]int
 }
 
 func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, diags *diag.Diagnostics) baselineSpec {
@@ -275,6 +277,11 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 		s.Style = policyStyleLeastPrivilege
 	}
 	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
+	// How many managed policies each group's grants take; a rendering error is reported by
+	// validatePolicyArgs.
+	if docs, err := s.Policy.renderDocuments(); err == nil {
+		s.PolicyParts = baseline.PolicyPartCounts(docs)
+	}
 	if !m.ExtraPolicyARNs.IsNull() {
 		diags.Append(m.ExtraPolicyARNs.ElementsAs(ctx, &s.Extra, false)...)
 	}
@@ -304,7 +311,7 @@ func (s baselineSpec) rules() baseline.GroupBaseline {
 	return baseline.GroupBaseline{
 		Prefix: s.Prefix, Path: s.Path, AWSManaged: s.Style == policyStyleAWSManaged,
 		RoleKeys: s.Policy.RoleKeys, EnforceMFA: s.Policy.EnforceMFA, Partition: s.Policy.Partition,
-		Extra: s.Extra, Additional: s.Additional,
+		Extra: s.Extra, Additional: s.Additional, PolicyParts: s.PolicyParts,
 	}
 }
 

@@ -228,8 +228,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 5 {
-		t.Fatalf("policy_document_summaries = %v, want the four groups and mfa", summaries)
+	if len(summaries) != 6 || summaries["SysAdmins#2"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins policy and mfa", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -265,8 +265,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 5 {
-			t.Fatalf("planned policy_documents has %d keys, want 5", len(docs))
+		if len(docs) != 6 {
+			t.Fatalf("planned policy_documents has %d keys, want 6 (SysAdmins takes two policies)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {

@@ -265,13 +265,23 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				// readonly_cost_explorer = false is read back by the import from the ReadOnly document.
-				Check: resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.ReadOnly", func(doc string) error {
-					if strings.Contains(doc, `"ce:Get*"`) {
-						return fmt.Errorf("readonly_cost_explorer = false, but the ReadOnly document reads Cost Explorer: %s", doc)
-					}
-					return nil
-				}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					// readonly_cost_explorer = false is read back by the import from the ReadOnly document.
+					resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.ReadOnly", func(doc string) error {
+						if strings.Contains(doc, `"ce:Get*"`) {
+							return fmt.Errorf("readonly_cost_explorer = false, but the ReadOnly document reads Cost Explorer: %s", doc)
+						}
+						return nil
+					}),
+					// With two regions the SysAdmins grants take two managed policies, both attached
+					// (and both found again by the import).
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.SysAdmins#2"),
+					func(s *terraform.State) error {
+						first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
+						return testAccCheckGroupPolicies(t, prefix+"SysAdmins",
+							[]string{first, first + "2", "mfa", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
+					},
+				),
 			},
 			{
 				Config:            config,

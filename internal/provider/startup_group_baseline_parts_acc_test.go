@@ -1,0 +1,70 @@
+package provider_test
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
+)
+
+// A group whose grants outgrow one managed policy gets a second one, attached beside the first;
+// when the grants fit one again, the second is detached and deleted, and it comes back.
+func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	twoParts := testAccBaselineConfig(prefix, `
+  groups          = ["SysAdmins"]
+  allowed_regions = ["eu-west-1", "us-east-1"]`)
+	onePart := testAccBaselineConfig(prefix, `
+  groups = ["SysAdmins"]`)
+	attached := func(parts int) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
+			want := []string{first, "mfa"}
+			if parts == 2 {
+				want = append(want, first+"2")
+			}
+			return testAccCheckGroupPolicies(t, prefix+"SysAdmins", want, false)(s)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: twoParts,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attached(2),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "3"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.SysAdmins#2"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_arns.%", "1"),
+				),
+			},
+			{
+				Config: onePart,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attached(1),
+					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy2"),
+					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.SysAdmins#2"),
+				),
+			},
+			{
+				Config: twoParts,
+				Check:  attached(2),
+			},
+			{
+				Config:            twoParts,
+				ResourceName:      baselineResource,
+				ImportState:       true,
+				ImportStateId:     prefix + "|/",
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
