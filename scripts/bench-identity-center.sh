@@ -11,6 +11,7 @@
 #   BENCH_IC_ACCOUNTS="1 3 10"  BENCH_IC_PEOPLE=50  BENCH_PARALLELISM=10  TERRAFORM=path
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
 terraform=${TERRAFORM:-$root/bin/terraform}
 parallelism=${BENCH_PARALLELISM:-10}
 people=${BENCH_IC_PEOPLE:-50}
@@ -19,14 +20,7 @@ if [ "${1:-}" = inner ]; then
   accounts=$2 out=$3
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  cat >"$work/dev.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "iambaseline/iambaseline" = "$root/bin"
-  }
-  direct {}
-}
-TFRC
+  dev_overrides_rc "$work/dev.tfrc" "$root/bin"
   export TF_CLI_CONFIG_FILE="$work/dev.tfrc" TF_IN_AUTOMATION=1 IAMBASELINE_CALLS_FILE="$work/calls.jsonl"
   ids='"123456789012"'
   for i in $(seq 2 "$accounts"); do ids="$ids, \"$(printf '1000000000%02d' "$i")\""; done

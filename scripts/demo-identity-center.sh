@@ -4,23 +4,16 @@
 # has no changes, destroy. TERRAFORM is the CLI that `make demo-identity-center` chose.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
 terraform=${TERRAFORM:-$root/bin/terraform}
 [ -x "$terraform" ] || { echo "no Terraform CLI at $terraform: run make demo-identity-center, or set TERRAFORM" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat >"$work/dev.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "iambaseline/iambaseline" = "$root/bin"
-  }
-  direct {}
-}
-TFRC
+dev_overrides_rc "$work/dev.tfrc" "$root/bin"
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
 export TF_IN_AUTOMATION=1
 cp "$root"/examples/identity-center/*.tf "$work/"
 cd "$work"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "apply (examples/identity-center: four permission sets and groups assigned in the caller's account, four people, one suspended)"
 "$terraform" apply -auto-approve -input=false -compact-warnings

@@ -4,6 +4,7 @@
 # changes, show the audit, destroy. TERRAFORM is the CLI that `make demo` chose (scripts/terraform.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
 terraform=${TERRAFORM:-$root/bin/terraform}
 [ -x "$terraform" ] || { echo "no Terraform CLI at $terraform: run make demo, or set TERRAFORM" >&2; exit 1; }
 tf=$(basename "$terraform")
@@ -11,20 +12,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # dev_overrides: Terraform uses the provider in ./bin instead of the registry, no `terraform init`.
-cat >"$work/dev.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "iambaseline/iambaseline" = "$root/bin"
-  }
-  direct {}
-}
-TFRC
+dev_overrides_rc "$work/dev.tfrc" "$root/bin"
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
 export TF_IN_AUTOMATION=1
 cp "$root"/examples/startup/*.tf "$work/"
 cd "$work"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "$tf apply (examples/startup: password policy, 5 groups, 3 people, an EC2 role, the audit)"
 "$terraform" apply -auto-approve -input=false -compact-warnings

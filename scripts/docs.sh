@@ -7,6 +7,7 @@
 # Usage: scripts/docs.sh TERRAFORM_PATH TFPLUGINDOCS_PATH
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
 cd "$root"
 terraform=$1
 tfplugindocs=$2
@@ -14,14 +15,7 @@ tfplugindocs=$2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat >"$work/dev.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "iambaseline/iambaseline" = "$root/bin"
-  }
-  direct {}
-}
-TFRC
+dev_overrides_rc "$work/dev.tfrc" "$root/bin"
 cat >"$work/main.tf" <<'TF'
 terraform {
   required_providers {

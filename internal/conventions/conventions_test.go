@@ -207,20 +207,14 @@ var clientFields = []string{"client", "activity", "sso"}
 // pureClientMethods only read the configuration the client was built with: no request.
 var pureClientMethods = []string{"MergeTags", "Partition", "Region"}
 
-// stepByStepKnown are CRUD methods that still drive AWS call by call from internal/provider, as
-// "file: Type.Method". The list may only shrink: move the steps into the AWS package (see
-// awsiam.ApplyGroupBaseline) and delete the line.
-var stepByStepKnown = []string{
-	"provider/identity_center_baseline_resource.go: identityCenterBaselineResource.Update",
-}
-
 // A resource's Create, Read, Update and Delete map the model to a spec and make one domain call
 // (plus, at most, one more for a different verb: a read of what an import must infer, a check
-// before a create); the steps of applying it to AWS live in the AWS packages.
+// before a create); the steps of applying it to AWS live in the AWS packages. There are no
+// exceptions: a resource that needs more moves its steps into the AWS package (see
+// awsiam.ApplyGroupBaseline, awssso.UpdateBaseline).
 func TestResourceMethodsMakeOneDomainCall(t *testing.T) {
 	_, files := parseInternal(t)
 	var stepwise []string
-	seen := map[string]bool{}
 	for _, f := range files {
 		if !strings.HasPrefix(f.path, "provider/") || strings.HasSuffix(f.path, "_test.go") {
 			continue
@@ -236,18 +230,9 @@ func TestResourceMethodsMakeOneDomainCall(t *testing.T) {
 			}
 			calls := awsCalls(fn)
 			key := f.path + ": " + typ + "." + fn.Name.Name
-			seen[key] = true
-			if len(calls) > 2 && !slices.Contains(stepByStepKnown, key) {
+			if len(calls) > 2 {
 				stepwise = append(stepwise, key+" calls AWS step by step: "+strings.Join(calls, ", "))
 			}
-			if len(calls) <= 2 && slices.Contains(stepByStepKnown, key) {
-				stepwise = append(stepwise, key+" makes "+strings.Join(calls, ", ")+" only: remove it from stepByStepKnown")
-			}
-		}
-	}
-	for _, k := range stepByStepKnown {
-		if !seen[k] {
-			stepwise = append(stepwise, k+" no longer exists: remove it from stepByStepKnown")
 		}
 	}
 	report(t, stepwise)

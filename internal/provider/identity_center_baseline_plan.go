@@ -457,13 +457,3 @@ func stringMapValue(m map[string]string) types.Map {
 	}
 	return types.MapValueMust(types.StringType, elems)
 }
-
-func union(a, b []string) []string {
-	out := slices.Clone(a)
-	for _, x := range b {
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -292,29 +293,10 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 	if !ok || !ok2 {
 		return
 	}
-	// Sets no longer wanted go first; the others are applied over what exists now.
-	removed := oldSpec
-	removed.Sets = slices.DeleteFunc(slices.Clone(oldSpec.Sets), func(s awssso.SetSpec) bool {
-		return slices.ContainsFunc(spec.Sets, func(n awssso.SetSpec) bool { return n.Name == s.Name })
-	})
-	removed.ForceDestroy = spec.ForceDestroy
-	if len(removed.Sets) > 0 {
-		gone, err := sso.ReadBaseline(ctx, removed)
-		if err == nil {
-			err = sso.DestroyBaseline(ctx, removed, gone)
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
-			return
-		}
-	}
-	// Accounts dropped from account_ids lose their assignments: read them too.
-	read := spec
-	read.AccountIDs = union(spec.AccountIDs, oldSpec.AccountIDs)
-	read.ReadTags = spec.ReadTags || oldSpec.ReadTags // tags to remove are read too
-	cur, err := sso.ReadBaseline(ctx, read)
-	if err == nil {
-		err = sso.ApplyBaseline(ctx, spec, cur)
+	cur, err := sso.UpdateBaseline(ctx, oldSpec, spec)
+	if removing := (*awssso.RemoveSetsError)(nil); errors.As(err, &removing) {
+		resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
+		return
 	}
 	if cur != nil {
 		r.fill(ctx, &m, spec, cur)

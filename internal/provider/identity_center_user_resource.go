@@ -256,10 +256,7 @@ func (r *identityCenterUserResource) Update(ctx context.Context, req resource.Up
 	if !ok {
 		return
 	}
-	cur, err := sso.ReadUser(ctx, spec)
-	if err == nil {
-		err = sso.ApplyUser(ctx, spec, cur)
-	}
+	cur, err := sso.UpdateUser(ctx, spec)
 	if cur != nil {
 		r.fill(&m, spec, cur)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
