@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -27,8 +28,8 @@ import (
 type Config struct {
 	Region                    string
 	Profile                   string
-	MaxRetries                int // 0: the SDK default or AWS_MAX_ATTEMPTS
-	RetryMode                 string
+	MaxRetries                int    // 0: AWS_MAX_ATTEMPTS (or the shared config), else awscore.DefaultMaxAttempts
+	RetryMode                 string // "": AWS_RETRY_MODE (or the shared config), else awscore.DefaultRetryMode
 	SkipCredentialsValidation bool
 	AllowedAccountIDs         []string
 	ForbiddenAccountIDs       []string
@@ -45,6 +46,10 @@ type Config struct {
 
 	// HTTPClient replaces the SDK's HTTP client; tests use it to capture requests.
 	HTTPClient aws.HTTPClient
+
+	// retryBackoff and attemptBudget shorten the SDK's backoff and the total bound in tests.
+	retryBackoff  retry.BackoffDelayer
+	attemptBudget time.Duration
 }
 
 // AssumeRole is the provider's assume_role block.
@@ -133,12 +138,6 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 	if c.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(c.Profile))
 	}
-	if c.MaxRetries > 0 {
-		opts = append(opts, config.WithRetryMaxAttempts(c.MaxRetries))
-	}
-	if c.RetryMode != "" {
-		opts = append(opts, config.WithRetryMode(aws.RetryMode(c.RetryMode)))
-	}
 	if c.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
 	}
@@ -154,9 +153,10 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 		// IAM is global; any region signs its requests.
 		cfg.Region = "us-east-1"
 	}
-	if cfg.Retryer == nil {
-		cfg.Retryer = func() aws.Retryer { return retry.NewStandard() }
-	}
+	retries := c.retrySettings(cfg)
+	cfg.Retryer = retries.Retryer()
+	cfg.RetryMaxAttempts, cfg.RetryMode = 0, retries.Mode // the retryer carries both; no second wrapping by the clients
+	cfg.APIOptions = append(cfg.APIOptions, awscore.RetryBound(retries))
 
 	stsOpts := func(o *sts.Options) {
 		if c.STSEndpoint != "" {
@@ -202,6 +202,26 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 		}
 	}
 	return client, nil
+}
+
+// retrySettings resolves the retry behaviour: the provider block wins, then what the SDK read
+// (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, the shared config), then awscore's defaults (25 attempts,
+// adaptive).
+func (c Config) retrySettings(loaded aws.Config) awscore.RetrySettings {
+	s := awscore.RetrySettings{MaxAttempts: c.MaxRetries, Mode: aws.RetryMode(c.RetryMode), Backoff: c.retryBackoff, AttemptBudget: c.attemptBudget}
+	if s.MaxAttempts == 0 {
+		s.MaxAttempts = loaded.RetryMaxAttempts
+	}
+	if s.MaxAttempts == 0 {
+		s.MaxAttempts = awscore.DefaultMaxAttempts
+	}
+	if s.Mode == "" {
+		s.Mode = loaded.RetryMode
+	}
+	if s.Mode == "" {
+		s.Mode = awscore.DefaultRetryMode
+	}
+	return s
 }
 
 // validateCredentials proves the credentials at configure time with one authenticated request.

@@ -95,13 +95,14 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				MarkdownDescription: "Named profile of the shared config and credentials files (SSO profiles included). Defaults to `AWS_PROFILE`.",
 			},
 			"max_retries": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Maximum attempts of one AWS request (throttling, 5xx). Defaults to `AWS_MAX_ATTEMPTS`, else the SDK default (3).",
-				Validators:          []validator.Int64{int64validator.Between(1, 100)},
+				Optional: true,
+				MarkdownDescription: "Maximum attempts of one AWS request (throttling, 5xx), and its time bound: each request gives up after `max_retries` × 10 s in all, " +
+					"backoff included, with an error that names this setting. Defaults to `AWS_MAX_ATTEMPTS`, else 25. No client-wide retry quota applies.",
+				Validators: []validator.Int64{int64validator.Between(1, 100)},
 			},
 			"retry_mode": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "SDK retry mode: `standard` or `adaptive`. Defaults to `AWS_RETRY_MODE`, else `standard`.",
+				MarkdownDescription: "SDK retry mode: `standard` or `adaptive` (client-side rate limiting when AWS throttles). Defaults to `AWS_RETRY_MODE`, else `adaptive`.",
 				Validators:          []validator.String{stringvalidator.OneOf(awsiam.ValidRetryModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
