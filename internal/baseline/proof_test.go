@@ -217,6 +217,8 @@ var catalogue = []proofCase{
 	pc("state machine as any role (states:CreateStateMachine)", "states:CreateStateMachine", "*"),
 	// Copying other systems' data.
 	pc("copy an untagged volume into an app snapshot (CreateSnapshot)", "ec2:CreateSnapshot", volume, createsApp...).and(snapshot),
+	pc("move an untagged snapshot into the app scope (CreateTags, app tag)", "ec2:CreateTags", snapshot, "aws:TagKeys", DefaultAppScopeTagKey, "aws:RequestTag/"+DefaultAppScopeTagKey, "acme-app"),
+	pc("copy an untagged snapshot into an app snapshot (CopySnapshot)", "ec2:CopySnapshot", snapshot, createsApp...),
 	pc("image of an untagged instance (CreateImage)", "ec2:CreateImage", instance),
 	pc("volume from an untagged snapshot (CreateVolume)", "ec2:CreateVolume", snapshot),
 	pc("attach an untagged volume (AttachVolume)", "ec2:AttachVolume", volume),
