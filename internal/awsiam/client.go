@@ -4,6 +4,7 @@
 package awsiam
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -208,20 +209,12 @@ func NewClient(ctx context.Context, c Config) (*Client, error) {
 // (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, the shared config), then awscore's defaults (25 attempts,
 // adaptive).
 func (c Config) retrySettings(loaded aws.Config) awscore.RetrySettings {
-	s := awscore.RetrySettings{MaxAttempts: c.MaxRetries, Mode: aws.RetryMode(c.RetryMode), Backoff: c.retryBackoff, AttemptBudget: c.attemptBudget}
-	if s.MaxAttempts == 0 {
-		s.MaxAttempts = loaded.RetryMaxAttempts
+	return awscore.RetrySettings{
+		MaxAttempts:   cmp.Or(c.MaxRetries, loaded.RetryMaxAttempts, awscore.DefaultMaxAttempts),
+		Mode:          cmp.Or(aws.RetryMode(c.RetryMode), loaded.RetryMode, awscore.DefaultRetryMode),
+		Backoff:       c.retryBackoff,
+		AttemptBudget: c.attemptBudget,
 	}
-	if s.MaxAttempts == 0 {
-		s.MaxAttempts = awscore.DefaultMaxAttempts
-	}
-	if s.Mode == "" {
-		s.Mode = loaded.RetryMode
-	}
-	if s.Mode == "" {
-		s.Mode = awscore.DefaultRetryMode
-	}
-	return s
 }
 
 // validateCredentials proves the credentials at configure time with one authenticated request.
