@@ -10,6 +10,7 @@ func TestMFAPolicyStatements(t *testing.T) {
 		"AllowViewAccountInfo", "AllowManageOwnPasswords", "AllowManageOwnAccessKeys",
 		"AllowManageOwnSigningCertificates", "AllowManageOwnSSHPublicKeys", "AllowManageOwnGitCredentials",
 		"AllowManageOwnVirtualMFADevice", "AllowManageOwnUserMFA", "DenyAllExceptListedIfNoMFA",
+		"DenyOthersMFADevicesIfNoMFA", "DenyLongTermKeysExceptGetSessionToken",
 	}
 	for _, flag := range []bool{true, false} {
 		doc := MFAPolicy(flag)
@@ -20,7 +21,7 @@ func TestMFAPolicyStatements(t *testing.T) {
 		if !slices.Equal(sids, wantSids) {
 			t.Errorf("MFAPolicy(%v) statements = %v, want %v", flag, sids, wantSids)
 		}
-		deny := doc.Statements[len(doc.Statements)-1]
+		deny := mfaStatement(t, doc, MFADenySid)
 		if got := deny.Condition["BoolIfExists"]["aws:MultiFactorAuthPresent"]; !slices.Equal(got, []string{"false"}) {
 			t.Errorf("deny condition = %v", deny.Condition)
 		}
@@ -28,7 +29,23 @@ func TestMFAPolicyStatements(t *testing.T) {
 		if exempt != flag {
 			t.Errorf("MFAPolicy(%v): ChangePassword exempt from the deny = %v", flag, exempt)
 		}
+		keys := mfaStatement(t, doc, MFALongTermKeysDenySid)
+		if keys.Effect != EffectDeny || !slices.Equal(keys.NotAction, []string{"sts:GetSessionToken"}) ||
+			!slices.Equal(keys.Condition["Null"]["aws:MultiFactorAuthPresent"], []string{"true"}) || len(keys.Condition) != 1 {
+			t.Errorf("MFAPolicy(%v): long-term key statement = %+v", flag, keys)
+		}
 	}
+}
+
+func mfaStatement(t *testing.T, doc PolicyDocument, sid string) Statement {
+	t.Helper()
+	for _, s := range doc.Statements {
+		if s.Sid == sid {
+			return s
+		}
+	}
+	t.Fatalf("no statement %s", sid)
+	return Statement{}
 }
 
 func TestMFAPolicyForPartition(t *testing.T) {
@@ -93,14 +110,17 @@ func TestMFAPolicyEnforcement(t *testing.T) {
 	// sts:GetSessionToken needs no Allow, only the absence of a Deny: it is
 	// how a CLI user without an MFA session gets one.
 	for _, flag := range []bool{true, false} {
-		deny := MFAPolicy(flag).Statements[len(MFAPolicy(flag).Statements)-1]
-		req := evalRequest{action: "sts:GetSessionToken", resource: anyResource, context: map[string]string{"aws:MultiFactorAuthPresent": "false"}}
-		if evalStatementApplies(deny, req) {
-			t.Errorf("MFAPolicy(%v) denies sts:GetSessionToken without MFA", flag)
-		}
-		req.action = "sts:AssumeRole"
-		if !evalStatementApplies(deny, req) {
-			t.Errorf("MFAPolicy(%v) does not deny sts:AssumeRole without MFA", flag)
+		for _, ctx := range []map[string]string{{"aws:MultiFactorAuthPresent": "false"}, {}} {
+			req := evalRequest{action: "sts:GetSessionToken", resource: anyResource, context: ctx}
+			for _, s := range MFAPolicy(flag).Statements {
+				if s.Effect == EffectDeny && evalStatementApplies(s, req) {
+					t.Errorf("MFAPolicy(%v) denies sts:GetSessionToken in context %v (%s)", flag, ctx, s.Sid)
+				}
+			}
+			req.action = "sts:AssumeRole"
+			if !evalStatementApplies(mfaStatement(t, MFAPolicy(flag), MFADenySid), req) {
+				t.Errorf("MFAPolicy(%v) does not deny sts:AssumeRole in context %v", flag, ctx)
+			}
 		}
 	}
 	for _, tt := range tests {
@@ -110,5 +130,87 @@ func TestMFAPolicyEnforcement(t *testing.T) {
 				t.Errorf("%s on %s = %v, want %v", tt.action, tt.resource, got, tt.want)
 			}
 		})
+	}
+}
+
+// Who may do what to MFA devices without MFA, by the kind of credential, evaluated by the project's
+// evaluator beside a policy that allows everything: the MFA policy's denies hold whatever else a
+// member is granted (AdministratorAccess added by hand, an aws_managed job function).
+//
+// The kinds are the request contexts IAM builds (IAM User Guide, AWS global condition context keys,
+// aws:MultiFactorAuthPresent): a console session without MFA carries the key as "false"; a request
+// signed with a long-term access key carries no key at all; an MFA session carries "true". A user
+// who has an MFA device cannot get a console session without it, so the "console, no MFA" column
+// is a user who had no device when they signed in.
+func TestMFAPolicyByCredentialKind(t *testing.T) {
+	const (
+		alice      = "arn:aws:iam::123456789012:user/alice"
+		bob        = "arn:aws:iam::123456789012:user/bob"
+		alicePhone = "arn:aws:iam::123456789012:mfa/alice-phone"
+		bobPhone   = "arn:aws:iam::123456789012:mfa/bob-phone"
+	)
+	everything := PolicyDocument{Version: PolicyVersion, Statements: []Statement{allow("Admin", []string{"*"})}}
+	readOnly := mustGroupPolicy(t, RoleReadOnly, Options{})
+	console := map[string]string{"aws:MultiFactorAuthPresent": "false"}
+	accessKey := map[string]string{"aws:MultiFactorAuthPresent": ""}
+	withMFA := map[string]string{"aws:MultiFactorAuthPresent": "true"}
+
+	type kase struct {
+		what, action, resource string
+		console, accessKey     bool // allowed without MFA, in a console session / with a long-term key
+	}
+	cases := []kase{
+		{"enrol a first device: create a virtual device", "iam:CreateVirtualMFADevice", alicePhone, true, false},
+		{"enrol a first device: enable it for oneself", "iam:EnableMFADevice", alice, true, false},
+		{"see one's devices while enrolling", "iam:ListMFADevices", alice, true, false},
+		{"see the account's virtual devices while enrolling", "iam:ListVirtualMFADevices", anyResource, true, false},
+		{"read one's user while enrolling", "iam:GetUser", alice, true, false},
+		{"resync one's device", "iam:ResyncMFADevice", alice, true, false},
+		{"resync another user's device", "iam:ResyncMFADevice", bob, false, false},
+		{"change the temporary password at first sign-in", "iam:ChangePassword", alice, true, false},
+		{"read the password policy at first sign-in", "iam:GetAccountPasswordPolicy", anyResource, true, false},
+		{"deactivate one's device", "iam:DeactivateMFADevice", alice, false, false},
+		{"deactivate another user's device", "iam:DeactivateMFADevice", bob, false, false},
+		{"delete a virtual device", "iam:DeleteVirtualMFADevice", alicePhone, false, false},
+		{"delete another user's virtual device", "iam:DeleteVirtualMFADevice", bobPhone, false, false},
+		// A virtual device's name is free (the console asks for one), so creating one cannot be tied
+		// to the user; a created device is no factor until EnableMFADevice assigns it.
+		{"create a virtual device named for another user", "iam:CreateVirtualMFADevice", bobPhone, true, false},
+		{"enable a device for another user", "iam:EnableMFADevice", bob, false, false},
+		{"create an access key", "iam:CreateAccessKey", alice, false, false},
+		{"create a federation token", "sts:GetFederationToken", anyResource, false, false},
+		{"assume a role", "sts:AssumeRole", "arn:aws:iam::123456789012:role/admin", false, false},
+		{"read anything else", "s3:ListAllMyBuckets", anyResource, false, false},
+	}
+	for _, firstLogin := range []bool{true, false} {
+		mfa := MFAPolicy(firstLogin)
+		for _, c := range cases {
+			wantConsole := c.console
+			if !firstLogin && (c.action == "iam:ChangePassword" || c.action == "iam:GetAccountPasswordPolicy") {
+				wantConsole = false
+			}
+			docs := []PolicyDocument{mfa, everything}
+			if got := allowsWith(docs, c.action, c.resource, console); got != wantConsole {
+				t.Errorf("first-login %v, console without MFA, %s (%s on %s): allowed=%v, want %v", firstLogin, c.what, c.action, c.resource, got, wantConsole)
+			}
+			if got := allowsWith(docs, c.action, c.resource, accessKey); got != c.accessKey {
+				t.Errorf("first-login %v, long-term access key, %s (%s on %s): allowed=%v, want %v", firstLogin, c.what, c.action, c.resource, got, c.accessKey)
+			}
+			if !allowsWith(docs, c.action, c.resource, withMFA) {
+				t.Errorf("first-login %v, with MFA, %s (%s): denied, but the MFA policy must not deny anything to an MFA session", firstLogin, c.what, c.action)
+			}
+		}
+		// With the group's own policy instead of everything, an MFA session manages only its own devices.
+		own := []PolicyDocument{mfa, readOnly}
+		for _, c := range []kase{
+			{what: "deactivate one's device", action: "iam:DeactivateMFADevice", resource: alice, console: true},
+			{what: "deactivate another user's device", action: "iam:DeactivateMFADevice", resource: bob},
+			{what: "enable a device for another user", action: "iam:EnableMFADevice", resource: bob},
+			{what: "delete another user's virtual device", action: "iam:DeleteVirtualMFADevice", resource: bobPhone},
+		} {
+			if got := allowsWith(own, c.action, c.resource, withMFA); got != c.console {
+				t.Errorf("first-login %v, ReadOnly member with MFA, %s: allowed=%v, want %v", firstLogin, c.what, got, c.console)
+			}
+		}
 	}
 }
