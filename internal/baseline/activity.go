@@ -83,6 +83,7 @@ const (
 	AlertOrganizationsChanges    = "organizations_changes"
 	AlertAccessKeyCreated        = "access_key_created"
 	AlertMFADeviceRemoved        = "mfa_device_removed"
+	AlertMFADeviceEnrolled       = "mfa_device_enrolled"
 	AlertLoginProfileChanged     = "login_profile_changed"
 	AlertAdminGroupMembership    = "admin_group_membership"
 	AlertPasswordPolicyChanged   = "password_policy_changed"
@@ -161,6 +162,13 @@ var ActivityAlerts = []ActivityAlert{
 		WhenItFires: "The user is now blocked by the baseline's MFA policy until they register a device again. If they did not do it themselves, someone is removing MFA to take over the account: check who (userIdentity) and lock the user.",
 		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), anyEventName("DeactivateMFADevice", "DeleteVirtualMFADevice")),
 		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"DeactivateMFADevice","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob"}}`,
+	},
+	{
+		Key:         AlertMFADeviceEnrolled,
+		Description: "A virtual MFA device was created, or an MFA device was enabled for a user (failed attempts included).",
+		WhenItFires: "Expected when someone sets up MFA for the first time. A second device on a user who already has one is how an intruder with the password keeps a way in, and IAM cannot limit the number of devices: ask the person (requestParameters.userName) whether it was them, and if not, deactivate the device (requestParameters.serialNumber) and reset their password. The audit's multiple_mfa_devices check lists users with more than one device.",
+		Pattern:     and(eq("$.eventSource", "iam.amazonaws.com"), anyEventName("CreateVirtualMFADevice", "EnableMFADevice")),
+		Sample:      `{"eventSource":"iam.amazonaws.com","eventName":"EnableMFADevice","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser"},"requestParameters":{"userName":"bob","serialNumber":"arn:aws:iam::123456789012:mfa/bob-phone"}}`,
 	},
 	{
 		Key:         AlertLoginProfileChanged,

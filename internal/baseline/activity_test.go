@@ -103,8 +103,8 @@ func TestActivityAlerts_catalogue(t *testing.T) {
 			t.Errorf("%s: alarm description too long", a.Key)
 		}
 	}
-	if len(ActivityAlerts) != 12 {
-		t.Errorf("%d alerts, want 12", len(ActivityAlerts))
+	if len(ActivityAlerts) != 13 {
+		t.Errorf("%d alerts, want 13", len(ActivityAlerts))
 	}
 }
 

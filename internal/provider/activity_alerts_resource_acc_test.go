@@ -822,3 +822,62 @@ func TestAccActivityAlerts_switchTopic(t *testing.T) {
 	tc.PreCheck = func() { acctest.PreCheck(t); createTopic() }
 	resource.ParallelTest(t, tc)
 }
+
+// mfa_device_enrolled is on by default and switchable like the others: its metric filter carries the
+// catalogue's pattern (the emulator stores patterns without evaluating them, and its TestMetricFilter
+// answers 500, so TestActivityAlerts_patternsMatchTheirEventsOnly proves the pattern against CloudTrail
+// records) and its alarm counts that filter's metric and notifies the topic.
+func TestAccActivityAlerts_mfaDeviceEnrolled(t *testing.T) {
+	trail := testAccTrailName()
+	name := baseline.ActivityAlertName(trail, baseline.AlertMFADeviceEnrolled)
+	alert, _ := baseline.FindActivityAlert(baseline.AlertMFADeviceEnrolled)
+	withoutIt := slices.DeleteFunc(baseline.ActivityAlertKeys(), func(k string) bool { return k == baseline.AlertMFADeviceEnrolled })
+	resource.ParallelTest(t, testAccActivityAlertsCase(t,
+		resource.TestStep{
+			Config: testAccActivityAlertsConfig(trail, ""),
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckActivityAlertsExists(t, trail, baseline.ActivityAlertKeys()),
+				func(*terraform.State) error {
+					ctx := context.Background()
+					c := acctest.Activity(t)
+					filters, err := c.Logs.DescribeMetricFilters(ctx, &cloudwatchlogs.DescribeMetricFiltersInput{
+						LogGroupName: aws.String(baseline.ActivityLogGroupName(trail)), FilterNamePrefix: aws.String(name)})
+					if err != nil {
+						return err
+					}
+					if len(filters.MetricFilters) != 1 {
+						return fmt.Errorf("metric filters named %s: %d", name, len(filters.MetricFilters))
+					}
+					f := filters.MetricFilters[0]
+					if aws.ToString(f.FilterPattern) != alert.Pattern {
+						return fmt.Errorf("filter %s has pattern %q, want %q", name, aws.ToString(f.FilterPattern), alert.Pattern)
+					}
+					if len(f.MetricTransformations) != 1 || aws.ToString(f.MetricTransformations[0].MetricName) != name ||
+						aws.ToString(f.MetricTransformations[0].MetricNamespace) != baseline.ActivityMetricNamespace {
+						return fmt.Errorf("filter %s counts %+v", name, f.MetricTransformations)
+					}
+					alarms, err := c.CloudWatch.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{name}})
+					if err != nil {
+						return err
+					}
+					if len(alarms.MetricAlarms) != 1 || aws.ToString(alarms.MetricAlarms[0].MetricName) != name ||
+						aws.ToString(alarms.MetricAlarms[0].Namespace) != baseline.ActivityMetricNamespace ||
+						aws.ToString(alarms.MetricAlarms[0].AlarmDescription) != alert.Description {
+						return fmt.Errorf("alarm %s: %+v", name, alarms.MetricAlarms)
+					}
+					return nil
+				},
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(activityAlertsAddress, tfjsonpath.New("alarm_names").AtMapKey(baseline.AlertMFADeviceEnrolled), knownvalue.StringExact(name)),
+			},
+		},
+		resource.TestStep{
+			Config: testAccActivityAlertsConfig(trail, `alerts = { mfa_device_enrolled = false }`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(activityAlertsAddress, plancheck.ResourceActionUpdate),
+			}},
+			Check: testAccCheckActivityAlertsExists(t, trail, withoutIt),
+		},
+	))
+}
