@@ -56,7 +56,10 @@ type CredentialRow struct {
 	PasswordLastUsed    *time.Time
 	PasswordLastChanged *time.Time
 	MFAActive           bool
-	AccessKeys          []AccessKeyRow
+	// MFADevices are the serials of the user's devices, known only from the per-user fallback
+	// (ListMFADevices): the report says whether a user has MFA, not how many devices.
+	MFADevices []string
+	AccessKeys []AccessKeyRow
 }
 
 // AccessKeyRow describes one access key slot of a user. ID is empty when it came from the credential
@@ -213,6 +216,9 @@ func (c *Client) credentialsPerUser(ctx context.Context, snap *Snapshot) ([]Cred
 			return nil, err
 		}
 		row.MFAActive = len(mfa) > 0 || len(snap.virtualMFA[name]) > 0
+		for _, d := range mfa {
+			row.MFADevices = append(row.MFADevices, d.SerialNumber)
+		}
 		var keys []types.AccessKeyMetadata
 		pages := iam.NewListAccessKeysPaginator(c.iamAPI, &iam.ListAccessKeysInput{UserName: aws.String(name)})
 		for pages.HasMorePages() {

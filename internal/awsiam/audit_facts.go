@@ -57,12 +57,14 @@ func (a *AccountAudit) Facts(accountID, partition string) baseline.AuditFacts {
 			AttachedPolicyARNs: perms.AttachedPolicyARNs,
 			InlinePolicies:     perms.InlinePolicies,
 			MFAActive:          len(s.virtualMFA[name]) > 0,
+			MFADevices:         slices.Clone(s.virtualMFA[name]),
 		}
 		if r, ok := rows[name]; ok {
 			uf.PasswordEnabled = r.PasswordEnabled
 			uf.PasswordCreatedAt = r.PasswordLastChanged
 			uf.PasswordLastUsed = r.PasswordLastUsed
 			uf.MFAActive = uf.MFAActive || r.MFAActive
+			uf.MFADevices = append(uf.MFADevices, r.MFADevices...)
 			for _, k := range r.AccessKeys {
 				uf.AccessKeys = append(uf.AccessKeys, baseline.AccessKeyFacts{ID: k.ID, Active: k.Active, CreatedAt: k.LastRotated, LastUsed: k.LastUsed})
 			}

@@ -1,6 +1,7 @@
 package awsiam
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -78,5 +79,44 @@ func TestAuditFacts(t *testing.T) {
 	}
 	if got[baseline.CheckRootMFA] || got[baseline.CheckUnusedCredentials] {
 		t.Errorf("unexpected findings %+v", res.Findings)
+	}
+}
+
+// The multiple_mfa_devices check counts what was read in bulk: the virtual devices of the snapshot
+// (ListVirtualMFADevices), and the devices of any kind the per-user fallback listed; a device named
+// by both counts once.
+func TestAuditFactsMFADevices(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	user := func(name string) *types.UserDetail {
+		return &types.UserDetail{UserName: aws.String(name), Arn: aws.String("arn:aws:iam::123456789012:user/" + name), CreateDate: &now,
+			GroupList: []string{"Developers"}}
+	}
+	a := &AccountAudit{
+		ReadAt: now, Summary: map[string]int32{"AccountMFAEnabled": 1},
+		PasswordPolicy: &PasswordPolicySettings{MinimumPasswordLength: 14, PasswordReusePrevention: 24},
+		Snapshot: &Snapshot{
+			users: map[string]*types.UserDetail{"two": user("two"), "one": user("one"), "mixed": user("mixed")},
+			virtualMFA: map[string][]string{
+				"two":   {"arn:aws:iam::123456789012:mfa/two-phone", "arn:aws:iam::123456789012:mfa/two-laptop"},
+				"one":   {"arn:aws:iam::123456789012:mfa/one-phone"},
+				"mixed": {"arn:aws:iam::123456789012:mfa/mixed-phone"},
+			},
+		},
+		Credentials: []CredentialRow{
+			{User: "one", MFAActive: true, MFADevices: []string{"arn:aws:iam::123456789012:mfa/one-phone"}},
+			{User: "mixed", MFAActive: true, MFADevices: []string{"arn:aws:iam::123456789012:mfa/mixed-phone", "arn:aws:iam::123456789012:u2f/user/mixed/key-ABC"}},
+		},
+		CredentialSource: CredentialSourcePerUser,
+	}
+	res := baseline.Audit(a.Facts("123456789012", "aws"), baseline.AuditOptions{})
+	var flagged []string
+	for _, fd := range res.Findings {
+		if fd.CheckID == baseline.CheckMultipleMFADevices {
+			flagged = append(flagged, fd.Resource)
+		}
+	}
+	want := []string{"arn:aws:iam::123456789012:user/mixed", "arn:aws:iam::123456789012:user/two"}
+	if !slices.Equal(flagged, want) {
+		t.Fatalf("multiple_mfa_devices flags %v, want %v", flagged, want)
 	}
 }

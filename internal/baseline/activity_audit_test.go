@@ -110,7 +110,7 @@ func TestAudit_activity(t *testing.T) {
 					t.Errorf("message %q lacks %q", msg, tt.msg)
 				}
 			}
-			if len(res.Checks) != 13+3+cisAlerts {
+			if len(res.Checks) != 14+3+cisAlerts {
 				t.Errorf("%d checks", len(res.Checks))
 			}
 		})
@@ -131,8 +131,8 @@ func TestAudit_activityNotReadRunsNoActivityCheck(t *testing.T) {
 	f := cleanFacts()
 	f.Activity = nil
 	res := Audit(f, cleanOptions)
-	if len(res.Checks) != 13 {
-		t.Fatalf("%d checks without activity facts, want the 13 IAM checks", len(res.Checks))
+	if len(res.Checks) != 14 {
+		t.Fatalf("%d checks without activity facts, want the 14 IAM checks", len(res.Checks))
 	}
 }
 

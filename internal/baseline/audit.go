@@ -25,6 +25,7 @@ const (
 	CheckPasswordPolicyLength = "password_policy_length"
 	CheckPasswordPolicyReuse  = "password_policy_reuse"
 	CheckConsoleUserMFA       = "console_user_mfa"
+	CheckMultipleMFADevices   = "multiple_mfa_devices"
 	CheckUnusedCredentials    = "unused_credentials"
 	CheckMultipleActiveKeys   = "multiple_active_access_keys"
 	CheckAccessKeyRotation    = "access_key_rotation"
@@ -68,6 +69,10 @@ var AuditChecks = []AuditCheck{
 	{ID: CheckPasswordPolicyLength, CISControl: "1.7", Severity: AuditMedium, Title: "Password policy requires at least 14 characters"},
 	{ID: CheckPasswordPolicyReuse, CISControl: "1.8", Severity: AuditMedium, Title: "Password policy prevents reuse of the last 24 passwords"},
 	{ID: CheckConsoleUserMFA, CISControl: "1.9", Severity: AuditHigh, Title: "MFA enabled for every user with a console password"},
+	// CIS has no control on the number of devices; 1.9 is the one whose factor a second, unknown
+	// device makes worthless. IAM cannot limit the number (up to eight per user), so the audit looks.
+	{ID: CheckMultipleMFADevices, CISControl: "1.9", Severity: AuditMedium,
+		Title: "At most one MFA device per user, so that each user's second factor is known to be theirs (CIS 1.9 has no device count: IAM allows eight)"},
 	{ID: CheckUnusedCredentials, CISControl: "1.11", Severity: AuditMedium, Title: "No credentials unused for unused_credential_days",
 		EmulatorGap: "emulators cannot backdate credentials or record their use"},
 	{ID: CheckMultipleActiveKeys, CISControl: "1.12", Severity: AuditMedium, Title: "At most one active access key per user"},
@@ -139,7 +144,12 @@ type UserFacts struct {
 	PasswordCreatedAt *time.Time
 	PasswordLastUsed  *time.Time
 	MFAActive         bool
-	AccessKeys        []AccessKeyFacts
+	// MFADevices are the serials of the user's MFA devices that were read in bulk: every virtual
+	// device (ListVirtualMFADevices), and every device of any kind when the credential report was
+	// unavailable and the audit listed each user's devices (ListMFADevices). A hardware or FIDO
+	// device is otherwise not counted, since only a call per user would show it.
+	MFADevices []string
+	AccessKeys []AccessKeyFacts
 }
 
 // AccessKeyFacts is one access key of a user. ID may be empty (the credential report does not name
@@ -368,6 +378,12 @@ func (a *auditRun) user(u UserFacts) {
 	if u.PasswordEnabled && !u.MFAActive {
 		a.add(CheckConsoleUserMFA, res,
 			"User %s can sign in to the console with a password but has no MFA device. Have them assign one (the baseline's MFA policy denies everything else until they do), or remove the console password if they do not need it.", u.Name)
+	}
+
+	if devices := sortedSet(u.MFADevices); len(devices) > 1 {
+		a.add(CheckMultipleMFADevices, res,
+			"User %s has %d MFA devices (%s). IAM cannot limit how many devices a user enrols, so a second device is how someone who once had the password, or a session without MFA, keeps a way in. Ask the person whether each device is theirs (a backup security key they keep is fine); deactivate any other (aws iam deactivate-mfa-device --user-name %s --serial-number <serial>) and reset their password.",
+			u.Name, len(devices), strings.Join(devices, ", "), u.Name)
 	}
 
 	if u.PasswordEnabled {

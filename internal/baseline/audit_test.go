@@ -151,6 +151,29 @@ func TestAudit_checks(t *testing.T) {
 			message: "has no MFA device",
 		},
 		{
+			name: "two MFA devices",
+			mutate: func(f *AuditFacts, _ *AuditOptions) {
+				f.Users[0].MFADevices = []string{"arn:aws:iam::123456789012:mfa/alice-phone", "arn:aws:iam::123456789012:mfa/alice-spare"}
+			},
+			want:    []findingKey{{CheckMultipleMFADevices, "1.9", AuditMedium, aliceARN}},
+			message: "User alice has 2 MFA devices (arn:aws:iam::123456789012:mfa/alice-phone, arn:aws:iam::123456789012:mfa/alice-spare)",
+		},
+		{
+			// The bulk read and the per-user fallback may both name a virtual device.
+			name: "one MFA device named twice is one",
+			mutate: func(f *AuditFacts, _ *AuditOptions) {
+				f.Users[0].MFADevices = []string{"arn:aws:iam::123456789012:mfa/alice-phone", "arn:aws:iam::123456789012:mfa/alice-phone"}
+			},
+		},
+		{
+			name: "a user without a password with two devices is still a finding",
+			mutate: func(f *AuditFacts, _ *AuditOptions) {
+				f.Users[0].PasswordEnabled = false
+				f.Users[0].MFADevices = []string{"arn:aws:iam::123456789012:mfa/alice-phone", "GAHT12345678"}
+			},
+			want: []findingKey{{CheckMultipleMFADevices, "1.9", AuditMedium, aliceARN}},
+		},
+		{
 			name:   "user without console password needs no MFA",
 			mutate: func(f *AuditFacts, _ *AuditOptions) { f.Users[0].MFAActive = false; f.Users[0].PasswordEnabled = false },
 		},
@@ -354,6 +377,7 @@ func TestAudit_everyFindingSaysHowToFix(t *testing.T) {
 	f.Users = append(f.Users, UserFacts{
 		Name: "bob", ARN: "arn:aws:iam::123456789012:user/bob", CreatedAt: *daysAgo(500),
 		PasswordEnabled: true, InlinePolicies: map[string]string{"all": adminDoc},
+		MFADevices: []string{"arn:aws:iam::123456789012:mfa/bob-1", "arn:aws:iam::123456789012:mfa/bob-2"},
 		AccessKeys: []AccessKeyFacts{{Active: true, CreatedAt: daysAgo(200)}, {Active: true, CreatedAt: daysAgo(100), LastUsed: daysAgo(99)}},
 	})
 	f.Activity = &ActivityFacts{}
@@ -375,7 +399,7 @@ func TestAudit_everyFindingSaysHowToFix(t *testing.T) {
 			t.Errorf("finding does not say how to fix it: %q", fd.Message)
 		}
 	}
-	if got, want := res.Summary(), "23 checks: 0 passed, 23 failed (2 critical, 3 high, 16 medium, 2 low); 28 findings"; got != want {
+	if got, want := res.Summary(), "24 checks: 0 passed, 24 failed (2 critical, 3 high, 17 medium, 2 low); 29 findings"; got != want {
 		t.Fatalf("summary %q, want %q", got, want)
 	}
 }

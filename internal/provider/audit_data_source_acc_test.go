@@ -363,3 +363,87 @@ data "iambaseline_audit" "test" {
 		},
 	})
 }
+
+// A user with two enabled virtual MFA devices is a multiple_mfa_devices finding (from the bulk
+// ListVirtualMFADevices, no call per user); a user with one is not.
+func TestAccAuditDataSource_multipleMFADevices(t *testing.T) {
+	p := acctest.RandomName("tf-acc-mfa")
+	group, two, one := p+"-grp", p+"-two", p+"-one"
+	devices := map[string][]string{two: {p + "-two-phone", p + "-two-spare"}, one: {p + "-one-phone"}}
+	arns := map[string]string{}
+	cis := map[string]string{}
+	for _, c := range baseline.AuditChecks {
+		cis[c.ID] = c.CISControl
+	}
+	prepare := func() {
+		ctx := context.Background()
+		api := acctest.IAM(t)
+		var serials []string
+		t.Cleanup(func() {
+			for _, u := range []string{two, one} {
+				if out, err := api.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(u)}); err == nil {
+					for _, d := range out.MFADevices {
+						_, _ = api.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(u), SerialNumber: d.SerialNumber})
+					}
+				}
+				_, _ = api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(u), GroupName: aws.String(group)})
+				_, _ = api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(u)})
+			}
+			for _, s := range serials {
+				_, _ = api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(s)})
+			}
+			_, _ = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+		})
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatalf("preparing the audited account: %v", err)
+			}
+		}
+		_, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)})
+		must(err)
+		for _, u := range []string{two, one} {
+			out, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(u)})
+			must(err)
+			arns[u] = aws.ToString(out.User.Arn)
+			_, err = api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(u), GroupName: aws.String(group)})
+			must(err)
+			for _, name := range devices[u] {
+				d, err := api.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
+				must(err)
+				serial := d.VirtualMFADevice.SerialNumber
+				serials = append(serials, aws.ToString(serial))
+				_, err = api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(u), SerialNumber: serial,
+					AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")})
+				must(err)
+			}
+		}
+	}
+	const name = "data.iambaseline_audit.test"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: prepare,
+			Config:    `data "iambaseline_audit" "test" {}`,
+			Check: func(st *terraform.State) error {
+				if err := checkAuditFindings(name, map[string][]string{
+					arns[two]: {baseline.CheckMultipleMFADevices},
+					arns[one]: nil,
+				}, cis)(st); err != nil {
+					return err
+				}
+				findings, err := findingsFromState(st, name)
+				if err != nil {
+					return err
+				}
+				for _, f := range findings {
+					if f.resource == arns[two] && !(strings.Contains(f.message, "has 2 MFA devices") && strings.Contains(f.message, ":mfa/"+p+"-two-spare")) {
+						return fmt.Errorf("finding on %s does not name both devices: %q", two, f.message)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
