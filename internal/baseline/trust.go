@@ -270,3 +270,47 @@ func TrustPoliciesMeanTheSame(a, b, partition string) bool {
 	db, errB := TrustPolicyFor(partition, ib).JSON()
 	return errA == nil && errB == nil && da == db
 }
+
+// Trust arguments that IAM accepts but that do not do what they say; the provider's plan reports them.
+
+// PrincipalsThatNeverCarryMFA are the IAM roles among principals. With require_mfa the trust holds
+// only for a request whose aws:MultiFactorAuthPresent is true, and a role session never has it: "the
+// temporary credentials returned by AssumeRole do not include MFA information in the context" (IAM
+// User Guide, Configuring MFA-protected API access), and AssumeRole takes an MFA code only from a user's
+// own device, which a role has none of. A trusted role could therefore never assume this one.
+func PrincipalsThatNeverCarryMFA(principals []string) []string {
+	var roles []string
+	for _, p := range sortedSet(principals) {
+		if m := trustedPrincipalPattern.FindStringSubmatch(p); m != nil && strings.HasPrefix(m[3], "role/") {
+			roles = append(roles, p)
+		}
+	}
+	return roles
+}
+
+// TrustedAccountsOf are the accounts that principals and accountIDs trust as a whole: the IDs, and
+// the accounts of the account roots among principals. With require_mfa only the IAM users of those
+// accounts who signed in with MFA can assume the role; their role sessions (IAM Identity Center's,
+// CI's, instances') never carry MFA.
+func TrustedAccountsOf(accountIDs, principals []string) []string {
+	out := slices.Clone(accountIDs)
+	for _, p := range principals {
+		if m := trustAccountRoot.FindStringSubmatch(p); m != nil {
+			out = append(out, m[2])
+		}
+	}
+	return sortedSet(out)
+}
+
+// ServicesLosingSourceAccount are the trusted services that confused-deputy protection pins to the
+// role's account (aws:SourceAccount, and aws:SourceArn with source_arns): turning it off lets each of
+// them assume the role on behalf of any AWS account.
+func ServicesLosingSourceAccount(services []string) []string {
+	var out []string
+	for _, s := range sortedSet(services) {
+		if SendsSourceContext(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

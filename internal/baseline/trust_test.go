@@ -241,3 +241,26 @@ func TestTrustPoliciesMeanTheSame(t *testing.T) {
 		t.Error("another source account means the same")
 	}
 }
+
+func TestTrustArgumentsThatCannotMatch(t *testing.T) {
+	principals := []string{
+		"arn:aws:iam::111122223333:user/auditor", "arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::444455556666:root",
+		"arn:aws-us-gov:iam::111122223333:role/gov", "arn:aws:iam::111122223333:role/ci/deployer",
+	}
+	if got, want := PrincipalsThatNeverCarryMFA(principals), []string{"arn:aws-us-gov:iam::111122223333:role/gov", "arn:aws:iam::111122223333:role/ci/deployer"}; !slices.Equal(got, want) {
+		t.Errorf("PrincipalsThatNeverCarryMFA = %v, want %v", got, want)
+	}
+	if got := PrincipalsThatNeverCarryMFA([]string{"arn:aws:iam::111122223333:user/role/x"}); len(got) != 0 {
+		t.Errorf("a user whose path starts with role/ is not a role: %v", got)
+	}
+	if got, want := TrustedAccountsOf([]string{"210987654321", "444455556666"}, principals), []string{"210987654321", "444455556666"}; !slices.Equal(got, want) {
+		t.Errorf("TrustedAccountsOf = %v, want %v", got, want)
+	}
+	if got := TrustedAccountsOf(nil, []string{"arn:aws:iam::111122223333:user/auditor"}); len(got) != 0 {
+		t.Errorf("a user is not a whole account: %v", got)
+	}
+	if got, want := ServicesLosingSourceAccount([]string{"states.amazonaws.com", "ec2.amazonaws.com", "config.amazonaws.com", "lambda.amazonaws.com"}),
+		[]string{"config.amazonaws.com", "states.amazonaws.com"}; !slices.Equal(got, want) {
+		t.Errorf("ServicesLosingSourceAccount = %v, want %v", got, want)
+	}
+}

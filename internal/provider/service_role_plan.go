@@ -69,6 +69,7 @@ func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.V
 				"Set one of them or remove external_id.")
 	}
 	validateSourceARNs(ctx, m, &resp.Diagnostics)
+	validateTrustThatCannotMatch(ctx, m, &resp.Diagnostics)
 	if !m.InlinePolicies.IsUnknown() && !m.InlinePolicies.IsNull() {
 		for name, v := range m.InlinePolicies.Elements() {
 			s, ok := v.(types.String)
@@ -234,6 +235,63 @@ func validateSourceARNs(ctx context.Context, m serviceRoleModel, diags *diag.Dia
 			diags.AddAttributeError(at, "A trusted service has no source ARN",
 				fmt.Sprintf("No ARN of source_arns can match a resource of %s, so the condition would refuse it every time. "+
 					"Add an ARN (or a pattern such as arn:aws:<service>:*:<account>:*) for it, or trust it in a role of its own.", strings.Join(missing, ", ")))
+		}
+	}
+}
+
+// validateTrustThatCannotMatch reports trust arguments IAM accepts but that do not do what they say,
+// from the configuration alone (before any API call):
+//   - require_mfa with an IAM role in trusted_principal_arns is an error: a role session never carries
+//     MFA, so the role could never assume this one (baseline.PrincipalsThatNeverCarryMFA);
+//   - require_mfa with a whole account (trusted_account_ids, or an account root) is a warning: it is
+//     AWS's documented cross-account pattern and lets that account's IAM users in with MFA, but it
+//     refuses every role session of the account, IAM Identity Center's included, which is easy to miss;
+//   - confused_deputy_protection = false is a warning naming the trusted services that lose
+//     aws:SourceAccount (none lose anything: no warning).
+func validateTrustThatCannotMatch(ctx context.Context, m serviceRoleModel, diags *diag.Diagnostics) {
+	if m.RequireMFA.ValueBool() && !m.TrustedPrincipalARNs.IsUnknown() && !m.TrustedAccountIDs.IsUnknown() {
+		principals := stringsFromSet(ctx, m.TrustedPrincipalARNs, diags)
+		if roles := baseline.PrincipalsThatNeverCarryMFA(principals); len(roles) > 0 {
+			whose := "those roles'"
+			if len(roles) == 1 {
+				whose = "that role's"
+			}
+			diags.AddAttributeError(path.Root("trusted_principal_arns"), "require_mfa can never match a role principal",
+				fmt.Sprintf("require_mfa allows only requests made with MFA (aws:MultiFactorAuthPresent = true), and a role session "+
+					"never carries MFA: AssumeRole takes an MFA code from a user's own device, and the credentials it returns hold no "+
+					"MFA context. So %s could never assume this role. Trust the IAM users who sign in with MFA instead "+
+					"(arn:aws:iam::<account>:user/<name> in trusted_principal_arns, or their account in trusted_account_ids), or "+
+					"remove require_mfa here and require MFA where people start (in the trust policy of %s).",
+					baseline.JoinWords(roles), whose))
+		}
+		if accounts := baseline.TrustedAccountsOf(stringsFromSet(ctx, m.TrustedAccountIDs, diags), principals); len(accounts) > 0 {
+			of, those := "accounts", "those accounts"
+			if len(accounts) == 1 {
+				of, those = "account", "that account"
+			}
+			diags.AddAttributeWarning(path.Root("require_mfa"), "require_mfa admits only IAM users of the trusted accounts",
+				fmt.Sprintf("With require_mfa, only IAM users of %s %s who signed in with MFA can assume this role: every role session "+
+					"of %s is refused, since a role session never carries MFA. That includes people who sign in through IAM "+
+					"Identity Center (their sessions are roles) and CI or workloads that use roles. If that is what you want, "+
+					"nothing needs changing. If people reach this role from such a role, list it in trusted_principal_arns in a "+
+					"role without require_mfa, and require MFA where they sign in (Identity Center's MFA settings, or the first "+
+					"role's trust policy).",
+					of, baseline.JoinWords(accounts), those))
+		}
+	}
+	if !m.ConfusedDeputy.IsNull() && !m.ConfusedDeputy.IsUnknown() && !m.ConfusedDeputy.ValueBool() && !m.TrustedServices.IsUnknown() {
+		if lost := baseline.ServicesLosingSourceAccount(stringsFromSet(ctx, m.TrustedServices, diags)); len(lost) > 0 {
+			those, them := "those services", "them"
+			if len(lost) == 1 {
+				those, them = "that service", "it"
+			}
+			diags.AddAttributeWarning(path.Root("confused_deputy_protection"), "Trusted services lose confused-deputy protection",
+				fmt.Sprintf("confused_deputy_protection = false removes the aws:SourceAccount condition (this account) from %s: "+
+					"%s would then assume this role on behalf of any AWS account, so another AWS customer who learns the role's "+
+					"ARN could have %s act with its permissions (the cross-service confused deputy). Remove "+
+					"confused_deputy_protection = false unless a service refuses the condition; if one does, give it a role of its "+
+					"own and keep the protection here.",
+					baseline.JoinWords(lost), those, them))
 		}
 	}
 }

@@ -130,8 +130,8 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "ARNs of the IAM roles and users (in this or other accounts) that may assume the role, e.g. " +
 					"`arn:aws:iam::111122223333:role/ci/deployer`; an account root (`arn:aws:iam::111122223333:root`) trusts the whole " +
 					"account, like its ID in `trusted_account_ids`. No wildcards (IAM refuses them in a principal); the partition must be " +
-					"the account's. `require_mfa` and `external_id` apply to them as to `trusted_account_ids` (a role session has MFA only " +
-					"when it was created with MFA). No default.",
+					"the account's. `require_mfa` and `external_id` apply to them as to `trusted_account_ids`, but `require_mfa` " +
+					"refuses a role here at plan: a role session never carries MFA, so that role could never assume this one. No default.",
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.RegexMatches(principalARNPattern,
 					"must be the ARN of an IAM role, an IAM user or an account root, e.g. arn:aws:iam::111122223333:role/deployer, without wildcards"))},
 			},
@@ -140,7 +140,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Let the services of `trusted_services` that are documented to send source context assume the role only " +
 					"on behalf of this account (`aws:SourceAccount`), so that no other AWS customer can make such a service act with it. " +
 					"The services: " + sourceContextServiceList() + ". Others (EC2, Lambda, ECS tasks, CloudTrail, ...) get no condition, " +
-					"which would refuse them. Defaults to `true`.",
+					"which would refuse them. `false` warns at plan, naming the trusted services that lose `aws:SourceAccount`. Defaults to `true`.",
 			},
 			"source_arns": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -155,7 +155,9 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"require_mfa": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Require the trusted accounts' principals to have signed in with MFA (`aws:MultiFactorAuthPresent`). " +
-					"Only with `trusted_account_ids` or `trusted_principal_arns`. Defaults to `false`.",
+					"Only with `trusted_account_ids` or `trusted_principal_arns`, and not with a role among them (a plan-time error: a role " +
+					"session never carries MFA). With a whole account, only that account's IAM users who signed in with MFA can assume the " +
+					"role, never its role sessions (IAM Identity Center's included): the plan warns so. Defaults to `false`.",
 			},
 			"external_id": schema.StringAttribute{
 				Optional: true,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
@@ -314,7 +315,9 @@ func TestServiceRoleValidation(t *testing.T) {
 		{"inline policy admin star", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"admin": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}), `ElementKeyString("admin")`, "admin-star"},
 		{"inline policy bad name", with(map[string]any{"trusted_services": ec2, "inline_policies": map[string]string{"bad name": good}}), "inline_policies", "may contain only"},
 		{"bad tag key", with(map[string]any{"trusted_services": ec2, "tags": map[string]string{"aws:owner": "x"}}), "tags", "aws:"},
-		{"trusted principals", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:root"}, "require_mfa": true, "external_id": "abc"}), "", ""},
+		{"trusted principals", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:root"}, "external_id": "abc"}), "", ""},
+		{"mfa with a role principal", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:root"}, "require_mfa": true}), "trusted_principal_arns", "arn:aws:iam::111122223333:role/ci/deployer could never assume this role. Trust the IAM users"},
+		{"mfa with a role principal names the fix", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/a", "arn:aws:iam::111122223333:role/b"}, "require_mfa": true}), "trusted_principal_arns", "or remove require_mfa here and require MFA where people start (in the trust policy of those roles')"},
 		{"principal with wildcard", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:role/*"}}), "trusted_principal_arns", "without wildcards"},
 		{"principal is a group", with(map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:group/admins"}}), "trusted_principal_arns", "IAM role, an IAM user or an account root"},
 		{"source arns of a supported service", with(map[string]any{"trusted_services": []string{"states.amazonaws.com"}, "source_arns": []string{"arn:aws:states:*:123456789012:stateMachine:*"}}), "", ""},
@@ -457,5 +460,59 @@ func TestServiceRoleResolveTrustPolicyAtApply(t *testing.T) {
 	r.resolveTrustPolicy(ctx, &got, &diags)
 	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "confused_deputy_protection = false") {
 		t.Fatalf("no account, yet %v / %s", diags, got.TrustPolicy)
+	}
+}
+
+// What IAM accepts but cannot work as written is reported from the configuration alone (validation
+// runs before the provider is configured, so before any API call): a role principal under require_mfa
+// is an error (TestServiceRoleValidation); a whole account under require_mfa, and services losing
+// aws:SourceAccount to confused_deputy_protection = false, are warnings naming what they cost.
+func TestServiceRoleTrustWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		attrs     map[string]any
+		attribute string
+		want      []string // the detail of the one warning, or none when empty
+	}{
+		{"mfa with an account", map[string]any{"trusted_account_ids": []string{"111122223333"}, "require_mfa": true},
+			"require_mfa", []string{"only IAM users of account 111122223333 who signed in with MFA", "IAM Identity Center"}},
+		{"mfa with an account root principal", map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::444455556666:root", "arn:aws:iam::111122223333:user/auditor"}, "trusted_account_ids": []string{"111122223333"}, "require_mfa": true},
+			"require_mfa", []string{"accounts 111122223333 and 444455556666", "every role session of those accounts is refused"}},
+		{"mfa with users only", map[string]any{"trusted_principal_arns": []string{"arn:aws:iam::111122223333:user/auditor"}, "require_mfa": true}, "", nil},
+		{"an account without mfa", map[string]any{"trusted_account_ids": []string{"111122223333"}}, "", nil},
+		{"protection off with protected services", map[string]any{"trusted_services": []string{"states.amazonaws.com", "ec2.amazonaws.com", "config.amazonaws.com"}, "confused_deputy_protection": false},
+			"confused_deputy_protection", []string{"removes the aws:SourceAccount condition (this account) from config.amazonaws.com and states.amazonaws.com", "on behalf of any AWS account"}},
+		{"protection off with one protected service", map[string]any{"trusted_services": []string{"scheduler.amazonaws.com"}, "confused_deputy_protection": false},
+			"confused_deputy_protection", []string{"from scheduler.amazonaws.com: that service would then assume this role on behalf of any AWS account", "could have it act"}},
+		{"protection off where nothing is protected", map[string]any{"trusted_services": []string{"ec2.amazonaws.com", "lambda.amazonaws.com"}, "confused_deputy_protection": false}, "", nil},
+		{"protection on", map[string]any{"trusted_services": []string{"states.amazonaws.com"}}, "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.attrs["name"] = "app"
+			diags := validateConfig(t, resourceSchema, "iambaseline_service_role", tc.attrs)
+			if msg := errorsOf(diags); msg != "" {
+				t.Fatalf("want no error, got:\n%s", msg)
+			}
+			var warnings []*tfprotov6.Diagnostic
+			for _, d := range diags {
+				if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+					warnings = append(warnings, d)
+				}
+			}
+			if len(tc.want) == 0 {
+				if len(warnings) != 0 {
+					t.Fatalf("want no warning, got:\n%s", diagText(warnings))
+				}
+				return
+			}
+			if len(warnings) != 1 || !strings.Contains(diagLine(warnings[0]), tc.attribute) {
+				t.Fatalf("want one warning on %s, got:\n%s", tc.attribute, diagText(diags))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(warnings[0].Detail, w) {
+					t.Errorf("warning lacks %q:\n%s", w, warnings[0].Detail)
+				}
+			}
+		})
 	}
 }

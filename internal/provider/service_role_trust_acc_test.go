@@ -141,21 +141,24 @@ func TestAccServiceRole_confusedDeputy(t *testing.T) {
 
 func TestAccServiceRole_trustedPrincipals(t *testing.T) {
 	name := acctest.RandomName("tf-acc-prn")
-	principals := []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor", "arn:aws:iam::444455556666:root"}
-	config := func(principals string) string {
+	// A role principal and require_mfa cannot go together (a plan-time error, see
+	// TestAccServiceRole_trustPlanErrors): MFA applies to the users and accounts, then the role is
+	// trusted without it.
+	principals := []string{"arn:aws:iam::111122223333:user/auditor", "arn:aws:iam::111122223333:user/reviewer", "arn:aws:iam::444455556666:root"}
+	config := func(principals string, mfa bool) string {
 		return fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name                   = %q
   trusted_account_ids    = ["210987654321"]
   trusted_principal_arns = %s
-  require_mfa            = true
+  require_mfa            = %t
   external_id            = "partner-42"
 }
-`, name, principals)
+`, name, principals, mfa)
 	}
 	resource.ParallelTest(t, testAccServiceRoleCase(t,
 		resource.TestStep{
-			Config: config(`["arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor", "arn:aws:iam::444455556666:root"]`),
+			Config: config(`["arn:aws:iam::111122223333:user/auditor", "arn:aws:iam::111122223333:user/reviewer", "arn:aws:iam::444455556666:root"]`, true),
 			Check: resource.ComposeTestCheckFunc(
 				testAccCheckServiceRoleExists(t, name),
 				testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
@@ -194,10 +197,13 @@ resource "iambaseline_service_role" "test" {
 			},
 		},
 		resource.TestStep{
-			Config: config(`["arn:aws:iam::111122223333:role/ci/deployer"]`),
+			Config: config(`["arn:aws:iam::111122223333:role/ci/deployer"]`, false),
 			Check: testAccCheckTrustPolicy(t, name, func(doc baseline.PolicyDocument) error {
 				if got := sortedCopy(doc.Statements[0].Principal.AWS); !slices.Equal(got, []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::210987654321:root"}) {
 					return fmt.Errorf("principals after the update = %v", got)
+				}
+				if _, mfa := doc.Statements[0].Condition["Bool"]; mfa {
+					return fmt.Errorf("require_mfa = false left an MFA condition: %v", doc.Statements[0].Condition)
 				}
 				return nil
 			}),
@@ -246,6 +252,19 @@ resource "iambaseline_service_role" "test" {
 `, name),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Invalid trusted principal.*partition "aws-cn"`),
+		},
+		resource.TestStep{
+			// A role session never carries MFA: the trust could never match, so the plan refuses it
+			// and says what to trust instead.
+			Config: fmt.Sprintf(`
+resource "iambaseline_service_role" "test" {
+  name                   = %q
+  trusted_principal_arns = ["arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor"]
+  require_mfa            = true
+}
+`, name),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)require_mfa can never match a role principal.*role/ci/deployer.*could never assume this role.*Trust the IAM users`),
 		},
 	))
 }
