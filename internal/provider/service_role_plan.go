@@ -252,23 +252,15 @@ func validateTrustThatCannotMatch(ctx context.Context, m serviceRoleModel, diags
 	if m.RequireMFA.ValueBool() && !m.TrustedPrincipalARNs.IsUnknown() && !m.TrustedAccountIDs.IsUnknown() {
 		principals := stringsFromSet(ctx, m.TrustedPrincipalARNs, diags)
 		if roles := baseline.PrincipalsThatNeverCarryMFA(principals); len(roles) > 0 {
-			whose := "those roles'"
-			if len(roles) == 1 {
-				whose = "that role's"
-			}
 			diags.AddAttributeError(path.Root("trusted_principal_arns"), "require_mfa can never match a role principal",
 				fmt.Sprintf("require_mfa allows only requests made with MFA (aws:MultiFactorAuthPresent = true), and a role session "+
 					"never carries MFA: AssumeRole takes an MFA code from a user's own device, and the credentials it returns hold no "+
 					"MFA context. So %s could never assume this role. Trust the IAM users who sign in with MFA instead "+
 					"(arn:aws:iam::<account>:user/<name> in trusted_principal_arns, or their account in trusted_account_ids), or "+
 					"remove require_mfa here and require MFA where people start (in the trust policy of %s).",
-					baseline.JoinWords(roles), whose))
+					baseline.JoinWords(roles), forCount(len(roles), "that role's", "those roles'")))
 		}
 		if accounts := baseline.TrustedAccountsOf(stringsFromSet(ctx, m.TrustedAccountIDs, diags), principals); len(accounts) > 0 {
-			of, those := "accounts", "those accounts"
-			if len(accounts) == 1 {
-				of, those = "account", "that account"
-			}
 			diags.AddAttributeWarning(path.Root("require_mfa"), "require_mfa admits only IAM users of the trusted accounts",
 				fmt.Sprintf("With require_mfa, only IAM users of %s %s who signed in with MFA can assume this role: every role session "+
 					"of %s is refused, since a role session never carries MFA. That includes people who sign in through IAM "+
@@ -276,24 +268,28 @@ func validateTrustThatCannotMatch(ctx context.Context, m serviceRoleModel, diags
 					"nothing needs changing. If people reach this role from such a role, list it in trusted_principal_arns in a "+
 					"role without require_mfa, and require MFA where they sign in (Identity Center's MFA settings, or the first "+
 					"role's trust policy).",
-					of, baseline.JoinWords(accounts), those))
+					forCount(len(accounts), "account", "accounts"), baseline.JoinWords(accounts), forCount(len(accounts), "that account", "those accounts")))
 		}
 	}
 	if !m.ConfusedDeputy.IsNull() && !m.ConfusedDeputy.IsUnknown() && !m.ConfusedDeputy.ValueBool() && !m.TrustedServices.IsUnknown() {
 		if lost := baseline.ServicesLosingSourceAccount(stringsFromSet(ctx, m.TrustedServices, diags)); len(lost) > 0 {
-			those, them := "those services", "them"
-			if len(lost) == 1 {
-				those, them = "that service", "it"
-			}
 			diags.AddAttributeWarning(path.Root("confused_deputy_protection"), "Trusted services lose confused-deputy protection",
 				fmt.Sprintf("confused_deputy_protection = false removes the aws:SourceAccount condition (this account) from %s: "+
 					"%s would then assume this role on behalf of any AWS account, so another AWS customer who learns the role's "+
 					"ARN could have %s act with its permissions (the cross-service confused deputy). Remove "+
 					"confused_deputy_protection = false unless a service refuses the condition; if one does, give it a role of its "+
 					"own and keep the protection here.",
-					baseline.JoinWords(lost), those, them))
+					baseline.JoinWords(lost), forCount(len(lost), "that service", "those services"), forCount(len(lost), "it", "them")))
 		}
 	}
+}
+
+// forCount is the wording of a diagnostic about n things: one when n is 1, else many.
+func forCount(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // checkTrustARNs checks what needs the account and its partition: the partition of
