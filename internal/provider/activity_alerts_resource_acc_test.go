@@ -326,7 +326,7 @@ func TestAccActivityAlerts_requestCount(t *testing.T) {
 					total += n
 				}
 				t.Logf("create: %d requests (STS GetCallerIdentity at configure included): %v", total, create)
-				if create["CloudTrail:CreateTrail"] != 1 || create["CloudWatch Logs:PutMetricFilter"] != 12 || create["CloudWatch:PutMetricAlarm"] != 12 {
+				if create["CloudTrail:CreateTrail"] != 1 || create["CloudWatch Logs:PutMetricFilter"] != len(baseline.ActivityAlerts) || create["CloudWatch:PutMetricAlarm"] != len(baseline.ActivityAlerts) {
 					return fmt.Errorf("unexpected create requests: %v", create)
 				}
 				return nil
