@@ -20,6 +20,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -66,6 +67,9 @@ type endpointsModel struct {
 	CloudWatch types.String `tfsdk:"cloudwatch"`
 	SNS        types.String `tfsdk:"sns"`
 	S3         types.String `tfsdk:"s3"`
+	// IAM Identity Center: sso-admin and the identity store.
+	SSOAdmin      types.String `tfsdk:"ssoadmin"`
+	IdentityStore types.String `tfsdk:"identitystore"`
 }
 
 type defaultTagsModel struct {
@@ -153,11 +157,13 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"iam": schema.StringAttribute{Optional: true, MarkdownDescription: "IAM endpoint URL.", Validators: []validator.String{urlValidator()}},
 					"sts": schema.StringAttribute{Optional: true, MarkdownDescription: "STS endpoint URL.", Validators: []validator.String{urlValidator()}},
 					// The services of iambaseline_activity_alerts; AWS_ENDPOINT_URL_<SERVICE> works for them too.
-					"cloudtrail": schema.StringAttribute{Optional: true, MarkdownDescription: "CloudTrail endpoint URL (`AWS_ENDPOINT_URL_CLOUDTRAIL`).", Validators: []validator.String{urlValidator()}},
-					"logs":       schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch Logs endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`).", Validators: []validator.String{urlValidator()}},
-					"cloudwatch": schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH`).", Validators: []validator.String{urlValidator()}},
-					"sns":        schema.StringAttribute{Optional: true, MarkdownDescription: "SNS endpoint URL (`AWS_ENDPOINT_URL_SNS`).", Validators: []validator.String{urlValidator()}},
-					"s3":         schema.StringAttribute{Optional: true, MarkdownDescription: "S3 endpoint URL (`AWS_ENDPOINT_URL_S3`); buckets are then addressed by path.", Validators: []validator.String{urlValidator()}},
+					"cloudtrail":    schema.StringAttribute{Optional: true, MarkdownDescription: "CloudTrail endpoint URL (`AWS_ENDPOINT_URL_CLOUDTRAIL`).", Validators: []validator.String{urlValidator()}},
+					"logs":          schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch Logs endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`).", Validators: []validator.String{urlValidator()}},
+					"cloudwatch":    schema.StringAttribute{Optional: true, MarkdownDescription: "CloudWatch endpoint URL (`AWS_ENDPOINT_URL_CLOUDWATCH`).", Validators: []validator.String{urlValidator()}},
+					"sns":           schema.StringAttribute{Optional: true, MarkdownDescription: "SNS endpoint URL (`AWS_ENDPOINT_URL_SNS`).", Validators: []validator.String{urlValidator()}},
+					"s3":            schema.StringAttribute{Optional: true, MarkdownDescription: "S3 endpoint URL (`AWS_ENDPOINT_URL_S3`); buckets are then addressed by path.", Validators: []validator.String{urlValidator()}},
+					"ssoadmin":      schema.StringAttribute{Optional: true, MarkdownDescription: "IAM Identity Center (sso-admin) endpoint URL (`AWS_ENDPOINT_URL_SSO_ADMIN`).", Validators: []validator.String{urlValidator()}},
+					"identitystore": schema.StringAttribute{Optional: true, MarkdownDescription: "Identity store endpoint URL (`AWS_ENDPOINT_URL_IDENTITYSTORE`).", Validators: []validator.String{urlValidator()}},
 				},
 			},
 			"default_tags": schema.SingleNestedBlock{
@@ -200,7 +206,8 @@ func (p *iambaselineProvider) Configure(ctx context.Context, req provider.Config
 		cfg.ServiceEndpoints = map[string]string{
 			awsactivity.EndpointCloudTrail: m.Endpoints.CloudTrail.ValueString(), awsactivity.EndpointLogs: m.Endpoints.Logs.ValueString(),
 			awsactivity.EndpointCloudWatch: m.Endpoints.CloudWatch.ValueString(), awsactivity.EndpointSNS: m.Endpoints.SNS.ValueString(),
-			awsactivity.EndpointS3: m.Endpoints.S3.ValueString(),
+			awsactivity.EndpointS3:  m.Endpoints.S3.ValueString(),
+			awssso.EndpointSSOAdmin: m.Endpoints.SSOAdmin.ValueString(), awssso.EndpointIdentityStore: m.Endpoints.IdentityStore.ValueString(),
 		}
 	}
 	if m.DefaultTags != nil {
