@@ -15,6 +15,7 @@ import (
 // counting proxy in front of the emulator sees every sso-admin and identity-store request of a
 // baseline and a person, while IAM keeps its own endpoint.
 func TestAccIdentityCenter_endpointsBlock(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
 	counter := acctest.StartCounter(t, acctest.EmulatorEndpoint())
 	prefix := acctest.RandomName("ice") + "-"
 	userName := acctest.RandomName("ada")
