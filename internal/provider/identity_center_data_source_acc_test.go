@@ -34,12 +34,7 @@ func TestAccIdentityCenter_endpointsBlock(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := testAccIdentityCenterPerson(t, userName); ok {
-				return fmt.Errorf("user %s left after destroy", userName)
-			}
-			return nil
-		},
+		CheckDestroy:             testAccCheckIdentityCenterPersonDestroyed(t, userName),
 		Steps: []resource.TestStep{{
 			Config: provider + testAccIdentityCenterUserConfig(prefix, userName, ""),
 			Check: resource.ComposeTestCheckFunc(

@@ -87,6 +87,16 @@ func testAccIdentityCenterPerson(t *testing.T, userName string) (identityCenterP
 	return p, true
 }
 
+// testAccCheckIdentityCenterPersonDestroyed is the CheckDestroy of a test that made userName.
+func testAccCheckIdentityCenterPersonDestroyed(t *testing.T, userName string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, ok := testAccIdentityCenterPerson(t, userName); ok {
+			return fmt.Errorf("user %s left after destroy", userName)
+		}
+		return nil
+	}
+}
+
 func testAccCheckIdentityCenterPerson(t *testing.T, userName string, groups ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		p, ok := testAccIdentityCenterPerson(t, userName)
@@ -130,12 +140,7 @@ func TestAccIdentityCenterUser_basic(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := testAccIdentityCenterPerson(t, userName); ok {
-				return fmt.Errorf("user %s left after destroy", userName)
-			}
-			return nil
-		},
+		CheckDestroy:             testAccCheckIdentityCenterPersonDestroyed(t, userName),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
