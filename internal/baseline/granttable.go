@@ -62,7 +62,11 @@ var grantClassRules = []classRule{
 		"codepipeline:CreatePipeline", "codepipeline:UpdatePipeline", "codepipeline:RetryStageExecution", "codedeploy:CreateDeployment",
 		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration",
 		"autoscaling:StartInstanceRefresh", "autoscaling:SetDesiredCapacity", "backup:StartRestoreJob", "rds:Restore*", "rds:CreateDBInstance",
-		"rds:CreateDBCluster", "rds:ModifyDBInstance", "rds:ModifyDBCluster"}, changeLevels,
+		"rds:CreateDBCluster", "rds:ModifyDBInstance", "rds:ModifyDBCluster", "cloudformation:CreateStack", "cloudformation:UpdateStack",
+		"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteStack", "cloudformation:ContinueUpdateRollback",
+		"cloudformation:RollbackStack", "states:CreateStateMachine", "states:UpdateStateMachine", "states:StartExecution",
+		"states:StartSyncExecution", "states:RedriveExecution", "states:TestState", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
+		"events:PutTargets"}, changeLevels,
 		"starts code, or hands a service a role, so the caller acts with whatever that code or role may do"},
 	{ClassIdentity, []string{"iam:*", "sts:*", "sso:*", "sso-directory:*", "identitystore:*", "organizations:*", "account:*"},
 		changeLevels, "changes who exists, what they may do or how they sign in"},
@@ -105,6 +109,9 @@ var grantClassRules = []classRule{
 		"apigateway:GET", "pi:GetResourceMetrics", "pi:GetDimensionKeyDetails",
 		"ec2:DescribeUserData*"}, []AccessLevel{AccessRead, AccessList},
 		"returns secret-bearing data: secret values, environment variables, user data, build and task definitions, command output, stored data"},
+	// KMS calls its decrypting actions writes; what they return is plaintext (or a plaintext data key).
+	{ClassSecretRead, []string{"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"}, nil,
+		"returns plaintext: decrypted data or a data key in the clear"},
 	{ClassList, []string{"*:*"}, []AccessLevel{AccessList}, "lists names and metadata without secrets"},
 	{ClassRead, []string{"*:*"}, []AccessLevel{AccessRead}, "reads configuration or state without secrets"},
 }
@@ -113,7 +120,8 @@ var grantClassRules = []classRule{
 // read and judged to change only the resource they name, so the benign write class applies to them.
 var reviewedWriteServices = map[string]bool{"acm": true, "autoscaling": true, "backup": true, "backup-storage": true, "cloudwatch": true, "codebuild": true,
 	"codedeploy": true, "codepipeline": true, "dynamodb": true, "ec2": true, "ecr": true, "ecs": true, "lambda": true, "pi": true, "rds": true,
-	"secretsmanager": true, "sqs": true, "kms": true, "ssm": true, "s3": true}
+	"secretsmanager": true, "sqs": true, "kms": true, "ssm": true, "s3": true, "apigateway": true, "cloudformation": true, "scheduler": true,
+	"states": true}
 
 // ClassifyAction returns the class of a catalogue action and the reason.
 func ClassifyAction(a CatalogueAction) (GrantClass, string) {
@@ -168,13 +176,13 @@ type ClassDecision struct {
 var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	RoleDevelopers: {
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
-		ClassRunsCode:       {DecisionScoped, "developers deploy their app's code, with only /app/ roles"},
+		ClassRunsCode:       {DecisionScoped, "developers deploy and run their app's code (functions, tasks, instances, builds, stacks, state machines, schedules, event targets, shells on app instances), with only /app/ roles"},
 		ClassIdentity:       {DecisionForbid, "developers never change identities"},
-		ClassAudit:          {DecisionScoped, "their own app's log groups and alarms only; the guardrail protects the audit trail's"},
+		ClassAudit:          {DecisionScoped, "their own app's log groups, alarms, dashboards, event rules and buses only; the guardrail protects the audit trail's"},
 		ClassResourceAccess: {DecisionForbid, "sharing or opening an app resource to another principal is an account owner's decision"},
 		ClassTagging:        {DecisionScoped, "tags only on app resources, never the app-scope tag after creation"},
 		ClassErasure:        {DecisionScoped, "their own app's data only"},
-		ClassSecretRead:     {DecisionScoped, "their own app's secrets and data only"},
+		ClassSecretRead:     {DecisionScoped, "their own app's secrets, parameters, data and keys only"},
 		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
 		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
 		ClassWrite:          {DecisionScoped, "app resources only"},
@@ -200,7 +208,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassResourceAccess: {DecisionScoped, "sharing a snapshot or opening a database to another account is not the job; KMS grants only for RDS's own use of a key, IAM database auth only as one's own database user, rules only of security groups tagged for databases"},
 		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
 		ClassErasure:        {DecisionScoped, "managing databases is the job, but deleting backups is not"},
-		ClassSecretRead:     {DecisionScoped, "database logs only"},
+		ClassSecretRead:     {DecisionScoped, "database logs, RDS-managed master secrets, and keys only through RDS"},
 		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
 		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
 		ClassWrite:          {DecisionAllow, "managing databases and backups is the job"},

@@ -82,7 +82,8 @@ func developerStatements(o Options) []Statement {
 	}
 	stmts = append(stmts, developerBucketStatements(o)...)
 	stmts = append(stmts, appEC2Statements(o)...)
-	return append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(p, scope.RolePath)))
+	stmts = append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(p, scope.RolePath)))
+	return append(stmts, developerJobStatements(o)...)
 }
 
 func developerBucketStatements(o Options) []Statement {
