@@ -201,11 +201,13 @@ func (a AppScope) parameterARNs(partition string) []string {
 }
 
 // eventTargetARNs are what an app event rule may deliver to: the app's functions, queues,
-// topics, state machines, log groups, clusters, build projects, pipelines and event buses.
+// topics, state machines, log groups, clusters, build projects, pipelines and event buses, in
+// this account only (a queue or bus with an app name in another account would carry the
+// account's events out).
 func (a AppScope) eventTargetARNs(partition string) []string {
 	n := a.NamePrefix
 	arn := func(service, resource string) string {
-		return "arn:" + partition + ":" + service + ":*:*:" + resource
+		return "arn:" + partition + ":" + service + ":*:${aws:PrincipalAccount}:" + resource
 	}
 	return []string{
 		arn("lambda", "function:"+n+"*"),
