@@ -122,9 +122,9 @@ func developerJobStatements(o Options) []Statement {
 		"cloudformation:SignalResource",
 		"cloudformation:UpdateStack",
 	}, arn("cloudformation", "*", "*", "stack/"+n+"*"))
-	// SAM's and the other AWS-owned transforms (AWS::Serverless, AWS::LanguageExtensions); a
-	// macro of this account is someone else's function.
-	transforms := allow("AWSTransforms", []string{"cloudformation:CreateChangeSet"}, arn("cloudformation", "*", "aws", "transform/*"))
+	// SAM's transform (AWS::Serverless-2016-10-31), owned by AWS; a macro of this account is
+	// someone else's function.
+	transforms := allow("SAMTransform", []string{"cloudformation:CreateChangeSet"}, arn("cloudformation", "*", "aws", "transform/"+SAMTransform))
 	params := allow("AppParameters", []string{
 		"ssm:AddTagsToResource",
 		"ssm:DeleteParameter",
@@ -180,6 +180,10 @@ func developerJobStatements(o Options) []Statement {
 	return []Statement{createAPI, operateAPI, listAPIs, events, targets, schedules, states, stacks, transforms,
 		params, public, sessionDoc, sessions, own, keys, dashboards, reads}
 }
+
+// SAMTransform is the CloudFormation transform of SAM templates, the one transform Developers'
+// change sets may name.
+const SAMTransform = "Serverless-2016-10-31"
 
 // stateMachineARNs are the app's state machines (with their versions and aliases), their
 // executions, express executions and map runs.

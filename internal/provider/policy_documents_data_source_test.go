@@ -36,9 +36,10 @@ data "iambaseline_policy_documents" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"Developers": knownvalue.StringExact(want["Developers"]),
-					"ReadOnly":   knownvalue.StringExact(want["ReadOnly"]),
-					"mfa":        knownvalue.StringExact(want["mfa"]),
+					"Developers":   knownvalue.StringExact(want["Developers"]),
+					"Developers#2": knownvalue.StringExact(want["Developers#2"]),
+					"ReadOnly":     knownvalue.StringExact(want["ReadOnly"]),
+					"mfa":          knownvalue.StringExact(want["mfa"]),
 				})),
 			},
 		}},

@@ -48,9 +48,10 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"extra for unselected group", map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{ec2}}}, "add it to groups"},
 		{"extra key not a role key", map[string]any{"extra_policy_arns": map[string]any{"Admins": []string{ec2}}}, "Admins"},
 		{"extra not a policy ARN", map[string]any{"extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:role/x"}}}, "managed policy ARN"},
-		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
-		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, "Too many managed policies"},
-		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, ""},
+		// The Developers' grants take two managed policies (their job no longer fits one), the MFA policy a third.
+		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(7)}}, ""},
+		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, "Too many managed policies"},
+		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
 		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10)}}}, "Too many managed policies"},
 		{"additional nine and MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, ""},
 		{"additional ten without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, ""},
@@ -108,7 +109,8 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != len(want) || len(docs) != 3 {
+	// Developers (two parts: Developers and Developers#2), ReadOnly and mfa.
+	if len(docs) != len(want) || len(docs) != 4 || want["Developers#2"] == "" {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
 	for k, w := range want {
@@ -228,8 +230,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 6 || summaries["SysAdmins#2"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins policy and mfa", summaries)
+	if len(summaries) != 7 || summaries["SysAdmins#2"] == "" || summaries["Developers#2"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second Developers and SysAdmins policies and mfa", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -265,8 +267,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 6 {
-			t.Fatalf("planned policy_documents has %d keys, want 6 (SysAdmins takes two policies)", len(docs))
+		if len(docs) != 7 {
+			t.Fatalf("planned policy_documents has %d keys, want 7 (Developers and SysAdmins take two policies each)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -280,8 +282,9 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		// A changed input changes the summaries of the documents it changes, and only those.
 		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
 		after := stringValues(changed["policy_document_summaries"])
-		if after["Developers"] == summaries["Developers"] {
-			t.Error("a changed allowed_regions leaves the Developers summary as it was")
+		// The region restriction closes the Developers' grants: it is in their last policy.
+		if after["Developers#2"] == summaries["Developers#2"] {
+			t.Error("a changed allowed_regions leaves the summary of the Developers' second policy as it was")
 		}
 		if after["mfa"] != summaries["mfa"] {
 			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")
