@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,8 +46,10 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "group_arns.SysAdmins"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_arns.DatabaseAdmins"),
 				resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "2"),
+				// The Developers' grants take two managed policies (Developers#2), beside the MFA policy.
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "6"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
+				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "3"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
@@ -113,6 +116,14 @@ func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []stri
 				return fmt.Errorf("policy ARN of %s is %s, want the AWS managed one", k, policyARN)
 			}
 			want = append(want, policyARN)
+			// The further policies of a group whose grants take several (policy_documents <key>#n).
+			for n := 2; leastPrivilege && rs.Primary.Attributes["policy_documents."+baseline.PolicyPartKey(k, n)] != ""; n++ {
+				part := policyARN + strconv.Itoa(n)
+				if err := testAccCheckPolicyDocument(ctx, api, part, rs.Primary.Attributes["policy_documents."+baseline.PolicyPartKey(k, n)]); err != nil {
+					return err
+				}
+				want = append(want, part)
+			}
 			if enforceMFA {
 				want = append(want, mfaARN)
 			}
@@ -221,7 +232,7 @@ provider "iambaseline" {
 					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "3"), // Developers, Developers#2, ReadOnly
 				),
 			},
 			{
@@ -422,10 +433,11 @@ func TestAccStartupGroupBaseline_drift(t *testing.T) {
 func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	devPolicy := testAccPolicyARN(prefix + "DevelopersPolicy")
-	rendered, err := baseline.GroupPolicy(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix})
+	parts, err := baseline.GroupPolicyParts(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
+	rendered := parts[0] // the document of DevelopersPolicy, the first of the Developers' policies
 	// The same document with statements reversed and compact: no drift.
 	reordered := rendered
 	reordered.Statements = slices.Clone(rendered.Statements)
