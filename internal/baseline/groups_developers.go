@@ -17,7 +17,8 @@ import "slices"
 // running another task definition or in another cluster, rewriting an untagged instance's user
 // data or profile, copying an untagged volume, snapshot or image. CodeDeploy deployment groups
 // (which pick their target instances by tag) are left to Terraform: a developer who could create
-// one could deploy to any instance.
+// one could deploy to any instance. The rest of the job (APIs, event rules and schedules, state
+// machines, stacks, Session Manager, parameters, keys, dashboards) is in groups_developers_job.go.
 func developerStatements(o Options) []Statement {
 	p, scope := o.Partition, o.AppScope
 	events := allow("AppEventSources", []string{"lambda:*EventSourceMapping"})
