@@ -31,9 +31,10 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// Developers and SysAdmins take two managed policies each with these inputs.
-				resource.TestCheckResourceAttr(ds, "documents.%", "7"),
+				// With these inputs Developers take three managed policies, SysAdmins two.
+				resource.TestCheckResourceAttr(ds, "documents.%", "8"),
 				resource.TestCheckResourceAttrPair(ds, "documents.Developers#2", baselineResource, "policy_documents.Developers#2"),
+				resource.TestCheckResourceAttrPair(ds, "documents.Developers#3", baselineResource, "policy_documents.Developers#3"),
 				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
 				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
 				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
