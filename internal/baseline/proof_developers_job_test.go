@@ -254,3 +254,42 @@ func TestProofDevelopersJob(t *testing.T) {
 		}
 	}
 }
+
+// The job follows app_scope, not the defaults: with a custom scope (names web-*, tag team = web) a
+// member reaches the web app's APIs, rules, schedules, state machines, stacks, parameters, keys,
+// dashboards and instances, and no longer the acme-app ones, by the same evaluator.
+func TestProofDevelopersJobCustomScope(t *testing.T) {
+	opts := proofOptions
+	opts.AppScope = AppScope{NamePrefix: "web-", TagKey: "team", TagValue: "web", RolePath: "/web/"}
+	docs := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, opts), MFAPolicy(true)}
+	web := []string{"aws:ResourceTag/team", "web"}
+	cases := []struct {
+		c    proofCase
+		want bool
+	}{
+		{pc("web API", "apigateway:PUT", appAPI+"/resources/r1/methods/GET/integration", web...), true},
+		{pc("acme-app API", "apigateway:PUT", appAPI+"/resources/r1/methods/GET/integration", appTagged...), false},
+		{pc("create a web API", "apigateway:POST", "arn:aws:apigateway:us-east-1::/restapis", "aws:RequestTag/team", "web"), true},
+		{pc("web rule to a web function", "events:PutTargets", "arn:aws:events:"+use1+"rule/web-nightly", targets("arn:aws:lambda:"+use1+"function:web-api")...), true},
+		{pc("web rule to an acme-app function", "events:PutTargets", "arn:aws:events:"+use1+"rule/web-nightly", targets(appFn)...), false},
+		{pc("web schedule", "scheduler:CreateSchedule", "arn:aws:scheduler:"+use1+"schedule/default/web-reindex"), true},
+		{pc("acme-app schedule", "scheduler:CreateSchedule", appSchedule), false},
+		{pc("web state machine", "states:StartExecution", "arn:aws:states:"+use1+"stateMachine:web-orders"), true},
+		{pc("web stack", "cloudformation:UpdateStack", "arn:aws:cloudformation:"+use1+"stack/web-api/0a1b"), true},
+		{pc("acme-app stack", "cloudformation:UpdateStack", appStack), false},
+		{pc("web parameter hierarchy", "ssm:GetParametersByPath", "arn:aws:ssm:"+use1+"parameter/web"), true},
+		{pc("acme-app parameter", "ssm:GetParameter", appParameter), false},
+		{pc("web key", "kms:Decrypt", kmsKey, web...), true},
+		{pc("acme-app key", "kms:Decrypt", kmsKey, appTagged...), false},
+		{pc("web dashboard", "cloudwatch:PutDashboard", "arn:aws:cloudwatch::"+acct+":dashboard/web-overview"), true},
+		{pc("shell on a web instance", "ssm:StartSession", instance, web...).and(sessionDoc), true},
+		{pc("shell on an acme-app instance", "ssm:StartSession", instance, appTagged...).and(sessionDoc), false},
+		{pc("give a state machine a /web/ role", "iam:PassRole", "arn:aws:iam::"+acct+":role/web/orders", toStates...), true},
+		{pc("give a state machine an /app/ role", "iam:PassRole", appRole, toStates...), false},
+	}
+	for _, tc := range cases {
+		if got := tc.c.allowedIn(docs, tc.c.ctx); got != tc.want {
+			t.Errorf("custom scope, %s: %s on %s allowed=%v, want %v", tc.c.what, tc.c.action, tc.c.resources(), got, tc.want)
+		}
+	}
+}
