@@ -54,12 +54,8 @@ func (d *identityCenterDataSource) Schema(_ context.Context, _ datasource.Schema
 
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	defer logCalls(ctx, d.client, "identity_center.Read")
-	if !requireClient(d.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := configuredModel[identityCenterModel](ctx, d.client, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	in, err := d.sso.FindInstance(ctx, m.InstanceARN.ValueString())
