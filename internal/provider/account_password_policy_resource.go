@@ -19,11 +19,11 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &accountPasswordPolicyResource{}
-	_ resource.ResourceWithImportState = &accountPasswordPolicyResource{}
-	_ resource.ResourceWithModifyPlan  = &accountPasswordPolicyResource{}
-)
+var _ interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithModifyPlan
+} = &accountPasswordPolicyResource{}
 
 // NewAccountPasswordPolicyResource manages the account's IAM password policy, a singleton.
 func NewAccountPasswordPolicyResource() resource.Resource { return &accountPasswordPolicyResource{} }

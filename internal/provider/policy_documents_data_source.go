@@ -10,11 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var (
-	_ datasource.DataSource                   = &policyDocumentsDataSource{}
-	_ datasource.DataSourceWithConfigure      = &policyDocumentsDataSource{}
-	_ datasource.DataSourceWithValidateConfig = &policyDocumentsDataSource{}
-)
+var _ interface {
+	datasource.DataSourceWithConfigure
+	datasource.DataSourceWithValidateConfig
+} = &policyDocumentsDataSource{}
 
 // NewPolicyDocumentsDataSource is the iambaseline_policy_documents data source.
 func NewPolicyDocumentsDataSource() datasource.DataSource { return &policyDocumentsDataSource{} }
