@@ -164,8 +164,12 @@ func testAccCheckUser(t *testing.T, name string, wantTags map[string]string, wan
 }
 
 func testAccCheckUserDestroy(t *testing.T) resource.TestCheckFunc {
+	return testAccCheckUsersGone(acctest.IAM(t))
+}
+
+// testAccCheckUsersGone checks through api (the test's account) that the users were destroyed.
+func testAccCheckUsersGone(api *iam.Client) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		api := acctest.IAM(t)
 		for _, rs := range s.RootModule().Resources {
 			if rs.Type != "iambaseline_onboarded_user" {
 				continue
@@ -692,12 +696,41 @@ func enableVirtualMFA(t *testing.T, user string) string {
 		t.Fatal(err)
 	}
 	serial := aws.ToString(dev.VirtualMFADevice.SerialNumber)
-	if _, err := api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
+	enableMFADevice(t, user, serial)
+	return serial
+}
+
+// enableMFADevice enables the MFA device serial for user, as the person does when setting it up.
+func enableMFADevice(t *testing.T, user, serial string) {
+	t.Helper()
+	if _, err := acctest.IAM(t).EnableMFADevice(context.Background(), &iam.EnableMFADeviceInput{
 		UserName: aws.String(user), SerialNumber: aws.String(serial), AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321"),
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return serial
+}
+
+// mfaSeenStep is the refresh after enable set up an MFA device out of band: the user shows it (the
+// one device *serial) and the plan stays empty.
+func mfaSeenStep(config string, enable func(), serial *string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: enable,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectEmptyPlan(),
+		}},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(userResource, "mfa_enabled", "true"),
+			resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "1"),
+			resource.TestCheckResourceAttrWith(userResource, "mfa_devices.0", func(v string) error {
+				if v != *serial {
+					return fmt.Errorf("mfa_devices.0 = %s, want %s", v, *serial)
+				}
+				return nil
+			}),
+			resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "true"),
+		),
+	}
 }
 
 func TestAccOnboardedUser_mfaOutOfBand(t *testing.T) {
@@ -713,25 +746,8 @@ func TestAccOnboardedUser_mfaOutOfBand(t *testing.T) {
 				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "false"),
 			),
 		},
-		resource.TestStep{
-			// The person sets up MFA: the refresh sees it, and the plan stays empty.
-			PreConfig: func() { serial = enableVirtualMFA(t, name) },
-			Config:    cfg.String(),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectEmptyPlan(),
-			}},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(userResource, "mfa_enabled", "true"),
-				resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "1"),
-				resource.TestCheckResourceAttrWith(userResource, "mfa_devices.0", func(v string) error {
-					if v != serial {
-						return fmt.Errorf("mfa_devices.0 = %s, want %s", v, serial)
-					}
-					return nil
-				}),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "true"),
-			),
-		},
+		// The person sets up MFA: the refresh sees it, and the plan stays empty.
+		mfaSeenStep(cfg.String(), func() { serial = enableVirtualMFA(t, name) }, &serial),
 		emptyPlanStep(cfg.String()),
 	))
 }

@@ -18,10 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 func TestAccOnboardedUser_refreshCost(t *testing.T) {
@@ -147,23 +145,4 @@ func proxyIAM(t *testing.T, endpoint string) *iam.Client {
 		t.Fatal(err)
 	}
 	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(endpoint) })
-}
-
-// testAccCheckUsersGone checks through api (the test's account) that the users were destroyed.
-func testAccCheckUsersGone(api *iam.Client) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "iambaseline_onboarded_user" {
-				continue
-			}
-			_, err := api.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(rs.Primary.ID)})
-			if err == nil {
-				return fmt.Errorf("IAM user %s still exists", rs.Primary.ID)
-			}
-			if awsiam.ErrorCode(err) != "NoSuchEntity" {
-				return err
-			}
-		}
-		return nil
-	}
 }
