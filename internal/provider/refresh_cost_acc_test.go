@@ -104,16 +104,11 @@ resource "iambaseline_onboarded_user" "test" {
 		resource.TestCheckResourceAttr(user0, "console_sign_in_url", "https://"+account+".signin.aws.amazon.com/console"),
 	)
 	apply.ConfigPlanChecks.PostApplyPostRefresh = append([]plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, apply.ConfigPlanChecks.PostApplyPostRefresh...)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: proxy.factories(),
-		CheckDestroy:             testAccCheckUsersGone(api),
-		Steps: []resource.TestStep{
-			apply,
-			proxy.countedStep(cfg, true, refreshOf("second refresh (the report exists)", later)),
-			proxy.countedStep(cfg, true, refreshOf("third refresh", later)),
-		},
-	})
+	resource.Test(t, proxy.testCase(t, testAccCheckUsersGone(api),
+		apply,
+		proxy.countedStep(cfg, true, refreshOf("second refresh (the report exists)", later)),
+		proxy.countedStep(cfg, true, refreshOf("third refresh", later)),
+	))
 }
 
 // proxyIAM is an SDK client that talks to the emulator through the proxy (so in its account).
