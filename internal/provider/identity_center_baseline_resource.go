@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
@@ -205,13 +206,7 @@ func (r *identityCenterBaselineResource) Create(ctx context.Context, req resourc
 		}
 	}
 	err := r.sso.ApplyBaseline(ctx, spec, cur)
-	// State is recorded even when a step failed: what was created is then managed (and destroyed)
-	// by this resource, and the next apply resumes.
-	r.fill(ctx, &m, spec, cur)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
-	}
+	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
 }
 
 func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -220,11 +215,7 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 	if !ok || m.ID.IsNull() && !r.inferImported(ctx, &m, &resp.Diagnostics) {
 		return
 	}
-	spec, ok := r.spec(ctx, &m, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	cur, ok := r.readBaseline(ctx, spec, &resp.Diagnostics)
+	spec, cur, ok := r.observe(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -251,13 +242,7 @@ func (r *identityCenterBaselineResource) Update(ctx context.Context, req resourc
 		resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
 		return
 	}
-	if cur != nil {
-		r.fill(ctx, &m, spec, cur)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
-	}
+	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
 }
 
 func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -273,6 +258,29 @@ func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resourc
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot destroy the IAM Identity Center baseline", err.Error())
 	}
+}
+
+// record stores what exists after an apply, even one that failed (err): what was created is then
+// managed (and destroyed) by this resource, and the next apply resumes.
+func (r *identityCenterBaselineResource) record(ctx context.Context, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState, err error, state *tfsdk.State, diags *diag.Diagnostics) {
+	if cur != nil {
+		r.fill(ctx, m, spec, cur)
+	}
+	diags.Append(state.Set(ctx, m)...)
+	if err != nil {
+		diags.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
+	}
+}
+
+// observe is the model's spec and what exists of it; ok is false (with the diagnostics) when
+// either fails.
+func (r *identityCenterBaselineResource) observe(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) (awssso.BaselineSpec, *awssso.BaselineState, bool) {
+	spec, ok := r.spec(ctx, m, diags)
+	if !ok {
+		return spec, nil, false
+	}
+	cur, ok := r.readBaseline(ctx, spec, diags)
+	return spec, cur, ok
 }
 
 // readBaseline is what exists of the spec's sets; ok is false (with the diagnostic) when it cannot
@@ -304,11 +312,7 @@ func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req re
 // exists, the policy style, the session durations that are not the defaults, and the policy inputs
 // (allowed_regions, developer_s3_bucket_arns) read back from the inline documents.
 func (r *identityCenterBaselineResource) inferImported(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) bool {
-	spec, ok := r.spec(ctx, m, diags)
-	if !ok {
-		return false
-	}
-	cur, ok := r.readBaseline(ctx, spec, diags)
+	spec, cur, ok := r.observe(ctx, m, diags)
 	if !ok {
 		return false
 	}
