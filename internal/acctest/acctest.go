@@ -41,13 +41,7 @@ func PreCheck(t *testing.T) {
 // IAM returns an SDK client built from the environment, for checks that must not go through Terraform.
 func IAM(t testing.TB) *iam.Client {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	cfg := loadConfig(t)
 	plain := iam.NewFromConfig(cfg)
 	return iam.NewFromConfig(cfg, func(o *iam.Options) {
 		o.APIOptions = append(o.APIOptions, awscore.CountAttempts, retriedCreateMetItsEntity(t, plain))

@@ -22,6 +22,8 @@ func IdentityStore(t testing.TB) *identitystore.Client {
 	return identitystore.NewFromConfig(loadConfig(t))
 }
 
+// loadConfig is the SDK configuration of the environment (the emulator's endpoint, or AWS), in
+// us-east-1 unless it names a region: what every SDK client of the checks is built from.
 func loadConfig(t testing.TB) aws.Config {
 	t.Helper()
 	c, err := config.LoadDefaultConfig(context.Background())
