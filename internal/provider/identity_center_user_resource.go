@@ -267,10 +267,10 @@ func (r *identityCenterUserResource) spec(ctx context.Context, m *identityCenter
 		display = baseline.IdentityCenterDisplayName(m.GivenName.ValueString(), m.FamilyName.ValueString())
 	}
 	return awssso.UserSpec{
-		InstanceARN: in.ARN, IdentityStoreID: in.IdentityStoreID, UserName: m.UserName.ValueString(),
-		GivenName: m.GivenName.ValueString(), FamilyName: m.FamilyName.ValueString(), DisplayName: display,
-		Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString(), Groups: stringsFromSet(ctx, m.Groups, diags),
+		InstanceARN: in.ARN, IdentityStoreID: in.IdentityStoreID, Groups: stringsFromSet(ctx, m.Groups, diags),
 		Suspended: m.Status.ValueString() == identityCenterStatusSuspended,
+		UserRecord: awssso.UserRecord{UserName: m.UserName.ValueString(), GivenName: m.GivenName.ValueString(),
+			FamilyName: m.FamilyName.ValueString(), DisplayName: display, Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString()},
 	}, !diags.HasError()
 }
 
