@@ -118,17 +118,24 @@ func existingEntity(ctx context.Context, c *iam.Client, params any) (any, bool) 
 	return nil, false
 }
 
-// STS returns an SDK STS client built from the environment.
-func STS(t testing.TB) *sts.Client {
+// loadConfig is the SDK configuration of the environment (the emulator's endpoint, or AWS), in
+// us-east-1 unless it names a region: what every SDK client of the checks is built from.
+func loadConfig(t testing.TB) aws.Config {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	c, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
 		t.Fatalf("loading AWS config: %v", err)
 	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
+	if c.Region == "" {
+		c.Region = "us-east-1"
 	}
-	return sts.NewFromConfig(cfg)
+	return c
+}
+
+// STS returns an SDK STS client built from the environment.
+func STS(t testing.TB) *sts.Client {
+	t.Helper()
+	return sts.NewFromConfig(loadConfig(t))
 }
 
 // RandomName returns prefix followed by a dash and 10 random lowercase hex characters.
