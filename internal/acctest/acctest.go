@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
@@ -28,6 +29,17 @@ const ProviderName = "iambaseline"
 // server main.go serves (internal/server), so tests run the stack production runs.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	ProviderName: server.Factory("test"),
+}
+
+// Case is the test case of steps that the provider runs against the emulator (or AWS), checking
+// with checkDestroy (when not nil) that the destroy removed what they made.
+func Case(t *testing.T, checkDestroy resource.TestCheckFunc, steps []resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { PreCheck(t) },
+		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	}
 }
 
 // PreCheck stops a test early when the environment cannot run acceptance tests.

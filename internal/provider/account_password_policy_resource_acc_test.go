@@ -31,12 +31,7 @@ const (
 // testAccPasswordPolicyTest runs steps against the account's one password policy, checking that
 // destroy deletes it.
 func testAccPasswordPolicyTest(t *testing.T, steps ...resource.TestStep) {
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckPasswordPolicyDestroy(t),
-		Steps:                    steps,
-	})
+	resource.Test(t, acctest.Case(t, testAccCheckPasswordPolicyDestroy(t), steps))
 }
 
 // cisPasswordPolicy is the policy the resource's defaults (CIS) give, changed by edit.

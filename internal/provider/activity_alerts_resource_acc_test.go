@@ -37,12 +37,7 @@ const activityAlertsAddress = "iambaseline_activity_alerts.test"
 const testAccount = "123456789012"
 
 func testAccActivityAlertsCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckActivityAlertsDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckActivityAlertsDestroy(t), steps)
 }
 
 func testAccActivityAlertsConfig(trail, extra string) string {

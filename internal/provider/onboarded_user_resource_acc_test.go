@@ -187,12 +187,7 @@ func testAccCheckUsersGone(api *iam.Client) resource.TestCheckFunc {
 }
 
 func accTest(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckUserDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckUserDestroy(t), steps)
 }
 
 func emptyPlanStep(cfg string) resource.TestStep {

@@ -19,28 +19,23 @@ func TestAccPolicyDocumentsDataSource_basic(t *testing.T) {
   allow_first_login_password_change = false
 `
 	const ds = "data.iambaseline_policy_documents.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: `
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
+		Config: `
 data "iambaseline_policy_documents" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				// SysAdmins takes two managed policies with these inputs.
-				resource.TestCheckResourceAttr(ds, "documents.%", "6"),
-				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
-				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
-				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
-				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
-				resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
-			),
-		}},
-	})
+		Check: resource.ComposeAggregateTestCheckFunc(
+			// SysAdmins takes two managed policies with these inputs.
+			resource.TestCheckResourceAttr(ds, "documents.%", "6"),
+			resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
+			resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
+			resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
+			resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
+			resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
+			resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
+			resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
+		),
+	}}))
 }
