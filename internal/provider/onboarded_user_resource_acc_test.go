@@ -49,9 +49,7 @@ func (c userConfig) String() string {
 	var b strings.Builder
 	if len(c.DefaultTags) > 0 {
 		b.WriteString("provider \"iambaseline\" {\n  default_tags {\n    tags = {\n")
-		for _, k := range slices.Sorted(maps.Keys(c.DefaultTags)) {
-			fmt.Fprintf(&b, "      %q = %q\n", k, c.DefaultTags[k])
-		}
+		writeTags(&b, "      ", c.DefaultTags)
 		b.WriteString("    }\n  }\n}\n")
 	}
 	b.WriteString("resource \"iambaseline_onboarded_user\" \"test\" {\n")
@@ -85,13 +83,18 @@ func (c userConfig) String() string {
 	}
 	if len(c.Tags) > 0 {
 		b.WriteString("  tags = {\n")
-		for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
-			fmt.Fprintf(&b, "    %q = %q\n", k, c.Tags[k])
-		}
+		writeTags(&b, "    ", c.Tags)
 		b.WriteString("  }\n")
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// writeTags writes the tags as the lines of an HCL map, by key, each indented by indent.
+func writeTags(b *strings.Builder, indent string, tags map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		fmt.Fprintf(b, "%s%q = %q\n", indent, k, tags[k])
+	}
 }
 
 // testGroups creates IAM groups through the SDK (the group baseline is another resource's job) and
@@ -794,10 +797,7 @@ func TestAccOnboardedUser_forceDestroy(t *testing.T) {
 // TestAccOnboardedUser_noSecretLeak runs the flow with TF_LOG=trace and fails if the generated
 // password appears in the log, in any attribute or anywhere in the state (PGP delivery).
 func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	t.Setenv("TF_LOG", "trace")
-	t.Setenv("TF_LOG_PATH", logPath)
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	checkLog := traceTerraform(t)
 	groups := testGroups(t, 1)
 	name := acctest.RandomName("tf-acc-user")
 	key, pub := testPGPKey(t)
@@ -821,34 +821,41 @@ func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
 		resource.TestStep{ResourceName: userResource, ImportState: true, ImportStateId: name, ImportStateVerify: true,
 			ImportStateVerifyIgnore: []string{"pgp_key", "encrypted_temporary_password", "key_fingerprint", "temporary_password_wo_version", "onboarding_checklist.password_reset_required", "onboarding_instructions"}},
 	))
-	log, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatalf("reading the TF_LOG file: %v", err)
-	}
-	if len(log) == 0 {
-		t.Fatal("the TF_LOG file is empty: the test did not log")
-	}
 	if len(passwords) != 2 {
 		t.Fatalf("captured %d passwords, want 2", len(passwords))
 	}
-	for i, pw := range passwords {
-		if bytes.Contains(log, []byte(pw)) {
-			t.Fatalf("temporary password %d appears in the TF_LOG=trace output", i+1)
+	checkLog(passwords...)
+}
+
+// traceTerraform has the test's Terraform commands log at TF_LOG=trace into one file, and returns
+// the check to run once they are done: the log holds the provider's lines and none of the secrets.
+func traceTerraform(t *testing.T) (checkLog func(secrets ...string)) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	return func(secrets ...string) {
+		t.Helper()
+		log, err := os.ReadFile(logPath)
+		if err != nil || len(log) == 0 {
+			t.Fatalf("reading the TF_LOG file: %v (%d bytes): the test did not log", err, len(log))
 		}
+		for i, s := range secrets {
+			if bytes.Contains(log, []byte(s)) {
+				t.Fatalf("temporary password %d appears in the TF_LOG=trace output", i+1)
+			}
+		}
+		if !bytes.Contains(log, []byte("sdk.framework")) {
+			t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
+		}
+		t.Logf("checked %d bytes of trace log", len(log))
 	}
-	if !bytes.Contains(log, []byte("sdk.framework")) {
-		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
-	}
-	t.Logf("checked %d bytes of trace log", len(log))
 }
 
 // TestAccOnboardedUser_noSecretLeakStored: with store_password_in_state the password is in the
 // sensitive temporary_password only: never in the TF_LOG=trace output or another attribute.
 func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	t.Setenv("TF_LOG", "trace")
-	t.Setenv("TF_LOG_PATH", logPath)
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	checkLog := traceTerraform(t)
 	groups := testGroups(t, 1)
 	name := acctest.RandomName("tf-acc-user")
 	cfg := userConfig{Name: name, FullName: "Martin Hellman", Email: "martin@example.com", Groups: groups, Store: true}
@@ -868,16 +875,7 @@ func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
 			return nil
 		}},
 	))
-	log, err := os.ReadFile(logPath)
-	if err != nil || len(log) == 0 {
-		t.Fatalf("reading the TF_LOG file: %v (%d bytes)", err, len(log))
-	}
-	if bytes.Contains(log, []byte(password)) {
-		t.Fatal("the temporary password appears in the TF_LOG=trace output")
-	}
-	if !bytes.Contains(log, []byte("sdk.framework")) {
-		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
-	}
+	checkLog(password)
 }
 
 // TestAccOnboardedUser_adopt: an apply interrupted after CreateUser left the user behind with its
