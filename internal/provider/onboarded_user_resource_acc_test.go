@@ -1055,57 +1055,42 @@ func TestAccOnboardedUser_defaultTags(t *testing.T) {
 		},
 		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 	}
+	// tagsStep applies defaults as the provider's default_tags after change (out of band, or nil):
+	// an update, after which the user's tags are all (and its record).
+	tagsStep := func(defaults map[string]string, change func(), all map[string]string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: change, Config: cfg(defaults).String(), ConfigPlanChecks: update,
+			Check:             testAccCheckUserTagsExact(t, name, with(all)),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(all)},
+		}
+	}
+	created := tagsStep(map[string]string{"A": "1"}, nil, map[string]string{"A": "1", "B": "2"})
+	created.ConfigPlanChecks = resource.ConfigPlanChecks{}
+	// A default tag added to the provider: an in-place update of tags_all.
+	added := tagsStep(map[string]string{"A": "1", "C": "3"}, nil, map[string]string{"A": "1", "B": "2", "C": "3"})
+	added.ConfigPlanChecks.PreApply = append(slices.Clone(update.PreApply),
+		plancheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(map[string]string{"A": "1", "B": "2", "C": "3"})))
+	final := map[string]string{"C": "3"}
 	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config:            cfg(map[string]string{"A": "1"}).String(),
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
-		},
-		// A default tag added to the provider: an in-place update of tags_all.
-		resource.TestStep{
-			Config: cfg(map[string]string{"A": "1", "C": "3"}).String(),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: append(slices.Clone(update.PreApply),
-					plancheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(map[string]string{"A": "1", "B": "2", "C": "3"}))),
-				PostApplyPostRefresh: update.PostApplyPostRefresh,
-			},
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2", "C": "3"})},
-		},
+		created,
+		added,
 		// A default tag removed from the provider: removed from the user.
-		resource.TestStep{
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, nil, map[string]string{"B": "2", "C": "3"}),
 		// An own tag and a default tag deleted out of band: drift, repaired by apply.
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).UntagUser(context.Background(), &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{"B", "C"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, func() {
+			_, err := acctest.IAM(t).UntagUser(context.Background(), &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{"B", "C"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, map[string]string{"B": "2", "C": "3"}),
 		// A tag added out of band: removed by apply, the record kept.
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String(name),
-					Tags: []types.Tag{{Key: aws.String("Foreign"), Value: aws.String("x")}}})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, func() {
+			_, err := acctest.IAM(t).TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String(name),
+				Tags: []types.Tag{{Key: aws.String("Foreign"), Value: aws.String("x")}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, map[string]string{"B": "2", "C": "3"}),
 		emptyPlanStep(cfg(map[string]string{"C": "3"}).String()),
 	))
 }
