@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest/accenv"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
@@ -30,6 +31,17 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	ProviderName: server.Factory("test"),
 }
 
+// Case is the test case of steps that the provider runs against the emulator (or AWS), checking
+// with checkDestroy (when not nil) that the destroy removed what they made.
+func Case(t *testing.T, checkDestroy resource.TestCheckFunc, steps []resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { PreCheck(t) },
+		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	}
+}
+
 // PreCheck stops a test early when the environment cannot run acceptance tests.
 func PreCheck(t *testing.T) {
 	t.Helper()
@@ -41,13 +53,7 @@ func PreCheck(t *testing.T) {
 // IAM returns an SDK client built from the environment, for checks that must not go through Terraform.
 func IAM(t testing.TB) *iam.Client {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	cfg := loadConfig(t)
 	plain := iam.NewFromConfig(cfg)
 	return iam.NewFromConfig(cfg, func(o *iam.Options) {
 		o.APIOptions = append(o.APIOptions, awscore.CountAttempts, retriedCreateMetItsEntity(t, plain))
@@ -124,17 +130,24 @@ func existingEntity(ctx context.Context, c *iam.Client, params any) (any, bool) 
 	return nil, false
 }
 
-// STS returns an SDK STS client built from the environment.
-func STS(t testing.TB) *sts.Client {
+// loadConfig is the SDK configuration of the environment (the emulator's endpoint, or AWS), in
+// us-east-1 unless it names a region: what every SDK client of the checks is built from.
+func loadConfig(t testing.TB) aws.Config {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	c, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
 		t.Fatalf("loading AWS config: %v", err)
 	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
+	if c.Region == "" {
+		c.Region = "us-east-1"
 	}
-	return sts.NewFromConfig(cfg)
+	return c
+}
+
+// STS returns an SDK STS client built from the environment.
+func STS(t testing.TB) *sts.Client {
+	t.Helper()
+	return sts.NewFromConfig(loadConfig(t))
 }
 
 // RandomName returns prefix followed by a dash and 10 random lowercase hex characters.

@@ -1,10 +1,8 @@
 package acctest
 
 import (
-	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -25,13 +23,7 @@ type ActivityClients struct {
 // Activity returns the clients.
 func Activity(t testing.TB) ActivityClients {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	cfg := loadConfig(t)
 	return ActivityClients{
 		CloudTrail: cloudtrail.NewFromConfig(cfg),
 		Logs:       cloudwatchlogs.NewFromConfig(cfg),

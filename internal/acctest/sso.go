@@ -1,11 +1,8 @@
 package acctest
 
 import (
-	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 )
@@ -20,16 +17,4 @@ func SSOAdmin(t testing.TB) *ssoadmin.Client {
 func IdentityStore(t testing.TB) *identitystore.Client {
 	t.Helper()
 	return identitystore.NewFromConfig(loadConfig(t))
-}
-
-func loadConfig(t testing.TB) aws.Config {
-	t.Helper()
-	c, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
-	}
-	if c.Region == "" {
-		c.Region = "us-east-1"
-	}
-	return c
 }

@@ -208,9 +208,14 @@ func (c *Client) updateTrailTags(ctx context.Context, arn string, old, want map[
 }
 
 func trailTags(tags map[string]string) []cttypes.Tag {
-	out := make([]cttypes.Tag, 0, len(tags))
+	return sortedTags(tags, func(k, v *string) cttypes.Tag { return cttypes.Tag{Key: k, Value: v} })
+}
+
+// sortedTags are the tags in one service's type, by key.
+func sortedTags[T any](tags map[string]string, tag func(key, value *string) T) []T {
+	out := make([]T, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, cttypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+		out = append(out, tag(aws.String(k), aws.String(tags[k])))
 	}
 	return out
 }
@@ -294,11 +299,7 @@ func (c *Client) setTopicAttribute(ctx context.Context, arn, name, value string)
 }
 
 func snsTags(tags map[string]string) []snstypes.Tag {
-	out := make([]snstypes.Tag, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, snstypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
+	return sortedTags(tags, func(k, v *string) snstypes.Tag { return snstypes.Tag{Key: k, Value: v} })
 }
 
 // applyAlerts puts the filters and alarms that are missing or differ, and deletes the ones of this
@@ -372,11 +373,7 @@ func (c *Client) deleteAlarms(ctx context.Context, names []string) error {
 }
 
 func cloudwatchTags(tags map[string]string) []cwtypes.Tag {
-	out := make([]cwtypes.Tag, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, cwtypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
-	}
-	return out
+	return sortedTags(tags, func(k, v *string) cwtypes.Tag { return cwtypes.Tag{Key: k, Value: v} })
 }
 
 // UpdateTags brings the tags of every piece from old to want (the trail's own tags are handled by

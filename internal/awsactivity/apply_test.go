@@ -181,19 +181,26 @@ func testSpec(t *testing.T) Spec {
 const roleResult = `<Role><Path>/service-role/</Path><RoleName>iambaseline-main-cloudtrail</RoleName><RoleId>AROATEST</RoleId>` +
 	`<Arn>arn:aws:iam::123456789012:role/service-role/iambaseline-main-cloudtrail</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role>`
 
-// A create against an empty account sends exactly what the alerts need, in an order AWS accepts,
-// and waits out CloudTrail's refusal while the new delivery role propagates.
-func TestApply_createSendsTheAlertsAndRetriesPropagation(t *testing.T) {
-	c, f := newFakeClient(t)
-	spec := testSpec(t)
-	bucket := spec.Bucket
-	f.on("S3 GET /"+bucket+"?policy", s3Error(404, "NoSuchBucket"))
+// emptyAccount answers as an account where nothing of spec exists yet, up to the trail (whose
+// creation a test stubs): no bucket, log group, filters, alarms or topic, and a delivery role that
+// CreateRole makes.
+func (f *fakeAWS) emptyAccount(spec Spec) {
+	f.on("S3 GET /"+spec.Bucket+"?policy", s3Error(404, "NoSuchBucket"))
 	f.on("Logs_20140328.DescribeLogGroups", jsonReply(200, `{"logGroups":[]}`))
 	f.on("Logs_20140328.DescribeMetricFilters", jsonReply(200, `{"metricFilters":[]}`))
 	f.on("GetRole", queryError("GetRole", 404, "NoSuchEntity"))
 	f.on("CreateRole", queryReply("CreateRole", roleResult))
 	f.on("DescribeAlarms", queryReply("DescribeAlarms", `<MetricAlarms></MetricAlarms>`))
 	f.on("GetTopicAttributes", queryError("GetTopicAttributes", 404, "NotFound"))
+}
+
+// A create against an empty account sends exactly what the alerts need, in an order AWS accepts,
+// and waits out CloudTrail's refusal while the new delivery role propagates.
+func TestApply_createSendsTheAlertsAndRetriesPropagation(t *testing.T) {
+	c, f := newFakeClient(t)
+	spec := testSpec(t)
+	bucket := spec.Bucket
+	f.emptyAccount(spec)
 	f.on("CreateTopic", queryReply("CreateTopic", `<TopicArn>`+spec.TopicARN+`</TopicArn>`))
 	f.on("Subscribe", queryReply("Subscribe", `<SubscriptionArn>pending confirmation</SubscriptionArn>`))
 	f.on("CloudTrail_20131101.CreateTrail",
@@ -302,13 +309,7 @@ func TestApply_createSendsTheAlertsAndRetriesPropagation(t *testing.T) {
 func TestApply_otherTrailErrorsAreNotRetried(t *testing.T) {
 	c, f := newFakeClient(t)
 	spec := testSpec(t)
-	f.on("S3 GET /"+spec.Bucket+"?policy", s3Error(404, "NoSuchBucket"))
-	f.on("Logs_20140328.DescribeLogGroups", jsonReply(200, `{"logGroups":[]}`))
-	f.on("Logs_20140328.DescribeMetricFilters", jsonReply(200, `{"metricFilters":[]}`))
-	f.on("GetRole", queryError("GetRole", 404, "NoSuchEntity"))
-	f.on("CreateRole", queryReply("CreateRole", roleResult))
-	f.on("DescribeAlarms", queryReply("DescribeAlarms", `<MetricAlarms></MetricAlarms>`))
-	f.on("GetTopicAttributes", queryError("GetTopicAttributes", 404, "NotFound"))
+	f.emptyAccount(spec)
 	f.on("CloudTrail_20131101.CreateTrail", jsonReply(400, `{"__type":"MaximumNumberOfTrailsExceededException","message":"too many"}`))
 	err := c.Apply(context.Background(), spec, nil)
 	if err == nil || !strings.Contains(err.Error(), "creating CloudTrail trail (main)") || !strings.Contains(err.Error(), "MaximumNumberOfTrailsExceeded") {

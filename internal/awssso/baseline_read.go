@@ -163,15 +163,19 @@ func decodePolicy(s string) string {
 // FindGroupID is the id of the identity-store group of display name name.
 func (c *Client) FindGroupID(ctx context.Context, identityStoreID, name string) (string, error) {
 	out, err := c.store.GetGroupId(ctx, &identitystore.GetGroupIdInput{
-		IdentityStoreId: aws.String(identityStoreID),
-		AlternateIdentifier: &idtypes.AlternateIdentifierMemberUniqueAttribute{Value: idtypes.UniqueAttribute{
-			AttributePath: aws.String("displayName"), AttributeValue: stringDocument(name),
-		}},
+		IdentityStoreId: aws.String(identityStoreID), AlternateIdentifier: byUniqueAttribute("displayName", name),
 	})
 	if err != nil {
 		return "", notFound(KindGroup, name, fmt.Errorf("finding identity store group (%s): %w", name, err))
 	}
 	return aws.ToString(out.GroupId), nil
+}
+
+// byUniqueAttribute names a user or group by a unique attribute (userName, displayName).
+func byUniqueAttribute(path, value string) *idtypes.AlternateIdentifierMemberUniqueAttribute {
+	return &idtypes.AlternateIdentifierMemberUniqueAttribute{Value: idtypes.UniqueAttribute{
+		AttributePath: aws.String(path), AttributeValue: stringDocument(value),
+	}}
 }
 
 func stringDocument(s string) document.Interface { return document.NewLazyDocument(s) }

@@ -39,6 +39,19 @@ type BaselineState struct {
 	OtherSets map[string]SetState
 }
 
+// Exists says whether any part of the set exists: its permission set or its group.
+func (s *SetState) Exists() bool { return s != nil && (s.ARN != "" || s.GroupID != "") }
+
+// Exists says whether any set of the baseline exists in part.
+func (b *BaselineState) Exists() bool {
+	for _, st := range b.Sets {
+		if st.Exists() {
+			return true
+		}
+	}
+	return false
+}
+
 // SetState is what exists of one job function. A nil ARN or GroupID says that part is missing.
 type SetState struct {
 	Name              string

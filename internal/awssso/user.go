@@ -37,8 +37,8 @@ func (c *Client) ReadUserByID(ctx context.Context, spec UserSpec, id string) (*U
 		return nil, notFound(KindUser, spec.UserName, fmt.Errorf("describing identity store user (%s): %w", spec.UserName, err))
 	}
 	st := &UserState{
-		UserID: id, UserName: aws.ToString(d.UserName), DisplayName: aws.ToString(d.DisplayName),
-		JobTitle: aws.ToString(d.Title), Status: string(d.UserStatus),
+		UserID: id, Status: string(d.UserStatus),
+		UserRecord: UserRecord{UserName: aws.ToString(d.UserName), DisplayName: aws.ToString(d.DisplayName), JobTitle: aws.ToString(d.Title)},
 	}
 	if d.Name != nil {
 		st.GivenName, st.FamilyName = aws.ToString(d.Name.GivenName), aws.ToString(d.Name.FamilyName)
@@ -70,10 +70,7 @@ func primaryEmail(emails []idtypes.Email) string {
 // FindUserID is the id of the identity-store user of user name name.
 func (c *Client) FindUserID(ctx context.Context, identityStoreID, name string) (string, error) {
 	out, err := c.store.GetUserId(ctx, &identitystore.GetUserIdInput{
-		IdentityStoreId: aws.String(identityStoreID),
-		AlternateIdentifier: &idtypes.AlternateIdentifierMemberUniqueAttribute{Value: idtypes.UniqueAttribute{
-			AttributePath: aws.String("userName"), AttributeValue: stringDocument(name),
-		}},
+		IdentityStoreId: aws.String(identityStoreID), AlternateIdentifier: byUniqueAttribute("userName", name),
 	})
 	if err != nil {
 		return "", notFound(KindUser, name, fmt.Errorf("finding identity store user (%s): %w", name, err))
@@ -277,10 +274,7 @@ func (c *Client) createUser(ctx context.Context, spec UserSpec, cur *UserState) 
 	if !done {
 		found = aws.ToString(out.UserId)
 	}
-	*cur = UserState{
-		UserID: found, UserName: spec.UserName, GivenName: spec.GivenName, FamilyName: spec.FamilyName,
-		DisplayName: spec.DisplayName, Email: spec.Email, JobTitle: spec.JobTitle,
-	}
+	*cur = UserState{UserID: found, UserRecord: spec.UserRecord}
 	return nil
 }
 

@@ -98,16 +98,15 @@ func userClient(store *userStore, admin *userAdmin) *Client {
 
 func ada() UserSpec {
 	return UserSpec{
-		InstanceARN: "arn:i", IdentityStoreID: "d-1", UserName: "ada", GivenName: "Ada", FamilyName: "Lovelace",
-		DisplayName: "Ada Lovelace", Email: "ada@example.com", JobTitle: "Engineer", Groups: []string{"Developers", "ReadOnly"},
+		InstanceARN: "arn:i", IdentityStoreID: "d-1", Groups: []string{"Developers", "ReadOnly"},
+		UserRecord: UserRecord{UserName: "ada", GivenName: "Ada", FamilyName: "Lovelace", DisplayName: "Ada Lovelace", Email: "ada@example.com", JobTitle: "Engineer"},
 	}
 }
 
 func existingAda() *UserState {
 	s := ada()
 	return &UserState{
-		UserID: "u-1", UserName: s.UserName, GivenName: s.GivenName, FamilyName: s.FamilyName, DisplayName: s.DisplayName,
-		Email: s.Email, JobTitle: s.JobTitle,
+		UserID: "u-1", UserRecord: s.UserRecord,
 		Memberships: []Membership{{MembershipID: "m-dev", GroupID: "g-dev", GroupName: "Developers"}, {MembershipID: "m-ro", GroupID: "g-ro", GroupName: "ReadOnly"}},
 	}
 }
@@ -246,7 +245,8 @@ func TestUserCreatesResentAfterALostAnswerAreConfirmedByARead(t *testing.T) {
 		}
 		return &jsonReply{500, `{"__type":"InternalFailure"}`}
 	}}
-	spec := UserSpec{IdentityStoreID: "d-1", UserName: "ada", FamilyName: "Lovelace", DisplayName: "Ada Lovelace", Email: "ada@example.com", Groups: []string{"acme-Developers"}}
+	spec := UserSpec{IdentityStoreID: "d-1", Groups: []string{"acme-Developers"},
+		UserRecord: UserRecord{UserName: "ada", FamilyName: "Lovelace", DisplayName: "Ada Lovelace", Email: "ada@example.com"}}
 	cur := &UserState{}
 	if err := sdkClient(t, e).ApplyUser(context.Background(), spec, cur); err != nil {
 		t.Fatal(err)

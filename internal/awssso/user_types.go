@@ -5,12 +5,7 @@ package awssso
 type UserSpec struct {
 	InstanceARN     string
 	IdentityStoreID string
-	UserName        string
-	GivenName       string
-	FamilyName      string
-	DisplayName     string
-	Email           string
-	JobTitle        string
+	UserRecord
 	// Groups are display names of identity-store groups; the user is a member of exactly these.
 	Groups []string
 	// Suspended removes every membership and every assignment of the user (to any account and
@@ -18,15 +13,20 @@ type UserSpec struct {
 	Suspended bool
 }
 
-// UserState is what exists of a user. An empty UserID says the user does not exist.
-type UserState struct {
-	UserID      string
+// UserRecord is the identity-store record of a person: wanted in a UserSpec, read in a UserState.
+type UserRecord struct {
 	UserName    string
 	GivenName   string
 	FamilyName  string
 	DisplayName string
 	Email       string
 	JobTitle    string
+}
+
+// UserState is what exists of a user. An empty UserID says the user does not exist.
+type UserState struct {
+	UserID string
+	UserRecord
 	// Status is AWS's UserStatus (ENABLED, DISABLED) when the endpoint reports it, else "".
 	Status string
 	// Memberships are the user's group memberships, every group of the identity store.

@@ -19,19 +19,16 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &accountPasswordPolicyResource{}
-	_ resource.ResourceWithImportState = &accountPasswordPolicyResource{}
-	_ resource.ResourceWithModifyPlan  = &accountPasswordPolicyResource{}
-)
+var _ interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithModifyPlan
+} = &accountPasswordPolicyResource{}
 
 // NewAccountPasswordPolicyResource manages the account's IAM password policy, a singleton.
 func NewAccountPasswordPolicyResource() resource.Resource { return &accountPasswordPolicyResource{} }
 
-type accountPasswordPolicyResource struct {
-	client *awsiam.Client
-	plans  *planRegistry
-}
+type accountPasswordPolicyResource struct{ resourceClients }
 
 type accountPasswordPolicyModel struct {
 	ID                         types.String `tfsdk:"id"`
@@ -98,11 +95,6 @@ func (r *accountPasswordPolicyResource) Schema(_ context.Context, _ resource.Sch
 			},
 		},
 	}
-}
-
-func (r *accountPasswordPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.plans = d.iam, d.plans
 }
 
 // ModifyPlan derives expire_passwords from max_password_age so plans show it instead of

@@ -120,9 +120,8 @@ func listOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []string
 	return out
 }
 
-// spec is what should exist for m. prior is the state before an update (nil otherwise): its
-// subscriptions that m drops are removed.
-func (r *activityAlertsResource) spec(ctx context.Context, m activityAlertsModel, prior *activityAlertsModel, diags *diag.Diagnostics) (awsactivity.Spec, bool) {
+// spec is what should exist for m.
+func (r *activityAlertsResource) spec(ctx context.Context, m *activityAlertsModel, diags *diag.Diagnostics) (awsactivity.Spec, bool) {
 	account, err := r.activity.AccountID(ctx)
 	if err != nil {
 		diags.AddError("Cannot learn the AWS account", fmt.Sprintf("iambaseline_activity_alerts names its bucket, topic and policies after the account: sts:GetCallerIdentity failed: %s", err))
@@ -169,14 +168,18 @@ func (r *activityAlertsResource) spec(ctx context.Context, m activityAlertsModel
 		}
 		*dst = js
 	}
-	if prior != nil {
-		for _, e := range append(listOf(ctx, prior.EmailAddresses, diags), listOf(ctx, prior.HTTPSEndpoints, diags)...) {
-			if !slices.Contains(s.Emails, e) && !slices.Contains(s.HTTPS, e) {
-				s.DropEndpoints = append(s.DropEndpoints, e)
-			}
+	return s, !diags.HasError()
+}
+
+// dropEndpoints has an update remove the subscriptions of prior, the state before it, that s no
+// longer asks for.
+func dropEndpoints(ctx context.Context, s *awsactivity.Spec, prior activityAlertsModel, diags *diag.Diagnostics) bool {
+	for _, e := range append(listOf(ctx, prior.EmailAddresses, diags), listOf(ctx, prior.HTTPSEndpoints, diags)...) {
+		if !slices.Contains(s.Emails, e) && !slices.Contains(s.HTTPS, e) {
+			s.DropEndpoints = append(s.DropEndpoints, e)
 		}
 	}
-	return s, !diags.HasError()
+	return !diags.HasError()
 }
 
 // readInto reads what exists into m: computed values, the arguments that follow reality (retention,
@@ -228,12 +231,7 @@ func (r *activityAlertsResource) readInto(ctx context.Context, m *activityAlerts
 	m.HTTPSEndpoints = keepSubscribed(m.HTTPSEndpoints, "https", st.Topic, ownTopic)
 	m.Tags = ownTagsFromRemote(t.Tags, r.client.DefaultTags, m.Tags, m.TagsAll)
 	m.TagsAll = tagsAllValue(t.Tags)
-	changes := activityDrift(spec, st)
-	elems := make([]attr.Value, 0, len(changes))
-	for _, c := range changes {
-		elems = append(elems, types.StringValue(c))
-	}
-	m.OutOfBandChanges = types.ListValueMust(types.StringType, elems)
+	m.OutOfBandChanges = stringList(activityDrift(spec, st))
 	return false
 }
 
@@ -322,7 +320,7 @@ func (r *activityAlertsResource) recoverArguments(ctx context.Context, m *activi
 	// A bucket not named by the convention was not made by the resource: never delete it.
 	m.UseExistingBucket = types.BoolValue(st.Trail.Bucket != spec.Bucket)
 	m.LogRetentionDays = types.Int64Value(baseline.DefaultLogRetentionDays)
-	corrected, ok := r.spec(ctx, *m, nil, diags)
+	corrected, ok := r.spec(ctx, m, diags)
 	if !ok {
 		return
 	}

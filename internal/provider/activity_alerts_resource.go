@@ -21,24 +21,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure      = &activityAlertsResource{}
-	_ resource.ResourceWithImportState    = &activityAlertsResource{}
-	_ resource.ResourceWithValidateConfig = &activityAlertsResource{}
-	_ resource.ResourceWithModifyPlan     = &activityAlertsResource{}
-)
+var _ fullResource = &activityAlertsResource{}
 
 // NewActivityAlertsResource is the iambaseline_activity_alerts resource.
 func NewActivityAlertsResource() resource.Resource { return &activityAlertsResource{} }
 
-type activityAlertsResource struct {
-	client   *awsiam.Client
-	activity *awsactivity.Client
-}
+type activityAlertsResource struct{ resourceClients }
 
 type activityAlertsModel struct {
 	ID                types.String `tfsdk:"id"`
@@ -200,11 +191,6 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-func (r *activityAlertsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.activity = d.iam, d.activity
-}
-
 func (r *activityAlertsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m activityAlertsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -235,7 +221,7 @@ func (r *activityAlertsResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.OutOfBandChanges = types.ListValueMust(types.StringType, []attr.Value{})
+	plan.OutOfBandChanges = stringList(nil)
 	plan.TagsAll = plannedTagsAll(r.client, plan.Tags)
 	if !plan.TrailName.IsUnknown() {
 		trail := plan.TrailName.ValueString()
@@ -265,12 +251,7 @@ func (r *activityAlertsResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 func (r *activityAlertsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "activity_alerts.Create")
-	var plan activityAlertsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
-		return
-	}
-	spec, ok := r.spec(ctx, plan, nil, &resp.Diagnostics)
+	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
@@ -291,18 +272,13 @@ func (r *activityAlertsResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 	}
-	plan.OutOfBandChanges = types.ListValueMust(types.StringType, []attr.Value{})
+	plan.OutOfBandChanges = stringList(nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *activityAlertsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "activity_alerts.Read")
-	var state activityAlertsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
-		return
-	}
-	spec, ok := r.spec(ctx, state, nil, &resp.Diagnostics)
+	state, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
@@ -318,14 +294,12 @@ func (r *activityAlertsResource) Read(ctx context.Context, req resource.ReadRequ
 
 func (r *activityAlertsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "activity_alerts.Update")
-	var plan, state activityAlertsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	var state activityAlertsModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
-	spec, ok := r.spec(ctx, plan, &state, &resp.Diagnostics)
-	if !ok {
+	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
+	if !ok || !dropEndpoints(ctx, &spec, state, &resp.Diagnostics) {
 		return
 	}
 	err := r.activity.Update(ctx, spec, awsactivity.Change{
@@ -349,18 +323,13 @@ func (r *activityAlertsResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	r.readInto(ctx, &plan, spec, &resp.Diagnostics)
-	plan.OutOfBandChanges = types.ListValueMust(types.StringType, []attr.Value{})
+	plan.OutOfBandChanges = stringList(nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *activityAlertsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "activity_alerts.Delete")
-	var state activityAlertsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
-		return
-	}
-	spec, ok := r.spec(ctx, state, nil, &resp.Diagnostics)
+	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
@@ -384,12 +353,4 @@ func (r *activityAlertsResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("trail_name"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("use_existing_bucket"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
-}
-
-func (r *activityAlertsResource) configured(diags interface{ AddError(string, string) }) bool {
-	if r.client == nil || r.activity == nil {
-		diags.AddError("Provider not configured", "The iambaseline provider was not configured; please report this issue to the provider developers.")
-		return false
-	}
-	return true
 }

@@ -13,7 +13,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -37,12 +39,7 @@ const activityAlertsAddress = "iambaseline_activity_alerts.test"
 const testAccount = "123456789012"
 
 func testAccActivityAlertsCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckActivityAlertsDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckActivityAlertsDestroy(t), steps)
 }
 
 func testAccActivityAlertsConfig(trail, extra string) string {
@@ -585,41 +582,42 @@ func testAccCheckActivityTags(t *testing.T, trail string, want map[string]string
 		if err != nil {
 			return err
 		}
-		got := map[string]string{}
+		var trailTags []cttypes.Tag
 		for _, r := range tags.ResourceTagList {
-			for _, tag := range r.TagsList {
-				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-			}
+			trailTags = append(trailTags, r.TagsList...)
 		}
-		if !maps.Equal(got, want) {
-			return fmt.Errorf("trail tags %v, want %v", got, want)
+		if err := tagsExactly("trail", trailTags, func(tag cttypes.Tag) (*string, *string) { return tag.Key, tag.Value }, want); err != nil {
+			return err
 		}
 		alarm := "arn:aws:cloudwatch:us-east-1:" + testAccount + ":alarm:" + baseline.ActivityAlertName(trail, baseline.AlertRootUsage)
 		at, err := c.CloudWatch.ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: aws.String(alarm)})
 		if err != nil {
 			return err
 		}
-		got = map[string]string{}
-		for _, tag := range at.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
-		if !maps.Equal(got, want) {
-			return fmt.Errorf("alarm tags %v, want %v", got, want)
+		if err := tagsExactly("alarm", at.Tags, func(tag cwtypes.Tag) (*string, *string) { return tag.Key, tag.Value }, want); err != nil {
+			return err
 		}
 		topic := "arn:aws:sns:us-east-1:" + testAccount + ":iambaseline-" + trail + "-alerts"
 		tt, err := c.SNS.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(topic)})
 		if err != nil {
 			return err
 		}
-		got = map[string]string{}
-		for _, tag := range tt.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
-		if !maps.Equal(got, want) {
-			return fmt.Errorf("topic tags %v, want %v", got, want)
-		}
-		return nil
+		return tagsExactly("topic", tt.Tags, func(tag snstypes.Tag) (*string, *string) { return tag.Key, tag.Value }, want)
 	}
+}
+
+// tagsExactly fails unless the tags of what, in one service's type (kv gives key and value), are
+// exactly want.
+func tagsExactly[T any](what string, tags []T, kv func(T) (*string, *string), want map[string]string) error {
+	got := map[string]string{}
+	for _, tag := range tags {
+		k, v := kv(tag)
+		got[aws.ToString(k)] = aws.ToString(v)
+	}
+	if !maps.Equal(got, want) {
+		return fmt.Errorf("%s tags %v, want %v", what, got, want)
+	}
+	return nil
 }
 
 // Without a trail the audit's CIS section 3 and 4 checks fail, each with a message saying what to

@@ -17,48 +17,32 @@ import (
 
 // Bad input fails at validate time, before any API call, naming the attribute and the fix.
 func TestActivityAlertsValidation(t *testing.T) {
-	with := func(extra map[string]any) map[string]any {
-		m := map[string]any{"trail_name": "main", "email_addresses": []string{"security@example.com"}}
-		for k, v := range extra {
-			m[k] = v
-		}
-		return m
-	}
 	custom := func(pattern string) map[string]any {
 		return map[string]any{"kms_deletion": map[string]any{"pattern": pattern, "description": "KMS key scheduled for deletion"}}
 	}
-	for _, tc := range []struct {
-		name      string
-		attrs     map[string]any
-		attribute string
-		want      string
-	}{
-		{"defaults", with(nil), "", ""},
-		{"everything", with(map[string]any{"https_endpoints": []string{"https://hooks.example.com/a"}, "log_retention_days": 400,
+	testConfigCases(t, "iambaseline_activity_alerts", map[string]any{"trail_name": "main", "email_addresses": []string{"security@example.com"}}, []configCase{
+		{"defaults", nil, "", ""},
+		{"everything", map[string]any{"https_endpoints": []string{"https://hooks.example.com/a"}, "log_retention_days": 400,
 			"alerts": map[string]any{"root_usage": false}, "custom_alerts": custom(`{ $.eventName = "ScheduleKeyDeletion" }`),
 			"kms_key_arn":   "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-			"sns_topic_arn": "arn:aws:sns:us-east-1:123456789012:alerts", "s3_bucket_name": "acme-trail", "use_existing_bucket": true}), "", ""},
-		{"trail name too short", with(map[string]any{"trail_name": "ab"}), "trail_name", "3 to 41 characters"},
-		{"trail name bad characters", with(map[string]any{"trail_name": "my trail"}), "trail_name", "letters, digits, periods"},
-		{"trail name double separator", with(map[string]any{"trail_name": "a--b"}), "trail_name", "no two separators"},
-		{"default bucket too long", with(map[string]any{"trail_name": strings.Repeat("a", 35)}), "s3_bucket_name", "Set s3_bucket_name"},
-		{"bad bucket", with(map[string]any{"s3_bucket_name": "Acme_Trail"}), "s3_bucket_name", "not a valid S3 bucket name"},
-		{"existing bucket without name", with(map[string]any{"use_existing_bucket": true}), "s3_bucket_name", "needs s3_bucket_name"},
-		{"bad retention", with(map[string]any{"log_retention_days": 100}), "log_retention_days", "365 or more keeps a year"},
-		{"unknown alert key", with(map[string]any{"alerts": map[string]any{"root_login": false}}), "alerts", "root_usage"},
-		{"custom key is built in", with(map[string]any{"custom_alerts": map[string]any{"root_usage": map[string]any{"pattern": "{ $.a = 1 }", "description": "d"}}}), "custom_alerts", "built-in alerts"},
-		{"custom key bad", with(map[string]any{"custom_alerts": map[string]any{"Bad-Key": map[string]any{"pattern": "{ $.a = 1 }", "description": "d"}}}), "custom_alerts", "lowercase letters"},
-		{"custom pattern unbalanced", with(map[string]any{"custom_alerts": custom(`{ $.eventName = "X"`)}), "pattern", "enclosed in { and }"},
-		{"custom pattern too long", with(map[string]any{"custom_alerts": custom("{" + strings.Repeat("x", 1024) + "}")}), "pattern", "1024"},
-		{"bad email", with(map[string]any{"email_addresses": []string{"not-an-email"}}), "email_addresses", "email address"},
-		{"http endpoint", with(map[string]any{"https_endpoints": []string{"http://hooks.example.com"}}), "https_endpoints", "https://"},
-		{"topic not sns", with(map[string]any{"sns_topic_arn": "arn:aws:sqs:us-east-1:123456789012:q"}), "sns_topic_arn", `expected "sns"`},
-		{"kms not kms", with(map[string]any{"kms_key_arn": "alias/aws/s3"}), "kms_key_arn", "is not an ARN"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			expectDiagnostic(t, validateConfig(t, resourceSchema, "iambaseline_activity_alerts", tc.attrs), tc.want, tc.attribute)
-		})
-	}
+			"sns_topic_arn": "arn:aws:sns:us-east-1:123456789012:alerts", "s3_bucket_name": "acme-trail", "use_existing_bucket": true}, "", ""},
+		{"trail name too short", map[string]any{"trail_name": "ab"}, "trail_name", "3 to 41 characters"},
+		{"trail name bad characters", map[string]any{"trail_name": "my trail"}, "trail_name", "letters, digits, periods"},
+		{"trail name double separator", map[string]any{"trail_name": "a--b"}, "trail_name", "no two separators"},
+		{"default bucket too long", map[string]any{"trail_name": strings.Repeat("a", 35)}, "s3_bucket_name", "Set s3_bucket_name"},
+		{"bad bucket", map[string]any{"s3_bucket_name": "Acme_Trail"}, "s3_bucket_name", "not a valid S3 bucket name"},
+		{"existing bucket without name", map[string]any{"use_existing_bucket": true}, "s3_bucket_name", "needs s3_bucket_name"},
+		{"bad retention", map[string]any{"log_retention_days": 100}, "log_retention_days", "365 or more keeps a year"},
+		{"unknown alert key", map[string]any{"alerts": map[string]any{"root_login": false}}, "alerts", "root_usage"},
+		{"custom key is built in", map[string]any{"custom_alerts": map[string]any{"root_usage": map[string]any{"pattern": "{ $.a = 1 }", "description": "d"}}}, "custom_alerts", "built-in alerts"},
+		{"custom key bad", map[string]any{"custom_alerts": map[string]any{"Bad-Key": map[string]any{"pattern": "{ $.a = 1 }", "description": "d"}}}, "custom_alerts", "lowercase letters"},
+		{"custom pattern unbalanced", map[string]any{"custom_alerts": custom(`{ $.eventName = "X"`)}, "pattern", "enclosed in { and }"},
+		{"custom pattern too long", map[string]any{"custom_alerts": custom("{" + strings.Repeat("x", 1024) + "}")}, "pattern", "1024"},
+		{"bad email", map[string]any{"email_addresses": []string{"not-an-email"}}, "email_addresses", "email address"},
+		{"http endpoint", map[string]any{"https_endpoints": []string{"http://hooks.example.com"}}, "https_endpoints", "https://"},
+		{"topic not sns", map[string]any{"sns_topic_arn": "arn:aws:sqs:us-east-1:123456789012:q"}, "sns_topic_arn", `expected "sns"`},
+		{"kms not kms", map[string]any{"kms_key_arn": "alias/aws/s3"}, "kms_key_arn", "is not an ARN"},
+	})
 }
 
 // Without any subscription nobody hears the alerts: a warning says so.

@@ -15,25 +15,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsactivity"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ datasource.DataSource              = &auditDataSource{}
-	_ datasource.DataSourceWithConfigure = &auditDataSource{}
-)
+var _ datasource.DataSourceWithConfigure = &auditDataSource{}
 
 // NewAuditDataSource returns the iambaseline_audit data source.
 func NewAuditDataSource() datasource.DataSource { return &auditDataSource{} }
 
-type auditDataSource struct {
-	client   *awsiam.Client
-	activity *awsactivity.Client
-	sso      *awssso.Client
-}
+type auditDataSource struct{ dataSourceClients }
 
 type auditDataSourceModel struct {
 	UnusedCredentialDays types.Int64         `tfsdk:"unused_credential_days"`
@@ -161,20 +152,10 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-func (d *auditDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data := configured(req.ProviderData, &resp.Diagnostics)
-	d.client, d.activity, d.sso = data.iam, data.activity, data.sso
-}
-
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	defer logCalls(ctx, d.client, "audit.Read")
-	var m auditDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The iambaseline provider was not configured before reading iambaseline_audit; please report this issue to the provider developers.")
+	m, ok := configuredModel[auditDataSourceModel](ctx, d.client, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	opts := baseline.AuditOptions{

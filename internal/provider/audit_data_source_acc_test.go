@@ -182,102 +182,94 @@ func TestAccAuditDataSource_basic(t *testing.T) {
 		cis[c.ID] = c.CISControl
 	}
 	const name = "data.iambaseline_audit.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { a.prepare(t) },
-				Config: fmt.Sprintf(`
+	resource.ParallelTest(t, acctest.Case(t, nil, []resource.TestStep{
+		{
+			PreConfig: func() { a.prepare(t) },
+			Config: fmt.Sprintf(`
 data "iambaseline_audit" "test" {
   admin_principals = [%q]
 }
 `, a.adminGroup),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// The ARNs are known only once PreConfig ran: build the expectations then.
-					func(st *terraform.State) error {
-						// The emulator has an IAM Identity Center instance, so a console user is also a
-						// migration finding.
-						return checkAuditFindings(name, map[string][]string{
-							a.noMFAARN:      {baseline.CheckConsoleUserMFA, baseline.CheckIdentityCenterIAMConsoleUsers},
-							a.directARN:     {baseline.CheckUserDirectPolicies, baseline.CheckAdminPolicyAttached},
-							a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
-							a.lonerARN:      {baseline.CheckUserWithoutGroup},
-							a.groupARN:      {baseline.CheckAdminPolicyAttached},
-							a.cleanARN:      nil,
-							a.adminGroupARN: nil,
-						}, cis)(st)
-					},
-					func(st *terraform.State) error {
-						return resource.TestCheckResourceAttr(name, "id", a.account)(st)
-					},
-					resource.TestCheckResourceAttrWith(name, "summary", func(v string) error {
-						if !regexp.MustCompile(`^\d+ checks: \d+ passed, \d+ failed .*; \d+ findings?; credentials from the IAM credential report`).MatchString(v) {
-							return fmt.Errorf("summary %q", v)
-						}
-						return nil
-					}),
-					resource.TestCheckResourceAttrWith(name, "failed", func(v string) error {
-						// The emulator's root user has no MFA: root_mfa always fails there.
-						if n, _ := strconv.Atoi(v); n < 6 {
-							return fmt.Errorf("failed = %s, want at least the 6 checks this test provokes", v)
-						}
-						return nil
-					}),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("credential_source"), knownvalue.StringExact("credential_report")),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("checks"), knownvalue.ListSizeExact(len(baseline.AuditChecks))),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("checks").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"check_id": knownvalue.StringExact(baseline.CheckRootAccessKeys), "cis_control": knownvalue.StringExact("1.3"), "passed": knownvalue.Bool(true),
-					})),
-					statecheck.ExpectKnownValue(name, tfjsonpath.New("findings"), knownvalue.ListPartial(map[int]knownvalue.Check{
-						// Findings are ordered by check: root_access_keys passes on the emulator, so root_mfa comes first.
-						0: knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"check_id": knownvalue.StringExact(baseline.CheckRootMFA), "cis_control": knownvalue.StringExact("1.4"),
-							"severity": knownvalue.StringExact("critical"), "resource": knownvalue.StringRegexp(regexp.MustCompile(`^arn:aws:iam::\d{12}:root$`)),
-							"message": knownvalue.StringRegexp(regexp.MustCompile("assign an MFA device")),
-						}),
-					})),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// The ARNs are known only once PreConfig ran: build the expectations then.
+				func(st *terraform.State) error {
+					// The emulator has an IAM Identity Center instance, so a console user is also a
+					// migration finding.
+					return checkAuditFindings(name, map[string][]string{
+						a.noMFAARN:      {baseline.CheckConsoleUserMFA, baseline.CheckIdentityCenterIAMConsoleUsers},
+						a.directARN:     {baseline.CheckUserDirectPolicies, baseline.CheckAdminPolicyAttached},
+						a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
+						a.lonerARN:      {baseline.CheckUserWithoutGroup},
+						a.groupARN:      {baseline.CheckAdminPolicyAttached},
+						a.cleanARN:      nil,
+						a.adminGroupARN: nil,
+					}, cis)(st)
 				},
+				func(st *terraform.State) error {
+					return resource.TestCheckResourceAttr(name, "id", a.account)(st)
+				},
+				resource.TestCheckResourceAttrWith(name, "summary", func(v string) error {
+					if !regexp.MustCompile(`^\d+ checks: \d+ passed, \d+ failed .*; \d+ findings?; credentials from the IAM credential report`).MatchString(v) {
+						return fmt.Errorf("summary %q", v)
+					}
+					return nil
+				}),
+				resource.TestCheckResourceAttrWith(name, "failed", func(v string) error {
+					// The emulator's root user has no MFA: root_mfa always fails there.
+					if n, _ := strconv.Atoi(v); n < 6 {
+						return fmt.Errorf("failed = %s, want at least the 6 checks this test provokes", v)
+					}
+					return nil
+				}),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(name, tfjsonpath.New("credential_source"), knownvalue.StringExact("credential_report")),
+				statecheck.ExpectKnownValue(name, tfjsonpath.New("checks"), knownvalue.ListSizeExact(len(baseline.AuditChecks))),
+				statecheck.ExpectKnownValue(name, tfjsonpath.New("checks").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"check_id": knownvalue.StringExact(baseline.CheckRootAccessKeys), "cis_control": knownvalue.StringExact("1.3"), "passed": knownvalue.Bool(true),
+				})),
+				statecheck.ExpectKnownValue(name, tfjsonpath.New("findings"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					// Findings are ordered by check: root_access_keys passes on the emulator, so root_mfa comes first.
+					0: knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"check_id": knownvalue.StringExact(baseline.CheckRootMFA), "cis_control": knownvalue.StringExact("1.4"),
+						"severity": knownvalue.StringExact("critical"), "resource": knownvalue.StringRegexp(regexp.MustCompile(`^arn:aws:iam::\d{12}:root$`)),
+						"message": knownvalue.StringRegexp(regexp.MustCompile("assign an MFA device")),
+					}),
+				})),
 			},
-			{
-				// Thresholds and the admin list are honoured: with the non-admin group listed too, its
-				// finding disappears.
-				Config: fmt.Sprintf(`
+		},
+		{
+			// Thresholds and the admin list are honoured: with the non-admin group listed too, its
+			// finding disappears.
+			Config: fmt.Sprintf(`
 data "iambaseline_audit" "test" {
   unused_credential_days  = 1
   access_key_max_age_days = 1
   admin_principals        = [%q, %q]
 }
 `, a.adminGroup, a.group),
-				Check: func(st *terraform.State) error {
-					return checkAuditFindings(name, map[string][]string{
-						a.groupARN:      nil,
-						a.adminGroupARN: nil,
-						a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
-					}, cis)(st)
-				},
+			Check: func(st *terraform.State) error {
+				return checkAuditFindings(name, map[string][]string{
+					a.groupARN:      nil,
+					a.adminGroupARN: nil,
+					a.twoKeysARN:    {baseline.CheckMultipleActiveKeys},
+				}, cis)(st)
 			},
 		},
-	})
+	}))
 }
 
 func TestAccAuditDataSource_invalidThresholds(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      `data "iambaseline_audit" "test" { unused_credential_days = 0 }`,
-				ExpectError: regexp.MustCompile(`(?s)unused_credential_days.*at least 1`),
-			},
-			{
-				Config:      `data "iambaseline_audit" "test" { access_key_max_age_days = -5 }`,
-				ExpectError: regexp.MustCompile(`(?s)access_key_max_age_days.*at least 1`),
-			},
+	resource.ParallelTest(t, acctest.Case(t, nil, []resource.TestStep{
+		{
+			Config:      `data "iambaseline_audit" "test" { unused_credential_days = 0 }`,
+			ExpectError: regexp.MustCompile(`(?s)unused_credential_days.*at least 1`),
 		},
-	})
+		{
+			Config:      `data "iambaseline_audit" "test" { access_key_max_age_days = -5 }`,
+			ExpectError: regexp.MustCompile(`(?s)access_key_max_age_days.*at least 1`),
+		},
+	}))
 }
 
 // The Identity Center checks over a baseline the test owns: a 12-hour session and, once a set is
@@ -330,38 +322,33 @@ data "iambaseline_audit" "test" {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckIdentityCenterBaselineDestroy(t, prefix),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  check(map[string][]string{"Developers": nil, "ReadOnly": {"identity_center_long_session"}}),
-			},
-			{
-				PreConfig: func() {
-					ctx := context.Background()
-					store := acctest.IdentityStore(t)
-					c := acctest.SSOAdmin(t)
-					inst, err := c.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					u, err := store.CreateUser(ctx, &identitystore.CreateUserInput{
-						IdentityStoreId: inst.Instances[0].IdentityStoreId, UserName: aws.String(acctest.RandomName("grace")),
-						DisplayName: aws.String("Grace Hopper"), Name: &idtypes.Name{GivenName: aws.String("Grace"), FamilyName: aws.String("Hopper")},
-					})
-					if err != nil {
-						t.Fatal(err)
-					}
-					testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, aws.ToString(u.UserId))
-				},
-				Config: config,
-				Check:  check(map[string][]string{"Developers": {"identity_center_user_assignments"}, "ReadOnly": {"identity_center_long_session"}}),
-			},
+	resource.Test(t, acctest.Case(t, testAccCheckIdentityCenterBaselineDestroy(t, prefix), []resource.TestStep{
+		{
+			Config: config,
+			Check:  check(map[string][]string{"Developers": nil, "ReadOnly": {"identity_center_long_session"}}),
 		},
-	})
+		{
+			PreConfig: func() {
+				ctx := context.Background()
+				store := acctest.IdentityStore(t)
+				c := acctest.SSOAdmin(t)
+				inst, err := c.ListInstances(ctx, &ssoadmin.ListInstancesInput{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				u, err := store.CreateUser(ctx, &identitystore.CreateUserInput{
+					IdentityStoreId: inst.Instances[0].IdentityStoreId, UserName: aws.String(acctest.RandomName("grace")),
+					DisplayName: aws.String("Grace Hopper"), Name: &idtypes.Name{GivenName: aws.String("Grace"), FamilyName: aws.String("Hopper")},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, aws.ToString(u.UserId))
+			},
+			Config: config,
+			Check:  check(map[string][]string{"Developers": {"identity_center_user_assignments"}, "ReadOnly": {"identity_center_long_session"}}),
+		},
+	}))
 }
 
 // A user with two enabled virtual MFA devices is a multiple_mfa_devices finding (from the bulk
@@ -420,30 +407,26 @@ func TestAccAuditDataSource_multipleMFADevices(t *testing.T) {
 		}
 	}
 	const name = "data.iambaseline_audit.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			PreConfig: prepare,
-			Config:    `data "iambaseline_audit" "test" {}`,
-			Check: func(st *terraform.State) error {
-				if err := checkAuditFindings(name, map[string][]string{
-					arns[two]: {baseline.CheckMultipleMFADevices},
-					arns[one]: nil,
-				}, cis)(st); err != nil {
-					return err
+	resource.ParallelTest(t, acctest.Case(t, nil, []resource.TestStep{{
+		PreConfig: prepare,
+		Config:    `data "iambaseline_audit" "test" {}`,
+		Check: func(st *terraform.State) error {
+			if err := checkAuditFindings(name, map[string][]string{
+				arns[two]: {baseline.CheckMultipleMFADevices},
+				arns[one]: nil,
+			}, cis)(st); err != nil {
+				return err
+			}
+			findings, err := findingsFromState(st, name)
+			if err != nil {
+				return err
+			}
+			for _, f := range findings {
+				if f.resource == arns[two] && !(strings.Contains(f.message, "has 2 MFA devices") && strings.Contains(f.message, ":mfa/"+p+"-two-spare")) {
+					return fmt.Errorf("finding on %s does not name both devices: %q", two, f.message)
 				}
-				findings, err := findingsFromState(st, name)
-				if err != nil {
-					return err
-				}
-				for _, f := range findings {
-					if f.resource == arns[two] && !(strings.Contains(f.message, "has 2 MFA devices") && strings.Contains(f.message, ":mfa/"+p+"-two-spare")) {
-						return fmt.Errorf("finding on %s does not name both devices: %q", two, f.message)
-					}
-				}
-				return nil
-			},
-		}},
-	})
+			}
+			return nil
+		},
+	}}))
 }

@@ -116,6 +116,31 @@ func (f checkCalls) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, r
 	resp.Error = f()
 }
 
+// testCase is steps run through the proxy, destroy checked by checkDestroy.
+func (p *callProxy) testCase(t *testing.T, checkDestroy resource.TestCheckFunc, steps ...resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: p.factories(),
+		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	}
+}
+
+// countedStep is a step of config whose requests, per Terraform command (the apply's plan, apply
+// and plans, or with planOnly the plan -refresh=false and the plan), check sees after its last
+// command.
+func (p *callProxy) countedStep(config string, planOnly bool, check func(commands []map[string]int) error) resource.TestStep {
+	var mark int
+	return resource.TestStep{
+		PreConfig: func() { mark = p.mark() },
+		Config:    config,
+		PlanOnly:  planOnly,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+			checkCalls(func() error { return check(p.since(mark)) }),
+		}},
+	}
+}
+
 func (p *callProxy) providerBlock() string {
 	return fmt.Sprintf(`
 provider "iambaseline" {
@@ -149,71 +174,55 @@ resource "iambaseline_onboarded_user" "test" {
 }
 `, prefix, budgetUsers)
 	n := float64(budgetUsers)
-	var mark int
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: proxy.factories(),
-		CheckDestroy:             testAccCheckUserDestroy(t),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				Check:     testAccCheckBudgetUsers(t, prefix),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{checkCalls(func() error {
-					commands := proxy.since(mark)
-					logCommands(t, "apply step", commands)
-					step := sum(commands)
-					t.Logf("apply step (plan, apply, plan -refresh=false, plan): %.2f requests per user, %s", float64(total(step))/n, breakdown(step))
-					apply, err := commandWith(commands, "iam:CreateUser")
-					if err != nil {
-						return err
-					}
-					perUser := float64(total(apply)) / n
-					t.Logf("terraform apply: %.2f requests per user (budget %.1f), %s", perUser, budgetApplyPerUser, breakdown(apply))
-					if apply["iam:CreateUser"] != budgetUsers {
-						return fmt.Errorf("terraform apply sent %d CreateUser, want %d", apply["iam:CreateUser"], budgetUsers)
-					}
-					if perUser > budgetApplyPerUser {
-						return fmt.Errorf("terraform apply sent %.2f AWS requests per user, budget %.1f: %s", perUser, budgetApplyPerUser, breakdown(apply))
-					}
-					return nil
-				})}},
-			},
-			{
-				// A refresh plan. PlanOnly runs `terraform plan -refresh=false` and then `terraform plan`;
-				// both are counted.
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{checkCalls(func() error {
-					commands := proxy.since(mark)
-					logCommands(t, "refresh step", commands)
-					step := sum(commands)
-					refresh, err := commandWith(commands, "iam:GetAccountAuthorizationDetails")
-					if err != nil {
-						return err
-					}
-					t.Logf("terraform plan (refresh): %.2f requests per user, %s", float64(total(refresh))/n, breakdown(refresh))
-					perUser := float64(total(step)) / n
-					t.Logf("refresh step (plan -refresh=false + plan): %.2f requests per user (budget %.1f), %s", perUser, budgetRefreshPerUser, breakdown(step))
-					var errs []error
-					if perUser > budgetRefreshPerUser {
-						errs = append(errs, fmt.Errorf("the refresh plan step sent %.2f AWS requests per user, budget %.1f: %s", perUser, budgetRefreshPerUser, breakdown(step)))
-					}
-					// One fresh GetLoginProfile per user; MFA and everything else in bulk.
-					if got := refresh["iam:GetLoginProfile"]; got != budgetUsers {
-						errs = append(errs, fmt.Errorf("refresh sent %d GetLoginProfile, want %d (one per user)", got, budgetUsers))
-					}
-					for _, perUserAction := range []string{"iam:ListMFADevices", "iam:GetUser", "iam:ListGroupsForUser", "iam:ListUserTags"} {
-						if got := refresh[perUserAction]; got != 0 {
-							errs = append(errs, fmt.Errorf("refresh sent %d %s, want 0 (the snapshot or the credential report has it)", got, perUserAction))
-						}
-					}
-					return errors.Join(errs...)
-				})}},
-			},
-		},
+	applyStep := proxy.countedStep(cfg, false, func(commands []map[string]int) error {
+		logCommands(t, "apply step", commands)
+		step := sum(commands)
+		t.Logf("apply step (plan, apply, plan -refresh=false, plan): %.2f requests per user, %s", float64(total(step))/n, breakdown(step))
+		apply, err := commandWith(commands, "iam:CreateUser")
+		if err != nil {
+			return err
+		}
+		perUser := float64(total(apply)) / n
+		t.Logf("terraform apply: %.2f requests per user (budget %.1f), %s", perUser, budgetApplyPerUser, breakdown(apply))
+		if apply["iam:CreateUser"] != budgetUsers {
+			return fmt.Errorf("terraform apply sent %d CreateUser, want %d", apply["iam:CreateUser"], budgetUsers)
+		}
+		if perUser > budgetApplyPerUser {
+			return fmt.Errorf("terraform apply sent %.2f AWS requests per user, budget %.1f: %s", perUser, budgetApplyPerUser, breakdown(apply))
+		}
+		return nil
 	})
+	applyStep.Check = testAccCheckBudgetUsers(t, prefix)
+	resource.ParallelTest(t, proxy.testCase(t, testAccCheckUserDestroy(t),
+		applyStep,
+		// A refresh plan. PlanOnly runs `terraform plan -refresh=false` and then `terraform plan`;
+		// both are counted.
+		proxy.countedStep(cfg, true, func(commands []map[string]int) error {
+			logCommands(t, "refresh step", commands)
+			step := sum(commands)
+			refresh, err := commandWith(commands, "iam:GetAccountAuthorizationDetails")
+			if err != nil {
+				return err
+			}
+			t.Logf("terraform plan (refresh): %.2f requests per user, %s", float64(total(refresh))/n, breakdown(refresh))
+			perUser := float64(total(step)) / n
+			t.Logf("refresh step (plan -refresh=false + plan): %.2f requests per user (budget %.1f), %s", perUser, budgetRefreshPerUser, breakdown(step))
+			var errs []error
+			if perUser > budgetRefreshPerUser {
+				errs = append(errs, fmt.Errorf("the refresh plan step sent %.2f AWS requests per user, budget %.1f: %s", perUser, budgetRefreshPerUser, breakdown(step)))
+			}
+			// One fresh GetLoginProfile per user; MFA and everything else in bulk.
+			if got := refresh["iam:GetLoginProfile"]; got != budgetUsers {
+				errs = append(errs, fmt.Errorf("refresh sent %d GetLoginProfile, want %d (one per user)", got, budgetUsers))
+			}
+			for _, perUserAction := range []string{"iam:ListMFADevices", "iam:GetUser", "iam:ListGroupsForUser", "iam:ListUserTags"} {
+				if got := refresh[perUserAction]; got != 0 {
+					errs = append(errs, fmt.Errorf("refresh sent %d %s, want 0 (the snapshot or the credential report has it)", got, perUserAction))
+				}
+			}
+			return errors.Join(errs...)
+		}),
+	))
 }
 
 // testAccCheckBudgetUsers checks a few of the users through the SDK: the apply that was counted did
@@ -245,38 +254,22 @@ func TestAccStartupGroupBaseline_callBudget(t *testing.T) {
 	proxy := startCallProxy(t)
 	prefix := acctest.RandomName("tf-acc-budget") + "-"
 	cfg := proxy.providerBlock() + testAccBaselineConfig(prefix, "")
-	var mark int
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: proxy.factories(),
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{checkCalls(func() error {
-					logCommands(t, "baseline apply step", proxy.since(mark))
-					return nil
-				})}},
-			},
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{checkCalls(func() error {
-					commands := proxy.since(mark)
-					logCommands(t, "baseline refresh step", commands)
-					refresh, err := commandWith(commands, "iam:GetAccountAuthorizationDetails")
-					if err != nil {
-						return err
-					}
-					t.Logf("baseline terraform plan (refresh): %s (budget %d)", breakdown(refresh), budgetBaselineRefreshed)
-					if total(refresh) > budgetBaselineRefreshed {
-						return fmt.Errorf("the baseline's refresh plan sent %d AWS requests, budget %d: %s", total(refresh), budgetBaselineRefreshed, breakdown(refresh))
-					}
-					return nil
-				})}},
-			},
-		},
-	})
+	resource.ParallelTest(t, proxy.testCase(t, testAccCheckBaselineDestroy,
+		proxy.countedStep(cfg, false, func(commands []map[string]int) error {
+			logCommands(t, "baseline apply step", commands)
+			return nil
+		}),
+		proxy.countedStep(cfg, true, func(commands []map[string]int) error {
+			logCommands(t, "baseline refresh step", commands)
+			refresh, err := commandWith(commands, "iam:GetAccountAuthorizationDetails")
+			if err != nil {
+				return err
+			}
+			t.Logf("baseline terraform plan (refresh): %s (budget %d)", breakdown(refresh), budgetBaselineRefreshed)
+			if total(refresh) > budgetBaselineRefreshed {
+				return fmt.Errorf("the baseline's refresh plan sent %d AWS requests, budget %d: %s", total(refresh), budgetBaselineRefreshed, breakdown(refresh))
+			}
+			return nil
+		}),
+	))
 }

@@ -58,3 +58,15 @@ func configuredModel[M any](ctx context.Context, c *awsiam.Client, from modelGet
 	diags.Append(from.Get(ctx, &m)...)
 	return m, !diags.HasError()
 }
+
+// configuredSpec is the opening of a create, read, update or delete that works from a spec: the
+// provider is configured, the model reads from the plan or state, and specOf turns it into the
+// request (resolving what it needs from AWS); ok is false (with the diagnostics) otherwise.
+func configuredSpec[M, S any](ctx context.Context, c *awsiam.Client, from modelGetter, diags *diag.Diagnostics,
+	specOf func(context.Context, *M, *diag.Diagnostics) (S, bool)) (m M, spec S, ok bool) {
+	if m, ok = configuredModel[M](ctx, c, from, diags); !ok {
+		return m, spec, false
+	}
+	spec, ok = specOf(ctx, &m, diags)
+	return m, spec, ok
+}

@@ -48,12 +48,9 @@ func (f *lintPolicyFunction) Definition(_ context.Context, _ function.Definition
 }
 
 func (f *lintPolicyFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var document string
-	resp.Error = function.ConcatFuncErrors(req.Arguments.Get(ctx, &document))
-	if resp.Error != nil {
-		return
-	}
-	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, lintPolicyValue(document)))
+	runWithArgument(ctx, req, resp, func(document string) (types.List, *function.FuncError) {
+		return lintPolicyValue(document), nil
+	})
 }
 
 // lintPolicyValue is lint_policy's result for a document.

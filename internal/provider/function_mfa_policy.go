@@ -42,15 +42,11 @@ func (f *mfaPolicyFunction) Definition(_ context.Context, _ function.DefinitionR
 }
 
 func (f *mfaPolicyFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var allow bool
-	resp.Error = function.ConcatFuncErrors(req.Arguments.Get(ctx, &allow))
-	if resp.Error != nil {
-		return
-	}
-	doc, err := baseline.MFAPolicy(allow).JSON()
-	if err != nil {
-		resp.Error = function.NewFuncError("rendering the MFA policy: " + err.Error())
-		return
-	}
-	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, doc))
+	runWithArgument(ctx, req, resp, func(allow bool) (string, *function.FuncError) {
+		doc, err := baseline.MFAPolicy(allow).JSON()
+		if err != nil {
+			return "", function.NewFuncError("rendering the MFA policy: " + err.Error())
+		}
+		return doc, nil
+	})
 }

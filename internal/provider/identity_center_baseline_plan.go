@@ -294,10 +294,7 @@ func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req res
 		return
 	}
 	if req.State.Raw.IsNull() {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
-		m.InstanceARN = planInstance(ctx, r.sso, configured, m.InstanceARN, &resp.Diagnostics)
-		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
+		m.InstanceARN = planInstance(ctx, r.sso, req.Config, m.InstanceARN, &resp.Diagnostics)
 	}
 	sets := identityCenterSets(ctx, &m, partitionOf(r.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -355,7 +352,8 @@ func claimPermissionSetNames(plans *planRegistry, prefix string, sets []awssso.S
 }
 
 // spec is the whole request of the model, resolving the instance and the default account.
-func (r *identityCenterBaselineResource) spec(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, diags *diag.Diagnostics) (awssso.BaselineSpec, bool) {
+func (r *identityCenterBaselineResource) spec(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) (awssso.BaselineSpec, bool) {
+	sso := r.sso
 	sets := identityCenterSets(ctx, m, partitionOf(r.client), diags)
 	if diags.HasError() {
 		return awssso.BaselineSpec{}, false

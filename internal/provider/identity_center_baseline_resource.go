@@ -22,29 +22,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure      = &identityCenterBaselineResource{}
-	_ resource.ResourceWithImportState    = &identityCenterBaselineResource{}
-	_ resource.ResourceWithModifyPlan     = &identityCenterBaselineResource{}
-	_ resource.ResourceWithValidateConfig = &identityCenterBaselineResource{}
-)
+var _ fullResource = &identityCenterBaselineResource{}
 
 // NewIdentityCenterBaselineResource manages the four job functions as IAM Identity Center permission
 // sets, identity-store groups and account assignments.
 func NewIdentityCenterBaselineResource() resource.Resource { return &identityCenterBaselineResource{} }
 
-type identityCenterBaselineResource struct {
-	client *awsiam.Client
-	sso    *awssso.Client
-	plans  *planRegistry
-}
+type identityCenterBaselineResource struct{ resourceClients }
 
 type identityCenterBaselineModel struct {
 	ID                    types.String `tfsdk:"id"`
@@ -196,79 +187,39 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 	}
 }
 
-func (r *identityCenterBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.sso, r.plans = d.iam, d.sso, d.plans
-}
-
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "identity_center_baseline.Create")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
-	cur, err := sso.ReadBaseline(ctx, spec)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read IAM Identity Center", err.Error())
+	cur, ok := r.readBaseline(ctx, spec, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	for _, s := range spec.Sets {
-		if st := cur.Sets[s.Name]; st.ARN != "" || st.GroupID != "" {
+		if cur.Sets[s.Name].Exists() {
 			resp.Diagnostics.AddError("IAM Identity Center baseline already exists",
 				fmt.Sprintf("A permission set or group named %q exists already. Import the baseline (terraform import <address> '%s|%s') or choose another name_prefix.",
 					s.Name, spec.InstanceARN, m.NamePrefix.ValueString()))
 			return
 		}
 	}
-	err = sso.ApplyBaseline(ctx, spec, cur)
-	// State is recorded even when a step failed: what was created is then managed (and destroyed)
-	// by this resource, and the next apply resumes.
-	r.fill(ctx, &m, spec, cur)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
-	}
+	err := r.sso.ApplyBaseline(ctx, spec, cur)
+	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
 }
 
 func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "identity_center_baseline.Read")
-	if !requireClient(r.client, &resp.Diagnostics) {
+	m, ok := configuredModel[identityCenterBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok || m.ID.IsNull() && !r.inferImported(ctx, &m, &resp.Diagnostics) {
 		return
 	}
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	if m.ID.IsNull() && !r.inferImported(ctx, sso, &m, &resp.Diagnostics) {
-		return
-	}
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	spec, cur, ok := r.observe(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	cur, err := sso.ReadBaseline(ctx, spec)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read IAM Identity Center", err.Error())
-		return
-	}
-	gone := true
-	for _, st := range cur.Sets {
-		if st.ARN != "" || st.GroupID != "" {
-			gone = false
-		}
-	}
-	if gone {
+	if !cur.Exists() {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -278,57 +229,69 @@ func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.
 
 func (r *identityCenterBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "identity_center_baseline.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
+	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
+	if !ok {
 		return
 	}
-	var m, old identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
-	if resp.Diagnostics.HasError() {
+	_, oldSpec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
+	if !ok {
 		return
 	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
-	oldSpec, ok2 := r.spec(ctx, sso, &old, &resp.Diagnostics)
-	if !ok || !ok2 {
-		return
-	}
-	cur, err := sso.UpdateBaseline(ctx, oldSpec, spec)
+	cur, err := r.sso.UpdateBaseline(ctx, oldSpec, spec)
 	if removing := (*awssso.RemoveSetsError)(nil); errors.As(err, &removing) {
 		resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
 		return
 	}
-	if cur != nil {
-		r.fill(ctx, &m, spec, cur)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
-	}
+	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
 }
 
 func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "identity_center_baseline.Delete")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
-	cur, err := sso.ReadBaseline(ctx, spec)
+	cur, err := r.sso.ReadBaseline(ctx, spec)
 	if err == nil {
-		err = sso.DestroyBaseline(ctx, spec, cur)
+		err = r.sso.DestroyBaseline(ctx, spec, cur)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot destroy the IAM Identity Center baseline", err.Error())
 	}
+}
+
+// record stores what exists after an apply, even one that failed (err): what was created is then
+// managed (and destroyed) by this resource, and the next apply resumes.
+func (r *identityCenterBaselineResource) record(ctx context.Context, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState, err error, state *tfsdk.State, diags *diag.Diagnostics) {
+	if cur != nil {
+		r.fill(ctx, m, spec, cur)
+	}
+	diags.Append(state.Set(ctx, m)...)
+	if err != nil {
+		diags.AddError("Cannot apply the IAM Identity Center baseline", err.Error())
+	}
+}
+
+// observe is the model's spec and what exists of it; ok is false (with the diagnostics) when
+// either fails.
+func (r *identityCenterBaselineResource) observe(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) (awssso.BaselineSpec, *awssso.BaselineState, bool) {
+	spec, ok := r.spec(ctx, m, diags)
+	if !ok {
+		return spec, nil, false
+	}
+	cur, ok := r.readBaseline(ctx, spec, diags)
+	return spec, cur, ok
+}
+
+// readBaseline is what exists of the spec's sets; ok is false (with the diagnostic) when it cannot
+// be read.
+func (r *identityCenterBaselineResource) readBaseline(ctx context.Context, spec awssso.BaselineSpec, diags *diag.Diagnostics) (*awssso.BaselineState, bool) {
+	cur, err := r.sso.ReadBaseline(ctx, spec)
+	if err != nil {
+		diags.AddError("Cannot read IAM Identity Center", err.Error())
+		return nil, false
+	}
+	return cur, true
 }
 
 func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -348,14 +311,9 @@ func (r *identityCenterBaselineResource) ImportState(ctx context.Context, req re
 // inferImported fills the arguments of an imported baseline from what exists: the groups whose set
 // exists, the policy style, the session durations that are not the defaults, and the policy inputs
 // (allowed_regions, developer_s3_bucket_arns) read back from the inline documents.
-func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, diags *diag.Diagnostics) bool {
-	spec, ok := r.spec(ctx, sso, m, diags)
+func (r *identityCenterBaselineResource) inferImported(ctx context.Context, m *identityCenterBaselineModel, diags *diag.Diagnostics) bool {
+	spec, cur, ok := r.observe(ctx, m, diags)
 	if !ok {
-		return false
-	}
-	cur, err := sso.ReadBaseline(ctx, spec)
-	if err != nil {
-		diags.AddError("Cannot read IAM Identity Center", err.Error())
 		return false
 	}
 	var keys []string
@@ -401,13 +359,13 @@ func (r *identityCenterBaselineResource) inferImported(ctx context.Context, sso 
 	}
 	m.AppScope = appScopeValue(o.ResolvedAppScope())
 	m.ReadOnlyCostExplorer = types.BoolValue(!o.OmitReadOnlyCostExplorer)
-	return r.inferAdditionalGroups(ctx, sso, m, spec, cur, diags)
+	return r.inferAdditionalGroups(ctx, m, spec, cur, diags)
 }
 
 // inferAdditionalGroups fills additional_groups of an import from the sets named name_prefix +
 // name whose description marks them as an additional group of a baseline, with their policies and
 // session durations.
-func (r *identityCenterBaselineResource) inferAdditionalGroups(ctx context.Context, sso *awssso.Client, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState, diags *diag.Diagnostics) bool {
+func (r *identityCenterBaselineResource) inferAdditionalGroups(ctx context.Context, m *identityCenterBaselineModel, spec awssso.BaselineSpec, cur *awssso.BaselineState, diags *diag.Diagnostics) bool {
 	prefix := m.NamePrefix.ValueString()
 	found := spec
 	found.Sets = nil
@@ -420,9 +378,8 @@ func (r *identityCenterBaselineResource) inferAdditionalGroups(ctx context.Conte
 	if len(found.Sets) == 0 {
 		return true
 	}
-	sets, err := sso.ReadBaseline(ctx, found)
-	if err != nil {
-		diags.AddError("Cannot read IAM Identity Center", err.Error())
+	sets, ok := r.readBaseline(ctx, found, diags)
+	if !ok {
 		return false
 	}
 	durations := stringMapFrom(ctx, m.SessionDurations, diags)

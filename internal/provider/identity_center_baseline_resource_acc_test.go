@@ -156,83 +156,78 @@ func TestAccIdentityCenterBaseline_basic(t *testing.T) {
 		return aws.ToString(out.Instances[0].InstanceArn)
 	}
 	set := func(key string) identityCenterSet { return testAccIdentityCenterSets(t, prefix)[key] }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckIdentityCenterBaselineDestroy(t, prefix),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  testAccCheckIdentityCenterBaseline(t, prefix, all...),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("DatabaseAdmins"), knownvalue.StringExact(prefix+"DatabaseAdmins")),
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Developers"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue("data.iambaseline_identity_center.this", tfjsonpath.New("portal_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://d-[a-z0-9]+\.awsapps\.com/start$`))),
-				},
-			},
-			{
-				ResourceName:      identityCenterBaselineAddress,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return instanceARN() + "|" + prefix, nil },
-			},
-			// A policy changed out of band is put back (and the set re-provisioned).
-			acctest.DriftStep(config, func() {
-				_, err := acctest.SSOAdmin(t).PutInlinePolicyToPermissionSet(context.Background(), &ssoadmin.PutInlinePolicyToPermissionSetInput{
-					InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(set("Developers").ARN),
-					InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
-			// A managed policy attached out of band is detached.
-			acctest.DriftStep(config, func() {
-				_, err := acctest.SSOAdmin(t).AttachManagedPolicyToPermissionSet(context.Background(), &ssoadmin.AttachManagedPolicyToPermissionSetInput{
-					InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(set("ReadOnly").ARN),
-					ManagedPolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
-			// An assignment removed out of band is made again.
-			acctest.DriftStep(config, func() {
-				ctx := context.Background()
-				c := acctest.SSOAdmin(t)
-				s := set("SysAdmins")
-				acct, _ := acctest.STS(t).GetCallerIdentity(ctx, nil)
-				as, err := c.ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(s.ARN), AccountId: acct.Account})
-				if err != nil || len(as.AccountAssignments) != 1 {
-					t.Fatalf("assignments: %v %v", as, err)
-				}
-				a := as.AccountAssignments[0]
-				if _, err := c.DeleteAccountAssignment(ctx, &ssoadmin.DeleteAccountAssignmentInput{
-					InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(s.ARN), PrincipalId: a.PrincipalId,
-					PrincipalType: a.PrincipalType, TargetId: acct.Account, TargetType: ssotypes.TargetTypeAwsAccount,
-				}); err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
-			// Fewer groups and a shorter session: the dropped set and group go, the others stay.
-			{
-				Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["Developers", "ReadOnly"]
-  session_durations = { Developers = "PT2H" }`),
-				Check: resource.ComposeTestCheckFunc(
-					testAccCheckIdentityCenterBaseline(t, prefix, "Developers", "ReadOnly"),
-					func(*terraform.State) error {
-						if d := set("Developers").SessionDuration; d != "PT2H" {
-							return fmt.Errorf("Developers session %s, want PT2H", d)
-						}
-						if d := set("ReadOnly").SessionDuration; d != "PT8H" {
-							return fmt.Errorf("ReadOnly session %s, want PT8H", d)
-						}
-						return nil
-					},
-				),
+	resource.Test(t, acctest.Case(t, testAccCheckIdentityCenterBaselineDestroy(t, prefix), []resource.TestStep{
+		{
+			Config: config,
+			Check:  testAccCheckIdentityCenterBaseline(t, prefix, all...),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("DatabaseAdmins"), knownvalue.StringExact(prefix+"DatabaseAdmins")),
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Developers"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.iambaseline_identity_center.this", tfjsonpath.New("portal_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://d-[a-z0-9]+\.awsapps\.com/start$`))),
 			},
 		},
-	})
+		{
+			ResourceName:      identityCenterBaselineAddress,
+			ImportState:       true,
+			ImportStateVerify: true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { return instanceARN() + "|" + prefix, nil },
+		},
+		// A policy changed out of band is put back (and the set re-provisioned).
+		acctest.DriftStep(config, func() {
+			_, err := acctest.SSOAdmin(t).PutInlinePolicyToPermissionSet(context.Background(), &ssoadmin.PutInlinePolicyToPermissionSetInput{
+				InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(set("Developers").ARN),
+				InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
+		// A managed policy attached out of band is detached.
+		acctest.DriftStep(config, func() {
+			_, err := acctest.SSOAdmin(t).AttachManagedPolicyToPermissionSet(context.Background(), &ssoadmin.AttachManagedPolicyToPermissionSetInput{
+				InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(set("ReadOnly").ARN),
+				ManagedPolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
+		// An assignment removed out of band is made again.
+		acctest.DriftStep(config, func() {
+			ctx := context.Background()
+			c := acctest.SSOAdmin(t)
+			s := set("SysAdmins")
+			acct, _ := acctest.STS(t).GetCallerIdentity(ctx, nil)
+			as, err := c.ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(s.ARN), AccountId: acct.Account})
+			if err != nil || len(as.AccountAssignments) != 1 {
+				t.Fatalf("assignments: %v %v", as, err)
+			}
+			a := as.AccountAssignments[0]
+			if _, err := c.DeleteAccountAssignment(ctx, &ssoadmin.DeleteAccountAssignmentInput{
+				InstanceArn: aws.String(instanceARN()), PermissionSetArn: aws.String(s.ARN), PrincipalId: a.PrincipalId,
+				PrincipalType: a.PrincipalType, TargetId: acct.Account, TargetType: ssotypes.TargetTypeAwsAccount,
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterBaseline(t, prefix, all...)),
+		// Fewer groups and a shorter session: the dropped set and group go, the others stay.
+		{
+			Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["Developers", "ReadOnly"]
+  session_durations = { Developers = "PT2H" }`),
+			Check: resource.ComposeTestCheckFunc(
+				testAccCheckIdentityCenterBaseline(t, prefix, "Developers", "ReadOnly"),
+				func(*terraform.State) error {
+					if d := set("Developers").SessionDuration; d != "PT2H" {
+						return fmt.Errorf("Developers session %s, want PT2H", d)
+					}
+					if d := set("ReadOnly").SessionDuration; d != "PT8H" {
+						return fmt.Errorf("ReadOnly session %s, want PT8H", d)
+					}
+					return nil
+				},
+			),
+		},
+	}))
 }
 
 const testAccIdentityCenterBillingInline = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["aws-portal:ViewBilling","ce:GetCostAndUsage"],"Resource":"*"}]}`
@@ -302,50 +297,45 @@ func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
     }
   }`, testAccIdentityCenterBillingInline))
 	billing := func() identityCenterSet { return testAccIdentityCenterSets(t, prefix)["Billing"] }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckIdentityCenterBaselineDestroy(t, prefix),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  testAccCheckIdentityCenterAdditional(t, prefix),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("Billing"), knownvalue.StringExact(prefix+"Billing")),
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Billing"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(1)),
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(0)),
-				},
-			},
-			{
-				ResourceName:      identityCenterBaselineAddress,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return testAccIdentityCenterInstanceARN(t) + "|" + prefix, nil },
-			},
-			// The additional group's inline policy changed out of band is put back.
-			acctest.DriftStep(config, func() {
-				if _, err := acctest.SSOAdmin(t).PutInlinePolicyToPermissionSet(context.Background(), &ssoadmin.PutInlinePolicyToPermissionSetInput{
-					InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
-					InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
-				}); err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterAdditional(t, prefix)),
-			// Its managed policy detached out of band is attached again.
-			acctest.DriftStep(config, func() {
-				if _, err := acctest.SSOAdmin(t).DetachManagedPolicyFromPermissionSet(context.Background(), &ssoadmin.DetachManagedPolicyFromPermissionSetInput{
-					InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
-					ManagedPolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess"),
-				}); err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterAdditional(t, prefix)),
-			// Dropping the additional group removes its set and group; ReadOnly stays, Cost Explorer back.
-			{
-				Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["ReadOnly"]`),
-				Check:  testAccCheckIdentityCenterBaseline(t, prefix, "ReadOnly"),
+	resource.Test(t, acctest.Case(t, testAccCheckIdentityCenterBaselineDestroy(t, prefix), []resource.TestStep{
+		{
+			Config: config,
+			Check:  testAccCheckIdentityCenterAdditional(t, prefix),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("Billing"), knownvalue.StringExact(prefix+"Billing")),
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Billing"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(1)),
+				statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(0)),
 			},
 		},
-	})
+		{
+			ResourceName:      identityCenterBaselineAddress,
+			ImportState:       true,
+			ImportStateVerify: true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { return testAccIdentityCenterInstanceARN(t) + "|" + prefix, nil },
+		},
+		// The additional group's inline policy changed out of band is put back.
+		acctest.DriftStep(config, func() {
+			if _, err := acctest.SSOAdmin(t).PutInlinePolicyToPermissionSet(context.Background(), &ssoadmin.PutInlinePolicyToPermissionSetInput{
+				InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
+				InlinePolicy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterAdditional(t, prefix)),
+		// Its managed policy detached out of band is attached again.
+		acctest.DriftStep(config, func() {
+			if _, err := acctest.SSOAdmin(t).DetachManagedPolicyFromPermissionSet(context.Background(), &ssoadmin.DetachManagedPolicyFromPermissionSetInput{
+				InstanceArn: aws.String(testAccIdentityCenterInstanceARN(t)), PermissionSetArn: aws.String(billing().ARN),
+				ManagedPolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess"),
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterAdditional(t, prefix)),
+		// Dropping the additional group removes its set and group; ReadOnly stays, Cost Explorer back.
+		{
+			Config: testAccIdentityCenterBaselineConfig(prefix, `groups = ["ReadOnly"]`),
+			Check:  testAccCheckIdentityCenterBaseline(t, prefix, "ReadOnly"),
+		},
+	}))
 }

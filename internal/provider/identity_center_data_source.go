@@ -7,25 +7,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ datasource.DataSource              = &identityCenterDataSource{}
-	_ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
-)
+var _ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
 
 // NewIdentityCenterDataSource is the iambaseline_identity_center data source.
 func NewIdentityCenterDataSource() datasource.DataSource { return &identityCenterDataSource{} }
 
-type identityCenterDataSource struct {
-	client *awsiam.Client
-	sso    *awssso.Client
-}
+type identityCenterDataSource struct{ dataSourceClients }
 
 type identityCenterModel struct {
 	InstanceARN     types.String `tfsdk:"instance_arn"`
@@ -55,19 +49,10 @@ func (d *identityCenterDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
-func (d *identityCenterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data := configured(req.ProviderData, &resp.Diagnostics)
-	d.client, d.sso = data.iam, data.sso
-}
-
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	defer logCalls(ctx, d.client, "identity_center.Read")
-	if !requireClient(d.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := configuredModel[identityCenterModel](ctx, d.client, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	in, err := d.sso.FindInstance(ctx, m.InstanceARN.ValueString())
@@ -82,10 +67,13 @@ func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.Read
 }
 
 // planInstance resolves the instance at plan time when a resource is created, so that a missing or
-// account instance fails the plan, not the apply, and the planned instance_arn is known. configured
-// is instance_arn of the configuration; without a client (validate) or when it is unknown, the plan
-// keeps planned.
-func planInstance(ctx context.Context, sso *awssso.Client, configured, planned types.String, diags *diag.Diagnostics) types.String {
+// account instance fails the plan, not the apply, and the planned instance_arn is known, and warns of
+// the settings no API sets. Without a client (validate) or while instance_arn of the configuration
+// is unknown, the plan keeps planned.
+func planInstance(ctx context.Context, sso *awssso.Client, config tfsdk.Config, planned types.String, diags *diag.Diagnostics) types.String {
+	diags.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
+	var configured types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
 	if sso == nil || configured.IsUnknown() {
 		return planned
 	}

@@ -31,28 +31,23 @@ func TestAccIdentityCenter_endpointsBlock(t *testing.T) {
 		}
 		return n
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckIdentityCenterPersonDestroyed(t, userName),
-		Steps: []resource.TestStep{{
-			Config: provider + testAccIdentityCenterUserConfig(prefix, userName, ""),
-			Check: resource.ComposeTestCheckFunc(
-				testAccCheckIdentityCenterPerson(t, userName, prefix+"Developers", prefix+"ReadOnly"),
-				func(*terraform.State) error {
-					// sso-admin signs as "sso"; IAM went to its own endpoint.
-					if n := seen("sso"); n == 0 {
-						return fmt.Errorf("no sso-admin request reached the ssoadmin endpoint: %v", counter.Since(0))
-					}
-					if n := seen("identitystore"); n == 0 {
-						return fmt.Errorf("no identity-store request reached the identitystore endpoint: %v", counter.Since(0))
-					}
-					if n := seen("iam"); n != 0 {
-						return fmt.Errorf("%d IAM requests reached the Identity Center endpoints", n)
-					}
-					return nil
-				},
-			),
-		}},
-	})
+	resource.Test(t, acctest.Case(t, testAccCheckIdentityCenterPersonDestroyed(t, userName), []resource.TestStep{{
+		Config: provider + testAccIdentityCenterUserConfig(prefix, userName, ""),
+		Check: resource.ComposeTestCheckFunc(
+			testAccCheckIdentityCenterPerson(t, userName, prefix+"Developers", prefix+"ReadOnly"),
+			func(*terraform.State) error {
+				// sso-admin signs as "sso"; IAM went to its own endpoint.
+				if n := seen("sso"); n == 0 {
+					return fmt.Errorf("no sso-admin request reached the ssoadmin endpoint: %v", counter.Since(0))
+				}
+				if n := seen("identitystore"); n == 0 {
+					return fmt.Errorf("no identity-store request reached the identitystore endpoint: %v", counter.Since(0))
+				}
+				if n := seen("iam"); n != 0 {
+					return fmt.Errorf("%d IAM requests reached the Identity Center endpoints", n)
+				}
+				return nil
+			},
+		),
+	}}))
 }

@@ -19,28 +19,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awssso"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure      = &identityCenterUserResource{}
-	_ resource.ResourceWithImportState    = &identityCenterUserResource{}
-	_ resource.ResourceWithModifyPlan     = &identityCenterUserResource{}
-	_ resource.ResourceWithValidateConfig = &identityCenterUserResource{}
-)
+var _ fullResource = &identityCenterUserResource{}
 
 // NewIdentityCenterUserResource is one person who signs in through the AWS access portal.
 func NewIdentityCenterUserResource() resource.Resource { return &identityCenterUserResource{} }
 
-type identityCenterUserResource struct {
-	client *awsiam.Client
-	sso    *awssso.Client
-	plans  *planRegistry
-}
+type identityCenterUserResource struct{ resourceClients }
 
 const (
 	identityCenterStatusActive    = "active"
@@ -155,28 +146,14 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 	}
 }
 
-func (r *identityCenterUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.sso, r.plans = d.iam, d.sso, d.plans
-}
-
 func (r *identityCenterUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "identity_center_user.Create")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
 	cur := &awssso.UserState{}
-	if existing, err := sso.ReadUser(ctx, spec); err == nil && existing.UserID != "" {
+	if existing, err := r.sso.ReadUser(ctx, spec); err == nil && existing.UserID != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("user_name"), "Identity store user already exists",
 			fmt.Sprintf("A user named %q exists in %s. To manage them with Terraform, import them: terraform import <address> '%s/%s'.",
 				spec.UserName, spec.IdentityStoreID, spec.IdentityStoreID, spec.UserName))
@@ -185,13 +162,10 @@ func (r *identityCenterUserResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.AddError("Cannot read the identity store", err.Error())
 		return
 	}
-	err := sso.ApplyUser(ctx, spec, cur)
-	if cur.UserID != "" {
-		// Recorded even when a later step failed: the user is then managed by this resource and the
-		// next apply resumes.
-		r.fill(&m, spec, cur)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	}
+	err := r.sso.ApplyUser(ctx, spec, cur)
+	// Recorded even when a later step failed: the user is then managed by this resource and the
+	// next apply resumes.
+	r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the IAM Identity Center user", err.Error())
 	}
@@ -199,29 +173,22 @@ func (r *identityCenterUserResource) Create(ctx context.Context, req resource.Cr
 
 func (r *identityCenterUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer logCalls(ctx, r.client, "identity_center_user.Read")
-	if !requireClient(r.client, &resp.Diagnostics) {
+	m, ok := configuredModel[identityCenterUserModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
 	importedStore, _, _ := strings.Cut(m.ID.ValueString(), "/")
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	spec, ok := r.spec(ctx, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	imported := m.UserID.IsNull()
-	if imported {
-		if store := importedStore; store != spec.IdentityStoreID {
-			resp.Diagnostics.AddError("Cannot import the IAM Identity Center user",
-				fmt.Sprintf("Identity store %q is not the one of the instance the credentials see (%s, identity store %s).", store, spec.InstanceARN, spec.IdentityStoreID))
-			return
-		}
+	if imported && importedStore != spec.IdentityStoreID {
+		resp.Diagnostics.AddError("Cannot import the IAM Identity Center user",
+			fmt.Sprintf("Identity store %q is not the one of the instance the credentials see (%s, identity store %s).", importedStore, spec.InstanceARN, spec.IdentityStoreID))
+		return
 	}
-	cur, err := sso.ReadUser(ctx, spec)
+	cur, err := r.sso.ReadUser(ctx, spec)
 	if awssso.IsNotFound(err) && !imported {
 		resp.State.RemoveResource(ctx)
 		return
@@ -243,23 +210,13 @@ func (r *identityCenterUserResource) Read(ctx context.Context, req resource.Read
 
 func (r *identityCenterUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "identity_center_user.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
-	cur, err := sso.UpdateUser(ctx, spec)
+	cur, err := r.sso.UpdateUser(ctx, spec)
 	if cur != nil {
-		r.fill(&m, spec, cur)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot update the IAM Identity Center user", err.Error())
@@ -269,25 +226,16 @@ func (r *identityCenterUserResource) Update(ctx context.Context, req resource.Up
 // Delete offboards the person: every membership and assignment removed, then the user.
 func (r *identityCenterUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "identity_center_user.Delete")
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sso := r.sso
-	spec, ok := r.spec(ctx, sso, &m, &resp.Diagnostics)
+	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
 	if !ok {
 		return
 	}
-	cur, err := sso.ReadUser(ctx, spec)
+	cur, err := r.sso.ReadUser(ctx, spec)
 	if awssso.IsNotFound(err) {
 		return
 	}
 	if err == nil {
-		err = sso.DeleteUser(ctx, spec, cur)
+		err = r.sso.DeleteUser(ctx, spec, cur)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot offboard the IAM Identity Center user", err.Error())
@@ -306,8 +254,8 @@ func (r *identityCenterUserResource) ImportState(ctx context.Context, req resour
 }
 
 // spec is the model's request, resolving the instance (and so the identity store).
-func (r *identityCenterUserResource) spec(ctx context.Context, sso *awssso.Client, m *identityCenterUserModel, diags *diag.Diagnostics) (awssso.UserSpec, bool) {
-	in, err := sso.FindInstance(ctx, m.InstanceARN.ValueString())
+func (r *identityCenterUserResource) spec(ctx context.Context, m *identityCenterUserModel, diags *diag.Diagnostics) (awssso.UserSpec, bool) {
+	in, err := r.sso.FindInstance(ctx, m.InstanceARN.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("instance_arn"), "Cannot find the IAM Identity Center instance", err.Error())
 		return awssso.UserSpec{}, false
@@ -319,18 +267,23 @@ func (r *identityCenterUserResource) spec(ctx context.Context, sso *awssso.Clien
 		display = baseline.IdentityCenterDisplayName(m.GivenName.ValueString(), m.FamilyName.ValueString())
 	}
 	return awssso.UserSpec{
-		InstanceARN: in.ARN, IdentityStoreID: in.IdentityStoreID, UserName: m.UserName.ValueString(),
-		GivenName: m.GivenName.ValueString(), FamilyName: m.FamilyName.ValueString(), DisplayName: display,
-		Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString(), Groups: stringsFromSet(ctx, m.Groups, diags),
+		InstanceARN: in.ARN, IdentityStoreID: in.IdentityStoreID, Groups: stringsFromSet(ctx, m.Groups, diags),
 		Suspended: m.Status.ValueString() == identityCenterStatusSuspended,
+		UserRecord: awssso.UserRecord{UserName: m.UserName.ValueString(), GivenName: m.GivenName.ValueString(),
+			FamilyName: m.FamilyName.ValueString(), DisplayName: display, Email: m.Email.ValueString(), JobTitle: m.JobTitle.ValueString()},
 	}, !diags.HasError()
 }
 
-// fill records the outcome of an apply: the plan's arguments and what exists now.
-func (r *identityCenterUserResource) fill(m *identityCenterUserModel, spec awssso.UserSpec, cur *awssso.UserState) {
+// record stores the outcome of an apply once the user exists: the plan's arguments and what exists
+// now.
+func (r *identityCenterUserResource) record(ctx context.Context, m *identityCenterUserModel, spec awssso.UserSpec, cur *awssso.UserState, state *tfsdk.State, diags *diag.Diagnostics) {
+	if cur.UserID == "" {
+		return
+	}
 	m.UserID = types.StringValue(cur.UserID)
 	m.DisplayName = types.StringValue(spec.DisplayName)
 	r.outputs(m, spec, cur)
+	diags.Append(state.Set(ctx, m)...)
 }
 
 // observe records what exists after a refresh: the record, the memberships (drift shows as a
@@ -426,11 +379,8 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		}
 	}
 	if req.State.Raw.IsNull() {
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_arn"), &configured)...)
-		plan.InstanceARN = planInstance(ctx, r.sso, configured, plan.InstanceARN, &resp.Diagnostics)
+		plan.InstanceARN = planInstance(ctx, r.sso, req.Config, plan.InstanceARN, &resp.Diagnostics)
 		r.checkGroupsExist(ctx, plan.InstanceARN, plan.Groups, &resp.Diagnostics)
-		resp.Diagnostics.AddWarning("IAM Identity Center settings Terraform cannot set", baseline.IdentityCenterManualSteps)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}

@@ -137,86 +137,81 @@ func TestAccIdentityCenterUser_basic(t *testing.T) {
 		}
 		return p
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckIdentityCenterPersonDestroyed(t, userName),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  testAccCheckIdentityCenterPerson(t, userName, dev, ro),
-				ConfigStateChecks: append(testAccCheckIdentityCenterChecklist(true, true),
-					statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Ada Lovelace")),
-					statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("onboarding_instructions"),
-						knownvalue.StringRegexp(regexp.MustCompile(`(?s)https://d-[a-z0-9]+\.awsapps\.com/start.*Forgot password.*MFA.*aws configure sso`))),
-				),
-			},
-			{
-				ResourceName:      identityCenterUserAddress,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { p := person(); return p.StoreID + "/" + userName, nil },
-			},
-			// A membership removed out of band is made again.
-			acctest.DriftStep(config, func() {
-				p := person()
-				ctx := context.Background()
-				store := acctest.IdentityStore(t)
-				ms, err := store.ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{IdentityStoreId: aws.String(p.StoreID), MemberId: &idtypes.MemberIdMemberUserId{Value: p.ID}})
-				if err != nil || len(ms.GroupMemberships) != 2 {
-					t.Fatalf("memberships %v %v", ms, err)
-				}
-				if _, err := store.DeleteGroupMembership(ctx, &identitystore.DeleteGroupMembershipInput{IdentityStoreId: aws.String(p.StoreID), MembershipId: ms.GroupMemberships[0].MembershipId}); err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterPerson(t, userName, dev, ro)),
-			// Suspension removes every membership and an assignment made to the user directly; the
-			// user stays.
-			{
-				PreConfig: func() {
-					testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, person().ID)
-				},
-				Config: suspended,
-				Check:  testAccCheckIdentityCenterPerson(t, userName),
-				ConfigStateChecks: append(testAccCheckIdentityCenterChecklist(false, false),
-					statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("onboarding_instructions"), knownvalue.StringRegexp(regexp.MustCompile(`suspended`)))),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			// A membership added out of band to a suspended person is removed again.
-			acctest.DriftStep(suspended, func() {
-				p := person()
-				ctx := context.Background()
-				store := acctest.IdentityStore(t)
-				g, err := store.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: aws.String(p.StoreID), AlternateIdentifier: &idtypes.AlternateIdentifierMemberUniqueAttribute{
-					Value: idtypes.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument(dev)},
-				}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := store.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: aws.String(p.StoreID), GroupId: g.GroupId, MemberId: &idtypes.MemberIdMemberUserId{Value: p.ID}}); err != nil {
-					t.Fatal(err)
-				}
-			}, testAccCheckIdentityCenterPerson(t, userName)),
-			// Back to active: the memberships return.
-			{
-				Config:            config,
-				Check:             testAccCheckIdentityCenterPerson(t, userName, dev, ro),
-				ConfigStateChecks: testAccCheckIdentityCenterChecklist(true, true),
-			},
-			// Deleted out of band: the plan creates the user again.
-			{
-				PreConfig: func() {
-					p := person()
-					if _, err := acctest.IdentityStore(t).DeleteUser(context.Background(), &identitystore.DeleteUserInput{IdentityStoreId: aws.String(p.StoreID), UserId: aws.String(p.ID)}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-			},
+	resource.Test(t, acctest.Case(t, testAccCheckIdentityCenterPersonDestroyed(t, userName), []resource.TestStep{
+		{
+			Config: config,
+			Check:  testAccCheckIdentityCenterPerson(t, userName, dev, ro),
+			ConfigStateChecks: append(testAccCheckIdentityCenterChecklist(true, true),
+				statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Ada Lovelace")),
+				statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("onboarding_instructions"),
+					knownvalue.StringRegexp(regexp.MustCompile(`(?s)https://d-[a-z0-9]+\.awsapps\.com/start.*Forgot password.*MFA.*aws configure sso`))),
+			),
 		},
-	})
+		{
+			ResourceName:      identityCenterUserAddress,
+			ImportState:       true,
+			ImportStateVerify: true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { p := person(); return p.StoreID + "/" + userName, nil },
+		},
+		// A membership removed out of band is made again.
+		acctest.DriftStep(config, func() {
+			p := person()
+			ctx := context.Background()
+			store := acctest.IdentityStore(t)
+			ms, err := store.ListGroupMembershipsForMember(ctx, &identitystore.ListGroupMembershipsForMemberInput{IdentityStoreId: aws.String(p.StoreID), MemberId: &idtypes.MemberIdMemberUserId{Value: p.ID}})
+			if err != nil || len(ms.GroupMemberships) != 2 {
+				t.Fatalf("memberships %v %v", ms, err)
+			}
+			if _, err := store.DeleteGroupMembership(ctx, &identitystore.DeleteGroupMembershipInput{IdentityStoreId: aws.String(p.StoreID), MembershipId: ms.GroupMemberships[0].MembershipId}); err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterPerson(t, userName, dev, ro)),
+		// Suspension removes every membership and an assignment made to the user directly; the
+		// user stays.
+		{
+			PreConfig: func() {
+				testAccAssignToUser(t, testAccIdentityCenterSets(t, prefix)["Developers"].ARN, person().ID)
+			},
+			Config: suspended,
+			Check:  testAccCheckIdentityCenterPerson(t, userName),
+			ConfigStateChecks: append(testAccCheckIdentityCenterChecklist(false, false),
+				statecheck.ExpectKnownValue(identityCenterUserAddress, tfjsonpath.New("onboarding_instructions"), knownvalue.StringRegexp(regexp.MustCompile(`suspended`)))),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		// A membership added out of band to a suspended person is removed again.
+		acctest.DriftStep(suspended, func() {
+			p := person()
+			ctx := context.Background()
+			store := acctest.IdentityStore(t)
+			g, err := store.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: aws.String(p.StoreID), AlternateIdentifier: &idtypes.AlternateIdentifierMemberUniqueAttribute{
+				Value: idtypes.UniqueAttribute{AttributePath: aws.String("displayName"), AttributeValue: document.NewLazyDocument(dev)},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := store.CreateGroupMembership(ctx, &identitystore.CreateGroupMembershipInput{IdentityStoreId: aws.String(p.StoreID), GroupId: g.GroupId, MemberId: &idtypes.MemberIdMemberUserId{Value: p.ID}}); err != nil {
+				t.Fatal(err)
+			}
+		}, testAccCheckIdentityCenterPerson(t, userName)),
+		// Back to active: the memberships return.
+		{
+			Config:            config,
+			Check:             testAccCheckIdentityCenterPerson(t, userName, dev, ro),
+			ConfigStateChecks: testAccCheckIdentityCenterChecklist(true, true),
+		},
+		// Deleted out of band: the plan creates the user again.
+		{
+			PreConfig: func() {
+				p := person()
+				if _, err := acctest.IdentityStore(t).DeleteUser(context.Background(), &identitystore.DeleteUserInput{IdentityStoreId: aws.String(p.StoreID), UserId: aws.String(p.ID)}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		},
+	}))
 }
 
 // testAccAssignToUser assigns a permission set to a user directly in the caller's account, out of

@@ -1,15 +1,10 @@
 package provider_test
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 )
@@ -27,31 +22,7 @@ func TestAccOnboardedUser_hardwareMFAOutOfBand(t *testing.T) {
 			Config: cfg.String(),
 			Check:  resource.TestCheckResourceAttr(userResource, "mfa_enabled", "false"),
 		},
-		resource.TestStep{
-			PreConfig: func() {
-				if _, err := acctest.IAM(t).EnableMFADevice(context.Background(), &iam.EnableMFADeviceInput{
-					UserName: aws.String(name), SerialNumber: aws.String(serial),
-					AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321"),
-				}); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: cfg.String(),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectEmptyPlan(),
-			}},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(userResource, "mfa_enabled", "true"),
-				resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "1"),
-				resource.TestCheckResourceAttrWith(userResource, "mfa_devices.0", func(v string) error {
-					if v != serial {
-						return fmt.Errorf("mfa_devices.0 = %s, want %s", v, serial)
-					}
-					return nil
-				}),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "true"),
-			),
-		},
+		mfaSeenStep(cfg.String(), func() { enableMFADevice(t, name, serial) }, &serial),
 		emptyPlanStep(cfg.String()),
 	))
 }

@@ -49,9 +49,7 @@ func (c userConfig) String() string {
 	var b strings.Builder
 	if len(c.DefaultTags) > 0 {
 		b.WriteString("provider \"iambaseline\" {\n  default_tags {\n    tags = {\n")
-		for _, k := range slices.Sorted(maps.Keys(c.DefaultTags)) {
-			fmt.Fprintf(&b, "      %q = %q\n", k, c.DefaultTags[k])
-		}
+		writeTags(&b, "      ", c.DefaultTags)
 		b.WriteString("    }\n  }\n}\n")
 	}
 	b.WriteString("resource \"iambaseline_onboarded_user\" \"test\" {\n")
@@ -85,13 +83,18 @@ func (c userConfig) String() string {
 	}
 	if len(c.Tags) > 0 {
 		b.WriteString("  tags = {\n")
-		for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
-			fmt.Fprintf(&b, "    %q = %q\n", k, c.Tags[k])
-		}
+		writeTags(&b, "    ", c.Tags)
 		b.WriteString("  }\n")
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// writeTags writes the tags as the lines of an HCL map, by key, each indented by indent.
+func writeTags(b *strings.Builder, indent string, tags map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		fmt.Fprintf(b, "%s%q = %q\n", indent, k, tags[k])
+	}
 }
 
 // testGroups creates IAM groups through the SDK (the group baseline is another resource's job) and
@@ -164,8 +167,12 @@ func testAccCheckUser(t *testing.T, name string, wantTags map[string]string, wan
 }
 
 func testAccCheckUserDestroy(t *testing.T) resource.TestCheckFunc {
+	return testAccCheckUsersGone(acctest.IAM(t))
+}
+
+// testAccCheckUsersGone checks through api (the test's account) that the users were destroyed.
+func testAccCheckUsersGone(api *iam.Client) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		api := acctest.IAM(t)
 		for _, rs := range s.RootModule().Resources {
 			if rs.Type != "iambaseline_onboarded_user" {
 				continue
@@ -183,12 +190,7 @@ func testAccCheckUserDestroy(t *testing.T) resource.TestCheckFunc {
 }
 
 func accTest(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckUserDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckUserDestroy(t), steps)
 }
 
 func emptyPlanStep(cfg string) resource.TestStep {
@@ -692,12 +694,41 @@ func enableVirtualMFA(t *testing.T, user string) string {
 		t.Fatal(err)
 	}
 	serial := aws.ToString(dev.VirtualMFADevice.SerialNumber)
-	if _, err := api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
+	enableMFADevice(t, user, serial)
+	return serial
+}
+
+// enableMFADevice enables the MFA device serial for user, as the person does when setting it up.
+func enableMFADevice(t *testing.T, user, serial string) {
+	t.Helper()
+	if _, err := acctest.IAM(t).EnableMFADevice(context.Background(), &iam.EnableMFADeviceInput{
 		UserName: aws.String(user), SerialNumber: aws.String(serial), AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321"),
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return serial
+}
+
+// mfaSeenStep is the refresh after enable set up an MFA device out of band: the user shows it (the
+// one device *serial) and the plan stays empty.
+func mfaSeenStep(config string, enable func(), serial *string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: enable,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectEmptyPlan(),
+		}},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(userResource, "mfa_enabled", "true"),
+			resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "1"),
+			resource.TestCheckResourceAttrWith(userResource, "mfa_devices.0", func(v string) error {
+				if v != *serial {
+					return fmt.Errorf("mfa_devices.0 = %s, want %s", v, *serial)
+				}
+				return nil
+			}),
+			resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "true"),
+		),
+	}
 }
 
 func TestAccOnboardedUser_mfaOutOfBand(t *testing.T) {
@@ -713,25 +744,8 @@ func TestAccOnboardedUser_mfaOutOfBand(t *testing.T) {
 				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "false"),
 			),
 		},
-		resource.TestStep{
-			// The person sets up MFA: the refresh sees it, and the plan stays empty.
-			PreConfig: func() { serial = enableVirtualMFA(t, name) },
-			Config:    cfg.String(),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectEmptyPlan(),
-			}},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(userResource, "mfa_enabled", "true"),
-				resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "1"),
-				resource.TestCheckResourceAttrWith(userResource, "mfa_devices.0", func(v string) error {
-					if v != serial {
-						return fmt.Errorf("mfa_devices.0 = %s, want %s", v, serial)
-					}
-					return nil
-				}),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "true"),
-			),
-		},
+		// The person sets up MFA: the refresh sees it, and the plan stays empty.
+		mfaSeenStep(cfg.String(), func() { serial = enableVirtualMFA(t, name) }, &serial),
 		emptyPlanStep(cfg.String()),
 	))
 }
@@ -783,10 +797,7 @@ func TestAccOnboardedUser_forceDestroy(t *testing.T) {
 // TestAccOnboardedUser_noSecretLeak runs the flow with TF_LOG=trace and fails if the generated
 // password appears in the log, in any attribute or anywhere in the state (PGP delivery).
 func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	t.Setenv("TF_LOG", "trace")
-	t.Setenv("TF_LOG_PATH", logPath)
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	checkLog := traceTerraform(t)
 	groups := testGroups(t, 1)
 	name := acctest.RandomName("tf-acc-user")
 	key, pub := testPGPKey(t)
@@ -810,34 +821,41 @@ func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
 		resource.TestStep{ResourceName: userResource, ImportState: true, ImportStateId: name, ImportStateVerify: true,
 			ImportStateVerifyIgnore: []string{"pgp_key", "encrypted_temporary_password", "key_fingerprint", "temporary_password_wo_version", "onboarding_checklist.password_reset_required", "onboarding_instructions"}},
 	))
-	log, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatalf("reading the TF_LOG file: %v", err)
-	}
-	if len(log) == 0 {
-		t.Fatal("the TF_LOG file is empty: the test did not log")
-	}
 	if len(passwords) != 2 {
 		t.Fatalf("captured %d passwords, want 2", len(passwords))
 	}
-	for i, pw := range passwords {
-		if bytes.Contains(log, []byte(pw)) {
-			t.Fatalf("temporary password %d appears in the TF_LOG=trace output", i+1)
+	checkLog(passwords...)
+}
+
+// traceTerraform has the test's Terraform commands log at TF_LOG=trace into one file, and returns
+// the check to run once they are done: the log holds the provider's lines and none of the secrets.
+func traceTerraform(t *testing.T) (checkLog func(secrets ...string)) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	return func(secrets ...string) {
+		t.Helper()
+		log, err := os.ReadFile(logPath)
+		if err != nil || len(log) == 0 {
+			t.Fatalf("reading the TF_LOG file: %v (%d bytes): the test did not log", err, len(log))
 		}
+		for i, s := range secrets {
+			if bytes.Contains(log, []byte(s)) {
+				t.Fatalf("temporary password %d appears in the TF_LOG=trace output", i+1)
+			}
+		}
+		if !bytes.Contains(log, []byte("sdk.framework")) {
+			t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
+		}
+		t.Logf("checked %d bytes of trace log", len(log))
 	}
-	if !bytes.Contains(log, []byte("sdk.framework")) {
-		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
-	}
-	t.Logf("checked %d bytes of trace log", len(log))
 }
 
 // TestAccOnboardedUser_noSecretLeakStored: with store_password_in_state the password is in the
 // sensitive temporary_password only: never in the TF_LOG=trace output or another attribute.
 func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	t.Setenv("TF_LOG", "trace")
-	t.Setenv("TF_LOG_PATH", logPath)
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	checkLog := traceTerraform(t)
 	groups := testGroups(t, 1)
 	name := acctest.RandomName("tf-acc-user")
 	cfg := userConfig{Name: name, FullName: "Martin Hellman", Email: "martin@example.com", Groups: groups, Store: true}
@@ -857,16 +875,7 @@ func TestAccOnboardedUser_noSecretLeakStored(t *testing.T) {
 			return nil
 		}},
 	))
-	log, err := os.ReadFile(logPath)
-	if err != nil || len(log) == 0 {
-		t.Fatalf("reading the TF_LOG file: %v (%d bytes)", err, len(log))
-	}
-	if bytes.Contains(log, []byte(password)) {
-		t.Fatal("the temporary password appears in the TF_LOG=trace output")
-	}
-	if !bytes.Contains(log, []byte("sdk.framework")) {
-		t.Fatal("the trace log holds no provider (framework) lines: the check would prove nothing")
-	}
+	checkLog(password)
 }
 
 // TestAccOnboardedUser_adopt: an apply interrupted after CreateUser left the user behind with its
@@ -1046,57 +1055,42 @@ func TestAccOnboardedUser_defaultTags(t *testing.T) {
 		},
 		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 	}
+	// tagsStep applies defaults as the provider's default_tags after change (out of band, or nil):
+	// an update, after which the user's tags are all (and its record).
+	tagsStep := func(defaults map[string]string, change func(), all map[string]string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: change, Config: cfg(defaults).String(), ConfigPlanChecks: update,
+			Check:             testAccCheckUserTagsExact(t, name, with(all)),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(all)},
+		}
+	}
+	created := tagsStep(map[string]string{"A": "1"}, nil, map[string]string{"A": "1", "B": "2"})
+	created.ConfigPlanChecks = resource.ConfigPlanChecks{}
+	// A default tag added to the provider: an in-place update of tags_all.
+	added := tagsStep(map[string]string{"A": "1", "C": "3"}, nil, map[string]string{"A": "1", "B": "2", "C": "3"})
+	added.ConfigPlanChecks.PreApply = append(slices.Clone(update.PreApply),
+		plancheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(map[string]string{"A": "1", "B": "2", "C": "3"})))
+	final := map[string]string{"C": "3"}
 	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config:            cfg(map[string]string{"A": "1"}).String(),
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
-		},
-		// A default tag added to the provider: an in-place update of tags_all.
-		resource.TestStep{
-			Config: cfg(map[string]string{"A": "1", "C": "3"}).String(),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: append(slices.Clone(update.PreApply),
-					plancheck.ExpectKnownValue(userResource, tfjsonpath.New("tags_all"), knownTags(map[string]string{"A": "1", "B": "2", "C": "3"}))),
-				PostApplyPostRefresh: update.PostApplyPostRefresh,
-			},
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"A": "1", "B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2", "C": "3"})},
-		},
+		created,
+		added,
 		// A default tag removed from the provider: removed from the user.
-		resource.TestStep{
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, nil, map[string]string{"B": "2", "C": "3"}),
 		// An own tag and a default tag deleted out of band: drift, repaired by apply.
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).UntagUser(context.Background(), &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{"B", "C"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, func() {
+			_, err := acctest.IAM(t).UntagUser(context.Background(), &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{"B", "C"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, map[string]string{"B": "2", "C": "3"}),
 		// A tag added out of band: removed by apply, the record kept.
-		resource.TestStep{
-			PreConfig: func() {
-				_, err := acctest.IAM(t).TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String(name),
-					Tags: []types.Tag{{Key: aws.String("Foreign"), Value: aws.String("x")}}})
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config:            cfg(map[string]string{"C": "3"}).String(),
-			ConfigPlanChecks:  update,
-			Check:             testAccCheckUserTagsExact(t, name, with(map[string]string{"B": "2", "C": "3"})),
-			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"B": "2", "C": "3"})},
-		},
+		tagsStep(final, func() {
+			_, err := acctest.IAM(t).TagUser(context.Background(), &iam.TagUserInput{UserName: aws.String(name),
+				Tags: []types.Tag{{Key: aws.String("Foreign"), Value: aws.String("x")}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, map[string]string{"B": "2", "C": "3"}),
 		emptyPlanStep(cfg(map[string]string{"C": "3"}).String()),
 	))
 }

@@ -5,23 +5,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
-var (
-	_ datasource.DataSource                   = &policyDocumentsDataSource{}
-	_ datasource.DataSourceWithConfigure      = &policyDocumentsDataSource{}
-	_ datasource.DataSourceWithValidateConfig = &policyDocumentsDataSource{}
-)
+var _ interface {
+	datasource.DataSourceWithConfigure
+	datasource.DataSourceWithValidateConfig
+} = &policyDocumentsDataSource{}
 
 // NewPolicyDocumentsDataSource is the iambaseline_policy_documents data source.
 func NewPolicyDocumentsDataSource() datasource.DataSource { return &policyDocumentsDataSource{} }
 
-type policyDocumentsDataSource struct {
-	client *awsiam.Client
-}
+type policyDocumentsDataSource struct{ dataSourceClients }
 
 type policyDocumentsModel struct {
 	Groups                        types.Set    `tfsdk:"groups"`
@@ -94,43 +91,34 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 	}
 }
 
-func (d *policyDocumentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configured(req.ProviderData, &resp.Diagnostics).iam
-}
-
 func (d *policyDocumentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m policyDocumentsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !m.values().known() {
-		return
-	}
-	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	validatePolicyArgs(a, "documents", &resp.Diagnostics)
+	d.render(ctx, req.Config, true, &resp.Diagnostics)
 }
 
 func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m policyDocumentsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if m, ok := d.render(ctx, req.Config, false, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+}
+
+// render is the configuration with its documents rendered; ok is false (with the diagnostics)
+// when they cannot be, or, while validating, when the arguments are not known yet.
+func (d *policyDocumentsDataSource) render(ctx context.Context, config tfsdk.Config, validating bool, diags *diag.Diagnostics) (m policyDocumentsModel, ok bool) {
+	diags.Append(config.Get(ctx, &m)...)
+	if diags.HasError() || validating && !m.values().known() {
+		return m, false
 	}
-	docs := validatePolicyArgs(a, "documents", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+	a := m.values().args(ctx, partitionOf(d.client), true, diags)
+	if diags.HasError() {
+		return m, false
 	}
-	documents, diags := types.MapValueFrom(ctx, types.StringType, docs)
-	resp.Diagnostics.Append(diags...)
+	docs := validatePolicyArgs(a, "documents", diags)
+	if diags.HasError() {
+		return m, false
+	}
+	documents, d2 := types.MapValueFrom(ctx, types.StringType, docs)
+	diags.Append(d2...)
 	m.Documents = documents
 	m.AppScope = appScopeValue(a.options().ResolvedAppScope())
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return m, !diags.HasError()
 }

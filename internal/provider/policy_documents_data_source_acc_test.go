@@ -19,30 +19,25 @@ func TestAccPolicyDocumentsDataSource_basic(t *testing.T) {
   allow_first_login_password_change = false
 `
 	const ds = "data.iambaseline_policy_documents.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: `
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
+		Config: `
 data "iambaseline_policy_documents" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				// With these inputs Developers take three managed policies, SysAdmins two.
-				resource.TestCheckResourceAttr(ds, "documents.%", "8"),
-				resource.TestCheckResourceAttrPair(ds, "documents.Developers#2", baselineResource, "policy_documents.Developers#2"),
-				resource.TestCheckResourceAttrPair(ds, "documents.Developers#3", baselineResource, "policy_documents.Developers#3"),
-				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
-				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
-				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
-				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
-				resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
-				resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
-			),
-		}},
-	})
+		Check: resource.ComposeAggregateTestCheckFunc(
+			// With these inputs Developers take three managed policies, SysAdmins two.
+			resource.TestCheckResourceAttr(ds, "documents.%", "8"),
+			resource.TestCheckResourceAttrPair(ds, "documents.Developers#2", baselineResource, "policy_documents.Developers#2"),
+			resource.TestCheckResourceAttrPair(ds, "documents.Developers#3", baselineResource, "policy_documents.Developers#3"),
+			resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
+			resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
+			resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),
+			resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins", baselineResource, "policy_documents.SysAdmins"),
+			resource.TestCheckResourceAttrPair(ds, "documents.DatabaseAdmins", baselineResource, "policy_documents.DatabaseAdmins"),
+			resource.TestCheckResourceAttrPair(ds, "documents.ReadOnly", baselineResource, "policy_documents.ReadOnly"),
+			resource.TestCheckResourceAttrPair(ds, "documents.mfa", baselineResource, "policy_documents.mfa"),
+		),
+	}}))
 }

@@ -18,10 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
 func TestAccOnboardedUser_refreshCost(t *testing.T) {
@@ -80,12 +78,10 @@ resource "iambaseline_onboarded_user" "test" {
 		"iam:GetCredentialReport": 1, "iam:GetAccountAuthorizationDetails": 1, "iam:ListVirtualMFADevices": 1, "iam:ListUsers": 1,
 		"iam:GetLoginProfile": n,
 	}
-	// refreshOf finds the refresh among the commands since mark: the one command that read the
+	// refreshOf finds the refresh among the commands of a step: the one command that read the
 	// login profiles.
-	var mark int
-	refreshOf := func(what string, want map[string]int) checkCalls {
-		return func() error {
-			commands := proxy.since(mark)
+	refreshOf := func(what string, want map[string]int) func(commands []map[string]int) error {
+		return func(commands []map[string]int) error {
 			logCommands(t, what, commands)
 			refresh, err := commandWith(commands, "iam:GetLoginProfile")
 			if err != nil {
@@ -99,44 +95,20 @@ resource "iambaseline_onboarded_user" "test" {
 		}
 	}
 	user0 := "iambaseline_onboarded_user.test.0"
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: proxy.factories(),
-		CheckDestroy:             testAccCheckUsersGone(api),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(user0, "mfa_enabled", "false"),
-					resource.TestCheckResourceAttr(user0, "mfa_devices.#", "0"),
-					resource.TestCheckNoResourceAttr(user0, "password_last_used"),
-					resource.TestCheckResourceAttr(user0, "onboarding_checklist.console_access", "true"),
-					resource.TestCheckResourceAttr(user0, "console_sign_in_url", "https://"+account+".signin.aws.amazon.com/console"),
-				),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					refreshOf("first refresh after the apply (no credential report yet)", first),
-				}},
-			},
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					refreshOf("second refresh (the report exists)", later),
-				}},
-			},
-			{
-				PreConfig: func() { mark = proxy.mark() },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					refreshOf("third refresh", later),
-				}},
-			},
-		},
-	})
+	apply := proxy.countedStep(cfg, false, refreshOf("first refresh after the apply (no credential report yet)", first))
+	apply.Check = resource.ComposeAggregateTestCheckFunc(
+		resource.TestCheckResourceAttr(user0, "mfa_enabled", "false"),
+		resource.TestCheckResourceAttr(user0, "mfa_devices.#", "0"),
+		resource.TestCheckNoResourceAttr(user0, "password_last_used"),
+		resource.TestCheckResourceAttr(user0, "onboarding_checklist.console_access", "true"),
+		resource.TestCheckResourceAttr(user0, "console_sign_in_url", "https://"+account+".signin.aws.amazon.com/console"),
+	)
+	apply.ConfigPlanChecks.PostApplyPostRefresh = append([]plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, apply.ConfigPlanChecks.PostApplyPostRefresh...)
+	resource.Test(t, proxy.testCase(t, testAccCheckUsersGone(api),
+		apply,
+		proxy.countedStep(cfg, true, refreshOf("second refresh (the report exists)", later)),
+		proxy.countedStep(cfg, true, refreshOf("third refresh", later)),
+	))
 }
 
 // proxyIAM is an SDK client that talks to the emulator through the proxy (so in its account).
@@ -147,23 +119,4 @@ func proxyIAM(t *testing.T, endpoint string) *iam.Client {
 		t.Fatal(err)
 	}
 	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(endpoint) })
-}
-
-// testAccCheckUsersGone checks through api (the test's account) that the users were destroyed.
-func testAccCheckUsersGone(api *iam.Client) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "iambaseline_onboarded_user" {
-				continue
-			}
-			_, err := api.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(rs.Primary.ID)})
-			if err == nil {
-				return fmt.Errorf("IAM user %s still exists", rs.Primary.ID)
-			}
-			if awsiam.ErrorCode(err) != "NoSuchEntity" {
-				return err
-			}
-		}
-		return nil
-	}
 }

@@ -104,37 +104,32 @@ func TestAccStartupGroupBaseline_foreignInlinePolicy(t *testing.T) {
 	api := acctest.IAM(t)
 	ctx := context.Background()
 	group := prefix + "ReadOnly"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					if _, err := api.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String("sneaky"),
-						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}`)}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
-				}},
-				Check: func(*terraform.State) error {
-					out, err := api.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group)})
-					if err != nil {
-						return err
-					}
-					if len(out.PolicyNames) > 0 {
-						return fmt.Errorf("group %s still has inline policies %v", group, out.PolicyNames)
-					}
-					return nil
-				},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: cfg},
+		{
+			PreConfig: func() {
+				if _, err := api.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String("sneaky"),
+					PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}`)}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+			}},
+			Check: func(*terraform.State) error {
+				out, err := api.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group)})
+				if err != nil {
+					return err
+				}
+				if len(out.PolicyNames) > 0 {
+					return fmt.Errorf("group %s still has inline policies %v", group, out.PolicyNames)
+				}
+				return nil
+			},
 		},
-	})
+		{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}))
 }
 
 // Item 2: the audit reports inline policies on groups.
@@ -149,25 +144,21 @@ func TestAccAudit_groupInlinePolicy(t *testing.T) {
 		_, _ = api.DeleteGroupPolicy(context.Background(), &iam.DeleteGroupPolicyInput{GroupName: aws.String(groups[0]), PolicyName: aws.String("inline")})
 	})
 	const audit = "data.iambaseline_audit.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `data "iambaseline_audit" "test" {}`,
-			Check: func(s *terraform.State) error {
-				findings, err := findingsFromState(s, audit)
-				if err != nil {
-					return err
+	resource.ParallelTest(t, acctest.Case(t, nil, []resource.TestStep{{
+		Config: `data "iambaseline_audit" "test" {}`,
+		Check: func(s *terraform.State) error {
+			findings, err := findingsFromState(s, audit)
+			if err != nil {
+				return err
+			}
+			for _, f := range findings {
+				if f.checkID == "group_inline_policies" && strings.HasSuffix(f.resource, ":group/"+groups[0]) && strings.Contains(f.message, "inline") {
+					return nil
 				}
-				for _, f := range findings {
-					if f.checkID == "group_inline_policies" && strings.HasSuffix(f.resource, ":group/"+groups[0]) && strings.Contains(f.message, "inline") {
-						return nil
-					}
-				}
-				return fmt.Errorf("no group_inline_policies finding for group %s in %d findings", groups[0], len(findings))
-			},
-		}},
-	})
+			}
+			return fmt.Errorf("no group_inline_policies finding for group %s in %d findings", groups[0], len(findings))
+		},
+	}}))
 }
 
 // Item 3: a mistyped group fails at plan, naming the closest existing group; nothing is created.
@@ -176,16 +167,11 @@ func TestAccOnboardedUser_mistypedGroup(t *testing.T) {
 	name := acctest.RandomName("tf-acc-user")
 	base := testAccBaselineConfig(prefix, `  groups = ["Developers", "ReadOnly"]`)
 	user := base + userConfig{Name: name, FullName: "Typo Tom", Email: "tom@example.com", Groups: []string{prefix + "Developer"}, NoConsole: true}.String()
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: base},
-			{Config: user, ExpectError: expectWrapped(fmt.Sprintf(`group %q does not exist`, prefix+"Developer"), fmt.Sprintf(`Did you mean %q?`, prefix+"Developers"))},
-			{Config: base, Check: testAccCheckNoUser(t, name)},
-		},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: base},
+		{Config: user, ExpectError: expectWrapped(fmt.Sprintf(`group %q does not exist`, prefix+"Developer"), fmt.Sprintf(`Did you mean %q?`, prefix+"Developers"))},
+		{Config: base, Check: testAccCheckNoUser(t, name)},
+	}))
 }
 
 // Item 3: groups a baseline of the same configuration creates in this apply, referenced through
@@ -196,15 +182,10 @@ func TestAccOnboardedUser_groupsCreatedInSameApply(t *testing.T) {
 	cfg := testAccBaselineConfig(prefix, `  groups = ["Developers", "ReadOnly"]`) + strings.Replace(
 		userConfig{Name: name, FullName: "New Hire", Email: "new@example.com", Groups: []string{"PLACEHOLDER"}, NoConsole: true}.String(),
 		`"PLACEHOLDER"`, `iambaseline_startup_group_baseline.test.group_names["Developers"]`, 1)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: cfg, Check: testAccCheckUser(t, name, nil, []string{prefix + "Developers"}, false)},
-			emptyPlanStep(cfg),
-		},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: cfg, Check: testAccCheckUser(t, name, nil, []string{prefix + "Developers"}, false)},
+		emptyPlanStep(cfg),
+	}))
 }
 
 // Item 4: dropping a group of the baseline while moving its member out in the same change. Without
@@ -221,33 +202,25 @@ func TestAccStartupGroupBaseline_shrinkWhileMovingPeople(t *testing.T) {
 	before := config(`["DatabaseAdmins", "ReadOnly"]`, "DatabaseAdmins", "")
 	both := config(`["ReadOnly"]`, "ReadOnly", "")
 	moved := config(`["DatabaseAdmins", "ReadOnly"]`, "ReadOnly", "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: before},
-			{Config: both, ExpectError: expectWrapped(prefix+"DatabaseAdmins", name, "two applies")},
-			// The workaround: first move the people, then drop the group.
-			{Config: moved, Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
-			{Config: both, Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
-			emptyPlanStep(both),
-			// And in one apply with force_destroy.
-			{Config: config(`["DatabaseAdmins", "ReadOnly"]`, "DatabaseAdmins", "  force_destroy = true")},
-			{Config: config(`["ReadOnly"]`, "ReadOnly", "  force_destroy = true"), Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
-			emptyPlanStep(config(`["ReadOnly"]`, "ReadOnly", "  force_destroy = true")),
-		},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: before},
+		{Config: both, ExpectError: expectWrapped(prefix+"DatabaseAdmins", name, "two applies")},
+		// The workaround: first move the people, then drop the group.
+		{Config: moved, Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
+		{Config: both, Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
+		emptyPlanStep(both),
+		// And in one apply with force_destroy.
+		{Config: config(`["DatabaseAdmins", "ReadOnly"]`, "DatabaseAdmins", "  force_destroy = true")},
+		{Config: config(`["ReadOnly"]`, "ReadOnly", "  force_destroy = true"), Check: testAccCheckUser(t, name, nil, []string{prefix + "ReadOnly"}, false)},
+		emptyPlanStep(config(`["ReadOnly"]`, "ReadOnly", "  force_destroy = true")),
+	}))
 }
 
 // Item 6: two instances managing the account's one password policy (e.g. a reusable module used
 // twice) fail at plan instead of flipping the policy forever.
 func TestAccAccountPasswordPolicy_secondManager(t *testing.T) {
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `
+	resource.Test(t, acctest.Case(t, nil, []resource.TestStep{{
+		Config: `
 resource "iambaseline_account_password_policy" "one" {
   minimum_password_length = 14
 }
@@ -256,9 +229,8 @@ resource "iambaseline_account_password_policy" "two" {
   minimum_password_length = 16
 }
 `,
-			ExpectError: expectWrapped("account password policy", "more than one", "iambaseline_account_password_policy"),
-		}},
-	})
+		ExpectError: expectWrapped("account password policy", "more than one", "iambaseline_account_password_policy"),
+	}}))
 }
 
 // Item 9: what is computable at plan time is known at plan time, so that consumers can use it in
@@ -291,36 +263,31 @@ resource "terraform_data" "per_profile" {
 }
 `, role)
 	const roleResource = "iambaseline_service_role.app"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("group_arns").AtMapKey("Developers"),
-						knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:group/%sDevelopers", account, prefix))),
-					plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("policy_arns").AtMapKey("ReadOnly"),
-						knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:policy/%sReadOnlyPolicy", account, prefix))),
-					plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("arn"), knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:role/app/%s", account, role))),
-					plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("id"), knownvalue.StringExact(role)),
-					// The first plan carries no policy JSON, only a summary line per document.
-					plancheck.ExpectUnknownValue(baselineResource, tfjsonpath.New("policy_documents")),
-					plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("policy_document_summaries").AtMapKey("Developers"),
-						knownvalue.StringRegexp(regexp.MustCompile(`^\d+ statements, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`))),
-					plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("instance_profile_arn"),
-						knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:instance-profile/app/%s", account, role))),
-					plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("instance_profile_name"), knownvalue.StringExact(role)),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(roleResource, "instance_profile_name", role),
-					resource.TestCheckResourceAttr(roleResource, "instance_profile_arn", fmt.Sprintf("arn:aws:iam::%s:instance-profile/app/%s", account, role)),
-				),
-			},
-			emptyPlanStep(cfg),
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("group_arns").AtMapKey("Developers"),
+					knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:group/%sDevelopers", account, prefix))),
+				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("policy_arns").AtMapKey("ReadOnly"),
+					knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:policy/%sReadOnlyPolicy", account, prefix))),
+				plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("arn"), knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:role/app/%s", account, role))),
+				plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("id"), knownvalue.StringExact(role)),
+				// The first plan carries no policy JSON, only a summary line per document.
+				plancheck.ExpectUnknownValue(baselineResource, tfjsonpath.New("policy_documents")),
+				plancheck.ExpectKnownValue(baselineResource, tfjsonpath.New("policy_document_summaries").AtMapKey("Developers"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^\d+ statements, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`))),
+				plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("instance_profile_arn"),
+					knownvalue.StringExact(fmt.Sprintf("arn:aws:iam::%s:instance-profile/app/%s", account, role))),
+				plancheck.ExpectKnownValue(roleResource, tfjsonpath.New("instance_profile_name"), knownvalue.StringExact(role)),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(roleResource, "instance_profile_name", role),
+				resource.TestCheckResourceAttr(roleResource, "instance_profile_arn", fmt.Sprintf("arn:aws:iam::%s:instance-profile/app/%s", account, role)),
+			),
 		},
-	})
+		emptyPlanStep(cfg),
+	}))
 }
 
 // callerAccount is the account ID of the test credentials (an acceptance test skips without TF_ACC

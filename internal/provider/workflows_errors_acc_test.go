@@ -34,16 +34,12 @@ func TestAccProvider_noCredentials(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
 	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: passwordPolicyOnly,
-			ExpectError: expectWrapped("No AWS credentials found", "IMDS refused with HTTP 403",
-				"1. the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "5. the EC2 instance profile",
-				"AWS_ACCESS_KEY_ID=test"),
-		}},
-	})
+	resource.Test(t, acctest.Case(t, nil, []resource.TestStep{{
+		Config: passwordPolicyOnly,
+		ExpectError: expectWrapped("No AWS credentials found", "IMDS refused with HTTP 403",
+			"1. the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "5. the EC2 instance profile",
+			"AWS_ACCESS_KEY_ID=test"),
+	}}))
 }
 
 // Nothing listens at the endpoint: the error names it and the request configure sent
@@ -57,37 +53,29 @@ func TestAccProvider_connectionRefused(t *testing.T) {
 	}
 	url := "http://" + l.Addr().String()
 	_ = l.Close()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
-			ExpectError: expectWrapped("Cannot reach the IAM endpoint "+url, "(iam:GetCredentialReport)", "connection refused", "emulator or proxy there is running"),
-		}, {
-			Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  allowed_account_ids = [\"123456789012\"]\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
-			ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "(sts:GetCallerIdentity)", "connection refused", "emulator or proxy there is running"),
-		}},
-	})
+	resource.Test(t, acctest.Case(t, nil, []resource.TestStep{{
+		Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
+		ExpectError: expectWrapped("Cannot reach the IAM endpoint "+url, "(iam:GetCredentialReport)", "connection refused", "emulator or proxy there is running"),
+	}, {
+		Config:      fmt.Sprintf("provider \"iambaseline\" {\n  max_retries = 1\n  allowed_account_ids = [\"123456789012\"]\n  endpoints {\n    iam = %q\n    sts = %q\n  }\n}\n", url, url) + passwordPolicyOnly,
+		ExpectError: expectWrapped("Cannot reach the STS endpoint "+url, "(sts:GetCallerIdentity)", "connection refused", "emulator or proxy there is running"),
+	}}))
 }
 
 // An invalid region name is refused, in the provider block at validate time and from AWS_REGION at
 // configure time; a likely typo of a known region names it.
 func TestAccProvider_invalidRegion(t *testing.T) {
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      "provider \"iambaseline\" {\n  region = \"us-east1\"\n}\n" + passwordPolicyOnly,
-				ExpectError: expectWrapped("Invalid AWS region", `"us-east1" is not an AWS region name`, `Did you mean "us-east-1"?`),
-			},
-			{
-				PreConfig:   func() { t.Setenv("AWS_REGION", "useast1") },
-				Config:      passwordPolicyOnly,
-				ExpectError: expectWrapped("invalid region from AWS_REGION", `"useast1" is not an AWS region name`),
-			},
+	resource.Test(t, acctest.Case(t, nil, []resource.TestStep{
+		{
+			Config:      "provider \"iambaseline\" {\n  region = \"us-east1\"\n}\n" + passwordPolicyOnly,
+			ExpectError: expectWrapped("Invalid AWS region", `"us-east1" is not an AWS region name`, `Did you mean "us-east-1"?`),
 		},
-	})
+		{
+			PreConfig:   func() { t.Setenv("AWS_REGION", "useast1") },
+			Config:      passwordPolicyOnly,
+			ExpectError: expectWrapped("invalid region from AWS_REGION", `"useast1" is not an AWS region name`),
+		},
+	}))
 }
 
 // expectWrapped matches an error holding each part in order, wherever Terraform wrapped its lines.
