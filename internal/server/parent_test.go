@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 		select {} // until SIGKILL
 	case "child":
 		watchParent(20*time.Millisecond, func() { os.Exit(exitParentGone) })
-		_, _ = os.Stdout.WriteString("ready\n")
+		_, _ = os.Stdout.WriteString("ready " + strconv.Itoa(os.Getpid()) + "\n")
 		select {}
 	}
 	os.Exit(m.Run())
@@ -39,19 +40,25 @@ func TestMain(m *testing.M) {
 func TestWatchParentExitsWhenParentIsKilled(t *testing.T) {
 	parent := exec.Command(os.Args[0], "-test.run=^$")
 	parent.Env = append(os.Environ(), parentRoleEnv+"=parent")
-	out, err := parent.StdoutPipe()
+	// An os.Pipe, not StdoutPipe: Wait closes a StdoutPipe's reader when the parent dies.
+	out, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer out.Close()
+	parent.Stdout = w
 	if err := parent.Start(); err != nil {
 		t.Fatal(err)
 	}
+	_ = w.Close() // only the parent and the child hold it now
 	lines := bufio.NewReader(out)
 	line, err := lines.ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
+	pid, perr := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(line), "ready "))
+	if perr != nil {
 		_ = parent.Process.Kill()
 		t.Fatalf("child did not start: %q, %v", line, err)
 	}
+	defer func() { _ = syscall.Kill(pid, syscall.SIGKILL) }() // when the watch failed
 	killed := time.Now()
 	if err := parent.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
