@@ -118,3 +118,43 @@ func TestDestroyGroupBaseline_reportsWhatItCouldNotRemove(t *testing.T) {
 		t.Errorf("DeleteGroup sent %d times, want once per group: %v", f.Count("DeleteGroup"), f.Actions())
 	}
 }
+
+// A user or role whose reads answer NoSuchEntity (a lagging replica) still gets its delete request:
+// only the delete's own NoSuchEntity means gone.
+func TestOffboardUserAndDeleteRole_sendTheDeleteDespiteNoSuchEntityReads(t *testing.T) {
+	lagging := func(url.Values) iamfake.Reply { return iamfake.Error(404, "NoSuchEntity", "lagging") }
+	user := iamfake.New(map[string]string{"DeleteUser": ""}).Otherwise(lagging)
+	if err := newFakeClient(t, user, Config{}).OffboardUser(context.Background(), "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	if user.Count("DeleteUser") != 1 {
+		t.Errorf("DeleteUser sent %d times after a NoSuchEntity read, want 1: %v", user.Count("DeleteUser"), user.Actions())
+	}
+	role := iamfake.New(map[string]string{"DeleteRole": ""}).Otherwise(lagging)
+	if err := newFakeClient(t, role, Config{}).DeleteRole(context.Background(), "app"); err != nil {
+		t.Fatal(err)
+	}
+	if role.Count("DeleteRole") != 1 {
+		t.Errorf("DeleteRole sent %d times after a NoSuchEntity read, want 1: %v", role.Count("DeleteRole"), role.Actions())
+	}
+}
+
+// A delete refused because the reads missed what the user still holds reads again.
+func TestOffboardUser_readsAgainAfterDeleteConflict(t *testing.T) {
+	deletes := 0
+	f := iamfake.New(map[string]string{"DeleteLoginProfile": ""}).Otherwise(func(form url.Values) iamfake.Reply {
+		return iamfake.OK(emptyList)
+	})
+	f.Handle("DeleteUser", func(url.Values) iamfake.Reply {
+		if deletes++; deletes == 1 {
+			return iamfake.Error(409, "DeleteConflict", "Cannot delete entity, must delete login profile first.")
+		}
+		return iamfake.Reply{}
+	})
+	if err := newFakeClient(t, f, Config{}).OffboardUser(context.Background(), "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	if f.Count("DeleteUser") != 2 || f.Count("ListAccessKeys") != 2 {
+		t.Errorf("requests %v, want the reads and the delete twice", f.Actions())
+	}
+}

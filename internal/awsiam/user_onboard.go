@@ -382,10 +382,23 @@ func (c *Client) UpdateOnboardedUser(ctx context.Context, ch OnboardedUserChange
 // OffboardUser deletes the user: what was made outside Terraform first (only with force; otherwise
 // an *OffboardingBlockedError), then console access and group memberships. A user already gone is
 // no error.
+//
+// A NoSuchEntity from a read is not taken for "gone" (destroy.go): the DeleteUser is sent anyway, and
+// when IAM refuses it because the user still holds something the reads missed, they are read again.
 func (c *Client) OffboardUser(ctx context.Context, name string, force bool) error {
+	var err error
+	for range deleteConflictAttempts {
+		if err = c.offboardUserOnce(ctx, name, force); !HasCode(err, codeDeleteConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+func (c *Client) offboardUserOnce(ctx context.Context, name string, force bool) error {
 	attachments, err := c.ListUserAttachments(ctx, name)
 	if IsNotFound(err) {
-		return nil
+		attachments, err = &UserAttachments{}, nil
 	}
 	if err != nil {
 		return stepErr(StepListAttachments, err)
