@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
@@ -93,6 +94,8 @@ func TestCreatePolicy_adoptsWhatTheLostAttemptMade(t *testing.T) {
 }
 
 func TestCreatePolicy_foreignPolicyStaysAnError(t *testing.T) {
+	defer func(w time.Duration) { existingLagWindow = w }(existingLagWindow)
+	existingLagWindow = 100 * time.Millisecond // the policy at another path: its NoSuchEntity is no lag
 	for _, tc := range []struct {
 		name, path, document, tags string
 	}{

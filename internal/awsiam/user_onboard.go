@@ -176,7 +176,16 @@ func (c *Client) createOrAdoptUser(ctx context.Context, spec OnboardedUserSpec) 
 	if !HasCode(err, "EntityAlreadyExists") {
 		return nil, false, err
 	}
-	existing, evidence, ferr := c.UserOwnership(ctx, spec.Name)
+	// IAM said the user exists: a NoSuchEntity from reading it is its replicas' lag, waited out.
+	type found struct {
+		info *UserInfo
+		ev   baseline.OwnershipEvidence
+	}
+	res, ferr := retryWhile(ctx, existingLagWindow, IsNotFound, func(ctx context.Context) (found, error) {
+		info, ev, err := c.UserOwnership(ctx, spec.Name)
+		return found{info, ev}, err
+	})
+	existing, evidence := res.info, res.ev
 	if ferr != nil {
 		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
 	}
