@@ -114,3 +114,30 @@ func TestGroupBaselineUndo_notWhenInterrupted(t *testing.T) {
 		t.Error("an interrupted create was undone")
 	}
 }
+
+// At plan, a baseline whose names nobody uses costs the one bulk read of the plan; one whose group
+// another state made (not empty, no marked policy) is refused with the ownership message.
+func TestGroupBaselineCollision(t *testing.T) {
+	spec := createSpec(t)
+	free := destroyFake("")
+	if err := newFakeClientWithSTS(t, free).GroupBaselineCollision(context.Background(), spec); err != nil {
+		t.Fatalf("free names: %v", err)
+	}
+	for _, a := range free.Actions() {
+		if a != "GetAccountAuthorizationDetails" {
+			t.Errorf("free names cost %s: want the snapshot's bulk read only (%v)", a, free.Actions())
+		}
+	}
+	name := spec.Rules.GroupName(baseline.RoleReadOnly)
+	taken := destroyFake(`<GroupDetailList><member><GroupName>` + name + `</GroupName><Path>/</Path><GroupId>G1</GroupId><Arn>arn:aws:iam::` + testAccount +
+		`:group/` + name + `</Arn><AttachedManagedPolicies><member><PolicyName>Other</PolicyName><PolicyArn>arn:aws:iam::aws:policy/Other</PolicyArn></member></AttachedManagedPolicies></member></GroupDetailList>`)
+	err := newFakeClientWithSTS(t, taken).GroupBaselineCollision(context.Background(), spec)
+	if err == nil || !strings.Contains(err.Error(), "not provably its own") || !strings.Contains(err.Error(), name) {
+		t.Fatalf("taken names: got %v, want the ownership refusal naming %s", err, name)
+	}
+	for _, a := range taken.Actions() {
+		if strings.HasPrefix(a, "Create") || strings.HasPrefix(a, "Delete") || strings.HasPrefix(a, "Attach") {
+			t.Errorf("the plan-time check wrote: %s", a)
+		}
+	}
+}
