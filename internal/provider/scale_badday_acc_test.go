@@ -22,26 +22,20 @@ import (
 // destroyed through 30% throttling, 10% 503s, two lagging NoSuchEntity reads after each create and
 // lost write answers. The apply converges, the next plan is empty, the destroy leaves IAM empty
 // (read directly from the emulator, not through the proxy), and every password delivered in state
-// is the one IAM accepted last. The calm run is the same without faults: the two logs give the
-// extra requests a bad day costs (BENCHMARKS.md).
+// is the one IAM accepted last. Each phase logs the requests that reached IAM and the faults; the
+// same population without faults costs 46 requests to apply, 9 to plan and 84 to destroy
+// (BENCHMARKS.md). About two minutes, most of it the destroy: adaptive retry, the default, slows the
+// whole client down at 30% throttling, as it should.
 func TestAccScale_badDay(t *testing.T) {
 	scalePreCheck(t)
-	for _, tc := range []struct {
-		name string
-		cfg  faultproxy.Config
-	}{
-		{"calm", faultproxy.Config{}},
-		{"faults", faultproxy.Config{
-			Seed:                     20261207,
-			ThrottlingShare:          0.30,
-			UnavailableShare:         0.10,
-			NotFoundReadsAfterCreate: 2,
-			LostWriteResponseShare:   0.05,
-			MaxFaults:                -1,
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) { testBadDay(t, tc.cfg) })
-	}
+	testBadDay(t, faultproxy.Config{
+		Seed:                     20261207,
+		ThrottlingShare:          0.30,
+		UnavailableShare:         0.10,
+		NotFoundReadsAfterCreate: 2,
+		LostWriteResponseShare:   0.05,
+		MaxFaults:                -1,
+	})
 }
 
 const badDayPeople = 4
@@ -106,18 +100,21 @@ func testBadDay(t *testing.T, cfg faultproxy.Config) {
 	phase := func(name string, args ...string) string {
 		t.Helper()
 		proxy.ResetCounters()
+		faultsBefore := proxy.InjectedErrors()
 		start := time.Now()
 		out, code, _ := cli.Start(args...).WaitTimeout(5 * time.Minute)
 		t.Logf("%s: exit %d in %v, %d requests reached IAM, %d faults injected (%s)", name, code, time.Since(start).Round(time.Millisecond),
-			proxy.ForwardedTotal(), proxy.InjectedErrors(), proxy.Summary())
-		want := 0
-		if code != want {
-			t.Fatalf("%s: exit %d, want %d\n%s", name, code, want, out)
+			proxy.ForwardedTotal(), proxy.InjectedErrors()-faultsBefore, proxy.Summary())
+		if code != 0 {
+			t.Fatalf("%s: exit %d, want 0\n%s", name, code, out)
 		}
 		return out
 	}
 
 	phase("apply", applyArgs()...)
+	if proxy.InjectedErrors() == 0 {
+		t.Fatalf("no fault was injected: %s", proxy.Summary())
+	}
 	census := acctest.TakeCensus(t, client, prefix+"-")
 	if len(census.Users) != badDayPeople {
 		t.Errorf("people in IAM: %v, want %d", census.Users, badDayPeople)
