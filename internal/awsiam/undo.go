@@ -2,6 +2,7 @@ package awsiam
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -67,3 +68,34 @@ func raceLost(kind, name string, err error) error {
 		"(another Terraform state or resource with the same name_prefix, applying at the same moment), so it is that one's.\n\n%s: %w",
 		kind, name, baseline.OwnershipRemedy(groupBaselineResourceType, name), err)
 }
+
+// undoUser deletes the user a failed create made, with everything the create gave it, and returns
+// the error to report. A *MissingGroupError has undone its user already.
+func (c *Client) undoUser(ctx context.Context, name string, cause error) error {
+	var missing *MissingGroupError
+	if cause == nil || ctx.Err() != nil || errors.As(cause, &missing) {
+		return cause
+	}
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	// The step stays outermost: the provider names the failed step and prints its error.
+	step, inner := UserStepOf(cause)
+	undone := &undoneError{cause: inner, msg: fmt.Sprintf("%s\n\nThe IAM user (%s) this create had made is deleted again.", inner, name)}
+	if err := c.OffboardUser(uctx, name, true); err != nil {
+		undone.msg = undoFailed(inner, []error{err}).Error()
+	}
+	if step == "" {
+		return undone
+	}
+	return stepErr(step, undone)
+}
+
+// undoneError is a create's error with what its undo did said after it; it unwraps to the create's
+// error, so that the step and codes of the failure stay visible to callers.
+type undoneError struct {
+	cause error
+	msg   string
+}
+
+func (e *undoneError) Error() string { return e.msg }
+func (e *undoneError) Unwrap() error { return e.cause }

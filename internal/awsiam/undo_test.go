@@ -141,3 +141,24 @@ func TestGroupBaselineCollision(t *testing.T) {
 		}
 	}
 }
+
+// An onboarding that fails after its user was created deletes the user; the step that failed is
+// still named, and the error says the user is gone again.
+func TestOnboardUser_failedCreateUndoesTheUser(t *testing.T) {
+	f := iamfake.New(map[string]string{"CreateUser": createdUser, "AddUserToGroup": ""}).
+		Fail("CreateLoginProfile", 403, "AccessDenied", "not allowed").
+		Otherwise(func(url.Values) iamfake.Reply { return iamfake.OK(emptyList) })
+	c := newFakeClient(t, f, Config{})
+	_, err := c.OnboardUser(context.Background(), OnboardedUserSpec{Name: "alice", Path: "/", Groups: []string{"g"}, Claim: "x", Console: true,
+		Password: PasswordSpec{Deliver: func(string) error { return nil }}})
+	if err == nil {
+		t.Fatal("the create succeeded")
+	}
+	step, inner := UserStepOf(err)
+	if step == "" || !strings.Contains(inner.Error(), "deleted again") || !HasCode(err, "AccessDenied") {
+		t.Fatalf("step %q, error %v: want the failed step, its AccessDenied and that the user is deleted again", step, inner)
+	}
+	if f.Count("DeleteUser") != 1 {
+		t.Errorf("DeleteUser sent %d times, want 1: %v", f.Count("DeleteUser"), f.Actions())
+	}
+}

@@ -114,12 +114,15 @@ type OnboardedUser struct {
 }
 
 // OnboardUser creates the user and finishes the onboarding: groups, console access, suspension.
-func (c *Client) OnboardUser(ctx context.Context, spec OnboardedUserSpec) (*OnboardedUser, error) {
+// A create that fails after the user was made deletes the user again (undo.go); a user it adopted
+// stays, and so does one whose create was interrupted (it carries the marker for the next apply).
+func (c *Client) OnboardUser(ctx context.Context, spec OnboardedUserSpec) (_ *OnboardedUser, err error) {
 	info, adopted, err := c.createOrAdoptUser(ctx, spec)
 	if err != nil {
 		return nil, stepErr(StepCreateUser, err)
 	}
 	if !adopted {
+		defer func() { err = c.undoUser(ctx, spec.Name, err) }()
 		if err := c.AddUserToGroups(ctx, spec.Name, spec.Groups); err != nil {
 			if IsNotFound(err) && c.DeleteUser(ctx, spec.Name) == nil {
 				return nil, &MissingGroupError{Err: err}
