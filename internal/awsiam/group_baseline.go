@@ -58,6 +58,8 @@ type groupBaselineRun struct {
 	unmark    []string          // policies whose create marker is removed once everything else is done
 	policyARN map[string]string // by customer policy key
 	out       GroupBaselineOutcome
+	// created are the groups (by name) and policies (by ARN) this run made: what undo deletes.
+	createdGroups, createdPolicies []string
 }
 
 // ApplyGroupBaseline makes AWS match spec. old is the prior state's spec (nil on create): only what
@@ -81,7 +83,7 @@ func (c *Client) ApplyGroupBaseline(ctx context.Context, old *GroupBaselineSpec,
 		run.checkAdoptable, run.dropGroups, run.applyPolicies, run.applyGroups, run.clearMarkers,
 	} {
 		if err := step(ctx); err != nil {
-			return run.out, err
+			return run.out, run.undo(ctx, err)
 		}
 	}
 	return run.out, nil
@@ -201,8 +203,9 @@ func (r *groupBaselineRun) applyPolicies(ctx context.Context) error {
 		if !exists {
 			p, err := r.c.CreatePolicy(ctx, name, r.spec.Rules.Path, r.spec.Rules.CustomerPolicyDescription(key), doc, mergedTags)
 			if err != nil {
-				return err
+				return raceLost("IAM policy", name, err)
 			}
+			r.createdPolicies = append(r.createdPolicies, p.ARN)
 			r.policyARN[key] = p.ARN
 			r.unmark = append(r.unmark, p.ARN)
 			continue
@@ -265,8 +268,9 @@ func (r *groupBaselineRun) applyGroups(ctx context.Context) error {
 		case !exists:
 			created, err := r.c.CreateGroup(ctx, name, rules.Path)
 			if err != nil {
-				return err
+				return raceLost("IAM group", name, err)
 			}
+			r.createdGroups = append(r.createdGroups, name)
 			r.out.GroupARNs[k] = created.ARN
 		case g.Path != rules.Path:
 			if err := r.c.UpdateGroupPath(ctx, name, rules.Path); err != nil {

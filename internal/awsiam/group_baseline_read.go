@@ -108,40 +108,6 @@ func (o *ObservedGroupBaseline) InlineNames() map[string][]string {
 	return out
 }
 
-// DestroyGroupBaseline deletes every group and customer managed policy spec owns, refusing before
-// any change when a group has members and force_destroy is off.
-func (c *Client) DestroyGroupBaseline(ctx context.Context, spec GroupBaselineSpec) error {
-	snap, err := c.Snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	observed := observeGroupBaseline(snap, spec.Rules)
-	keys := spec.Rules.GroupKeys()
-	if err := checkMembers(observed.Groups, keys, spec.ForceDestroy); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		g, ok := observed.Groups[k]
-		if !ok {
-			continue
-		}
-		if err := c.RemoveGroupMembers(ctx, g.Name, g.Members); err != nil {
-			return err
-		}
-		if err := c.EmptyAndDeleteGroup(ctx, g.Name, g.AttachedPolicyARNs, slices.Sorted(maps.Keys(g.InlinePolicies))); err != nil {
-			return err
-		}
-	}
-	for _, key := range spec.Rules.CustomerPolicyKeys() {
-		if p, ok := observed.Policies[key]; ok {
-			if err := c.DeletePolicy(ctx, p.ARN); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // InferredGroupBaseline is what an import recovers of a baseline from the groups and policies
 // under its prefix and path. RoleKeys is empty when no group of the baseline exists.
 type InferredGroupBaseline struct {

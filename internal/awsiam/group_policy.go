@@ -179,57 +179,6 @@ func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string)
 	return nil
 }
 
-// DeletePolicy detaches the policy from every group, user and role, deletes its non-default versions
-// and deletes it. A policy that is already gone is success.
-func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
-	entities := iam.NewListEntitiesForPolicyPaginator(c.iamAPI, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
-	for entities.HasMorePages() {
-		page, err := entities.NextPage(ctx)
-		if IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("listing entities of IAM policy (%s): %w", arn, err)
-		}
-		for _, g := range page.PolicyGroups {
-			if err := c.DetachGroupPolicy(ctx, aws.ToString(g.GroupName), arn); err != nil {
-				return err
-			}
-		}
-		for _, u := range page.PolicyUsers {
-			if _, err := c.iamAPI.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u.UserName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
-				return fmt.Errorf("detaching IAM policy (%s) from user (%s): %w", arn, aws.ToString(u.UserName), err)
-			}
-		}
-		for _, r := range page.PolicyRoles {
-			if _, err := c.iamAPI.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: r.RoleName, PolicyArn: aws.String(arn)}); err != nil && !IsNotFound(err) {
-				return fmt.Errorf("detaching IAM policy (%s) from role (%s): %w", arn, aws.ToString(r.RoleName), err)
-			}
-		}
-	}
-	versions, err := c.listPolicyVersions(ctx, arn)
-	if IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("listing versions of IAM policy (%s): %w", arn, err)
-	}
-	for _, v := range versions {
-		if !v.IsDefaultVersion {
-			if err := c.deletePolicyVersion(ctx, arn, aws.ToString(v.VersionId)); err != nil {
-				return err
-			}
-		}
-	}
-	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyOutput, error) {
-		return c.iamAPI.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
-	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM policy (%s): %w", arn, err)
-	}
-	return nil
-}
-
 // FindPolicyTags returns the tags of a customer managed policy.
 func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]string, error) {
 	var tags []types.Tag

@@ -31,7 +31,16 @@ func createOnce[T any](ctx context.Context, codes []string, create func(context.
 	if err == nil || !HasCode(err, codes...) || attempts.Load() < 2 {
 		return out, err
 	}
-	got, ok, oerr := ours(ctx)
+	// IAM said the entity exists: a NoSuchEntity from reading it is its replicas' lag, waited out.
+	type found struct {
+		v  T
+		ok bool
+	}
+	res, oerr := retryWhile(ctx, existingLagWindow, IsNotFound, func(ctx context.Context) (found, error) {
+		v, ok, err := ours(ctx)
+		return found{v, ok}, err
+	})
+	got, ok := res.v, res.ok
 	if oerr != nil {
 		return out, fmt.Errorf("%w (after %d attempts; reading what exists failed: %v)", err, attempts.Load(), oerr)
 	}
@@ -70,10 +79,9 @@ func (c *Client) policyIsOurs(ctx context.Context, name, path, description, docu
 	}
 	arn := PolicyARN(c.Partition, account, path, name)
 	p, err := c.FindCustomerManagedPolicy(ctx, arn)
-	if IsNotFound(err) {
-		return nil, false, nil // another path: not ours
-	}
 	if err != nil {
+		// NoSuchEntity: another path (not ours), or the lag of our own create; createOnce waits
+		// for it within PropagationTimeout.
 		return nil, false, err
 	}
 	if aws.ToString(p.Policy.Path) != path || aws.ToString(p.Policy.DefaultVersionId) != "v1" ||

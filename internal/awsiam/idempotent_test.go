@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
@@ -93,6 +94,8 @@ func TestCreatePolicy_adoptsWhatTheLostAttemptMade(t *testing.T) {
 }
 
 func TestCreatePolicy_foreignPolicyStaysAnError(t *testing.T) {
+	defer func(w time.Duration) { existingLagWindow = w }(existingLagWindow)
+	existingLagWindow = 100 * time.Millisecond // the policy at another path: its NoSuchEntity is no lag
 	for _, tc := range []struct {
 		name, path, document, tags string
 	}{
@@ -346,5 +349,30 @@ func TestEnsureInstanceProfile_lostAddRoleAnswer(t *testing.T) {
 	}
 	if arn != "arn:aws:iam::123456789012:instance-profile/acme-app" {
 		t.Errorf("ARN = %s", arn)
+	}
+}
+
+// The retry of a create whose answer was lost meets EntityAlreadyExists, and the first reads of the
+// entity answer NoSuchEntity (IAM's replicas lag behind the create they just refused to repeat):
+// the lag is waited out and the entity adopted, not the create failed.
+func TestCreate_lostAnswerThenLaggingRead(t *testing.T) {
+	user := `<User><Path>/people/</Path><UserName>alice</UserName><UserId>AIDAX</UserId><Arn>arn:aws:iam::123456789012:user/people/alice</Arn>` +
+		`<CreateDate>2026-01-01T00:00:00Z</CreateDate>` + tagsXML + `</User>`
+	f := iamfake.New(map[string]string{"ListGroupsForUser": emptyList})
+	reads := 0
+	f.Handle("GetUser", func(url.Values) iamfake.Reply {
+		if reads++; reads <= 2 {
+			return iamfake.Error(404, "NoSuchEntity", "lagging")
+		}
+		return iamfake.OK(user)
+	})
+	f.Handle("CreateUser", lostThen(alreadyExistsReply))
+	c := newFakeClient(t, f, Config{})
+	u, err := c.CreateUser(context.Background(), CreateUserInput{Name: "alice", Path: "/people/", Tags: map[string]string{"ManagedBy": "iambaseline"}})
+	if err != nil || u.UserID != "AIDAX" {
+		t.Fatalf("user %+v, error %v: want the lost attempt's user adopted after the lag", u, err)
+	}
+	if reads != 3 {
+		t.Errorf("GetUser sent %d times, want 3 (two lagging answers, then the user)", reads)
 	}
 }

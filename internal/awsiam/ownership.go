@@ -191,3 +191,20 @@ func (c *Client) ReloadSnapshot(ctx context.Context) (*Snapshot, error) {
 	c.InvalidateSnapshot()
 	return c.Snapshot(ctx)
 }
+
+// GroupBaselineCollision is the plan-time check of a baseline's create: nil when none of the
+// groups and policies it names exists, or when what exists may be adopted (what an interrupted
+// create of this baseline leaves), and otherwise the refusal the create would meet at apply. It reads
+// the snapshot the process already has (the one bulk read of the plan), and the tags of a policy
+// only when one of the baseline's exists. A failed read is no refusal: the create checks again.
+func (c *Client) GroupBaselineCollision(ctx context.Context, spec GroupBaselineSpec) error {
+	snap, err := c.CachedSnapshot(ctx)
+	if err != nil {
+		return nil
+	}
+	run := &groupBaselineRun{c: c, snap: snap, spec: spec, marked: map[string]bool{}}
+	if err := run.checkAdoptable(ctx); err != nil && !IsNotFound(err) && ErrorCode(err) == "" {
+		return err
+	}
+	return nil
+}

@@ -17,6 +17,11 @@ const (
 // retriedOnModify are the error codes that a later attempt of the same write can clear.
 var retriedOnModify = []string{"ConcurrentModification", "EntityTemporarilyUnmodifiable", "ServiceFailure"}
 
+// existingLagWindow is how long a read of an entity that IAM has just called existing
+// (EntityAlreadyExists) may answer NoSuchEntity, its replicas lagging, before that answer is taken
+// for the truth (the entity is elsewhere: another path). Tests shorten it.
+var existingLagWindow = 15 * time.Second
+
 // Backoff between attempts of the helpers below; tests shorten it.
 var (
 	backoffStart = 200 * time.Millisecond

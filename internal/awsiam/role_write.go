@@ -377,12 +377,22 @@ func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) erro
 
 // DeleteRole detaches and deletes everything that would block the deletion, as it exists now
 // (attachments made out of band included), then deletes the role. A role already gone is success.
+//
+// A NoSuchEntity from a read is not taken for "gone" (destroy.go): the DeleteRole is sent anyway, and
+// when IAM refuses it because the role still holds something the reads missed, they are read again.
 func (c *Client) DeleteRole(ctx context.Context, name string) error {
-	arns, err := c.listAttachedRolePolicies(ctx, name)
-	if IsNotFound(err) {
-		return nil
+	var err error
+	for range deleteConflictAttempts {
+		if err = c.deleteRoleOnce(ctx, name); !HasCode(err, codeDeleteConflict) {
+			return err
+		}
 	}
-	if err != nil {
+	return err
+}
+
+func (c *Client) deleteRoleOnce(ctx context.Context, name string) error {
+	arns, err := c.listAttachedRolePolicies(ctx, name)
+	if err != nil && !IsNotFound(err) {
 		return err
 	}
 	for _, arn := range arns {

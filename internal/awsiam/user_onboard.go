@@ -114,12 +114,15 @@ type OnboardedUser struct {
 }
 
 // OnboardUser creates the user and finishes the onboarding: groups, console access, suspension.
-func (c *Client) OnboardUser(ctx context.Context, spec OnboardedUserSpec) (*OnboardedUser, error) {
+// A create that fails after the user was made deletes the user again (undo.go); a user it adopted
+// stays, and so does one whose create was interrupted (it carries the marker for the next apply).
+func (c *Client) OnboardUser(ctx context.Context, spec OnboardedUserSpec) (_ *OnboardedUser, err error) {
 	info, adopted, err := c.createOrAdoptUser(ctx, spec)
 	if err != nil {
 		return nil, stepErr(StepCreateUser, err)
 	}
 	if !adopted {
+		defer func() { err = c.undoUser(ctx, spec.Name, err) }()
 		if err := c.AddUserToGroups(ctx, spec.Name, spec.Groups); err != nil {
 			if IsNotFound(err) && c.DeleteUser(ctx, spec.Name) == nil {
 				return nil, &MissingGroupError{Err: err}
@@ -176,7 +179,16 @@ func (c *Client) createOrAdoptUser(ctx context.Context, spec OnboardedUserSpec) 
 	if !HasCode(err, "EntityAlreadyExists") {
 		return nil, false, err
 	}
-	existing, evidence, ferr := c.UserOwnership(ctx, spec.Name)
+	// IAM said the user exists: a NoSuchEntity from reading it is its replicas' lag, waited out.
+	type found struct {
+		info *UserInfo
+		ev   baseline.OwnershipEvidence
+	}
+	res, ferr := retryWhile(ctx, existingLagWindow, IsNotFound, func(ctx context.Context) (found, error) {
+		info, ev, err := c.UserOwnership(ctx, spec.Name)
+		return found{info, ev}, err
+	})
+	existing, evidence := res.info, res.ev
 	if ferr != nil {
 		return nil, false, fmt.Errorf("%w (and reading the existing user failed: %v)", err, ferr)
 	}
@@ -382,10 +394,23 @@ func (c *Client) UpdateOnboardedUser(ctx context.Context, ch OnboardedUserChange
 // OffboardUser deletes the user: what was made outside Terraform first (only with force; otherwise
 // an *OffboardingBlockedError), then console access and group memberships. A user already gone is
 // no error.
+//
+// A NoSuchEntity from a read is not taken for "gone" (destroy.go): the DeleteUser is sent anyway, and
+// when IAM refuses it because the user still holds something the reads missed, they are read again.
 func (c *Client) OffboardUser(ctx context.Context, name string, force bool) error {
+	var err error
+	for range deleteConflictAttempts {
+		if err = c.offboardUserOnce(ctx, name, force); !HasCode(err, codeDeleteConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+func (c *Client) offboardUserOnce(ctx context.Context, name string, force bool) error {
 	attachments, err := c.ListUserAttachments(ctx, name)
 	if IsNotFound(err) {
-		return nil
+		attachments, err = &UserAttachments{}, nil
 	}
 	if err != nil {
 		return stepErr(StepListAttachments, err)

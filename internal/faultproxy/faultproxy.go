@@ -120,9 +120,10 @@ type Proxy struct {
 	notFound  map[string]int // entity key => reads still to fail
 	created   map[string]int // entity key => successful creates
 	events    []Event
-	hidden    map[string]int // "<kind>:<name>" => bulk reads still to leave it out (lag.go)
-	recorded  []Recorded     // with Config.Record (record.go)
-	loseNext  map[string]int // action => answers still to lose (LoseNextResponseOf)
+	hidden    map[string]int    // "<kind>:<name>" => bulk reads still to leave it out (lag.go)
+	recorded  []Recorded        // with Config.Record (record.go)
+	loseNext  map[string]int    // action => answers still to lose (LoseNextResponseOf)
+	passwords map[string]string // user => digest of the password IAM accepted last (passwords.go)
 }
 
 // New starts a Proxy on 127.0.0.1 at a free port in front of upstream.
@@ -309,6 +310,7 @@ type requestInfo struct {
 	entityKey string // entity a request names, or a create makes
 	dependsOn string // entity a create needs (the user of CreateLoginProfile)
 	renamedTo string // the new name of an UpdateUser that renames
+	password  passwordSent
 	read      bool
 	sts       bool
 }
@@ -447,6 +449,7 @@ func (p *Proxy) afterUpstream(resp *http.Response) error {
 	if err := p.afterUpstreamLag(resp, info); err != nil {
 		return err
 	}
+	p.notePassword(resp, info)
 	if _, isCreate := createdEntity[info.action]; !isCreate || resp.StatusCode/100 != 2 || info.entityKey == "" {
 		return nil
 	}
@@ -490,7 +493,7 @@ func parseRequest(r *http.Request) (requestInfo, error) {
 		}
 	}
 	action := form.Get("Action")
-	info := requestInfo{action: action, sts: stsActions[action]}
+	info := requestInfo{action: action, sts: stsActions[action], password: passwordOf(action, form)}
 	if action == "" {
 		return info, nil
 	}

@@ -124,6 +124,13 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 		if claimGroupNames(r.plans, plan.NamePrefix.ValueString(), desired.GroupNames, !req.State.Raw.IsNull(), &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
+		if req.State.Raw.IsNull() {
+			// Names another state (or a person) owns: refused now, not halfway through the apply.
+			if err := r.client.GroupBaselineCollision(ctx, spec.iam(docs)); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("name_prefix"), "The baseline's IAM groups or policies already exist", err.Error())
+				return
+			}
+		}
 	}
 	if !req.State.Raw.IsNull() {
 		checkDroppedGroupsEmpty(ctx, r.client, state.spec(ctx, partitionOf(r.client), &resp.Diagnostics), spec, &resp.Diagnostics)

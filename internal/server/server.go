@@ -21,6 +21,9 @@ const Address = "registry.terraform.io/iambaseline/iambaseline"
 // soft: the provider never fails because of it (see BENCHMARKS.md for the measured peak RSS).
 const defaultMemoryLimit = 96 << 20
 
+// exitParentGone is the provider's exit status when it stops because Terraform died.
+const exitParentGone = 3
+
 // Factory builds the server of the provider at version: the framework's protocol 6 server, wrapped
 // by releaseRequestContexts (contexts.go). The acceptance tests' provider factories use it too.
 func Factory(version string) func() (tfprotov6.ProviderServer, error) {
@@ -45,6 +48,14 @@ func Serve(version string, debugMode bool) error {
 	writeProfile := startHeapProfiles()
 	defer writeProfile()
 	defer provider.LogExit()
+	if !debugMode {
+		// Terraform died without stopping the provider: stop what runs and exit (parent.go).
+		defer watchParent(parentPollInterval, func() {
+			provider.LogExit()
+			writeProfile()
+			os.Exit(exitParentGone)
+		})()
+	}
 
 	var opts []tf6server.ServeOpt
 	if debugMode {
