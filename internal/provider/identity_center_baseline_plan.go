@@ -218,9 +218,8 @@ func identityCenterOptions(m *identityCenterBaselineModel, partition string) bas
 }
 
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
+	m, ok := readModel[identityCenterBaselineModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !identityCenterKnown(m) {
 		return
 	}
 	if !m.AccountIDs.IsNull() && !m.AccountIDs.IsUnknown() && elementsKnown(m.AccountIDs.Elements()) {
@@ -285,12 +284,8 @@ func identityCenterKnown(m identityCenterBaselineModel) bool {
 // documents, and plans the repair of drift: when state records an account where a job function is
 // not fully in place, the planned assignments are the wanted ones.
 func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
+	m, ok := plannedModel[identityCenterBaselineModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok || !identityCenterKnown(m) {
 		return
 	}
 	if req.State.Raw.IsNull() {

@@ -321,9 +321,8 @@ func (r *identityCenterUserResource) outputs(m *identityCenterUserModel, spec aw
 }
 
 func (r *identityCenterUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readModel[identityCenterUserModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	check := func(attribute string, v types.String, validate func(string) error) {
@@ -355,12 +354,8 @@ func (r *identityCenterUserResource) ValidateConfig(ctx context.Context, req res
 // ModifyPlan says what AWS offers no API for (on create and on suspension), and marks the
 // onboarding outputs unknown when what they are made of changes.
 func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan identityCenterUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := plannedModel[identityCenterUserModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if len(plan.Tags.Elements()) > 0 {
@@ -384,9 +379,8 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	var state identityCenterUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := readModel[identityCenterUserModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !plan.Groups.Equal(state.Groups) {
