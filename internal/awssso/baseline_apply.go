@@ -289,15 +289,14 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 		st.AssignedAccounts = append(st.AssignedAccounts, account)
 		return nil
 	}
-	s := out.AccountAssignmentCreationStatus
-	if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
+	if err := c.waitAssignment(ctx, what, out.AccountAssignmentCreationStatus, func(ctx context.Context, id *string) (*ssotypes.AccountAssignmentOperationStatus, error) {
 		d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
-			InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: s.RequestId,
+			InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: id,
 		})
 		if err != nil {
-			return opStatus{}, err
+			return nil, err
 		}
-		return statusOf(d.AccountAssignmentCreationStatus.Status, d.AccountAssignmentCreationStatus.FailureReason), nil
+		return d.AccountAssignmentCreationStatus, nil
 	}); err != nil {
 		return err
 	}
@@ -329,15 +328,14 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
 	default:
-		s := out.AccountAssignmentDeletionStatus
-		if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
+		if err := c.waitAssignment(ctx, what, out.AccountAssignmentDeletionStatus, func(ctx context.Context, id *string) (*ssotypes.AccountAssignmentOperationStatus, error) {
 			d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-				InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: s.RequestId,
+				InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: id,
 			})
 			if err != nil {
-				return opStatus{}, err
+				return nil, err
 			}
-			return statusOf(d.AccountAssignmentDeletionStatus.Status, d.AccountAssignmentDeletionStatus.FailureReason), nil
+			return d.AccountAssignmentDeletionStatus, nil
 		}); err != nil {
 			return err
 		}
@@ -348,10 +346,21 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	return nil
 }
 
-func (c *Client) waitAssignment(ctx context.Context, what string, status opStatus, describe func(context.Context) (opStatus, error)) error {
+// waitAssignment waits out the account-assignment creation or deletion that started as s; describe
+// reads its status by request id.
+func (c *Client) waitAssignment(ctx context.Context, what string, s *ssotypes.AccountAssignmentOperationStatus,
+	describe func(ctx context.Context, requestID *string) (*ssotypes.AccountAssignmentOperationStatus, error)) error {
+	status := statusOf(s.Status, s.FailureReason)
 	var err error
 	if status.state == inProgress {
-		if status, err = c.poll(ctx, describe); err != nil {
+		status, err = c.poll(ctx, func(ctx context.Context) (opStatus, error) {
+			d, err := describe(ctx, s.RequestId)
+			if err != nil {
+				return opStatus{}, err
+			}
+			return statusOf(d.Status, d.FailureReason), nil
+		})
+		if err != nil {
 			return fmt.Errorf("waiting for %s: %w", what, err)
 		}
 	}
