@@ -289,15 +289,7 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 		st.AssignedAccounts = append(st.AssignedAccounts, account)
 		return nil
 	}
-	if err := c.waitAssignment(ctx, what, out.AccountAssignmentCreationStatus, func(ctx context.Context, id *string) (*ssotypes.AccountAssignmentOperationStatus, error) {
-		d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
-			InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: id,
-		})
-		if err != nil {
-			return nil, err
-		}
-		return d.AccountAssignmentCreationStatus, nil
-	}); err != nil {
+	if err := c.waitAssignment(ctx, what, instanceARN, out.AccountAssignmentCreationStatus, false); err != nil {
 		return err
 	}
 	st.AssignedAccounts = append(st.AssignedAccounts, account)
@@ -328,15 +320,7 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
 	default:
-		if err := c.waitAssignment(ctx, what, out.AccountAssignmentDeletionStatus, func(ctx context.Context, id *string) (*ssotypes.AccountAssignmentOperationStatus, error) {
-			d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-				InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: id,
-			})
-			if err != nil {
-				return nil, err
-			}
-			return d.AccountAssignmentDeletionStatus, nil
-		}); err != nil {
+		if err := c.waitAssignment(ctx, what, instanceARN, out.AccountAssignmentDeletionStatus, true); err != nil {
 			return err
 		}
 	}
@@ -346,15 +330,14 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	return nil
 }
 
-// waitAssignment waits out the account-assignment creation or deletion that started as s; describe
-// reads its status by request id.
-func (c *Client) waitAssignment(ctx context.Context, what string, s *ssotypes.AccountAssignmentOperationStatus,
-	describe func(ctx context.Context, requestID *string) (*ssotypes.AccountAssignmentOperationStatus, error)) error {
+// waitAssignment waits out the account-assignment creation (or, with deletion, deletion) that
+// started as s.
+func (c *Client) waitAssignment(ctx context.Context, what, instanceARN string, s *ssotypes.AccountAssignmentOperationStatus, deletion bool) error {
 	status := statusOf(s.Status, s.FailureReason)
 	var err error
 	if status.state == inProgress {
 		status, err = c.poll(ctx, func(ctx context.Context) (opStatus, error) {
-			d, err := describe(ctx, s.RequestId)
+			d, err := c.assignmentStatus(ctx, instanceARN, s.RequestId, deletion)
 			if err != nil {
 				return opStatus{}, err
 			}
@@ -368,6 +351,26 @@ func (c *Client) waitAssignment(ctx context.Context, what string, s *ssotypes.Ac
 		return &OperationFailedError{Operation: what, Reason: status.reason}
 	}
 	return nil
+}
+
+// assignmentStatus is the status of the account-assignment creation (or deletion) requestID.
+func (c *Client) assignmentStatus(ctx context.Context, instanceARN string, requestID *string, deletion bool) (*ssotypes.AccountAssignmentOperationStatus, error) {
+	if deletion {
+		d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
+			InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: requestID,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return d.AccountAssignmentDeletionStatus, nil
+	}
+	d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+		InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: requestID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d.AccountAssignmentCreationStatus, nil
 }
 
 // DestroyBaseline removes spec's sets: the group's assignments (and, with ForceDestroy, every other
