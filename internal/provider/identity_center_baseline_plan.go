@@ -442,11 +442,3 @@ func assignmentsValue(sets []awssso.SetSpec, accountsOf func(name string) []stri
 	}
 	return types.MapValueMust(types.ListType{ElemType: types.StringType}, elems)
 }
-
-func stringMapValue(m map[string]string) types.Map {
-	elems := make(map[string]attr.Value, len(m))
-	for k, v := range m {
-		elems[k] = types.StringValue(v)
-	}
-	return types.MapValueMust(types.StringType, elems)
-}
