@@ -14,7 +14,10 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var _ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
+var (
+	_ datasource.DataSource              = &identityCenterDataSource{}
+	_ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
+)
 
 // NewIdentityCenterDataSource is the iambaseline_identity_center data source.
 func NewIdentityCenterDataSource() datasource.DataSource { return &identityCenterDataSource{} }
