@@ -119,12 +119,8 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Identity-store users carry no tags in AWS: these stay in the Terraform state only (for your own tooling), and a plan with tags says so.",
 			},
-			"instance_arn": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
-			"user_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The identity-store user id.", PlanModifiers: useState},
+			"instance_arn": identityCenterInstanceAttribute(),
+			"user_id":      schema.StringAttribute{Computed: true, MarkdownDescription: "The identity-store user id.", PlanModifiers: useState},
 			"onboarding_instructions": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Markdown for the person: the access-portal URL, the user name, the first sign-in through the email " +
