@@ -289,16 +289,7 @@ func (c *Client) assign(ctx context.Context, instanceARN string, st *SetState, a
 		st.AssignedAccounts = append(st.AssignedAccounts, account)
 		return nil
 	}
-	s := out.AccountAssignmentCreationStatus
-	if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
-		d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
-			InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: s.RequestId,
-		})
-		if err != nil {
-			return opStatus{}, err
-		}
-		return statusOf(d.AccountAssignmentCreationStatus.Status, d.AccountAssignmentCreationStatus.FailureReason), nil
-	}); err != nil {
+	if err := c.waitAssignment(ctx, what, instanceARN, out.AccountAssignmentCreationStatus, false); err != nil {
 		return err
 	}
 	st.AssignedAccounts = append(st.AssignedAccounts, account)
@@ -329,16 +320,7 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
 	default:
-		s := out.AccountAssignmentDeletionStatus
-		if err := c.waitAssignment(ctx, what, statusOf(s.Status, s.FailureReason), func(ctx context.Context) (opStatus, error) {
-			d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
-				InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: s.RequestId,
-			})
-			if err != nil {
-				return opStatus{}, err
-			}
-			return statusOf(d.AccountAssignmentDeletionStatus.Status, d.AccountAssignmentDeletionStatus.FailureReason), nil
-		}); err != nil {
+		if err := c.waitAssignment(ctx, what, instanceARN, out.AccountAssignmentDeletionStatus, true); err != nil {
 			return err
 		}
 	}
@@ -348,10 +330,20 @@ func (c *Client) unassign(ctx context.Context, instanceARN string, st *SetState,
 	return nil
 }
 
-func (c *Client) waitAssignment(ctx context.Context, what string, status opStatus, describe func(context.Context) (opStatus, error)) error {
+// waitAssignment waits out the account-assignment creation (or, with deletion, deletion) that
+// started as s.
+func (c *Client) waitAssignment(ctx context.Context, what, instanceARN string, s *ssotypes.AccountAssignmentOperationStatus, deletion bool) error {
+	status := statusOf(s.Status, s.FailureReason)
 	var err error
 	if status.state == inProgress {
-		if status, err = c.poll(ctx, describe); err != nil {
+		status, err = c.poll(ctx, func(ctx context.Context) (opStatus, error) {
+			d, err := c.assignmentStatus(ctx, instanceARN, s.RequestId, deletion)
+			if err != nil {
+				return opStatus{}, err
+			}
+			return statusOf(d.Status, d.FailureReason), nil
+		})
+		if err != nil {
 			return fmt.Errorf("waiting for %s: %w", what, err)
 		}
 	}
@@ -359,6 +351,26 @@ func (c *Client) waitAssignment(ctx context.Context, what string, status opStatu
 		return &OperationFailedError{Operation: what, Reason: status.reason}
 	}
 	return nil
+}
+
+// assignmentStatus is the status of the account-assignment creation (or deletion) requestID.
+func (c *Client) assignmentStatus(ctx context.Context, instanceARN string, requestID *string, deletion bool) (*ssotypes.AccountAssignmentOperationStatus, error) {
+	if deletion {
+		d, err := c.admin.DescribeAccountAssignmentDeletionStatus(ctx, &ssoadmin.DescribeAccountAssignmentDeletionStatusInput{
+			InstanceArn: aws.String(instanceARN), AccountAssignmentDeletionRequestId: requestID,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return d.AccountAssignmentDeletionStatus, nil
+	}
+	d, err := c.admin.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+		InstanceArn: aws.String(instanceARN), AccountAssignmentCreationRequestId: requestID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d.AccountAssignmentCreationStatus, nil
 }
 
 // DestroyBaseline removes spec's sets: the group's assignments (and, with ForceDestroy, every other

@@ -253,7 +253,7 @@ func keepSubscribed(configured types.List, protocol string, topic *awsactivity.T
 			return types.ListNull(types.StringType)
 		}
 		slices.Sort(all)
-		return stringListValue(all)
+		return stringList(all)
 	}
 	if configured.IsNull() || configured.IsUnknown() {
 		return configured
@@ -264,15 +264,7 @@ func keepSubscribed(configured types.List, protocol string, topic *awsactivity.T
 			keep = append(keep, s.ValueString())
 		}
 	}
-	return stringListValue(keep)
-}
-
-func stringListValue(values []string) types.List {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
-	}
-	return types.ListValueMust(types.StringType, elems)
+	return stringList(keep)
 }
 
 // recoverArguments fills, after an import, the arguments only AWS knows: alerts switched off (their

@@ -192,12 +192,9 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *activityAlertsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m activityAlertsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if m, ok := readModel[activityAlertsModel](ctx, req.Config, &resp.Diagnostics); ok {
+		validateActivityAlerts(ctx, m, &resp.Diagnostics)
 	}
-	validateActivityAlerts(ctx, m, &resp.Diagnostics)
 }
 
 func (r *activityAlertsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -212,9 +209,8 @@ func (r *activityAlertsResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 		return
 	}
-	var plan activityAlertsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := plannedModel[activityAlertsModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	validateActivityAlerts(ctx, plan, &resp.Diagnostics)
@@ -294,8 +290,8 @@ func (r *activityAlertsResource) Read(ctx context.Context, req resource.ReadRequ
 
 func (r *activityAlertsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "activity_alerts.Update")
-	var state activityAlertsModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+	state, ok := readModel[activityAlertsModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)

@@ -93,12 +93,12 @@ func TestKeepSubscribed(t *testing.T) {
 		{ARN: "arn:aws:sns:us-east-1:123456789012:t:1", Protocol: "email", Endpoint: "c@example.com"},
 		{ARN: "arn:aws:sns:us-east-1:123456789012:t:2", Protocol: "https", Endpoint: "https://x.example.com"},
 	}}
-	got := keepSubscribed(stringListValue([]string{"a@example.com", "b@example.com"}), "email", topic, false)
-	if want := stringListValue([]string{"a@example.com"}); !got.Equal(want) {
+	got := keepSubscribed(stringList([]string{"a@example.com", "b@example.com"}), "email", topic, false)
+	if want := stringList([]string{"a@example.com"}); !got.Equal(want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	imported := keepSubscribed(stringListValue(nil), "email", topic, true)
-	if want := stringListValue([]string{"a@example.com", "c@example.com"}); !imported.Equal(want) {
+	imported := keepSubscribed(stringList(nil), "email", topic, true)
+	if want := stringList([]string{"a@example.com", "c@example.com"}); !imported.Equal(want) {
 		t.Errorf("import: got %v, want %v", imported, want)
 	}
 }

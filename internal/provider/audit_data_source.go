@@ -19,7 +19,10 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var _ datasource.DataSourceWithConfigure = &auditDataSource{}
+var (
+	_ datasource.DataSource              = &auditDataSource{}
+	_ datasource.DataSourceWithConfigure = &auditDataSource{}
+)
 
 // NewAuditDataSource returns the iambaseline_audit data source.
 func NewAuditDataSource() datasource.DataSource { return &auditDataSource{} }

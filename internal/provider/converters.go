@@ -61,6 +61,15 @@ func stringList(values []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
+// stringMapValue is a map of the entries (empty, not null, for a nil map).
+func stringMapValue(m map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(m))
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
 // stringListOrNull is a list of the values, null when there are none.
 func stringListOrNull(ctx context.Context, values []string, diags *diag.Diagnostics) types.List {
 	if len(values) == 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
@@ -55,8 +56,23 @@ func configuredModel[M any](ctx context.Context, c *awsiam.Client, from modelGet
 	if !requireClient(c, diags) {
 		return m, false
 	}
+	return readModel[M](ctx, from, diags)
+}
+
+// readModel is the model of the plan, state or configuration; ok is false (with the diagnostics)
+// when it does not read.
+func readModel[M any](ctx context.Context, from modelGetter, diags *diag.Diagnostics) (m M, ok bool) {
 	diags.Append(from.Get(ctx, &m)...)
 	return m, !diags.HasError()
+}
+
+// plannedModel is the opening of a ModifyPlan that works on the planned model: ok is false on
+// destroy (no plan) or when the plan does not read.
+func plannedModel[M any](ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (m M, ok bool) {
+	if plan.Raw.IsNull() {
+		return m, false
+	}
+	return readModel[M](ctx, plan, diags)
 }
 
 // configuredSpec is the opening of a create, read, update or delete that works from a spec: the

@@ -218,9 +218,8 @@ func identityCenterOptions(m *identityCenterBaselineModel, partition string) bas
 }
 
 func (r *identityCenterBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
+	m, ok := readModel[identityCenterBaselineModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok || !identityCenterKnown(m) {
 		return
 	}
 	if !m.AccountIDs.IsNull() && !m.AccountIDs.IsUnknown() && elementsKnown(m.AccountIDs.Elements()) {
@@ -285,12 +284,8 @@ func identityCenterKnown(m identityCenterBaselineModel) bool {
 // documents, and plans the repair of drift: when state records an account where a job function is
 // not fully in place, the planned assignments are the wanted ones.
 func (r *identityCenterBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var m identityCenterBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !identityCenterKnown(m) {
+	m, ok := plannedModel[identityCenterBaselineModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok || !identityCenterKnown(m) {
 		return
 	}
 	if req.State.Raw.IsNull() {
@@ -446,12 +441,4 @@ func assignmentsValue(sets []awssso.SetSpec, accountsOf func(name string) []stri
 		elems[s.Key] = stringList(accountsOf(s.Name))
 	}
 	return types.MapValueMust(types.ListType{ElemType: types.StringType}, elems)
-}
-
-func stringMapValue(m map[string]string) types.Map {
-	elems := make(map[string]attr.Value, len(m))
-	for k, v := range m {
-		elems[k] = types.StringValue(v)
-	}
-	return types.MapValueMust(types.StringType, elems)
 }

@@ -163,12 +163,8 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 					"A tag is not part of what is provisioned: changing tags provisions nothing again. The sets' tags are read only while the " +
 					"baseline has tags (or had them), and are not recovered by import. Default: none.",
 			},
-			"tags_all": tagsAllAttribute(" A tag changed or removed out of band on any set shows here and is put back by apply."),
-			"instance_arn": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
+			"tags_all":     tagsAllAttribute(" A tag changed or removed out of band on any set shows here and is put back by apply."),
+			"instance_arn": identityCenterInstanceAttribute(),
 			"force_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On destroy, also remove assignments of the baseline's permission sets to users and groups outside it. Defaults to `false`: their presence fails the destroy.",

@@ -7,6 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,7 +17,10 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var _ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
+var (
+	_ datasource.DataSource              = &identityCenterDataSource{}
+	_ datasource.DataSourceWithConfigure = &identityCenterDataSource{}
+)
 
 // NewIdentityCenterDataSource is the iambaseline_identity_center data source.
 func NewIdentityCenterDataSource() datasource.DataSource { return &identityCenterDataSource{} }
@@ -64,6 +70,16 @@ func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.Read
 	m.IdentityStoreID = types.StringValue(in.IdentityStoreID)
 	m.PortalURL = types.StringValue(baseline.AccessPortalURL(in.IdentityStoreID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// identityCenterInstanceAttribute is instance_arn of the Identity Center resources: the instance
+// they live in, by default the one the credentials see; another one replaces the resource.
+func identityCenterInstanceAttribute() resourceschema.StringAttribute {
+	return resourceschema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
 }
 
 // planInstance resolves the instance at plan time when a resource is created, so that a missing or

@@ -119,12 +119,8 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Identity-store users carry no tags in AWS: these stay in the Terraform state only (for your own tooling), and a plan with tags says so.",
 			},
-			"instance_arn": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "The IAM Identity Center instance. Defaults to the one the credentials see (`iambaseline_identity_center`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
-			"user_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The identity-store user id.", PlanModifiers: useState},
+			"instance_arn": identityCenterInstanceAttribute(),
+			"user_id":      schema.StringAttribute{Computed: true, MarkdownDescription: "The identity-store user id.", PlanModifiers: useState},
 			"onboarding_instructions": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Markdown for the person: the access-portal URL, the user name, the first sign-in through the email " +
@@ -321,9 +317,8 @@ func (r *identityCenterUserResource) outputs(m *identityCenterUserModel, spec aw
 }
 
 func (r *identityCenterUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m identityCenterUserModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readModel[identityCenterUserModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	check := func(attribute string, v types.String, validate func(string) error) {
@@ -355,12 +350,8 @@ func (r *identityCenterUserResource) ValidateConfig(ctx context.Context, req res
 // ModifyPlan says what AWS offers no API for (on create and on suspension), and marks the
 // onboarding outputs unknown when what they are made of changes.
 func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan identityCenterUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := plannedModel[identityCenterUserModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if len(plan.Tags.Elements()) > 0 {
@@ -384,9 +375,8 @@ func (r *identityCenterUserResource) ModifyPlan(ctx context.Context, req resourc
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	var state identityCenterUserModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := readModel[identityCenterUserModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !plan.Groups.Equal(state.Groups) {

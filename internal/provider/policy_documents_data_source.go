@@ -104,8 +104,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 // render is the configuration with its documents rendered; ok is false (with the diagnostics)
 // when they cannot be, or, while validating, when the arguments are not known yet.
 func (d *policyDocumentsDataSource) render(ctx context.Context, config tfsdk.Config, validating bool, diags *diag.Diagnostics) (m policyDocumentsModel, ok bool) {
-	diags.Append(config.Get(ctx, &m)...)
-	if diags.HasError() || validating && !m.values().known() {
+	if m, ok = readModel[policyDocumentsModel](ctx, config, diags); !ok || validating && !m.values().known() {
 		return m, false
 	}
 	a := m.values().args(ctx, partitionOf(d.client), true, diags)
