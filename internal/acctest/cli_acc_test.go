@@ -29,7 +29,7 @@ func TestAccCLI_runsProviderThroughProxy(t *testing.T) {
 	}
 }
 
-func TestAccCensus_seesUsersGroupsAndLoginProfiles(t *testing.T) {
+func TestAccCensus_seesUsersGroupsLoginProfilesAndPolicies(t *testing.T) {
 	SkipUnlessAcc(t)
 	client := IAM(t)
 	ctx := context.Background()
@@ -54,7 +54,19 @@ func TestAccCensus_seesUsersGroupsAndLoginProfiles(t *testing.T) {
 	must(client.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(withLogin), GroupName: aws.String(group)}))
 	must(client.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(withLogin), Password: aws.String("Census-Passw0rd!x")}))
 
+	// A customer managed policy: a census that does not list it would let "no policy left" pass.
+	policy := prefix + "-policy"
+	created, err := client.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(policy),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: created.Policy.Arn}) })
+
 	c := TakeCensus(t, client, prefix)
+	if !reflect.DeepEqual(c.Policies, []string{policy}) {
+		t.Errorf("policies: %v, want [%s]", c.Policies, policy)
+	}
 	if len(c.Users) != 2 || !c.Users[withLogin].LoginProfile || c.Users[without].LoginProfile {
 		t.Errorf("users: %+v", c.Users)
 	}

@@ -372,3 +372,31 @@ func TestAccOwnership_laggingBulkReadGroup(t *testing.T) {
 		},
 	})
 }
+
+// TestAccOwnership_groupBaselineTwoStatesAtPlan: a second state with the same name_prefix is
+// refused at plan (issue 25), not halfway through its apply, and its plan writes nothing.
+func TestAccOwnership_groupBaselineTwoStatesAtPlan(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	prefix := acctest.RandomName("tfacc") + "-"
+	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
+	cfg := acctest.ProviderBlock(proxy.URL(), 5) + testAccBaselineConfig(prefix, "")
+	first, second := acctest.NewCLI(t), acctest.NewCLI(t)
+	first.WriteConfig(cfg)
+	second.WriteConfig(cfg)
+	if out, err := first.Run(applyArgs()...); err != nil {
+		t.Fatalf("first state's apply: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = first.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+
+	proxy.ResetCounters()
+	out, err := second.Run("plan", "-input=false", "-no-color")
+	if err == nil || !regexp.MustCompile(`(?s)not\s+provably\s+its\s+own.*terraform\s+import`).MatchString(out) {
+		t.Fatalf("the second state's plan must fail with the ownership refusal; err %v\n%s", err, out)
+	}
+	for action, n := range proxy.Forwarded() {
+		if !strings.HasPrefix(action, "Get") && !strings.HasPrefix(action, "List") {
+			t.Errorf("the second state's plan sent %d %s", n, action)
+		}
+	}
+	planMustBeEmpty(t, first)
+}
