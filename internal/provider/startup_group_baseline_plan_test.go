@@ -48,14 +48,16 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"extra for unselected group", map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{ec2}}}, "add it to groups"},
 		{"extra key not a role key", map[string]any{"extra_policy_arns": map[string]any{"Admins": []string{ec2}}}, "Admins"},
 		{"extra not a policy ARN", map[string]any{"extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:role/x"}}}, "managed policy ARN"},
-		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
-		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, "Too many managed policies"},
-		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, ""},
-		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10)}}}, "Too many managed policies"},
-		{"additional nine and MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, ""},
-		{"additional ten without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, ""},
-		{"additional eleven without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(11), "enforce_mfa": false}}}, "IAM allows 10 per group"},
-		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(9)}}, "combine them into one customer managed policy"},
+		// A group holds its policy, the MFA and guardrail policies, and its extra ones: ten at most.
+		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(7)}}, ""},
+		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, "Too many managed policies"},
+		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
+		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, "Too many managed policies"},
+		{"additional eight, MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(8)}}}, ""},
+		{"additional nine without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9), "enforce_mfa": false}}}, ""},
+		{"additional ten without MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false, "guardrails": false}}}, ""},
+		{"additional ten without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, "IAM allows 10 per group"},
+		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(8)}}, "combine them into one customer managed policy"},
 		{"inline too large", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": bigGroupInline()}}}, "over the AWS quota of 5120"},
 		{"too many tags", map[string]any{"tags": fiftyOneTags()}, "tags has 51 elements, at most 50 allowed"},
 		{"additional clashes", map[string]any{"additional_groups": map[string]any{"developers": map[string]any{}}}, "role key of a standard group"},
@@ -108,7 +110,7 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != len(want) || len(docs) != 3 {
+	if len(docs) != len(want) || len(docs) != 4 {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
 	for k, w := range want {
@@ -228,8 +230,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 6 || summaries["SysAdmins#2"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins policy and mfa", summaries)
+	if len(summaries) != 6 || summaries["guardrails"] == "" || summaries["mfa"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, mfa and guardrails", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -266,7 +268,7 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		}
 		docs := stringValues(planned["policy_documents"])
 		if len(docs) != 6 {
-			t.Fatalf("planned policy_documents has %d keys, want 6 (SysAdmins takes two policies)", len(docs))
+			t.Fatalf("planned policy_documents has %d keys, want 6 (four groups, mfa, guardrails)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -280,8 +282,11 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		// A changed input changes the summaries of the documents it changes, and only those.
 		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
 		after := stringValues(changed["policy_document_summaries"])
-		if after["Developers"] == summaries["Developers"] {
-			t.Error("a changed allowed_regions leaves the Developers summary as it was")
+		if after["guardrails"] == summaries["guardrails"] {
+			t.Error("a changed allowed_regions leaves the guardrails summary as it was")
+		}
+		if after["Developers"] != summaries["Developers"] {
+			t.Error("a changed allowed_regions changes the Developers summary: the region restriction belongs in the guardrails")
 		}
 		if after["mfa"] != summaries["mfa"] {
 			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")
