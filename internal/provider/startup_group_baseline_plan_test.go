@@ -293,3 +293,38 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		}
 	}
 }
+
+// In the aws_managed style each mapping warns, naming what AWS's policy still leaves open with the
+// guardrail policy attached; the least_privilege style does not.
+func TestStartupGroupBaselineAWSManagedWarnings(t *testing.T) {
+	diags := validateConfig(t, resourceSchema, "iambaseline_startup_group_baseline", map[string]any{"policy_style": "aws_managed"})
+	expectDiagnostic(t, diags, "")
+	found := map[string]string{}
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == "AWS managed policy leaves paths open" {
+			for _, k := range baseline.RoleKeys() {
+				if strings.Contains(d.Detail, " on group "+k+",") {
+					found[k] = d.Detail
+				}
+			}
+		}
+	}
+	for _, k := range baseline.RoleKeys() {
+		detail, ok := found[k]
+		if !ok {
+			t.Errorf("no open-paths warning for %s:\n%s", k, diagText(diags))
+			continue
+		}
+		if !strings.Contains(detail, baseline.AWSManagedPolicyARN(k, "aws")) || !strings.Contains(detail, baseline.AWSManagedOpenPaths(k)[0]) {
+			t.Errorf("the %s warning does not name its policy and its first open path: %s", k, detail)
+		}
+	}
+	if !strings.Contains(found[baseline.RoleDevelopers], "lambda:UpdateFunctionCode") || !strings.Contains(found[baseline.RoleDatabaseAdmins], "rds:DeleteDBInstance") {
+		t.Errorf("the warnings do not name the paths the guardrail leaves open:\n%s", diagText(diags))
+	}
+	for _, d := range validateConfig(t, resourceSchema, "iambaseline_startup_group_baseline", map[string]any{}) {
+		if d.Summary == "AWS managed policy leaves paths open" {
+			t.Errorf("least_privilege warns: %s", d.Detail)
+		}
+	}
+}
