@@ -60,6 +60,13 @@ func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 			docs[strings.ToLower(key)+"."+variant] = doc
 		}
 	}
+	for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {
+		doc, err := GuardrailPolicy(opts)
+		if err != nil {
+			t.Fatalf("GuardrailPolicy(%s): %v", variant, err)
+		}
+		docs["guardrails."+variant] = doc
+	}
 	return docs
 }
 

@@ -1,9 +1,9 @@
 package baseline
 
 // The names of what iambaseline_activity_alerts creates (the audit trail, its logs and its alarms).
-// No group of the baseline may stop or delete a trail or change these resources: every group
-// policy carries the guardrail statements below, so even a member who is also given a broad
-// extra policy cannot blind the audit. The patterns are IAM resource wildcards; they are part of
+// No group of the baseline may stop or delete a trail or change these resources: the guardrail
+// policy every group holds (guardrails.go) carries the statements below, so even a member who is
+// also given a broad extra policy, or an AWS managed one, cannot blind the audit. The patterns are IAM resource wildcards; they are part of
 // the contract between the two resources, so change them together with the alerts resource.
 const (
 	// ProtectedLogGroupPrefix starts the name of the trail's CloudWatch Logs group
@@ -19,11 +19,12 @@ const (
 	ProtectedMetricNamespace = "IAMBaseline"
 )
 
-// Sids of the guardrail statements every group policy carries.
+// Sids of the guardrail statements on the audit and the app tag.
 const (
 	GuardAuditSid     = "DenyAuditTrailChanges"
 	GuardTagSid       = "DenyAppTagChanges"
 	GuardTagRemoveSid = "DenyRemoveAllTags"
+	GuardASGTagSid    = "DenyAppTagOnAutoScalingGroups"
 )
 
 // ProtectedNamePrefixes are the name prefixes an app scope must not overlap.
@@ -38,7 +39,8 @@ func deny(sid string, actions []string, resources ...string) Statement {
 }
 
 // guardrailStatements deny, in every group, what would blind the audit or move a resource into or
-// out of the app scope. They take nothing away that any baseline group is meant to do.
+// out of the app scope, then the classes of guardrails.go. They take nothing away that any
+// baseline group is meant to do.
 func guardrailStatements(o Options) []Statement {
 	tag := o.AppScope.TagKey
 	tagStmt := deny(GuardTagSid, []string{"ec2:CreateTags", "ec2:DeleteTags"})
@@ -51,6 +53,10 @@ func guardrailStatements(o Options) []Statement {
 	// DeleteTags without a list of tags removes every tag, the app-scope tag included.
 	removeAll := deny(GuardTagRemoveSid, []string{"ec2:DeleteTags"})
 	removeAll.Condition = map[string]map[string][]string{"Null": {"aws:TagKeys": {"true"}}}
+	// An Auto Scaling group propagates its tags to the instances it launches: the app-scope tag on a
+	// foreign group would bring its next instances, running as its instance profile, into the scope.
+	asgTag := deny(GuardASGTagSid, []string{"autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags"})
+	asgTag.Condition = map[string]map[string][]string{"ForAnyValue:StringEquals": {"aws:TagKeys": {tag}}}
 	p := o.Partition
 	audit := deny(GuardAuditSid, auditReadActions,
 		"arn:"+p+":cloudtrail:*:*:*",
@@ -62,7 +68,7 @@ func guardrailStatements(o Options) []Statement {
 	// Everything but reading, on every trail (and event data store) and on the trail's log group,
 	// bucket, alarms and topic: every write there is, and every one AWS adds later.
 	audit.Action, audit.NotAction = nil, audit.Action
-	return []Statement{audit, tagStmt, removeAll}
+	return append([]Statement{audit, tagStmt, removeAll, asgTag}, classStatements()...)
 }
 
 // auditReadActions are what the guardrail still lets a group do on trails and on the audit trail's

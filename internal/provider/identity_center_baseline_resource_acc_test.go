@@ -106,13 +106,13 @@ func testAccCheckIdentityCenterBaseline(t *testing.T, prefix string, keys ...str
 			if !ok {
 				return fmt.Errorf("no permission set for %s", k)
 			}
-			doc, err := baseline.GroupPolicy(k, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix})
+			doc, err := baseline.GuardedGroupPolicy(k, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix})
 			if err != nil {
 				return err
 			}
 			want, _ := doc.JSON()
 			if eq, err := baseline.PoliciesEquivalent(s.Inline, want); err != nil || !eq {
-				return fmt.Errorf("%s inline policy differs from the baseline document (%v)", k, err)
+				return fmt.Errorf("%s inline policy differs from the baseline document and the guardrails (%v)", k, err)
 			}
 			if len(s.Managed) != 0 {
 				return fmt.Errorf("%s has managed policies %v", k, s.Managed)
@@ -264,7 +264,7 @@ func testAccCheckIdentityCenterAdditional(t *testing.T, prefix string) resource.
 			return fmt.Errorf("Billing description %q, want %q", got, want)
 		}
 		// readonly_cost_explorer = false: the IAM baseline's ReadOnly document without Cost Explorer.
-		doc, err := baseline.GroupPolicy("ReadOnly", baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix, OmitReadOnlyCostExplorer: true})
+		doc, err := baseline.GuardedGroupPolicy("ReadOnly", baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix, OmitReadOnlyCostExplorer: true})
 		if err != nil {
 			return err
 		}

@@ -85,7 +85,10 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 			},
 			"documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on.",
+				MarkdownDescription: "Policy documents (JSON) by role key (`<role key>#<n>` for a further part of a group whose grants " +
+					"need more than one managed policy), plus the key `mfa` when `enforce_mfa` is on and the key `guardrails`: the " +
+					"guardrail policy every group holds, which carries every Deny (the group documents only grant, and are safe only " +
+					"together with it).",
 			},
 		},
 	}
