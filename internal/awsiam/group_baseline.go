@@ -34,6 +34,8 @@ type GroupBaselineSpec struct {
 type GroupBaselineOutcome struct {
 	GroupNames, GroupARNs, PolicyARNs, Documents map[string]string
 	MFAPolicyARN                                 string
+	// AppBoundaryPolicyARN is the app permissions boundary's ARN ("" when the baseline has none).
+	AppBoundaryPolicyARN string
 	Attached                                     map[string][]string
 }
 
@@ -289,6 +291,7 @@ func (r *groupBaselineRun) applyGroups(ctx context.Context) error {
 		r.out.PolicyARNs[k] = rules.BaselinePolicyARN(k, func(key string) string { return r.policyARN[key] })
 	}
 	r.out.MFAPolicyARN = r.policyARN[baseline.MFADocumentKey]
+	r.out.AppBoundaryPolicyARN = r.policyARN[baseline.AppBoundaryDocumentKey]
 	return nil
 }
 

@@ -84,6 +84,8 @@ func (o *ObservedGroupBaseline) Outcome(spec GroupBaselineSpec) GroupBaselineOut
 		// policy_arns holds each group's baseline policy; further parts are in Attached.
 		if _, part := baseline.ParsePolicyPartKey(k); k == baseline.MFADocumentKey {
 			out.MFAPolicyARN = p.ARN
+		} else if k == baseline.AppBoundaryDocumentKey {
+			out.AppBoundaryPolicyARN = p.ARN
 		} else if part == 1 {
 			out.PolicyARNs[k] = p.ARN
 		}

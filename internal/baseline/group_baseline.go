@@ -45,6 +45,11 @@ type GroupBaseline struct {
 	// PolicyParts are how many customer managed policies a role group's grants take, when more
 	// than one (PolicyPartCounts of the rendered documents; policy_parts.go).
 	PolicyParts map[string]int
+	// DelegateAppRoles: Developers create app roles under the app permissions boundary
+	// (Options.DelegateAppRoles), so the baseline owns that policy (AppBoundaryDocumentKey). It is
+	// created only in the least_privilege style with Developers among the groups, and attached to no
+	// group.
+	DelegateAppRoles bool
 }
 
 // GroupName is the IAM name of the group of a role key or additional group name.
@@ -101,7 +106,8 @@ func (b GroupBaseline) InlinePolicyNames() map[string][]string {
 }
 
 // CustomerPolicyKeys are the keys of the customer managed policies the baseline owns: role keys in
-// the least_privilege style, and "mfa" when MFA is enforced.
+// the least_privilege style, "mfa" when MFA is enforced, and "app_boundary" when it has one
+// (HasAppBoundary).
 func (b GroupBaseline) CustomerPolicyKeys() []string {
 	var keys []string
 	if !b.AWSManaged {
@@ -112,7 +118,16 @@ func (b GroupBaseline) CustomerPolicyKeys() []string {
 	if b.EnforceMFA {
 		keys = append(keys, MFADocumentKey)
 	}
+	if b.HasAppBoundary() {
+		keys = append(keys, AppBoundaryDocumentKey)
+	}
 	return keys
+}
+
+// HasAppBoundary reports whether the baseline owns the app permissions boundary: it delegates app
+// roles, in the least_privilege style, with Developers among its groups.
+func (b GroupBaseline) HasAppBoundary() bool {
+	return b.DelegateAppRoles && !b.AWSManaged && slices.Contains(b.RoleKeys, RoleDevelopers)
 }
 
 // rolePolicyKeys are the keys of the customer managed policies of a role group: its role key, then
@@ -131,6 +146,9 @@ func (b GroupBaseline) CustomerPolicyName(key string) string {
 	if key == MFADocumentKey {
 		return b.MFAPolicyName()
 	}
+	if key == AppBoundaryDocumentKey {
+		return AppBoundaryPolicyName(b.Prefix)
+	}
 	if role, n := ParsePolicyPartKey(key); n > 1 {
 		return b.PolicyName(role) + strconv.Itoa(n)
 	}
@@ -141,6 +159,9 @@ func (b GroupBaseline) CustomerPolicyName(key string) string {
 func (b GroupBaseline) CustomerPolicyDescription(key string) string {
 	if key == MFADocumentKey {
 		return "MFA enforcement of the " + b.Prefix + "* baseline groups: manage your own credentials, nothing else until signed in with MFA (iambaseline)"
+	}
+	if key == AppBoundaryDocumentKey {
+		return "Permissions boundary of the app roles " + b.GroupName(RoleDevelopers) + " create: the app's ceiling and the guardrails (iambaseline)"
 	}
 	if role, n := ParsePolicyPartKey(key); n > 1 {
 		return fmt.Sprintf("Least-privilege policy of the %s group, part %d (iambaseline)", b.GroupName(role), n)

@@ -173,6 +173,11 @@ type policyArgs struct {
 	AppScope                      baseline.AppScope // as configured; empty fields are derived
 	ReadOnlyCostExplorer          bool
 	Partition                     string
+	// DelegateAppRoles and PolicyPath: the startup group baseline's Developers create app roles
+	// under its app boundary, at its path (baseline.Options). The policy_documents data source and
+	// Identity Center create no boundary and leave them off.
+	DelegateAppRoles bool
+	PolicyPath       string
 }
 
 func (a policyArgs) options() baseline.Options {
@@ -185,6 +190,8 @@ func (a policyArgs) options() baseline.Options {
 		AppScope:              a.AppScope,
 
 		OmitReadOnlyCostExplorer: !a.ReadOnlyCostExplorer,
+		DelegateAppRoles:         a.DelegateAppRoles,
+		PolicyPath:               a.PolicyPath,
 	}
 }
 

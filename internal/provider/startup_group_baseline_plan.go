@@ -145,6 +145,11 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 		} else {
 			plan.MFAPolicyARN = types.StringNull()
 		}
+		if spec.rules().HasAppBoundary() {
+			plan.AppBoundaryPolicyARN = types.StringUnknown()
+		} else {
+			plan.AppBoundaryPolicyARN = types.StringNull()
+		}
 	}
 	priorDocuments := types.MapNull(types.StringType)
 	if !req.State.Raw.IsNull() {
@@ -277,6 +282,8 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 		s.Style = policyStyleLeastPrivilege
 	}
 	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
+	// Developers create app roles under the baseline's app boundary (least_privilege only).
+	s.Policy.DelegateAppRoles, s.Policy.PolicyPath = s.Policy.LeastPrivilege, s.Path
 	// How many managed policies each group's grants take; a rendering error is reported by
 	// validatePolicyArgs.
 	if docs, err := s.Policy.renderDocuments(); err == nil {
@@ -312,6 +319,7 @@ func (s baselineSpec) rules() baseline.GroupBaseline {
 		Prefix: s.Prefix, Path: s.Path, AWSManaged: s.Style == policyStyleAWSManaged,
 		RoleKeys: s.Policy.RoleKeys, EnforceMFA: s.Policy.EnforceMFA, Partition: s.Policy.Partition,
 		Extra: s.Extra, Additional: s.Additional, PolicyParts: s.PolicyParts,
+		DelegateAppRoles: s.Policy.DelegateAppRoles,
 	}
 }
 
@@ -371,6 +379,11 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 	} else {
 		m.MFAPolicyARN = types.StringValue(o.MFAPolicyARN)
 	}
+	if o.AppBoundaryPolicyARN == "" {
+		m.AppBoundaryPolicyARN = types.StringNull()
+	} else {
+		m.AppBoundaryPolicyARN = types.StringValue(o.AppBoundaryPolicyARN)
+	}
 	attached := map[string]attr.Value{}
 	for k, arns := range o.Attached {
 		v, d := types.SetValueFrom(ctx, types.StringType, arns)
@@ -411,6 +424,7 @@ func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (
 	if s.Policy.EnforceMFA {
 		o.MFAPolicyARN = customerARN(baseline.MFADocumentKey)
 	}
+	o.AppBoundaryPolicyARN = customerARN(baseline.AppBoundaryDocumentKey)
 	attached, ok := s.attachments(customerARN)
 	o.Attached = attached
 	return o, ok

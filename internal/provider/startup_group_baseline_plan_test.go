@@ -228,8 +228,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 6 || summaries["SysAdmins#2"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins policy and mfa", summaries)
+	if len(summaries) != 8 || summaries["SysAdmins#2"] == "" || summaries["Developers#2"] == "" || summaries["app_boundary"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins and Developers policies, mfa and app_boundary", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {

@@ -67,6 +67,7 @@ type startupGroupBaselineModel struct {
 	GroupARNs                     types.Map    `tfsdk:"group_arns"`
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
+	AppBoundaryPolicyARN          types.String `tfsdk:"app_boundary_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
 	PolicyDocumentSummaries       types.Map    `tfsdk:"policy_document_summaries"`
 	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
@@ -222,11 +223,15 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"mfa_policy_arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the MFA-enforcement policy; null when `enforce_mfa` is off.",
 			},
+			"app_boundary_policy_arn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: appBoundaryPolicyARNDescription,
+			},
 			"policy_documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa`, for modules that use them. " +
+				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa` and `app_boundary`, for modules that use them. " +
 					"Planned as `(known after apply)` on create, so that a first plan is not pages of JSON (`policy_document_summaries` " +
-					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time. " +
+					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time " +
+					"(without the app-role delegation and its boundary, which only this resource creates). " +
 					"After that the plan shows only what changes in a document: an out-of-band edit shows here as a change, and apply " +
 					"restores the document as a new default version.",
 			},
@@ -463,3 +468,11 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *start
 	}
 	return !diags.HasError()
 }
+
+const appBoundaryPolicyARNDescription = "ARN of the app permissions boundary `<name_prefix>AppBoundary` (at `path`), " +
+	"created in the `least_privilege` style when `Developers` is in `groups`; null otherwise. It is attached to no group: " +
+	"Developers may create, change and delete roles only under `app_scope.role_path` (`/app/`) and only with this policy as " +
+	"the role's permissions boundary (AWS's documented delegation pattern), may never remove a boundary or change this " +
+	"policy, and pass app roles only to the app's services. What it allows is the ceiling of every app role (the app scope); " +
+	"it denies every IAM write and carries the guardrails, so a role under it can never blind the audit or leave the app " +
+	"scope, whatever policies it is given. Set it as `permissions_boundary` of `iambaseline_service_role` roles under `/app/`."
