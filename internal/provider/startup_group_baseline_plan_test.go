@@ -265,8 +265,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 6 {
-			t.Fatalf("planned policy_documents has %d keys, want 6 (SysAdmins takes two policies)", len(docs))
+		if len(docs) != 8 {
+			t.Fatalf("planned policy_documents has %d keys, want 8 (SysAdmins and Developers take two policies each, plus mfa and app_boundary)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
