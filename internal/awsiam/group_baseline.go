@@ -36,7 +36,7 @@ type GroupBaselineOutcome struct {
 	MFAPolicyARN                                 string
 	// AppBoundaryPolicyARN is the app permissions boundary's ARN ("" when the baseline has none).
 	AppBoundaryPolicyARN string
-	Attached                                     map[string][]string
+	Attached             map[string][]string
 }
 
 func newGroupBaselineOutcome(docs map[string]string) GroupBaselineOutcome {
