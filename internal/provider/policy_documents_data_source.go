@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
@@ -33,6 +34,7 @@ type policyDocumentsModel struct {
 	NamePrefix                    types.String `tfsdk:"name_prefix"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
 	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
+	Path                          types.String `tfsdk:"path"`
 	Documents                     types.Map    `tfsdk:"documents"`
 }
 
@@ -53,7 +55,7 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Renders the least-privilege policy documents of `iambaseline_startup_group_baseline` " +
 			"without any AWS call, for module consumers who attach them with other providers. The same inputs give " +
-			"byte-identical documents to the resource's `policy_documents` (give the same `name_prefix` and `app_scope`).",
+			"byte-identical documents to the resource's `policy_documents` (give the same `name_prefix`, `app_scope` and `path`).",
 		Attributes: map[string]schema.Attribute{
 			"groups": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -83,12 +85,19 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
 			},
 			"app_scope": dataSourceAppScopeAttribute(),
+			"path": schema.StringAttribute{
+				Optional: true, Validators: iamPathValidator(),
+				MarkdownDescription: "The `path` of the baseline the documents are for: the Developers document lets Developers " +
+					"create app roles only with the app permissions boundary `<name_prefix>AppBoundary` at this path (the " +
+					"document under the key `app_boundary`; create it there before the Developers use it). Defaults to `\"/\"`.",
+			},
 			"readonly_cost_explorer": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: readOnlyCostExplorerDescription,
 			},
 			"documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on.",
+				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on and the key " +
+					"`app_boundary` (the app permissions boundary) when `Developers` is in `groups`.",
 			},
 		},
 	}
@@ -101,10 +110,10 @@ func (d *policyDocumentsDataSource) Configure(_ context.Context, req datasource.
 func (d *policyDocumentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m policyDocumentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !m.values().known() {
+	if resp.Diagnostics.HasError() || !m.values().known() || m.Path.IsUnknown() {
 		return
 	}
-	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
+	a := m.args(ctx, partitionOf(d.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -117,7 +126,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a := m.values().args(ctx, partitionOf(d.client), true, &resp.Diagnostics)
+	a := m.args(ctx, partitionOf(d.client), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -133,4 +142,15 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// args are the policy arguments of a least_privilege startup group baseline at path (default "/"),
+// whose Developers delegate app roles under its app boundary, as the resource renders them.
+func (m policyDocumentsModel) args(ctx context.Context, partition string, diags *diag.Diagnostics) policyArgs {
+	a := m.values().args(ctx, partition, true, diags)
+	a.DelegateAppRoles, a.PolicyPath = true, m.Path.ValueString()
+	if a.PolicyPath == "" {
+		a.PolicyPath = "/"
+	}
+	return a
 }

@@ -31,8 +31,9 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// SysAdmins takes two managed policies with these inputs.
-				resource.TestCheckResourceAttr(ds, "documents.%", "6"),
+				// SysAdmins and Developers take two managed policies each with these inputs; mfa and app_boundary.
+				resource.TestCheckResourceAttr(ds, "documents.%", "8"),
+				resource.TestCheckResourceAttrPair(ds, "documents.app_boundary", baselineResource, "policy_documents.app_boundary"),
 				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
 				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),
 				resource.TestCheckResourceAttrPair(ds, "documents.Developers", baselineResource, "policy_documents.Developers"),

@@ -17,7 +17,8 @@ import (
 // the real Terraform CLI, with a provider that never calls AWS.
 func TestPolicyDocumentsDataSource_noAWS(t *testing.T) {
 	t.Parallel()
-	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}}, true, true)
+	// Developers delegate app roles under the app boundary, at the default path "/" (the resource's).
+	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, DelegateAppRoles: true, PolicyPath: "/"}, true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +37,11 @@ data "iambaseline_policy_documents" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"Developers": knownvalue.StringExact(want["Developers"]),
-					"ReadOnly":   knownvalue.StringExact(want["ReadOnly"]),
-					"mfa":        knownvalue.StringExact(want["mfa"]),
+					"Developers":   knownvalue.StringExact(want["Developers"]),
+					"Developers#2": knownvalue.StringExact(want["Developers#2"]),
+					"ReadOnly":     knownvalue.StringExact(want["ReadOnly"]),
+					"mfa":          knownvalue.StringExact(want["mfa"]),
+					"app_boundary": knownvalue.StringExact(want["app_boundary"]),
 				})),
 			},
 		}},

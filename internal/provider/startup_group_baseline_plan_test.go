@@ -104,11 +104,13 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	}
 	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{
 		AllowedRegions: []string{"us-east-1", "eu-west-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-*"},
+		DelegateAppRoles: true, PolicyPath: "/",
 	}, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != len(want) || len(docs) != 3 {
+	// Developers (two policies), ReadOnly, mfa and the app boundary.
+	if len(docs) != len(want) || len(docs) != 5 {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
 	for k, w := range want {
