@@ -20,7 +20,8 @@ import (
 // GroupBaselineSpec is what a group baseline is: its rules, and what the apply writes.
 type GroupBaselineSpec struct {
 	Rules baseline.GroupBaseline
-	// Documents are the rendered customer managed policy documents by key (role key, or "mfa").
+	// Documents are the rendered customer managed policy documents by key (role key and part key, or
+	// a baseline-wide policy's key: "mfa", "guardrails").
 	Documents map[string]string
 	// Tags are the baseline's own tags; the provider's default tags are merged in (MergeTags).
 	Tags map[string]string
@@ -33,16 +34,15 @@ type GroupBaselineSpec struct {
 // name) and customer policy key.
 type GroupBaselineOutcome struct {
 	GroupNames, GroupARNs, PolicyARNs, Documents map[string]string
-	MFAPolicyARN                                 string
-	// AppBoundaryPolicyARN is the app permissions boundary's ARN ("" when the baseline has none).
-	AppBoundaryPolicyARN string
-	Attached             map[string][]string
+	// SharedPolicyARNs are the ARNs of the baseline-wide policies (baseline.SharedPolicies) by key.
+	SharedPolicyARNs map[string]string
+	Attached         map[string][]string
 }
 
 func newGroupBaselineOutcome(docs map[string]string) GroupBaselineOutcome {
 	return GroupBaselineOutcome{
 		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: docs, Attached: map[string][]string{},
+		Documents: docs, SharedPolicyARNs: map[string]string{}, Attached: map[string][]string{},
 	}
 }
 
@@ -290,8 +290,11 @@ func (r *groupBaselineRun) applyGroups(ctx context.Context) error {
 	for _, k := range rules.RoleKeys {
 		r.out.PolicyARNs[k] = rules.BaselinePolicyARN(k, func(key string) string { return r.policyARN[key] })
 	}
-	r.out.MFAPolicyARN = r.policyARN[baseline.MFADocumentKey]
-	r.out.AppBoundaryPolicyARN = r.policyARN[baseline.AppBoundaryDocumentKey]
+	for _, p := range baseline.SharedPolicies() {
+		if arn := r.policyARN[p.Key]; arn != "" {
+			r.out.SharedPolicyARNs[p.Key] = arn
+		}
+	}
 	return nil
 }
 

@@ -82,10 +82,8 @@ func (o *ObservedGroupBaseline) Outcome(spec GroupBaselineSpec) GroupBaselineOut
 		}
 		out.Documents[k] = doc
 		// policy_arns holds each group's baseline policy; further parts are in Attached.
-		if _, part := baseline.ParsePolicyPartKey(k); k == baseline.MFADocumentKey {
-			out.MFAPolicyARN = p.ARN
-		} else if k == baseline.AppBoundaryDocumentKey {
-			out.AppBoundaryPolicyARN = p.ARN
+		if _, part := baseline.ParsePolicyPartKey(k); baseline.IsSharedPolicyKey(k) {
+			out.SharedPolicyARNs[k] = p.ARN
 		} else if part == 1 {
 			out.PolicyARNs[k] = p.ARN
 		}
@@ -209,13 +207,18 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 			}
 		}
 	}
+	// The guardrail policy (an older release put its statements in the group documents).
+	guardrails, hasGuardrails := snap.PolicyByName(probe.GuardrailPolicyName())
+	if hasGuardrails {
+		docs[baseline.GuardrailsDocumentKey] = guardrails.Document
+	}
 	inf.Options = baseline.InferOptions(partition, prefix, docs)
 
 	// Extra policies: whatever else is attached to the role groups.
 	for _, k := range inf.RoleKeys {
 		g, _ := snap.Group(probe.GroupName(k))
 		for _, arn := range g.AttachedPolicyARNs {
-			if hasMFA && arn == mfa.ARN || partARNs[arn] {
+			if hasMFA && arn == mfa.ARN || hasGuardrails && arn == guardrails.ARN || partARNs[arn] {
 				continue
 			}
 			if p, ok := snap.PolicyByName(probe.PolicyName(k)); ok && !inf.AWSManaged && p.ARN == arn {
@@ -237,6 +240,9 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 	}
 	if tagged == "" && hasMFA {
 		tagged = mfa.ARN
+	}
+	if tagged == "" && hasGuardrails {
+		tagged = guardrails.ARN
 	}
 	if tagged != "" {
 		if inf.PolicyTags, err = c.FindPolicyTags(ctx, tagged); err != nil {

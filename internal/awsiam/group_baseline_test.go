@@ -28,52 +28,61 @@ func TestCheckMembers(t *testing.T) {
 }
 
 // A path change moves the groups in place with UpdateGroup (moto ignores NewPath, so this is checked
-// on the requests) and replaces the policies, which IAM cannot move.
+// on the requests) and replaces the policies, which IAM cannot move: the group's and the guardrail
+// policy.
 func TestApplyGroupBaseline_pathChange(t *testing.T) {
-	doc, err := baseline.GroupPolicy(baseline.RoleReadOnly, baseline.Options{})
+	docs, err := baseline.Documents([]string{baseline.RoleReadOnly}, baseline.Options{Partition: "aws"}, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	docJSON, _ := doc.JSON()
 	const (
-		oldARN = "arn:aws:iam::123456789012:policy/acme-ReadOnlyPolicy"
-		newARN = "arn:aws:iam::123456789012:policy/people/acme-ReadOnlyPolicy"
+		oldARN      = "arn:aws:iam::123456789012:policy/acme-ReadOnlyPolicy"
+		newARN      = "arn:aws:iam::123456789012:policy/people/acme-ReadOnlyPolicy"
+		oldGuardARN = "arn:aws:iam::123456789012:policy/acme-Guardrails"
+		newGuardARN = "arn:aws:iam::123456789012:policy/people/acme-Guardrails"
 	)
+	policy := func(name, arn, doc string) string {
+		return `<member><PolicyName>` + name + `</PolicyName><Arn>` + arn + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(doc) + `</Document></member></PolicyVersionList>
+</member>`
+	}
 	rec := iamfake.New(map[string]string{
 		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated>
 <GroupDetailList><member><GroupName>acme-ReadOnly</GroupName><Path>/</Path><GroupId>G1</GroupId>
 <Arn>arn:aws:iam::123456789012:group/acme-ReadOnly</Arn>
-<AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member></AttachedManagedPolicies>
+<AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + oldARN + `</PolicyArn></member>
+<member><PolicyName>acme-Guardrails</PolicyName><PolicyArn>` + oldGuardARN + `</PolicyArn></member></AttachedManagedPolicies>
 </member></GroupDetailList>
-<Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + oldARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
-<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(docJSON) + `</Document></member></PolicyVersionList>
-</member></Policies>`,
+<Policies>` + policy("acme-ReadOnlyPolicy", oldARN, docs[baseline.RoleReadOnly]) + policy("acme-Guardrails", oldGuardARN, docs[baseline.GuardrailsDocumentKey]) + `</Policies>`,
 		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
 		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
 		"ListEntitiesForPolicy": `<IsTruncated>false</IsTruncated><PolicyGroups><member><GroupName>acme-ReadOnly</GroupName></member></PolicyGroups>`,
 		"DetachGroupPolicy":     ``,
 		"ListPolicyVersions":    `<IsTruncated>false</IsTruncated><Versions><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></Versions>`,
 		"DeletePolicy":          ``,
-		"CreatePolicy":          `<Policy><PolicyName>acme-ReadOnlyPolicy</PolicyName><Path>/people/</Path><Arn>` + newARN + `</Arn></Policy>`,
+		"CreatePolicy":          ``,
 		"UpdateGroup":           ``,
 		"AttachGroupPolicy":     ``,
 		"UntagPolicy":           ``,
+	})
+	rec.Handle("CreatePolicy", func(form url.Values) iamfake.Reply {
+		name := form.Get("PolicyName")
+		return iamfake.OK(`<Policy><PolicyName>` + name + `</PolicyName><Path>/people/</Path><Arn>arn:aws:iam::123456789012:policy/people/` + name + `</Arn></Policy>`)
 	})
 	c := newFakeClient(t, rec, Config{})
 	spec := func(path string) GroupBaselineSpec {
 		return GroupBaselineSpec{Rules: baseline.GroupBaseline{Prefix: "acme-", Path: path, RoleKeys: []string{baseline.RoleReadOnly}, Partition: "aws"}}
 	}
 	old, updated := spec("/"), spec("/people/")
-	updated.Documents, err = baseline.Documents([]string{baseline.RoleReadOnly}, baseline.Options{Partition: "aws"}, false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	updated.Documents = docs
 	out, err := c.ApplyGroupBaseline(context.Background(), &old, updated)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "GetAccountAuthorizationDetails," +
-		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,UpdateGroup,AttachGroupPolicy,UntagPolicy"
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy," +
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy," +
+		"UpdateGroup,AttachGroupPolicy,AttachGroupPolicy,UntagPolicy,UntagPolicy"
 	if got := strings.Join(rec.Actions(), ","); got != want {
 		t.Fatalf("requests\n %s\nwant\n %s", got, want)
 	}
@@ -83,8 +92,15 @@ func TestApplyGroupBaseline_pathChange(t *testing.T) {
 	if f := rec.Find("CreatePolicy"); f.Get("Path") != "/people/" || f.Get("PolicyName") != "acme-ReadOnlyPolicy" {
 		t.Errorf("CreatePolicy %v", f)
 	}
-	if f := rec.Find("AttachGroupPolicy"); f.Get("PolicyArn") != newARN {
-		t.Errorf("AttachGroupPolicy %v, want the new policy", f)
+	var attached []string
+	for _, f := range rec.FindAll("AttachGroupPolicy") {
+		attached = append(attached, f.Get("PolicyArn"))
+	}
+	if got := strings.Join(attached, ","); got != newGuardARN+","+newARN {
+		t.Errorf("AttachGroupPolicy %s, want the new guardrail and group policies", got)
+	}
+	if got := out.SharedPolicyARNs[baseline.GuardrailsDocumentKey]; got != newGuardARN {
+		t.Errorf("guardrail policy ARN %s", got)
 	}
 	if got := out.GroupARNs[baseline.RoleReadOnly]; got != "arn:aws:iam::123456789012:group/people/acme-ReadOnly" {
 		t.Errorf("group ARN %s", got)

@@ -127,8 +127,10 @@ func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	stmts = append(stmts, passAppRolesStatement(p, scope))
 	metrics := deny(AppBoundaryDenyMetricsSid, []string{"cloudwatch:PutMetricData"})
 	metrics.Condition = map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {ProtectedMetricNamespace}}}
+	allows := slices.Clone(stmts)
 	stmts = append(stmts, deny(AppBoundaryDenyIAMWritesSid, slices.Clone(iamWriteActions)), metrics)
-	stmts = append(stmts, guardrailStatements(o)...)
+	stmts = append(stmts, scopeGuardrailStatements(o)...)
+	stmts = append(stmts, boundaryClassDenies(allows)...)
 	if len(o.AllowedRegions) > 0 {
 		stmts = append(stmts, regionRestriction(o.AllowedRegions, o.RegionExemptActions))
 	}
@@ -137,4 +139,25 @@ func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 		return PolicyDocument{}, optionError("region_exempt_actions", "the app boundary policy would be %d characters, more than IAM's managed-policy quota of %d: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", n, ManagedPolicyMaxChars)
 	}
 	return doc, nil
+}
+
+// boundaryClassDenies are the guardrail policy's class denies (guardrails.go: detection off,
+// backup erasure, publishing, leaving the organization) that the boundary's own grants could reach,
+// with only those actions: the rest the boundary already denies implicitly, since it never allows
+// them. TestAppBoundaryKeepsTheGuardrails checks that a role under the boundary can do none of them.
+func boundaryClassDenies(allows []Statement) []Statement {
+	var out []Statement
+	for _, s := range classStatements() {
+		var reached []string
+		for _, a := range s.Action {
+			if slices.ContainsFunc(allows, func(st Statement) bool { return statementCoversAction(st, a) }) {
+				reached = append(reached, a)
+			}
+		}
+		if len(reached) > 0 {
+			s.Action = reached
+			out = append(out, s)
+		}
+	}
+	return out
 }

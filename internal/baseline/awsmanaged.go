@@ -74,3 +74,40 @@ func EscalatingManagedPolicy(arn string) (ManagedPolicyRisk, bool) {
 	}
 	return escalatingManagedPolicies[i], true
 }
+
+// AWSManagedOpenPaths are, per role key, the paths the aws_managed mapping's AWS job-function
+// policy still leaves open to a member with MFA after the guardrail policy (GuardrailPolicy) takes
+// away audit blinding, detection switched off, backup erasure, snapshot publishing, leaving the
+// organization and app-tag changes on EC2. They are what AWS's policy grants on every resource
+// that a Deny cannot take away without taking the job away too; the least_privilege style scopes
+// them to the app's resources instead. None for an unknown key.
+func AWSManagedOpenPaths(roleKey string) []string {
+	switch roleKey {
+	case RoleDevelopers:
+		return []string{
+			"runs code as any existing role without iam:PassRole: lambda:UpdateFunctionCode on any function, codebuild:StartBuild with a buildspec override on any project, ecr:PutImage into any repository that other systems deploy from, ec2:ModifyInstanceAttribute (user data) on any stopped instance, ssm:SendCommand / ssm:StartSession on every managed instance, ecs:ExecuteCommand into any task",
+			"reads every secret and data store: secretsmanager:GetSecretValue, ssm:GetParameter with decryption, s3:GetObject, DynamoDB items, log events, function environments and task definitions",
+			"deletes any database, table, bucket or object, and with rds:DeleteDBInstance / rds:DeleteDBCluster their automated backups by default (IAM has no condition key that requires a final snapshot)",
+			"opens any resource to other accounts or the internet: lambda:AddPermission and function URLs with auth NONE, resource policies on secrets, queues, topics, repositories and buckets, s3:PutBucketPublicAccessBlock on a bucket",
+			"sets or removes ABAC tags on every service but EC2's app-scope tag",
+		}
+	case RoleSysAdmins:
+		return []string{
+			"rewrites what runs on any instance whatever its instance profile: ssm:SendCommand, ssm:StartSession, ec2:ModifyInstanceAttribute (user data), new launch template versions",
+			"passes the policy's own roles (rds-monitoring-role, *-sysadmin-*) to new compute",
+			"reads secrets embedded in metadata: instance user data, launch template data, Run Command output",
+			"deletes any instance, volume and EBS snapshot (ec2:DeleteSnapshot), and opens networks: security groups, routes, network ACLs, VPC endpoint and peering connections to other accounts",
+		}
+	case RoleDatabaseAdmins:
+		return []string{
+			"deletes any database instance or cluster, and with it its automated backups by default (rds:DeleteDBInstance, rds:DeleteDBCluster: IAM has no condition key that requires a final snapshot), any manual snapshot (rds:DeleteDBSnapshot) and any DynamoDB table",
+			"resets the master password of any database (rds:ModifyDBInstance) and restores any snapshot into an instance it controls: a copy of every system's data",
+			"reads every DynamoDB item and passes the policy's data pipeline and monitoring roles to new compute",
+		}
+	case RoleReadOnly:
+		return []string{
+			"reads secrets embedded in metadata: Lambda environment variables (lambda:ListFunctions, lambda:GetFunctionConfiguration), ECS task definitions, instance user data and launch template data (ec2:DescribeInstanceAttribute, ec2:DescribeLaunchTemplateVersions)",
+		}
+	}
+	return nil
+}

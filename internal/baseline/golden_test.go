@@ -70,6 +70,9 @@ func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 		if docs["developers.delegated."+variant], err = GroupPolicy(RoleDevelopers, opts); err != nil {
 			t.Fatalf("GroupPolicy(Developers, delegated %s): %v", variant, err)
 		}
+		if docs["guardrails.delegated."+variant], err = GuardrailPolicy(opts); err != nil {
+			t.Fatalf("GuardrailPolicy(delegated %s): %v", variant, err)
+		}
 	}
 	for _, key := range RoleKeys() {
 		for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {
@@ -79,6 +82,13 @@ func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 			}
 			docs[strings.ToLower(key)+"."+variant] = doc
 		}
+	}
+	for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {
+		doc, err := GuardrailPolicy(opts)
+		if err != nil {
+			t.Fatalf("GuardrailPolicy(%s): %v", variant, err)
+		}
+		docs["guardrails."+variant] = doc
 	}
 	return docs
 }

@@ -260,7 +260,8 @@ type Grant struct {
 // Safe reports whether the grant meets its group's decision.
 func (g Grant) Safe() bool { return g.Verdict == "ok" }
 
-// ExpandGrants expands every Allow statement of doc against the catalogue and judges each action by
+// ExpandGrants expands every Allow statement of doc (a group's grants together with the guardrail
+// policy: GuardedGroupPolicy) against the catalogue and judges each action by
 // the group's decisions (a nil decisions map judges nothing: Verdict "ok" for classified actions).
 func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []Grant {
 	byAction := map[string]*Grant{}
@@ -392,7 +393,7 @@ func GrantTableMarkdown(open map[string]map[string]bool) (string, error) {
 		"`least_privilege` documents expanded against AWS's action catalogue (%s, updated %s).\n"+
 		"`scoped` means only where the granting statement names the group's resources or carries a condition.\n", info["source"], info["updated"])
 	for _, group := range RoleKeys() {
-		doc, err := GroupPolicy(group, Options{})
+		doc, err := GuardedGroupPolicy(group, Options{})
 		if err != nil {
 			return "", err
 		}

@@ -31,6 +31,8 @@ type AdditionalGroup struct {
 	PolicyARNs   []string
 	InlinePolicy string // "" = none
 	EnforceMFA   bool
+	// OmitGuardrails leaves the guardrail policy off the group (the guardrails = false opt-out).
+	OmitGuardrails bool
 }
 
 // GroupBaseline is what a startup_group_baseline is, in plain Go.
@@ -105,9 +107,9 @@ func (b GroupBaseline) InlinePolicyNames() map[string][]string {
 	return out
 }
 
-// CustomerPolicyKeys are the keys of the customer managed policies the baseline owns: role keys in
-// the least_privilege style, "mfa" when MFA is enforced, and "app_boundary" when it has one
-// (HasAppBoundary).
+// CustomerPolicyKeys are the keys of the customer managed policies the baseline owns: role keys (and
+// their parts) in the least_privilege style, then the baseline-wide policies it has ("mfa" when MFA
+// is enforced, "guardrails" always, "app_boundary" when HasAppBoundary; shared_policies.go).
 func (b GroupBaseline) CustomerPolicyKeys() []string {
 	var keys []string
 	if !b.AWSManaged {
@@ -115,11 +117,10 @@ func (b GroupBaseline) CustomerPolicyKeys() []string {
 			keys = append(keys, b.rolePolicyKeys(k)...)
 		}
 	}
-	if b.EnforceMFA {
-		keys = append(keys, MFADocumentKey)
-	}
-	if b.HasAppBoundary() {
-		keys = append(keys, AppBoundaryDocumentKey)
+	for _, p := range sharedPolicies {
+		if p.In(b) {
+			keys = append(keys, p.Key)
+		}
 	}
 	return keys
 }
@@ -143,11 +144,8 @@ func (b GroupBaseline) rolePolicyKeys(roleKey string) []string {
 // CustomerPolicyName is the name of the customer managed policy of a key of CustomerPolicyKeys
 // (part n > 1 of a role group's policy: <name_prefix><role key>Policy<n>).
 func (b GroupBaseline) CustomerPolicyName(key string) string {
-	if key == MFADocumentKey {
-		return b.MFAPolicyName()
-	}
-	if key == AppBoundaryDocumentKey {
-		return AppBoundaryPolicyName(b.Prefix)
+	if p, ok := SharedPolicyByKey(key); ok {
+		return b.SharedPolicyName(p)
 	}
 	if role, n := ParsePolicyPartKey(key); n > 1 {
 		return b.PolicyName(role) + strconv.Itoa(n)
@@ -157,11 +155,8 @@ func (b GroupBaseline) CustomerPolicyName(key string) string {
 
 // CustomerPolicyDescription is the description of the customer managed policy of a key.
 func (b GroupBaseline) CustomerPolicyDescription(key string) string {
-	if key == MFADocumentKey {
-		return "MFA enforcement of the " + b.Prefix + "* baseline groups: manage your own credentials, nothing else until signed in with MFA (iambaseline)"
-	}
-	if key == AppBoundaryDocumentKey {
-		return "Permissions boundary of the app roles " + b.GroupName(RoleDevelopers) + " create: the app's ceiling and the guardrails (iambaseline)"
+	if p, ok := SharedPolicyByKey(key); ok {
+		return p.Describe(b)
 	}
 	if role, n := ParsePolicyPartKey(key); n > 1 {
 		return fmt.Sprintf("Least-privilege policy of the %s group, part %d (iambaseline)", b.GroupName(role), n)
@@ -179,7 +174,8 @@ func (b GroupBaseline) BaselinePolicyARN(roleKey string, customerARN func(key st
 }
 
 // Attachments are the managed policy ARNs each group should have, by group key: its baseline
-// policy, the MFA policy when enforced, and the extra ones. customerARN gives the ARN of a customer
+// policy (and its parts), the baseline-wide policies attached to it (the MFA policy when enforced,
+// the guardrail policy unless an additional group opts out), and the extra ones. customerARN gives the ARN of a customer
 // managed policy by key ("" when unknown, which makes the result incomplete: ok=false).
 func (b GroupBaseline) Attachments(customerARN func(key string) string) (map[string][]string, bool) {
 	ok := true
@@ -198,20 +194,27 @@ func (b GroupBaseline) Attachments(customerARN func(key string) string) (map[str
 				arns = append(arns, need(part))
 			}
 		}
-		if b.EnforceMFA {
-			arns = append(arns, need(MFADocumentKey))
-		}
+		arns = append(arns, b.sharedAttachments(key, need)...)
 		arns = append(arns, b.Extra[key]...)
 		out[key] = SortedUnique(arns)
 	}
 	for name, g := range b.Additional {
 		arns := slices.Clone(g.PolicyARNs)
-		if b.EnforceMFA && g.EnforceMFA {
-			arns = append(arns, need(MFADocumentKey))
-		}
+		arns = append(arns, b.sharedAttachments(name, need)...)
 		out[name] = SortedUnique(arns)
 	}
 	return out, ok
+}
+
+// sharedAttachments are the ARNs of the baseline-wide policies the group of a group key holds.
+func (b GroupBaseline) sharedAttachments(groupKey string, customerARN func(key string) string) []string {
+	var arns []string
+	for _, p := range sharedPolicies {
+		if p.In(b) && p.AttachedTo(b, groupKey) {
+			arns = append(arns, customerARN(p.Key))
+		}
+	}
+	return arns
 }
 
 // SortedUnique is a sorted copy of in without duplicates.

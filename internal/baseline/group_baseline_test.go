@@ -21,21 +21,56 @@ func TestGroupBaselineNaming(t *testing.T) {
 		}
 	}
 	if MaxGroupBaselinePrefixLen != 107 {
-		t.Errorf("MaxGroupBaselinePrefixLen = %d, want 128 - len(DatabaseAdminsPolicy3) = 107", MaxGroupBaselinePrefixLen)
+		t.Errorf("MaxGroupBaselinePrefixLen = %d, want 128 - len(DatabaseAdminsPolicy8) = 107", MaxGroupBaselinePrefixLen)
+	}
+	if got := b.CustomerPolicyName(GuardrailsDocumentKey); got != "acme-Guardrails" || got != b.GuardrailPolicyName() {
+		t.Errorf("CustomerPolicyName(guardrails) = %q, want acme-Guardrails", got)
 	}
 	// A group's grants split over several managed policies: the further parts are named and
 	// attached like the first.
 	b.PolicyParts = map[string]int{RoleSysAdmins: 2}
 	b.RoleKeys = []string{RoleSysAdmins}
-	if got := b.CustomerPolicyKeys(); !slices.Equal(got, []string{RoleSysAdmins, "SysAdmins#2", MFADocumentKey}) {
+	if got := b.CustomerPolicyKeys(); !slices.Equal(got, []string{RoleSysAdmins, "SysAdmins#2", MFADocumentKey, GuardrailsDocumentKey}) {
 		t.Errorf("CustomerPolicyKeys with two parts = %v", got)
 	}
 	if got := b.CustomerPolicyName("SysAdmins#2"); got != "acme-SysAdminsPolicy2" {
 		t.Errorf("CustomerPolicyName(SysAdmins#2) = %q", got)
 	}
 	att, _ := b.Attachments(func(key string) string { return "arn:" + b.CustomerPolicyName(key) })
-	if want := []string{"arn:acme-EnforceMFA", "arn:acme-SysAdminsPolicy", "arn:acme-SysAdminsPolicy2"}; !slices.Equal(att[RoleSysAdmins], want) {
+	if want := []string{"arn:acme-EnforceMFA", "arn:acme-Guardrails", "arn:acme-SysAdminsPolicy", "arn:acme-SysAdminsPolicy2"}; !slices.Equal(att[RoleSysAdmins], want) {
 		t.Errorf("Attachments with two parts = %v, want %v", att[RoleSysAdmins], want)
+	}
+}
+
+// TestGuardrailAttachments: the guardrail policy is the baseline's in both styles and goes on every
+// role group and on every additional group that does not opt out; the MFA policy keeps its rules.
+func TestGuardrailAttachments(t *testing.T) {
+	for _, awsManaged := range []bool{false, true} {
+		b := GroupBaseline{
+			Prefix: "acme-", Path: "/", Partition: "aws", AWSManaged: awsManaged, RoleKeys: RoleKeys(), EnforceMFA: false,
+			Additional: map[string]AdditionalGroup{
+				"Ops":        {PolicyARNs: []string{"arn:aws:iam::aws:policy/job-function/Billing"}},
+				"BreakGlass": {PolicyARNs: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, OmitGuardrails: true},
+			},
+		}
+		if keys := b.CustomerPolicyKeys(); !slices.Contains(keys, GuardrailsDocumentKey) || slices.Contains(keys, MFADocumentKey) {
+			t.Errorf("aws_managed=%v: CustomerPolicyKeys = %v, want guardrails and no mfa", awsManaged, keys)
+		}
+		att, ok := b.Attachments(func(key string) string { return "arn:" + b.CustomerPolicyName(key) })
+		if !ok {
+			t.Fatal("Attachments incomplete")
+		}
+		for _, k := range append(RoleKeys(), "Ops") {
+			if !slices.Contains(att[k], "arn:acme-Guardrails") {
+				t.Errorf("aws_managed=%v: %s holds %v, without the guardrail policy", awsManaged, k, att[k])
+			}
+		}
+		if slices.Contains(att["BreakGlass"], "arn:acme-Guardrails") {
+			t.Errorf("aws_managed=%v: the opted-out group holds the guardrail policy: %v", awsManaged, att["BreakGlass"])
+		}
+		if want := "Guardrails of the acme-* baseline groups"; !strings.HasPrefix(b.CustomerPolicyDescription(GuardrailsDocumentKey), want) {
+			t.Errorf("description = %q", b.CustomerPolicyDescription(GuardrailsDocumentKey))
+		}
 	}
 }
 

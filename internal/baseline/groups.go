@@ -148,13 +148,14 @@ func NonWhitespaceLen(s string) int {
 // groups_databaseadmins.go and groups_readonly.go for each job; the EC2 rules of the app scope
 // are in groups_ec2.go.
 //
-// Every group, ReadOnly included, ends with the same guardrails (protected.go): no trail may be
-// stopped, changed or deleted, the trail's log group, bucket, alarms and topic cannot be changed,
-// and the app-scope tag cannot be added to an existing EC2 resource or removed. They take nothing
-// away that any group of the baseline is meant to do, so a person in several groups keeps
-// everything each group grants. With AllowedRegions set every policy also denies regional actions
-// outside those regions (the same statement in every group). The result is what the group
-// grants as one document; GroupPolicyParts splits it over the managed policies it needs.
+// A group document only grants. Every group, ReadOnly included, also holds the guardrail policy
+// (GuardrailPolicy, guardrails.go), which carries every Deny: no trail may be stopped, changed or
+// deleted, the trail's log group, bucket, alarms and topic cannot be changed, detection cannot be
+// turned off, backups cannot be erased, snapshots cannot be published, the app-scope tag cannot be
+// added to an existing EC2 resource or removed, and with AllowedRegions set regional actions outside
+// those regions are denied. The group's grants are only safe evaluated together with it. The
+// result is what the group grants as one document; GroupPolicyParts splits it over the managed
+// policies it needs.
 func GroupPolicy(roleKey string, opts Options) (PolicyDocument, error) {
 	parts, err := GroupPolicyParts(roleKey, opts)
 	if err != nil {
@@ -183,24 +184,20 @@ func GroupPolicyParts(roleKey string, opts Options) ([]PolicyDocument, error) {
 	default:
 		return nil, fmt.Errorf("unknown group %q: expected one of %s", roleKey, strings.Join(RoleKeys(), ", "))
 	}
-	stmts = append(stmts, guardrailStatements(opts)...)
-	if len(opts.AllowedRegions) > 0 {
-		stmts = append(stmts, regionRestriction(opts.AllowedRegions, opts.RegionExemptActions))
-	}
 	parts, err := SplitStatements(stmts, ManagedPolicyMaxChars)
 	if err != nil || len(parts) > MaxPolicyPartsPerGroup {
 		n, _ := documentSize(PolicyDocument{Version: PolicyVersion, Statements: stmts})
-		return nil, optionError("region_exempt_actions", "the %s policy would be %d characters, more than %d managed policies hold at IAM's managed-policy quota of %d characters each: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", roleKey, n, MaxPolicyPartsPerGroup, ManagedPolicyMaxChars)
+		return nil, optionError("developer_s3_bucket_arns", "the %s policy would be %d characters, more than %d managed policies hold at IAM's managed-policy quota of %d characters each: use fewer developer_s3_bucket_arns (wildcards help)", roleKey, n, MaxPolicyPartsPerGroup, ManagedPolicyMaxChars)
 	}
 	return parts, nil
 }
 
-// Documents renders the policies of the given role keys as JSON, keyed by role
-// key (a policy split over several managed policies adds PolicyPartKey keys), plus the MFA policy under MFADocumentKey when enforceMFA is set,
-// and the app permissions boundary under AppBoundaryDocumentKey when opts.DelegateAppRoles is set and
-// Developers are among roleKeys. It is
-// what the policy_documents attribute and the policy_documents data source
-// show.
+// Documents renders the policies of the given role keys as JSON, keyed by role key (a policy split
+// over several managed policies adds PolicyPartKey keys), plus the baseline-wide policies
+// (shared_policies.go): the MFA policy under MFADocumentKey when enforceMFA is set, and the
+// guardrail policy under GuardrailsDocumentKey always, and the app permissions boundary under
+// AppBoundaryDocumentKey when opts.DelegateAppRoles is set and Developers are among roleKeys. It is
+// what the policy_documents attribute and the policy_documents data source show.
 func Documents(roleKeys []string, opts Options, enforceMFA, allowFirstLoginPasswordChange bool) (map[string]string, error) {
 	out := make(map[string]string, len(roleKeys)+1)
 	for _, key := range roleKeys {
@@ -214,22 +211,9 @@ func Documents(roleKeys []string, opts Options, enforceMFA, allowFirstLoginPassw
 			}
 		}
 	}
-	if enforceMFA {
-		p := opts.withDefaults().Partition
-		js, err := MFAPolicyForPartition(p, allowFirstLoginPasswordChange).JSON()
-		if err != nil {
-			return nil, err
-		}
-		out[MFADocumentKey] = js
-	}
-	if opts.DelegateAppRoles && slices.Contains(roleKeys, RoleDevelopers) {
-		doc, err := AppBoundaryPolicy(opts)
-		if err != nil {
-			return nil, err
-		}
-		if out[AppBoundaryDocumentKey], err = doc.JSON(); err != nil {
-			return nil, err
-		}
+	in := SharedPolicyInputs{Options: opts, EnforceMFA: enforceMFA, AllowFirstLoginPasswordChange: allowFirstLoginPasswordChange, RoleKeys: roleKeys}
+	if err := renderSharedDocuments(out, in); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -78,9 +78,17 @@ func developerRoleStatements(o Options) []Statement {
 	withBoundary.Condition = map[string]map[string][]string{
 		"StringEquals": {"iam:PermissionsBoundary": {o.appBoundaryARN("${aws:PrincipalAccount}")}},
 	}
+	return []Statement{withBoundary, allow(AppRolesSid, appRoleActions, roles)}
+}
+
+// appRoleGuardStatements are the delegation's denies, in the guardrail policy (guardrails.go) with
+// every other Deny of the baseline, so that no member of any group, whatever an extra policy grants,
+// removes a role's boundary or changes the boundary policy.
+func appRoleGuardStatements(o Options) []Statement {
+	if !o.DelegateAppRoles {
+		return nil
+	}
 	return []Statement{
-		withBoundary,
-		allow(AppRolesSid, appRoleActions, roles),
 		deny(DenyBoundaryRemovalSid, []string{"iam:DeleteRolePermissionsBoundary"}),
 		deny(DenyBoundaryPolicyEditSid, boundaryPolicyEditActions, o.appBoundaryARN("*")),
 	}

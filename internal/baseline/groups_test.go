@@ -18,6 +18,17 @@ func mustGroupPolicy(t *testing.T, key string, opts Options) PolicyDocument {
 	return doc
 }
 
+// mustGuarded is what a member of a group works under, MFA aside: the group's document and the
+// guardrail policy every baseline group holds.
+func mustGuarded(t *testing.T, key string, opts Options) []PolicyDocument {
+	t.Helper()
+	guard, err := GuardrailPolicy(opts)
+	if err != nil {
+		t.Fatalf("GuardrailPolicy: %v", err)
+	}
+	return []PolicyDocument{mustGroupPolicy(t, key, opts), guard}
+}
+
 func TestRoleKeys(t *testing.T) {
 	want := []string{"Developers", "SysAdmins", "DatabaseAdmins", "ReadOnly"}
 	if got := RoleKeys(); !slices.Equal(got, want) {
@@ -579,8 +590,8 @@ func TestRegionRestriction(t *testing.T) {
 	}
 	for _, key := range RoleKeys() {
 		t.Run(key, func(t *testing.T) {
-			unrestricted := []PolicyDocument{mustGroupPolicy(t, key, Options{})}
-			restricted := []PolicyDocument{mustGroupPolicy(t, key, opts)}
+			unrestricted := mustGuarded(t, key, Options{})
+			restricted := mustGuarded(t, key, opts)
 			c := regional[key]
 			for _, region := range []string{"us-east-1", "eu-west-1"} {
 				if !allowsWith(restricted, c.action, c.resource, map[string]string{"aws:RequestedRegion": region}) {
@@ -606,14 +617,18 @@ func TestRegionRestriction(t *testing.T) {
 			if !allowsWith(restricted, g.action, g.resource, outside) {
 				t.Errorf("the region restriction blocks the global action %s", g.action)
 			}
-			stmt := restricted[0].Statements[len(restricted[0].Statements)-1]
+			// The restriction lives in the guardrail policy, never in the group's own document.
+			stmt := restricted[1].Statements[len(restricted[1].Statements)-1]
 			if stmt.Sid != RegionRestrictionSid || stmt.Effect != EffectDeny || len(stmt.NotAction) == 0 {
-				t.Errorf("last statement is not the region restriction: %+v", stmt)
+				t.Errorf("last guardrail statement is not the region restriction: %+v", stmt)
+			}
+			if len(restricted[0].Statements) != len(unrestricted[0].Statements) {
+				t.Error("AllowedRegions changed the group's own document")
 			}
 		})
 	}
-	if len(mustGroupPolicy(t, RoleDevelopers, Options{}).Statements) == len(mustGroupPolicy(t, RoleDevelopers, opts).Statements) {
-		t.Error("AllowedRegions did not add a statement")
+	if len(mustGuarded(t, RoleDevelopers, Options{})[1].Statements) == len(mustGuarded(t, RoleDevelopers, opts)[1].Statements) {
+		t.Error("AllowedRegions did not add a statement to the guardrail policy")
 	}
 }
 
@@ -642,15 +657,22 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("Documents[%s...] differ from GroupPolicy", key)
 		}
 	}
-	if len(docs) != parts+1 || docs[MFADocumentKey] == "" {
-		t.Fatalf("Documents returned keys %v, want the four role keys (and their parts) and %q", slices.Sorted(maps.Keys(docs)), MFADocumentKey)
+	if len(docs) != parts+2 || docs[MFADocumentKey] == "" || docs[GuardrailsDocumentKey] == "" {
+		t.Fatalf("Documents returned keys %v, want the four role keys (and their parts), %q and %q", slices.Sorted(maps.Keys(docs)), MFADocumentKey, GuardrailsDocumentKey)
+	}
+	if want, _ := GuardrailPolicy(goldenRestrictedOptions); docs[GuardrailsDocumentKey] != mustJSON(t, want) {
+		t.Error("Documents[guardrails] differs from GuardrailPolicy")
 	}
 	withoutMFA, err := Documents([]string{RoleReadOnly}, Options{}, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := withoutMFA[MFADocumentKey]; ok || len(withoutMFA) != 1 {
-		t.Errorf("Documents without MFA returned %d documents", len(withoutMFA))
+	if _, ok := withoutMFA[MFADocumentKey]; ok || len(withoutMFA) != 2 {
+		t.Errorf("Documents without MFA returned %d documents, want ReadOnly and the guardrails", len(withoutMFA))
+	}
+	// The aws_managed style renders no group document, and still the guardrail policy.
+	if none, err := Documents(nil, Options{}, false, false); err != nil || len(none) != 1 || none[GuardrailsDocumentKey] == "" {
+		t.Errorf("Documents without groups = %v, %v; want only the guardrails", slices.Sorted(maps.Keys(none)), err)
 	}
 	if _, err := Documents([]string{"Admins"}, Options{}, true, true); err == nil {
 		t.Error("Documents accepted an unknown role key")
@@ -670,5 +692,14 @@ func TestGroupPolicyIsDeterministic(t *testing.T) {
 }
 
 func isGuardrail(sid string) bool {
-	return slices.Contains([]string{GuardAuditSid, GuardTagSid, GuardTagRemoveSid}, sid)
+	return slices.Contains([]string{GuardAuditSid, GuardTagSid, GuardTagRemoveSid, GuardDetectionSid, GuardErasureSid, GuardPublishSid, GuardAccountSid}, sid)
+}
+
+func mustJSON(t *testing.T, d PolicyDocument) string {
+	t.Helper()
+	js, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
 }

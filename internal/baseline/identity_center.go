@@ -128,3 +128,33 @@ func ValidatePermissionSetManagedPolicyARN(arn string) error {
 	return fmt.Errorf("%q is not an AWS managed policy ARN (arn:aws:iam::aws:policy/...): a permission set attaches AWS managed "+
 		"policies by ARN only; put the statements of a customer managed policy in an inline policy instead", arn)
 }
+
+// PermissionSetInlinePolicy is the inline policy of a role key's permission set, from documents
+// keyed as Documents keys them: the group's grants (its parts joined; none in the aws_managed
+// style) followed by the statements of the guardrail policy, so that a permission set denies what
+// the IAM groups' guardrail policy denies.
+func PermissionSetInlinePolicy(docs map[string]string, roleKey string) (string, error) {
+	var parts []PolicyDocument
+	if _, ok := docs[roleKey]; ok {
+		joined, err := JoinedDocument(docs, roleKey)
+		if err != nil {
+			return "", err
+		}
+		d, err := ParsePolicy(joined)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, d)
+	}
+	if g, ok := docs[GuardrailsDocumentKey]; ok {
+		d, err := ParsePolicy(g)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, d)
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return MergeParts(parts).JSON()
+}

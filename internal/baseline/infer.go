@@ -7,7 +7,8 @@ import (
 )
 
 // InferOptions recovers, for an import, the options the baseline's group documents were rendered
-// from. It reads the documents' meaning, not their Sids: the region restriction is the Deny of
+// from. It reads the documents' meaning, not their Sids: the region restriction is the Deny (in the
+// guardrail policy, key GuardrailsDocumentKey, or in a group document an older release rendered) of
 // every action but some on "*" outside a set of aws:RequestedRegion values; the developer
 // buckets are the S3 bucket ARNs Developers may write objects to; the app scope is the prefix of
 // the Lambda functions Developers may change, the tag an EC2 resource must carry for them to
@@ -31,6 +32,12 @@ func InferOptions(partition, namePrefix string, docs map[string]string) Options 
 			parsed[role] = MergeParts([]PolicyDocument{parsed[role], d})
 		}
 	}
+	guardrails, guardErr := ParsePolicy(docs[GuardrailsDocumentKey])
+	if guardErr == nil {
+		if regions, exempt, ok := inferRegionRestriction(guardrails); ok {
+			o.AllowedRegions, o.RegionExemptActions = regions, exempt
+		}
+	}
 	for _, key := range RoleKeys() {
 		d, ok := parsed[key]
 		if !ok {
@@ -45,6 +52,10 @@ func InferOptions(partition, namePrefix string, docs map[string]string) Options 
 		if o.AppScope.TagKey == "" {
 			o.AppScope.TagKey, o.AppScope.TagValue = inferAppTag(d)
 		}
+	}
+	if o.AppScope.TagKey == "" && guardErr == nil {
+		// The aws_managed style has no group document: the guardrail still names the tag key.
+		o.AppScope.TagKey = inferGuardedTagKey(guardrails)
 	}
 	if d, ok := parsed[RoleReadOnly]; ok {
 		o.OmitReadOnlyCostExplorer = !slices.ContainsFunc(d.Statements, func(s Statement) bool { return grants(s, "ce:GetCostAndUsage") })
@@ -85,6 +96,19 @@ func inferRegionRestriction(d PolicyDocument) (regions, extraExempt []string, ok
 		return sortedSet(values), sortedSet(extraExempt), true
 	}
 	return nil, nil, false
+}
+
+// inferGuardedTagKey is the tag key the guardrail keeps from being changed on EC2 resources.
+func inferGuardedTagKey(d PolicyDocument) string {
+	for _, s := range d.Statements {
+		if s.Effect != EffectDeny {
+			continue
+		}
+		if keys := s.Condition["ForAnyValue:StringEquals"]["aws:TagKeys"]; len(keys) == 1 {
+			return keys[0]
+		}
+	}
+	return ""
 }
 
 func inferPassRolePath(d PolicyDocument, partition string) string {

@@ -14,10 +14,11 @@ import (
 // Attachments, so every layer above handles it as one more customer managed policy of the group.
 // IAM evaluates all policies of a group together, so the split changes nothing a member may do.
 
-// MaxPolicyPartsPerGroup is how many customer managed policies one group's grants may take. With
-// the MFA policy it leaves ManagedPoliciesPerGroup-1-MaxPolicyPartsPerGroup attachments for
-// extra_policy_arns.
-const MaxPolicyPartsPerGroup = 3
+// MaxPolicyPartsPerGroup is how many customer managed policies one group's grants may take: IAM's
+// ManagedPoliciesPerGroup less the baseline-wide policies a group holds (the MFA and guardrail
+// policies). extra_policy_arns share the rest: the plan refuses a group whose parts, baseline-wide
+// policies and extra ones together are more than ManagedPoliciesPerGroup.
+const MaxPolicyPartsPerGroup = ManagedPoliciesPerGroup - 2
 
 // policyPartSep separates a role key from a part number in a document key ("SysAdmins#2"). IAM
 // names cannot contain it, so a part key never collides with a group name.

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -66,27 +67,45 @@ func TestSplitStatements(t *testing.T) {
 	}
 }
 
-// The SysAdmins grants of the proof options take two managed policies; the documents join back into
+// The Developers grants with many buckets take two managed policies; the documents join back into
 // GroupPolicy.
 func TestJoinedDocument(t *testing.T) {
-	docs, err := Documents([]string{RoleSysAdmins}, proofOptions, false, false)
+	opts := proofOptions
+	for i := range 60 {
+		opts.DeveloperS3BucketARNs = append(opts.DeveloperS3BucketARNs, fmt.Sprintf("arn:aws:s3:::acme-team-%02d-artifacts", i))
+	}
+	docs, err := Documents([]string{RoleDevelopers}, opts, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if PolicyPartCounts(docs)[RoleSysAdmins] < 2 {
-		t.Fatalf("SysAdmins fits one policy now (%d keys): pick options that need two", len(docs))
+	if PolicyPartCounts(docs)[RoleDevelopers] < 2 {
+		t.Fatalf("Developers fits one policy now (%d keys): pick options that need two", len(docs))
 	}
 	for k, js := range docs {
 		if n := NonWhitespaceLen(js); n > ManagedPolicyMaxChars {
 			t.Errorf("%s is %d characters, over the quota", k, n)
 		}
 	}
-	got, err := JoinedDocument(docs, RoleSysAdmins)
+	got, err := JoinedDocument(docs, RoleDevelopers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := mustGroupPolicy(t, RoleSysAdmins, proofOptions).JSON()
+	want, _ := mustGroupPolicy(t, RoleDevelopers, opts).JSON()
 	if got != want {
 		t.Error("the joined parts are not GroupPolicy")
+	}
+	// A permission set carries the joined parts and then the guardrail policy's statements.
+	inline, err := PermissionSetInlinePolicy(docs, RoleDevelopers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guard, _ := GuardrailPolicy(opts)
+	if wantSet, _ := MergeParts([]PolicyDocument{mustGroupPolicy(t, RoleDevelopers, opts), guard}).JSON(); inline != wantSet {
+		t.Error("the permission set's inline policy is not the joined parts followed by the guardrails")
+	}
+	// The aws_managed style: no grants of its own, the guardrails only.
+	onlyGuard, err := PermissionSetInlinePolicy(map[string]string{GuardrailsDocumentKey: docs[GuardrailsDocumentKey]}, RoleDevelopers)
+	if err != nil || onlyGuard != docs[GuardrailsDocumentKey] {
+		t.Errorf("aws_managed permission set inline policy = %v, %v; want the guardrail policy", onlyGuard, err)
 	}
 }

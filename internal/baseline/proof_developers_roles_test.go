@@ -93,7 +93,7 @@ var delegationProof = proofTable{
 // MFA can make each delegated request and none of the others, in or out of the allowed regions (IAM
 // is global); without MFA none; and the whole catalogue stays denied.
 func TestProofDeveloperDelegation(t *testing.T) {
-	docs := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, delegatedProofOptions), MFAPolicy(true)}
+	docs := append(mustGuarded(t, RoleDevelopers, delegatedProofOptions), MFAPolicy(true))
 	for _, c := range delegationProof.can {
 		for _, pctx := range proofContexts {
 			ctx := mergedContext(c.ctx, pctx.overrides)
@@ -117,7 +117,7 @@ func TestProofDeveloperDelegation(t *testing.T) {
 	}
 	// Without the delegation (the Identity Center permission sets and the policy_documents data
 	// source, which create no boundary), Developers make no role at all.
-	plain := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, proofOptions), MFAPolicy(true)}
+	plain := append(mustGuarded(t, RoleDevelopers, proofOptions), MFAPolicy(true))
 	for _, c := range delegationProof.can[:9] {
 		if c.allowedIn(plain, c.ctx) {
 			t.Errorf("without DelegateAppRoles %q (%s) is allowed", c.what, c.action)
@@ -311,5 +311,31 @@ func TestAppBoundaryPolicyShape(t *testing.T) {
 	}
 	if _, ok := docs[AppBoundaryDocumentKey]; !ok {
 		t.Error("a delegating baseline with Developers does not render the app boundary")
+	}
+}
+
+// A role under the boundary with AdministratorAccess can do none of what the guardrail policy
+// denies on every resource: the boundary denies what its grants could reach and never allows the
+// rest.
+func TestAppBoundaryKeepsTheGuardrails(t *testing.T) {
+	boundary, err := AppBoundaryPolicy(delegatedProofOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(GuardrailActions()) < 20 {
+		t.Fatalf("the guardrail denies only %d actions", len(GuardrailActions()))
+	}
+	for _, a := range GuardrailActions() {
+		for _, r := range []string{"*", appTable + "/backup/01234567890123-abcdefgh", appTable, devBucket + "/x"} {
+			if underBoundary(boundary, []PolicyDocument{adminPolicy}, pc(a, a, r)) {
+				t.Errorf("a role under the boundary may %s on %s, which the guardrail policy denies", a, r)
+			}
+		}
+	}
+	// The table's backups are the boundary's own concern: dynamodb:* on app tables reaches them.
+	if !slices.ContainsFunc(boundary.Statements, func(s Statement) bool {
+		return s.Effect == EffectDeny && slices.Contains(s.Action, "dynamodb:DeleteBackup")
+	}) {
+		t.Error("the boundary does not deny dynamodb:DeleteBackup, which its app-table grant reaches")
 	}
 }

@@ -10,7 +10,7 @@ import "testing"
 // kind outside it.
 func TestProofAppWalkthrough(t *testing.T) {
 	opts := Options{NamePrefix: "acme-", DelegateAppRoles: true}
-	docs := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, opts), MFAPolicy(true)}
+	docs := append(mustGuarded(t, RoleDevelopers, opts), MFAPolicy(true))
 	const (
 		apiRole      = "arn:aws:iam::" + acct + ":role/app/acme-app-api"
 		scheduleRole = "arn:aws:iam::" + acct + ":role/app/acme-app-nightly"

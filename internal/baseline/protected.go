@@ -1,9 +1,9 @@
 package baseline
 
 // The names of what iambaseline_activity_alerts creates (the audit trail, its logs and its alarms).
-// No group of the baseline may stop or delete a trail or change these resources: every group
-// policy carries the guardrail statements below, so even a member who is also given a broad
-// extra policy cannot blind the audit. The patterns are IAM resource wildcards; they are part of
+// No group of the baseline may stop or delete a trail or change these resources: the guardrail
+// policy every group holds (guardrails.go) carries the statements below, so even a member who is
+// also given a broad extra policy, or an AWS managed one, cannot blind the audit. The patterns are IAM resource wildcards; they are part of
 // the contract between the two resources, so change them together with the alerts resource.
 const (
 	// ProtectedLogGroupPrefix starts the name of the trail's CloudWatch Logs group
@@ -19,7 +19,7 @@ const (
 	ProtectedMetricNamespace = "IAMBaseline"
 )
 
-// Sids of the guardrail statements every group policy carries.
+// Sids of the guardrail statements on the audit and the app tag.
 const (
 	GuardAuditSid     = "DenyAuditTrailChanges"
 	GuardTagSid       = "DenyAppTagChanges"
@@ -38,8 +38,15 @@ func deny(sid string, actions []string, resources ...string) Statement {
 }
 
 // guardrailStatements deny, in every group, what would blind the audit or move a resource into or
-// out of the app scope. They take nothing away that any baseline group is meant to do.
+// out of the app scope, then the classes of guardrails.go. They take nothing away that any
+// baseline group is meant to do.
 func guardrailStatements(o Options) []Statement {
+	return append(scopeGuardrailStatements(o), classStatements()...)
+}
+
+// scopeGuardrailStatements are the guardrails that depend on the resource or the request: the
+// audit trail's resources and the app-scope tag.
+func scopeGuardrailStatements(o Options) []Statement {
 	tag := o.AppScope.TagKey
 	tagStmt := deny(GuardTagSid, []string{"ec2:CreateTags", "ec2:DeleteTags"})
 	// The app-scope tag may be written only by the call that creates the resource (ec2:CreateAction

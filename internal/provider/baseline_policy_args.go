@@ -333,8 +333,15 @@ func addManagedPolicyWarnings(diags *diag.Diagnostics, awsManaged bool, roleKeys
 		}
 	}
 	if awsManaged {
+		// The mapping's policy: what it still leaves open after the guardrail policy.
 		for _, k := range roleKeys {
-			warn(path.Root("policy_style"), k, baseline.AWSManagedPolicyARN(k, partition))
+			arn := baseline.AWSManagedPolicyARN(k, partition)
+			if open := baseline.AWSManagedOpenPaths(k); len(open) > 0 {
+				diags.AddAttributeWarning(path.Root("policy_style"), "AWS managed policy leaves paths open",
+					fmt.Sprintf("%s on group %s, with the guardrail policy attached (no audit blinding, no backup erasure, no "+
+						"snapshot publishing), still: %s. Members can gain more than the group is meant to grant: prefer "+
+						"policy_style = %q, which scopes these to the app's resources.", arn, k, strings.Join(open, "; "), policyStyleLeastPrivilege))
+			}
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(extra)) {

@@ -92,8 +92,9 @@ func identityCenterSets(ctx context.Context, m *identityCenterBaselineModel, par
 		if err := baseline.ValidatePermissionSetName(name); err != nil {
 			diags.AddAttributeError(path.Root("name_prefix"), "Permission set name too long or invalid", err.Error())
 		}
-		// A group's grants split over several managed policies are one inline policy here.
-		inline, err := baseline.JoinedDocument(docs, k)
+		// A group's grants split over several managed policies are one inline policy here, with the
+		// guardrail policy's denies.
+		inline, err := baseline.PermissionSetInlinePolicy(docs, k)
 		if err != nil {
 			diags.AddAttributeError(path.Root("policy_documents").AtMapKey(k), "Cannot render the baseline policies", err.Error())
 			continue

@@ -106,13 +106,13 @@ func testAccCheckIdentityCenterBaseline(t *testing.T, prefix string, keys ...str
 			if !ok {
 				return fmt.Errorf("no permission set for %s", k)
 			}
-			doc, err := baseline.GroupPolicy(k, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix})
+			doc, err := baseline.GuardedGroupPolicy(k, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix})
 			if err != nil {
 				return err
 			}
 			want, _ := doc.JSON()
 			if eq, err := baseline.PoliciesEquivalent(s.Inline, want); err != nil || !eq {
-				return fmt.Errorf("%s inline policy differs from the baseline document (%v)", k, err)
+				return fmt.Errorf("%s inline policy differs from the baseline document and the guardrails (%v)", k, err)
 			}
 			if len(s.Managed) != 0 {
 				return fmt.Errorf("%s has managed policies %v", k, s.Managed)
@@ -269,7 +269,7 @@ func testAccCheckIdentityCenterAdditional(t *testing.T, prefix string) resource.
 			return fmt.Errorf("Billing description %q, want %q", got, want)
 		}
 		// readonly_cost_explorer = false: the IAM baseline's ReadOnly document without Cost Explorer.
-		doc, err := baseline.GroupPolicy("ReadOnly", baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix, OmitReadOnlyCostExplorer: true})
+		doc, err := baseline.GuardedGroupPolicy("ReadOnly", baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, NamePrefix: prefix, OmitReadOnlyCostExplorer: true})
 		if err != nil {
 			return err
 		}
@@ -313,7 +313,8 @@ func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("Billing"), knownvalue.StringExact(prefix+"Billing")),
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Billing"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(1)),
+					// ReadOnly's grants and the guardrails.
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(2)),
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(0)),
 				},
 			},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -96,8 +98,10 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 			},
 			"documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "Policy documents (JSON) by role key, plus the key `mfa` when `enforce_mfa` is on and the key " +
-					"`app_boundary` (the app permissions boundary) when `Developers` is in `groups`.",
+				MarkdownDescription: "Policy documents (JSON) by role key (`<role key>#<n>` for a further part of a group whose grants " +
+					"need more than one managed policy), plus the key `mfa` when `enforce_mfa` is on and the key `guardrails`: the " +
+					"guardrail policy every group holds, which carries every Deny (the group documents only grant, and are safe only " +
+					"together with it); and the key `app_boundary` (the app permissions boundary) when `Developers` is in `groups`.",
 			},
 		},
 	}
@@ -148,7 +152,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 // whose Developers delegate app roles under its app boundary, as the resource renders them.
 func (m policyDocumentsModel) args(ctx context.Context, partition string, diags *diag.Diagnostics) policyArgs {
 	a := m.values().args(ctx, partition, true, diags)
-	a.DelegateAppRoles, a.PolicyPath = true, m.Path.ValueString()
+	a.DelegateAppRoles, a.PolicyPath = slices.Contains(a.RoleKeys, baseline.RoleDevelopers), m.Path.ValueString()
 	if a.PolicyPath == "" {
 		a.PolicyPath = "/"
 	}

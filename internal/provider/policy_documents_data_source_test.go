@@ -38,9 +38,9 @@ data "iambaseline_policy_documents" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"), knownvalue.MapExact(map[string]knownvalue.Check{
 					"Developers":   knownvalue.StringExact(want["Developers"]),
-					"Developers#2": knownvalue.StringExact(want["Developers#2"]),
 					"ReadOnly":     knownvalue.StringExact(want["ReadOnly"]),
 					"mfa":          knownvalue.StringExact(want["mfa"]),
+					"guardrails":   knownvalue.StringExact(want["guardrails"]),
 					"app_boundary": knownvalue.StringExact(want["app_boundary"]),
 				})),
 			},
@@ -59,6 +59,11 @@ func TestPolicyDocumentsDataSource_readOnlyCostExplorer(t *testing.T) {
 		}
 		return docs["ReadOnly"]
 	}
+	guardrails, err := baseline.GuardrailPolicy(baseline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guardJSON, _ := guardrails.JSON()
 	with, without := render(false), render(true)
 	if with == without || !strings.Contains(with, `"ce:Get*"`) || strings.Contains(without, `"ce:Get*"`) {
 		t.Fatalf("the default ReadOnly document does not read Cost Explorer:\n%s", with)
@@ -78,7 +83,7 @@ data "iambaseline_policy_documents" "test" {
 	}
 	check := func(doc string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"),
-			knownvalue.MapExact(map[string]knownvalue.Check{"ReadOnly": knownvalue.StringExact(doc)}))}
+			knownvalue.MapExact(map[string]knownvalue.Check{"ReadOnly": knownvalue.StringExact(doc), "guardrails": knownvalue.StringExact(guardJSON)}))}
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -14,19 +14,20 @@ import (
 // when the grants fit one again, the second is detached and deleted, and it comes back.
 func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
+	// Thirty developer buckets do not fit one managed policy beside the Developers grants.
 	twoParts := testAccBaselineConfig(prefix, `
-  groups          = ["SysAdmins"]
-  allowed_regions = ["eu-west-1", "us-east-1"]`)
+  groups                   = ["Developers"]
+  developer_s3_bucket_arns = [for i in range(30) : format("arn:aws:s3:::acme-team-%02d-artifacts", i)]`)
 	onePart := testAccBaselineConfig(prefix, `
-  groups = ["SysAdmins"]`)
+  groups = ["Developers"]`)
 	attached := func(parts int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
-			want := []string{first, "mfa"}
+			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.Developers"]
+			want := []string{first, "mfa", "guardrails"}
 			if parts == 2 {
 				want = append(want, first+"2")
 			}
-			return testAccCheckGroupPolicies(t, prefix+"SysAdmins", want, false)(s)
+			return testAccCheckGroupPolicies(t, prefix+"Developers", want, false)(s)
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -38,8 +39,8 @@ func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 				Config: twoParts,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					attached(2),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "3"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.SysAdmins#2"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "4"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.%", "1"),
 				),
 			},
@@ -50,8 +51,8 @@ func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					attached(1),
-					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy2"),
-					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.SysAdmins#2"),
+					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy2"),
+					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#2"),
 				),
 			},
 			{

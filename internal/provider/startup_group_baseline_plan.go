@@ -82,7 +82,7 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 				at = path.Root("additional_groups").AtMapKey(k).AtName("policy_arns")
 			}
 			resp.Diagnostics.AddAttributeError(at, "Too many managed policies for one group",
-				fmt.Sprintf("Group %s would have %d managed policies (baseline, MFA and extra ones); IAM allows %d per group. Remove some, or combine them into one customer managed policy.",
+				fmt.Sprintf("Group %s would have %d managed policies (baseline policy and its parts, MFA, guardrails and extra ones); IAM allows %d per group. Remove some, or combine them into one customer managed policy.",
 					spec.groupName(k), n, maxManagedPoliciesPerGroup))
 		}
 	}
@@ -140,15 +140,12 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 		plan.GroupARNs = types.MapUnknown(types.StringType)
 		plan.PolicyARNs = types.MapUnknown(types.StringType)
 		plan.AttachedPolicyARNs = types.MapUnknown(stringSetType)
-		if spec.Policy.EnforceMFA {
-			plan.MFAPolicyARN = types.StringUnknown()
-		} else {
-			plan.MFAPolicyARN = types.StringNull()
-		}
-		if spec.rules().HasAppBoundary() {
-			plan.AppBoundaryPolicyARN = types.StringUnknown()
-		} else {
-			plan.AppBoundaryPolicyARN = types.StringNull()
+		rules := spec.rules()
+		for key, attr := range plan.sharedPolicyARNAttributes() {
+			*attr = types.StringNull()
+			if p, ok := baseline.SharedPolicyByKey(key); ok && p.In(rules) {
+				*attr = types.StringUnknown()
+			}
 		}
 	}
 	priorDocuments := types.MapNull(types.StringType)
@@ -174,9 +171,10 @@ func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel,
 	_ = state.PolicyARNs.ElementsAs(ctx, &own, false)
 	var d diag.Diagnostics
 	prior := state.spec(ctx, desired.partition, &d)
+	sharedARNs := state.sharedPolicyARNAttributes()
 	owned, _ := prior.attachments(func(key string) string {
-		if key == baseline.MFADocumentKey {
-			return state.MFAPolicyARN.ValueString()
+		if attr, ok := sharedARNs[key]; ok {
+			return attr.ValueString()
 		}
 		return own[key]
 	})
@@ -283,7 +281,8 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 	}
 	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
 	// Developers create app roles under the baseline's app boundary (least_privilege only).
-	s.Policy.DelegateAppRoles, s.Policy.PolicyPath = s.Policy.LeastPrivilege, s.Path
+	s.Policy.DelegateAppRoles = s.Policy.LeastPrivilege && slices.Contains(s.Policy.RoleKeys, baseline.RoleDevelopers)
+	s.Policy.PolicyPath = s.Path
 	// How many managed policies each group's grants take; a rendering error is reported by
 	// validatePolicyArgs.
 	if docs, err := s.Policy.renderDocuments(); err == nil {
@@ -296,7 +295,10 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 		var groups map[string]additionalGroupModel
 		diags.Append(m.AdditionalGroups.ElementsAs(ctx, &groups, false)...)
 		for name, g := range groups {
-			spec := additionalGroupSpec{InlinePolicy: g.InlinePolicy.ValueString(), EnforceMFA: g.EnforceMFA.IsNull() || g.EnforceMFA.ValueBool()}
+			spec := additionalGroupSpec{
+				InlinePolicy: g.InlinePolicy.ValueString(), EnforceMFA: g.EnforceMFA.IsNull() || g.EnforceMFA.ValueBool(),
+				OmitGuardrails: !g.Guardrails.IsNull() && !g.Guardrails.ValueBool(),
+			}
 			if !g.PolicyARNs.IsNull() {
 				diags.Append(g.PolicyARNs.ElementsAs(ctx, &spec.PolicyARNs, false)...)
 			}
@@ -374,15 +376,12 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 	m.PolicyARNs = stringMap(ctx, o.PolicyARNs, diags)
 	m.PolicyDocuments = stringMap(ctx, o.Documents, diags)
 	m.PolicyDocumentSummaries = stringMap(ctx, baseline.PolicySummaries(o.Documents), diags)
-	if o.MFAPolicyARN == "" {
-		m.MFAPolicyARN = types.StringNull()
-	} else {
-		m.MFAPolicyARN = types.StringValue(o.MFAPolicyARN)
-	}
-	if o.AppBoundaryPolicyARN == "" {
-		m.AppBoundaryPolicyARN = types.StringNull()
-	} else {
-		m.AppBoundaryPolicyARN = types.StringValue(o.AppBoundaryPolicyARN)
+	for key, attr := range m.sharedPolicyARNAttributes() {
+		if arn := o.SharedPolicyARNs[key]; arn == "" {
+			*attr = types.StringNull()
+		} else {
+			*attr = types.StringValue(arn)
+		}
 	}
 	attached := map[string]attr.Value{}
 	for k, arns := range o.Attached {
@@ -400,7 +399,7 @@ func (o baselineOutcome) setOn(ctx context.Context, m *startupGroupBaselineModel
 func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (baselineOutcome, bool) {
 	o := baselineOutcome{GroupBaselineOutcome: awsiam.GroupBaselineOutcome{
 		GroupNames: map[string]string{}, GroupARNs: map[string]string{}, PolicyARNs: map[string]string{},
-		Documents: docs,
+		Documents: docs, SharedPolicyARNs: map[string]string{},
 	}, partition: s.Policy.Partition}
 	for _, k := range s.groupKeys() {
 		o.GroupNames[k] = s.groupName(k)
@@ -421,10 +420,11 @@ func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (
 	for _, k := range s.Policy.RoleKeys {
 		o.PolicyARNs[k] = s.baselinePolicyARN(k, customerARN)
 	}
-	if s.Policy.EnforceMFA {
-		o.MFAPolicyARN = customerARN(baseline.MFADocumentKey)
+	for _, p := range baseline.SharedPolicies() {
+		if p.In(s.rules()) {
+			o.SharedPolicyARNs[p.Key] = customerARN(p.Key)
+		}
 	}
-	o.AppBoundaryPolicyARN = customerARN(baseline.AppBoundaryDocumentKey)
 	attached, ok := s.attachments(customerARN)
 	o.Attached = attached
 	return o, ok

@@ -48,14 +48,16 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"extra for unselected group", map[string]any{"groups": []string{"ReadOnly"}, "extra_policy_arns": map[string]any{"Developers": []string{ec2}}}, "add it to groups"},
 		{"extra key not a role key", map[string]any{"extra_policy_arns": map[string]any{"Admins": []string{ec2}}}, "Admins"},
 		{"extra not a policy ARN", map[string]any{"extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:role/x"}}}, "managed policy ARN"},
-		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
-		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, "Too many managed policies"},
-		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(9)}}, ""},
-		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10)}}}, "Too many managed policies"},
-		{"additional nine and MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, ""},
-		{"additional ten without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, ""},
-		{"additional eleven without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(11), "enforce_mfa": false}}}, "IAM allows 10 per group"},
-		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(9)}}, "combine them into one customer managed policy"},
+		// A group holds its policy, the MFA and guardrail policies, and its extra ones: ten at most.
+		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(7)}}, ""},
+		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, "Too many managed policies"},
+		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(8)}}, ""},
+		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, "Too many managed policies"},
+		{"additional eight, MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(8)}}}, ""},
+		{"additional nine without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9), "enforce_mfa": false}}}, ""},
+		{"additional ten without MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false, "guardrails": false}}}, ""},
+		{"additional ten without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, "IAM allows 10 per group"},
+		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(8)}}, "combine them into one customer managed policy"},
 		{"inline too large", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": bigGroupInline()}}}, "over the AWS quota of 5120"},
 		{"too many tags", map[string]any{"tags": fiftyOneTags()}, "tags has 51 elements, at most 50 allowed"},
 		{"additional clashes", map[string]any{"additional_groups": map[string]any{"developers": map[string]any{}}}, "role key of a standard group"},
@@ -109,7 +111,7 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Developers (two policies), ReadOnly, mfa and the app boundary.
+	// Developers, ReadOnly, mfa, guardrails and the app boundary.
 	if len(docs) != len(want) || len(docs) != 5 {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
@@ -230,8 +232,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 8 || summaries["SysAdmins#2"] == "" || summaries["Developers#2"] == "" || summaries["app_boundary"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second SysAdmins and Developers policies, mfa and app_boundary", summaries)
+	if len(summaries) != 7 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["app_boundary"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, mfa, guardrails and app_boundary", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -267,8 +269,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 8 {
-			t.Fatalf("planned policy_documents has %d keys, want 8 (SysAdmins and Developers take two policies each, plus mfa and app_boundary)", len(docs))
+		if len(docs) != 7 {
+			t.Fatalf("planned policy_documents has %d keys, want 7 (four groups, mfa, guardrails, app_boundary)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -282,14 +284,52 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		// A changed input changes the summaries of the documents it changes, and only those.
 		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
 		after := stringValues(changed["policy_document_summaries"])
-		// The region restriction is the last statement, in the group's last policy, and in the boundary.
-		for _, k := range []string{"Developers#2", "app_boundary"} {
+		// The region restriction is in the guardrails and in the app boundary.
+		for _, k := range []string{"guardrails", "app_boundary"} {
 			if after[k] == summaries[k] {
 				t.Errorf("a changed allowed_regions leaves the %s summary as it was", k)
 			}
 		}
+		if after["Developers"] != summaries["Developers"] {
+			t.Error("a changed allowed_regions changes the Developers summary: the region restriction belongs in the guardrails")
+		}
 		if after["mfa"] != summaries["mfa"] {
 			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")
+		}
+	}
+}
+
+// In the aws_managed style each mapping warns, naming what AWS's policy still leaves open with the
+// guardrail policy attached; the least_privilege style does not.
+func TestStartupGroupBaselineAWSManagedWarnings(t *testing.T) {
+	diags := validateConfig(t, resourceSchema, "iambaseline_startup_group_baseline", map[string]any{"policy_style": "aws_managed"})
+	expectDiagnostic(t, diags, "")
+	found := map[string]string{}
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == "AWS managed policy leaves paths open" {
+			for _, k := range baseline.RoleKeys() {
+				if strings.Contains(d.Detail, " on group "+k+",") {
+					found[k] = d.Detail
+				}
+			}
+		}
+	}
+	for _, k := range baseline.RoleKeys() {
+		detail, ok := found[k]
+		if !ok {
+			t.Errorf("no open-paths warning for %s:\n%s", k, diagText(diags))
+			continue
+		}
+		if !strings.Contains(detail, baseline.AWSManagedPolicyARN(k, "aws")) || !strings.Contains(detail, baseline.AWSManagedOpenPaths(k)[0]) {
+			t.Errorf("the %s warning does not name its policy and its first open path: %s", k, detail)
+		}
+	}
+	if !strings.Contains(found[baseline.RoleDevelopers], "lambda:UpdateFunctionCode") || !strings.Contains(found[baseline.RoleDatabaseAdmins], "rds:DeleteDBInstance") {
+		t.Errorf("the warnings do not name the paths the guardrail leaves open:\n%s", diagText(diags))
+	}
+	for _, d := range validateConfig(t, resourceSchema, "iambaseline_startup_group_baseline", map[string]any{}) {
+		if d.Summary == "AWS managed policy leaves paths open" {
+			t.Errorf("least_privilege warns: %s", d.Detail)
 		}
 	}
 }

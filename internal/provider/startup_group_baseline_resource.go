@@ -67,6 +67,7 @@ type startupGroupBaselineModel struct {
 	GroupARNs                     types.Map    `tfsdk:"group_arns"`
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
+	GuardrailPolicyARN            types.String `tfsdk:"guardrail_policy_arn"`
 	AppBoundaryPolicyARN          types.String `tfsdk:"app_boundary_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
 	PolicyDocumentSummaries       types.Map    `tfsdk:"policy_document_summaries"`
@@ -78,12 +79,24 @@ type additionalGroupModel struct {
 	PolicyARNs   types.List   `tfsdk:"policy_arns"`
 	InlinePolicy types.String `tfsdk:"inline_policy"`
 	EnforceMFA   types.Bool   `tfsdk:"enforce_mfa"`
+	Guardrails   types.Bool   `tfsdk:"guardrails"`
 }
 
 var additionalGroupAttrTypes = map[string]attr.Type{
 	"policy_arns":   types.ListType{ElemType: types.StringType},
 	"inline_policy": types.StringType,
 	"enforce_mfa":   types.BoolType,
+	"guardrails":    types.BoolType,
+}
+
+// sharedPolicyARNAttributes are the computed attributes of the baseline-wide policies' ARNs, by
+// their key (baseline.SharedPolicies).
+func (m *startupGroupBaselineModel) sharedPolicyARNAttributes() map[string]*types.String {
+	return map[string]*types.String{
+		baseline.MFADocumentKey:         &m.MFAPolicyARN,
+		baseline.GuardrailsDocumentKey:  &m.GuardrailPolicyARN,
+		baseline.AppBoundaryDocumentKey: &m.AppBoundaryPolicyARN,
+	}
 }
 
 var (
@@ -191,6 +204,12 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 						Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 						MarkdownDescription: "Attach the MFA-enforcement policy (only when the baseline's `enforce_mfa` is on). Defaults to `true`.",
 					},
+					"guardrails": schema.BoolAttribute{
+						Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+						MarkdownDescription: "Attach the baseline's guardrail policy (`<name_prefix>Guardrails`: no audit blinding, no erasure of " +
+							"backups, no publishing of snapshots, no app-tag changes, the `allowed_regions` restriction). Defaults to `true`; " +
+							"`false` only for a group whose job is one of these (e.g. a break-glass administrator group).",
+					},
 				}},
 			},
 			"force_destroy": schema.BoolAttribute{
@@ -223,15 +242,21 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"mfa_policy_arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "ARN of the MFA-enforcement policy; null when `enforce_mfa` is off.",
 			},
+			"guardrail_policy_arn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "ARN of the guardrail policy `<name_prefix>Guardrails`, attached to every group of " +
+					"the baseline in both policy styles (and to the additional groups that keep `guardrails = true`): every Deny of the " +
+					"baseline lives there.",
+			},
 			"app_boundary_policy_arn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: appBoundaryPolicyARNDescription,
 			},
 			"policy_documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "The customer managed policy documents (JSON) by role key, plus `mfa` and `app_boundary`, for modules that use them. " +
+				MarkdownDescription: "The customer managed policy documents (JSON) by role key (a group whose grants need more than one " +
+					"managed policy adds `<role key>#<n>` keys), plus `mfa` (when `enforce_mfa` is on), `guardrails` and `app_boundary` " +
+					"(when `app_boundary_policy_arn` is set), for modules that use them. " +
 					"Planned as `(known after apply)` on create, so that a first plan is not pages of JSON (`policy_document_summaries` " +
-					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time " +
-					"(without the app-role delegation and its boundary, which only this resource creates). " +
+					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time. " +
 					"After that the plan shows only what changes in a document: an out-of-band edit shows here as a change, and apply " +
 					"restores the document as a new default version.",
 			},

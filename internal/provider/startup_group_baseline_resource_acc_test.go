@@ -46,10 +46,12 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "group_arns.SysAdmins"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_arns.DatabaseAdmins"),
 				resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "6"),
+				resource.TestCheckResourceAttrSet(baselineResource, "guardrail_policy_arn"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
 				resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "2"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "3"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
@@ -66,8 +68,9 @@ resource "iambaseline_startup_group_baseline" "test" {
 }
 
 // testAccCheckBaselineInAWS checks through the SDK that each selected group exists with its baseline
-// policy (customer managed, with the rendered document, or the AWS job-function policy) and the MFA
-// policy attached, plus the given extra policies.
+// policy (customer managed, with the rendered document, or the AWS job-function policy), the MFA
+// policy and the guardrail policy (with the rendered document, in both styles) attached, plus the
+// given extra policies.
 func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []string, leastPrivilege bool, extra map[string][]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		ctx := context.Background()
@@ -82,6 +85,13 @@ func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []stri
 			if err := testAccCheckPolicyDocument(ctx, api, mfaARN, rs.Primary.Attributes["policy_documents.mfa"]); err != nil {
 				return err
 			}
+		}
+		guardARN := rs.Primary.Attributes["guardrail_policy_arn"]
+		if !strings.HasSuffix(guardARN, ":policy"+iamPath+prefix+"Guardrails") {
+			return fmt.Errorf("guardrail_policy_arn is %q, want the policy %sGuardrails at %s", guardARN, prefix, iamPath)
+		}
+		if err := testAccCheckPolicyDocument(ctx, api, guardARN, rs.Primary.Attributes["policy_documents.guardrails"]); err != nil {
+			return err
 		}
 		// The app boundary exists with its document when Developers are least-privilege; it is
 		// attached to no group (the exact attachments below).
@@ -132,7 +142,7 @@ func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []stri
 			} else if policyARN != baseline.AWSManagedPolicyARN(k, "aws") {
 				return fmt.Errorf("policy ARN of %s is %s, want the AWS managed one", k, policyARN)
 			}
-			want = append(want, policyARN)
+			want = append(want, policyARN, guardARN)
 			if enforceMFA {
 				want = append(want, mfaARN)
 			}
@@ -178,7 +188,7 @@ func testAccCheckBaselineDestroy(s *terraform.State) error {
 			}
 		}
 		for attr, arn := range rs.Primary.Attributes {
-			if (strings.HasPrefix(attr, "policy_arns.") || attr == "mfa_policy_arn" || attr == "app_boundary_policy_arn") && strings.Contains(arn, ":policy/") && !strings.Contains(arn, ":aws:policy/") {
+			if (strings.HasPrefix(attr, "policy_arns.") || attr == "mfa_policy_arn" || attr == "guardrail_policy_arn" || attr == "app_boundary_policy_arn") && strings.Contains(arn, ":policy/") && !strings.Contains(arn, ":aws:policy/") {
 				if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)}); err == nil {
 					return fmt.Errorf("policy %s still exists", arn)
 				}
@@ -238,10 +248,10 @@ provider "iambaseline" {
 					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
 					testAccCheckPolicyVersions(t, "policy_arns.Developers", 2),
 					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
-					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra}, true),
+					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					// Developers take two policies with allowed_regions; ReadOnly and the app boundary.
+					// Developers, ReadOnly, the guardrails and the app boundary.
 					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "4"),
 				),
 			},
@@ -256,8 +266,9 @@ provider "iambaseline" {
 					testAccCheckPolicyGone(t, prefix+"AppBoundary"),
 					resource.TestCheckNoResourceAttr(baselineResource, "app_boundary_policy_arn"),
 					testAccCheckGroupGone(t, prefix+"Contractors"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "1"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
 					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.mfa"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 				),
 			},
 			{
@@ -296,13 +307,18 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
 						}
 						return nil
 					}),
-					// With two regions the SysAdmins grants take two managed policies, both attached
-					// (and both found again by the import).
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.SysAdmins#2"),
+					// The regions live in the guardrail policy, attached beside the group's own (and read
+					// back from it by the import).
+					resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.guardrails", func(doc string) error {
+						if !strings.Contains(doc, `"eu-central-1"`) {
+							return fmt.Errorf("the guardrail policy does not restrict the regions: %s", doc)
+						}
+						return nil
+					}),
 					func(s *terraform.State) error {
 						first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
 						return testAccCheckGroupPolicies(t, prefix+"SysAdmins",
-							[]string{first, first + "2", "mfa", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
+							[]string{first, "mfa", "guardrails", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
 					},
 				),
 			},
@@ -336,7 +352,8 @@ func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.SysAdmins", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.DatabaseAdmins", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "0"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "1"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 				),
 			},
 			{
@@ -372,8 +389,8 @@ func TestAccStartupGroupBaseline_additionalGroups(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckBaselineInAWS(t, prefix, "/", []string{"ReadOnly"}, true, nil),
-					testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa"}, true),
-					testAccCheckGroupPolicies(t, prefix+"Auditors", nil, false),
+					testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true),
+					testAccCheckGroupPolicies(t, prefix+"Auditors", []string{"guardrails"}, false),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Finance", prefix+"Finance"),
 					resource.TestCheckResourceAttrSet(baselineResource, "group_arns.Auditors"),
 				),
@@ -385,7 +402,7 @@ func TestAccStartupGroupBaseline_additionalGroups(t *testing.T) {
 						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"}]}`)})
 					return err
 				})
-			}, testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa"}, true)),
+			}, testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true)),
 		},
 	})
 }
@@ -416,7 +433,7 @@ func TestAccStartupGroupBaseline_drift(t *testing.T) {
 	}{
 		{"group deleted", func(ctx context.Context, api *iam.Client, prefix string) error {
 			name := aws.String(prefix + "ReadOnly")
-			for _, p := range []string{"ReadOnlyPolicy", "EnforceMFA"} {
+			for _, p := range []string{"ReadOnlyPolicy", "EnforceMFA", "Guardrails"} {
 				if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(testAccPolicyARN(prefix + p))}); err != nil {
 					return err
 				}
@@ -431,6 +448,14 @@ func TestAccStartupGroupBaseline_drift(t *testing.T) {
 			}
 			_, err = api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + "SysAdmins"), PolicyArn: aws.String(testAccPolicyARN(prefix + "SysAdminsPolicy"))})
 			return err
+		}},
+		{"guardrail policy detached", func(ctx context.Context, api *iam.Client, prefix string) error {
+			for _, k := range baseline.RoleKeys() {
+				if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + k), PolicyArn: aws.String(testAccPolicyARN(prefix + "Guardrails"))}); err != nil {
+					return err
+				}
+			}
+			return nil
 		}},
 		{"foreign policy attached", func(ctx context.Context, api *iam.Client, prefix string) error {
 			_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "ReadOnly"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
@@ -583,7 +608,7 @@ func testAccDeleteBaselineOutOfBand(t *testing.T, prefix string) resource.TestCh
 		attrs := s.RootModule().Resources[baselineResource].Primary.Attributes
 		for _, k := range baseline.RoleKeys() {
 			name := aws.String(prefix + k)
-			for _, arn := range []string{attrs["policy_arns."+k], attrs["mfa_policy_arn"]} {
+			for _, arn := range []string{attrs["policy_arns."+k], attrs["mfa_policy_arn"], attrs["guardrail_policy_arn"]} {
 				if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: name, PolicyArn: aws.String(arn)}); err != nil {
 					return err
 				}
@@ -595,8 +620,12 @@ func testAccDeleteBaselineOutOfBand(t *testing.T, prefix string) resource.TestCh
 				return err
 			}
 		}
-		_, err := api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(attrs["mfa_policy_arn"])})
-		return err
+		for _, arn := range []string{attrs["mfa_policy_arn"], attrs["guardrail_policy_arn"]} {
+			if _, err := api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)}); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
@@ -665,13 +694,14 @@ func testAccCheckPolicyTags(t *testing.T, arnAttr string, want map[string]string
 	}
 }
 
-// testAccCheckGroupPolicies checks a group's attached policies ("mfa" stands for the baseline's MFA
-// policy) and whether it has the baseline's inline policy.
+// testAccCheckGroupPolicies checks a group's attached policies ("mfa" and "guardrails" stand for the
+// baseline's MFA and guardrail policies) and whether it has the baseline's inline policy.
 func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline bool) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		ctx := context.Background()
 		api := acctest.IAM(t)
-		mfa := s.RootModule().Resources[baselineResource].Primary.Attributes["mfa_policy_arn"]
+		attrs := s.RootModule().Resources[baselineResource].Primary.Attributes
+		shared := map[string]string{"mfa": attrs["mfa_policy_arn"], "guardrails": attrs["guardrail_policy_arn"]}
 		att, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
 		if err != nil {
 			return fmt.Errorf("group %s: %w", group, err)
@@ -681,8 +711,8 @@ func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline
 			got = append(got, aws.ToString(a.PolicyArn))
 		}
 		for _, w := range want {
-			if w == "mfa" {
-				w = mfa
+			if arn, ok := shared[w]; ok {
+				w = arn
 			}
 			wanted = append(wanted, w)
 		}

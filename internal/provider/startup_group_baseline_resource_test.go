@@ -14,16 +14,17 @@ func TestBaselineSpecAttachments(t *testing.T) {
 	s := baselineSpec{Prefix: "acme-", Style: policyStyleAWSManaged,
 		Policy:     policyArgs{RoleKeys: []string{"Developers"}, EnforceMFA: true, Partition: "aws"},
 		Extra:      map[string][]string{"Developers": {"arn:aws:iam::aws:policy/X"}},
-		Additional: map[string]additionalGroupSpec{"Ops": {EnforceMFA: false}, "Fin": {EnforceMFA: true}},
+		Additional: map[string]additionalGroupSpec{"Ops": {EnforceMFA: false}, "Fin": {EnforceMFA: true}, "Root": {EnforceMFA: true, OmitGuardrails: true}},
 	}
 	got, ok := s.attachments(func(key string) string { return "customer:" + key })
 	if !ok {
 		t.Fatal("incomplete")
 	}
 	want := map[string]string{
-		"Developers": "arn:aws:iam::aws:policy/PowerUserAccess arn:aws:iam::aws:policy/X customer:mfa",
-		"Ops":        "",
-		"Fin":        "customer:mfa",
+		"Developers": "arn:aws:iam::aws:policy/PowerUserAccess arn:aws:iam::aws:policy/X customer:guardrails customer:mfa",
+		"Ops":        "customer:guardrails",
+		"Fin":        "customer:guardrails customer:mfa",
+		"Root":       "customer:mfa",
 	}
 	for k, w := range want {
 		if g := strings.Join(got[k], " "); g != w {

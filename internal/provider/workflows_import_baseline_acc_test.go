@@ -104,7 +104,7 @@ func TestAccImport_generatedConfigHandMadeBaseline(t *testing.T) {
 	cli := acctest.NewCLI(t)
 	cli.WriteConfig(importHeader + importBlock("iambaseline_startup_group_baseline.adopted", prefix+"|/"))
 	out := planGeneratedConfig(t, cli, "1 to import, 0 to add, 1 to change, 0 to destroy")
-	for _, want := range []string{"policy_document_summaries", prefix + "DevelopersPolicy", prefix + "ReadOnlyPolicy"} {
+	for _, want := range []string{"policy_document_summaries", prefix + "DevelopersPolicy", prefix + "ReadOnlyPolicy", prefix + "Guardrails"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan does not show %s:\n%s", want, out)
 		}
@@ -151,8 +151,8 @@ func TestAccImport_generatedConfigHandMadeBaseline(t *testing.T) {
 	for _, p := range attached.AttachedPolicies {
 		arns = append(arns, aws.ToString(p.PolicyArn))
 	}
-	if len(arns) != 2 || !slices.Contains(arns, readOnly) {
-		t.Errorf("ReadOnly holds %v after the apply, want its hand-attached policy and the baseline's", arns)
+	if len(arns) != 3 || !slices.Contains(arns, readOnly) || !slices.Contains(arns, testAccPolicyARN(prefix+"Guardrails")) {
+		t.Errorf("ReadOnly holds %v after the apply, want its hand-attached policy, the baseline's and the guardrail policy", arns)
 	}
 	r := cli.Start("plan", "-no-color", "-input=false", "-detailed-exitcode")
 	if out, code, _ := r.Wait(); code != 0 {
