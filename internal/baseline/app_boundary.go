@@ -136,7 +136,7 @@ func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	}
 	doc := PolicyDocument{Version: PolicyVersion, Statements: stmts}
 	if n, err := documentSize(doc); err != nil || n > ManagedPolicyMaxChars {
-		return PolicyDocument{}, optionError("region_exempt_actions", "the app boundary policy would be %d characters, more than IAM's managed-policy quota of %d: use fewer allowed_regions, region_exempt_actions or developer_s3_bucket_arns (wildcards help)", n, ManagedPolicyMaxChars)
+		return PolicyDocument{}, optionError("developer_s3_bucket_arns", "the app boundary policy would be %d characters, more than IAM's managed-policy quota of %d (a permissions boundary is one policy): use fewer developer_s3_bucket_arns (wildcards help), allowed_regions or region_exempt_actions, or set delegate_app_roles = false", n, ManagedPolicyMaxChars)
 	}
 	return doc, nil
 }

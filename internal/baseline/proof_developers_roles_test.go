@@ -295,7 +295,7 @@ func TestAppBoundaryPolicyShape(t *testing.T) {
 	for i := range 200 {
 		many.DeveloperS3BucketARNs = append(many.DeveloperS3BucketARNs, "arn:aws:s3:::acme-dev-a-rather-long-bucket-name-"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+strings.Repeat("y", i%5))
 	}
-	if _, err := AppBoundaryPolicy(many); err == nil || !strings.Contains(err.Error(), "app boundary") {
+	if _, err := AppBoundaryPolicy(many); err == nil || !strings.Contains(err.Error(), "delegate_app_roles = false") {
 		t.Errorf("an oversized boundary: err = %v", err)
 	}
 	docs, err := Documents([]string{RoleReadOnly}, delegatedProofOptions, false, false)

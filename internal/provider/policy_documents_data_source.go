@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
 var (
@@ -37,6 +35,7 @@ type policyDocumentsModel struct {
 	AppScope                      types.Object `tfsdk:"app_scope"`
 	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
 	Path                          types.String `tfsdk:"path"`
+	DelegateAppRoles              types.Bool   `tfsdk:"delegate_app_roles"`
 	Documents                     types.Map    `tfsdk:"documents"`
 }
 
@@ -45,7 +44,7 @@ func (m policyDocumentsModel) values() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
-		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer, DelegateAppRoles: m.DelegateAppRoles,
 	}
 }
 
@@ -87,6 +86,9 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
 			},
 			"app_scope": dataSourceAppScopeAttribute(),
+			"delegate_app_roles": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: delegateAppRolesDescription,
+			},
 			"path": schema.StringAttribute{
 				Optional: true, Validators: iamPathValidator(),
 				MarkdownDescription: "The `path` of the baseline the documents are for: the Developers document lets Developers " +
@@ -152,7 +154,7 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 // whose Developers delegate app roles under its app boundary, as the resource renders them.
 func (m policyDocumentsModel) args(ctx context.Context, partition string, diags *diag.Diagnostics) policyArgs {
 	a := m.values().args(ctx, partition, true, diags)
-	a.DelegateAppRoles, a.PolicyPath = slices.Contains(a.RoleKeys, baseline.RoleDevelopers), m.Path.ValueString()
+	a.PolicyPath = m.Path.ValueString()
 	if a.PolicyPath == "" {
 		a.PolicyPath = "/"
 	}

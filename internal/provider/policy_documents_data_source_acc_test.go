@@ -31,8 +31,8 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// SysAdmins and Developers take two managed policies each with these inputs; mfa and app_boundary.
-				resource.TestCheckResourceAttr(ds, "documents.%", "8"),
+				// The four groups, mfa, guardrails and app_boundary.
+				resource.TestCheckResourceAttr(ds, "documents.%", "7"),
 				resource.TestCheckResourceAttrPair(ds, "documents.app_boundary", baselineResource, "policy_documents.app_boundary"),
 				resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
 				resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),

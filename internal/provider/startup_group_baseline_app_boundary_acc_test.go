@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -105,6 +106,32 @@ func TestAccStartupGroupBaseline_appBoundaryOnlyWithDevelopers(t *testing.T) {
 					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.app_boundary"),
 					testAccCheckPolicyGone(t, prefix+baseline.AppBoundaryPolicySuffix),
 				),
+			},
+			{
+				// delegate_app_roles = false: no boundary, and Developers create no role.
+				Config: testAccBaselineConfig(prefix, `
+  groups             = ["Developers"]
+  delegate_app_roles = false`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr(baselineResource, "app_boundary_policy_arn"),
+					testAccCheckPolicyGone(t, prefix+baseline.AppBoundaryPolicySuffix),
+					func(s *terraform.State) error {
+						doc := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_documents.Developers"]
+						if strings.Contains(doc, baseline.AppRolesWithBoundarySid) || strings.Contains(doc, "iam:CreateRole") {
+							return fmt.Errorf("with delegate_app_roles = false the Developers document still delegates roles:\n%s", doc)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: testAccBaselineConfig(prefix, `
+  groups             = ["Developers"]
+  delegate_app_roles = false`),
+				ResourceName:      baselineResource,
+				ImportState:       true,
+				ImportStateId:     prefix + "|/",
+				ImportStateVerify: true,
 			},
 			{
 				Config: testAccBaselineConfig(prefix, `

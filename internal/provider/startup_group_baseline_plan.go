@@ -203,7 +203,7 @@ func (m startupGroupBaselineModel) policyValues() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
-		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer, DelegateAppRoles: m.DelegateAppRoles,
 	}
 }
 
@@ -280,8 +280,7 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 		s.Style = policyStyleLeastPrivilege
 	}
 	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
-	// Developers create app roles under the baseline's app boundary (least_privilege only).
-	s.Policy.DelegateAppRoles = s.Policy.LeastPrivilege && slices.Contains(s.Policy.RoleKeys, baseline.RoleDevelopers)
+	// The app boundary Developers delegate under is at the baseline's path.
 	s.Policy.PolicyPath = s.Path
 	// How many managed policies each group's grants take; a rendering error is reported by
 	// validatePolicyArgs.

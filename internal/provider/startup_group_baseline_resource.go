@@ -58,6 +58,7 @@ type startupGroupBaselineModel struct {
 	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
 	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
+	DelegateAppRoles              types.Bool   `tfsdk:"delegate_app_roles"`
 	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
@@ -174,6 +175,10 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 			"readonly_cost_explorer": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: readOnlyCostExplorerDescription,
+			},
+			"delegate_app_roles": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: delegateAppRolesDescription,
 			},
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
@@ -463,6 +468,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *start
 	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.Options.DeveloperS3BucketARNs, diags)
 	m.AppScope = appScopeValue(inferred.Options.ResolvedAppScope())
 	m.ReadOnlyCostExplorer = types.BoolValue(!inferred.Options.OmitReadOnlyCostExplorer)
+	m.DelegateAppRoles = types.BoolValue(inferred.DelegateAppRoles)
 	if len(inferred.Extra) == 0 {
 		m.ExtraPolicyARNs = types.MapNull(stringListType)
 	} else {
