@@ -176,50 +176,97 @@ func (r *groupBaselineRun) forgetAttachment(arn string) {
 }
 
 // applyPolicies creates, replaces (a path change: IAM cannot move a policy), updates and deletes the
-// customer managed policies, and brings their tags to the merged tags.
+// customer managed policies, and brings their tags to the merged tags. The baseline-wide policies go
+// first, each attached at once to the existing groups that hold it, so that no group's grants are
+// ever in force without the guardrail policy's denies (an upgrade moves the denies out of the
+// group documents; a detached guardrail policy is put back before anything else changes).
 func (r *groupBaselineRun) applyPolicies(ctx context.Context) error {
 	wanted, owned := r.spec.Rules.CustomerPolicyKeys(), r.ownedPolicyKeys()
 	mergedTags := r.c.MergeTags(r.spec.Tags)
+	var shared, own []string
 	for _, key := range baseline.SortedUnique(append(slices.Clone(wanted), owned...)) {
-		name := r.spec.Rules.CustomerPolicyName(key)
-		actual, exists := r.snap.PolicyByName(name)
-		if !slices.Contains(wanted, key) {
-			if exists && slices.Contains(owned, key) {
-				if err := r.c.DeletePolicy(ctx, actual.ARN); err != nil {
-					return err
-				}
-				r.forgetAttachment(actual.ARN)
-			}
-			continue
+		if baseline.IsSharedPolicyKey(key) {
+			shared = append(shared, key)
+		} else {
+			own = append(own, key)
 		}
-		doc := r.spec.Documents[key]
-		if exists && actual.Path != r.spec.Rules.Path {
-			if err := r.c.DeletePolicy(ctx, actual.ARN); err != nil {
-				return err
-			}
-			r.forgetAttachment(actual.ARN)
-			exists = false
+	}
+	for _, key := range shared {
+		if err := r.applyPolicy(ctx, key, wanted, owned, mergedTags); err != nil {
+			return err
 		}
-		if !exists {
-			p, err := r.c.CreatePolicy(ctx, name, r.spec.Rules.Path, r.spec.Rules.CustomerPolicyDescription(key), doc, mergedTags)
-			if err != nil {
-				return err
-			}
-			r.policyARN[key] = p.ARN
-			r.unmark = append(r.unmark, p.ARN)
-			continue
-		}
-		r.policyARN[key] = actual.ARN
-		if same, err := baseline.PoliciesEquivalent(actual.Document, doc); err != nil || !same {
-			if err := r.c.CreatePolicyVersion(ctx, actual.ARN, doc); err != nil {
-				return err
-			}
-		}
-		if err := r.applyPolicyTags(ctx, key, actual.ARN, mergedTags); err != nil {
+	}
+	if err := r.attachSharedPolicies(ctx); err != nil {
+		return err
+	}
+	for _, key := range own {
+		if err := r.applyPolicy(ctx, key, wanted, owned, mergedTags); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// attachSharedPolicies attaches the baseline-wide policies to the existing groups that should hold
+// them and do not.
+func (r *groupBaselineRun) attachSharedPolicies(ctx context.Context) error {
+	desired, _ := r.spec.Rules.Attachments(func(key string) string { return r.policyARN[key] })
+	for _, k := range r.spec.Rules.GroupKeys() {
+		g, ok := r.groups[k]
+		if !ok {
+			continue
+		}
+		for _, p := range baseline.SharedPolicies() {
+			arn := r.policyARN[p.Key]
+			if arn == "" || !slices.Contains(desired[k], arn) || slices.Contains(r.attached[k], arn) {
+				continue
+			}
+			if err := r.c.AttachGroupPolicy(ctx, g.Name, arn); err != nil {
+				return err
+			}
+			r.attached[k] = append(slices.Clone(r.attached[k]), arn)
+		}
+	}
+	return nil
+}
+
+// applyPolicy brings one customer managed policy to the spec (see applyPolicies).
+func (r *groupBaselineRun) applyPolicy(ctx context.Context, key string, wanted, owned []string, mergedTags map[string]string) error {
+	name := r.spec.Rules.CustomerPolicyName(key)
+	actual, exists := r.snap.PolicyByName(name)
+	if !slices.Contains(wanted, key) {
+		if exists && slices.Contains(owned, key) {
+			if err := r.c.DeletePolicy(ctx, actual.ARN); err != nil {
+				return err
+			}
+			r.forgetAttachment(actual.ARN)
+		}
+		return nil
+	}
+	doc := r.spec.Documents[key]
+	if exists && actual.Path != r.spec.Rules.Path {
+		if err := r.c.DeletePolicy(ctx, actual.ARN); err != nil {
+			return err
+		}
+		r.forgetAttachment(actual.ARN)
+		exists = false
+	}
+	if !exists {
+		p, err := r.c.CreatePolicy(ctx, name, r.spec.Rules.Path, r.spec.Rules.CustomerPolicyDescription(key), doc, mergedTags)
+		if err != nil {
+			return err
+		}
+		r.policyARN[key] = p.ARN
+		r.unmark = append(r.unmark, p.ARN)
+		return nil
+	}
+	r.policyARN[key] = actual.ARN
+	if same, err := baseline.PoliciesEquivalent(actual.Document, doc); err != nil || !same {
+		if err := r.c.CreatePolicyVersion(ctx, actual.ARN, doc); err != nil {
+			return err
+		}
+	}
+	return r.applyPolicyTags(ctx, key, actual.ARN, mergedTags)
 }
 
 // applyPolicyTags: nothing to do when the prior state's tags_all (what the last apply wrote; a state

@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,17 +81,20 @@ func TestApplyGroupBaseline_pathChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "GetAccountAuthorizationDetails," +
+		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy,AttachGroupPolicy," +
 		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy," +
-		"ListEntitiesForPolicy,DetachGroupPolicy,ListPolicyVersions,DeletePolicy,CreatePolicy," +
-		"UpdateGroup,AttachGroupPolicy,AttachGroupPolicy,UntagPolicy,UntagPolicy"
+		"UpdateGroup,AttachGroupPolicy,UntagPolicy,UntagPolicy"
 	if got := strings.Join(rec.Actions(), ","); got != want {
 		t.Fatalf("requests\n %s\nwant\n %s", got, want)
 	}
 	if f := rec.Find("UpdateGroup"); f.Get("GroupName") != "acme-ReadOnly" || f.Get("NewPath") != "/people/" || f.Get("NewGroupName") != "" {
 		t.Errorf("UpdateGroup %v, want NewPath=/people/ for acme-ReadOnly", f)
 	}
-	if f := rec.Find("CreatePolicy"); f.Get("Path") != "/people/" || f.Get("PolicyName") != "acme-ReadOnlyPolicy" {
-		t.Errorf("CreatePolicy %v", f)
+	for i, f := range rec.FindAll("CreatePolicy") {
+		// The baseline-wide policies first.
+		if want := []string{"acme-Guardrails", "acme-ReadOnlyPolicy"}[i]; f.Get("Path") != "/people/" || f.Get("PolicyName") != want {
+			t.Errorf("CreatePolicy %d: %s at %s, want %s at /people/", i, f.Get("PolicyName"), f.Get("Path"), want)
+		}
 	}
 	var attached []string
 	for _, f := range rec.FindAll("AttachGroupPolicy") {
@@ -107,5 +111,56 @@ func TestApplyGroupBaseline_pathChange(t *testing.T) {
 	}
 	if got := out.PolicyARNs[baseline.RoleReadOnly]; got != newARN {
 		t.Errorf("policy ARN %s", got)
+	}
+}
+
+// A baseline from before the guardrail policy (its group documents carried the denies): the apply
+// creates the guardrail policy and attaches it to the group before it writes the group document
+// without the denies, so the group's grants are never in force without them.
+func TestApplyGroupBaseline_guardrailsBeforeGrants(t *testing.T) {
+	docs, err := baseline.Documents([]string{baseline.RoleReadOnly}, baseline.Options{Partition: "aws"}, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The old document: the grants and the denies in one.
+	old, err := baseline.GuardedGroupPolicy(baseline.RoleReadOnly, baseline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldJSON, _ := old.JSON()
+	const policyARN = "arn:aws:iam::123456789012:policy/acme-ReadOnlyPolicy"
+	rec := iamfake.New(map[string]string{
+		"GetAccountAuthorizationDetails": `<IsTruncated>false</IsTruncated>
+<GroupDetailList><member><GroupName>acme-ReadOnly</GroupName><Path>/</Path><GroupId>G1</GroupId>
+<Arn>arn:aws:iam::123456789012:group/acme-ReadOnly</Arn>
+<AttachedManagedPolicies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><PolicyArn>` + policyARN + `</PolicyArn></member></AttachedManagedPolicies>
+</member></GroupDetailList>
+<Policies><member><PolicyName>acme-ReadOnlyPolicy</PolicyName><Arn>` + policyARN + `</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId>
+<PolicyVersionList><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>` + url.PathEscape(oldJSON) + `</Document></member></PolicyVersionList>
+</member></Policies>`,
+		"ListUsers":             `<IsTruncated>false</IsTruncated><Users/>`,
+		"ListVirtualMFADevices": `<IsTruncated>false</IsTruncated><VirtualMFADevices/>`,
+		"CreatePolicy":          `<Policy><PolicyName>acme-Guardrails</PolicyName><Path>/</Path><Arn>arn:aws:iam::123456789012:policy/acme-Guardrails</Arn></Policy>`,
+		"AttachGroupPolicy":     ``,
+		"ListPolicyVersions":    `<IsTruncated>false</IsTruncated><Versions><member><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></Versions>`,
+		"CreatePolicyVersion":   `<PolicyVersion><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion></PolicyVersion>`,
+		"UntagPolicy":           ``,
+	})
+	c := newFakeClient(t, rec, Config{})
+	spec := GroupBaselineSpec{Rules: baseline.GroupBaseline{Prefix: "acme-", Path: "/", RoleKeys: []string{baseline.RoleReadOnly}, Partition: "aws"}, Documents: docs}
+	prior := spec
+	if _, err := c.ApplyGroupBaseline(context.Background(), &prior, spec); err != nil {
+		t.Fatal(err)
+	}
+	actions := rec.Actions()
+	at := func(action string) int { return slices.Index(actions, action) }
+	if at("CreatePolicy") < 0 || at("AttachGroupPolicy") < at("CreatePolicy") || at("CreatePolicyVersion") < at("AttachGroupPolicy") {
+		t.Fatalf("requests %v: want the guardrail policy created and attached before the group document loses its denies", actions)
+	}
+	if f := rec.Find("AttachGroupPolicy"); f.Get("PolicyArn") != "arn:aws:iam::123456789012:policy/acme-Guardrails" || f.Get("GroupName") != "acme-ReadOnly" {
+		t.Errorf("AttachGroupPolicy %v", f)
+	}
+	if rec.Count("AttachGroupPolicy") != 1 {
+		t.Errorf("the guardrail policy was attached %d times", rec.Count("AttachGroupPolicy"))
 	}
 }

@@ -93,7 +93,10 @@ var appWorkloadReads = []string{
 // implicitly denied: no role under the boundary reads a secret or writes a resource outside the
 // app scope. It denies, whatever the role's own policies allow: every IAM write, the guardrails of
 // every group policy (the audit trail, its logs, bucket, alarms and topic; the app-scope tag),
-// metrics into the audit alarms' namespace, and (with AllowedRegions) regional actions elsewhere.
+// metrics into the audit alarms' namespace. AllowedRegions binds people (the guardrail policy), not
+// app roles: the region restriction alone is a fifth of the quota, and a permissions boundary is one
+// policy that the developer buckets must fit in too; an app role outside the regions still reaches
+// only app-named resources.
 func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	if err := opts.Validate(); err != nil {
 		return PolicyDocument{}, err
@@ -131,9 +134,6 @@ func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	stmts = append(stmts, deny(AppBoundaryDenyIAMWritesSid, slices.Clone(iamWriteActions)), metrics)
 	stmts = append(stmts, scopeGuardrailStatements(o)...)
 	stmts = append(stmts, boundaryClassDenies(allows)...)
-	if len(o.AllowedRegions) > 0 {
-		stmts = append(stmts, regionRestriction(o.AllowedRegions, o.RegionExemptActions))
-	}
 	doc := PolicyDocument{Version: PolicyVersion, Statements: stmts}
 	if n, err := documentSize(doc); err != nil || n > ManagedPolicyMaxChars {
 		return PolicyDocument{}, optionError("developer_s3_bucket_arns", "the app boundary policy would be %d characters, more than IAM's managed-policy quota of %d (a permissions boundary is one policy): use fewer developer_s3_bucket_arns (wildcards help), allowed_regions or region_exempt_actions, or set delegate_app_roles = false", n, ManagedPolicyMaxChars)

@@ -692,7 +692,7 @@ func TestGroupPolicyIsDeterministic(t *testing.T) {
 }
 
 func isGuardrail(sid string) bool {
-	return slices.Contains([]string{GuardAuditSid, GuardTagSid, GuardTagRemoveSid, GuardDetectionSid, GuardErasureSid, GuardPublishSid, GuardAccountSid}, sid)
+	return slices.Contains([]string{GuardAuditSid, GuardTagSid, GuardTagRemoveSid, GuardASGTagSid, GuardDetectionSid, GuardErasureSid, GuardPublishSid, GuardAccountSid}, sid)
 }
 
 func mustJSON(t *testing.T, d PolicyDocument) string {

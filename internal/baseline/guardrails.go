@@ -20,7 +20,8 @@ package baseline
 //   - publishing: sharing or publishing RDS, EBS snapshots and AMIs, and turning off the account's
 //     S3, EBS and AMI public-access blocks;
 //   - the account: leaving the organization (and with it every SCP);
-//   - the app-scope tag on EC2 (protected.go): set only by the creating call, never changed or removed;
+//   - the app-scope tag on EC2 (protected.go): set only by the creating call, never changed or removed,
+//     and never set or removed on an Auto Scaling group (which propagates it to the instances it launches);
 //   - with allowed_regions, every regional action outside those regions (regions.go).
 
 // Sids of the guardrail statements beyond those of protected.go.

@@ -24,6 +24,7 @@ const (
 	clusterAuto = "arn:aws:rds:" + use1 + "cluster-auto-backup:cab-0aaa"
 	tableBackup = appTable + "/backup/01700000000000-abcdef12"
 	subscriber  = auditTopic + ":0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+	asg         = "arn:aws:autoscaling:" + use1 + "autoScalingGroup:0a1b2c3d-0000-1111-2222-333344445555:autoScalingGroupName/payments"
 )
 
 // guardrailCannot are the audit-blinding, detection, erasure and publishing cases the guardrail
@@ -89,6 +90,8 @@ var guardrailCannot = []proofCase{
 	// The app-scope tag on EC2.
 	pc("tag a foreign instance into the app scope", "ec2:CreateTags", instance, "aws:TagKeys", DefaultAppScopeTagKey),
 	pc("remove every tag of an instance", "ec2:DeleteTags", instance),
+	pc("put the app tag on a foreign Auto Scaling group (propagated to its instances)", "autoscaling:CreateOrUpdateTags", asg, "aws:TagKeys", DefaultAppScopeTagKey),
+	pc("take the app tag off an Auto Scaling group", "autoscaling:DeleteTags", asg, "aws:TagKeys", DefaultAppScopeTagKey),
 }
 
 // guardrailCan is work the guardrail leaves to the groups: reading the audit and detection, and the
@@ -107,6 +110,7 @@ var guardrailCan = []proofCase{
 	pc("create a DynamoDB backup", "dynamodb:CreateBackup", appTable),
 	pc("create a KMS key", "kms:CreateKey", "*"),
 	pc("tag a new instance at launch", "ec2:CreateTags", instance, "aws:TagKeys", DefaultAppScopeTagKey, "ec2:CreateAction", "RunInstances"),
+	pc("tag an Auto Scaling group with another tag", "autoscaling:CreateOrUpdateTags", asg, "aws:TagKeys", "team"),
 }
 
 // awsManagedUpperBound is at least what any AWS managed job-function policy grants.

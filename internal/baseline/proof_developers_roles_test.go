@@ -211,7 +211,6 @@ var appWorkloadProof = proofTable{
 		pc("move an instance into the app scope", "ec2:CreateTags", instance, "aws:TagKeys", DefaultAppScopeTagKey, "aws:RequestTag/"+DefaultAppScopeTagKey, "acme-app"),
 		pc("leave the organization", "organizations:LeaveOrganization", "*"),
 		pc("run a command on an instance", "ssm:SendCommand", instance),
-		pc("write outside the allowed regions", "dynamodb:PutItem", "arn:aws:dynamodb:ap-southeast-2:"+acct+":table/acme-app-orders", "aws:RequestedRegion", "ap-southeast-2"),
 	},
 }
 
@@ -286,7 +285,7 @@ func TestAppBoundaryPolicyShape(t *testing.T) {
 	if n := NonWhitespaceLen(js); n > ManagedPolicyMaxChars {
 		t.Errorf("boundary is %d characters", n)
 	}
-	for _, sid := range []string{GuardAuditSid, GuardTagSid, AppBoundaryDenyIAMWritesSid, RegionRestrictionSid} {
+	for _, sid := range []string{GuardAuditSid, GuardTagSid, AppBoundaryDenyIAMWritesSid, AppBoundaryDenyMetricsSid} {
 		if !slices.ContainsFunc(doc.Statements, func(s Statement) bool { return s.Sid == sid && s.Effect == EffectDeny }) {
 			t.Errorf("boundary lacks the Deny %s", sid)
 		}

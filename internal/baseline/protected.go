@@ -24,6 +24,7 @@ const (
 	GuardAuditSid     = "DenyAuditTrailChanges"
 	GuardTagSid       = "DenyAppTagChanges"
 	GuardTagRemoveSid = "DenyRemoveAllTags"
+	GuardASGTagSid    = "DenyAppTagOnAutoScalingGroups"
 )
 
 // ProtectedNamePrefixes are the name prefixes an app scope must not overlap.
@@ -58,6 +59,10 @@ func scopeGuardrailStatements(o Options) []Statement {
 	// DeleteTags without a list of tags removes every tag, the app-scope tag included.
 	removeAll := deny(GuardTagRemoveSid, []string{"ec2:DeleteTags"})
 	removeAll.Condition = map[string]map[string][]string{"Null": {"aws:TagKeys": {"true"}}}
+	// An Auto Scaling group propagates its tags to the instances it launches: the app-scope tag on a
+	// foreign group would bring its next instances, running as its instance profile, into the scope.
+	asgTag := deny(GuardASGTagSid, []string{"autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags"})
+	asgTag.Condition = map[string]map[string][]string{"ForAnyValue:StringEquals": {"aws:TagKeys": {tag}}}
 	p := o.Partition
 	audit := deny(GuardAuditSid, auditReadActions,
 		"arn:"+p+":cloudtrail:*:*:*",
@@ -69,7 +74,7 @@ func scopeGuardrailStatements(o Options) []Statement {
 	// Everything but reading, on every trail (and event data store) and on the trail's log group,
 	// bucket, alarms and topic: every write there is, and every one AWS adds later.
 	audit.Action, audit.NotAction = nil, audit.Action
-	return []Statement{audit, tagStmt, removeAll}
+	return []Statement{audit, tagStmt, removeAll, asgTag}
 }
 
 // auditReadActions are what the guardrail still lets a group do on trails and on the audit trail's

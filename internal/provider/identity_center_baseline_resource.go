@@ -185,7 +185,7 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 			"group_names":         computedMap("Role key => group and permission-set name, additional groups included."),
 			"group_ids":           computedMap("Role key => identity-store group id, additional groups included."),
 			"permission_set_arns": computedMap("Role key => permission set ARN, additional groups included."),
-			"policy_documents": computedMap("Role key => the grants of the set's inline policy: the same documents as `iambaseline_policy_documents` with the same inputs (none in the `aws_managed` style; additional groups' policies are their own `inline_policy`, not here), plus `guardrails`, the guardrail policy whose statements every role set's inline policy carries after its grants, in both styles. " +
+			"policy_documents": computedMap("Role key => the inline policy of the set: the documents of `iambaseline_policy_documents` with the same inputs (a group's parts joined), followed by the statements of its `guardrails` document, in both styles (in the `aws_managed` style the guardrail statements alone; additional groups' policies are their own `inline_policy`, not here). " +
 				"A document the state does not hold yet (every one on create) is planned `(known after apply)`, so that a first plan is not pages of JSON; `policy_document_summaries` shows it, and the data source renders it at plan time."),
 			"policy_document_summaries": computedMap(policyDocumentSummariesDescription),
 			"assignments": schema.MapAttribute{

@@ -313,8 +313,7 @@ func TestAccIdentityCenterBaseline_additionalGroups(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("group_names").AtMapKey("Billing"), knownvalue.StringExact(prefix+"Billing")),
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("assignments").AtMapKey("Billing"), knownvalue.ListSizeExact(1)),
-					// ReadOnly's grants and the guardrails.
-					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(2)),
+					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("policy_documents"), knownvalue.MapSizeExact(1)),
 					statecheck.ExpectKnownValue(identityCenterBaselineAddress, tfjsonpath.New("tags_all"), knownvalue.MapSizeExact(0)),
 				},
 			},

@@ -21,6 +21,14 @@ func manyPolicyARNs(n int) []string {
 	return out
 }
 
+func manyExemptActions(n int) []string {
+	out := make([]string, 0, n)
+	for i := range n {
+		out = append(out, fmt.Sprintf("svc%03d:*", i))
+	}
+	return out
+}
+
 func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 	ec2 := "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"
 	cases := []struct {
@@ -58,6 +66,8 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"additional ten without MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false, "guardrails": false}}}, ""},
 		{"additional ten without MFA", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(10), "enforce_mfa": false}}}, "IAM allows 10 per group"},
 		{"extra error names the fix", map[string]any{"extra_policy_arns": map[string]any{"ReadOnly": manyPolicyARNs(8)}}, "combine them into one customer managed policy"},
+		// The guardrail policy holds the region restriction and must fit one managed policy, in both styles.
+		{"guardrail policy too large", map[string]any{"policy_style": "aws_managed", "allowed_regions": []string{"eu-west-1"}, "region_exempt_actions": manyExemptActions(400)}, "the guardrail policy would be"},
 		{"inline too large", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"inline_policy": bigGroupInline()}}}, "over the AWS quota of 5120"},
 		{"too many tags", map[string]any{"tags": fiftyOneTags()}, "tags has 51 elements, at most 50 allowed"},
 		{"additional clashes", map[string]any{"additional_groups": map[string]any{"developers": map[string]any{}}}, "role key of a standard group"},
@@ -284,14 +294,14 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		// A changed input changes the summaries of the documents it changes, and only those.
 		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
 		after := stringValues(changed["policy_document_summaries"])
-		// The region restriction is in the guardrails and in the app boundary.
-		for _, k := range []string{"guardrails", "app_boundary"} {
-			if after[k] == summaries[k] {
-				t.Errorf("a changed allowed_regions leaves the %s summary as it was", k)
-			}
+		// The region restriction is in the guardrails only (the app boundary binds app roles, not regions).
+		if after["guardrails"] == summaries["guardrails"] {
+			t.Error("a changed allowed_regions leaves the guardrails summary as it was")
 		}
-		if after["Developers"] != summaries["Developers"] {
-			t.Error("a changed allowed_regions changes the Developers summary: the region restriction belongs in the guardrails")
+		for _, k := range []string{"Developers", "app_boundary"} {
+			if after[k] != summaries[k] {
+				t.Errorf("a changed allowed_regions changes the %s summary: the region restriction belongs in the guardrails", k)
+			}
 		}
 		if after["mfa"] != summaries["mfa"] {
 			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")
