@@ -115,6 +115,7 @@ type InferredGroupBaseline struct {
 	AWSManaged                    bool
 	EnforceMFA                    bool
 	AllowFirstLoginPasswordChange bool
+	DelegateAppRoles              bool                // delegate_app_roles (baseline.InferDelegatesAppRoles)
 	Options                       baseline.Options    // what the group documents were rendered from
 	Extra                         map[string][]string // other managed policies of the role groups
 	// PolicyTags are the tags of the first customer managed policy; nil when there is none.
@@ -178,6 +179,7 @@ func (c *Client) InferGroupBaseline(ctx context.Context, prefix, iamPath string)
 	if hasGuardrails {
 		docs[baseline.GuardrailsDocumentKey] = guardrails.Document
 	}
+	inf.DelegateAppRoles = baseline.InferDelegatesAppRoles(docs)
 	inf.Options = baseline.InferOptions(partition, prefix, docs)
 
 	// Extra policies: whatever else is attached to the role groups.

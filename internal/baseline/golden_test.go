@@ -38,6 +38,16 @@ var goldenRestrictedOptions = Options{
 	DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-artifacts", "arn:aws:s3:::acme-dev-*"},
 }
 
+// goldenDelegatedOptions are those of a startup_group_baseline named acme- at /: Developers delegate
+// app roles under the app boundary.
+var goldenDelegatedOptions = Options{NamePrefix: "acme-", DelegateAppRoles: true}
+
+var goldenRestrictedDelegatedOptions = Options{
+	NamePrefix: "acme-", DelegateAppRoles: true, PolicyPath: "/baseline/",
+	AllowedRegions:        goldenRestrictedOptions.AllowedRegions,
+	DeveloperS3BucketARNs: goldenRestrictedOptions.DeveloperS3BucketARNs,
+}
+
 func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 	t.Helper()
 	docs := map[string]PolicyDocument{
@@ -50,6 +60,19 @@ func goldenDocuments(t *testing.T) map[string]PolicyDocument {
 			ConfusedDeputyProtection: true, SourceAccount: "123456789012", SourceARNs: []string{"arn:aws:states:us-east-1:123456789012:stateMachine:acme-*", "arn:aws:config:us-east-1:123456789012:*"}}),
 		"trust.principals": TrustPolicyFor("aws", TrustInputs{AccountIDs: []string{"210987654321"},
 			PrincipalARNs: []string{"arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor"}, RequireMFA: true, ExternalID: "acme-ext-id"}),
+	}
+	for variant, opts := range map[string]Options{"default": goldenDelegatedOptions, "restricted": goldenRestrictedDelegatedOptions} {
+		doc, err := AppBoundaryPolicy(opts)
+		if err != nil {
+			t.Fatalf("AppBoundaryPolicy(%s): %v", variant, err)
+		}
+		docs["app_boundary."+variant] = doc
+		if docs["developers.delegated."+variant], err = GroupPolicy(RoleDevelopers, opts); err != nil {
+			t.Fatalf("GroupPolicy(Developers, delegated %s): %v", variant, err)
+		}
+		if docs["guardrails.delegated."+variant], err = GuardrailPolicy(opts); err != nil {
+			t.Fatalf("GuardrailPolicy(delegated %s): %v", variant, err)
+		}
 	}
 	for _, key := range RoleKeys() {
 		for variant, opts := range map[string]Options{"default": {}, "restricted": goldenRestrictedOptions} {

@@ -177,7 +177,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	RoleDevelopers: {
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
 		ClassRunsCode:       {DecisionScoped, "developers deploy and run their app's code (functions, tasks, instances, builds, stacks, state machines, schedules, event targets, shells on app instances), with only /app/ roles"},
-		ClassIdentity:       {DecisionForbid, "developers never change identities"},
+		ClassIdentity:       {DecisionScoped, "only the app's own roles (under the app role path), and only under the app permissions boundary that caps them (the delegation of groups_developers_roles.go); no other identity"},
 		ClassAudit:          {DecisionScoped, "their own app's log groups, alarms, dashboards, event rules and buses only; the guardrail protects the audit trail's"},
 		ClassResourceAccess: {DecisionForbid, "sharing or opening an app resource to another principal is an account owner's decision"},
 		ClassTagging:        {DecisionScoped, "tags only on app resources, never the app-scope tag after creation"},

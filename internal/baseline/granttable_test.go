@@ -10,7 +10,7 @@ import (
 
 // grantTableVariants are the option sets that change the rendered group documents.
 func grantTableVariants() map[string]Options {
-	return map[string]Options{"default": {}, "restricted": goldenRestrictedOptions}
+	return map[string]Options{"default": {}, "restricted": goldenRestrictedOptions, "delegated": goldenDelegatedOptions}
 }
 
 // knownOpenGrants are the grants the table shows breaking their group's decision today

@@ -47,6 +47,11 @@ type GroupBaseline struct {
 	// PolicyParts are how many customer managed policies a role group's grants take, when more
 	// than one (PolicyPartCounts of the rendered documents; policy_parts.go).
 	PolicyParts map[string]int
+	// DelegateAppRoles: Developers create app roles under the app permissions boundary
+	// (Options.DelegateAppRoles), so the baseline owns that policy (AppBoundaryDocumentKey). It is
+	// created only in the least_privilege style with Developers among the groups, and attached to no
+	// group.
+	DelegateAppRoles bool
 }
 
 // GroupName is the IAM name of the group of a role key or additional group name.
@@ -104,7 +109,7 @@ func (b GroupBaseline) InlinePolicyNames() map[string][]string {
 
 // CustomerPolicyKeys are the keys of the customer managed policies the baseline owns: role keys (and
 // their parts) in the least_privilege style, then the baseline-wide policies it has ("mfa" when MFA
-// is enforced, "guardrails" always; shared_policies.go).
+// is enforced, "guardrails" always, "app_boundary" when HasAppBoundary; shared_policies.go).
 func (b GroupBaseline) CustomerPolicyKeys() []string {
 	var keys []string
 	if !b.AWSManaged {
@@ -118,6 +123,12 @@ func (b GroupBaseline) CustomerPolicyKeys() []string {
 		}
 	}
 	return keys
+}
+
+// HasAppBoundary reports whether the baseline owns the app permissions boundary: it delegates app
+// roles, in the least_privilege style, with Developers among its groups.
+func (b GroupBaseline) HasAppBoundary() bool {
+	return b.DelegateAppRoles && !b.AWSManaged && slices.Contains(b.RoleKeys, RoleDevelopers)
 }
 
 // rolePolicyKeys are the keys of the customer managed policies of a role group: its role key, then

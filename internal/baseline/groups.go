@@ -69,6 +69,13 @@ type Options struct {
 	// OmitReadOnlyCostExplorer leaves Cost Explorer's reads (ReadOnlyCostExplorerActions) out of the
 	// ReadOnly policy. The zero value keeps them: the readonly_cost_explorer argument is on by default.
 	OmitReadOnlyCostExplorer bool
+	// DelegateAppRoles lets Developers create and change roles under AppScope.RolePath, only with
+	// the app permissions boundary (groups_developers_roles.go, app_boundary.go), and makes
+	// Documents render that boundary under AppBoundaryDocumentKey. Only the startup group baseline,
+	// which creates the boundary policy, sets it.
+	DelegateAppRoles bool
+	// PolicyPath is the IAM path of the baseline's policies, where the app boundary is; empty is "/".
+	PolicyPath string
 }
 
 var (
@@ -114,6 +121,9 @@ func (o Options) Validate() error {
 	}
 	if err := validateRegionExemptions(o.RegionExemptActions); err != nil {
 		return err
+	}
+	if o.PolicyPath != "" && !iamPathPattern.MatchString(o.PolicyPath) {
+		return optionError("path", "path %q must start and end with a slash, e.g. \"/\" or \"/teams/\"", o.PolicyPath)
 	}
 	return o.AppScope.Validate()
 }
@@ -185,8 +195,9 @@ func GroupPolicyParts(roleKey string, opts Options) ([]PolicyDocument, error) {
 // Documents renders the policies of the given role keys as JSON, keyed by role key (a policy split
 // over several managed policies adds PolicyPartKey keys), plus the baseline-wide policies
 // (shared_policies.go): the MFA policy under MFADocumentKey when enforceMFA is set, and the
-// guardrail policy under GuardrailsDocumentKey always. It is what the policy_documents attribute
-// and the policy_documents data source show.
+// guardrail policy under GuardrailsDocumentKey always, and the app permissions boundary under
+// AppBoundaryDocumentKey when opts.DelegateAppRoles is set and Developers are among roleKeys. It is
+// what the policy_documents attribute and the policy_documents data source show.
 func Documents(roleKeys []string, opts Options, enforceMFA, allowFirstLoginPasswordChange bool) (map[string]string, error) {
 	out := make(map[string]string, len(roleKeys)+1)
 	for _, key := range roleKeys {
@@ -200,7 +211,7 @@ func Documents(roleKeys []string, opts Options, enforceMFA, allowFirstLoginPassw
 			}
 		}
 	}
-	in := SharedPolicyInputs{Options: opts, EnforceMFA: enforceMFA, AllowFirstLoginPasswordChange: allowFirstLoginPasswordChange}
+	in := SharedPolicyInputs{Options: opts, EnforceMFA: enforceMFA, AllowFirstLoginPasswordChange: allowFirstLoginPasswordChange, RoleKeys: roleKeys}
 	if err := renderSharedDocuments(out, in); err != nil {
 		return nil, err
 	}

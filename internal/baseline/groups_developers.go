@@ -7,8 +7,9 @@ import "slices"
 // definitions; ECR repositories), EC2 instances and their disks, images and launch templates
 // (by the app tag), builds, deployments and pipelines, logs, alarms and dashboards, tables,
 // queues, topics and secrets, and the S3 buckets in DeveloperS3BucketARNs. Their compute runs
-// only as roles under AppScope.RolePath (iam:PassRole is limited to them); they create no role
-// themselves (roles are Terraform's job). They read the metadata they need to work (Describe and
+// only as roles under AppScope.RolePath (iam:PassRole is limited to them, and to the services the
+// app uses: AppServicePrincipals). With Options.DelegateAppRoles they also create and change those
+// roles, only under the app permissions boundary (groups_developers_roles.go). They read the metadata they need to work (Describe and
 // List calls, CloudWatch metrics) everywhere, but code, images, logs, items, messages and secret
 // values only inside the scope.
 //
@@ -25,16 +26,7 @@ func developerStatements(o Options) []Statement {
 	events.Condition = map[string]map[string][]string{
 		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
 	}
-	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARN(p))
-	// The cluster a task runs in and the task definition a service runs are condition keys, not
-	// resources: without this a developer could run an app task in another cluster (next to its
-	// instances' roles) or point an app service at another team's task definition.
-	containers.Condition = map[string]map[string][]string{
-		"ArnLikeIfExists": {
-			"ecs:cluster":         {"arn:" + p + ":ecs:*:*:cluster/" + scope.NamePrefix + "*"},
-			"ecs:task-definition": {"arn:" + p + ":ecs:*:*:task-definition/" + scope.NamePrefix + "*"},
-		},
-	}
+	containers := appContainersStatement(p, scope)
 	stmts := []Statement{
 		allow("DeveloperReads", []string{
 			"cloudwatch:Describe*",
@@ -64,27 +56,48 @@ func developerStatements(o Options) []Statement {
 			"sns:ListTopics",
 			"sqs:ListQueues",
 		}),
-		allow("AppResources", []string{
-			"cloudwatch:*",
-			"codebuild:*",
-			"codedeploy:*Application*",
-			"codedeploy:*Deployment",
-			"codepipeline:*",
-			"dynamodb:*",
-			"ecr:*",
-			"lambda:*",
-			"logs:*",
-			"secretsmanager:*",
-			"sns:*",
-			"sqs:*",
-		}, scope.appARNs(p)...),
+		allow("AppResources", appResourceActions(), scope.appARNs(p)...),
 		containers,
 		events,
 	}
 	stmts = append(stmts, developerBucketStatements(o)...)
 	stmts = append(stmts, appEC2Statements(o)...)
-	stmts = append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(p, scope.RolePath)))
+	stmts = append(stmts, passAppRolesStatement(p, scope, "cloudformation.amazonaws.com"))
+	stmts = append(stmts, developerRoleStatements(o)...)
 	return append(stmts, developerJobStatements(o)...)
+}
+
+// appResourceActions are what Developers (and, under the app boundary, the app's own roles) may do
+// on the app's named resources (AppScope.appARNs).
+func appResourceActions() []string {
+	return []string{
+		"cloudwatch:*",
+		"codebuild:*",
+		"codedeploy:*Application*",
+		"codedeploy:*Deployment",
+		"codepipeline:*",
+		"dynamodb:*",
+		"ecr:*",
+		"lambda:*",
+		"logs:*",
+		"secretsmanager:*",
+		"sns:*",
+		"sqs:*",
+	}
+}
+
+func appContainersStatement(p string, scope AppScope) Statement {
+	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARN(p))
+	// The cluster a task runs in and the task definition a service runs are condition keys, not
+	// resources: without this a developer could run an app task in another cluster (next to its
+	// instances' roles) or point an app service at another team's task definition.
+	containers.Condition = map[string]map[string][]string{
+		"ArnLikeIfExists": {
+			"ecs:cluster":         {"arn:" + p + ":ecs:*:*:cluster/" + scope.NamePrefix + "*"},
+			"ecs:task-definition": {"arn:" + p + ":ecs:*:*:task-definition/" + scope.NamePrefix + "*"},
+		},
+	}
+	return containers
 }
 
 func developerBucketStatements(o Options) []Statement {

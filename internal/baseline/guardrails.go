@@ -38,7 +38,7 @@ func GuardrailPolicy(opts Options) (PolicyDocument, error) {
 		return PolicyDocument{}, err
 	}
 	opts = opts.withDefaults()
-	stmts := guardrailStatements(opts)
+	stmts := append(guardrailStatements(opts), appRoleGuardStatements(opts)...)
 	if len(opts.AllowedRegions) > 0 {
 		stmts = append(stmts, regionRestriction(opts.AllowedRegions, opts.RegionExemptActions))
 	}

@@ -196,3 +196,20 @@ func GlobMatch(pattern, s string) bool {
 	}
 	return pi == len(p)
 }
+
+// InferDelegatesAppRoles reads from a baseline's documents (keyed as Documents keys them) whether its
+// Developers delegate app roles under the app boundary (delegate_app_roles): false only when a
+// Developers document exists without the delegation.
+func InferDelegatesAppRoles(docs map[string]string) bool {
+	found := false
+	for key, js := range docs {
+		if role, _ := ParsePolicyPartKey(key); role != RoleDevelopers {
+			continue
+		}
+		found = true
+		if d, err := ParsePolicy(js); err == nil && slices.ContainsFunc(d.Statements, func(s Statement) bool { return s.Sid == AppRolesWithBoundarySid }) {
+			return true
+		}
+	}
+	return !found
+}

@@ -302,7 +302,8 @@ var proofTables = map[string]proofTable{
 			pc("read an app function's code", "lambda:GetFunction", appFn),
 			pc("connect a queue to an app function", "lambda:CreateEventSourceMapping", "*", "lambda:FunctionArn", appFn),
 			pc("list functions", "lambda:ListFunctions", "*"),
-			pc("give compute an app role", "iam:PassRole", appRole),
+			pc("give a function an app role", "iam:PassRole", appRole, "iam:PassedToService", "lambda.amazonaws.com"),
+			pc("give a task an app role", "iam:PassRole", appRole, "iam:PassedToService", "ecs-tasks.amazonaws.com"),
 			pc("read roles to pick one", "iam:GetRole", adminRole),
 			pc("create an app repository", "ecr:CreateRepository", appRepo),
 			pc("push an app image", "ecr:PutImage", appRepo),
@@ -351,6 +352,8 @@ var proofTables = map[string]proofTable{
 			pc("see instances", "ec2:DescribeInstances", "*"),
 		},
 		cannot: []proofCase{
+			pc("pass an app role to a service the app does not use (Glue)", "iam:PassRole", appRole, "iam:PassedToService", "glue.amazonaws.com"),
+			pc("pass an app role to a SageMaker notebook", "iam:PassRole", appRole, "iam:PassedToService", "sagemaker.amazonaws.com"),
 			pc("snapshot an untagged volume (CreateSnapshot)", "ec2:CreateSnapshot", volume).and(snapshot),
 			pc("launch an untagged instance", "ec2:RunInstances", instance),
 			pc("stop an untagged instance", "ec2:StopInstances", instance),

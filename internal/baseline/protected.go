@@ -42,6 +42,12 @@ func deny(sid string, actions []string, resources ...string) Statement {
 // out of the app scope, then the classes of guardrails.go. They take nothing away that any
 // baseline group is meant to do.
 func guardrailStatements(o Options) []Statement {
+	return append(scopeGuardrailStatements(o), classStatements()...)
+}
+
+// scopeGuardrailStatements are the guardrails that depend on the resource or the request: the
+// audit trail's resources and the app-scope tag.
+func scopeGuardrailStatements(o Options) []Statement {
 	tag := o.AppScope.TagKey
 	tagStmt := deny(GuardTagSid, []string{"ec2:CreateTags", "ec2:DeleteTags"})
 	// The app-scope tag may be written only by the call that creates the resource (ec2:CreateAction
@@ -68,7 +74,7 @@ func guardrailStatements(o Options) []Statement {
 	// Everything but reading, on every trail (and event data store) and on the trail's log group,
 	// bucket, alarms and topic: every write there is, and every one AWS adds later.
 	audit.Action, audit.NotAction = nil, audit.Action
-	return append([]Statement{audit, tagStmt, removeAll, asgTag}, classStatements()...)
+	return []Statement{audit, tagStmt, removeAll, asgTag}
 }
 
 // auditReadActions are what the guardrail still lets a group do on trails and on the audit trail's

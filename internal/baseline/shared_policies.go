@@ -23,6 +23,8 @@ type SharedPolicyInputs struct {
 	Options                       Options
 	EnforceMFA                    bool
 	AllowFirstLoginPasswordChange bool
+	// RoleKeys are the least-privilege groups rendered (the app boundary needs Developers).
+	RoleKeys []string
 }
 
 // SharedPolicy is one baseline-wide customer managed policy.
@@ -75,6 +77,22 @@ var sharedPolicies = []SharedPolicy{
 		},
 		Render: func(in SharedPolicyInputs) (PolicyDocument, bool, error) {
 			doc, err := GuardrailPolicy(in.Options)
+			return doc, err == nil, err
+		},
+	},
+	{
+		// The app permissions boundary (app_boundary.go): owned by the baseline, attached to no group.
+		Key: AppBoundaryDocumentKey, Suffix: AppBoundaryPolicySuffix,
+		Describe: func(b GroupBaseline) string {
+			return "Permissions boundary of the app roles " + b.GroupName(RoleDevelopers) + " create: the app's ceiling and the guardrails (iambaseline)"
+		},
+		In:         func(b GroupBaseline) bool { return b.HasAppBoundary() },
+		AttachedTo: func(GroupBaseline, string) bool { return false },
+		Render: func(in SharedPolicyInputs) (PolicyDocument, bool, error) {
+			if !in.Options.DelegateAppRoles || !slices.Contains(in.RoleKeys, RoleDevelopers) {
+				return PolicyDocument{}, false, nil
+			}
+			doc, err := AppBoundaryPolicy(in.Options)
 			return doc, err == nil, err
 		},
 	},

@@ -55,6 +55,10 @@ var (
 		"(AWS's documented region-deny exemptions: global services such as IAM, Organizations, CloudFront, Route 53, " +
 		"KMS, Config, billing and support, plus `s3:GetBucketLocation` and `ec2:DescribeRegions`), e.g. `[\"ce:*\"]`. " +
 		"Lowercase service prefix, wildcards allowed. Default: none."
+	delegateAppRolesDescription = "Let Developers create, change and delete the app's roles, only under `app_scope.role_path` " +
+		"(`/app/`) and only with the app permissions boundary `<name_prefix>AppBoundary` that the baseline creates (AWS's " +
+		"documented permissions-boundary delegation; see `app_boundary_policy_arn`). Applies with `Developers` in `groups` and " +
+		"`policy_style = \"least_privilege\"`. Set `false` to keep every role Terraform's (no boundary is created). Defaults to `true`."
 	readOnlyCostExplorerDescription = "Let `ReadOnly` read Cost Explorer (`ce:Get*`, `ce:Describe*`, `ce:List*`: costs, usage, " +
 		"forecasts, anomalies and recommendations; never a write). The figures tell what the company spends on what: set " +
 		"`false` where only the founders should see them. Defaults to `true`."
@@ -173,6 +177,11 @@ type policyArgs struct {
 	AppScope                      baseline.AppScope // as configured; empty fields are derived
 	ReadOnlyCostExplorer          bool
 	Partition                     string
+	// DelegateAppRoles and PolicyPath: the startup group baseline's Developers create app roles
+	// under its app boundary, at its path (baseline.Options). The policy_documents data source and
+	// Identity Center create no boundary and leave them off.
+	DelegateAppRoles bool
+	PolicyPath       string
 }
 
 func (a policyArgs) options() baseline.Options {
@@ -185,6 +194,8 @@ func (a policyArgs) options() baseline.Options {
 		AppScope:              a.AppScope,
 
 		OmitReadOnlyCostExplorer: !a.ReadOnlyCostExplorer,
+		DelegateAppRoles:         a.DelegateAppRoles,
+		PolicyPath:               a.PolicyPath,
 	}
 }
 
@@ -221,13 +232,14 @@ type policyArgsValues struct {
 	// AppScope may be unknown in a plan (it is computed); its unknown fields count as not set.
 	AppScope             types.Object
 	ReadOnlyCostExplorer types.Bool
+	DelegateAppRoles     types.Bool
 }
 
 // known reports whether every value is known (null counts as known).
 func (v policyArgsValues) known() bool {
 	return !v.Groups.IsUnknown() && !v.EnforceMFA.IsUnknown() && !v.AllowFirstLoginPasswordChange.IsUnknown() &&
 		!v.AllowedRegions.IsUnknown() && !v.DeveloperS3BucketARNs.IsUnknown() && !v.RegionExemptActions.IsUnknown() &&
-		!v.NamePrefix.IsUnknown() && !v.ReadOnlyCostExplorer.IsUnknown() && elementsKnown(v.RegionExemptActions.Elements()) &&
+		!v.NamePrefix.IsUnknown() && !v.ReadOnlyCostExplorer.IsUnknown() && !v.DelegateAppRoles.IsUnknown() && elementsKnown(v.RegionExemptActions.Elements()) &&
 		elementsKnown(v.Groups.Elements()) && elementsKnown(v.AllowedRegions.Elements()) && elementsKnown(v.DeveloperS3BucketARNs.Elements())
 }
 
@@ -267,6 +279,8 @@ func (v policyArgsValues) args(ctx context.Context, partition string, leastPrivi
 	if !v.DeveloperS3BucketARNs.IsNull() {
 		diags.Append(v.DeveloperS3BucketARNs.ElementsAs(ctx, &a.DeveloperS3BucketARNs, false)...)
 	}
+	// The app boundary exists only with least-privilege Developers.
+	a.DelegateAppRoles = (v.DelegateAppRoles.IsNull() || v.DelegateAppRoles.ValueBool()) && leastPrivilege && slices.Contains(a.RoleKeys, baseline.RoleDevelopers)
 	return a
 }
 

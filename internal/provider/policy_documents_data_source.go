@@ -30,6 +30,8 @@ type policyDocumentsModel struct {
 	NamePrefix                    types.String `tfsdk:"name_prefix"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
 	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
+	Path                          types.String `tfsdk:"path"`
+	DelegateAppRoles              types.Bool   `tfsdk:"delegate_app_roles"`
 	Documents                     types.Map    `tfsdk:"documents"`
 }
 
@@ -38,7 +40,7 @@ func (m policyDocumentsModel) values() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
-		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer, DelegateAppRoles: m.DelegateAppRoles,
 	}
 }
 
@@ -50,7 +52,7 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Renders the least-privilege policy documents of `iambaseline_startup_group_baseline` " +
 			"without any AWS call, for module consumers who attach them with other providers. The same inputs give " +
-			"byte-identical documents to the resource's `policy_documents` (give the same `name_prefix` and `app_scope`).",
+			"byte-identical documents to the resource's `policy_documents` (give the same `name_prefix`, `app_scope` and `path`).",
 		Attributes: map[string]schema.Attribute{
 			"groups": schema.SetAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -80,6 +82,15 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: regionExemptDescription, Validators: regionExemptValidators(),
 			},
 			"app_scope": dataSourceAppScopeAttribute(),
+			"delegate_app_roles": schema.BoolAttribute{
+				Optional: true, MarkdownDescription: delegateAppRolesDescription,
+			},
+			"path": schema.StringAttribute{
+				Optional: true, Validators: iamPathValidator(),
+				MarkdownDescription: "The `path` of the baseline the documents are for: the Developers document lets Developers " +
+					"create app roles only with the app permissions boundary `<name_prefix>AppBoundary` at this path (the " +
+					"document under the key `app_boundary`; create it there before the Developers use it). Defaults to `\"/\"`.",
+			},
 			"readonly_cost_explorer": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: readOnlyCostExplorerDescription,
 			},
@@ -88,7 +99,7 @@ func (d *policyDocumentsDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Policy documents (JSON) by role key (`<role key>#<n>` for a further part of a group whose grants " +
 					"need more than one managed policy), plus the key `mfa` when `enforce_mfa` is on and the key `guardrails`: the " +
 					"guardrail policy every group holds, which carries every Deny (the group documents only grant, and are safe only " +
-					"together with it).",
+					"together with it); and the key `app_boundary` (the app permissions boundary) when `Developers` is in `groups`.",
 			},
 		},
 	}
@@ -107,10 +118,10 @@ func (d *policyDocumentsDataSource) Read(ctx context.Context, req datasource.Rea
 // render is the configuration with its documents rendered; ok is false (with the diagnostics)
 // when they cannot be, or, while validating, when the arguments are not known yet.
 func (d *policyDocumentsDataSource) render(ctx context.Context, config tfsdk.Config, validating bool, diags *diag.Diagnostics) (m policyDocumentsModel, ok bool) {
-	if m, ok = readModel[policyDocumentsModel](ctx, config, diags); !ok || validating && !m.values().known() {
+	if m, ok = readModel[policyDocumentsModel](ctx, config, diags); !ok || validating && (!m.values().known() || m.Path.IsUnknown()) {
 		return m, false
 	}
-	a := m.values().args(ctx, partitionOf(d.client), true, diags)
+	a := m.args(ctx, partitionOf(d.client), diags)
 	if diags.HasError() {
 		return m, false
 	}
@@ -123,4 +134,15 @@ func (d *policyDocumentsDataSource) render(ctx context.Context, config tfsdk.Con
 	m.Documents = documents
 	m.AppScope = appScopeValue(a.options().ResolvedAppScope())
 	return m, !diags.HasError()
+}
+
+// args are the policy arguments of a least_privilege startup group baseline at path (default "/"),
+// whose Developers delegate app roles under its app boundary, as the resource renders them.
+func (m policyDocumentsModel) args(ctx context.Context, partition string, diags *diag.Diagnostics) policyArgs {
+	a := m.values().args(ctx, partition, true, diags)
+	a.PolicyPath = m.Path.ValueString()
+	if a.PolicyPath == "" {
+		a.PolicyPath = "/"
+	}
+	return a
 }

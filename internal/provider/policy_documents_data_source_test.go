@@ -17,7 +17,8 @@ import (
 // the real Terraform CLI, with a provider that never calls AWS.
 func TestPolicyDocumentsDataSource_noAWS(t *testing.T) {
 	t.Parallel()
-	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}}, true, true)
+	// Developers delegate app roles under the app boundary, at the default path "/" (the resource's).
+	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{AllowedRegions: []string{"eu-west-1", "us-east-1"}, DelegateAppRoles: true, PolicyPath: "/"}, true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +42,7 @@ data "iambaseline_policy_documents" "test" {
 					"ReadOnly":     knownvalue.StringExact(want["ReadOnly"]),
 					"mfa":          knownvalue.StringExact(want["mfa"]),
 					"guardrails":   knownvalue.StringExact(want["guardrails"]),
+					"app_boundary": knownvalue.StringExact(want["app_boundary"]),
 				})),
 			},
 		}},

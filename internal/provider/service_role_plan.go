@@ -70,6 +70,7 @@ func (r *serviceRoleResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 	validateSourceARNs(ctx, m, &resp.Diagnostics)
 	validateTrustThatCannotMatch(ctx, m, &resp.Diagnostics)
+	warnAppRoleWithoutBoundary(m, &resp.Diagnostics)
 	if !m.InlinePolicies.IsUnknown() && !m.InlinePolicies.IsNull() {
 		for name, v := range m.InlinePolicies.Elements() {
 			s, ok := v.(types.String)
@@ -339,4 +340,26 @@ func (r *serviceRoleResource) trustAccount(ctx context.Context, plan serviceRole
 		return ""
 	}
 	return r.plannedAccount(ctx)
+}
+
+// warnAppRoleWithoutBoundary: a role under the app role path (/app/) is one the startup group
+// baseline's Developers may pass to the app's services and change, and may create only with the
+// baseline's app permissions boundary. Without a permissions_boundary it is capped by nothing but its
+// own policies, and a Developer's apply of it is denied. A warning, not an error: an administrator
+// may make such a role on purpose (the app scope's contract: no broader than the app), and a
+// configuration written before the boundary existed keeps planning.
+func warnAppRoleWithoutBoundary(m serviceRoleModel, diags *diag.Diagnostics) {
+	if m.Path.IsUnknown() || m.Path.IsNull() || !m.PermissionsBoundary.IsNull() {
+		return
+	}
+	if !strings.HasPrefix(m.Path.ValueString(), baseline.DeveloperPassRolePath) {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("permissions_boundary"), "App role without the app permissions boundary",
+		fmt.Sprintf("This role is under %s, the app role path of iambaseline_startup_group_baseline: Developers may pass it to the "+
+			"app's services and change its trust and policies, and may create a role there only with the baseline's app "+
+			"permissions boundary, so a Developer's apply of this configuration is denied. Set "+
+			"permissions_boundary = iambaseline_startup_group_baseline.<name>.app_boundary_policy_arn (the policy "+
+			"<name_prefix>%s) so that the role can never do more than the app, or, for a role an administrator makes on "+
+			"purpose, make sure its permissions are no broader than the app's.", baseline.DeveloperPassRolePath, baseline.AppBoundaryPolicySuffix))
 }

@@ -190,9 +190,11 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators:          []validator.Int64{int64validator.Between(3600, 43200)},
 			},
 			"permissions_boundary": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "ARN of the managed policy that bounds the role's permissions. No default.",
-				Validators:          []validator.String{iamARNValidator()},
+				Optional: true,
+				MarkdownDescription: "ARN of the managed policy that bounds the role's permissions. No default. For a role under `/app/` " +
+					"(the app role path of `iambaseline_startup_group_baseline`) set it to that baseline's `app_boundary_policy_arn`: " +
+					"Developers may create roles there only with that boundary, and the plan warns about an `/app/` role without one.",
+				Validators: []validator.String{iamARNValidator()},
 			},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,

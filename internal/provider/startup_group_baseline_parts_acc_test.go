@@ -14,12 +14,15 @@ import (
 // when the grants fit one again, the second is detached and deleted, and it comes back.
 func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	// Thirty developer buckets do not fit one managed policy beside the Developers grants.
+	// Thirty developer buckets do not fit one managed policy beside the Developers grants (nor
+	// the app boundary, which is one policy: the delegation is off here).
 	twoParts := testAccBaselineConfig(prefix, `
   groups                   = ["Developers"]
+  delegate_app_roles       = false
   developer_s3_bucket_arns = [for i in range(30) : format("arn:aws:s3:::acme-team-%02d-artifacts", i)]`)
 	onePart := testAccBaselineConfig(prefix, `
-  groups = ["Developers"]`)
+  groups             = ["Developers"]
+  delegate_app_roles = false`)
 	attached := func(parts int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.Developers"]

@@ -210,7 +210,7 @@ func (m startupGroupBaselineModel) policyValues() policyArgsValues {
 		Groups: m.Groups, EnforceMFA: m.EnforceMFA, AllowFirstLoginPasswordChange: m.AllowFirstLoginPasswordChange,
 		AllowedRegions: m.AllowedRegions, DeveloperS3BucketARNs: m.DeveloperS3BucketARNs,
 		RegionExemptActions: m.RegionExemptActions, NamePrefix: m.NamePrefix, AppScope: m.AppScope,
-		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer,
+		ReadOnlyCostExplorer: m.ReadOnlyCostExplorer, DelegateAppRoles: m.DelegateAppRoles,
 	}
 }
 
@@ -287,6 +287,8 @@ func (m startupGroupBaselineModel) spec(ctx context.Context, partition string, d
 		s.Style = policyStyleLeastPrivilege
 	}
 	s.Policy = m.policyValues().args(ctx, partition, s.Style == policyStyleLeastPrivilege, diags)
+	// The app boundary Developers delegate under is at the baseline's path.
+	s.Policy.PolicyPath = s.Path
 	// How many managed policies each group's grants take; a rendering error is reported by
 	// validatePolicyArgs.
 	if docs, err := s.Policy.renderDocuments(); err == nil {
@@ -325,6 +327,7 @@ func (s baselineSpec) rules() baseline.GroupBaseline {
 		Prefix: s.Prefix, Path: s.Path, AWSManaged: s.Style == policyStyleAWSManaged,
 		RoleKeys: s.Policy.RoleKeys, EnforceMFA: s.Policy.EnforceMFA, Partition: s.Policy.Partition,
 		Extra: s.Extra, Additional: s.Additional, PolicyParts: s.PolicyParts,
+		DelegateAppRoles: s.Policy.DelegateAppRoles,
 	}
 }
 

@@ -117,12 +117,13 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	}
 	want, err := baseline.Documents([]string{"Developers", "ReadOnly"}, baseline.Options{
 		AllowedRegions: []string{"us-east-1", "eu-west-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-*"},
+		DelegateAppRoles: true, PolicyPath: "/",
 	}, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Developers (two parts: Developers and Developers#2), ReadOnly, mfa and guardrails.
-	if len(docs) != len(want) || len(docs) != 5 || want["Developers#2"] == "" {
+	// Developers (two parts: Developers and Developers#2), ReadOnly, mfa, guardrails and the app boundary.
+	if len(docs) != len(want) || len(docs) != 6 || want["Developers#2"] == "" {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
 	for k, w := range want {
@@ -242,8 +243,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 7 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second Developers policy, mfa and guardrails", summaries)
+	if len(summaries) != 8 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" || summaries["app_boundary"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second Developers policy, mfa, guardrails and app_boundary", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -279,8 +280,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 7 {
-			t.Fatalf("planned policy_documents has %d keys, want 7 (four groups, the second Developers policy, mfa, guardrails)", len(docs))
+		if len(docs) != 8 {
+			t.Fatalf("planned policy_documents has %d keys, want 8 (four groups, the second Developers policy, mfa, guardrails, app_boundary)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -294,14 +295,14 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		// A changed input changes the summaries of the documents it changes, and only those.
 		changed := plan(tftypes.NewValue(typ, planned), map[string]any{"name_prefix": "acme-", "allowed_regions": []string{"eu-west-1"}})
 		after := stringValues(changed["policy_document_summaries"])
+		// The region restriction is in the guardrails only (the app boundary binds app roles, not regions).
 		if after["guardrails"] == summaries["guardrails"] {
 			t.Error("a changed allowed_regions leaves the guardrails summary as it was")
 		}
-		if after["Developers"] != summaries["Developers"] {
-			t.Error("a changed allowed_regions changes the Developers summary: the region restriction belongs in the guardrails")
-		}
-		if after["Developers#2"] != summaries["Developers#2"] {
-			t.Error("a changed allowed_regions changes the summary of the Developers' second policy: the region restriction belongs in the guardrails")
+		for _, k := range []string{"Developers", "Developers#2", "app_boundary"} {
+			if after[k] != summaries[k] {
+				t.Errorf("a changed allowed_regions changes the %s summary: the region restriction belongs in the guardrails", k)
+			}
 		}
 		if after["mfa"] != summaries["mfa"] {
 			t.Error("a changed allowed_regions changes the summary of the MFA policy, whose document it does not change")

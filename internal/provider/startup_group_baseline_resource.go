@@ -58,6 +58,7 @@ type startupGroupBaselineModel struct {
 	RegionExemptActions           types.List   `tfsdk:"region_exempt_actions"`
 	AppScope                      types.Object `tfsdk:"app_scope"`
 	ReadOnlyCostExplorer          types.Bool   `tfsdk:"readonly_cost_explorer"`
+	DelegateAppRoles              types.Bool   `tfsdk:"delegate_app_roles"`
 	ExtraPolicyARNs               types.Map    `tfsdk:"extra_policy_arns"`
 	AdditionalGroups              types.Map    `tfsdk:"additional_groups"`
 	ForceDestroy                  types.Bool   `tfsdk:"force_destroy"`
@@ -68,6 +69,7 @@ type startupGroupBaselineModel struct {
 	PolicyARNs                    types.Map    `tfsdk:"policy_arns"`
 	MFAPolicyARN                  types.String `tfsdk:"mfa_policy_arn"`
 	GuardrailPolicyARN            types.String `tfsdk:"guardrail_policy_arn"`
+	AppBoundaryPolicyARN          types.String `tfsdk:"app_boundary_policy_arn"`
 	PolicyDocuments               types.Map    `tfsdk:"policy_documents"`
 	PolicyDocumentSummaries       types.Map    `tfsdk:"policy_document_summaries"`
 	AttachedPolicyARNs            types.Map    `tfsdk:"attached_policy_arns"`
@@ -92,8 +94,9 @@ var additionalGroupAttrTypes = map[string]attr.Type{
 // their key (baseline.SharedPolicies).
 func (m *startupGroupBaselineModel) sharedPolicyARNAttributes() map[string]*types.String {
 	return map[string]*types.String{
-		baseline.MFADocumentKey:        &m.MFAPolicyARN,
-		baseline.GuardrailsDocumentKey: &m.GuardrailPolicyARN,
+		baseline.MFADocumentKey:         &m.MFAPolicyARN,
+		baseline.GuardrailsDocumentKey:  &m.GuardrailPolicyARN,
+		baseline.AppBoundaryDocumentKey: &m.AppBoundaryPolicyARN,
 	}
 }
 
@@ -173,6 +176,10 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: readOnlyCostExplorerDescription,
 			},
+			"delegate_app_roles": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: delegateAppRolesDescription,
+			},
 			"extra_policy_arns": schema.MapAttribute{
 				ElementType: types.ListType{ElemType: types.StringType}, Optional: true,
 				MarkdownDescription: "Extra managed policies per role key, e.g. `{ Developers = [\"arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess\"] }`; policies known to allow escalation (`AdministratorAccess`, `PowerUserAccess`, `AWSLambda_FullAccess`, ...) warn at plan time. " +
@@ -245,10 +252,14 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 					"the baseline in both policy styles (and to the additional groups that keep `guardrails = true`): every Deny of the " +
 					"baseline lives there.",
 			},
+			"app_boundary_policy_arn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: appBoundaryPolicyARNDescription,
+			},
 			"policy_documents": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "The customer managed policy documents (JSON) by role key (a group whose grants need more than one " +
-					"managed policy adds `<role key>#<n>` keys), plus `mfa` (when `enforce_mfa` is on) and `guardrails`, for modules that use them. " +
+					"managed policy adds `<role key>#<n>` keys), plus `mfa` (when `enforce_mfa` is on), `guardrails` and `app_boundary` " +
+					"(when `app_boundary_policy_arn` is set), for modules that use them. " +
 					"Planned as `(known after apply)` on create, so that a first plan is not pages of JSON (`policy_document_summaries` " +
 					"shows what will be created); the `iambaseline_policy_documents` data source renders the same documents at plan time. " +
 					"After that the plan shows only what changes in a document: an out-of-band edit shows here as a change, and apply " +
@@ -457,6 +468,7 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *start
 	m.DeveloperS3BucketARNs = stringListOrNull(ctx, inferred.Options.DeveloperS3BucketARNs, diags)
 	m.AppScope = appScopeValue(inferred.Options.ResolvedAppScope())
 	m.ReadOnlyCostExplorer = types.BoolValue(!inferred.Options.OmitReadOnlyCostExplorer)
+	m.DelegateAppRoles = types.BoolValue(inferred.DelegateAppRoles)
 	if len(inferred.Extra) == 0 {
 		m.ExtraPolicyARNs = types.MapNull(stringListType)
 	} else {
@@ -487,3 +499,11 @@ func (r *startupGroupBaselineResource) reconstruct(ctx context.Context, m *start
 	}
 	return !diags.HasError()
 }
+
+const appBoundaryPolicyARNDescription = "ARN of the app permissions boundary `<name_prefix>AppBoundary` (at `path`), " +
+	"created in the `least_privilege` style when `Developers` is in `groups`; null otherwise. It is attached to no group: " +
+	"Developers may create, change and delete roles only under `app_scope.role_path` (`/app/`) and only with this policy as " +
+	"the role's permissions boundary (AWS's documented delegation pattern), may never remove a boundary or change this " +
+	"policy, and pass app roles only to the app's services. What it allows is the ceiling of every app role (the app scope); " +
+	"it denies every IAM write and carries the guardrails, so a role under it can never blind the audit or leave the app " +
+	"scope, whatever policies it is given. Set it as `permissions_boundary` of `iambaseline_service_role` roles under `/app/`."

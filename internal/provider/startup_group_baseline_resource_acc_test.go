@@ -48,10 +48,12 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
 				resource.TestCheckResourceAttrSet(baselineResource, "guardrail_policy_arn"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
+				resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
 				// The Developers' grants take two managed policies (Developers#2), beside the MFA and guardrail policies.
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "8"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "3"),
+				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "4"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
@@ -93,6 +95,17 @@ func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []stri
 		if err := testAccCheckPolicyDocument(ctx, api, guardARN, rs.Primary.Attributes["policy_documents.guardrails"]); err != nil {
 			return err
 		}
+		// The app boundary exists with its document when Developers are least-privilege; it is
+		// attached to no group (the exact attachments below).
+		boundaryARN := rs.Primary.Attributes["app_boundary_policy_arn"]
+		if wantBoundary := leastPrivilege && slices.Contains(keys, baseline.RoleDevelopers); wantBoundary != (boundaryARN != "") {
+			return fmt.Errorf("app_boundary_policy_arn = %q with least_privilege=%v and groups %v", boundaryARN, leastPrivilege, keys)
+		}
+		if boundaryARN != "" {
+			if err := testAccCheckPolicyDocument(ctx, api, boundaryARN, rs.Primary.Attributes["policy_documents.app_boundary"]); err != nil {
+				return err
+			}
+		}
 		for _, k := range keys {
 			name := prefix + k
 			g, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
@@ -121,6 +134,12 @@ func testAccCheckBaselineInAWS(t *testing.T, prefix, iamPath string, keys []stri
 				}
 				if err := testAccCheckPolicyDocument(ctx, api, policyARN, rs.Primary.Attributes["policy_documents."+k]); err != nil {
 					return err
+				}
+				// Further parts of a policy split over several managed policies are attached too.
+				for n := 2; n <= baseline.MaxPolicyPartsPerGroup; n++ {
+					if _, ok := rs.Primary.Attributes["policy_documents."+baseline.PolicyPartKey(k, n)]; ok {
+						want = append(want, policyARN+strconv.Itoa(n))
+					}
 				}
 			} else if policyARN != baseline.AWSManagedPolicyARN(k, "aws") {
 				return fmt.Errorf("policy ARN of %s is %s, want the AWS managed one", k, policyARN)
@@ -179,7 +198,7 @@ func testAccCheckBaselineDestroy(s *terraform.State) error {
 			}
 		}
 		for attr, arn := range rs.Primary.Attributes {
-			if (strings.HasPrefix(attr, "policy_arns.") || attr == "mfa_policy_arn" || attr == "guardrail_policy_arn") && strings.Contains(arn, ":policy/") && !strings.Contains(arn, ":aws:policy/") {
+			if (strings.HasPrefix(attr, "policy_arns.") || attr == "mfa_policy_arn" || attr == "guardrail_policy_arn" || attr == "app_boundary_policy_arn") && strings.Contains(arn, ":policy/") && !strings.Contains(arn, ":aws:policy/") {
 				if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)}); err == nil {
 					return fmt.Errorf("policy %s still exists", arn)
 				}
@@ -243,8 +262,8 @@ provider "iambaseline" {
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
 					// With two regions and a bucket the Developers' grants take two policies: Developers,
-					// Developers#2, then ReadOnly and the guardrails.
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "4"),
+					// Developers#2, then ReadOnly, the guardrails and the app boundary.
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
 					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
 				),
 			},
@@ -256,6 +275,8 @@ provider "iambaseline" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, false, nil),
 					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
+					testAccCheckPolicyGone(t, prefix+"AppBoundary"),
+					resource.TestCheckNoResourceAttr(baselineResource, "app_boundary_policy_arn"),
 					testAccCheckGroupGone(t, prefix+"Contractors"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
 					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.mfa"),
@@ -461,7 +482,7 @@ func TestAccStartupGroupBaseline_drift(t *testing.T) {
 func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	devPolicy := testAccPolicyARN(prefix + "DevelopersPolicy")
-	parts, err := baseline.GroupPolicyParts(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix})
+	parts, err := baseline.GroupPolicyParts(baseline.RoleDevelopers, baseline.Options{NamePrefix: prefix, DelegateAppRoles: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -942,7 +963,7 @@ func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.Te
 	return func(s *terraform.State) error {
 		var arns []string
 		for k, v := range s.RootModule().Resources[baselineResource].Primary.Attributes {
-			if (strings.HasPrefix(k, "policy_arns.") && k != "policy_arns.%") || k == "mfa_policy_arn" {
+			if (strings.HasPrefix(k, "policy_arns.") && k != "policy_arns.%") || k == "mfa_policy_arn" || k == "app_boundary_policy_arn" {
 				arns = append(arns, v)
 			}
 		}

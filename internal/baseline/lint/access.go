@@ -141,6 +141,32 @@ func conditionPinsPrincipal(v any) bool {
 	return false
 }
 
+// conditionPinsBoundary reports whether a Condition block requires, by a positive test of a
+// concrete value, the permissions boundary (iam:PermissionsBoundary) of the user or role a request
+// writes: AWS's documented delegation pattern, in which what the target may do is capped by that
+// boundary whatever policies it is given.
+func conditionPinsBoundary(v any) bool {
+	ops, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for op, keysValue := range ops {
+		if strings.Contains(op, "Not") || strings.HasSuffix(op, "IfExists") || strings.HasPrefix(op, "Null") || strings.HasPrefix(op, "ForAnyValue") {
+			continue
+		}
+		keys, ok := keysValue.(map[string]any)
+		if !ok {
+			continue
+		}
+		for key, values := range keys {
+			if strings.EqualFold(key, "iam:PermissionsBoundary") && conditionHasConcreteValue(values) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func conditionHasConcreteValue(v any) bool {
 	switch t := v.(type) {
 	case string:

@@ -36,6 +36,7 @@ func TestBaselineDocumentsLintClean(t *testing.T) {
 		"acme":       {NamePrefix: "acme-", AllowedRegions: []string{"us-east-1", "eu-west-1"}, DeveloperS3BucketARNs: []string{"arn:aws:s3:::acme-dev-*"}},
 		"gov":        {Partition: "aws-us-gov", AllowedRegions: []string{"us-gov-west-1"}, RegionExemptActions: []string{"ce:*"}},
 		"custom tag": {AppScope: baseline.AppScope{NamePrefix: "web-", TagKey: "team", TagValue: "web", RolePath: "/web/"}},
+		"delegated":  {NamePrefix: "acme-", DelegateAppRoles: true, PolicyPath: "/baseline/"},
 	} {
 		docs, err := baseline.Documents(baseline.RoleKeys(), opts, true, true)
 		if err != nil {

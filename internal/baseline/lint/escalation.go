@@ -35,6 +35,12 @@ type lintPrivescRule struct {
 	// anyRole: only a grant that covers every role counts (sts:AssumeRole on a named role is how
 	// roles are meant to be used).
 	anyRole bool
+	// delegable: a grant of role writes only, with a condition that pins the role's permissions
+	// boundary (AWS's delegation pattern), is a warning: the boundary caps the role.
+	delegable bool
+	// namedRoles: a grant limited to named roles (a path such as role/app/*) is a warning, as for
+	// PassRole: those roles must be no broader than the principal.
+	namedRoles bool
 }
 
 const lintFixRemove = "remove these actions, or grant them only to an explicitly admin group or role"
@@ -53,16 +59,18 @@ var lintPrivescRules = []lintPrivescRule{
 		fix:      lintFixRemove,
 	},
 	{
-		name:     "attach-policy",
-		requires: [][]string{{"iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy"}},
-		risk:     "lets the principal attach AdministratorAccess to itself, its group or a role it can use",
-		fix:      lintFixRemove,
+		name:      "attach-policy",
+		delegable: true,
+		requires:  [][]string{{"iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy"}},
+		risk:      "lets the principal attach AdministratorAccess to itself, its group or a role it can use",
+		fix:       lintFixRemove,
 	},
 	{
-		name:     "put-inline-policy",
-		requires: [][]string{{"iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy"}},
-		risk:     "lets the principal write an inline policy granting \"*\" to itself, its group or a role it can use",
-		fix:      lintFixRemove,
+		name:      "put-inline-policy",
+		delegable: true,
+		requires:  [][]string{{"iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy"}},
+		risk:      "lets the principal write an inline policy granting \"*\" to itself, its group or a role it can use",
+		fix:       lintFixRemove,
 	},
 	{
 		name:            "other-users-credentials",
@@ -78,10 +86,11 @@ var lintPrivescRules = []lintPrivescRule{
 		fix:      lintFixRemove,
 	},
 	{
-		name:     "update-assume-role-policy",
-		requires: [][]string{{"iam:UpdateAssumeRolePolicy"}},
-		risk:     "lets the principal rewrite a role's trust policy so it can assume that role",
-		fix:      lintFixRemove,
+		name:       "update-assume-role-policy",
+		namedRoles: true,
+		requires:   [][]string{{"iam:UpdateAssumeRolePolicy"}},
+		risk:       "lets the principal rewrite a role's trust policy so it can assume that role",
+		fix:        lintFixRemove,
 	},
 	{
 		name:     "passrole-lambda",
@@ -109,16 +118,18 @@ var lintPrivescRules = []lintPrivescRule{
 		selfCredentials: true,
 	},
 	{
-		name:     "remove-permissions-boundary",
-		requires: [][]string{{"iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:PutUserPermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
-		risk:     "lets the principal remove or replace the permissions boundary that limits a user or role, including itself",
-		fix:      lintFixRemove,
+		name:      "remove-permissions-boundary",
+		delegable: true,
+		requires:  [][]string{{"iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:PutUserPermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
+		risk:      "lets the principal remove or replace the permissions boundary that limits a user or role, including itself",
+		fix:       lintFixRemove,
 	},
 	{
-		name:     "remove-group-policy",
-		requires: [][]string{{"iam:DetachGroupPolicy", "iam:DeleteGroupPolicy", "iam:DetachUserPolicy", "iam:DeleteUserPolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy"}},
-		risk:     "lets the principal remove a policy from its own group, user or role, such as the MFA policy's deny",
-		fix:      lintFixRemove,
+		name:      "remove-group-policy",
+		delegable: true,
+		requires:  [][]string{{"iam:DetachGroupPolicy", "iam:DeleteGroupPolicy", "iam:DetachUserPolicy", "iam:DeleteUserPolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy"}},
+		risk:      "lets the principal remove a policy from its own group, user or role, such as the MFA policy's deny",
+		fix:       lintFixRemove,
 	},
 	{
 		name:     "assume-any-role",
@@ -258,6 +269,14 @@ type lintGrant struct {
 	resources []string
 	notRes    bool
 	condition bool
+	boundary  bool
+}
+
+// delegated: a grant of a role write (the action names a role) pinned to a permissions boundary.
+// Removing a boundary is never delegated: the condition would only say which boundary goes.
+func (g lintGrant) delegated(action string) bool {
+	a := strings.ToLower(action)
+	return g.boundary && strings.Contains(a, "role") && a != "iam:deleterolepermissionsboundary"
 }
 
 // everyResource: unconditional, and some resource of the action's service names every resource of
@@ -326,7 +345,7 @@ func lintGrants(stmts []lintStatement, action string) []lintGrant {
 			if !st.hasNotRes && !lintResourcesApply(st.resources, action) {
 				continue // e.g. "*" on an S3 bucket grants no IAM action
 			}
-			grants = append(grants, lintGrant{label: st.label, via: via, resources: st.resources, notRes: st.hasNotRes, condition: st.hasCondition})
+			grants = append(grants, lintGrant{label: st.label, via: via, resources: st.resources, notRes: st.hasNotRes, condition: st.hasCondition, boundary: st.pinsBoundary})
 		}
 	}
 	return grants
@@ -380,6 +399,7 @@ func (l *run) checkPrivesc(stmts []lintStatement) {
 	for _, rule := range lintPrivescRules {
 		var parts []string
 		passRoleAnyRole, computeEverywhere := false, false
+		allDelegated, allNamedRoles := true, true
 		satisfied := true
 		for _, group := range rule.requires {
 			found := false
@@ -402,6 +422,8 @@ func (l *run) checkPrivesc(stmts []lintStatement) {
 				}
 				for _, g := range grants {
 					computeEverywhere = computeEverywhere || g.everyResource(action)
+					allDelegated = allDelegated && g.delegated(action)
+					allNamedRoles = allNamedRoles && !g.anyRole() && !g.condition && lintOnlyRoles(g.resources) && !g.notRes
 				}
 				found = true
 				parts = append(parts, action+" ("+lintDescribeGrants(grants)+")")
@@ -427,6 +449,14 @@ func (l *run) checkPrivesc(stmts []lintStatement) {
 				fix = "check that none of these resources runs as a role broader than this principal (a resource in its scope that runs as an administrator role hands that role over)"
 			}
 		}
+		if rule.delegable && allDelegated {
+			sev = SeverityWarning
+			fix = "every grant is of role writes pinned to a permissions boundary (iam:PermissionsBoundary): check that the boundary is no broader than this principal, that the principal can neither remove it (deny iam:DeleteRolePermissionsBoundary) nor change it (deny new versions of the boundary policy)"
+		}
+		if rule.namedRoles && allNamedRoles {
+			sev = SeverityWarning
+			fix = "check that the roles whose trust this principal may change are no more privileged than the principal itself (as for iam:PassRole of the same roles), or grant it only to an explicitly admin group"
+		}
 		if rule.passRole {
 			fix = lintFixPassRole
 			if !passRoleAnyRole {
@@ -437,6 +467,16 @@ func (l *run) checkPrivesc(stmts []lintStatement) {
 		l.add(sev, CodePrivesc, "privilege escalation (%s): the policy allows %s, which %s: %s",
 			rule.name, strings.Join(parts, ", "), rule.risk, fix)
 	}
+}
+
+// lintOnlyRoles: every resource is a role ARN.
+func lintOnlyRoles(resources []string) bool {
+	for _, r := range resources {
+		if !strings.Contains(r, ":role/") {
+			return false
+		}
+	}
+	return len(resources) > 0
 }
 
 func lintDescribeGrants(grants []lintGrant) string {

@@ -25,7 +25,9 @@ type lintStatement struct {
 	hasCondition bool
 	// pinsPrincipal: the Condition narrows who the principal can be (see conditionPinsPrincipal).
 	pinsPrincipal bool
-	publicTrust   bool
+	// pinsBoundary: the Condition requires the written role's permissions boundary (conditionPinsBoundary).
+	pinsBoundary bool
+	publicTrust  bool
 }
 
 var lintTopKeys = map[string]bool{"Version": true, "Id": true, "Statement": true}
@@ -212,6 +214,7 @@ func (l *run) checkStatement(label string, obj map[string]any) lintStatement {
 		st.hasCondition = true
 		l.checkCondition(label, v)
 		st.pinsPrincipal = conditionPinsPrincipal(v)
+		st.pinsBoundary = conditionPinsBoundary(v)
 	}
 	return st
 }

@@ -146,6 +146,18 @@ func TestPolicy(t *testing.T) {
 		{"passrole notresource", lintDoc(`{"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::123456789012:role/admin"}`), managed, []want{w("not-resource", ""), w("passrole-star", "")}},
 
 		// privilege escalation: single actions
+		// AWS's permissions-boundary delegation: role writes pinned to a boundary are warnings.
+		{"role writes pinned to a boundary", lintDoc(`{"Effect": "Allow", "Action": ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary"], "Resource": "arn:aws:iam::*:role/app/*",
+			"Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::${aws:PrincipalAccount}:policy/acme-AppBoundary"}}}`), managed,
+			[]want{w("privesc", "attach-policy"), w("privesc", "put-inline-policy"), w("privesc", "remove-group-policy"), w("privesc", "remove-permissions-boundary")}},
+		{"role writes with a boundary condition that is only IfExists", lintDoc(`{"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "arn:aws:iam::*:role/app/*",
+			"Condition": {"StringEqualsIfExists": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/b"}}}`), managed, []want{e("privesc", "attach-policy")}},
+		{"boundary removal pinned to the boundary is still an error", lintDoc(`{"Effect": "Allow", "Action": "iam:DeleteRolePermissionsBoundary", "Resource": "arn:aws:iam::*:role/app/*",
+			"Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/b"}}}`), managed, []want{e("privesc", "remove-permissions-boundary")}},
+		{"user writes pinned to a boundary stay errors", lintDoc(`{"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*",
+			"Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/b"}}}`), managed, []want{e("privesc", "attach-policy")}},
+		{"trust of named roles is a warning", lintDoc(lintAllow(`"iam:UpdateAssumeRolePolicy"`, `"arn:aws:iam::*:role/app/*"`)), managed, []want{w("privesc", "update-assume-role-policy")}},
+		{"trust of every role is an error", lintDoc(lintAllow(`"iam:UpdateAssumeRolePolicy"`, `"arn:aws:iam::*:role/*"`)), managed, []want{e("privesc", "update-assume-role-policy")}},
 		{"create policy version", lintDoc(lintAllow(`"iam:CreatePolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "(create-policy-version): the policy allows iam:CreatePolicyVersion (Statement[0] via \"iam:CreatePolicyVersion\")")}},
 		{"set default policy version", lintDoc(lintAllow(`"iam:SetDefaultPolicyVersion"`, `"arn:aws:iam::123456789012:policy/*"`)), managed, []want{e("privesc", "set-default-policy-version")}},
 		{"attach wildcard expands", lintDoc(lintAllow(`"iam:Attach*"`, `"arn:aws:iam::123456789012:user/*"`)), managed, []want{e("privesc", "iam:AttachUserPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachGroupPolicy (Statement[0] via \"iam:Attach*\"), iam:AttachRolePolicy")}},
