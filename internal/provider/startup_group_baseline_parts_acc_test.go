@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,25 +11,26 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 )
 
-// A group whose grants outgrow one managed policy gets a second one, attached beside the first;
-// when the grants fit one again, the second is detached and deleted, and it comes back.
+// A group whose grants outgrow their managed policies gets a further one, attached beside the
+// others; when the grants fit fewer again, the last is detached and deleted, and it comes back. The
+// Developers' grants take two policies by themselves, three with thirty buckets.
 func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	// Thirty developer buckets do not fit one managed policy beside the Developers grants (nor
+	// Thirty developer buckets do not fit two managed policies beside the Developers grants (nor
 	// the app boundary, which is one policy: the delegation is off here).
-	twoParts := testAccBaselineConfig(prefix, `
+	threeParts := testAccBaselineConfig(prefix, `
   groups                   = ["Developers"]
   delegate_app_roles       = false
   developer_s3_bucket_arns = [for i in range(30) : format("arn:aws:s3:::acme-team-%02d-artifacts", i)]`)
-	onePart := testAccBaselineConfig(prefix, `
+	twoParts := testAccBaselineConfig(prefix, `
   groups             = ["Developers"]
   delegate_app_roles = false`)
 	attached := func(parts int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.Developers"]
 			want := []string{first, "mfa", "guardrails"}
-			if parts == 2 {
-				want = append(want, first+"2")
+			for n := 2; n <= parts; n++ {
+				want = append(want, first+strconv.Itoa(n))
 			}
 			return testAccCheckGroupPolicies(t, prefix+"Developers", want, false)(s)
 		}
@@ -39,31 +41,31 @@ func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: twoParts,
+				Config: threeParts,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					attached(2),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "4"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
+					attached(3),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#3"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.%", "1"),
 				),
 			},
 			{
-				Config: onePart,
+				Config: twoParts,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					attached(1),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy2"),
-					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#2"),
+					attached(2),
+					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy3"),
+					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#3"),
 				),
 			},
 			{
-				Config: twoParts,
-				Check:  attached(2),
+				Config: threeParts,
+				Check:  attached(3),
 			},
 			{
-				Config:            twoParts,
+				Config:            threeParts,
 				ResourceName:      baselineResource,
 				ImportState:       true,
 				ImportStateId:     prefix + "|/",
