@@ -216,6 +216,10 @@ func TestProofAppWalkthroughCoversExample(t *testing.T) {
 		if len(types) == 0 {
 			t.Fatalf("%s declares no resource", f)
 		}
+		// The proof's CreateApi carries the app tag: so must the example's API.
+		if api := regexp.MustCompile(`(?s)resource "aws_apigatewayv2_api" "[a-z_]+" \{.*?\n\}`).FindString(string(b)); api != "" && !regexp.MustCompile(`(?m)^\s*tags\s*=`).MatchString(api) {
+			t.Errorf("%s: aws_apigatewayv2_api without tags: CreateApi without the app tag is refused", f)
+		}
 		for _, m := range types {
 			if m[1] == "iambaseline_startup_group_baseline" {
 				continue // the administrator's part, not a Developer's
