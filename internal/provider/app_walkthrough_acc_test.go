@@ -16,8 +16,11 @@ import (
 
 // Issue 22, "Done means": examples/app-walkthrough's IAM part (main.tf) applies against the
 // emulator: both app roles are under /app/ with the baseline's app boundary, the plan after is empty,
-// and it destroys. That a Developers member may make each of these requests (the emulator does not
-// evaluate policies) is proven by the evaluator: TestProofAppWalkthrough in internal/baseline.
+// and it destroys. That a Developers member may make each of these requests, and not their wrong
+// variants, is proven by the evaluator (TestProofAppWalkthrough in internal/baseline), not here: moto's
+// authorization evaluates no condition key but sts:ExternalId (iam:PermissionsBoundary, the MFA
+// policy's aws:MultiFactorAuthPresent count as met) and authorizes CreateRole on "*", so it would
+// refuse the right CreateRole and allow the wrong one alike (examples/app-walkthrough/README.md).
 // app.tf.example (the hashicorp/aws part) is not applied: that provider is not installed here.
 func TestAccAppWalkthrough(t *testing.T) {
 	acctest.SkipUnlessAcc(t)
