@@ -3,6 +3,7 @@ package baseline
 import (
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -43,21 +44,27 @@ func walkthroughRequests() []walkRequest {
 	const role, fn, perm = "iambaseline_service_role", "aws_lambda_function", "aws_lambda_permission"
 	const api, sched, dash = "aws_apigatewayv2_api", "aws_scheduler_schedule", "aws_cloudwatch_dashboard"
 	return []walkRequest{
-		// main.tf: the two app roles.
-		r(role, pc("plan: read the role", "iam:GetRole", walkAPIRole)),
+		// main.tf: the two app roles, the requests TestAccAppWalkthrough records
+		// (testdata/walkthrough_role_requests.txt).
+		r(role, pc("configure: prove the credentials (GetCredentialReport)", "iam:GetCredentialReport", "*")),
+		r(role, pc("plan: read the account (GetAccountAuthorizationDetails)", "iam:GetAccountAuthorizationDetails", "*")),
+		r(role, pc("read the role", "iam:GetRole", walkAPIRole)),
 		r(role, pc("create the function's role with the app boundary", "iam:CreateRole", walkAPIRole, walkBoundary...)),
 		r(role, pc("tag it at creation (ownership marker)", "iam:TagRole", walkAPIRole)),
 		r(role, pc("write its inline policy (orders table)", "iam:PutRolePolicy", walkAPIRole, walkBoundary...)),
 		r(role, pc("attach AWSLambdaBasicExecutionRole", "iam:AttachRolePolicy", walkAPIRole, with(walkBoundary, []string{"iam:PolicyARN", walkLambdaBasic})...)),
-		r(role, pc("read the inline policy back", "iam:GetRolePolicy", walkAPIRole)),
-		r(role, pc("list the inline policies", "iam:ListRolePolicies", walkAPIRole)),
-		r(role, pc("list the attached policies", "iam:ListAttachedRolePolicies", walkAPIRole)),
 		r(role, pc("remove the ownership marker", "iam:UntagRole", walkAPIRole)),
+		r(role, pc("read its inline policies", "iam:ListRolePolicies", walkAPIRole)),
+		r(role, pc("read its attached policies", "iam:ListAttachedRolePolicies", walkAPIRole)),
 		r(role, pc("create the schedule's role with the app boundary", "iam:CreateRole", walkScheduleRole, walkBoundary...)),
+		r(role, pc("tag it at creation", "iam:TagRole", walkScheduleRole)),
 		r(role, pc("write its inline policy (invoke the function)", "iam:PutRolePolicy", walkScheduleRole, walkBoundary...)),
+		r(role, pc("remove its ownership marker", "iam:UntagRole", walkScheduleRole)),
+		r(role, pc("destroy: find its instance profiles", "iam:ListInstanceProfilesForRole", walkAPIRole)),
 		r(role, pc("destroy: detach the managed policy", "iam:DetachRolePolicy", walkAPIRole, walkBoundary...)),
 		r(role, pc("destroy: delete the inline policy", "iam:DeleteRolePolicy", walkAPIRole, walkBoundary...)),
 		r(role, pc("destroy: delete the role", "iam:DeleteRole", walkAPIRole)),
+		r(role, pc("destroy: delete the schedule's role", "iam:DeleteRole", walkScheduleRole)),
 		// app.tf.example: the function.
 		r(fn, pc("CreateFunction", "lambda:CreateFunction", appFn)),
 		r(fn, pc("CreateFunction passes the function's role to Lambda", "iam:PassRole", walkAPIRole, "iam:PassedToService", "lambda.amazonaws.com")),
@@ -133,6 +140,13 @@ func TestProofAppWalkthrough(t *testing.T) {
 			t.Errorf("%s: %q: %s is not a known action", r.from, r.what, r.action)
 		}
 	}
+	// Without MFA, none of it: the MFA policy denies everything but the member's own MFA set-up.
+	noMFA := map[string]string{"aws:MultiFactorAuthPresent": "false"}
+	for _, r := range walkthroughRequests() {
+		if r.allowedIn(docs, mergedContext(r.ctx, noMFA)) {
+			t.Errorf("%s: %q (%s) is allowed without MFA", r.from, r.what, r.action)
+		}
+	}
 	for _, c := range walkthroughWrong {
 		if c.allowedIn(docs, c.ctx) {
 			t.Errorf("a Developers member may %s: %s on %s", c.what, c.action, c.resources())
@@ -194,6 +208,42 @@ func TestProofAppWalkthrough(t *testing.T) {
 	} {
 		if underBoundary(bound, wide, c) {
 			t.Errorf("an app role with AdministratorAccess may %s: %s on %s", c.what, c.action, c.resource)
+		}
+	}
+}
+
+// The proof's iambaseline_service_role requests are the ones TestAccAppWalkthrough records the
+// provider sending (testdata/walkthrough_role_requests.txt), no more and no fewer.
+func TestProofAppWalkthroughRoleRequests(t *testing.T) {
+	b, err := os.ReadFile("testdata/walkthrough_role_requests.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			listed[line] = true
+		}
+	}
+	proven := map[string]bool{}
+	for _, r := range walkthroughRequests() {
+		if r.from != "iambaseline_service_role" {
+			continue
+		}
+		req := strings.TrimPrefix(r.action, "iam:")
+		if req == "CreateRole" && r.ctx["iam:PermissionsBoundary"] == appBoundaryARN {
+			req += " with-boundary"
+		}
+		proven[req] = true
+	}
+	for req := range listed {
+		if !proven[req] {
+			t.Errorf("the app roles' apply sends %s (testdata/walkthrough_role_requests.txt), which TestProofAppWalkthrough does not prove", req)
+		}
+	}
+	for req := range proven {
+		if !listed[req] {
+			t.Errorf("TestProofAppWalkthrough proves %s for iambaseline_service_role, which testdata/walkthrough_role_requests.txt does not list as sent", req)
 		}
 	}
 }
