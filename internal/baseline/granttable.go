@@ -203,7 +203,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	RoleDatabaseAdmins: {
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
 		ClassRunsCode:       {DecisionScoped, "database instances and restores, with only the RDS monitoring and Backup roles"},
-		ClassIdentity:       {DecisionForbid, "only the RDS and Backup service-linked roles, under a condition"},
+		ClassIdentity:       {DecisionScoped, "database admins never change identities; only the RDS and Backup service-linked roles, under iam:AWSServiceName (a service-linked role's trust and permissions are AWS's, not the caller's)"},
 		ClassAudit:          {DecisionScoped, "database alarms only; never the audit trail's"},
 		ClassResourceAccess: {DecisionScoped, "sharing a snapshot or opening a database to another account is not the job; KMS grants only for RDS's own use of a key, IAM database auth only as one's own database user, rules only of security groups tagged for databases"},
 		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
