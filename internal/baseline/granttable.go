@@ -273,6 +273,7 @@ func (g Grant) Safe() bool { return g.Verdict == "ok" }
 // the group's decisions (a nil decisions map judges nothing: Verdict "ok" for classified actions).
 func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []Grant {
 	byAction := map[string]*Grant{}
+	keyFree := map[*Grant]bool{}
 	var denies []Statement
 	for _, s := range doc.Statements {
 		// Only a Deny of every resource without a condition closes an action whatever the request; a
@@ -293,13 +294,20 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 				class, _ := ClassifyAction(info)
 				g = &Grant{Action: info.Action, Levels: info.Levels, Class: class, Scoped: true}
 				byAction[strings.ToLower(a)] = g
+				keyFree[g] = true
 			}
 			g.Sids = append(g.Sids, s.Sid)
 			g.Scoped = g.Scoped && scoped
+			keyFree[g] = keyFree[g] && apiGatewayKeyFree(s)
 		}
 	}
 	out := make([]Grant, 0, len(byAction))
 	for _, g := range byAction {
+		// API Gateway authorizes by HTTP verb: what apigateway:GET returns depends on the path the
+		// statement names, so the action's class does too.
+		if strings.EqualFold(g.Action, "apigateway:GET") && keyFree[g] {
+			g.Class = ClassRead
+		}
 		for _, d := range denies {
 			if statementCoversAction(d, g.Action) {
 				g.DeniedBy = append(g.DeniedBy, d.Sid)
@@ -326,6 +334,35 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
 	return out
+}
+
+// apiGatewayKeyPaths are the API Gateway paths whose GET can return API key values (GET /apikeys with
+// includeValues, and a usage plan's keys). Every other GET returns configuration: API definitions,
+// stages, deployments, domain names, certificates (public part), usage plans, VPC links. Stage
+// variables and integration parameters are configuration too; AWS documents that they are not for
+// sensitive data.
+var apiGatewayKeyPaths = []string{"/apikeys", "/apikeys/k1", "/usageplans/u1/keys", "/usageplans/u1/keys/k1"}
+
+// apiGatewayKeyFree reports whether an Allow statement names API Gateway resources only, none of which
+// can be an API key path (tried in the partition and a region the statement's own resources name).
+func apiGatewayKeyFree(s Statement) bool {
+	if len(s.Resource) == 0 || len(s.NotResource) > 0 {
+		return false
+	}
+	for _, r := range s.Resource {
+		parts := strings.SplitN(strings.ToLower(r), ":", 6)
+		if len(parts) < 6 || parts[0] != "arn" || parts[2] != "apigateway" {
+			return false
+		}
+		for _, path := range apiGatewayKeyPaths {
+			for _, region := range []string{"us-east-1", "eu-west-1"} {
+				if globMatch(strings.ToLower(r), "arn:"+parts[1]+":apigateway:"+region+"::"+path) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func expandStatementActions(s Statement) []string {

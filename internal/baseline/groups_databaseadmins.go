@@ -10,8 +10,18 @@ import "slices"
 // rds:ModifyDBClusterSnapshotAttribute, rds:StartExportTask, backup:StartCopyJob), delete a
 // snapshot, an automated backup, a recovery point or a vault, change a vault's access policy or
 // lock, or change a recovery point's lifecycle or a backup plan (which sets retention and copies
-// to other accounts): the actions are listed one by one, so none of these is granted. The next
-// step for backups that not even an administrator can erase is AWS Backup Vault Lock.
+// to other accounts): the actions are listed one by one, so none of these is granted. Nor are
+// backtracking an Aurora cluster in place (rds:BacktrackDBCluster discards every write after the
+// point; a point-in-time restore to a new cluster is the non-destructive way), associating IAM roles
+// with a database (rds:AddRoleTo*), stopping a backup job (backup:StopBackupJob names no resource,
+// so it would reach every scheduled job) or deleting Performance Insights reports. The RDS writes
+// name the RDS resource types they act on, restores only RDS and Backup recovery points (an EC2
+// recovery point's restore would start an instance), alarm changes every alarm but the audit's.
+// What IAM cannot express: rds:DeleteDBInstance and rds:DeleteDBCluster delete automated backups
+// unless the caller asks to keep them, and rds:ModifyDBInstance can set the backup retention to 0;
+// no condition key names those parameters. Manual snapshots and AWS Backup recovery points, which
+// DatabaseAdmins cannot delete, survive both; the next step for backups that not even an
+// administrator can erase is AWS Backup Vault Lock.
 //
 // The rest of the job, each in its safe form: customer managed keys are used only through RDS
 // (and Secrets Manager, for RDS-managed master passwords), and grants are created only for RDS's
