@@ -57,7 +57,7 @@ var readOnlyActions = []string{
 	"lambda:GetFunctionConcurrency", "lambda:GetFunctionEventInvokeConfig",
 	"lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:GetProvisionedConcurrencyConfig",
 	"lambda:ListA*", "lambda:ListC*", "lambda:ListD*", "lambda:ListE*", "lambda:ListFunctionE*", "lambda:ListFunctionU*",
-	"lambda:ListFunctionV*", "lambda:ListFunctionsB*", "lambda:ListL*", "lambda:ListM*", "lambda:ListN*", "lambda:ListP*",
+	"lambda:ListFunctionV*", "lambda:ListFunctionsB*", "lambda:ListL*", "lambda:ListP*",
 	"lambda:ListT*",
 	"logs:Describe*", "logs:GetDataProtectionPolicy", "logs:ListLogAnomalyDetectors",
 	"logs:ListTagsForResource", "logs:ListTagsLogGroup",
@@ -69,7 +69,7 @@ var readOnlyActions = []string{
 	"secretsmanager:Describe*", "secretsmanager:GetResourcePolicy", "secretsmanager:List*",
 	"sns:GetTopicAttributes", "sns:List*",
 	"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:List*",
-	"ssm:Describe*", "ssm:ListA*", "ssm:ListCl*", "ssm:ListCommands", "ssm:ListComp*", "ssm:ListD*", "ssm:ListI*",
+	"ssm:Describe*", "ssm:ListA*", "ssm:ListCommands", "ssm:ListComp*", "ssm:ListD*", "ssm:ListI*",
 	"ssm:ListN*", "ssm:ListO*", "ssm:ListR*", "ssm:ListT*",
 	"tag:Get*",
 }
