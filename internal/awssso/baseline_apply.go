@@ -52,7 +52,8 @@ func (c *Client) applySet(ctx context.Context, spec BaselineSpec, s SetSpec, st 
 			return err == nil, nil
 		})
 		if err != nil {
-			return fmt.Errorf("creating identity store group (%s): %w", s.Name, err)
+			st.GroupID = landed(ctx, func(ctx context.Context) (string, error) { return c.FindGroupID(ctx, spec.IdentityStoreID, s.Name) })
+			return landedErr(fmt.Sprintf("creating identity store group (%s)", s.Name), KindGroup, s.Name, st.GroupID, err)
 		}
 		if st.GroupID = found; !done {
 			st.GroupID = aws.ToString(out.GroupId)
@@ -107,7 +108,11 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 			return found != "", err
 		})
 		if err != nil {
-			return false, fmt.Errorf("creating IAM Identity Center permission set (%s): %w", s.Name, err)
+			st.ARN = landed(ctx, func(ctx context.Context) (string, error) {
+				sets, err := c.permissionSetsByName(ctx, spec.InstanceARN)
+				return sets[s.Name].ARN, err
+			})
+			return false, landedErr(fmt.Sprintf("creating IAM Identity Center permission set (%s)", s.Name), KindPermissionSet, s.Name, st.ARN, err)
 		}
 		if st.ARN = found; !done {
 			st.ARN = aws.ToString(out.PermissionSet.PermissionSetArn)

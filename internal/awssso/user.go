@@ -269,6 +269,12 @@ func (c *Client) createUser(ctx context.Context, spec UserSpec, cur *UserState) 
 		return err == nil, nil
 	})
 	if err != nil {
+		if id := landed(ctx, func(ctx context.Context) (string, error) {
+			return c.FindUserID(ctx, spec.IdentityStoreID, spec.UserName)
+		}); id != "" {
+			*cur = UserState{UserID: id, UserRecord: spec.UserRecord}
+			return landedErr(fmt.Sprintf("creating identity store user (%s)", spec.UserName), KindUser, spec.UserName, id, err)
+		}
 		return fmt.Errorf("creating identity store user (%s): %w", spec.UserName, err)
 	}
 	if !done {

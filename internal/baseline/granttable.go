@@ -203,7 +203,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 	RoleDatabaseAdmins: {
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
 		ClassRunsCode:       {DecisionScoped, "database instances and restores, with only the RDS monitoring and Backup roles"},
-		ClassIdentity:       {DecisionForbid, "only the RDS and Backup service-linked roles, under a condition"},
+		ClassIdentity:       {DecisionScoped, "database admins never change identities; only the RDS and Backup service-linked roles, under iam:AWSServiceName (a service-linked role's trust and permissions are AWS's, not the caller's)"},
 		ClassAudit:          {DecisionScoped, "database alarms only; never the audit trail's"},
 		ClassResourceAccess: {DecisionScoped, "sharing a snapshot or opening a database to another account is not the job; KMS grants only for RDS's own use of a key, IAM database auth only as one's own database user, rules only of security groups tagged for databases"},
 		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
@@ -273,6 +273,7 @@ func (g Grant) Safe() bool { return g.Verdict == "ok" }
 // the group's decisions (a nil decisions map judges nothing: Verdict "ok" for classified actions).
 func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []Grant {
 	byAction := map[string]*Grant{}
+	keyFree := map[*Grant]bool{}
 	var denies []Statement
 	for _, s := range doc.Statements {
 		// Only a Deny of every resource without a condition closes an action whatever the request; a
@@ -293,13 +294,20 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 				class, _ := ClassifyAction(info)
 				g = &Grant{Action: info.Action, Levels: info.Levels, Class: class, Scoped: true}
 				byAction[strings.ToLower(a)] = g
+				keyFree[g] = true
 			}
 			g.Sids = append(g.Sids, s.Sid)
 			g.Scoped = g.Scoped && scoped
+			keyFree[g] = keyFree[g] && apiGatewayKeyFree(s)
 		}
 	}
 	out := make([]Grant, 0, len(byAction))
 	for _, g := range byAction {
+		// API Gateway authorizes by HTTP verb: what apigateway:GET returns depends on the path the
+		// statement names, so the action's class does too.
+		if strings.EqualFold(g.Action, "apigateway:GET") && keyFree[g] {
+			g.Class = ClassRead
+		}
 		for _, d := range denies {
 			if statementCoversAction(d, g.Action) {
 				g.DeniedBy = append(g.DeniedBy, d.Sid)
@@ -326,6 +334,35 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
 	return out
+}
+
+// apiGatewayKeyPaths are the API Gateway paths whose GET can return API key values (GET /apikeys with
+// includeValues, and a usage plan's keys). Every other GET returns configuration: API definitions,
+// stages, deployments, domain names, certificates (public part), usage plans, VPC links. Stage
+// variables and integration parameters are configuration too; AWS documents that they are not for
+// sensitive data.
+var apiGatewayKeyPaths = []string{"/apikeys", "/apikeys/k1", "/usageplans/u1/keys", "/usageplans/u1/keys/k1"}
+
+// apiGatewayKeyFree reports whether an Allow statement names API Gateway resources only, none of which
+// can be an API key path (tried in the partition and a region the statement's own resources name).
+func apiGatewayKeyFree(s Statement) bool {
+	if len(s.Resource) == 0 || len(s.NotResource) > 0 {
+		return false
+	}
+	for _, r := range s.Resource {
+		parts := strings.SplitN(strings.ToLower(r), ":", 6)
+		if len(parts) < 6 || parts[0] != "arn" || parts[2] != "apigateway" {
+			return false
+		}
+		for _, path := range apiGatewayKeyPaths {
+			for _, region := range []string{"us-east-1", "eu-west-1"} {
+				if globMatch(strings.ToLower(r), "arn:"+parts[1]+":apigateway:"+region+"::"+path) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func expandStatementActions(s Statement) []string {

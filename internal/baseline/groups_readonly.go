@@ -14,11 +14,22 @@ import "slices"
 // ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken,
 // DynamoDB item reads, sqs:ReceiveMessage, or reads of CloudWatch Logs events
 // (logs:Get*, logs:FilterLogEvents, logs:StartQuery, logs:List* which includes
-// logs:ListAnomalies with sample log lines).
+// logs:ListAnomalies with sample log lines). Metadata that embeds secrets is
+// left out the same way (issue 21): function configurations with their
+// environment (lambda:GetFunctionConfiguration, lambda:ListFunctions,
+// lambda:ListVersionsByFunction), task definitions (ecs:DescribeTaskDefinition),
+// instance and launch template user data (ec2:DescribeInstanceAttribute,
+// ec2:DescribeLaunchTemplateVersions, autoscaling:DescribeLaunchConfigurations),
+// Run Command output (ssm:ListCommandInvocations); so the Describe* and List*
+// wildcards of those services are narrowed by a longer prefix that matches all
+// of their actions but these, and the grant table (granttable.go) classifies
+// every action a narrowed wildcard matches, AWS's future ones included.
 var readOnlyActions = []string{
 	"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
-	"autoscaling:Describe*",
-	"backup:Describe*", "backup:List*",
+	"autoscaling:DescribeA*", "autoscaling:DescribeI*", "autoscaling:DescribeLi*", "autoscaling:DescribeLo*",
+	"autoscaling:DescribeM*", "autoscaling:DescribeN*", "autoscaling:DescribeP*", "autoscaling:DescribeS*",
+	"autoscaling:DescribeT*", "autoscaling:DescribeW*",
+	"backup:Describe*",
 	"cloudformation:Describe*", "cloudformation:List*",
 	"cloudfront:List*",
 	"cloudtrail:Describe*", "cloudtrail:GetTrailStatus", "cloudtrail:List*", "cloudtrail:LookupEvents",
@@ -28,9 +39,14 @@ var readOnlyActions = []string{
 	"codepipeline:List*",
 	"config:Describe*", "config:List*",
 	"dynamodb:Describe*", "dynamodb:List*",
-	"ec2:Describe*",
+	"ec2:DescribeA*", "ec2:DescribeB*", "ec2:DescribeC*", "ec2:DescribeD*", "ec2:DescribeE*", "ec2:DescribeF*",
+	"ec2:DescribeH*", "ec2:DescribeIa*", "ec2:DescribeId*", "ec2:DescribeIm*", "ec2:DescribeInstanceC*",
+	"ec2:DescribeInstanceE*", "ec2:DescribeInstanceI*", "ec2:DescribeInstanceS*", "ec2:DescribeInstanceT*",
+	"ec2:DescribeInstances", "ec2:DescribeInt*", "ec2:DescribeIp*", "ec2:DescribeK*", "ec2:DescribeLaunchTemplates",
+	"ec2:DescribeLo*", "ec2:DescribeM*", "ec2:DescribeN*", "ec2:DescribeO*", "ec2:DescribeP*", "ec2:DescribeR*",
+	"ec2:DescribeS*", "ec2:DescribeT*", "ec2:DescribeV*",
 	"ecr:Describe*", "ecr:List*",
-	"ecs:Describe*", "ecs:List*",
+	"ecs:DescribeC*", "ecs:DescribeD*", "ecs:DescribeE*", "ecs:DescribeS*", "ecs:DescribeTaskS*", "ecs:DescribeTasks", "ecs:List*",
 	"eks:Describe*", "eks:List*",
 	"elasticache:Describe*",
 	"elasticloadbalancing:Describe*",
@@ -38,8 +54,11 @@ var readOnlyActions = []string{
 	"iam:Get*", "iam:List*",
 	"kms:Describe*", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:List*",
 	"lambda:GetAccountSettings", "lambda:GetAlias", "lambda:GetEventSourceMapping",
-	"lambda:GetFunctionConcurrency", "lambda:GetFunctionConfiguration", "lambda:GetFunctionEventInvokeConfig",
-	"lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:GetProvisionedConcurrencyConfig", "lambda:List*",
+	"lambda:GetFunctionConcurrency", "lambda:GetFunctionEventInvokeConfig",
+	"lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:GetProvisionedConcurrencyConfig",
+	"lambda:ListA*", "lambda:ListC*", "lambda:ListD*", "lambda:ListE*", "lambda:ListFunctionE*", "lambda:ListFunctionU*",
+	"lambda:ListFunctionV*", "lambda:ListFunctionsB*", "lambda:ListL*", "lambda:ListP*",
+	"lambda:ListT*",
 	"logs:Describe*", "logs:GetDataProtectionPolicy", "logs:ListLogAnomalyDetectors",
 	"logs:ListTagsForResource", "logs:ListTagsLogGroup",
 	"organizations:Describe*", "organizations:List*",
@@ -50,7 +69,8 @@ var readOnlyActions = []string{
 	"secretsmanager:Describe*", "secretsmanager:GetResourcePolicy", "secretsmanager:List*",
 	"sns:GetTopicAttributes", "sns:List*",
 	"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:List*",
-	"ssm:Describe*", "ssm:List*",
+	"ssm:Describe*", "ssm:ListA*", "ssm:ListCommands", "ssm:ListComp*", "ssm:ListD*", "ssm:ListI*",
+	"ssm:ListN*", "ssm:ListO*", "ssm:ListR*", "ssm:ListT*",
 	"tag:Get*",
 }
 
@@ -84,7 +104,7 @@ func readOnlyStatements(o Options) []Statement {
 		apiGateway = append(apiGateway, "arn:"+o.Partition+":apigateway:*::"+p)
 	}
 	stmts := []Statement{
-		allow("ReadCommonServices", slices.Clone(readOnlyActions)),
+		allow("ReadCommonServices", slices.Concat(readOnlyActions, backupListActions)),
 		allow("ReadAPIGatewayConfiguration", []string{"apigateway:GET"}, apiGateway...),
 	}
 	if !o.OmitReadOnlyCostExplorer {

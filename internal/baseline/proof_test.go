@@ -444,7 +444,7 @@ var proofTables = map[string]proofTable{
 			pc("restore a recovery point", "backup:StartRestoreJob", recovery),
 			pc("add a database to a backup plan", "backup:CreateBackupSelection", backupPlan),
 			pc("list recovery points", "backup:ListRecoveryPointsByBackupVault", vault),
-			pc("see Performance Insights", "pi:GetResourceMetrics", "*"),
+			pc("see Performance Insights", "pi:GetResourceMetrics", "arn:aws:pi:"+use1+"metrics/rds/db-ABCDEFGHIJKL"),
 			pc("read metrics", "cloudwatch:GetMetricData", "*"),
 			pc("create a database alarm", "cloudwatch:PutMetricAlarm", dbAlarm),
 			pc("pass the RDS monitoring role", "iam:PassRole", rdsRole),
