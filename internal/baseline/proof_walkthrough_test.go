@@ -29,7 +29,7 @@ func TestProofAppWalkthrough(t *testing.T) {
 		pc("write its inline policy (invoke the function)", "iam:PutRolePolicy", scheduleRole, boundary...),
 		pc("create the function, passing its role to Lambda", "iam:PassRole", apiRole, "iam:PassedToService", "lambda.amazonaws.com"),
 		pc("create the function", "lambda:CreateFunction", appFn),
-		pc("let API Gateway invoke the function (AddPermission)", "lambda:AddPermission", appFn),
+		pc("let API Gateway invoke the function (AddPermission)", "lambda:AddPermission", appFn, "lambda:Principal", "apigateway.amazonaws.com"),
 		pc("pass the schedule's role to EventBridge Scheduler", "iam:PassRole", scheduleRole, "iam:PassedToService", "scheduler.amazonaws.com"),
 		pc("read the function's logs", "logs:FilterLogEvents", appLogs),
 		pc("read the function's metrics", "cloudwatch:GetMetricData", "*"),
