@@ -50,10 +50,11 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
 				resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
-				// The Developers' grants take two managed policies (Developers#2), beside the MFA and guardrail policies.
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "8"),
+				// The Developers' grants take four managed policies (Developers#2 to #4), beside the MFA and guardrail policies.
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "10"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "4"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "6"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
@@ -255,10 +256,10 @@ provider "iambaseline" {
 					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					// With two regions and a bucket the Developers' grants take two policies: Developers,
-					// Developers#2, then ReadOnly, the guardrails and the app boundary.
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
+					// With two regions and a bucket the Developers' grants take four policies: Developers,
+					// Developers#2 to #4, then ReadOnly, the guardrails and the app boundary.
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
 				),
 			},
 			{
