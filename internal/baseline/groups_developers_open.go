@@ -9,6 +9,10 @@ import "slices"
 // accounts, table exports, function URLs and network paths, so each service is listed by the
 // narrowest wildcards that leave those out (the grant table checks every one of them against the
 // catalogue: a wildcard that grows into a forbidden action when AWS adds one fails TestGrantTable).
+// Every pattern also matches an action of the shipped action list the plan's lint checks against
+// (data/iam-actions.txt.gz, older than the catalogue), so actions only the catalogue knows (EC2
+// application associations, DynamoDB search, Lambda MicroVMs and network connectors) are not granted
+// until that list is regenerated and a pattern is added for them.
 //
 // Left out, and why (Terraform, run by an account owner, does them):
 //
@@ -112,7 +116,6 @@ var developerDynamoDBActions = []string{
 	"dynamodb:Read*",
 	"dynamodb:Restore*",
 	"dynamodb:Scan",
-	"dynamodb:Search*",
 	"dynamodb:Start*",
 	"dynamodb:Tag*",
 	"dynamodb:Untag*",
@@ -273,10 +276,8 @@ func developerEC2Statements(o Options) []Statement {
 }
 
 var developerEC2OperateActions = []string{
-	"ec2:AssociateApplication*",
 	"ec2:AssociateIam*",
 	"ec2:AttachClassic*",
-	"ec2:AttachImage*",
 	"ec2:AttachNetwork*",
 	"ec2:AttachVolume",
 	"ec2:Copy*",
@@ -301,18 +302,14 @@ var developerEC2OperateActions = []string{
 	"ec2:DeregisterImage",
 	"ec2:Describe*",
 	"ec2:DetachClassic*",
-	"ec2:DetachImage*",
 	"ec2:DetachNetwork*",
 	"ec2:DetachVolume",
-	"ec2:DisableApplication*",
 	"ec2:DisableFast*",
 	"ec2:DisableImage",
 	"ec2:DisableImageDeprecation",
 	"ec2:DisableImageDeregistration*",
 	"ec2:DisableInstance*",
-	"ec2:DisassociateApplication*",
 	"ec2:DisassociateIam*",
-	"ec2:EnableApplication*",
 	"ec2:EnableFast*",
 	"ec2:EnableImage",
 	"ec2:EnableImageDeprecation",
@@ -363,7 +360,6 @@ var developerEC2Describes = []string{
 	"ec2:DescribeAccount*",
 	"ec2:DescribeAddress*",
 	"ec2:DescribeAggregate*",
-	"ec2:DescribeApplication*",
 	"ec2:DescribeAvailability*",
 	"ec2:DescribeAws*",
 	"ec2:DescribeBundle*",

@@ -251,7 +251,10 @@ provider "iambaseline" {
 					testAccCheckGroupGone(t, prefix+"DatabaseAdmins"),
 					testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
 					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 2),
+					// The buckets land in the second part, which gets a new default version; the first
+					// part's document is unchanged, so it keeps its one version.
+					testAccCheckPolicyPartVersions(t, "policy_arns.Developers", 2, 2),
+					testAccCheckPolicyVersions(t, "policy_arns.Developers", 1),
 					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
 					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
@@ -658,6 +661,22 @@ func testAccCheckPolicyGone(t *testing.T, name string) resource.TestCheckFunc {
 func testAccCheckPolicyVersions(t *testing.T, arnAttr string, want int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr]
+		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+		if err != nil {
+			return err
+		}
+		if len(out.Versions) != want {
+			return fmt.Errorf("policy %s has %d versions, want %d", arn, len(out.Versions), want)
+		}
+		return nil
+	}
+}
+
+// testAccCheckPolicyPartVersions checks the version count of part n (2 or more) of the policy whose
+// first part's ARN is in arnAttr: the part's name is the first's with n appended.
+func testAccCheckPolicyPartVersions(t *testing.T, arnAttr string, part, want int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr] + strconv.Itoa(part)
 		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
 		if err != nil {
 			return err
