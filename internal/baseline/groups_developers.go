@@ -27,6 +27,12 @@ func developerStatements(o Options) []Statement {
 		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
 	}
 	containers := developerContainersStatement(p, scope)
+	// Metadata everywhere, but the secret-bearing kind (instance attributes, launch template
+	// versions, task definitions, function versions, deployment groups and targets) only where
+	// AppResources, AppContainers and AppEC2Operate scope it (groups_developers_open.go). Three
+	// secret-bearing reads the job needs on "*" remain (testdata/granttable/known-open.tsv):
+	// lambda:ListFunctions (every function's environment), codedeploy:GetDeployment and
+	// ecr:GetAuthorizationToken (a token for the caller's own ECR permissions).
 	reads := slices.Concat([]string{
 		"cloudwatch:Describe*",
 		"cloudwatch:Get*",
