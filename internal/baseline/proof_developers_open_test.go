@@ -136,8 +136,8 @@ func TestProofDevelopersOpenWasOpen(t *testing.T) {
 
 // The grant table agrees with the evaluator: in every variant, the only Developers grant of
 // changes-who-can-reach is lambda:AddPermission, and only under the lambda:Principal condition
-// (AppFunctionInvokers); every secret-bearing read granted on every resource is one the job's
-// "can" cases need on "*" (known-open.tsv lists them).
+// (AppFunctionInvokers, judged safe by granttable_conditions.go); every secret-bearing read granted
+// on every resource is one the job's "can" cases need on "*" (known-open.tsv lists them).
 func TestGrantTableDevelopersOpen(t *testing.T) {
 	unscopedSecretReads := []string{"codedeploy:GetDeployment", "ecr:GetAuthorizationToken", "lambda:ListFunctions"}
 	for variant, opts := range grantTableVariants() {
@@ -148,8 +148,8 @@ func TestGrantTableDevelopersOpen(t *testing.T) {
 		for _, g := range ExpandGrants(doc, GroupClassDecisions[RoleDevelopers]) {
 			switch {
 			case g.Class == ClassResourceAccess && len(g.DeniedBy) == 0:
-				if g.Action != "lambda:AddPermission" || !slices.Equal(g.Sids, []string{"AppFunctionInvokers"}) {
-					t.Errorf("%s: %s (changes-who-can-reach) granted by %v", variant, g.Action, g.Sids)
+				if g.Action != "lambda:AddPermission" || !slices.Equal(g.Sids, []string{"AppFunctionInvokers"}) || !g.Safe() {
+					t.Errorf("%s: %s (changes-who-can-reach) granted by %v: %s", variant, g.Action, g.Sids, g.Verdict)
 				}
 			case g.Class == ClassSecretRead && !g.Scoped && len(g.DeniedBy) == 0:
 				if !slices.Contains(unscopedSecretReads, g.Action) {
@@ -161,5 +161,41 @@ func TestGrantTableDevelopersOpen(t *testing.T) {
 	invokers := developerFunctionInvokersStatement("aws", DefaultAppScope("acme-"))
 	if got := invokers.Condition["StringEquals"]["lambda:Principal"]; !slices.Equal(got, []string{"apigateway.amazonaws.com", "events.amazonaws.com"}) {
 		t.Errorf("AppFunctionInvokers lets in %v, want API Gateway and EventBridge only", got)
+	}
+}
+
+// The condition that makes lambda:AddPermission safe (granttable_conditions.go) is honoured only in
+// its exact form: a statement that lets in another account, anyone, a pattern, or the key only if it
+// exists, or that any other statement grants without it, still breaks the Developers' decision.
+func TestGrantTableSafeCondition(t *testing.T) {
+	fn := "arn:aws:lambda:*:*:function:acme-app-*"
+	stmt := func(op, value string) Statement {
+		s := allow("Invokers", []string{"lambda:AddPermission"}, fn)
+		s.Condition = map[string]map[string][]string{op: {"lambda:Principal": {value}}}
+		return s
+	}
+	cases := []struct {
+		name  string
+		stmts []Statement
+		safe  bool
+	}{
+		{"service principal", []Statement{stmt("StringEquals", "apigateway.amazonaws.com")}, true},
+		{"another account", []Statement{stmt("StringEquals", otherAccount)}, false},
+		{"anyone", []Statement{stmt("StringEquals", "*")}, false},
+		{"a pattern", []Statement{stmt("StringLike", "*.amazonaws.com")}, false},
+		{"only if it exists", []Statement{stmt("StringEqualsIfExists", "apigateway.amazonaws.com")}, false},
+		{"no condition", []Statement{allow("Invokers", []string{"lambda:AddPermission"}, fn)}, false},
+		{"also granted without it", []Statement{stmt("StringEquals", "apigateway.amazonaws.com"), allow("Wide", []string{"lambda:*"}, fn)}, false},
+	}
+	for _, tc := range cases {
+		doc := PolicyDocument{Version: PolicyVersion, Statements: tc.stmts}
+		for _, g := range ExpandGrants(doc, GroupClassDecisions[RoleDevelopers]) {
+			if g.Action != "lambda:AddPermission" {
+				continue
+			}
+			if g.Safe() != tc.safe {
+				t.Errorf("%s: lambda:AddPermission verdict %q, want safe=%v", tc.name, g.Verdict, tc.safe)
+			}
+		}
 	}
 }
