@@ -261,12 +261,15 @@ type Grant struct {
 	// DeniedBy are Sids of unconditional Deny statements of every resource whose actions cover it.
 	DeniedBy []string
 	Decision Decision
-	// Verdict is "ok" or why the grant breaks the group's decision.
+	// Verdict is "ok" (or "ok: <the condition that makes a forbidden class safe>") or why the grant
+	// breaks the group's decision.
 	Verdict string
+	// conditioned: every granting statement carries the action's safe condition (safeConditions).
+	conditioned bool
 }
 
 // Safe reports whether the grant meets its group's decision.
-func (g Grant) Safe() bool { return g.Verdict == "ok" }
+func (g Grant) Safe() bool { return g.Verdict == "ok" || strings.HasPrefix(g.Verdict, "ok: ") }
 
 // ExpandGrants expands every Allow statement of doc (a group's grants together with the guardrail
 // policy: GuardedGroupPolicy) against the catalogue and judges each action by
@@ -292,13 +295,14 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 			if g == nil {
 				info, _ := LookupAction(a)
 				class, _ := ClassifyAction(info)
-				g = &Grant{Action: info.Action, Levels: info.Levels, Class: class, Scoped: true}
+				g = &Grant{Action: info.Action, Levels: info.Levels, Class: class, Scoped: true, conditioned: true}
 				byAction[strings.ToLower(a)] = g
 				keyFree[g] = true
 			}
 			g.Sids = append(g.Sids, s.Sid)
 			g.Scoped = g.Scoped && scoped
 			keyFree[g] = keyFree[g] && apiGatewayKeyFree(s)
+			g.conditioned = g.conditioned && conditionMakesSafe(s, a)
 		}
 	}
 	out := make([]Grant, 0, len(byAction))
@@ -324,6 +328,8 @@ func ExpandGrants(doc PolicyDocument, decisions map[GrantClass]ClassDecision) []
 			}
 			g.Decision = cd.Decision
 			switch {
+			case cd.Decision == DecisionForbid && len(g.DeniedBy) == 0 && g.conditioned:
+				g.Verdict = "ok: " + safeConditions[strings.ToLower(g.Action)].why
 			case cd.Decision == DecisionForbid && len(g.DeniedBy) == 0:
 				g.Verdict = "forbidden class " + string(g.Class) + " granted by " + strings.Join(g.Sids, ",")
 			case cd.Decision == DecisionScoped && !g.Scoped && len(g.DeniedBy) == 0:

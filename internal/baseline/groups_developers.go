@@ -26,42 +26,66 @@ func developerStatements(o Options) []Statement {
 	events.Condition = map[string]map[string][]string{
 		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
 	}
-	containers := appContainersStatement(p, scope)
+	containers := developerContainersStatement(p, scope)
+	// Metadata everywhere, but the secret-bearing kind (instance attributes, launch template
+	// versions, task definitions, function versions, deployment groups and targets) only where
+	// AppResources, AppContainers and AppEC2Operate scope it (groups_developers_open.go). Three
+	// secret-bearing reads the job needs on "*" remain (testdata/granttable/known-open.tsv):
+	// lambda:ListFunctions (every function's environment), codedeploy:GetDeployment and
+	// ecr:GetAuthorizationToken (a token for the caller's own ECR permissions).
+	reads := slices.Concat([]string{
+		"cloudwatch:Describe*",
+		"cloudwatch:Get*",
+		"cloudwatch:List*",
+		"codebuild:List*",
+		"codedeploy:BatchGet*",
+		"codedeploy:GetApplication*",
+		"codedeploy:GetDeployment",
+		"codedeploy:GetOn*",
+		"codedeploy:List*",
+		"codepipeline:List*",
+		"dynamodb:Describe*",
+		"dynamodb:List*",
+		"ecr:Describe*",
+		"ecr:GetAuthorizationToken",
+		"ecr:List*",
+		"ecs:DescribeCapacity*",
+		"ecs:DescribeClusters",
+		"ecs:DescribeContainer*",
+		"ecs:DescribeDaemon*",
+		"ecs:DescribeExpress*",
+		"ecs:DescribeService*",
+		"ecs:DescribeTaskSets",
+		"ecs:DescribeTasks",
+		"ecs:List*",
+		"iam:Get*",
+		"iam:List*",
+		"lambda:GetAccountSettings",
+		"lambda:ListAliases",
+		"lambda:ListCapacity*",
+		"lambda:ListCode*",
+		"lambda:ListDurable*",
+		"lambda:ListEvent*",
+		"lambda:ListFunction*",
+		"lambda:ListLayer*",
+		"lambda:ListProvisioned*",
+		"lambda:ListTags",
+		"logs:Describe*",
+		"s3:GetBucketLocation",
+		"s3:ListAllMyBuckets",
+		"secretsmanager:ListSecrets",
+		"sns:ListTopics",
+		"sqs:ListQueues",
+	}, developerEC2Describes)
 	stmts := []Statement{
-		allow("DeveloperReads", []string{
-			"cloudwatch:Describe*",
-			"cloudwatch:Get*",
-			"cloudwatch:List*",
-			"codebuild:List*",
-			"codedeploy:BatchGet*",
-			"codedeploy:Get*",
-			"codedeploy:List*",
-			"codepipeline:List*",
-			"dynamodb:Describe*",
-			"dynamodb:List*",
-			"ec2:Describe*",
-			"ecr:Describe*",
-			"ecr:GetAuthorizationToken",
-			"ecr:List*",
-			"ecs:Describe*",
-			"ecs:List*",
-			"iam:Get*",
-			"iam:List*",
-			"lambda:GetAccountSettings",
-			"lambda:List*",
-			"logs:Describe*",
-			"s3:GetBucketLocation",
-			"s3:ListAllMyBuckets",
-			"secretsmanager:ListSecrets",
-			"sns:ListTopics",
-			"sqs:ListQueues",
-		}),
-		allow("AppResources", appResourceActions(), scope.appARNs(p)...),
+		allow("DeveloperReads", SortedUnique(reads)),
+		allow("AppResources", developerAppResourceActions(), scope.appARNs(p)...),
 		containers,
 		events,
+		developerFunctionInvokersStatement(p, scope),
 	}
 	stmts = append(stmts, developerBucketStatements(o)...)
-	stmts = append(stmts, appEC2Statements(o)...)
+	stmts = append(stmts, developerEC2Statements(o)...)
 	stmts = append(stmts, passAppRolesStatement(p, scope, "cloudformation.amazonaws.com"))
 	stmts = append(stmts, developerRoleStatements(o)...)
 	return append(stmts, developerJobStatements(o)...)
@@ -109,8 +133,9 @@ func developerBucketStatements(o Options) []Statement {
 		resources = append(resources, b+"/*")
 	}
 	// Buckets and their objects in one statement: a bucket action never applies to an object ARN
-	// nor an object action to a bucket ARN. No bucket policy, ACL, public access block or
-	// replication: those would publish or copy the data out.
+	// nor an object action to a bucket ARN. No bucket policy, ACL, public access block, CORS or
+	// replication: those would publish or copy the data out; no versioning switch or bucket tags
+	// either (suspending versioning shortens what a delete leaves behind).
 	return []Statement{allow(DeveloperBucketsSid, []string{
 		"s3:*Object",
 		"s3:*ObjectTagging",
@@ -120,9 +145,6 @@ func developerBucketStatements(o Options) []Statement {
 		"s3:DeleteBucket",
 		"s3:Get*",
 		"s3:List*",
-		"s3:PutBucketCORS",
-		"s3:PutBucketTagging",
-		"s3:PutBucketVersioning",
 		"s3:PutEncryptionConfiguration",
 		"s3:PutLifecycleConfiguration",
 	}, resources...)}

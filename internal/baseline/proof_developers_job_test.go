@@ -64,7 +64,7 @@ var developerJobCan = []proofCase{
 	pc("add a route to an app HTTP API", "apigateway:POST", appHTTPAPI+"/routes", appTagged...),
 	pc("delete an app API", "apigateway:DELETE", appAPI, appTagged...),
 	pc("list APIs", "apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis"),
-	pc("let API Gateway invoke an app function (AddPermission)", "lambda:AddPermission", appFn),
+	pc("let API Gateway invoke an app function (AddPermission)", "lambda:AddPermission", appFn, "lambda:Principal", "apigateway.amazonaws.com"),
 	// Event rules and schedules.
 	pc("create an app event rule", "events:PutRule", appRule),
 	pc("send an app rule's events to an app function", "events:PutTargets", appRule, targets(appFn)...),

@@ -27,10 +27,12 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 		Check: resource.ComposeAggregateTestCheckFunc(
-			// With these inputs Developers take three managed policies, beside mfa, guardrails and app_boundary.
-			resource.TestCheckResourceAttr(ds, "documents.%", "8"),
+			// With these inputs Developers take four managed policies, beside mfa, guardrails and app_boundary.
+			resource.TestCheckResourceAttr(ds, "documents.%", "10"),
 			resource.TestCheckResourceAttrPair(ds, "documents.Developers#2", baselineResource, "policy_documents.Developers#2"),
 			resource.TestCheckResourceAttrPair(ds, "documents.Developers#3", baselineResource, "policy_documents.Developers#3"),
+			resource.TestCheckResourceAttrPair(ds, "documents.Developers#4", baselineResource, "policy_documents.Developers#4"),
+			resource.TestCheckResourceAttrSet(ds, "documents.Developers#4"),
 			resource.TestCheckResourceAttrPair(ds, "documents.app_boundary", baselineResource, "policy_documents.app_boundary"),
 			resource.TestCheckResourceAttrPair(ds, "documents.guardrails", baselineResource, "policy_documents.guardrails"),
 			resource.TestCheckResourceAttrPair(ds, "documents.%", baselineResource, "policy_documents.%"),

@@ -39,6 +39,8 @@ data "iambaseline_policy_documents" "test" {
 				statecheck.ExpectKnownValue("data.iambaseline_policy_documents.test", tfjsonpath.New("documents"), knownvalue.MapExact(map[string]knownvalue.Check{
 					"Developers":   knownvalue.StringExact(want["Developers"]),
 					"Developers#2": knownvalue.StringExact(want["Developers#2"]),
+					"Developers#3": knownvalue.StringExact(want["Developers#3"]),
+					"Developers#4": knownvalue.StringExact(want["Developers#4"]),
 					"ReadOnly":     knownvalue.StringExact(want["ReadOnly"]),
 					"mfa":          knownvalue.StringExact(want["mfa"]),
 					"guardrails":   knownvalue.StringExact(want["guardrails"]),

@@ -13,16 +13,16 @@ import (
 
 // A group whose grants outgrow their managed policies gets a further one, attached beside the
 // others; when the grants fit fewer again, the last is detached and deleted, and it comes back. The
-// Developers' grants take two policies by themselves, three with thirty buckets.
+// Developers' grants take four policies by themselves, five with thirty buckets.
 func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	// Thirty developer buckets do not fit two managed policies beside the Developers grants (nor
+	// Thirty developer buckets do not fit four managed policies beside the Developers grants (nor
 	// the app boundary, which is one policy: the delegation is off here).
-	threeParts := testAccBaselineConfig(prefix, `
+	moreParts := testAccBaselineConfig(prefix, `
   groups                   = ["Developers"]
   delegate_app_roles       = false
   developer_s3_bucket_arns = [for i in range(30) : format("arn:aws:s3:::acme-team-%02d-artifacts", i)]`)
-	twoParts := testAccBaselineConfig(prefix, `
+	fewerParts := testAccBaselineConfig(prefix, `
   groups             = ["Developers"]
   delegate_app_roles = false`)
 	attached := func(parts int) resource.TestCheckFunc {
@@ -41,31 +41,32 @@ func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 		CheckDestroy:             testAccCheckBaselineDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: threeParts,
+				Config: moreParts,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					attached(3),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#3"),
+					attached(5),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#5"),
 					resource.TestCheckResourceAttr(baselineResource, "policy_arns.%", "1"),
 				),
 			},
 			{
-				Config: twoParts,
+				Config: fewerParts,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					attached(2),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy3"),
-					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#3"),
+					attached(4),
+					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy5"),
+					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#5"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
 				),
 			},
 			{
-				Config: threeParts,
-				Check:  attached(3),
+				Config: moreParts,
+				Check:  attached(5),
 			},
 			{
-				Config:            threeParts,
+				Config:            moreParts,
 				ResourceName:      baselineResource,
 				ImportState:       true,
 				ImportStateId:     prefix + "|/",

@@ -57,10 +57,11 @@ func TestStartupGroupBaselineValidateConfig(t *testing.T) {
 		{"extra key not a role key", map[string]any{"extra_policy_arns": map[string]any{"Admins": []string{ec2}}}, "Admins"},
 		{"extra not a policy ARN", map[string]any{"extra_policy_arns": map[string]any{"Developers": []string{"arn:aws:iam::aws:role/x"}}}, "managed policy ARN"},
 		// A group holds its policies, the MFA and guardrail policies, and its extra ones: ten at most. The
-		// Developers' grants take two managed policies (their job no longer fits one).
-		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(6)}}, ""},
-		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(7)}}, "Too many managed policies"},
-		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(7)}}, ""},
+		// Developers' grants take four managed policies (their job, listed without the actions that share
+		// or open an app resource, no longer fits fewer).
+		{"ten policies fit", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(4)}}, ""},
+		{"eleven policies", map[string]any{"extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(5)}}, "Too many managed policies"},
+		{"eleven without MFA fit", map[string]any{"enforce_mfa": false, "extra_policy_arns": map[string]any{"Developers": manyPolicyARNs(5)}}, ""},
 		{"additional too many", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9)}}}, "Too many managed policies"},
 		{"additional eight, MFA and guardrails fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(8)}}}, ""},
 		{"additional nine without MFA fit", map[string]any{"additional_groups": map[string]any{"Ops": map[string]any{"policy_arns": manyPolicyARNs(9), "enforce_mfa": false}}}, ""},
@@ -122,8 +123,8 @@ func TestPolicyDocumentsDataSourceRead_noAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Developers (two parts: Developers and Developers#2), ReadOnly, mfa, guardrails and the app boundary.
-	if len(docs) != len(want) || len(docs) != 6 || want["Developers#2"] == "" {
+	// Developers (four parts: Developers and Developers#2 to #4), ReadOnly, mfa, guardrails and the app boundary.
+	if len(docs) != len(want) || len(docs) != 8 || want["Developers#4"] == "" {
 		t.Fatalf("documents has %d keys, want %d (%v)", len(docs), len(want), docs)
 	}
 	for k, w := range want {
@@ -243,8 +244,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 8 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" || summaries["app_boundary"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second Developers policy, mfa, guardrails and app_boundary", summaries)
+	if len(summaries) != 10 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" || summaries["Developers#4"] == "" || summaries["app_boundary"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second to fourth Developers policies, mfa, guardrails and app_boundary", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -280,8 +281,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 8 {
-			t.Fatalf("planned policy_documents has %d keys, want 8 (four groups, the second Developers policy, mfa, guardrails, app_boundary)", len(docs))
+		if len(docs) != 10 {
+			t.Fatalf("planned policy_documents has %d keys, want 10 (four groups, the second to fourth Developers policies, mfa, guardrails, app_boundary)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -299,7 +300,7 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		if after["guardrails"] == summaries["guardrails"] {
 			t.Error("a changed allowed_regions leaves the guardrails summary as it was")
 		}
-		for _, k := range []string{"Developers", "Developers#2", "app_boundary"} {
+		for _, k := range []string{"Developers", "Developers#2", "Developers#3", "Developers#4", "app_boundary"} {
 			if after[k] != summaries[k] {
 				t.Errorf("a changed allowed_regions changes the %s summary: the region restriction belongs in the guardrails", k)
 			}

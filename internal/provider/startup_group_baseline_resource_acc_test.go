@@ -50,10 +50,11 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
 				resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
-				// The Developers' grants take two managed policies (Developers#2), beside the MFA and guardrail policies.
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "8"),
+				// The Developers' grants take four managed policies (Developers#2 to #4), beside the MFA and guardrail policies.
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "10"),
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "4"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "6"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
@@ -250,15 +251,18 @@ provider "iambaseline" {
 					testAccCheckGroupGone(t, prefix+"DatabaseAdmins"),
 					testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
 					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 2),
+					// The buckets land in the second part, which gets a new default version; the first
+					// part's document is unchanged, so it keeps its one version.
+					testAccCheckPolicyPartVersions(t, "policy_arns.Developers", 2, 2),
+					testAccCheckPolicyVersions(t, "policy_arns.Developers", 1),
 					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
 					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
 					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
 					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					// With two regions and a bucket the Developers' grants take two policies: Developers,
-					// Developers#2, then ReadOnly, the guardrails and the app boundary.
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "5"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
+					// With two regions and a bucket the Developers' grants take four policies: Developers,
+					// Developers#2 to #4, then ReadOnly, the guardrails and the app boundary.
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
 				),
 			},
 			{
@@ -657,6 +661,22 @@ func testAccCheckPolicyGone(t *testing.T, name string) resource.TestCheckFunc {
 func testAccCheckPolicyVersions(t *testing.T, arnAttr string, want int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr]
+		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+		if err != nil {
+			return err
+		}
+		if len(out.Versions) != want {
+			return fmt.Errorf("policy %s has %d versions, want %d", arn, len(out.Versions), want)
+		}
+		return nil
+	}
+}
+
+// testAccCheckPolicyPartVersions checks the version count of part n (2 or more) of the policy whose
+// first part's ARN is in arnAttr: the part's name is the first's with n appended.
+func testAccCheckPolicyPartVersions(t *testing.T, arnAttr string, part, want int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr] + strconv.Itoa(part)
 		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
 		if err != nil {
 			return err
