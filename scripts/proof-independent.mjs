@@ -147,6 +147,17 @@ async function main() {
     process.exit(1)
   }
 
+  // The proofs issue 21 asks to be evaluated independently must be in the export: a proof that stops
+  // going through the evaluator's entry point (evalAllowed) would otherwise drop out silently.
+  const byTest = new Map()
+  for (const c of cases) byTest.set(c.test, (byTest.get(c.test) ?? 0) + 1)
+  for (const test of ['TestProofTables', 'TestGuardrailProof', 'TestProofDevelopersJob', 'TestProofDeveloperDelegation', 'TestProofAppBoundary', 'TestMFAPolicyByCredentialKind', 'TestMFAPolicyEnforcement']) {
+    if (!byTest.get(test)) {
+      console.error(`${casesFile}: no case from ${test}: does it still evaluate through evalAllowed? (rename here if it was renamed)`)
+      process.exit(1)
+    }
+  }
+
   const started = Date.now()
   const parts = Math.max(1, Math.min(4, availableParallelism()))
   const results = (
