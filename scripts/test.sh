@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The body of `make test`: the lint (`make lint`: go vet, golangci-lint, gofmt), unit and acceptance tests against a fresh emulator, short fuzz runs,
-# docs freshness; ends with one line "N passed, N failed, N skipped" counted from go test -v.
+# the proof cases through an independent IAM simulator (make proof-independent), docs freshness; ends with one line "N passed, N failed, N skipped" counted from go test -v.
 # Usage: scripts/test.sh TERRAFORM_PATH [go test flags...]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +53,9 @@ if [ "$rc" -ne 0 ]; then
   awk '/^=== RUN/{buf=""} {buf=buf $0 "\n"} /^\s*--- FAIL/{printf "%s", buf; buf=""}' "$log" | tail -n 300
 fi
 run scripts/fuzz.sh
+# Every can/cannot case of internal/baseline again through an independent IAM simulator (npm, into
+# .tools/node; see internal/baseline/testdata/proof/README.md).
+run make --no-print-directory proof-independent
 run make --no-print-directory docs-check
 
 passed=$(grep -cE '^\s*--- PASS:' "$log")

@@ -57,7 +57,18 @@ func allowsWith(docs []PolicyDocument, action, resource string, overrides map[st
 	return evalAllowed(docs, evalRequest{action: action, resource: resource, context: ctx})
 }
 
+// evalAllowed is the one door every can/cannot check in this package goes through; when the proof
+// export is on (proof_export_test.go), it also records the request and the decision, so the same
+// cases are evaluated again by an independent IAM simulator (make proof-independent).
 func evalAllowed(docs []PolicyDocument, req evalRequest) bool {
+	allowed := evalDecide(docs, req)
+	if proofExport != nil {
+		proofExport.record(docs, req, allowed)
+	}
+	return allowed
+}
+
+func evalDecide(docs []PolicyDocument, req evalRequest) bool {
 	allowed := false
 	for _, doc := range docs {
 		for _, s := range doc.Statements {
