@@ -119,12 +119,18 @@ func (a AppScope) appARNs(partition string) []string {
 	}
 }
 
-// ecsARN names every ECS resource whose name starts with the prefix (clusters, task definitions,
+// ecsARNs name every ECS resource whose name starts with the prefix (clusters, task definitions,
 // capacity providers) or that lives in a cluster whose name does (services, tasks, container
-// instances: service/<cluster>/<name>). It also matches an app-named service in another cluster;
-// the ecs:cluster condition of the statement that uses it rules that out.
-func (a AppScope) ecsARN(partition string) string {
-	return "arn:" + partition + ":ecs:*:*:*/" + a.NamePrefix + "*"
+// instances, task sets: service/<cluster>/<name>), one resource type each: a wildcard in the type
+// part of the ARN is read differently by independent evaluators, so the types are named. They also
+// match an app-named service in another cluster; the ecs:cluster condition of the statement that
+// uses them rules that out.
+func (a AppScope) ecsARNs(partition string) []string {
+	var out []string
+	for _, typ := range []string{"capacity-provider", "cluster", "container-instance", "service", "task", "task-definition", "task-set"} {
+		out = append(out, "arn:"+partition+":ecs:*:*:"+typ+"/"+a.NamePrefix+"*")
+	}
+	return out
 }
 
 func (a AppScope) resourceTagCondition() map[string]map[string][]string {

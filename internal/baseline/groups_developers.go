@@ -111,7 +111,7 @@ func appResourceActions() []string {
 }
 
 func appContainersStatement(p string, scope AppScope) Statement {
-	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARN(p))
+	containers := allow("AppContainers", []string{"ecs:*"}, scope.ecsARNs(p)...)
 	// The cluster a task runs in and the task definition a service runs are condition keys, not
 	// resources: without this a developer could run an app task in another cluster (next to its
 	// instances' roles) or point an app service at another team's task definition.
