@@ -188,10 +188,11 @@ func sysAdminJobStatements(o Options) []Statement {
 		allow("RerunAssociations", []string{"route53:GetChange", "ssm:StartAssociationsOnce"})}
 }
 
-// ssmReadActions read Systems Manager state without parameter values, command output (the
-// output of another person's command may print a secret; patch results are read through
+// ssmReadActions read Systems Manager state without parameter values, ssm:GetCommandInvocation
+// (the output of another person's command may print a secret; patch results are read through
 // compliance: DescribeInstancePatchStates, ListComplianceItems), automation outputs or document
-// contents.
+// contents. ssm:ListCommandInvocations, inside ssm:List*, still returns output: the grant table
+// lists it open.
 var ssmReadActions = []string{
 	"ssm:Describe*",
 	"ssm:Get*PatchBaseline*",
