@@ -12,6 +12,10 @@ import "slices"
 // or other instance attributes, swapping instance profiles, new launch template versions (which an
 // Auto Scaling group would pick up), snapshots, images and volumes of untagged disks. The trail's
 // logs and alarms are protected by the guardrails every group carries.
+//
+// The grant table (granttable.go) shows what is left: networking stops at the account's edge
+// (sysAdminNetworkStatements), monitoring does not stream logs out (sysAdminMonitoringStatements),
+// tags never carry the app-scope key (sysAdminTagStatements).
 func sysAdminStatements(o Options) []Statement {
 	stmts := []Statement{
 		allow("ManageAnyInstance", []string{
@@ -37,7 +41,7 @@ func sysAdminStatements(o Options) []Statement {
 	}
 	stmts = append(stmts, sysAdminTagStatements(o)...)
 	stmts = append(stmts, appEC2Statements(o)...)
-	stmts = append(stmts, sysAdminNetworkStatements(o)...)
+	stmts = append(stmts, sysAdminNetworkStatements()...)
 	stmts = append(stmts, sysAdminMonitoringStatements(o)...)
 	stmts = append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(o.Partition, o.AppScope.RolePath)))
 	return append(stmts, sysAdminJobStatements(o)...)
@@ -61,7 +65,7 @@ func sysAdminTagStatements(o Options) []Statement {
 // interface permissions, endpoint services, transit and local gateways, VPN, address transfers,
 // VPC block-public-access exclusions. Peering only between this account's VPCs, and interface or
 // gateway endpoints only to AWS services.
-func sysAdminNetworkStatements(o Options) []Statement {
+func sysAdminNetworkStatements() []Statement {
 	// Interface and gateway endpoints only to AWS services, never to another account's endpoint
 	// service (a private path between the accounts).
 	endpoints := allow("EndpointsToAWSServices", []string{"ec2:CreateVpcEndpoint"})
