@@ -159,3 +159,42 @@ func TestProofSysAdminsOpenClasses(t *testing.T) {
 		}
 	}
 }
+
+// The classes the SysAdmins' grants rely on: the account's own networking is configures-network,
+// paths out of the account stay changes-who-can-reach, scaling policies are capacity rules (not
+// resource policies), load balancer tags are tags, and unmasking log data is a secret read.
+func TestClassifyAction_networkAndMonitoring(t *testing.T) {
+	cases := map[string]GrantClass{
+		"ec2:AuthorizeSecurityGroupIngress":               ClassNetwork,
+		"ec2:CreateRoute":                                 ClassNetwork,
+		"ec2:CreateRouteTable":                            ClassNetwork,
+		"ec2:CreateNetworkAclEntry":                       ClassNetwork,
+		"ec2:AllocateAddress":                             ClassNetwork,
+		"elasticloadbalancing:CreateListener":             ClassNetwork,
+		"elasticloadbalancing:CreateLoadBalancerPolicy":   ClassNetwork,
+		"elasticloadbalancing:AddTags":                    ClassTagging,
+		"ec2:CreateVpcPeeringConnection":                  ClassResourceAccess,
+		"ec2:CreateVpcEndpoint":                           ClassResourceAccess,
+		"ec2:CreateTransitGatewayRoute":                   ClassResourceAccess,
+		"ec2:CreateTransitGatewayRouteTable":              ClassResourceAccess,
+		"ec2:CreateLocalGatewayRouteTable":                ClassResourceAccess,
+		"ec2:EnableAddressTransfer":                       ClassResourceAccess,
+		"ec2:CreateNetworkInterfacePermission":            ClassResourceAccess,
+		"ec2:ApplySecurityGroupsToClientVpnTargetNetwork": ClassResourceAccess,
+		"ec2:EnableVgwRoutePropagation":                   ClassResourceAccess,
+		"autoscaling:PutScalingPolicy":                    ClassRunsCode,
+		"autoscaling:ExecutePolicy":                       ClassRunsCode,
+		"autoscaling:DeletePolicy":                        ClassWrite,
+		"logs:Unmask":                                     ClassSecretRead,
+	}
+	for action, want := range cases {
+		a, ok := LookupAction(action)
+		if !ok {
+			t.Errorf("%s not in the catalogue", action)
+			continue
+		}
+		if got, _ := ClassifyAction(a); got != want {
+			t.Errorf("%s: class %s, want %s", action, got, want)
+		}
+	}
+}
