@@ -67,9 +67,13 @@ func sysAdminTagStatements(o Options) []Statement {
 // gateway endpoints only to AWS services.
 func sysAdminNetworkStatements() []Statement {
 	// Interface and gateway endpoints only to AWS services, never to another account's endpoint
-	// service (a private path between the accounts).
-	endpoints := allow("EndpointsToAWSServices", []string{"ec2:CreateVpcEndpoint"})
-	endpoints.Condition = map[string]map[string][]string{"StringEqualsIfExists": {"ec2:VpceServiceOwner": {"amazon"}}}
+	// service (a private path between the accounts): creating one names the service's owner,
+	// deleting one only its name (other accounts' services are com.amazonaws.vpce.<region>.vpce-svc-...).
+	endpoints := allow("EndpointsToAWSServices", []string{"ec2:CreateVpcEndpoint", "ec2:DeleteVpcEndpoints"})
+	endpoints.Condition = map[string]map[string][]string{
+		"StringEqualsIfExists":  {"ec2:VpceServiceOwner": {"amazon"}},
+		"StringNotLikeIfExists": {"ec2:VpceServiceName": {"com.amazonaws.vpce.*"}},
+	}
 	return []Statement{allow("ConfigureNetworking", []string{
 		"acm:DescribeCertificate",
 		"acm:ListCertificates",

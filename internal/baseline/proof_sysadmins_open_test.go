@@ -40,6 +40,7 @@ var sysAdminClassProofs = []sysAdminClassProof{
 			pc("route a subnet to an internet gateway (CreateRoute)", "ec2:CreateRoute", routeTable),
 			pc("gateway endpoint to S3 (CreateVpcEndpoint, an AWS service)", "ec2:CreateVpcEndpoint", vpcEndpoint,
 				"ec2:VpceServiceOwner", "amazon", "ec2:VpceServiceName", "com.amazonaws.us-east-1.s3"),
+			pc("delete an endpoint to an AWS service (DeleteVpcEndpoints)", "ec2:DeleteVpcEndpoints", vpcEndpoint, "ec2:VpceServiceName", "com.amazonaws.us-east-1.s3"),
 		},
 		cannot: []proofCase{
 			pc("let another account attach to a network interface (CreateNetworkInterfacePermission)", "ec2:CreateNetworkInterfacePermission", networkIface),
@@ -49,6 +50,8 @@ var sysAdminClassProofs = []sysAdminClassProof{
 				"arn:aws:ec2:"+use1+"vpc-endpoint-service/*"),
 			pc("endpoint to another account's endpoint service (CreateVpcEndpoint)", "ec2:CreateVpcEndpoint", vpcEndpoint,
 				"ec2:VpceServiceOwner", "999999999999", "ec2:VpceServiceName", "com.amazonaws.vpce.us-east-1.vpce-svc-0ext"),
+			pc("delete an endpoint to another account's endpoint service (DeleteVpcEndpoints)", "ec2:DeleteVpcEndpoints", vpcEndpoint,
+				"ec2:VpceServiceName", "com.amazonaws.vpce.us-east-1.vpce-svc-0ext"),
 			pc("peer with another account's VPC (CreateVpcPeeringConnection)", "ec2:CreateVpcPeeringConnection",
 				"arn:aws:ec2:"+use1+"vpc-peering-connection/*", "ec2:AccepterVpc", foreignVPC),
 			pc("attach to another account's transit gateway (CreateTransitGatewayVpcAttachment)", "ec2:CreateTransitGatewayVpcAttachment",
