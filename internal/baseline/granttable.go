@@ -24,6 +24,7 @@ const (
 	ClassIdentity       GrantClass = "identity"
 	ClassAudit          GrantClass = "audit-and-detection"
 	ClassResourceAccess GrantClass = "changes-who-can-reach"
+	ClassNetwork        GrantClass = "configures-network"
 	ClassTagging        GrantClass = "sets-or-propagates-tags"
 	ClassErasure        GrantClass = "deletes-durable-data-or-backups"
 	ClassSecretRead     GrantClass = "reads-secret-bearing-data"
@@ -34,7 +35,7 @@ const (
 )
 
 // GrantClasses are the classes in the order the golden files and docs list them.
-var GrantClasses = []GrantClass{ClassMFA, ClassRunsCode, ClassIdentity, ClassAudit, ClassResourceAccess, ClassTagging,
+var GrantClasses = []GrantClass{ClassMFA, ClassRunsCode, ClassIdentity, ClassAudit, ClassResourceAccess, ClassNetwork, ClassTagging,
 	ClassErasure, ClassSecretRead, ClassList, ClassRead, ClassWrite}
 
 type classRule struct {
@@ -61,7 +62,7 @@ var grantClassRules = []classRule{
 		"codebuild:StartBuild*", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:RetryBuild*", "codepipeline:StartPipelineExecution",
 		"codepipeline:CreatePipeline", "codepipeline:UpdatePipeline", "codepipeline:RetryStageExecution", "codedeploy:CreateDeployment",
 		"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration",
-		"autoscaling:StartInstanceRefresh", "autoscaling:SetDesiredCapacity", "backup:StartRestoreJob", "rds:Restore*", "rds:CreateDBInstance",
+		"autoscaling:StartInstanceRefresh", "autoscaling:SetDesiredCapacity", "autoscaling:PutScalingPolicy", "autoscaling:ExecutePolicy", "backup:StartRestoreJob", "rds:Restore*", "rds:CreateDBInstance",
 		"rds:CreateDBCluster", "rds:ModifyDBInstance", "rds:ModifyDBCluster", "cloudformation:CreateStack", "cloudformation:UpdateStack",
 		"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteStack", "cloudformation:ContinueUpdateRollback",
 		"cloudformation:RollbackStack", "states:CreateStateMachine", "states:UpdateStateMachine", "states:StartExecution",
@@ -74,11 +75,21 @@ var grantClassRules = []classRule{
 		"ec2:*FlowLogs", "cloudwatch:*Alarm*", "cloudwatch:SetAlarmState", "cloudwatch:*InsightRule*", "cloudwatch:*Dashboard*",
 		"logs:*", "sns:*", "events:*"}, changeLevels,
 		"changes what is recorded, kept or alerted on (trails, log groups, alarms, topics and subscriptions, flow logs, detectors)"},
+	// Scaling policies are an Auto Scaling group's capacity rules, not resource policies.
+	{ClassWrite, []string{"autoscaling:DeletePolicy"}, changeLevels, "deletes a scaling policy: a capacity rule, not a resource policy"},
+	// Network paths out of the account come before the account's own network configuration.
+	{ClassResourceAccess, []string{"*:*Permission*", "*:*Share*", "ec2:*VpcPeering*", "ec2:*VpcEndpoint*", "ec2:*TransitGateway*", "ec2:*VpnConnection*",
+		"ec2:*ClientVpn*", "ec2:*Vgw*", "ec2:*LocalGatewayRoute*", "ec2:*RouteServer*", "ec2:*AddressTransfer*", "ec2:*VpcBlockPublicAccess*",
+		"elasticloadbalancing:AllowVendedLogDeliveryForResource"}, changeLevels,
+		"opens a network path to other accounts or networks outside the account: peering, endpoints and endpoint services, transit and local gateways, VPN, address transfers, interface permissions, public-access exclusions"},
+	{ClassTagging, []string{"elasticloadbalancing:*Tags"}, []AccessLevel{AccessTagging},
+		"tags are the app scope's key (ABAC): setting one, on any service, can bring a resource into or out of scope"},
+	{ClassNetwork, []string{"ec2:*SecurityGroup*", "ec2:*NetworkAcl*", "ec2:*Route*", "ec2:*InternetGateway*", "ec2:*NatGateway*", "ec2:*Address*",
+		"elasticloadbalancing:*"}, changeLevels,
+		"configures the account's own networks: security groups, network ACLs, route tables and routes, internet and NAT gateways, addresses, load balancers"},
 	{ClassResourceAccess, []string{"*:*Permission*", "*:*Policy*", "*:*Acl*", "*:*PublicAccess*", "*:*Share*", "*:*FunctionUrl*",
 		"ec2:ModifyImageAttribute", "ec2:ModifySnapshotAttribute", "ec2:ResetImageAttribute", "ec2:ResetSnapshotAttribute",
-		"ec2:*SecurityGroup*", "ec2:*VpcPeering*", "ec2:*VpcEndpoint*", "ec2:*TransitGateway*", "ec2:*VpnConnection*",
-		"ec2:*Route*", "ec2:*InternetGateway*", "ec2:*NatGateway*", "ec2:*Address*", "ec2:*NetworkAcl*", "ec2:*ClientVpn*", "ec2:*ReservedInstancesListing*",
-		"elasticloadbalancing:*", "secretsmanager:*ResourcePolicy", "dynamodb:*ResourcePolicy", "dynamodb:ExportTable*", "dynamodb:*Replica*",
+		"ec2:*ReservedInstancesListing*", "secretsmanager:*ResourcePolicy", "dynamodb:*ResourcePolicy", "dynamodb:ExportTable*", "dynamodb:*Replica*",
 		"ecr:SetRepositoryPolicy", "ecr:*Replication*", "sqs:AddPermission", "sqs:RemovePermission", "sqs:SetQueueAttributes",
 		"lambda:AddPermission", "lambda:RemovePermission", "lambda:AddLayerVersionPermission", "rds:*Snapshot*Attribute*", "rds:*DBProxy*",
 		"s3:PutBucket*", "s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutAccessPoint*", "s3:PutReplication*", "backup:*VaultAccessPolicy", "backup:*Copy*",
@@ -104,7 +115,7 @@ var grantClassRules = []classRule{
 		"ssm:GetAutomationExecution", "ssm:GetDocument", "codebuild:BatchGetProjects", "codebuild:BatchGetBuilds", "autoscaling:DescribeLaunchConfigurations",
 		"ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "cloudformation:GetTemplate", "s3:GetObject*",
 		"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "sqs:ReceiveMessage",
-		"logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetQueryResults", "logs:StartLiveTail", "logs:GetLogRecord", "logs:StartQuery", "rds:Download*",
+		"logs:GetLogEvents", "logs:FilterLogEvents", "logs:Unmask", "logs:GetQueryResults", "logs:StartLiveTail", "logs:GetLogRecord", "logs:StartQuery", "rds:Download*",
 		"codepipeline:GetPipeline", "codedeploy:GetDeployment*", "backup-storage:MountCapsule", "ec2:GetInstanceUefiData", "ec2:GetInstanceTpmEkPub",
 		"apigateway:GET", "pi:GetResourceMetrics", "pi:GetDimensionKeyDetails",
 		"ec2:DescribeUserData*"}, []AccessLevel{AccessRead, AccessList},
@@ -180,6 +191,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassIdentity:       {DecisionScoped, "only the app's own roles (under the app role path), and only under the app permissions boundary that caps them (the delegation of groups_developers_roles.go); no other identity"},
 		ClassAudit:          {DecisionScoped, "their own app's log groups, alarms, dashboards, event rules and buses only; the guardrail protects the audit trail's"},
 		ClassResourceAccess: {DecisionForbid, "sharing or opening an app resource to another principal is an account owner's decision"},
+		ClassNetwork:        {DecisionForbid, "configuring networks (security groups, routes, gateways, load balancers) is the SysAdmins' job"},
 		ClassTagging:        {DecisionScoped, "tags only on app resources, never the app-scope tag after creation"},
 		ClassErasure:        {DecisionScoped, "their own app's data only"},
 		ClassSecretRead:     {DecisionScoped, "their own app's secrets, parameters, data and keys only"},
@@ -191,11 +203,12 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassMFA:            {DecisionForbid, "MFA devices are managed by the MFA policy's self-service statements only"},
 		ClassRunsCode:       {DecisionAllow, "running and operating any instance is the job; roles passed are /app/ only"},
 		ClassIdentity:       {DecisionScoped, "sysadmins never change identities; only the service-linked roles Auto Scaling and ELB need, under iam:AWSServiceName"},
-		ClassAudit:          {DecisionScoped, "monitoring is the job, but not on the audit trail and its alarms (the guardrail)"},
-		ClassResourceAccess: {DecisionScoped, "networking is the job, but paths to other accounts and public sharing are not"},
-		ClassTagging:        {DecisionScoped, "tags on instances, never the app-scope tag after creation"},
+		ClassAudit:          {DecisionScoped, "monitoring is the job: alarms, dashboards, Contributor Insights, anomaly detectors, log groups' retention, metric filters and saved queries, never on the audit trail's log group and alarms (the guardrail); never subscription filters, destinations, exports, deliveries or integrations (logs out of the account), resource or data-protection policies, KMS key changes, mute rules, deleting log groups or writing log events"},
+		ClassResourceAccess: {DecisionScoped, "peering only between this account's VPCs (ec2:AccepterVpc, ec2:RequesterVpc), endpoints only to AWS services (ec2:VpceServiceOwner); never interface permissions, endpoint services, transit or local gateways, VPN, address transfers or public-access exclusions"},
+		ClassNetwork:        {DecisionAllow, "configuring the account's own networks is the job (VPCs, subnets, route tables, security groups, network ACLs, internet and NAT gateways, addresses, load balancers); paths out of the account are changes-who-can-reach"},
+		ClassTagging:        {DecisionScoped, "tags on any EC2 resource and Auto Scaling group, never with the app-scope tag key (aws:TagKeys; an Auto Scaling group propagates its tags to new instances)"},
 		ClassErasure:        {DecisionAllow, "terminating instances and deleting volumes is the job"},
-		ClassSecretRead:     {DecisionScoped, "console output and command results of instances they operate"},
+		ClassSecretRead:     {DecisionScoped, "console output and command results of instances they operate; no command output, automation output or document content of others (ssm:GetCommandInvocation, GetAutomationExecution, GetDocument), no logs:Unmask"},
 		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
 		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
 		ClassWrite:          {DecisionAllow, "operating compute and network is the job"},
@@ -205,6 +218,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassRunsCode:       {DecisionScoped, "database instances and restores, with only the RDS monitoring and Backup roles"},
 		ClassIdentity:       {DecisionScoped, "database admins never change identities; only the RDS and Backup service-linked roles, under iam:AWSServiceName (a service-linked role's trust and permissions are AWS's, not the caller's)"},
 		ClassAudit:          {DecisionScoped, "database alarms only; never the audit trail's"},
+		ClassNetwork:        {DecisionScoped, "rules only of security groups tagged for databases"},
 		ClassResourceAccess: {DecisionScoped, "sharing a snapshot or opening a database to another account is not the job; KMS grants only for RDS's own use of a key, IAM database auth only as one's own database user, rules only of security groups tagged for databases"},
 		ClassTagging:        {DecisionAllow, "tagging databases and backups is the job (the app-scope tag is EC2's)"},
 		ClassErasure:        {DecisionScoped, "managing databases is the job, but deleting backups is not"},
@@ -219,6 +233,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassIdentity:       {DecisionForbid, "read-only"},
 		ClassAudit:          {DecisionForbid, "read-only"},
 		ClassResourceAccess: {DecisionForbid, "read-only"},
+		ClassNetwork:        {DecisionForbid, "read-only"},
 		ClassTagging:        {DecisionForbid, "read-only"},
 		ClassErasure:        {DecisionForbid, "read-only"},
 		ClassSecretRead:     {DecisionForbid, "read-only means configuration, never secrets or stored data"},
@@ -240,6 +255,7 @@ func init() {
 		ClassIdentity:       {DecisionScoped, "own password, access keys, signing certificates, SSH keys and Git credentials: " + own},
 		ClassAudit:          {DecisionForbid, "the MFA policy grants only credential self-service"},
 		ClassResourceAccess: {DecisionForbid, "the MFA policy grants only credential self-service"},
+		ClassNetwork:        {DecisionForbid, "the MFA policy grants only credential self-service"},
 		ClassTagging:        {DecisionForbid, "the MFA policy grants only credential self-service"},
 		ClassErasure:        {DecisionForbid, "the MFA policy grants only credential self-service"},
 		ClassSecretRead:     {DecisionForbid, "the MFA policy grants only credential self-service"},

@@ -12,15 +12,17 @@ import "slices"
 // or other instance attributes, swapping instance profiles, new launch template versions (which an
 // Auto Scaling group would pick up), snapshots, images and volumes of untagged disks. The trail's
 // logs and alarms are protected by the guardrails every group carries.
+//
+// The grant table (granttable.go) shows what is left: networking stops at the account's edge
+// (sysAdminNetworkStatements), monitoring does not stream logs out (sysAdminMonitoringStatements),
+// tags never carry the app-scope key (sysAdminTagStatements).
 func sysAdminStatements(o Options) []Statement {
 	stmts := []Statement{
 		allow("ManageAnyInstance", []string{
-			"autoscaling:*",
+			"autoscaling:Describe*",
 			"ec2:CreateKeyPair",
 			"ec2:CreateLaunchTemplate",
-			"ec2:CreateTags",
 			"ec2:DeleteKeyPair",
-			"ec2:DeleteTags",
 			"ec2:Describe*",
 			"ec2:GetConsoleOutput",
 			"ec2:ImportKeyPair",
@@ -37,35 +39,106 @@ func sysAdminStatements(o Options) []Statement {
 			ec2ARN(o.Partition, "volume/*"),
 		),
 	}
+	stmts = append(stmts, sysAdminTagStatements(o)...)
 	stmts = append(stmts, appEC2Statements(o)...)
-	stmts = append(stmts,
-		allow("ConfigureNetworking", []string{
-			"acm:DescribeCertificate",
-			"acm:ListCertificates",
-			"ec2:*Address*",
-			"ec2:*DhcpOptions*",
-			"ec2:*FlowLogs",
-			"ec2:*InternetGateway*",
-			"ec2:*NatGateway*",
-			"ec2:*NetworkAcl*",
-			"ec2:*NetworkInterface*",
-			"ec2:*RouteTable*",
-			"ec2:*SecurityGroup*",
-			"ec2:*Subnet*",
-			"ec2:*Vpc*",
-			"ec2:CreateRoute",
-			"ec2:DeleteRoute",
-			"ec2:ReplaceRoute",
-			"elasticloadbalancing:*",
-		}),
-		allow("MonitorSystems", slices.Concat([]string{
-			"cloudwatch:*",
-			"logs:*",
-			"sns:ListTopics",
-		}, ssmReadActions)),
-		allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(o.Partition, o.AppScope.RolePath)),
-	)
+	stmts = append(stmts, sysAdminNetworkStatements()...)
+	stmts = append(stmts, sysAdminMonitoringStatements(o)...)
+	stmts = append(stmts, allow("PassAppRoles", []string{"iam:PassRole"}, passRoleARN(o.Partition, o.AppScope.RolePath)))
 	return append(stmts, sysAdminJobStatements(o)...)
+}
+
+// sysAdminTagStatements: Auto Scaling and tags on any EC2 resource, never with the app-scope tag
+// key (the guardrail denies it too; the grant itself names the limit): an Auto Scaling group
+// propagates its tags to the instances it launches, and the tag is the app scope's key. A request
+// without tags (most of Auto Scaling's) meets the condition; ec2:DeleteTags without keys, which
+// removes every tag, is the guardrail's DenyRemoveAllTags.
+func sysAdminTagStatements(o Options) []Statement {
+	s := allow("AutoScalingAndTags", []string{"autoscaling:*", "ec2:CreateTags", "ec2:DeleteTags"})
+	s.Condition = map[string]map[string][]string{"ForAllValues:StringNotEquals": {"aws:TagKeys": {o.AppScope.TagKey}}}
+	return []Statement{s}
+}
+
+// sysAdminNetworkStatements configure the account's own networks (configures-network in the
+// grant table): VPCs, subnets, route tables and routes, security groups, network ACLs, internet
+// and NAT gateways, addresses, network interfaces, DHCP options, flow logs, load balancers. What
+// opens a path to another account or a network outside the account is not granted: network
+// interface permissions, endpoint services, transit and local gateways, VPN, address transfers,
+// VPC block-public-access exclusions. Peering only between this account's VPCs, and interface or
+// gateway endpoints only to AWS services.
+func sysAdminNetworkStatements() []Statement {
+	// Interface and gateway endpoints only to AWS services, never to another account's endpoint
+	// service (a private path between the accounts): creating one names the service's owner,
+	// deleting one only its name (other accounts' services are com.amazonaws.vpce.<region>.vpce-svc-...).
+	endpoints := allow("EndpointsToAWSServices", []string{"ec2:CreateVpcEndpoint", "ec2:DeleteVpcEndpoints"})
+	endpoints.Condition = map[string]map[string][]string{
+		"StringEqualsIfExists":  {"ec2:VpceServiceOwner": {"amazon"}},
+		"StringNotLikeIfExists": {"ec2:VpceServiceName": {"com.amazonaws.vpce.*"}},
+	}
+	return []Statement{allow("ConfigureNetworking", []string{
+		"acm:DescribeCertificate",
+		"acm:ListCertificates",
+		"ec2:*Address",
+		"ec2:*AddressAttribute",
+		"ec2:*Addresses",
+		"ec2:*DhcpOptions*",
+		// CreateRoute, DeleteRoute, ReplaceRoute and the VPC route tables (Create, Delete,
+		// Associate, Disassociate, ReplaceRouteTableAssociation), not the transit or local
+		// gateways' (...GatewayRoute...).
+		"ec2:*eRoute",
+		"ec2:*eRouteTable*",
+		"ec2:*InternetGateway*",
+		"ec2:*NatGateway*",
+		"ec2:*NetworkAcl*",
+		"ec2:*NetworkInterface",
+		"ec2:*NetworkInterfaceAttribute",
+		"ec2:*SecurityGroup*",
+		"ec2:*Subnet*",
+		"ec2:*Vpc",
+		"ec2:*VpcAttribute",
+		"ec2:*VpcCidrBlock",
+		"ec2:CreateFlowLogs",
+		"elasticloadbalancing:*",
+	}), endpoints}
+}
+
+// sysAdminMonitoringStatements: CloudWatch and CloudWatch Logs as monitoring, not as a way out.
+// Alarms, dashboards, Contributor Insights rules, anomaly detectors, log groups' retention, metric
+// filters and saved queries, on every alarm and log group but the audit trail's (the guardrail's
+// DenyAuditTrailChanges). Never granted: subscription filters, destinations, exports, deliveries
+// and integrations (they stream logs out, to other accounts too), resource, data-protection and
+// index policies, KMS key changes, deleting log groups, streams or events, writing log events,
+// transformers, alarm mute rules, CloudWatch access grants, logs:Unmask.
+func sysAdminMonitoringStatements(o Options) []Statement {
+	p := o.Partition
+	return []Statement{
+		allow("MonitorSystems", slices.Concat(cloudWatchReadActions, []string{
+			"logs:Describe*",
+			"logs:FilterLogEvents",
+			"logs:Get*",
+			"logs:List*",
+			"logs:StartLiveTail",
+			"logs:StartQuery",
+			"logs:Stop*",
+			"sns:ListTopics",
+			// Actions without a resource type: IAM authorizes them only on "*".
+			"cloudwatch:*AnomalyDetector",
+			"logs:*QueryDefinition",
+		}, ssmReadActions)),
+		allow("MonitoringSettings", []string{
+			"cloudwatch:*AlarmActions",
+			"cloudwatch:*Alarms",
+			"cloudwatch:*InsightRules",
+			"cloudwatch:DeleteDashboards",
+			"cloudwatch:Put*Alarm",
+			"cloudwatch:PutDashboard",
+			"cloudwatch:PutInsightRule",
+			"logs:*LogAnomalyDetector",
+			"logs:*MetricFilter",
+			"logs:*RetentionPolicy",
+			"logs:CreateLogGroup",
+			"logs:UpdateAnomaly",
+		}, "arn:"+p+":cloudwatch:*:*:*", "arn:"+p+":logs:*:*:*"),
+	}
 }
 
 // SysAdminPatchDocuments are the AWS-owned documents SysAdmins may run with Run Command, on app
@@ -123,19 +196,18 @@ func sysAdminJobStatements(o Options) []Statement {
 		allow("RerunAssociations", []string{"route53:GetChange", "ssm:StartAssociationsOnce"})}
 }
 
-// ssmReadActions read Systems Manager state without parameter values or command shells.
+// ssmReadActions read Systems Manager state without parameter values, ssm:GetCommandInvocation
+// (the output of another person's command may print a secret; patch results are read through
+// compliance: DescribeInstancePatchStates, ListComplianceItems), automation outputs or document
+// contents. ssm:ListCommandInvocations, inside ssm:List*, still returns output: the grant table
+// lists it open.
 var ssmReadActions = []string{
 	"ssm:Describe*",
-	"ssm:GetAutomationExecution",
-	"ssm:GetCommandInvocation",
+	"ssm:Get*PatchBaseline*",
 	"ssm:GetConnectionStatus",
-	"ssm:GetDefaultPatchBaseline",
-	"ssm:GetDocument",
-	"ssm:GetInventory",
-	"ssm:GetInventorySchema",
+	"ssm:GetInventory*",
 	"ssm:GetMaintenanceWindow*",
 	"ssm:GetOpsSummary",
-	"ssm:GetPatchBaseline*",
 	"ssm:GetServiceSetting",
 	"ssm:List*",
 }

@@ -503,7 +503,8 @@ func TestSysAdminsCapabilities(t *testing.T) {
 		{"ec2:CreateVpcEndpoint", anyResource, true},
 		{"elasticloadbalancing:CreateLoadBalancer", anyResource, true},
 		{"elasticloadbalancing:CreateListener", anyResource, true},
-		{"cloudwatch:PutMetricAlarm", anyResource, true},
+		// IAM authorizes PutMetricAlarm against the alarm's ARN; SysAdmins' alarm writes name CloudWatch's ARNs.
+		{"cloudwatch:PutMetricAlarm", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu", true},
 		{"logs:FilterLogEvents", anyResource, true},
 		{"ssm:DescribeInstanceInformation", anyResource, true},
 		{"ssm:ListCommands", anyResource, true},
