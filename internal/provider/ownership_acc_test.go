@@ -327,22 +327,17 @@ resource "iambaseline_startup_group_baseline" "again" {
   name_prefix = %q
 }
 `, prefix)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: testAccBaselineConfig(prefix, "")},
-			{
-				Config:      testAccBaselineConfig(prefix, "") + second,
-				ExpectError: regexp.MustCompile(`(?s)not\s+provably\s+its\s+own.*create-pending.*moved`),
-			},
-			{
-				Config: testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: testAccBaselineConfig(prefix, "")},
+		{
+			Config:      testAccBaselineConfig(prefix, "") + second,
+			ExpectError: regexp.MustCompile(`(?s)not\s+provably\s+its\s+own.*create-pending.*moved`),
 		},
-	})
+		{
+			Config: testAccBaselineConfig(prefix, ""),
+			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		},
+	}))
 }
 
 // TestAccOwnership_laggingBulkReadGroup: a baseline group missing from one bulk answer is confirmed
@@ -352,25 +347,20 @@ func TestAccOwnership_laggingBulkReadGroup(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
 	cfg := proxiedProvider(proxy) + testAccBaselineConfig(prefix, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig:        func() { proxy.HideFromBulkReads("group", prefix+"Developers", 1) },
-				Config:           cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
-					if proxy.InjectedOf(faultproxy.FaultStaleRead) == 0 {
-						return fmt.Errorf("the stale bulk read was never served: the test proves nothing")
-					}
-					return nil
-				},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: cfg},
+		{
+			PreConfig:        func() { proxy.HideFromBulkReads("group", prefix+"Developers", 1) },
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				if proxy.InjectedOf(faultproxy.FaultStaleRead) == 0 {
+					return fmt.Errorf("the stale bulk read was never served: the test proves nothing")
+				}
+				return nil
 			},
 		},
-	})
+	}))
 }
 
 // TestAccOwnership_groupBaselineTwoStatesAtPlan: a second state with the same name_prefix is

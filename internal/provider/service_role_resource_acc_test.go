@@ -24,12 +24,7 @@ import (
 const serviceRoleAddress = "iambaseline_service_role.test"
 
 func testAccServiceRoleCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckServiceRoleDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckServiceRoleDestroy(t), steps)
 }
 
 func testAccServiceRoleEC2Config(name string) string {
@@ -366,12 +361,7 @@ func TestAccServiceRole_import(t *testing.T) {
 	name := acctest.RandomName("tf-acc-imp")
 	resource.ParallelTest(t, testAccServiceRoleCase(t,
 		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
@@ -387,12 +377,7 @@ resource "iambaseline_service_role" "test" {
   external_id         = "xyz-123"
 }
 `, name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
