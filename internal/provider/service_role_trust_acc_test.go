@@ -226,18 +226,14 @@ resource "iambaseline_service_role" "test" {
   trusted_principal_arns = ["arn:aws-cn:iam::111122223333:role/x"]
 }
 `, name), `Invalid trusted principal.*partition "aws-cn"`),
-		resource.TestStep{
-			// A role session never carries MFA: the trust could never match, so the plan refuses it
-			// and says what to trust instead.
-			Config: fmt.Sprintf(`
+		// A role session never carries MFA: the trust could never match, so the plan refuses it and
+		// says what to trust instead.
+		acctest.PlanErrorStep(fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name                   = %q
   trusted_principal_arns = ["arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor"]
   require_mfa            = true
 }
-`, name),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)require_mfa can never match a role principal.*role/ci/deployer.*could never assume this role.*Trust the IAM users`),
-		},
+`, name), `require_mfa can never match a role principal.*role/ci/deployer.*could never assume this role.*Trust the IAM users`),
 	))
 }

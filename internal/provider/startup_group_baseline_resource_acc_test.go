@@ -749,69 +749,57 @@ func TestAccStartupGroupBaseline_refusesForeignGroup(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	group, user := prefix+"Developers", prefix+"someone"
 	const foreign = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
-		{
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
-						return err
-					}
-					if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
-						return err
-					}
-					if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-						return err
-					}
-					_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
-					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			ExpectError: regexp.MustCompile(`(?s)` + wrappedText("IAM group "+group) + `.*` + wrappedText("it has members ("+user+")") + `.*` +
-				regexp.QuoteMeta(foreign) + `.*` + wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'")),
+	testAccRefusesForeign(t, prefix,
+		func(ctx context.Context, api *iam.Client) error {
+			if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+				return err
+			}
+			if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
+			return err
 		},
-		{
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					// Untouched: member and policy remain, and nothing of the baseline was made.
-					members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
-					if err != nil {
-						return err
-					}
-					if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
-						return fmt.Errorf("members of %s changed: %v", group, members.Users)
-					}
-					attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
-					if err != nil {
-						return err
-					}
-					if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
-						return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
-					}
-					if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
-						return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
-					}
-					if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
-						return fmt.Errorf("the refused apply created %sReadOnly", prefix)
-					}
-					// Its owner removes it; the baseline can then be applied.
-					if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-						return err
-					}
-					if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
-						return err
-					}
-					if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
-						return err
-					}
-					_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
-					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		func(ctx context.Context, api *iam.Client) error {
+			// Untouched: member and policy remain, and nothing of the baseline was made.
+			members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
+			if err != nil {
+				return err
+			}
+			if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
+				return fmt.Errorf("members of %s changed: %v", group, members.Users)
+			}
+			attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+			if err != nil {
+				return err
+			}
+			if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
+				return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
+			}
+			if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
+				return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
+			}
+			if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
+				return fmt.Errorf("the refused apply created %sReadOnly", prefix)
+			}
+			// Its owner removes it; the baseline can then be applied.
+			if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
+				return err
+			}
+			_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+			return err
 		},
-	}))
+		wrappedText("IAM group "+group), wrappedText("it has members ("+user+")"), regexp.QuoteMeta(foreign),
+		wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'"))
 }
 
 // A customer managed policy of the baseline's name with another document is not taken over either:
@@ -820,41 +808,49 @@ func TestAccStartupGroupBaseline_refusesForeignPolicy(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	name := prefix + "EnforceMFA"
 	const foreignDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
+	testAccRefusesForeign(t, prefix,
+		func(ctx context.Context, api *iam.Client) error {
+			_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
+			return err
+		},
+		func(ctx context.Context, api *iam.Client) error {
+			arn := testAccPolicyARN(name)
+			if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
+				return fmt.Errorf("the refused apply changed %s: %w", name, err)
+			}
+			versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			if len(versions.Versions) != 1 {
+				return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
+			}
+			if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
+				return fmt.Errorf("the refused apply created %sDevelopers", prefix)
+			}
+			_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+			return err
+		},
+		wrappedText("customer managed policy "+name), wrappedText("document differs"),
+		wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'"), wrappedText("remove or rename"))
+}
+
+// testAccRefusesForeign runs the refusal of an entity of the baseline's name that someone else made:
+// plant makes it out of band; the apply then fails before changing anything, with an error that
+// says, in this order, each of refused (patterns); untouchedThenRemove checks that the entity is as
+// plant made it and nothing of the baseline exists, then removes it, after which the same
+// configuration applies.
+func testAccRefusesForeign(t *testing.T, prefix string, plant, untouchedThenRemove func(context.Context, *iam.Client) error, refused ...string) {
 	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
 		{
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
-					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			ExpectError: regexp.MustCompile(`(?s)` + wrappedText("customer managed policy "+name) + `.*` + wrappedText("document differs") + `.*` +
-				wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'") + `.*` + wrappedText("remove or rename")),
+			PreConfig:   func() { testAccSDK(t, plant) },
+			Config:      testAccBaselineConfig(prefix, ""),
+			ExpectError: regexp.MustCompile(`(?s)` + strings.Join(refused, `.*`)),
 		},
 		{
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					arn := testAccPolicyARN(name)
-					if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
-						return fmt.Errorf("the refused apply changed %s: %w", name, err)
-					}
-					versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-					if err != nil {
-						return err
-					}
-					if len(versions.Versions) != 1 {
-						return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
-					}
-					if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
-						return fmt.Errorf("the refused apply created %sDevelopers", prefix)
-					}
-					_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
-					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			PreConfig: func() { testAccSDK(t, untouchedThenRemove) },
+			Config:    testAccBaselineConfig(prefix, ""),
+			Check:     testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
 		},
 	}))
 }
