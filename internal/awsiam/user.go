@@ -303,11 +303,10 @@ func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []stri
 // RemoveUserFromGroups removes the user from each group; a membership already gone is fine.
 func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+		if err := removeOrGone(ctx, fmt.Sprintf("removing IAM user (%s) from group (%s)", name, g), func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
 			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		})
-		if err != nil && !IsNotFound(err) {
-			return fmt.Errorf("removing IAM user (%s) from group (%s): %w", name, g, err)
+		}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -315,11 +314,10 @@ func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups [
 
 // DeleteUser deletes the user itself; NoSuchEntity is success.
 func (c *Client) DeleteUser(ctx context.Context, name string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteUserOutput, error) {
+	if err := removeOrGone(ctx, fmt.Sprintf("deleting IAM user (%s)", name), func(ctx context.Context) (*iam.DeleteUserOutput, error) {
 		return c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
-	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
+	}); err != nil {
+		return err
 	}
 	c.forget(userRef(name))
 	return nil
