@@ -112,13 +112,9 @@ func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 // AttachGroupPolicy attaches a managed policy to a group, waiting out IAM's propagation when either
 // was created moments ago.
 func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN}, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
 		return c.iamAPI.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	}, groupRef(group), policyRef(policyARN))
-	if err != nil {
-		return explainLimit(err, OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN)
-	}
-	return nil
 }
 
 // DetachGroupPolicy detaches a managed policy from a group; not attached (or gone) is success.
@@ -130,15 +126,11 @@ func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string)
 
 // PutGroupInlinePolicy creates or replaces an inline policy of a group.
 func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, document string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName}, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
 		return c.iamAPI.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
 			GroupName: aws.String(group), PolicyName: aws.String(policyName), PolicyDocument: aws.String(document),
 		})
 	}, groupRef(group))
-	if err != nil {
-		return explainLimit(err, OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName)
-	}
-	return nil
 }
 
 // DeleteGroupInlinePolicy deletes an inline policy of a group; gone is success.

@@ -209,24 +209,17 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 		}
 	}
 	if len(set) > 0 {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagRoleOutput, error) {
+		return writeExplained(ctx, c, explained{OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagRoleOutput, error) {
 			return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
 		}, roleRef(name))
-		if err != nil {
-			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
-		}
 	}
 	return nil
 }
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn}, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
 		return c.iamAPI.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	}, roleRef(role), policyRef(arn))
-	if err != nil {
-		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
-	}
-	return nil
 }
 
 func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
@@ -236,15 +229,11 @@ func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
 }
 
 func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name}, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
 		return c.iamAPI.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
 		})
 	}, roleRef(role))
-	if err != nil {
-		return explainLimit(err, OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name)
-	}
-	return nil
 }
 
 func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error {

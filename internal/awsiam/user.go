@@ -238,12 +238,9 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 		}
 	}
 	if len(set) > 0 {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagUserOutput, error) {
+		return writeExplained(ctx, c, explained{OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagUserOutput, error) {
 			return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
 		}, userRef(name))
-		if err != nil {
-			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
-		}
 	}
 	return nil
 }
@@ -290,11 +287,10 @@ func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, err
 // AddUserToGroups adds the user to each group; only this user's membership is touched.
 func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
+		if err := writeExplained(ctx, c, explained{OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g}, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
 			return c.iamAPI.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		}, userRef(name), groupRef(g))
-		if err != nil {
-			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
+		}, userRef(name), groupRef(g)); err != nil {
+			return err
 		}
 	}
 	return nil
