@@ -133,3 +133,16 @@ func (c *Client) exists(ctx context.Context, r entityRef) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// explained is how a failed write is explained (explainLimit): the quota operation, what was being
+// done, and the entity and target it names.
+type explained struct{ op, doing, entity, target string }
+
+// writeExplained sends a write through retryWrite (refs: the entities this process may have made
+// moments ago) and explains a failure the way why says, naming the IAM quota it hit.
+func writeExplained[T any](ctx context.Context, c *Client, why explained, fn func(context.Context) (T, error), refs ...entityRef) error {
+	if _, err := retryWrite(ctx, c, fn, refs...); err != nil {
+		return explainLimit(err, why.op, why.doing, why.entity, why.target)
+	}
+	return nil
+}

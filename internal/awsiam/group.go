@@ -100,11 +100,10 @@ func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
 // DeleteGroup deletes an empty group (no members, attachments or inline policies). A group that is
 // already gone is success.
 func (c *Client) DeleteGroup(ctx context.Context, name string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
+	if err := removeOrGone(ctx, fmt.Sprintf("deleting IAM group (%s)", name), func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
 		return c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
-	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM group (%s): %w", name, err)
+	}); err != nil {
+		return err
 	}
 	c.forget(groupRef(name))
 	return nil
@@ -113,58 +112,41 @@ func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 // AttachGroupPolicy attaches a managed policy to a group, waiting out IAM's propagation when either
 // was created moments ago.
 func (c *Client) AttachGroupPolicy(ctx context.Context, group, policyARN string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN}, func(ctx context.Context) (*iam.AttachGroupPolicyOutput, error) {
 		return c.iamAPI.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	}, groupRef(group), policyRef(policyARN))
-	if err != nil {
-		return explainLimit(err, OpAttachGroupPolicy, fmt.Sprintf("attaching policy (%s) to IAM group (%s)", policyARN, group), group, policyARN)
-	}
-	return nil
 }
 
 // DetachGroupPolicy detaches a managed policy from a group; not attached (or gone) is success.
 func (c *Client) DetachGroupPolicy(ctx context.Context, group, policyARN string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachGroupPolicyOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("detaching policy (%s) from IAM group (%s)", policyARN, group), func(ctx context.Context) (*iam.DetachGroupPolicyOutput, error) {
 		return c.iamAPI.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(policyARN)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("detaching policy (%s) from IAM group (%s): %w", policyARN, group, err)
-	}
-	return nil
 }
 
 // PutGroupInlinePolicy creates or replaces an inline policy of a group.
 func (c *Client) PutGroupInlinePolicy(ctx context.Context, group, policyName, document string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName}, func(ctx context.Context) (*iam.PutGroupPolicyOutput, error) {
 		return c.iamAPI.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
 			GroupName: aws.String(group), PolicyName: aws.String(policyName), PolicyDocument: aws.String(document),
 		})
 	}, groupRef(group))
-	if err != nil {
-		return explainLimit(err, OpPutGroupPolicy, fmt.Sprintf("putting inline policy (%s) of IAM group (%s)", policyName, group), group, policyName)
-	}
-	return nil
 }
 
 // DeleteGroupInlinePolicy deletes an inline policy of a group; gone is success.
 func (c *Client) DeleteGroupInlinePolicy(ctx context.Context, group, policyName string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupPolicyOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting inline policy (%s) of IAM group (%s)", policyName, group), func(ctx context.Context) (*iam.DeleteGroupPolicyOutput, error) {
 		return c.iamAPI.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(policyName)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting inline policy (%s) of IAM group (%s): %w", policyName, group, err)
-	}
-	return nil
 }
 
 // RemoveGroupMembers removes the users from the group; a user no longer there is success.
 func (c *Client) RemoveGroupMembers(ctx context.Context, group string, users []string) error {
 	for _, u := range users {
-		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+		if err := removeOrGone(ctx, fmt.Sprintf("removing IAM user (%s) from IAM group (%s)", u, group), func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
 			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(u)})
-		})
-		if err != nil && !IsNotFound(err) {
-			return fmt.Errorf("removing IAM user (%s) from IAM group (%s): %w", u, group, err)
+		}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -170,13 +170,9 @@ func (c *Client) listPolicyVersions(ctx context.Context, arn string) ([]types.Po
 }
 
 func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyVersionOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting version %s of IAM policy (%s)", versionID, arn), func(ctx context.Context) (*iam.DeletePolicyVersionOutput, error) {
 		return c.iamAPI.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String(versionID)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting version %s of IAM policy (%s): %w", versionID, arn, err)
-	}
-	return nil
 }
 
 // FindPolicyTags returns the tags of a customer managed policy.

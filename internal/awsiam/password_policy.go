@@ -95,14 +95,11 @@ func (c *Client) UpdateAccountPasswordPolicy(ctx context.Context, s PasswordPoli
 
 // DeleteAccountPasswordPolicy removes the account's password policy; none at all is success.
 func (c *Client) DeleteAccountPasswordPolicy(ctx context.Context) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteAccountPasswordPolicyOutput, error) {
+	err := removeOrGone(ctx, "deleting IAM account password policy", func(ctx context.Context) (*iam.DeleteAccountPasswordPolicyOutput, error) {
 		return c.iamAPI.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{})
 	})
 	c.forgetPasswordPolicy()
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM account password policy: %w", err)
-	}
-	return nil
+	return err
 }
 
 // forgetPasswordPolicy drops the policy PasswordPolicy cached: this process changed it (or may have:

@@ -2,6 +2,7 @@ package awsiam
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
@@ -48,4 +49,13 @@ func RetryWhenNew[T any](ctx context.Context, isNew bool, fn func(context.Contex
 // process made moments ago (fresh.go).
 func RetryOnModify[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
 	return retryWhile(ctx, ModifyTimeout, awscore.OnCodes(retriedOnModify...), fn)
+}
+
+// removeOrGone sends a removal through RetryOnModify: what is already gone (or was never there) is
+// success; any other failure is wrapped in doing ("deleting IAM group (x)").
+func removeOrGone[T any](ctx context.Context, doing string, fn func(context.Context) (T, error)) error {
+	if _, err := RetryOnModify(ctx, fn); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("%s: %w", doing, err)
+	}
+	return nil
 }

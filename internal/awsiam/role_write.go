@@ -209,56 +209,37 @@ func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[
 		}
 	}
 	if len(set) > 0 {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagRoleOutput, error) {
+		return writeExplained(ctx, c, explained{OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagRoleOutput, error) {
 			return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
 		}, roleRef(name))
-		if err != nil {
-			return explainLimit(err, OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, "")
-		}
 	}
 	return nil
 }
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn}, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
 		return c.iamAPI.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	}, roleRef(role), policyRef(arn))
-	if err != nil {
-		return explainLimit(err, OpAttachRolePolicy, fmt.Sprintf("attaching policy %s to IAM role (%s)", arn, role), role, arn)
-	}
-	return nil
 }
 
 func (c *Client) detachRolePolicy(ctx context.Context, role, arn string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DetachRolePolicyOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("detaching policy %s from IAM role (%s)", arn, role), func(ctx context.Context) (*iam.DetachRolePolicyOutput, error) {
 		return c.iamAPI.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("detaching policy %s from IAM role (%s): %w", arn, role, err)
-	}
-	return nil
 }
 
 func (c *Client) putRolePolicy(ctx context.Context, role, name, doc string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
+	return writeExplained(ctx, c, explained{OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name}, func(ctx context.Context) (*iam.PutRolePolicyOutput, error) {
 		return c.iamAPI.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 			RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc),
 		})
 	}, roleRef(role))
-	if err != nil {
-		return explainLimit(err, OpPutRolePolicy, fmt.Sprintf("putting inline policy %s of IAM role (%s)", name, role), role, name)
-	}
-	return nil
 }
 
 func (c *Client) deleteRolePolicy(ctx context.Context, role, name string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRolePolicyOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting inline policy %s of IAM role (%s)", name, role), func(ctx context.Context) (*iam.DeleteRolePolicyOutput, error) {
 		return c.iamAPI.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting inline policy %s of IAM role (%s): %w", name, role, err)
-	}
-	return nil
 }
 
 // ensureInstanceProfile makes the instance profile named like the role exist and hold the role. An
@@ -366,13 +347,9 @@ func (c *Client) deleteOwnInstanceProfile(ctx context.Context, name string) erro
 	if err := c.removeRoleFromInstanceProfile(ctx, name, name); err != nil {
 		return fmt.Errorf("removing IAM role (%s) from its instance profile: %w", name, err)
 	}
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting IAM instance profile (%s)", name), func(ctx context.Context) (*iam.DeleteInstanceProfileOutput, error) {
 		return c.iamAPI.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM instance profile (%s): %w", name, err)
-	}
-	return nil
 }
 
 // DeleteRole detaches and deletes everything that would block the deletion, as it exists now
@@ -426,11 +403,7 @@ func (c *Client) deleteRoleOnce(ctx context.Context, name string) error {
 			return fmt.Errorf("removing IAM role (%s) from instance profile %s: %w", name, profile, err)
 		}
 	}
-	_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteRoleOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting IAM role (%s)", name), func(ctx context.Context) (*iam.DeleteRoleOutput, error) {
 		return c.iamAPI.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM role (%s): %w", name, err)
-	}
-	return nil
 }

@@ -238,12 +238,9 @@ func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[s
 		}
 	}
 	if len(set) > 0 {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagUserOutput, error) {
+		return writeExplained(ctx, c, explained{OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagUserOutput, error) {
 			return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
 		}, userRef(name))
-		if err != nil {
-			return explainLimit(err, OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, "")
-		}
 	}
 	return nil
 }
@@ -290,11 +287,10 @@ func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, err
 // AddUserToGroups adds the user to each group; only this user's membership is touched.
 func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
+		if err := writeExplained(ctx, c, explained{OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g}, func(ctx context.Context) (*iam.AddUserToGroupOutput, error) {
 			return c.iamAPI.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		}, userRef(name), groupRef(g))
-		if err != nil {
-			return explainLimit(err, OpAddUserToGroup, fmt.Sprintf("adding IAM user (%s) to group (%s)", name, g), name, g)
+		}, userRef(name), groupRef(g)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -303,11 +299,10 @@ func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []stri
 // RemoveUserFromGroups removes the user from each group; a membership already gone is fine.
 func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups []string) error {
 	for _, g := range groups {
-		_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+		if err := removeOrGone(ctx, fmt.Sprintf("removing IAM user (%s) from group (%s)", name, g), func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
 			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		})
-		if err != nil && !IsNotFound(err) {
-			return fmt.Errorf("removing IAM user (%s) from group (%s): %w", name, g, err)
+		}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -315,11 +310,10 @@ func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups [
 
 // DeleteUser deletes the user itself; NoSuchEntity is success.
 func (c *Client) DeleteUser(ctx context.Context, name string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteUserOutput, error) {
+	if err := removeOrGone(ctx, fmt.Sprintf("deleting IAM user (%s)", name), func(ctx context.Context) (*iam.DeleteUserOutput, error) {
 		return c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
-	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting IAM user (%s): %w", name, err)
+	}); err != nil {
+		return err
 	}
 	c.forget(userRef(name))
 	return nil

@@ -84,13 +84,9 @@ func (c *Client) FindLoginProfileConfirmed(ctx context.Context, name string) (*L
 
 // DeleteLoginProfile removes console access; none to remove is success.
 func (c *Client) DeleteLoginProfile(ctx context.Context, name string) error {
-	_, err := RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteLoginProfileOutput, error) {
+	return removeOrGone(ctx, fmt.Sprintf("deleting login profile of IAM user (%s)", name), func(ctx context.Context) (*iam.DeleteLoginProfileOutput, error) {
 		return c.iamAPI.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(name)})
 	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting login profile of IAM user (%s): %w", name, err)
-	}
-	return nil
 }
 
 // AccountPasswordPolicy is the part of the account password policy a generated password must meet.

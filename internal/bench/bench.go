@@ -121,17 +121,35 @@ provider "iambaseline" {
 	if !resources {
 		return b.String()
 	}
-	fmt.Fprintf(&b, `
-resource "iambaseline_startup_group_baseline" "this" {
-  name_prefix = "bench-"
+	b.WriteString(Team{NamePrefix: "bench-", Users: n, UserName: "bench-user-%04d", FullName: "Bench User %d", Email: "bench-user-%04d@example.com"}.HCL())
+	return b.String()
 }
+
+// Team is a baseline (iambaseline_startup_group_baseline.this) and a count of onboarded users
+// (iambaseline_onboarded_user.user), each in its Developers and ReadOnly groups with console access
+// and the temporary password in state: what the benchmark and the fault-injection tests apply.
+type Team struct {
+	NamePrefix string
+	// BaselineArgs are more arguments of the baseline, HCL lines.
+	BaselineArgs string
+	Users        int
+	// UserName, FullName and Email are format strings (HCL's format) of the user's count.index.
+	UserName, FullName, Email string
+}
+
+// HCL renders the team's resources.
+func (t Team) HCL() string {
+	return fmt.Sprintf(`
+resource "iambaseline_startup_group_baseline" "this" {
+  name_prefix = %q
+%s}
 
 resource "iambaseline_onboarded_user" "user" {
   count = %d
 
-  user_name = format("bench-user-%%04d", count.index)
-  full_name = format("Bench User %%d", count.index)
-  email     = format("bench-user-%%04d@example.com", count.index)
+  user_name = format(%q, count.index)
+  full_name = format(%q, count.index)
+  email     = format(%q, count.index)
   groups = [
     iambaseline_startup_group_baseline.this.group_names["Developers"],
     iambaseline_startup_group_baseline.this.group_names["ReadOnly"],
@@ -139,8 +157,7 @@ resource "iambaseline_onboarded_user" "user" {
   console_access          = true
   store_password_in_state = true
 }
-`, n)
-	return b.String()
+`, t.NamePrefix, t.BaselineArgs, t.Users, t.UserName, t.FullName, t.Email)
 }
 
 // CLIConfig renders a Terraform CLI configuration that takes the provider from providerDir

@@ -61,10 +61,8 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.planUnchanged(ctx, req) {
 		return
 	}
-	var plan, config onboardedUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	plan, config, ok := plannedAndConfigured(ctx, req.Plan, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	var state onboardedUserModel
@@ -144,11 +142,7 @@ func (r *onboardedUserResource) ModifyPlan(ctx context.Context, req resource.Mod
 		if plan.Groups.IsUnknown() || plan.FullName.IsUnknown() || plan.UserName.IsUnknown() || plan.PGPKey.IsUnknown() {
 			plan.OnboardingInstructions = types.StringUnknown()
 		} else {
-			plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-				SignInURL: state.ConsoleSignInURL.ValueString(), UserName: plan.UserName.ValueString(),
-				FullName: plan.FullName.ValueString(), Groups: groups, Console: consoleEffective(&plan),
-				Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
-			}))
+			plan.OnboardingInstructions = plan.instructions(state.ConsoleSignInURL.ValueString(), plan.UserName.ValueString(), groups, consoleEffective(&plan))
 		}
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
 	}

@@ -1,13 +1,45 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
+
+// plannedAndConfigured are the planned and the configured model (the configuration alone holds the
+// write-only temporary_password_wo); ok is false (with the diagnostics) when either does not read.
+func plannedAndConfigured(ctx context.Context, plan, config modelGetter, diags *diag.Diagnostics) (p, c onboardedUserModel, ok bool) {
+	diags.Append(plan.Get(ctx, &p)...)
+	diags.Append(config.Get(ctx, &c)...)
+	return p, c, !diags.HasError()
+}
+
+// setIdentity records in m what IAM assigned the user (ARN, unique ID, creation time) and when its
+// password was last used.
+func (m *onboardedUserModel) setIdentity(info *awsiam.UserInfo) {
+	m.ARN = types.StringValue(info.ARN)
+	m.UniqueID = types.StringValue(info.UserID)
+	m.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
+	m.PasswordLastUsed = types.StringNull()
+	if info.PasswordLastUsed != nil {
+		m.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
+	}
+}
+
+// instructions are the onboarding instructions for m's person, signing in at signInURL as userName
+// into groups, with a console password when console is set.
+func (m *onboardedUserModel) instructions(signInURL, userName string, groups []string, console bool) types.String {
+	return types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
+		SignInURL: signInURL, UserName: userName, FullName: m.FullName.ValueString(),
+		Groups: groups, Console: console, Suspended: m.Status.ValueString() == statusSuspended, PGP: !m.PGPKey.IsNull(),
+	}))
+}
 
 // readRecord sets full_name, email and job_title from the user's record tags. Where a tag holds
 // exactly what the configuration's value is kept as (an apostrophe kept as U+02BC, an empty

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -30,23 +29,14 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.Resource                   = &onboardedUserResource{}
-	_ resource.ResourceWithConfigure      = &onboardedUserResource{}
-	_ resource.ResourceWithImportState    = &onboardedUserResource{}
-	_ resource.ResourceWithValidateConfig = &onboardedUserResource{}
-	_ resource.ResourceWithModifyPlan     = &onboardedUserResource{}
-)
+var _ fullResource = &onboardedUserResource{}
 
 // NewOnboardedUserResource is the iambaseline_onboarded_user resource.
 func NewOnboardedUserResource() resource.Resource { return &onboardedUserResource{} }
 
 const userResourceType = "iambaseline_onboarded_user"
 
-type onboardedUserResource struct {
-	client *awsiam.Client
-	plans  *planRegistry
-}
+type onboardedUserResource struct{ resourceClients }
 
 const (
 	statusActive    = "active"
@@ -305,20 +295,13 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
-func (r *onboardedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.plans = d.iam, d.plans
-}
-
 func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "onboarded_user.Create")
 	if !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	var plan, config onboardedUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	plan, config, ok := plannedAndConfigured(ctx, req.Plan, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := plan.UserName.ValueString()
@@ -345,24 +328,14 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 	if out.Adopted {
 		tflog.Info(ctx, "adopted the IAM user an interrupted create of this resource left", map[string]any{"user_name": name})
 	}
-	info := out.Info
 	plan.ID = types.StringValue(name)
 	plan.TagsAll = tagsAllValue(tags, baseline.RecordTagKeys...)
-	plan.ARN = types.StringValue(info.ARN)
-	plan.UniqueID = types.StringValue(info.UserID)
-	plan.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
+	plan.setIdentity(out.Info)
 	plan.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), out.AccountID))
-	plan.PasswordLastUsed = types.StringNull()
-	if info.PasswordLastUsed != nil {
-		plan.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
-	}
 	plan.MFAEnabled = types.BoolValue(len(out.MFASerials) > 0)
 	plan.MFADevices = stringList(out.MFASerials)
 	plan.OnboardingChecklist = plannedChecklist(&plan, nil).value()
-	plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-		SignInURL: plan.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
-		Groups: groups, Console: console, Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
-	}))
+	plan.OnboardingInstructions = plan.instructions(plan.ConsoleSignInURL.ValueString(), name, groups, console)
 	if out.MarkerErr != nil {
 		resp.Diagnostics.AddWarning("Cannot remove the create marker", out.MarkerErr.Error()+
 			"\n\nThe user is created and recorded; the next change of its tags removes the marker.")
@@ -407,9 +380,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	state.ID = types.StringValue(info.Name)
 	state.UserName = types.StringValue(info.Name)
 	state.Path = types.StringValue(info.Path)
-	state.ARN = types.StringValue(info.ARN)
-	state.UniqueID = types.StringValue(info.UserID)
-	state.CreatedAt = types.StringValue(info.CreateDate.UTC().Format(time.RFC3339))
+	state.setIdentity(info)
 	state.PermissionsBoundary = optionalString(info.PermissionsBoundary)
 	readRecord(&state, info.Tags)
 	remoteTags := baseline.WithoutRecordTags(info.Tags)
@@ -440,10 +411,6 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 	serials := mfa.Serials
 	state.MFAEnabled = types.BoolValue(len(serials) > 0)
 	state.MFADevices = stringList(serials)
-	state.PasswordLastUsed = types.StringNull()
-	if info.PasswordLastUsed != nil {
-		state.PasswordLastUsed = types.StringValue(info.PasswordLastUsed.UTC().Format(time.RFC3339))
-	}
 	state.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
 
 	// password_reset_required is the intent sent with the login profile this resource made; only an
@@ -471,10 +438,7 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 		MFAEnabled:            len(serials) > 0,
 		RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
 	}.value()
-	state.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-		SignInURL: state.ConsoleSignInURL.ValueString(), UserName: info.Name, FullName: state.FullName.ValueString(),
-		Groups: info.Groups, Console: hasConsole, Suspended: state.Status.ValueString() == statusSuspended, PGP: !state.PGPKey.IsNull(),
-	}))
+	state.OnboardingInstructions = state.instructions(state.ConsoleSignInURL.ValueString(), info.Name, info.Groups, hasConsole)
 	if imported {
 		warnImportedRecord(info.Name, info.Tags, &resp.Diagnostics)
 		// Secrets are not importable.
@@ -490,14 +454,12 @@ func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadReque
 
 func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "onboarded_user.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
+	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	var plan, state, config onboardedUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	plan, config, ok := plannedAndConfigured(ctx, req.Plan, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	oldName, name := state.UserName.ValueString(), plan.UserName.ValueString()
@@ -538,11 +500,7 @@ func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateR
 		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
 	}
 	if plan.OnboardingInstructions.IsUnknown() {
-		plan.OnboardingInstructions = types.StringValue(baseline.OnboardingInstructions(baseline.OnboardingInputs{
-			SignInURL: state.ConsoleSignInURL.ValueString(), UserName: name, FullName: plan.FullName.ValueString(),
-			Groups: stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), Console: consoleEffective(&plan),
-			Suspended: plan.Status.ValueString() == statusSuspended, PGP: !plan.PGPKey.IsNull(),
-		}))
+		plan.OnboardingInstructions = plan.instructions(state.ConsoleSignInURL.ValueString(), name, stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), consoleEffective(&plan))
 	}
 	for _, v := range []*types.String{&plan.EncryptedTemporaryPassword, &plan.KeyFingerprint, &plan.TemporaryPassword, &plan.ARN} {
 		if v.IsUnknown() {

@@ -818,8 +818,7 @@ func TestAccOnboardedUser_noSecretLeak(t *testing.T) {
 	resource.Test(t, accTest(t,
 		resource.TestStep{Config: cfg.String(), Check: resource.ComposeTestCheckFunc(capture, checkNowhereInState(&current))},
 		resource.TestStep{Config: rotated.String(), Check: resource.ComposeTestCheckFunc(capture, checkNowhereInState(&current))},
-		resource.TestStep{ResourceName: userResource, ImportState: true, ImportStateId: name, ImportStateVerify: true,
-			ImportStateVerifyIgnore: []string{"pgp_key", "encrypted_temporary_password", "key_fingerprint", "temporary_password_wo_version", "onboarding_checklist.password_reset_required", "onboarding_instructions"}},
+		acctest.ImportStep(userResource, name, "pgp_key", "encrypted_temporary_password", "key_fingerprint", "temporary_password_wo_version", "onboarding_checklist.password_reset_required", "onboarding_instructions"),
 	))
 	if len(passwords) != 2 {
 		t.Fatalf("captured %d passwords, want 2", len(passwords))

@@ -21,6 +21,7 @@ import (
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/bench"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/faultproxy"
 )
 
@@ -28,25 +29,9 @@ const scaleUsers = 12
 
 // scaleConfig is a baseline with the given prefix and scaleUsers onboarded users in two of its groups.
 func scaleConfig(endpoint, prefix string) string {
-	return acctest.ProviderBlock(endpoint, 25) + fmt.Sprintf(`
-resource "iambaseline_startup_group_baseline" "this" {
-  name_prefix = "%[1]s-"
-}
-
-resource "iambaseline_onboarded_user" "user" {
-  count = %[2]d
-
-  user_name = format("%[1]s-u%%02d", count.index)
-  full_name = format("Fault Test %%d", count.index)
-  email     = format("u%%02d@example.com", count.index)
-  groups = [
-    iambaseline_startup_group_baseline.this.group_names["Developers"],
-    iambaseline_startup_group_baseline.this.group_names["ReadOnly"],
-  ]
-  console_access          = true
-  store_password_in_state = true
-}
-`, prefix, scaleUsers)
+	return acctest.ProviderBlock(endpoint, 25) + bench.Team{
+		NamePrefix: prefix + "-", Users: scaleUsers, UserName: prefix + "-u%02d", FullName: "Fault Test %d", Email: "u%02d@example.com",
+	}.HCL()
 }
 
 // checkConverged asserts that exactly the configured users, memberships and login profiles exist,
@@ -221,26 +206,10 @@ func TestAccScale_interruptedApply(t *testing.T) {
 // lostResponsesConfig is a baseline, four users in two of its groups and an EC2 service role (with
 // its instance profile), all with the given prefix; regions sets the baseline's allowed_regions.
 func lostResponsesConfig(endpoint, prefix, regions string) string {
-	return acctest.ProviderBlock(endpoint, 25) + fmt.Sprintf(`
-resource "iambaseline_startup_group_baseline" "this" {
-  name_prefix     = "%[1]s-"
-  allowed_regions = [%[2]s]
-}
-
-resource "iambaseline_onboarded_user" "user" {
-  count = 4
-
-  user_name = format("%[1]s-u%%02d", count.index)
-  full_name = format("Lost Response %%d", count.index)
-  email     = format("u%%02d@example.com", count.index)
-  groups = [
-    iambaseline_startup_group_baseline.this.group_names["Developers"],
-    iambaseline_startup_group_baseline.this.group_names["ReadOnly"],
-  ]
-  console_access          = true
-  store_password_in_state = true
-}
-
+	return acctest.ProviderBlock(endpoint, 25) + bench.Team{
+		NamePrefix: prefix + "-", BaselineArgs: "  allowed_regions = [" + regions + "]\n",
+		Users: 4, UserName: prefix + "-u%02d", FullName: "Lost Response %d", Email: "u%02d@example.com",
+	}.HCL() + fmt.Sprintf(`
 resource "iambaseline_service_role" "app" {
   name                = "%[1]s-app"
   path                = "/app/"
@@ -248,7 +217,7 @@ resource "iambaseline_service_role" "app" {
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
   tags                = { Service = "app" }
 }
-`, prefix, regions)
+`, prefix)
 }
 
 // IAM creates take no client token: when the answer to a create IAM executed is lost, the SDK's

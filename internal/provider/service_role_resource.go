@@ -28,20 +28,12 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure      = &serviceRoleResource{}
-	_ resource.ResourceWithImportState    = &serviceRoleResource{}
-	_ resource.ResourceWithModifyPlan     = &serviceRoleResource{}
-	_ resource.ResourceWithValidateConfig = &serviceRoleResource{}
-)
+var _ fullResource = &serviceRoleResource{}
 
 // NewServiceRoleResource manages an IAM role assumed by AWS services or by other accounts.
 func NewServiceRoleResource() resource.Resource { return &serviceRoleResource{} }
 
-type serviceRoleResource struct {
-	client *awsiam.Client
-	plans  *planRegistry
-}
+type serviceRoleResource struct{ resourceClients }
 
 type serviceRoleModel struct {
 	ID                    types.String `tfsdk:"id"`
@@ -228,33 +220,17 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
-func (r *serviceRoleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.plans = d.iam, d.plans
-}
-
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Create")
-	plan, ok := configuredModel[serviceRoleModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.plannedSpec)
 	if !ok {
-		return
-	}
-	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
-	spec, diags := r.spec(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
 		return
 	}
 	role, err := r.client.CreateRole(ctx, spec)
 	if role != nil {
 		// Recorded even when a later step failed: Terraform then marks the role tainted and
 		// replaces it on the next apply instead of leaving an orphan.
-		plan.ID = types.StringValue(spec.Name)
-		plan.TagsAll = tagsAllValue(spec.Tags)
-		plan.ARN = types.StringValue(role.ARN)
-		plan.UniqueID = types.StringValue(role.UniqueID)
-		plan.InstanceProfileARN = optionalString(role.InstanceProfileARN)
-		plan.InstanceProfileName = instanceProfileName(role.InstanceProfileARN)
+		plan.setApplied(spec, *role, role.InstanceProfileARN)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	}
 	if err != nil {
@@ -291,14 +267,8 @@ func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "service_role.Update")
-	plan, ok := configuredModel[serviceRoleModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.plannedSpec)
 	if !ok {
-		return
-	}
-	r.resolveTrustPolicy(ctx, &plan, &resp.Diagnostics)
-	spec, diags := r.spec(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
 		return
 	}
 	// Start from what exists, not from the state: that is what converges after an interrupted apply.
@@ -314,12 +284,7 @@ func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
 		return
 	}
-	plan.ID = types.StringValue(spec.Name)
-	plan.TagsAll = tagsAllValue(spec.Tags)
-	plan.ARN = types.StringValue(old.ARN)
-	plan.UniqueID = types.StringValue(old.UniqueID)
-	plan.InstanceProfileARN = optionalString(profileARN)
-	plan.InstanceProfileName = instanceProfileName(profileARN)
+	plan.setApplied(spec, *old, profileARN)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -364,6 +329,26 @@ func (r *serviceRoleResource) resolveTrustPolicy(ctx context.Context, plan *serv
 		return
 	}
 	plan.TrustPolicy = types.StringValue(doc)
+}
+
+// plannedSpec resolves the trust policy the plan could not render, then turns the plan into the
+// role's spec; ok is false (with the diagnostics) when either fails.
+func (r *serviceRoleResource) plannedSpec(ctx context.Context, plan *serviceRoleModel, diags *diag.Diagnostics) (awsiam.RoleSpec, bool) {
+	r.resolveTrustPolicy(ctx, plan, diags)
+	spec, d := r.spec(ctx, *plan)
+	diags.Append(d...)
+	return spec, !diags.HasError()
+}
+
+// setApplied records in m what an apply of spec made: the role's identity (from role) and its
+// instance profile.
+func (m *serviceRoleModel) setApplied(spec awsiam.RoleSpec, role awsiam.Role, profileARN string) {
+	m.ID = types.StringValue(spec.Name)
+	m.TagsAll = tagsAllValue(spec.Tags)
+	m.ARN = types.StringValue(role.ARN)
+	m.UniqueID = types.StringValue(role.UniqueID)
+	m.InstanceProfileARN = optionalString(profileARN)
+	m.InstanceProfileName = instanceProfileName(profileARN)
 }
 
 // spec turns a fully known plan into what the role should be.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -24,12 +25,7 @@ import (
 const serviceRoleAddress = "iambaseline_service_role.test"
 
 func testAccServiceRoleCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckServiceRoleDestroy(t),
-		Steps:                    steps,
-	}
+	return acctest.Case(t, testAccCheckServiceRoleDestroy(t), steps)
 }
 
 func testAccServiceRoleEC2Config(name string) string {
@@ -136,16 +132,7 @@ resource "iambaseline_service_role" "test" {
 				}
 				return nil
 			}),
-			func(*terraform.State) error {
-				out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-				if err != nil {
-					return err
-				}
-				if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 7200 {
-					return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
-				}
-				return nil
-			},
+			testAccCheckRoleSettings(t, name, 7200, ""),
 		),
 	}))
 }
@@ -204,23 +191,7 @@ resource "iambaseline_service_role" "test" {
 					[]string{"logs", "queue"}),
 				testAccCheckRoleTags(t, name, map[string]string{"Team": "data"}),
 				testAccCheckInlinePolicyActions(t, name, "logs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}),
-				func(*terraform.State) error {
-					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-					if err != nil {
-						return err
-					}
-					r := out.Role
-					if got := aws.ToInt32(r.MaxSessionDuration); got != 7200 {
-						return fmt.Errorf("MaxSessionDuration = %d, want 7200", got)
-					}
-					if r.PermissionsBoundary == nil || aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn) != "arn:aws:iam::aws:policy/PowerUserAccess" {
-						return fmt.Errorf("PermissionsBoundary = %+v", r.PermissionsBoundary)
-					}
-					if got := aws.ToString(r.Description); got != "updated" {
-						return fmt.Errorf("Description = %q", got)
-					}
-					return nil
-				},
+				testAccCheckRoleSettings(t, name, 7200, "arn:aws:iam::aws:policy/PowerUserAccess", "updated"),
 			),
 		},
 		resource.TestStep{
@@ -238,19 +209,7 @@ resource "iambaseline_service_role" "test" {
 				testAccCheckRolePolicies(t, name, nil, nil),
 				testAccCheckRoleTags(t, name, map[string]string{}),
 				testAccCheckInstanceProfileHoldsRole(t, name),
-				func(*terraform.State) error {
-					out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
-					if err != nil {
-						return err
-					}
-					if out.Role.PermissionsBoundary != nil && aws.ToString(out.Role.PermissionsBoundary.PermissionsBoundaryArn) != "" {
-						return fmt.Errorf("permissions boundary still set: %+v", out.Role.PermissionsBoundary)
-					}
-					if got := aws.ToInt32(out.Role.MaxSessionDuration); got != 3600 {
-						return fmt.Errorf("MaxSessionDuration = %d, want 3600", got)
-					}
-					return nil
-				},
+				testAccCheckRoleSettings(t, name, 3600, ""),
 			),
 		},
 		resource.TestStep{
@@ -366,12 +325,7 @@ func TestAccServiceRole_import(t *testing.T) {
 	name := acctest.RandomName("tf-acc-imp")
 	resource.ParallelTest(t, testAccServiceRoleCase(t,
 		resource.TestStep{Config: testAccServiceRoleEC2Config(name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
@@ -387,12 +341,7 @@ resource "iambaseline_service_role" "test" {
   external_id         = "xyz-123"
 }
 `, name)},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
@@ -576,18 +525,48 @@ func testAccCheckNoInstanceProfile(t *testing.T, name string) resource.TestCheck
 	}
 }
 
-func testAccCheckTrustPolicy(t *testing.T, name string, check func(baseline.PolicyDocument) error) resource.TestCheckFunc {
+// testAccCheckRole checks through the SDK the role IAM holds under name.
+func testAccCheckRole(t *testing.T, name string, check func(*iamtypes.Role) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		out, err := acctest.IAM(t).GetRole(context.Background(), &iam.GetRoleInput{RoleName: aws.String(name)})
 		if err != nil {
 			return err
 		}
-		doc, err := baseline.ParsePolicy(aws.ToString(out.Role.AssumeRolePolicyDocument))
+		return check(out.Role)
+	}
+}
+
+// testAccCheckRoleSettings checks the role's session duration, its permissions boundary ("" for
+// none) and, when given, its description.
+func testAccCheckRoleSettings(t *testing.T, name string, maxSession int32, boundary string, description ...string) resource.TestCheckFunc {
+	return testAccCheckRole(t, name, func(r *iamtypes.Role) error {
+		if got := aws.ToInt32(r.MaxSessionDuration); got != maxSession {
+			return fmt.Errorf("MaxSessionDuration = %d, want %d", got, maxSession)
+		}
+		gotBoundary := ""
+		if r.PermissionsBoundary != nil {
+			gotBoundary = aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn)
+		}
+		if gotBoundary != boundary {
+			return fmt.Errorf("PermissionsBoundary = %q, want %q", gotBoundary, boundary)
+		}
+		for _, want := range description {
+			if got := aws.ToString(r.Description); got != want {
+				return fmt.Errorf("Description = %q, want %q", got, want)
+			}
+		}
+		return nil
+	})
+}
+
+func testAccCheckTrustPolicy(t *testing.T, name string, check func(baseline.PolicyDocument) error) resource.TestCheckFunc {
+	return testAccCheckRole(t, name, func(r *iamtypes.Role) error {
+		doc, err := baseline.ParsePolicy(aws.ToString(r.AssumeRolePolicyDocument))
 		if err != nil {
 			return fmt.Errorf("parsing the trust policy of %s: %w", name, err)
 		}
 		return check(doc)
-	}
+	})
 }
 
 func testAccCheckRolePolicies(t *testing.T, name string, managed, inline []string) resource.TestCheckFunc {

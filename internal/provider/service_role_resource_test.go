@@ -111,6 +111,26 @@ func newFakeClient(t *testing.T, fake *iamfake.Fake, cfg awsiam.Config) *awsiam.
 	return client
 }
 
+// serviceRoleOn is the resource, configured with client.
+func serviceRoleOn(client *awsiam.Client) *serviceRoleResource {
+	r := &serviceRoleResource{}
+	r.client = client
+	return r
+}
+
+// refreshedServiceRole is the resource on the fake of newServiceRoleFake(false) and the role a
+// refresh finds there.
+func refreshedServiceRole(t *testing.T) (*serviceRoleResource, *iamfake.Fake, *awsiam.Role) {
+	t.Helper()
+	fake := newServiceRoleFake(false)
+	r := serviceRoleOn(fakeClient(t, fake))
+	role, err := r.client.FindRole(context.Background(), fakeRoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, fake, role
+}
+
 func fakeClient(t *testing.T, fake *iamfake.Fake) *awsiam.Client {
 	t.Helper()
 	return newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, DefaultTags: map[string]string{"ManagedBy": "terraform"}})
@@ -143,13 +163,8 @@ func priorServiceRole(t *testing.T) serviceRoleModel {
 // A refresh against documents IAM has URL-encoded and reordered keeps the state as it was, and
 // the provider's default tags do not leak into the resource's own tags.
 func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
-	fake := newServiceRoleFake(false)
-	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	r, fake, role := refreshedServiceRole(t)
 	ctx := context.Background()
-	role, err := r.client.FindRole(ctx, fakeRoleName)
-	if err != nil {
-		t.Fatal(err)
-	}
 	prior := priorServiceRole(t)
 	got, diags := r.modelFromRole(ctx, role, prior)
 	if diags.HasError() {
@@ -184,13 +199,8 @@ func TestServiceRoleReadKeepsEquivalentDocuments(t *testing.T) {
 
 // Import recovers the trust arguments from the URL-encoded trust policy.
 func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
-	fake := newServiceRoleFake(false)
-	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	r, _, role := refreshedServiceRole(t)
 	ctx := context.Background()
-	role, err := r.client.FindRole(ctx, fakeRoleName)
-	if err != nil {
-		t.Fatal(err)
-	}
 	empty := serviceRoleModel{
 		TrustedServices: types.SetNull(types.StringType), TrustedAccountIDs: types.SetNull(types.StringType),
 		ManagedPolicyARNs: types.SetNull(types.StringType), InlinePolicies: types.MapNull(types.StringType),
@@ -218,7 +228,7 @@ func TestServiceRoleImportRecoversTrustArguments(t *testing.T) {
 // made out of band are removed (exclusive management); only the changed tag is written.
 func TestServiceRoleUpdateSendsOnlyWhatDiffers(t *testing.T) {
 	fake := newServiceRoleFake(true)
-	r := &serviceRoleResource{client: fakeClient(t, fake)}
+	r := serviceRoleOn(fakeClient(t, fake))
 	ctx := context.Background()
 	old, err := r.client.FindRoleDirect(ctx, fakeRoleName)
 	if err != nil {
@@ -340,7 +350,7 @@ func TestServiceRoleValidation(t *testing.T) {
 func TestServiceRoleCheckTrustARNs(t *testing.T) {
 	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("123456789012")}).Otherwise(iamfake.Empty)
 	stsURL := fake.Start(t)
-	r := &serviceRoleResource{client: newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, Region: "us-gov-west-1", STSEndpoint: stsURL})}
+	r := serviceRoleOn(newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, Region: "us-gov-west-1", STSEndpoint: stsURL}))
 	ctx := context.Background()
 	plan := func(services, principals, sources []string) serviceRoleModel {
 		return serviceRoleModel{TrustedServices: setKeepingNull(services, types.SetNull(types.StringType)),
@@ -377,7 +387,7 @@ func TestServiceRoleCheckTrustARNs(t *testing.T) {
 // Import recovers the new trust arguments from a role whose trust policy AWS returns reordered, and
 // a trust policy the resource cannot express leaves the arguments alone with a warning.
 func TestServiceRoleImportRecoversProtectionAndPrincipals(t *testing.T) {
-	r := &serviceRoleResource{client: fakeClient(t, iamfake.New(nil).Otherwise(iamfake.Empty))}
+	r := serviceRoleOn(fakeClient(t, iamfake.New(nil).Otherwise(iamfake.Empty)))
 	ctx := context.Background()
 	empty := serviceRoleModel{
 		TrustedServices: types.SetNull(types.StringType), TrustedAccountIDs: types.SetNull(types.StringType),
@@ -443,7 +453,7 @@ func TestServiceRoleResolveTrustPolicyAtApply(t *testing.T) {
 	ctx := context.Background()
 
 	fake := iamfake.New(map[string]string{"GetCallerIdentity": iamfake.CallerIdentity("123456789012")}).Otherwise(iamfake.Empty)
-	r := &serviceRoleResource{client: newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: fake.Start(t)})}
+	r := serviceRoleOn(newFakeClient(t, fake, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: fake.Start(t)}))
 	var diags diag.Diagnostics
 	got := plan
 	r.resolveTrustPolicy(ctx, &got, &diags)
@@ -454,7 +464,7 @@ func TestServiceRoleResolveTrustPolicyAtApply(t *testing.T) {
 	broken := iamfake.New(nil).Handle("GetCallerIdentity", func(url.Values) iamfake.Reply {
 		return iamfake.Reply{Status: 403, Code: "AccessDenied", Message: "no"}
 	}).Otherwise(iamfake.Empty)
-	r = &serviceRoleResource{client: newFakeClient(t, broken, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: broken.Start(t)})}
+	r = serviceRoleOn(newFakeClient(t, broken, awsiam.Config{MaxRetries: 1, SkipCredentialsValidation: true, STSEndpoint: broken.Start(t)}))
 	diags = nil
 	got = plan
 	r.resolveTrustPolicy(ctx, &got, &diags)

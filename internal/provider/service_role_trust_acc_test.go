@@ -108,12 +108,7 @@ func TestAccServiceRole_confusedDeputy(t *testing.T) {
 			}},
 			Check: testAccCheckSourceCondition(t, name, true, arns),
 		},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 		resource.TestStep{
 			// Someone removes the condition: the plan shows it and the apply puts it back.
 			PreConfig: func() {
@@ -130,12 +125,7 @@ func TestAccServiceRole_confusedDeputy(t *testing.T) {
 			Config: testAccServiceRoleProtectedConfig(name, "confused_deputy_protection = false"),
 			Check:  testAccCheckSourceCondition(t, name, false, nil),
 		},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
@@ -208,12 +198,7 @@ resource "iambaseline_service_role" "test" {
 				return nil
 			}),
 		},
-		resource.TestStep{
-			ResourceName:      serviceRoleAddress,
-			ImportState:       true,
-			ImportStateId:     name,
-			ImportStateVerify: true,
-		},
+		acctest.ImportStep(serviceRoleAddress, name),
 	))
 }
 
@@ -221,50 +206,34 @@ resource "iambaseline_service_role" "test" {
 func TestAccServiceRole_trustPlanErrors(t *testing.T) {
 	name := acctest.RandomName("tf-acc-bad")
 	resource.ParallelTest(t, testAccServiceRoleCase(t,
-		resource.TestStep{
-			Config: fmt.Sprintf(`
+		acctest.PlanErrorStep(fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name             = %q
   trusted_services = ["states.amazonaws.com"]
   source_arns      = ["arn:aws:states:us-east-1:999988887777:stateMachine:x"]
 }
-`, name),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid source ARN.*999988887777.*not to this account`),
-		},
-		resource.TestStep{
-			Config: fmt.Sprintf(`
+`, name), `Invalid source ARN.*999988887777.*not to this account`),
+		acctest.PlanErrorStep(fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name             = %q
   trusted_services = ["ec2.amazonaws.com"]
   source_arns      = ["arn:aws:ec2:us-east-1:123456789012:instance/*"]
 }
-`, name),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)ec2\.amazonaws\.com is not documented to send aws:SourceArn`),
-		},
-		resource.TestStep{
-			Config: fmt.Sprintf(`
+`, name), `ec2\.amazonaws\.com is not documented to send aws:SourceArn`),
+		acctest.PlanErrorStep(fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name                   = %q
   trusted_principal_arns = ["arn:aws-cn:iam::111122223333:role/x"]
 }
-`, name),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid trusted principal.*partition "aws-cn"`),
-		},
-		resource.TestStep{
-			// A role session never carries MFA: the trust could never match, so the plan refuses it
-			// and says what to trust instead.
-			Config: fmt.Sprintf(`
+`, name), `Invalid trusted principal.*partition "aws-cn"`),
+		// A role session never carries MFA: the trust could never match, so the plan refuses it and
+		// says what to trust instead.
+		acctest.PlanErrorStep(fmt.Sprintf(`
 resource "iambaseline_service_role" "test" {
   name                   = %q
   trusted_principal_arns = ["arn:aws:iam::111122223333:role/ci/deployer", "arn:aws:iam::111122223333:user/auditor"]
   require_mfa            = true
 }
-`, name),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)require_mfa can never match a role principal.*role/ci/deployer.*could never assume this role.*Trust the IAM users`),
-		},
+`, name), `require_mfa can never match a role principal.*role/ci/deployer.*could never assume this role.*Trust the IAM users`),
 	))
 }

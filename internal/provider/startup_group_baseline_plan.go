@@ -19,9 +19,8 @@ import (
 )
 
 func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readModel[startupGroupBaselineModel](ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	prefix := m.NamePrefix.ValueString()
@@ -62,8 +61,8 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 	if !m.inputsKnown() {
 		return
 	}
-	spec := m.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	spec, ok := r.spec(ctx, &m, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// extra_policy_arns keys must be selected groups.
@@ -93,14 +92,11 @@ func (r *startupGroupBaselineResource) ValidateConfig(ctx context.Context, req r
 // ModifyPlan puts the desired computed values into the plan, so that drift the refresh found (a
 // deleted group, a detached or foreign policy, an edited document) shows as a change.
 func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	plan, ok := plannedModel[startupGroupBaselineModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok || !plan.inputsKnown() {
 		return
 	}
-	var plan, state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.inputsKnown() {
-		return
-	}
+	var state startupGroupBaselineModel
 	spec := plan.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
 	docs := validatePolicyArgs(spec.Policy, "policy_documents", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

@@ -27,12 +27,7 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
-var (
-	_ resource.ResourceWithConfigure      = &startupGroupBaselineResource{}
-	_ resource.ResourceWithImportState    = &startupGroupBaselineResource{}
-	_ resource.ResourceWithValidateConfig = &startupGroupBaselineResource{}
-	_ resource.ResourceWithModifyPlan     = &startupGroupBaselineResource{}
-)
+var _ fullResource = &startupGroupBaselineResource{}
 
 // maxManagedPoliciesPerGroup is IAM's default quota of managed policies attached to one group.
 const maxManagedPoliciesPerGroup = baseline.ManagedPoliciesPerGroup
@@ -40,10 +35,7 @@ const maxManagedPoliciesPerGroup = baseline.ManagedPoliciesPerGroup
 // NewStartupGroupBaselineResource is the iambaseline_startup_group_baseline resource.
 func NewStartupGroupBaselineResource() resource.Resource { return &startupGroupBaselineResource{} }
 
-type startupGroupBaselineResource struct {
-	client *awsiam.Client
-	plans  *planRegistry
-}
+type startupGroupBaselineResource struct{ resourceClients }
 
 type startupGroupBaselineModel struct {
 	ID                            types.String `tfsdk:"id"`
@@ -282,11 +274,6 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 	}
 }
 
-func (r *startupGroupBaselineResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d := configured(req.ProviderData, &resp.Diagnostics)
-	r.client, r.plans = d.iam, d.plans
-}
-
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
 	plan, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.Plan, &resp.Diagnostics)
@@ -312,8 +299,8 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 			return
 		}
 	}
-	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	spec, ok := r.spec(ctx, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	rendered, _ := spec.Policy.renderDocuments()
@@ -342,13 +329,12 @@ func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.Re
 
 func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
-	if !requireClient(r.client, &resp.Diagnostics) {
+	plan, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	var plan, state startupGroupBaselineModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := readModel[startupGroupBaselineModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	r.apply(ctx, &state, &plan, &resp.Diagnostics)
@@ -360,12 +346,8 @@ func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
-	state, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
+	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
 	if !ok {
-		return
-	}
-	spec := state.spec(ctx, partitionOf(r.client), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
 		return
 	}
 	if err := r.client.DestroyGroupBaseline(ctx, spec.iam(nil)); err != nil {
@@ -382,6 +364,13 @@ func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req reso
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name_prefix"), prefix)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("path"), iamPath)...)
+}
+
+// spec is the baseline m describes, in the provider's partition; ok is false (with the diagnostics)
+// when it does not convert.
+func (r *startupGroupBaselineResource) spec(ctx context.Context, m *startupGroupBaselineModel, diags *diag.Diagnostics) (baselineSpec, bool) {
+	spec := m.spec(ctx, partitionOf(r.client), diags)
+	return spec, !diags.HasError()
 }
 
 func (r *startupGroupBaselineResource) apply(ctx context.Context, state, plan *startupGroupBaselineModel, diags *diag.Diagnostics) {

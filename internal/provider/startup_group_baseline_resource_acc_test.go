@@ -29,36 +29,31 @@ const baselineResource = "iambaseline_startup_group_baseline.test"
 
 func TestAccStartupGroupBaseline_basic(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: testAccBaselineConfig(prefix, ""),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				resource.TestCheckResourceAttr(baselineResource, "id", prefix+"|/"),
-				resource.TestCheckResourceAttr(baselineResource, "policy_style", "least_privilege"),
-				resource.TestCheckResourceAttr(baselineResource, "enforce_mfa", "true"),
-				resource.TestCheckResourceAttr(baselineResource, "groups.#", "4"),
-				resource.TestCheckResourceAttr(baselineResource, "group_names.Developers", prefix+"Developers"),
-				resource.TestCheckResourceAttr(baselineResource, "group_names.ReadOnly", prefix+"ReadOnly"),
-				resource.TestCheckResourceAttrSet(baselineResource, "group_arns.SysAdmins"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_arns.DatabaseAdmins"),
-				resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
-				resource.TestCheckResourceAttrSet(baselineResource, "guardrail_policy_arn"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
-				resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
-				// The Developers' grants take four managed policies (Developers#2 to #4), beside the MFA and guardrail policies.
-				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "10"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
-				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
-				resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "6"),
-			),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		}},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
+		Config: testAccBaselineConfig(prefix, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			resource.TestCheckResourceAttr(baselineResource, "id", prefix+"|/"),
+			resource.TestCheckResourceAttr(baselineResource, "policy_style", "least_privilege"),
+			resource.TestCheckResourceAttr(baselineResource, "enforce_mfa", "true"),
+			resource.TestCheckResourceAttr(baselineResource, "groups.#", "4"),
+			resource.TestCheckResourceAttr(baselineResource, "group_names.Developers", prefix+"Developers"),
+			resource.TestCheckResourceAttr(baselineResource, "group_names.ReadOnly", prefix+"ReadOnly"),
+			resource.TestCheckResourceAttrSet(baselineResource, "group_arns.SysAdmins"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_arns.DatabaseAdmins"),
+			resource.TestCheckResourceAttrSet(baselineResource, "mfa_policy_arn"),
+			resource.TestCheckResourceAttrSet(baselineResource, "guardrail_policy_arn"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
+			resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
+			// The Developers' grants take four managed policies (Developers#2 to #4), beside the MFA and guardrail policies.
+			resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "10"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+			resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "6"),
+		),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}}))
 }
 
 func testAccBaselineConfig(prefix, body string) string {
@@ -214,22 +209,18 @@ provider "iambaseline" {
   }
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: defaultTags + testAccBaselineConfig(prefix, `  tags = { Team = "platform", Env = "prod" }`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "platform", "Env": "prod", "ManagedBy": "terraform"}),
-				),
-			},
-			{
-				// Fewer groups, MFA off, regions and buckets (new default versions), extra and additional
-				// groups, tags changed.
-				Config: defaultTags + testAccBaselineConfig(prefix, fmt.Sprintf(`
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config: defaultTags + testAccBaselineConfig(prefix, `  tags = { Team = "platform", Env = "prod" }`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+				testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "platform", "Env": "prod", "ManagedBy": "terraform"}),
+			),
+		},
+		{
+			// Fewer groups, MFA off, regions and buckets (new default versions), extra and additional
+			// groups, tags changed.
+			Config: defaultTags + testAccBaselineConfig(prefix, fmt.Sprintf(`
   groups                   = ["Developers", "ReadOnly"]
   enforce_mfa              = false
   allowed_regions          = ["eu-west-1", "us-east-1"]
@@ -242,53 +233,52 @@ provider "iambaseline" {
     }
   }
   tags = { Team = "infra" }`, extra, extra)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, true, map[string][]string{"Developers": {extra}}),
-					testAccCheckGroupGone(t, prefix+"SysAdmins"),
-					testAccCheckGroupGone(t, prefix+"DatabaseAdmins"),
-					testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
-					testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
-					// The buckets land in the second part, which gets a new default version; the first
-					// part's document is unchanged, so it keeps its one version.
-					testAccCheckPolicyPartVersions(t, "policy_arns.Developers", 2, 2),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 1),
-					testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
-					testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
-					resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
-					resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
-					// With two regions and a bucket the Developers' grants take four policies: Developers,
-					// Developers#2 to #4, then ReadOnly, the guardrails and the app boundary.
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
-				),
-			},
-			{
-				// MFA back on, AWS managed policies instead of the customer managed ones.
-				Config: defaultTags + testAccBaselineConfig(prefix, `
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, true, map[string][]string{"Developers": {extra}}),
+				testAccCheckGroupGone(t, prefix+"SysAdmins"),
+				testAccCheckGroupGone(t, prefix+"DatabaseAdmins"),
+				testAccCheckPolicyGone(t, prefix+"EnforceMFA"),
+				testAccCheckPolicyGone(t, prefix+"SysAdminsPolicy"),
+				// The buckets land in the second part, which gets a new default version; the first
+				// part's document is unchanged, so it keeps its one version.
+				testAccCheckPolicyPartVersions(t, "policy_arns.Developers", 2, 2),
+				testAccCheckPolicyVersions(t, "policy_arns.Developers", 1),
+				testAccCheckPolicyTags(t, "policy_arns.Developers", map[string]string{"Team": "infra", "ManagedBy": "terraform"}),
+				testAccCheckGroupPolicies(t, prefix+"Contractors", []string{extra, "guardrails"}, true),
+				resource.TestCheckNoResourceAttr(baselineResource, "mfa_policy_arn"),
+				resource.TestCheckResourceAttr(baselineResource, "group_names.Contractors", prefix+"Contractors"),
+				// With two regions and a bucket the Developers' grants take four policies: Developers,
+				// Developers#2 to #4, then ReadOnly, the guardrails and the app boundary.
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+			),
+		},
+		{
+			// MFA back on, AWS managed policies instead of the customer managed ones.
+			Config: defaultTags + testAccBaselineConfig(prefix, `
   groups       = ["Developers", "ReadOnly"]
   policy_style = "aws_managed"`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, false, nil),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
-					testAccCheckPolicyGone(t, prefix+"AppBoundary"),
-					resource.TestCheckNoResourceAttr(baselineResource, "app_boundary_policy_arn"),
-					testAccCheckGroupGone(t, prefix+"Contractors"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.mfa"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
-				),
-			},
-			{
-				// Back to all four least-privilege groups. (A path change moves groups with UpdateGroup,
-				// which moto ignores: TestReconcileBaseline_pathChange covers it with captured requests.)
-				Config: defaultTags + testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", []string{"Developers", "ReadOnly"}, false, nil),
+				testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
+				testAccCheckPolicyGone(t, prefix+"AppBoundary"),
+				resource.TestCheckNoResourceAttr(baselineResource, "app_boundary_policy_arn"),
+				testAccCheckGroupGone(t, prefix+"Contractors"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.mfa"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
+			),
 		},
-	})
+		{
+			// Back to all four least-privilege groups. (A path change moves groups with UpdateGroup,
+			// which moto ignores: TestReconcileBaseline_pathChange covers it with captured requests.)
+			Config: defaultTags + testAccBaselineConfig(prefix, ""),
+			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		},
+	}))
 }
 
 func TestAccStartupGroupBaseline_import(t *testing.T) {
@@ -302,45 +292,40 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
   extra_policy_arns                 = { SysAdmins = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] }
   readonly_cost_explorer            = false
   tags                              = { Team = "platform" }`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// readonly_cost_explorer = false is read back by the import from the ReadOnly document.
-					resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.ReadOnly", func(doc string) error {
-						if strings.Contains(doc, `"ce:Get*"`) {
-							return fmt.Errorf("readonly_cost_explorer = false, but the ReadOnly document reads Cost Explorer: %s", doc)
-						}
-						return nil
-					}),
-					// The regions live in the guardrail policy, attached beside the group's own (and read
-					// back from it by the import).
-					resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.guardrails", func(doc string) error {
-						if !strings.Contains(doc, `"eu-central-1"`) {
-							return fmt.Errorf("the guardrail policy does not restrict the regions: %s", doc)
-						}
-						return nil
-					}),
-					func(s *terraform.State) error {
-						first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
-						return testAccCheckGroupPolicies(t, prefix+"SysAdmins",
-							[]string{first, "mfa", "guardrails", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
-					},
-				),
-			},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/team/",
-				ImportStateVerify: true,
-			},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// readonly_cost_explorer = false is read back by the import from the ReadOnly document.
+				resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.ReadOnly", func(doc string) error {
+					if strings.Contains(doc, `"ce:Get*"`) {
+						return fmt.Errorf("readonly_cost_explorer = false, but the ReadOnly document reads Cost Explorer: %s", doc)
+					}
+					return nil
+				}),
+				// The regions live in the guardrail policy, attached beside the group's own (and read
+				// back from it by the import).
+				resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.guardrails", func(doc string) error {
+					if !strings.Contains(doc, `"eu-central-1"`) {
+						return fmt.Errorf("the guardrail policy does not restrict the regions: %s", doc)
+					}
+					return nil
+				}),
+				func(s *terraform.State) error {
+					first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
+					return testAccCheckGroupPolicies(t, prefix+"SysAdmins",
+						[]string{first, "mfa", "guardrails", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
+				},
+			),
 		},
-	})
+		{
+			Config:            config,
+			ResourceName:      baselineResource,
+			ImportState:       true,
+			ImportStateId:     prefix + "|/team/",
+			ImportStateVerify: true,
+		},
+	}))
 }
 
 func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
@@ -348,33 +333,28 @@ func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
 	config := testAccBaselineConfig(prefix, `
   policy_style = "aws_managed"
   enforce_mfa  = false`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), false, nil),
-					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.Developers", "arn:aws:iam::aws:policy/PowerUserAccess"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.SysAdmins", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.DatabaseAdmins", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
-					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "1"),
-					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
-				),
-			},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), false, nil),
+				testAccCheckPolicyGone(t, prefix+"DevelopersPolicy"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_arns.Developers", "arn:aws:iam::aws:policy/PowerUserAccess"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_arns.SysAdmins", "arn:aws:iam::aws:policy/job-function/SystemAdministrator"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_arns.DatabaseAdmins", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_arns.ReadOnly", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
+				resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "1"),
+				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
+			),
 		},
-	})
+		{
+			Config:            config,
+			ResourceName:      baselineResource,
+			ImportState:       true,
+			ImportStateId:     prefix + "|/",
+			ImportStateVerify: true,
+		},
+	}))
 }
 
 func TestAccStartupGroupBaseline_additionalGroups(t *testing.T) {
@@ -390,48 +370,38 @@ func TestAccStartupGroupBaseline_additionalGroups(t *testing.T) {
       enforce_mfa = false
     }
   }`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", []string{"ReadOnly"}, true, nil),
-					testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true),
-					testAccCheckGroupPolicies(t, prefix+"Auditors", []string{"guardrails"}, false),
-					resource.TestCheckResourceAttr(baselineResource, "group_names.Finance", prefix+"Finance"),
-					resource.TestCheckResourceAttrSet(baselineResource, "group_arns.Auditors"),
-				),
-			},
-			// The inline policy edited out of band is put back.
-			acctest.DriftStep(config, func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					_, err := api.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String(prefix + "Finance"), PolicyName: aws.String("InlinePolicy"),
-						PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"}]}`)})
-					return err
-				})
-			}, testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true)),
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", []string{"ReadOnly"}, true, nil),
+				testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true),
+				testAccCheckGroupPolicies(t, prefix+"Auditors", []string{"guardrails"}, false),
+				resource.TestCheckResourceAttr(baselineResource, "group_names.Finance", prefix+"Finance"),
+				resource.TestCheckResourceAttrSet(baselineResource, "group_arns.Auditors"),
+			),
 		},
-	})
+		// The inline policy edited out of band is put back.
+		acctest.DriftStep(config, func() {
+			testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+				_, err := api.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String(prefix + "Finance"), PolicyName: aws.String("InlinePolicy"),
+					PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ce:*","Resource":"*"}]}`)})
+				return err
+			})
+		}, testAccCheckGroupPolicies(t, prefix+"Finance", []string{"arn:aws:iam::aws:policy/job-function/Billing", "mfa", "guardrails"}, true)),
+	}))
 }
 
 func TestAccStartupGroupBaseline_disappears(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			Config: testAccBaselineConfig(prefix, ""),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccDeleteBaselineOutOfBand(t, prefix),
-			),
-			ExpectNonEmptyPlan: true,
-		}},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
+		Config: testAccBaselineConfig(prefix, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+			testAccDeleteBaselineOutOfBand(t, prefix),
+		),
+		ExpectNonEmptyPlan: true,
+	}}))
 }
 
 // Out-of-band changes to the baseline's groups and attachments: the refresh shows each, and the
@@ -503,46 +473,41 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 		}
 	}
 	config := testAccBaselineConfig(prefix, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig:        newVersion(string(reorderedJSON)),
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				PreConfig: newVersion(edited),
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 4),
-				),
-			},
-			{
-				// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
-				// non-default version (v1) to stay within IAM's quota.
-				PreConfig: newVersion(edited),
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-					testAccCheckPolicyVersions(t, "policy_arns.Developers", 5),
-					testAccCheckPolicyVersionGone(t, devPolicy, "v1"),
-				),
-			},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig:        newVersion(string(reorderedJSON)),
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
-	})
+		{
+			PreConfig: newVersion(edited),
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+				testAccCheckPolicyVersions(t, "policy_arns.Developers", 4),
+			),
+		},
+		{
+			// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
+			// non-default version (v1) to stay within IAM's quota.
+			PreConfig: newVersion(edited),
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+				testAccCheckPolicyVersions(t, "policy_arns.Developers", 5),
+				testAccCheckPolicyVersionGone(t, devPolicy, "v1"),
+			),
+		},
+	}))
 }
 
 func TestAccStartupGroupBaseline_forceDestroy(t *testing.T) {
@@ -554,32 +519,27 @@ func TestAccStartupGroupBaseline_forceDestroy(t *testing.T) {
 			return nil
 		})
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: testAccBaselineConfig(prefix, "")},
-			{
-				// A member added out of band blocks the destroy, and the error names them.
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						_, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(prefix + "Developers"), UserName: aws.String(user)})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: testAccBaselineConfig(prefix, "")},
+		{
+			// A member added out of band blocks the destroy, and the error names them.
+			PreConfig: func() {
+				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+					if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
 						return err
-					})
-				},
-				Config:      `provider "iambaseline" {}`,
-				ExpectError: regexp.MustCompile(`(?s)members.*` + regexp.QuoteMeta(user) + `.*force_destroy`),
+					}
+					_, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(prefix + "Developers"), UserName: aws.String(user)})
+					return err
+				})
 			},
-			{
-				Config: testAccBaselineConfig(prefix, `  force_destroy = true`),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
+			Config:      `provider "iambaseline" {}`,
+			ExpectError: regexp.MustCompile(`(?s)members.*` + regexp.QuoteMeta(user) + `.*force_destroy`),
 		},
-	})
+		{
+			Config: testAccBaselineConfig(prefix, `  force_destroy = true`),
+			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		},
+	}))
 }
 
 // testAccBaselineDrift creates a baseline, changes it out of band, and expects a non-empty plan, an
@@ -587,17 +547,12 @@ func TestAccStartupGroupBaseline_forceDestroy(t *testing.T) {
 func testAccBaselineDrift(t *testing.T, change func(ctx context.Context, api *iam.Client, prefix string) error) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	config := testAccBaselineConfig(prefix, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{Config: config, Check: testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil)},
-			acctest.DriftStep(config, func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error { return change(ctx, api, prefix) })
-			}, testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil)),
-		},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{Config: config, Check: testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil)},
+		acctest.DriftStep(config, func() {
+			testAccSDK(t, func(ctx context.Context, api *iam.Client) error { return change(ctx, api, prefix) })
+		}, testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil)),
+	}))
 }
 
 func testAccSDK(t *testing.T, fn func(ctx context.Context, api *iam.Client) error) {
@@ -774,37 +729,32 @@ func testAccCheckGroupPolicies(t *testing.T, group string, want []string, inline
 // duplicates) and converges.
 func TestAccStartupGroupBaseline_adoptsLeftovers(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{{
-			// What an apply of this configuration interrupted midway leaves: the MFA policy it
-			// rendered, one group with it attached and one group still empty, no members.
-			PreConfig: func() {
-				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-					mfa, err := baseline.MFAPolicyForPartition("aws", true).JSON()
-					if err != nil {
-						return err
-					}
-					p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa),
-						Tags: []iamtypes.Tag{{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String("2026-01-01T00:00:00Z")}}})
-					if err != nil {
-						return err
-					}
-					for _, g := range []string{"Developers", "ReadOnly"} {
-						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + g)}); err != nil {
-							return err
-						}
-					}
-					_, err = api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: p.Policy.Arn})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
+		// What an apply of this configuration interrupted midway leaves: the MFA policy it
+		// rendered, one group with it attached and one group still empty, no members.
+		PreConfig: func() {
+			testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+				mfa, err := baseline.MFAPolicyForPartition("aws", true).JSON()
+				if err != nil {
 					return err
-				})
-			},
-			Config: testAccBaselineConfig(prefix, ""),
-			Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-		}},
-	})
+				}
+				p, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(prefix + "EnforceMFA"), PolicyDocument: aws.String(mfa),
+					Tags: []iamtypes.Tag{{Key: aws.String(baseline.CreateMarkerTag), Value: aws.String("2026-01-01T00:00:00Z")}}})
+				if err != nil {
+					return err
+				}
+				for _, g := range []string{"Developers", "ReadOnly"} {
+					if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(prefix + g)}); err != nil {
+						return err
+					}
+				}
+				_, err = api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(prefix + "Developers"), PolicyArn: p.Policy.Arn})
+				return err
+			})
+		},
+		Config: testAccBaselineConfig(prefix, ""),
+		Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+	}}))
 }
 
 // wrappedText matches text in an error Terraform may have wrapped at any space.
@@ -819,74 +769,57 @@ func TestAccStartupGroupBaseline_refusesForeignGroup(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	group, user := prefix+"Developers", prefix+"someone"
 	const foreign = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
-							return err
-						}
-						if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("IAM group "+group) + `.*` + wrappedText("it has members ("+user+")") + `.*` +
-					regexp.QuoteMeta(foreign) + `.*` + wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'")),
-			},
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						// Untouched: member and policy remain, and nothing of the baseline was made.
-						members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
-						if err != nil {
-							return err
-						}
-						if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
-							return fmt.Errorf("members of %s changed: %v", group, members.Users)
-						}
-						attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
-						if err != nil {
-							return err
-						}
-						if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
-							return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
-						}
-						if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
-							return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
-						}
-						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
-							return fmt.Errorf("the refused apply created %sReadOnly", prefix)
-						}
-						// Its owner removes it; the baseline can then be applied.
-						if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
-							return err
-						}
-						if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
-							return err
-						}
-						_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
+	testAccRefusesForeign(t, prefix,
+		func(ctx context.Context, api *iam.Client) error {
+			if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(group)}); err != nil {
+				return err
+			}
+			if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			_, err := api.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)})
+			return err
 		},
-	})
+		func(ctx context.Context, api *iam.Client) error {
+			// Untouched: member and policy remain, and nothing of the baseline was made.
+			members, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group)})
+			if err != nil {
+				return err
+			}
+			if len(members.Users) != 1 || aws.ToString(members.Users[0].UserName) != user {
+				return fmt.Errorf("members of %s changed: %v", group, members.Users)
+			}
+			attached, err := api.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+			if err != nil {
+				return err
+			}
+			if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != foreign {
+				return fmt.Errorf("policies of %s changed: %v", group, attached.AttachedPolicies)
+			}
+			if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(testAccPolicyARN(prefix + "EnforceMFA"))}); err == nil {
+				return fmt.Errorf("the refused apply created %sEnforceMFA", prefix)
+			}
+			if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "ReadOnly")}); err == nil {
+				return fmt.Errorf("the refused apply created %sReadOnly", prefix)
+			}
+			// Its owner removes it; the baseline can then be applied.
+			if _, err := api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(user)}); err != nil {
+				return err
+			}
+			if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(group), PolicyArn: aws.String(foreign)}); err != nil {
+				return err
+			}
+			_, err = api.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(group)})
+			return err
+		},
+		wrappedText("IAM group "+group), wrappedText("it has members ("+user+")"), regexp.QuoteMeta(foreign),
+		wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'"))
 }
 
 // A customer managed policy of the baseline's name with another document is not taken over either:
@@ -895,80 +828,62 @@ func TestAccStartupGroupBaseline_refusesForeignPolicy(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	name := prefix + "EnforceMFA"
 	const foreignDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				ExpectError: regexp.MustCompile(`(?s)` + wrappedText("customer managed policy "+name) + `.*` + wrappedText("document differs") + `.*` +
-					wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'") + `.*` + wrappedText("remove or rename")),
-			},
-			{
-				PreConfig: func() {
-					testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
-						arn := testAccPolicyARN(name)
-						if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
-							return fmt.Errorf("the refused apply changed %s: %w", name, err)
-						}
-						versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-						if err != nil {
-							return err
-						}
-						if len(versions.Versions) != 1 {
-							return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
-						}
-						if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
-							return fmt.Errorf("the refused apply created %sDevelopers", prefix)
-						}
-						_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
-						return err
-					})
-				},
-				Config: testAccBaselineConfig(prefix, ""),
-				Check:  testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-			},
+	testAccRefusesForeign(t, prefix,
+		func(ctx context.Context, api *iam.Client) error {
+			_, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(foreignDoc)})
+			return err
 		},
-	})
+		func(ctx context.Context, api *iam.Client) error {
+			arn := testAccPolicyARN(name)
+			if err := testAccCheckPolicyDocument(ctx, api, arn, foreignDoc); err != nil {
+				return fmt.Errorf("the refused apply changed %s: %w", name, err)
+			}
+			versions, err := api.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
+			if err != nil {
+				return err
+			}
+			if len(versions.Versions) != 1 {
+				return fmt.Errorf("the refused apply added versions to %s: %d", name, len(versions.Versions))
+			}
+			if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(prefix + "Developers")}); err == nil {
+				return fmt.Errorf("the refused apply created %sDevelopers", prefix)
+			}
+			_, err = api.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+			return err
+		},
+		wrappedText("customer managed policy "+name), wrappedText("document differs"),
+		wrappedText("terraform import iambaseline_startup_group_baseline.<name> '"+prefix+"|/'"), wrappedText("remove or rename"))
+}
+
+// testAccRefusesForeign runs the refusal of an entity of the baseline's name that someone else made:
+// plant makes it out of band; the apply then fails before changing anything, with an error that
+// says, in this order, each of refused (patterns); untouchedThenRemove checks that the entity is as
+// plant made it and nothing of the baseline exists, then removes it, after which the same
+// configuration applies.
+func testAccRefusesForeign(t *testing.T, prefix string, plant, untouchedThenRemove func(context.Context, *iam.Client) error, refused ...string) {
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			PreConfig:   func() { testAccSDK(t, plant) },
+			Config:      testAccBaselineConfig(prefix, ""),
+			ExpectError: regexp.MustCompile(`(?s)` + strings.Join(refused, `.*`)),
+		},
+		{
+			PreConfig: func() { testAccSDK(t, untouchedThenRemove) },
+			Config:    testAccBaselineConfig(prefix, ""),
+			Check:     testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+		},
+	}))
 }
 
 // Bad input fails at plan time, before any AWS call, with the attribute named.
 func TestAccStartupGroupBaseline_invalid(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:      testAccBaselineConfig(prefix, `  groups = ["Developers", "Admins"]`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)groups.*Admins`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  groups = ["ReadOnly"]`+"\n"+`  extra_policy_arns = { Developers = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)extra_policy_arns.*add it to groups`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  additional_groups = { Ops = { inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] }) } }`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)additional_groups\["Ops"\].inline_policy`),
-			},
-			{
-				Config:      testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)developer_s3_bucket_arns.*arn:aws:s3:::`),
-			},
-		},
-	})
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		acctest.PlanErrorStep(testAccBaselineConfig(prefix, `  groups = ["Developers", "Admins"]`), `groups.*Admins`),
+		acctest.PlanErrorStep(testAccBaselineConfig(prefix, `  groups = ["ReadOnly"]`+"\n"+`  extra_policy_arns = { Developers = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`), `extra_policy_arns.*add it to groups`),
+		acctest.PlanErrorStep(testAccBaselineConfig(prefix, `  additional_groups = { Ops = { inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] }) } }`), `additional_groups\["Ops"\].inline_policy`),
+		acctest.PlanErrorStep(testAccBaselineConfig(prefix, `  developer_s3_bucket_arns = ["acme-dev"]`), `developer_s3_bucket_arns.*arn:aws:s3:::`),
+	}))
 }
 
 // testAccCheckAllPolicyTags checks through the SDK the tags of every customer managed policy of the
@@ -1029,60 +944,55 @@ func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
 	bc := map[string]string{"B": "2", "C": "3"}
 	bcd := map[string]string{"B": "2", "C": "3", "D": "4"}
 	var developersPolicy string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckBaselineDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:            cfg(map[string]string{"A": "1"}),
-				Check:             testAccCheckAllPolicyTags(t, map[string]string{"A": "1", "B": "2"}),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
-			},
-			// A default tag added to the provider.
-			{
-				Config:            cfg(map[string]string{"A": "1", "C": "3"}),
-				ConfigPlanChecks:  update(abc),
-				Check:             testAccCheckAllPolicyTags(t, abc),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(abc)},
-			},
-			// A default tag removed from the provider.
-			{
-				Config:           cfg(map[string]string{"C": "3"}),
-				ConfigPlanChecks: update(bc),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckAllPolicyTags(t, bc),
-					resource.TestCheckResourceAttrWith(baselineResource, "policy_arns.Developers", func(v string) error { developersPolicy = v; return nil }),
-				),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bc)},
-			},
-			// Tags deleted out of band from one policy: not detected by the refresh (documented).
-			{
-				PreConfig: func() {
-					if _, err := acctest.IAM(t).UntagPolicy(context.Background(), &iam.UntagPolicyInput{
-						PolicyArn: aws.String(developersPolicy), TagKeys: []string{"B", "C"},
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:           cfg(map[string]string{"C": "3"}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			// The next change of tags_all brings every policy to it, the one edited out of band too.
-			{
-				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-				ConfigPlanChecks:  update(bcd),
-				Check:             testAccCheckAllPolicyTags(t, bcd),
-				ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
-			},
-			// Import: tags_all from the policies, tags without the provider's default tags.
-			{
-				Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
+		{
+			Config:            cfg(map[string]string{"A": "1"}),
+			Check:             testAccCheckAllPolicyTags(t, map[string]string{"A": "1", "B": "2"}),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(map[string]string{"A": "1", "B": "2"})},
 		},
-	})
+		// A default tag added to the provider.
+		{
+			Config:            cfg(map[string]string{"A": "1", "C": "3"}),
+			ConfigPlanChecks:  update(abc),
+			Check:             testAccCheckAllPolicyTags(t, abc),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(abc)},
+		},
+		// A default tag removed from the provider.
+		{
+			Config:           cfg(map[string]string{"C": "3"}),
+			ConfigPlanChecks: update(bc),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testAccCheckAllPolicyTags(t, bc),
+				resource.TestCheckResourceAttrWith(baselineResource, "policy_arns.Developers", func(v string) error { developersPolicy = v; return nil }),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bc)},
+		},
+		// Tags deleted out of band from one policy: not detected by the refresh (documented).
+		{
+			PreConfig: func() {
+				if _, err := acctest.IAM(t).UntagPolicy(context.Background(), &iam.UntagPolicyInput{
+					PolicyArn: aws.String(developersPolicy), TagKeys: []string{"B", "C"},
+				}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           cfg(map[string]string{"C": "3"}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		// The next change of tags_all brings every policy to it, the one edited out of band too.
+		{
+			Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+			ConfigPlanChecks:  update(bcd),
+			Check:             testAccCheckAllPolicyTags(t, bcd),
+			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
+		},
+		// Import: tags_all from the policies, tags without the provider's default tags.
+		{
+			Config:            cfg(map[string]string{"C": "3", "D": "4"}),
+			ResourceName:      baselineResource,
+			ImportState:       true,
+			ImportStateId:     prefix + "|/",
+			ImportStateVerify: true,
+		},
+	}))
 }
