@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// actionsExcept grants exactly what the wildcard grants but the excepted actions, among the actions
-// the provider's action list knows, and its patterns are stable from call to call.
+// The patterns of actionsExcept grant exactly what the wildcard grants but the excepted actions, among
+// the actions the provider's action list knows, and they are stable from call to call.
 func TestActionsExcept(t *testing.T) {
 	cases := [][]string{
 		{"ec2:Describe*", "ec2:DescribeInstanceAttribute"},
