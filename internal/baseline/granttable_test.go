@@ -1,8 +1,10 @@
 package baseline
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -13,31 +15,66 @@ func grantTableVariants() map[string]Options {
 	return map[string]Options{"default": {}, "restricted": goldenRestrictedOptions, "delegated": goldenDelegatedOptions}
 }
 
-// knownOpenGrants are the grants the table shows breaking their group's decision today
+// knownOpenGrants are the grants the table shows breaking their group's decision and kept as ACCEPTED
+// exceptions, each with its class and the reason a reviewer accepted it
 // (testdata/granttable/known-open.tsv, hand-maintained: -update does not rewrite it). TestGrantTable fails
-// on any breaking grant not listed there, and on any entry that no longer breaks, so the list can only
-// shrink by closing paths, and a wildcard cannot silently grow when the catalogue is regenerated.
-var knownOpenGrants = func() map[string]map[string]bool {
+// on any breaking grant not listed there, on any entry that no longer breaks or whose class changed,
+// and on an entry without a reason, so the list can only shrink by closing paths, and a wildcard cannot
+// silently grow when the catalogue is regenerated.
+var knownOpenGrants, knownOpenClasses = func() (map[string]map[string]string, map[string]GrantClass) {
 	b, err := os.ReadFile(filepath.Join("testdata", "granttable", "known-open.tsv"))
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]map[string]bool{}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Split(line, "\t")
-		if strings.HasPrefix(line, "#") || len(f) < 2 {
-			continue
-		}
-		if out[f[0]] == nil {
-			out[f[0]] = map[string]bool{}
-		}
-		out[f[0]][f[1]] = true
+	out, classes, err := parseKnownOpen(string(b))
+	if err != nil {
+		panic(err)
 	}
-	return out
+	return out, classes
 }()
 
+// parseKnownOpen reads known-open.tsv: group => action => why it is accepted, and "group action" =>
+// the class it was accepted as.
+func parseKnownOpen(text string) (map[string]map[string]string, map[string]GrantClass, error) {
+	out, classes := map[string]map[string]string{}, map[string]GrantClass{}
+	for i, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 || strings.TrimSpace(f[3]) == "" || !slices.Contains(GrantClasses, GrantClass(f[2])) {
+			return nil, nil, fmt.Errorf("known-open.tsv line %d: want group, action, class and the reason it is accepted, tab-separated: %q", i+1, line)
+		}
+		if out[f[0]] == nil {
+			out[f[0]] = map[string]string{}
+		}
+		out[f[0]][f[1]] = f[3]
+		classes[f[0]+" "+f[1]] = GrantClass(f[2])
+	}
+	return out, classes, nil
+}
+
+// An exception without its reason, or with a class that does not exist, is refused.
+func TestParseKnownOpen(t *testing.T) {
+	good := "# comment\nSysAdmins\tec2:GetConsoleOutput\treads-secret-bearing-data\tdiagnosing boots\n"
+	if out, classes, err := parseKnownOpen(good); err != nil || out["SysAdmins"]["ec2:GetConsoleOutput"] != "diagnosing boots" ||
+		classes["SysAdmins ec2:GetConsoleOutput"] != ClassSecretRead {
+		t.Fatalf("parseKnownOpen(good) = %v, %v, %v", out, classes, err)
+	}
+	for _, bad := range []string{
+		"SysAdmins\tec2:GetConsoleOutput\treads-secret-bearing-data\n",
+		"SysAdmins\tec2:GetConsoleOutput\treads-secret-bearing-data\t \n",
+		"SysAdmins\tec2:GetConsoleOutput\tsecrets\tdiagnosing boots\n",
+	} {
+		if _, _, err := parseKnownOpen(bad); err == nil {
+			t.Errorf("parseKnownOpen(%q) accepted a line without a reason or class", bad)
+		}
+	}
+}
+
 func knownOpen(group, action string) (string, bool) {
-	return action, knownOpenGrants[group][action]
+	_, ok := knownOpenGrants[group][action]
+	return action, ok
 }
 
 func checkGrantTable(t *testing.T, group string, doc PolicyDocument) []string {
@@ -72,6 +109,9 @@ func TestGrantTable(t *testing.T) {
 				if !g.Safe() {
 					if p, ok := knownOpen(group, g.Action); ok {
 						used[group+" "+p] = true
+						if want := knownOpenClasses[group+" "+p]; want != g.Class {
+							t.Errorf("known-open.tsv: %s %s is accepted as %s but its class is %s: review the exception", group, p, want, g.Class)
+						}
 					}
 				}
 			}

@@ -29,16 +29,20 @@ func developerStatements(o Options) []Statement {
 	containers := developerContainersStatement(p, scope)
 	// Metadata everywhere, but the secret-bearing kind (instance attributes, launch template
 	// versions, task definitions, function versions, deployment groups and targets) only where
-	// AppResources, AppContainers and AppEC2Operate scope it (groups_developers_open.go). Three
-	// secret-bearing reads the job needs on "*" remain (testdata/granttable/known-open.tsv):
-	// lambda:ListFunctions (every function's environment), codedeploy:GetDeployment and
-	// ecr:GetAuthorizationToken (a token for the caller's own ECR permissions).
+	// AppResources, AppContainers and AppEC2Operate scope it (groups_developers_open.go): the
+	// deployment instances' script log tails (codedeploy:BatchGetDeploymentInstances) only of app
+	// deployment groups, and no deployment targets' (BatchGetDeploymentTargets has no resource type).
+	// One secret-bearing read the job needs on "*" remains, an ACCEPTED exception of the grant table
+	// (testdata/granttable/known-open.tsv says why): lambda:ListFunctions (every function's environment).
 	reads := slices.Concat([]string{
 		"cloudwatch:Describe*",
 		"cloudwatch:Get*",
 		"cloudwatch:List*",
 		"codebuild:List*",
-		"codedeploy:BatchGet*",
+		"codedeploy:BatchGetApplication*",
+		"codedeploy:BatchGetDeploymentGroups",
+		"codedeploy:BatchGetDeployments",
+		"codedeploy:BatchGetOnPremisesInstances",
 		"codedeploy:GetApplication*",
 		"codedeploy:GetDeployment",
 		"codedeploy:GetOn*",

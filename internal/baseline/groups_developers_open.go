@@ -40,6 +40,7 @@ func developerAppResourceActions() []string {
 		[]string{
 			"codedeploy:*Application*",
 			"codedeploy:*Deployment",
+			"codedeploy:BatchGetDeploymentInstances",
 			"codedeploy:GetDeploymentConfig",
 			"codedeploy:GetDeploymentGroup",
 			"codedeploy:GetDeploymentInstance",

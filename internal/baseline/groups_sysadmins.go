@@ -18,21 +18,27 @@ import "slices"
 // tags never carry the app-scope key (sysAdminTagStatements).
 func sysAdminStatements(o Options) []Statement {
 	stmts := []Statement{
-		allow("ManageAnyInstance", []string{
-			"autoscaling:Describe*",
-			"ec2:CreateKeyPair",
-			"ec2:CreateLaunchTemplate",
-			"ec2:DeleteKeyPair",
-			"ec2:Describe*",
-			"ec2:GetConsoleOutput",
-			"ec2:ImportKeyPair",
-			"ec2:MonitorInstances",
-			"ec2:RebootInstances",
-			"ec2:StartInstances",
-			"ec2:StopInstances",
-			"ec2:TerminateInstances",
-			"ec2:UnmonitorInstances",
-		}),
+		// Every Describe but the two that return user data of systems outside the app scope:
+		// ec2:DescribeInstanceAttribute (an app instance's is AppEC2Operate's) and
+		// autoscaling:DescribeLaunchConfigurations (launch configurations are deprecated in favour of
+		// launch templates). ec2:DescribeLaunchTemplateVersions stays: it is an ACCEPTED exception of
+		// the grant table (known-open.tsv says why).
+		allow("ManageAnyInstance", slices.Concat(
+			actionsExcept("autoscaling:Describe*", sysAdminHiddenReads[0]),
+			actionsExcept("ec2:Describe*", sysAdminHiddenReads[1]),
+			[]string{
+				"ec2:CreateKeyPair",
+				"ec2:CreateLaunchTemplate",
+				"ec2:DeleteKeyPair",
+				"ec2:GetConsoleOutput",
+				"ec2:ImportKeyPair",
+				"ec2:MonitorInstances",
+				"ec2:RebootInstances",
+				"ec2:StartInstances",
+				"ec2:StopInstances",
+				"ec2:TerminateInstances",
+				"ec2:UnmonitorInstances",
+			})),
 		// Instances need not carry the app tag; the image they start from is checked below.
 		allow("LaunchAnyInstance", []string{"ec2:RunInstances"},
 			ec2ARN(o.Partition, "instance/*"),
@@ -53,9 +59,13 @@ func sysAdminStatements(o Options) []Statement {
 // without tags (most of Auto Scaling's) meets the condition; ec2:DeleteTags without keys, which
 // removes every tag, is the guardrail's DenyRemoveAllTags.
 func sysAdminTagStatements(o Options) []Statement {
-	s := allow("AutoScalingAndTags", []string{"autoscaling:*", "ec2:CreateTags", "ec2:DeleteTags"})
+	s := allow("AutoScalingAndTags", slices.Concat(actionsExcept("autoscaling:*", sysAdminHiddenReads[0]), []string{"ec2:CreateTags", "ec2:DeleteTags"}))
 	s.Condition = map[string]map[string][]string{"ForAllValues:StringNotEquals": {"aws:TagKeys": {o.AppScope.TagKey}}}
-	return []Statement{s}
+	// Load balancer tags the same way (elasticloadbalancing:AddTags and RemoveTags always name
+	// their keys, so the condition always has values to check).
+	lb := allow("LoadBalancerTags", []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"})
+	lb.Condition = map[string]map[string][]string{"ForAllValues:StringNotEquals": {"aws:TagKeys": {o.AppScope.TagKey}}}
+	return []Statement{s, lb}
 }
 
 // sysAdminNetworkStatements configure the account's own networks (configures-network in the
@@ -74,7 +84,7 @@ func sysAdminNetworkStatements() []Statement {
 		"StringEqualsIfExists":  {"ec2:VpceServiceOwner": {"amazon"}},
 		"StringNotLikeIfExists": {"ec2:VpceServiceName": {"com.amazonaws.vpce.*"}},
 	}
-	return []Statement{allow("ConfigureNetworking", []string{
+	return []Statement{allow("ConfigureNetworking", slices.Concat([]string{
 		"acm:DescribeCertificate",
 		"acm:ListCertificates",
 		"ec2:*Address",
@@ -91,14 +101,24 @@ func sysAdminNetworkStatements() []Statement {
 		"ec2:*NetworkAcl*",
 		"ec2:*NetworkInterface",
 		"ec2:*NetworkInterfaceAttribute",
-		"ec2:*SecurityGroup*",
+		// Every security group action but ec2:ApplySecurityGroupsToClientVpnTargetNetwork, which
+		// changes what a Client VPN's remote users reach (VPN is a path from outside the account).
+		"ec2:*SecurityGroup",
+		"ec2:*SecurityGroupEgress",
+		"ec2:*SecurityGroupIngress",
+		"ec2:*SecurityGroupReferences",
+		"ec2:*SecurityGroupRuleDescriptions*",
+		"ec2:*SecurityGroupRules",
+		"ec2:*SecurityGroups",
+		"ec2:*SecurityGroupsForVpc",
+		"ec2:*SecurityGroupVpc",
+		"ec2:*SecurityGroupVpcAssociations",
 		"ec2:*Subnet*",
 		"ec2:*Vpc",
 		"ec2:*VpcAttribute",
 		"ec2:*VpcCidrBlock",
 		"ec2:CreateFlowLogs",
-		"elasticloadbalancing:*",
-	}), endpoints}
+	}, sysAdminLoadBalancerActions())), endpoints}
 }
 
 // sysAdminMonitoringStatements: CloudWatch and CloudWatch Logs as monitoring, not as a way out.
@@ -196,12 +216,27 @@ func sysAdminJobStatements(o Options) []Statement {
 		allow("RerunAssociations", []string{"route53:GetChange", "ssm:StartAssociationsOnce"})}
 }
 
+// sysAdminHiddenReads are the Describe actions SysAdmins' wildcards leave out (they return user
+// data, which may carry secrets, of systems outside the app scope). ssm:ListCommandInvocations is
+// ssmReadActions'.
+var sysAdminHiddenReads = []string{"autoscaling:DescribeLaunchConfigurations", "ec2:DescribeInstanceAttribute"}
+
+// sysAdminLoadBalancerActions are every Elastic Load Balancing action but: tags (LoadBalancerTags
+// grants them without the app-scope key), elasticloadbalancing:AllowVendedLogDeliveryForResource
+// (it lets CloudWatch Logs deliver a load balancer's logs, to other accounts too, and SysAdmins
+// create no deliveries) and DeleteSharedTrustStoreAssociation (it removes a trust store shared
+// through AWS RAM from another account's load balancer; SysAdmins share nothing).
+func sysAdminLoadBalancerActions() []string {
+	return actionsExcept("elasticloadbalancing:*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
+		"elasticloadbalancing:AllowVendedLogDeliveryForResource", "elasticloadbalancing:DeleteSharedTrustStoreAssociation")
+}
+
 // ssmReadActions read Systems Manager state without parameter values, ssm:GetCommandInvocation
 // (the output of another person's command may print a secret; patch results are read through
 // compliance: DescribeInstancePatchStates, ListComplianceItems), automation outputs or document
-// contents. ssm:ListCommandInvocations, inside ssm:List*, still returns output: the grant table
-// lists it open.
-var ssmReadActions = []string{
+// contents. Every ssm:List* but ssm:ListCommandInvocations, which with Details returns each
+// invocation's output (ssm:ListCommands, without output, stays).
+var ssmReadActions = slices.Concat([]string{
 	"ssm:Describe*",
 	"ssm:Get*PatchBaseline*",
 	"ssm:GetConnectionStatus",
@@ -209,5 +244,4 @@ var ssmReadActions = []string{
 	"ssm:GetMaintenanceWindow*",
 	"ssm:GetOpsSummary",
 	"ssm:GetServiceSetting",
-	"ssm:List*",
-}
+}, actionsExcept("ssm:List*", "ssm:ListCommandInvocations"))

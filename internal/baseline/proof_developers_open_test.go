@@ -80,11 +80,47 @@ var developerOpenCannot = []proofCase{
 	pc("read deployment targets' script logs (GetDeploymentTarget)", "codedeploy:GetDeploymentTarget", "*"),
 }
 
+// developerReclassifiedCan and developerReclassifiedCannot prove the grants the table stopped
+// listing open (known-open.tsv): ecr:GetAuthorizationToken and codedeploy:GetDeployment, judged by
+// what AWS documents they return, on "*" as the job needs them; the token reaches only the app's
+// repositories; the deployment instances' and targets' script log tails only of app deployment groups.
+var developerReclassifiedCan = []proofCase{
+	pc("get an ECR login token, for one's own ECR permissions (GetAuthorizationToken)", "ecr:GetAuthorizationToken", "*"),
+	pc("read any deployment's status, no AppSpec content (GetDeployment)", "codedeploy:GetDeployment", "*"),
+	pc("read an app deployment's instance script logs (BatchGetDeploymentInstances)", "codedeploy:BatchGetDeploymentInstances", appDG),
+}
+
+var developerReclassifiedCannot = []proofCase{
+	pc("push to another repository with the login token (InitiateLayerUpload)", "ecr:InitiateLayerUpload", otherRepo),
+	pc("read another deployment group's instance script logs (BatchGetDeploymentInstances)", "codedeploy:BatchGetDeploymentInstances", otherDG),
+	pc("read every deployment target's script logs (BatchGetDeploymentTargets)", "codedeploy:BatchGetDeploymentTargets", "*"),
+}
+
 func init() {
 	t := proofTables[RoleDevelopers]
-	t.can = slices.Concat(t.can, developerOpenCan)
-	t.cannot = slices.Concat(t.cannot, developerOpenCannot)
+	t.can = slices.Concat(t.can, developerOpenCan, developerReclassifiedCan)
+	t.cannot = slices.Concat(t.cannot, developerOpenCannot, developerReclassifiedCannot)
 	proofTables[RoleDevelopers] = t
+}
+
+// The script log reads were open with codedeploy:BatchGet* on "*" (the Developers' reads before).
+func TestProofDevelopersReclassified(t *testing.T) {
+	mfa := MFAPolicy(true)
+	narrow := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, proofOptions), mfa}
+	old := []PolicyDocument{{Version: PolicyVersion, Statements: []Statement{allow("Old", []string{"codedeploy:BatchGet*"})}}}
+	for _, c := range developerReclassifiedCannot[1:] {
+		if !c.allowedIn(old, c.ctx) {
+			t.Errorf("%q was not open under codedeploy:BatchGet*: it proves nothing", c.what)
+		}
+		if c.allowedIn(narrow, c.ctx) {
+			t.Errorf("%q (%s on %s) is allowed by the Developers' document", c.what, c.action, c.resources())
+		}
+	}
+	for _, c := range developerReclassifiedCan {
+		if !c.allowedIn(narrow, c.ctx) {
+			t.Errorf("%q (%s on %s) is denied by the Developers' document", c.what, c.action, c.resources())
+		}
+	}
 }
 
 // widenedDevelopers is the Developers' document as it was before the narrowing: the service
@@ -137,9 +173,10 @@ func TestProofDevelopersOpenWasOpen(t *testing.T) {
 // The grant table agrees with the evaluator: in every variant, the only Developers grant of
 // changes-who-can-reach are lambda:AddPermission and RemovePermission, and only under the lambda:Principal condition
 // (AppFunctionInvokers, judged safe by granttable_conditions.go); every secret-bearing read granted
-// on every resource is one the job's "can" cases need on "*" (known-open.tsv lists them).
+// on every resource is one the job's "can" cases need on "*" and the grant table accepts
+// (known-open.tsv: lambda:ListFunctions).
 func TestGrantTableDevelopersOpen(t *testing.T) {
-	unscopedSecretReads := []string{"codedeploy:GetDeployment", "ecr:GetAuthorizationToken", "lambda:ListFunctions"}
+	unscopedSecretReads := []string{"lambda:ListFunctions"}
 	for variant, opts := range grantTableVariants() {
 		doc, err := GuardedGroupPolicy(RoleDevelopers, opts)
 		if err != nil {

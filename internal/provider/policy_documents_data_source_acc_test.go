@@ -27,8 +27,10 @@ resource "iambaseline_startup_group_baseline" "test" {
   name_prefix = "` + prefix + `"` + inputs + `}
 `,
 		Check: resource.ComposeAggregateTestCheckFunc(
-			// With these inputs Developers take four managed policies, beside mfa, guardrails and app_boundary.
-			resource.TestCheckResourceAttr(ds, "documents.%", "10"),
+			// With these inputs Developers take four managed policies and SysAdmins two, beside mfa,
+			// guardrails and app_boundary.
+			resource.TestCheckResourceAttr(ds, "documents.%", "11"),
+			resource.TestCheckResourceAttrPair(ds, "documents.SysAdmins#2", baselineResource, "policy_documents.SysAdmins#2"),
 			resource.TestCheckResourceAttrPair(ds, "documents.Developers#2", baselineResource, "policy_documents.Developers#2"),
 			resource.TestCheckResourceAttrPair(ds, "documents.Developers#3", baselineResource, "policy_documents.Developers#3"),
 			resource.TestCheckResourceAttrPair(ds, "documents.Developers#4", baselineResource, "policy_documents.Developers#4"),

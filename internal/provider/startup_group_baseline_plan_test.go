@@ -244,8 +244,9 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		t.Fatalf("a create plans policy_documents known: the first plan prints every document")
 	}
 	summaries := stringValues(created["policy_document_summaries"])
-	if len(summaries) != 10 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" || summaries["Developers#4"] == "" || summaries["app_boundary"] == "" {
-		t.Fatalf("policy_document_summaries = %v, want the four groups, the second to fourth Developers policies, mfa, guardrails and app_boundary", summaries)
+	if len(summaries) != 11 || summaries["guardrails"] == "" || summaries["mfa"] == "" || summaries["Developers#2"] == "" || summaries["Developers#4"] == "" ||
+		summaries["SysAdmins#2"] == "" || summaries["app_boundary"] == "" {
+		t.Fatalf("policy_document_summaries = %v, want the four groups, the second to fourth Developers policies, the second SysAdmins policy, mfa, guardrails and app_boundary", summaries)
 	}
 	for k, line := range summaries {
 		if !regexp.MustCompile(`^\d+ statements?, [\d,]+ of 6,144 characters, sha256:[0-9a-f]{12}$`).MatchString(line) {
@@ -281,8 +282,8 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 			t.Fatal("an update plans policy_documents unknown: a changed document would print whole, before and after")
 		}
 		docs := stringValues(planned["policy_documents"])
-		if len(docs) != 10 {
-			t.Fatalf("planned policy_documents has %d keys, want 10 (four groups, the second to fourth Developers policies, mfa, guardrails, app_boundary)", len(docs))
+		if len(docs) != 11 {
+			t.Fatalf("planned policy_documents has %d keys, want 11 (four groups, the second to fourth Developers policies, the second SysAdmins policy, mfa, guardrails, app_boundary)", len(docs))
 		}
 		for k, d := range docs {
 			if summaries[k] != baseline.PolicySummary(d) {
@@ -300,7 +301,7 @@ func TestStartupGroupBaselinePlanKeepsDocumentsOut(t *testing.T) {
 		if after["guardrails"] == summaries["guardrails"] {
 			t.Error("a changed allowed_regions leaves the guardrails summary as it was")
 		}
-		for _, k := range []string{"Developers", "Developers#2", "Developers#3", "Developers#4", "app_boundary"} {
+		for _, k := range []string{"Developers", "Developers#2", "Developers#3", "Developers#4", "SysAdmins", "SysAdmins#2", "app_boundary"} {
 			if after[k] != summaries[k] {
 				t.Errorf("a changed allowed_regions changes the %s summary: the region restriction belongs in the guardrails", k)
 			}

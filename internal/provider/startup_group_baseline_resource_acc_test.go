@@ -46,11 +46,14 @@ func TestAccStartupGroupBaseline_basic(t *testing.T) {
 			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.app_boundary"),
 			resource.TestCheckResourceAttr(baselineResource, "app_boundary_policy_arn", testAccPolicyARN(prefix+"AppBoundary")),
-			// The Developers' grants take four managed policies (Developers#2 to #4), beside the MFA and guardrail policies.
-			resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "10"),
+			// The Developers' grants take four managed policies (Developers#2 to #4), the SysAdmins' two
+			// (SysAdmins#2), beside the MFA and guardrail policies.
+			resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "11"),
 			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#2"),
 			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+			resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.SysAdmins#2"),
 			resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.Developers.#", "6"),
+			resource.TestCheckResourceAttr(baselineResource, "attached_policy_arns.SysAdmins.#", "4"),
 		),
 		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 	}}))
