@@ -68,14 +68,5 @@ func TestClassifyAction_reclassified(t *testing.T) {
 		"elasticloadbalancing:RemoveTags":                        ClassTagging,
 		"elasticloadbalancing:DeleteSharedTrustStoreAssociation": ClassResourceAccess,
 	}
-	for action, want := range cases {
-		a, ok := LookupAction(action)
-		if !ok {
-			t.Errorf("%s not in the catalogue", action)
-			continue
-		}
-		if got, _ := ClassifyAction(a); got != want {
-			t.Errorf("%s: class %s, want %s", action, got, want)
-		}
-	}
+	checkClasses(t, cases)
 }
