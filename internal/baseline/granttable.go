@@ -227,7 +227,7 @@ var GroupClassDecisions = map[string]map[GrantClass]ClassDecision{
 		ClassNetwork:        {DecisionAllow, "configuring the account's own networks is the job (VPCs, subnets, route tables, security groups, network ACLs, internet and NAT gateways, addresses, load balancers); paths out of the account are changes-who-can-reach"},
 		ClassTagging:        {DecisionScoped, "tags on any EC2 resource and Auto Scaling group, never with the app-scope tag key (aws:TagKeys; an Auto Scaling group propagates its tags to new instances)"},
 		ClassErasure:        {DecisionAllow, "terminating instances and deleting volumes is the job"},
-		ClassSecretRead:     {DecisionScoped, "console output and command results of instances they operate; no command output, automation output or document content of others (ssm:GetCommandInvocation, GetAutomationExecution, GetDocument), no logs:Unmask"},
+		ClassSecretRead:     {DecisionScoped, "console output and user data of app-tagged instances only; no launch template versions (no resource type), no command output, automation output or document content of others (ssm:GetCommandInvocation, GetAutomationExecution, GetDocument), no logs:Unmask"},
 		ClassList:           {DecisionAllow, "names and metadata are needed to find one's way"},
 		ClassRead:           {DecisionAllow, "reading configuration without secrets"},
 		ClassWrite:          {DecisionAllow, "operating compute and network is the job"},

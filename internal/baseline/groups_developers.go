@@ -32,8 +32,10 @@ func developerStatements(o Options) []Statement {
 	// AppResources, AppContainers and AppEC2Operate scope it (groups_developers_open.go): the
 	// deployment instances' script log tails (codedeploy:BatchGetDeploymentInstances) only of app
 	// deployment groups, and no deployment targets' (BatchGetDeploymentTargets has no resource type).
-	// One secret-bearing read the job needs on "*" remains, an ACCEPTED exception of the grant table
-	// (testdata/granttable/known-open.tsv says why): lambda:ListFunctions (every function's environment).
+	// Not lambda:ListFunctions: IAM authorizes it on "*" only and it returns every function's
+	// environment variables. Developers open an app function by name (GetFunction and
+	// GetFunctionConfiguration on app functions, AppResources) and list the app's functions, ARNs and
+	// tags only, with the Resource Groups Tagging API (tag:GetResources).
 	reads := slices.Concat([]string{
 		"cloudwatch:Describe*",
 		"cloudwatch:Get*",
@@ -70,7 +72,6 @@ func developerStatements(o Options) []Statement {
 		"lambda:ListCode*",
 		"lambda:ListDurable*",
 		"lambda:ListEvent*",
-		"lambda:ListFunction*",
 		"lambda:ListLayer*",
 		"lambda:ListProvisioned*",
 		"lambda:ListTags",
@@ -80,7 +81,8 @@ func developerStatements(o Options) []Statement {
 		"secretsmanager:ListSecrets",
 		"sns:ListTopics",
 		"sqs:ListQueues",
-	}, developerEC2Describes)
+		"tag:GetResources",
+	}, actionsExcept("lambda:ListFunction*", "lambda:ListFunctions"), developerEC2Describes)
 	stmts := []Statement{
 		allow("DeveloperReads", SortedUnique(reads)),
 		allow("AppResources", developerAppResourceActions(), scope.appARNs(p)...),

@@ -18,19 +18,20 @@ import "slices"
 // tags never carry the app-scope key (sysAdminTagStatements).
 func sysAdminStatements(o Options) []Statement {
 	stmts := []Statement{
-		// Every Describe but the two that return user data of systems outside the app scope:
-		// ec2:DescribeInstanceAttribute (an app instance's is AppEC2Operate's) and
+		// Every Describe but the three that return user data of systems outside the app scope:
+		// ec2:DescribeInstanceAttribute (an app instance's is AppEC2Operate's),
+		// ec2:DescribeLaunchTemplateVersions (IAM authorizes it on "*" only; launch template versions
+		// are read through Terraform, the templates themselves with DescribeLaunchTemplates) and
 		// autoscaling:DescribeLaunchConfigurations (launch configurations are deprecated in favour of
-		// launch templates). ec2:DescribeLaunchTemplateVersions stays: it is an ACCEPTED exception of
-		// the grant table (known-open.tsv says why).
+		// launch templates). ec2:GetConsoleOutput (what an instance's boot printed) is AppEC2Operate's:
+		// app-tagged instances only.
 		allow("ManageAnyInstance", slices.Concat(
 			actionsExcept("autoscaling:Describe*", sysAdminHiddenReads[0]),
-			actionsExcept("ec2:Describe*", sysAdminHiddenReads[1]),
+			actionsExcept("ec2:Describe*", sysAdminHiddenReads[1:]...),
 			[]string{
 				"ec2:CreateKeyPair",
 				"ec2:CreateLaunchTemplate",
 				"ec2:DeleteKeyPair",
-				"ec2:GetConsoleOutput",
 				"ec2:ImportKeyPair",
 				"ec2:MonitorInstances",
 				"ec2:RebootInstances",
@@ -217,9 +218,9 @@ func sysAdminJobStatements(o Options) []Statement {
 }
 
 // sysAdminHiddenReads are the Describe actions SysAdmins' wildcards leave out (they return user
-// data, which may carry secrets, of systems outside the app scope). ssm:ListCommandInvocations is
-// ssmReadActions'.
-var sysAdminHiddenReads = []string{"autoscaling:DescribeLaunchConfigurations", "ec2:DescribeInstanceAttribute"}
+// data, which may carry secrets, of systems outside the app scope): the first Auto Scaling's, the
+// rest EC2's. ssm:ListCommandInvocations is ssmReadActions'.
+var sysAdminHiddenReads = []string{"autoscaling:DescribeLaunchConfigurations", "ec2:DescribeInstanceAttribute", "ec2:DescribeLaunchTemplateVersions"}
 
 // sysAdminLoadBalancerActions are every Elastic Load Balancing action but: tags (LoadBalancerTags
 // grants them without the app-scope key), elasticloadbalancing:AllowVendedLogDeliveryForResource

@@ -434,7 +434,8 @@ func TestDevelopersCapabilities(t *testing.T) {
 		{"lambda:PublishVersion", fn, true},
 		{"lambda:GetFunction", fn, true},
 		{"lambda:DeleteFunction", fn, true},
-		{"lambda:ListFunctions", anyResource, true},
+		{"lambda:ListFunctions", anyResource, false}, // every function's environment variables (issue 21)
+		{"tag:GetResources", anyResource, true},      // the app's functions by tag, ARNs and tags only
 		{"ecr:GetAuthorizationToken", anyResource, true},
 		{"ecr:PutImage", repo, true},
 		{"ecr:PutImage", anyResource, false},

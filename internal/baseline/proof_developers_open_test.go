@@ -41,6 +41,8 @@ var developerOpenCan = []proofCase{
 	// reads-secret-bearing-data: on app resources only.
 	pc("read an app instance's user data (DescribeInstanceAttribute)", "ec2:DescribeInstanceAttribute", instance, appTagged...),
 	pc("list an app function's versions (ListVersionsByFunction)", "lambda:ListVersionsByFunction", appFn),
+	pc("read an app function's configuration (GetFunctionConfiguration)", "lambda:GetFunctionConfiguration", appFn),
+	pc("list an app function's URL configurations (ListFunctionUrlConfigs)", "lambda:ListFunctionUrlConfigs", appFn),
 	pc("read an app deployment group (GetDeploymentGroup)", "codedeploy:GetDeploymentGroup", appDG),
 	pc("see launch templates (DescribeLaunchTemplates)", "ec2:DescribeLaunchTemplates", "*"),
 	pc("see tasks (DescribeTasks)", "ecs:DescribeTasks", "*"),
@@ -74,6 +76,7 @@ var developerOpenCannot = []proofCase{
 	// reads-secret-bearing-data.
 	pc("read an untagged instance's user data (DescribeInstanceAttribute)", "ec2:DescribeInstanceAttribute", instance),
 	pc("read launch template versions' user data (DescribeLaunchTemplateVersions)", "ec2:DescribeLaunchTemplateVersions", "*"),
+	pc("list functions, with every function's environment variables (ListFunctions)", "lambda:ListFunctions", "*"),
 	pc("read task definitions' environment (DescribeTaskDefinition)", "ecs:DescribeTaskDefinition", "*"),
 	pc("list another function's versions and environment (ListVersionsByFunction)", "lambda:ListVersionsByFunction", otherFn),
 	pc("read another deployment group (GetDeploymentGroup)", "codedeploy:GetDeploymentGroup", otherDG),
@@ -174,9 +177,9 @@ func TestProofDevelopersOpenWasOpen(t *testing.T) {
 // changes-who-can-reach are lambda:AddPermission and RemovePermission, and only under the lambda:Principal condition
 // (AppFunctionInvokers, judged safe by granttable_conditions.go); every secret-bearing read granted
 // on every resource is one the job's "can" cases need on "*" and the grant table accepts
-// (known-open.tsv: lambda:ListFunctions).
+// (known-open.tsv: none since lambda:ListFunctions was removed).
 func TestGrantTableDevelopersOpen(t *testing.T) {
-	unscopedSecretReads := []string{"lambda:ListFunctions"}
+	var unscopedSecretReads []string
 	for variant, opts := range grantTableVariants() {
 		doc, err := GuardedGroupPolicy(RoleDevelopers, opts)
 		if err != nil {

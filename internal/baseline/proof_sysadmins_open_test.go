@@ -85,7 +85,7 @@ var sysAdminClassProofs = []sysAdminClassProof{
 		classes: []GrantClass{ClassSecretRead},
 		can: []proofCase{
 			pc("read a system log group's events (GetLogEvents)", "logs:GetLogEvents", sysLogs),
-			pc("read any instance's console output (GetConsoleOutput)", "ec2:GetConsoleOutput", instance),
+			pc("read an app instance's console output (GetConsoleOutput)", "ec2:GetConsoleOutput", instance, appTagged...),
 		},
 		cannot: []proofCase{
 			pc("another person's command output (GetCommandInvocation)", "ssm:GetCommandInvocation", "*"),
@@ -101,11 +101,14 @@ var sysAdminClassProofs = []sysAdminClassProof{
 			pc("read an app instance's user data (DescribeInstanceAttribute)", "ec2:DescribeInstanceAttribute", instance, appTagged...),
 			pc("list commands and their status, without output (ListCommands)", "ssm:ListCommands", "*"),
 			pc("list Auto Scaling groups (DescribeAutoScalingGroups)", "autoscaling:DescribeAutoScalingGroups", "*"),
+			pc("see launch templates (DescribeLaunchTemplates)", "ec2:DescribeLaunchTemplates", "*"),
 		},
 		cannot: []proofCase{
 			pc("read an untagged instance's user data (DescribeInstanceAttribute)", "ec2:DescribeInstanceAttribute", instance),
 			pc("read launch configurations' user data (DescribeLaunchConfigurations)", "autoscaling:DescribeLaunchConfigurations", "*"),
 			pc("read Run Command output (ListCommandInvocations)", "ssm:ListCommandInvocations", "*"),
+			pc("read launch template versions' user data (DescribeLaunchTemplateVersions)", "ec2:DescribeLaunchTemplateVersions", "*"),
+			pc("read an untagged instance's console output (GetConsoleOutput)", "ec2:GetConsoleOutput", instance),
 		},
 	},
 	{
@@ -197,6 +200,8 @@ func TestProofSysAdminsOpenClasses(t *testing.T) {
 		"ssm:GetCommandInvocation", "ssm:GetDocument",
 		// and before the last narrowing: ec2:Describe*, ssm:List*, elasticloadbalancing:*, ec2:*SecurityGroup*.
 		"ec2:Describe*", "ssm:List*", "elasticloadbalancing:*", "ec2:*SecurityGroup*",
+		// and before the launch template and console output narrowing (ManageAnyInstance).
+		"ec2:GetConsoleOutput",
 	})}}
 	docs := []PolicyDocument{old}
 	for _, p := range sysAdminClassProofs {
