@@ -5,6 +5,7 @@ package acctest
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -108,6 +109,23 @@ func existingEntity(ctx context.Context, c *iam.Client, params any) (any, bool) 
 	case *iam.CreateInstanceProfileInput:
 		if got, err := c.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: in.InstanceProfileName}); err == nil {
 			return &iam.CreateInstanceProfileOutput{InstanceProfile: got.InstanceProfile}, true
+		}
+	case *iam.CreateVirtualMFADeviceInput:
+		path := aws.ToString(in.Path)
+		if path == "" {
+			path = "/"
+		}
+		pages := iam.NewListVirtualMFADevicesPaginator(c, &iam.ListVirtualMFADevicesInput{})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(ctx)
+			if err != nil {
+				return nil, false
+			}
+			for _, d := range page.VirtualMFADevices {
+				if strings.HasSuffix(aws.ToString(d.SerialNumber), ":mfa"+path+aws.ToString(in.VirtualMFADeviceName)) {
+					return &iam.CreateVirtualMFADeviceOutput{VirtualMFADevice: &d}, true
+				}
+			}
 		}
 	case *iam.CreatePolicyInput:
 		prefix := aws.ToString(in.Path)

@@ -315,9 +315,10 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
 					return nil
 				}),
 				func(s *terraform.State) error {
+					// The SysAdmins' grants take two managed policies.
 					first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.SysAdmins"]
 					return testAccCheckGroupPolicies(t, prefix+"SysAdmins",
-						[]string{first, "mfa", "guardrails", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
+						[]string{first, first + "2", "mfa", "guardrails", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, false)(s)
 				},
 			),
 		},
