@@ -64,7 +64,6 @@ var iamWriteActions = []string{
 // function's role to attach it to a VPC. No Describe* wildcard: ec2 and ecs reads return user data,
 // launch template versions and task definitions' environments, which Developers do not read either.
 var appWorkloadReads = []string{
-	"cloudwatch:PutMetricData",
 	"ec2:DescribeNetworkInterfaces",
 	"ec2:DescribeSecurityGroups",
 	"ec2:DescribeSubnets",
@@ -162,7 +161,10 @@ func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	}
 	o := opts.withDefaults()
 	p, scope := o.Partition, o.AppScope
-	stmts := []Statement{allow("AppWorkloadReads", slices.Clone(appWorkloadReads))}
+	// Its own metrics, in any namespace but the audit alarms' (also denied below).
+	appMetrics := allow("AppMetrics", []string{"cloudwatch:PutMetricData"})
+	appMetrics.Condition = map[string]map[string][]string{"StringNotEquals": {"cloudwatch:namespace": {ProtectedMetricNamespace}}}
+	stmts := []Statement{allow("AppWorkloadReads", slices.Clone(appWorkloadReads)), appMetrics}
 	stmts = append(stmts, appRunTimeStatements(p, scope)...)
 	// Step Functions and EventBridge Scheduler run the app's tasks with the app role: only app task
 	// definitions, only in app clusters.
