@@ -59,74 +59,144 @@ var iamWriteActions = []string{
 	"iam:Upload*",
 }
 
-// appWorkloadReads are what app workloads read everywhere: metadata (no secrets), and what their
-// runtimes need to start (an ECR login, publishing their own metrics and traces).
+// appWorkloadReads are what app workloads call on no particular resource at run time: an ECR
+// login, their own metrics and traces, and the few ec2 Describe calls Lambda makes with the
+// function's role to attach it to a VPC. No Describe* wildcard: ec2 and ecs reads return user data,
+// launch template versions and task definitions' environments, which Developers do not read either.
 var appWorkloadReads = []string{
-	"cloudwatch:Describe*",
-	"cloudwatch:Get*",
-	"cloudwatch:List*",
-	"cloudwatch:PutMetricData",
-	"dynamodb:Describe*",
-	"dynamodb:List*",
-	"ec2:Describe*",
+	"ec2:DescribeNetworkInterfaces",
+	"ec2:DescribeSecurityGroups",
+	"ec2:DescribeSubnets",
+	"ec2:DescribeVpcs",
 	"ecr:GetAuthorizationToken",
-	"ecs:Describe*",
-	"ecs:List*",
-	"logs:Describe*",
-	"s3:GetBucketLocation",
-	"s3:ListAllMyBuckets",
-	"sns:ListTopics",
-	"sqs:ListQueues",
 	"xray:GetSamplingRules",
+	"xray:GetSamplingStatisticSummaries",
 	"xray:GetSamplingTargets",
 	"xray:PutTelemetryRecords",
 	"xray:PutTraceSegments",
 }
 
-// AppBoundaryPolicy renders the app permissions boundary. It allows what app workloads (Lambda
-// functions, ECS tasks, EC2 instances, Step Functions state machines, EventBridge Scheduler
-// schedules and API Gateway integrations running as /app/ roles) may do: the Developers' app grants
-// on the app's named resources (functions, layers, repositories, containers, builds, pipelines,
-// logs, alarms, tables, queues, topics, secrets) and the developer buckets, run and start the app's
-// state machines, the network interfaces a function in a VPC needs, metadata reads and their own
-// metrics and traces, and pass only app roles, only to the app's services. Everything else is
-// implicitly denied: no role under the boundary reads a secret or writes a resource outside the
-// app scope. It denies, whatever the role's own policies allow: every IAM write, the guardrails of
-// every group policy (the audit trail, its logs, bucket, alarms and topic; the app-scope tag),
-// metrics into the audit alarms' namespace. AllowedRegions binds people (the guardrail policy), not
-// app roles: the region restriction alone is a fifth of the quota, and a permissions boundary is one
-// policy that the developer buckets must fit in too; an app role outside the regions still reaches
-// only app-named resources.
+// appRunTimeStatements are the data-plane calls app workloads make on the app's named resources:
+// write their logs, read and write their tables, queues, topics and secrets, invoke their
+// functions, pull their images, run their state machines. Nothing that manages a resource or
+// changes who can reach it (no policy, permission, function URL, export, attribute or
+// configuration): a Developer can always act as a role under the boundary (by assuming an app role
+// whose trust names them, or through the code they deploy), so the boundary is a run-time ceiling
+// no wider than the Developers' own grants (TestGrantTable judges it by their class decisions).
+func appRunTimeStatements(p string, scope AppScope) []Statement {
+	n := scope.NamePrefix
+	arn := func(service, resource string) string { return "arn:" + p + ":" + service + ":*:*:" + resource }
+	return []Statement{
+		allow("AppLogs", []string{
+			"logs:CreateLogGroup",
+			"logs:CreateLogStream",
+			"logs:PutLogEvents",
+		}, arn("logs", "log-group:"+n+"*"), arn("logs", "log-group:*/"+n+"*")),
+		allow("AppTables", []string{
+			"dynamodb:BatchGetItem",
+			"dynamodb:BatchWriteItem",
+			"dynamodb:ConditionCheckItem",
+			"dynamodb:DeleteItem",
+			"dynamodb:DescribeStream",
+			"dynamodb:GetItem",
+			"dynamodb:GetRecords",
+			"dynamodb:GetShardIterator",
+			"dynamodb:PutItem",
+			"dynamodb:Query",
+			"dynamodb:Scan",
+			"dynamodb:UpdateItem",
+		}, arn("dynamodb", "table/"+n+"*")),
+		allow("AppQueues", []string{
+			"sqs:ChangeMessageVisibility",
+			"sqs:DeleteMessage",
+			"sqs:GetQueueAttributes",
+			"sqs:GetQueueUrl",
+			"sqs:ReceiveMessage",
+			"sqs:SendMessage",
+		}, arn("sqs", n+"*")),
+		allow("AppTopics", []string{"sns:Publish"}, arn("sns", n+"*")),
+		allow("AppSecrets", []string{
+			"secretsmanager:DescribeSecret",
+			"secretsmanager:GetSecretValue",
+		}, arn("secretsmanager", "secret:"+n+"*")),
+		allow("AppFunctions", []string{"lambda:InvokeFunction"}, arn("lambda", "function:"+n+"*")),
+		allow("AppImages", []string{
+			"ecr:BatchCheckLayerAvailability",
+			"ecr:BatchGetImage",
+			"ecr:GetDownloadUrlForLayer",
+		}, arn("ecr", "repository/"+n+"*")),
+		allow("AppStateMachines", []string{
+			"states:DescribeExecution",
+			"states:SendTaskFailure",
+			"states:SendTaskHeartbeat",
+			"states:SendTaskSuccess",
+			"states:StartExecution",
+			"states:StartSyncExecution",
+		},
+			arn("states", "stateMachine:"+n+"*"),
+			arn("states", "execution:"+n+"*"),
+			arn("states", "express:"+n+"*"),
+		),
+	}
+}
+
+// AppBoundaryPolicy renders the app permissions boundary: a run-time ceiling for app workloads
+// (Lambda functions, ECS tasks, EC2 instances, Step Functions state machines, EventBridge Scheduler
+// schedules and API Gateway integrations running as /app/ roles). It allows the data-plane calls on
+// the app's named resources (appRunTimeStatements) and the developer buckets' objects, the network
+// interfaces a function in a VPC needs, an ECR login, their own metrics and traces, and passing
+// only app roles, only to the app's services. Everything else is implicitly denied: no role under
+// the boundary manages a resource, changes who can reach one, reads a secret or writes a resource
+// outside the app scope. A Developer can always reach what the boundary allows (an app role's trust
+// may name them), so it allows nothing the Developers group may not do. It denies, whatever the
+// role's own policies allow: every IAM write, the guardrails of every group policy (the audit
+// trail, its logs, bucket, alarms and topic; the app-scope tag), metrics into the audit alarms'
+// namespace. AllowedRegions binds people (the guardrail policy), not app roles: the region
+// restriction alone is a fifth of the quota, and a permissions boundary is one policy that the
+// developer buckets must fit in too; an app role outside the regions still reaches only app-named
+// resources.
 func AppBoundaryPolicy(opts Options) (PolicyDocument, error) {
 	if err := opts.Validate(); err != nil {
 		return PolicyDocument{}, err
 	}
 	o := opts.withDefaults()
 	p, scope := o.Partition, o.AppScope
-	states := allow("AppStateMachines", []string{"states:*"},
-		"arn:"+p+":states:*:*:stateMachine:"+scope.NamePrefix+"*",
-		"arn:"+p+":states:*:*:execution:"+scope.NamePrefix+"*",
-		"arn:"+p+":states:*:*:express:"+scope.NamePrefix+"*",
-	)
-	events := allow("AppEventSources", []string{"lambda:*EventSourceMapping"})
-	events.Condition = map[string]map[string][]string{
-		"ArnLike": {"lambda:FunctionArn": {"arn:" + p + ":lambda:*:*:function:" + scope.NamePrefix + "*"}},
+	// Its own metrics, in any namespace but the audit alarms' (also denied below).
+	appMetrics := allow("AppMetrics", []string{"cloudwatch:PutMetricData"})
+	appMetrics.Condition = map[string]map[string][]string{"StringNotEquals": {"cloudwatch:namespace": {ProtectedMetricNamespace}}}
+	stmts := []Statement{allow("AppWorkloadReads", slices.Clone(appWorkloadReads)), appMetrics}
+	stmts = append(stmts, appRunTimeStatements(p, scope)...)
+	// Step Functions and EventBridge Scheduler run the app's tasks with the app role: only app task
+	// definitions, only in app clusters.
+	tasks := allow("AppTasks", []string{"ecs:RunTask"}, "arn:"+p+":ecs:*:*:task-definition/"+scope.NamePrefix+"*")
+	tasks.Condition = map[string]map[string][]string{
+		"ArnLike": {"ecs:cluster": {"arn:" + p + ":ecs:*:*:cluster/" + scope.NamePrefix + "*"}},
 	}
-	stmts := []Statement{
-		allow("AppWorkloadReads", slices.Clone(appWorkloadReads)),
-		allow("AppResources", appResourceActions(), scope.appARNs(p)...),
-		appContainersStatement(p, scope),
-		events,
-		states,
-		// What Lambda does with the function's role to attach it to a VPC.
-		allow("AppFunctionNetwork", []string{
-			"ec2:AssignPrivateIpAddresses",
-			"ec2:CreateNetworkInterface",
-			"ec2:DeleteNetworkInterface",
-			"ec2:UnassignPrivateIpAddresses",
-		}),
+	stmts = append(stmts, tasks)
+	// What Lambda does with the function's role to attach it to a VPC.
+	stmts = append(stmts, allow("AppFunctionNetwork", []string{
+		"ec2:AssignPrivateIpAddresses",
+		"ec2:CreateNetworkInterface",
+		"ec2:DeleteNetworkInterface",
+		"ec2:UnassignPrivateIpAddresses",
+	}))
+	if len(o.DeveloperS3BucketARNs) > 0 {
+		// The developer buckets' objects (and listing them): no bucket configuration, no bucket
+		// creation or deletion, no ACL or policy.
+		resources := slices.Clone(o.DeveloperS3BucketARNs)
+		for _, b := range o.DeveloperS3BucketARNs {
+			resources = append(resources, b+"/*")
+		}
+		stmts = append(stmts, allow(DeveloperBucketsSid, []string{
+			"s3:AbortMultipartUpload",
+			"s3:DeleteObject",
+			"s3:GetObject",
+			"s3:GetObjectVersion",
+			"s3:ListBucket",
+			"s3:ListMultipartUploadParts",
+			"s3:PutObject",
+		}, resources...))
 	}
-	stmts = append(stmts, developerBucketStatements(o)...)
 	stmts = append(stmts, passAppRolesStatement(p, scope))
 	metrics := deny(AppBoundaryDenyMetricsSid, []string{"cloudwatch:PutMetricData"})
 	metrics.Condition = map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {ProtectedMetricNamespace}}}
