@@ -207,16 +207,12 @@ func destroyFailed(what string, failed []error) error {
 	if len(failed) == 0 {
 		return nil
 	}
-	lines := make([]string, len(failed))
-	for i, err := range failed {
-		lines[i] = "- " + err.Error()
-	}
 	noun := "entities"
 	if len(failed) == 1 {
 		noun = "entity"
 	}
 	return &DestroyIncompleteError{
-		msg:    fmt.Sprintf("destroying the %s left %d %s in IAM (run destroy again once the cause is fixed):\n%s", what, len(failed), noun, strings.Join(lines, "\n")),
+		msg:    fmt.Sprintf("destroying the %s left %d %s in IAM (run destroy again once the cause is fixed):\n%s", what, len(failed), noun, bulletList(failed)),
 		Failed: failed,
 	}
 }
@@ -230,3 +226,12 @@ type DestroyIncompleteError struct {
 
 func (e *DestroyIncompleteError) Error() string   { return e.msg }
 func (e *DestroyIncompleteError) Unwrap() []error { return e.Failed }
+
+// bulletList is one "- " line per error, for the entities a destroy or an undo left in IAM.
+func bulletList(errs []error) string {
+	lines := make([]string, len(errs))
+	for i, err := range errs {
+		lines[i] = "- " + err.Error()
+	}
+	return strings.Join(lines, "\n")
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
@@ -49,12 +48,8 @@ func undoFailed(cause error, failed []error) error {
 	if len(failed) == 0 {
 		return fmt.Errorf("%w\n\nWhat this create had made is deleted again.", cause)
 	}
-	lines := make([]string, len(failed))
-	for i, err := range failed {
-		lines[i] = "- " + err.Error()
-	}
 	return fmt.Errorf("%w\n\nUndoing this create failed too; left in IAM, carrying the %s tag, so that the next apply of this resource adopts them:\n%s",
-		cause, baseline.CreateMarkerTag, strings.Join(lines, "\n"))
+		cause, baseline.CreateMarkerTag, bulletList(failed))
 }
 
 // raceLost explains a create that met EntityAlreadyExists although the snapshot it started from had

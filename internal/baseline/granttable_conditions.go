@@ -17,14 +17,15 @@ type safeCondition struct {
 var safeConditions = map[string]safeCondition{
 	// Letting a service in to invoke a function (an API integration, an event rule's target) is what
 	// the permission is for; another account or "*" would open the function.
-	"lambda:addpermission": {"lambda:Principal", func(v string) bool {
-		return strings.HasSuffix(v, ".amazonaws.com") && !strings.ContainsAny(v, "*?$")
-	}, "only under lambda:Principal = AWS service principals"},
+	"lambda:addpermission": {"lambda:Principal", isAWSServicePrincipal, "only under lambda:Principal = AWS service principals"},
 	// Taking such a permission away again (Terraform's destroy of aws_lambda_permission) under the
 	// same condition.
-	"lambda:removepermission": {"lambda:Principal", func(v string) bool {
-		return strings.HasSuffix(v, ".amazonaws.com") && !strings.ContainsAny(v, "*?$")
-	}, "only under lambda:Principal = AWS service principals"},
+	"lambda:removepermission": {"lambda:Principal", isAWSServicePrincipal, "only under lambda:Principal = AWS service principals"},
+}
+
+// isAWSServicePrincipal: an AWS service's principal written out in full, no wildcard or variable.
+func isAWSServicePrincipal(v string) bool {
+	return strings.HasSuffix(v, ".amazonaws.com") && !strings.ContainsAny(v, "*?$")
 }
 
 // conditionMakesSafe reports whether s grants action only under its safe condition.
