@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +60,15 @@ func TestRetry(t *testing.T) {
 	}); ErrorCode(err) != "Conflict" || calls < 2 || calls > 5 {
 		t.Fatalf("window: %v after %d calls", err, calls)
 	}
+	// Counted: Retries ends the loop after that many retries, the window unused.
+	calls = 0
+	counted := Backoff{Start: time.Millisecond, Max: 2 * time.Millisecond, Retries: 3}
+	if _, err := Retry(context.Background(), counted, OnCodes("Conflict"), func(context.Context) (int, error) {
+		calls++
+		return 0, apiError("Conflict")
+	}); ErrorCode(err) != "Conflict" || calls != 4 {
+		t.Fatalf("counted: %v after %d calls, want 4", err, calls)
+	}
 	// Cancellable: a cancelled context stops the wait at once.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -87,5 +97,42 @@ func TestCallCounterReadsAndWrites(t *testing.T) {
 	}
 	if got := c.Summary(); got != "3 AWS requests: IAM:CreateUser=1 IAM:GetUser=1 IAM:ListUsers=1" {
 		t.Fatalf("summary %q", got)
+	}
+}
+
+// pages is a paginator over fixed pages; failAt (1-based, 0 for never) is the page that fails.
+type pages struct {
+	pages  [][]int
+	read   int
+	failAt int
+}
+
+type pageOut struct{ Items []int }
+
+type pageOptions struct{}
+
+func (p *pages) HasMorePages() bool { return p.read < len(p.pages) }
+
+func (p *pages) NextPage(context.Context, ...func(*pageOptions)) (*pageOut, error) {
+	p.read++
+	if p.read == p.failAt {
+		return nil, apiError("Throttling")
+	}
+	return &pageOut{Items: p.pages[p.read-1]}, nil
+}
+
+func TestCollect(t *testing.T) {
+	p := &pages{pages: [][]int{{1, 2}, {}, {3}}}
+	got, err := Collect(context.Background(), p, func(o *pageOut) []int { return o.Items })
+	if err != nil || !slices.Equal(got, []int{1, 2, 3}) || p.read != 3 {
+		t.Fatalf("got %v, %v after %d pages", got, err, p.read)
+	}
+	p = &pages{pages: [][]int{{1}, {2}, {3}}, failAt: 2}
+	got, err = Collect(context.Background(), p, func(o *pageOut) []int { return o.Items })
+	if ErrorCode(err) != "Throttling" || got != nil || p.read != 2 {
+		t.Fatalf("a failed page: got %v, %v after %d pages", got, err, p.read)
+	}
+	if s := Each([]int{1, 2}, func(i int) string { return strings.Repeat("x", i) }); !slices.Equal(s, []string{"x", "xx"}) {
+		t.Fatalf("Each: %v", s)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -30,16 +31,12 @@ func (c *Client) FindGroup(ctx context.Context, name string) (*Group, error) {
 
 // FindGroupMembers lists the user names of the group's members, sorted.
 func (c *Client) FindGroupMembers(ctx context.Context, name string) ([]string, error) {
-	var members []string
 	p := iam.NewGetGroupPaginator(c.iamAPI, &iam.GetGroupInput{GroupName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound("IAM group", name, err)
-		}
-		for _, u := range page.Users {
-			members = append(members, aws.ToString(u.UserName))
-		}
+	members, err := awscore.Collect(ctx, p, func(page *iam.GetGroupOutput) []string {
+		return awscore.Each(page.Users, func(u types.User) string { return aws.ToString(u.UserName) })
+	})
+	if err != nil {
+		return nil, notFound("IAM group", name, err)
 	}
 	sort.Strings(members)
 	return members, nil
@@ -47,16 +44,10 @@ func (c *Client) FindGroupMembers(ctx context.Context, name string) ([]string, e
 
 // FindGroupAttachedPolicyARNs lists the ARNs of the managed policies attached to the group, sorted.
 func (c *Client) FindGroupAttachedPolicyARNs(ctx context.Context, name string) ([]string, error) {
-	var arns []string
 	p := iam.NewListAttachedGroupPoliciesPaginator(c.iamAPI, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound("IAM group", name, err)
-		}
-		for _, a := range page.AttachedPolicies {
-			arns = append(arns, aws.ToString(a.PolicyArn))
-		}
+	arns, err := awscore.Collect(ctx, p, func(page *iam.ListAttachedGroupPoliciesOutput) []string { return attachedARNs(page.AttachedPolicies) })
+	if err != nil {
+		return nil, notFound("IAM group", name, err)
 	}
 	sort.Strings(arns)
 	return arns, nil

@@ -157,16 +157,9 @@ func versionNumber(id string) int {
 }
 
 func (c *Client) listPolicyVersions(ctx context.Context, arn string) ([]types.PolicyVersion, error) {
-	var versions []types.PolicyVersion
 	p := iam.NewListPolicyVersionsPaginator(c.iamAPI, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound("IAM policy", arn, err)
-		}
-		versions = append(versions, page.Versions...)
-	}
-	return versions, nil
+	versions, err := awscore.Collect(ctx, p, func(page *iam.ListPolicyVersionsOutput) []types.PolicyVersion { return page.Versions })
+	return versions, notFound("IAM policy", arn, err)
 }
 
 func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string) error {
@@ -177,14 +170,10 @@ func (c *Client) deletePolicyVersion(ctx context.Context, arn, versionID string)
 
 // FindPolicyTags returns the tags of a customer managed policy.
 func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]string, error) {
-	var tags []types.Tag
 	p := iam.NewListPolicyTagsPaginator(c.iamAPI, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound("IAM policy", arn, err)
-		}
-		tags = append(tags, page.Tags...)
+	tags, err := awscore.Collect(ctx, p, func(page *iam.ListPolicyTagsOutput) []types.Tag { return page.Tags })
+	if err != nil {
+		return nil, notFound("IAM policy", arn, err)
 	}
 	return tagMap(tags), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -164,42 +165,35 @@ func ownInstanceProfileARN(roleName string, profiles []types.InstanceProfile) st
 }
 
 func (c *Client) listAttachedRolePolicies(ctx context.Context, name string) ([]string, error) {
-	var arns []string
 	pages := iam.NewListAttachedRolePoliciesPaginator(c.iamAPI, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing managed policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
-		}
-		for _, p := range page.AttachedPolicies {
-			arns = append(arns, aws.ToString(p.PolicyArn))
-		}
+	arns, err := awscore.Collect(ctx, pages, func(page *iam.ListAttachedRolePoliciesOutput) []string { return attachedARNs(page.AttachedPolicies) })
+	if err != nil {
+		return nil, fmt.Errorf("listing managed policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
 	}
 	return arns, nil
 }
 
+// attachedARNs are the ARNs of a page of attached managed policies.
+func attachedARNs(attached []types.AttachedPolicy) []string {
+	return awscore.Each(attached, func(p types.AttachedPolicy) string { return aws.ToString(p.PolicyArn) })
+}
+
 func (c *Client) listRolePolicyNames(ctx context.Context, name string) ([]string, error) {
-	var names []string
 	pages := iam.NewListRolePoliciesPaginator(c.iamAPI, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing inline policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
-		}
-		names = append(names, page.PolicyNames...)
+	names, err := awscore.Collect(ctx, pages, func(page *iam.ListRolePoliciesOutput) []string { return page.PolicyNames })
+	if err != nil {
+		return nil, fmt.Errorf("listing inline policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
 	}
 	return names, nil
 }
 
 func (c *Client) listInstanceProfilesForRole(ctx context.Context, name string) ([]types.InstanceProfile, error) {
-	var out []types.InstanceProfile
 	pages := iam.NewListInstanceProfilesForRolePaginator(c.iamAPI, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(name)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing instance profiles of IAM role (%s): %w", name, notFound(kindRole, name, err))
-		}
-		out = append(out, page.InstanceProfiles...)
+	out, err := awscore.Collect(ctx, pages, func(page *iam.ListInstanceProfilesForRoleOutput) []types.InstanceProfile {
+		return page.InstanceProfiles
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing instance profiles of IAM role (%s): %w", name, notFound(kindRole, name, err))
 	}
 	return out, nil
 }

@@ -269,16 +269,12 @@ func (c *Client) SetUserPermissionsBoundary(ctx context.Context, name, arn strin
 
 // ListUserGroups returns the sorted names of the groups the user belongs to.
 func (c *Client) ListUserGroups(ctx context.Context, name string) ([]string, error) {
-	var out []string
 	p := iam.NewListGroupsForUserPaginator(c.iamAPI, &iam.ListGroupsForUserInput{UserName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound(kindUser, name, fmt.Errorf("listing groups of IAM user (%s): %w", name, err))
-		}
-		for _, g := range page.Groups {
-			out = append(out, aws.ToString(g.GroupName))
-		}
+	out, err := awscore.Collect(ctx, p, func(page *iam.ListGroupsForUserOutput) []string {
+		return awscore.Each(page.Groups, func(g types.Group) string { return aws.ToString(g.GroupName) })
+	})
+	if err != nil {
+		return nil, notFound(kindUser, name, fmt.Errorf("listing groups of IAM user (%s): %w", name, err))
 	}
 	sort.Strings(out)
 	return out, nil

@@ -10,6 +10,8 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // MFADevice is one MFA device assigned to a user.
@@ -20,17 +22,15 @@ type MFADevice struct {
 
 // ListUserMFADevices returns every MFA device of the user (virtual, hardware and FIDO).
 func (c *Client) ListUserMFADevices(ctx context.Context, name string) ([]MFADevice, error) {
-	var out []MFADevice
 	p := iam.NewListMFADevicesPaginator(c.iamAPI, &iam.ListMFADevicesInput{UserName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound(kindUser, name, fmt.Errorf("listing MFA devices of IAM user (%s): %w", name, err))
-		}
-		for _, d := range page.MFADevices {
+	out, err := awscore.Collect(ctx, p, func(page *iam.ListMFADevicesOutput) []MFADevice {
+		return awscore.Each(page.MFADevices, func(d types.MFADevice) MFADevice {
 			serial := aws.ToString(d.SerialNumber)
-			out = append(out, MFADevice{SerialNumber: serial, Virtual: isVirtualMFASerial(serial)})
-		}
+			return MFADevice{SerialNumber: serial, Virtual: isVirtualMFASerial(serial)}
+		})
+	})
+	if err != nil {
+		return nil, notFound(kindUser, name, fmt.Errorf("listing MFA devices of IAM user (%s): %w", name, err))
 	}
 	return out, nil
 }
@@ -49,16 +49,14 @@ type AccessKey struct {
 
 // ListAccessKeys returns the user's access keys.
 func (c *Client) ListAccessKeys(ctx context.Context, name string) ([]AccessKey, error) {
-	var out []AccessKey
 	p := iam.NewListAccessKeysPaginator(c.iamAPI, &iam.ListAccessKeysInput{UserName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, notFound(kindUser, name, fmt.Errorf("listing access keys of IAM user (%s): %w", name, err))
-		}
-		for _, k := range page.AccessKeyMetadata {
-			out = append(out, AccessKey{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive})
-		}
+	out, err := awscore.Collect(ctx, p, func(page *iam.ListAccessKeysOutput) []AccessKey {
+		return awscore.Each(page.AccessKeyMetadata, func(k types.AccessKeyMetadata) AccessKey {
+			return AccessKey{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive}
+		})
+	})
+	if err != nil {
+		return nil, notFound(kindUser, name, fmt.Errorf("listing access keys of IAM user (%s): %w", name, err))
 	}
 	return out, nil
 }
@@ -167,24 +165,16 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 		return notFound(kindUser, name, fmt.Errorf("listing %s of IAM user (%s): %w", what, name, err))
 	}
 	ssh := iam.NewListSSHPublicKeysPaginator(c.iamAPI, &iam.ListSSHPublicKeysInput{UserName: aws.String(name)})
-	for ssh.HasMorePages() {
-		page, err := ssh.NextPage(ctx)
-		if err != nil {
-			return nil, wrap("SSH public keys", err)
-		}
-		for _, k := range page.SSHPublicKeys {
-			a.SSHPublicKeys = append(a.SSHPublicKeys, aws.ToString(k.SSHPublicKeyId))
-		}
+	if a.SSHPublicKeys, err = awscore.Collect(ctx, ssh, func(page *iam.ListSSHPublicKeysOutput) []string {
+		return awscore.Each(page.SSHPublicKeys, func(k types.SSHPublicKeyMetadata) string { return aws.ToString(k.SSHPublicKeyId) })
+	}); err != nil {
+		return nil, wrap("SSH public keys", err)
 	}
 	certs := iam.NewListSigningCertificatesPaginator(c.iamAPI, &iam.ListSigningCertificatesInput{UserName: aws.String(name)})
-	for certs.HasMorePages() {
-		page, err := certs.NextPage(ctx)
-		if err != nil {
-			return nil, wrap("signing certificates", err)
-		}
-		for _, cert := range page.Certificates {
-			a.SigningCertificates = append(a.SigningCertificates, aws.ToString(cert.CertificateId))
-		}
+	if a.SigningCertificates, err = awscore.Collect(ctx, certs, func(page *iam.ListSigningCertificatesOutput) []string {
+		return awscore.Each(page.Certificates, func(cert types.SigningCertificate) string { return aws.ToString(cert.CertificateId) })
+	}); err != nil {
+		return nil, wrap("signing certificates", err)
 	}
 	// Retried here, on AWS error codes only, not by the SDK: an endpoint without this action (moto)
 	// answers a bare 500 that the SDK would retry for nothing.
@@ -197,22 +187,12 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 		return nil, wrap("service-specific credentials", err)
 	}
 	inline := iam.NewListUserPoliciesPaginator(c.iamAPI, &iam.ListUserPoliciesInput{UserName: aws.String(name)})
-	for inline.HasMorePages() {
-		page, err := inline.NextPage(ctx)
-		if err != nil {
-			return nil, wrap("inline policies", err)
-		}
-		a.InlinePolicies = append(a.InlinePolicies, page.PolicyNames...)
+	if a.InlinePolicies, err = awscore.Collect(ctx, inline, func(page *iam.ListUserPoliciesOutput) []string { return page.PolicyNames }); err != nil {
+		return nil, wrap("inline policies", err)
 	}
 	attached := iam.NewListAttachedUserPoliciesPaginator(c.iamAPI, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
-	for attached.HasMorePages() {
-		page, err := attached.NextPage(ctx)
-		if err != nil {
-			return nil, wrap("attached policies", err)
-		}
-		for _, p := range page.AttachedPolicies {
-			a.AttachedPolicies = append(a.AttachedPolicies, aws.ToString(p.PolicyArn))
-		}
+	if a.AttachedPolicies, err = awscore.Collect(ctx, attached, func(page *iam.ListAttachedUserPoliciesOutput) []string { return attachedARNs(page.AttachedPolicies) }); err != nil {
+		return nil, wrap("attached policies", err)
 	}
 	return a, nil
 }

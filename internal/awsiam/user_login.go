@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -55,31 +56,16 @@ func (c *Client) SetLoginProfilePassword(ctx context.Context, name, password str
 }
 
 // loginProfileConfirm bounds the re-reads that confirm a login profile is gone (FindLoginProfileConfirmed).
-var loginProfileConfirm = struct {
-	Attempts int
-	Delay    time.Duration
-}{Attempts: 4, Delay: 500 * time.Millisecond}
+var loginProfileConfirm = awscore.Backoff{Start: 500 * time.Millisecond, Max: 4 * time.Second, Retries: 4}
 
 // FindLoginProfileConfirmed is FindLoginProfile for a user whose state says it has console access:
 // a NoSuchEntity may come from a replica lagging behind the CreateLoginProfile of a moment ago, so it
-// is believed only after loginProfileConfirm.Attempts more reads (0.5 s, 1 s, 2 s, 4 s apart) say
+// is believed only after loginProfileConfirm.Retries more reads (0.5 s, 1 s, 2 s, 4 s apart) say
 // the same. Costs nothing when the first read finds the profile.
 func (c *Client) FindLoginProfileConfirmed(ctx context.Context, name string) (*LoginProfile, error) {
-	delay := loginProfileConfirm.Delay
-	for attempt := 0; ; attempt++ {
-		lp, err := c.FindLoginProfile(ctx, name)
-		if err == nil || !IsNotFound(err) || attempt >= loginProfileConfirm.Attempts {
-			return lp, err
-		}
-		timer := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, err
-		case <-timer.C:
-		}
-		delay *= 2
-	}
+	return awscore.Retry(ctx, loginProfileConfirm, IsNotFound, func(ctx context.Context) (*LoginProfile, error) {
+		return c.FindLoginProfile(ctx, name)
+	})
 }
 
 // DeleteLoginProfile removes console access; none to remove is success.
