@@ -7,9 +7,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -73,29 +75,23 @@ func (c *Client) ReadActivityFacts(ctx context.Context) (*baseline.ActivityFacts
 			}
 		}
 	}
-	alarms := cloudwatch.NewDescribeAlarmsPaginator(c.cloudwatch, &cloudwatch.DescribeAlarmsInput{})
-	for alarms.HasMorePages() {
-		page, err := alarms.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing CloudWatch alarms: %w", err)
-		}
-		for _, a := range page.MetricAlarms {
-			f.Alarms = append(f.Alarms, baseline.AlarmFacts{
-				Name: aws.ToString(a.AlarmName), MetricName: aws.ToString(a.MetricName), Namespace: aws.ToString(a.Namespace),
-				ActionsEnabled: aws.ToBool(a.ActionsEnabled), Actions: a.AlarmActions,
-			})
-		}
+	alarms, err := awscore.Collect(ctx, cloudwatch.NewDescribeAlarmsPaginator(c.cloudwatch, &cloudwatch.DescribeAlarmsInput{}), metricAlarms)
+	if err != nil {
+		return nil, fmt.Errorf("listing CloudWatch alarms: %w", err)
 	}
-	subs := sns.NewListSubscriptionsPaginator(c.sns, &sns.ListSubscriptionsInput{})
-	for subs.HasMorePages() {
-		page, err := subs.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing SNS subscriptions: %w", err)
+	f.Alarms = awscore.Each(alarms, func(a cwtypes.MetricAlarm) baseline.AlarmFacts {
+		return baseline.AlarmFacts{
+			Name: aws.ToString(a.AlarmName), MetricName: aws.ToString(a.MetricName), Namespace: aws.ToString(a.Namespace),
+			ActionsEnabled: aws.ToBool(a.ActionsEnabled), Actions: a.AlarmActions,
 		}
-		for _, s := range page.Subscriptions {
-			if (Subscription{ARN: aws.ToString(s.SubscriptionArn)}).Confirmed() {
-				f.ConfirmedSubscriptions[aws.ToString(s.TopicArn)]++
-			}
+	})
+	subs, err := awscore.Collect(ctx, sns.NewListSubscriptionsPaginator(c.sns, &sns.ListSubscriptionsInput{}), subscriptions)
+	if err != nil {
+		return nil, fmt.Errorf("listing SNS subscriptions: %w", err)
+	}
+	for _, s := range subs {
+		if (Subscription{ARN: aws.ToString(s.SubscriptionArn)}).Confirmed() {
+			f.ConfirmedSubscriptions[aws.ToString(s.TopicArn)]++
 		}
 	}
 	return f, nil

@@ -9,9 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
@@ -179,26 +181,34 @@ func (c *Client) ListMetricFilters(ctx context.Context, logGroup, prefix string)
 
 // ListAlarms lists the metric alarms whose names start with prefix, by name.
 func (c *Client) ListAlarms(ctx context.Context, prefix string) (map[string]Alarm, error) {
-	out := map[string]Alarm{}
 	pages := cloudwatch.NewDescribeAlarmsPaginator(c.cloudwatch, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(prefix)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing CloudWatch alarms (%s*): %w", prefix, err)
+	alarms, err := awscore.Collect(ctx, pages, metricAlarms)
+	if err != nil {
+		return nil, fmt.Errorf("listing CloudWatch alarms (%s*): %w", prefix, err)
+	}
+	out := map[string]Alarm{}
+	for _, a := range alarms {
+		name := aws.ToString(a.AlarmName)
+		if !ownName(name, prefix) {
+			continue
 		}
-		for _, a := range page.MetricAlarms {
-			name := aws.ToString(a.AlarmName)
-			if !ownName(name, prefix) {
-				continue
-			}
-			out[name] = Alarm{
-				Name: name, ARN: aws.ToString(a.AlarmArn), Description: aws.ToString(a.AlarmDescription),
-				MetricName: aws.ToString(a.MetricName), Namespace: aws.ToString(a.Namespace),
-				Actions: a.AlarmActions, ActionsEnable: aws.ToBool(a.ActionsEnabled),
-			}
+		out[name] = Alarm{
+			Name: name, ARN: aws.ToString(a.AlarmArn), Description: aws.ToString(a.AlarmDescription),
+			MetricName: aws.ToString(a.MetricName), Namespace: aws.ToString(a.Namespace),
+			Actions: a.AlarmActions, ActionsEnable: aws.ToBool(a.ActionsEnabled),
 		}
 	}
 	return out, nil
+}
+
+// metricAlarms is what Collect takes of a DescribeAlarms page.
+func metricAlarms(page *cloudwatch.DescribeAlarmsOutput) []cwtypes.MetricAlarm {
+	return page.MetricAlarms
+}
+
+// subscriptions is what Collect takes of a ListSubscriptions page.
+func subscriptions(page *sns.ListSubscriptionsOutput) []snstypes.Subscription {
+	return page.Subscriptions
 }
 
 // FindTopic reads a topic's attributes and subscriptions.
@@ -209,16 +219,13 @@ func (c *Client) FindTopic(ctx context.Context, arn string) (*Topic, error) {
 	}
 	t := &Topic{ARN: arn, Policy: attrs.Attributes["Policy"], KMSKeyID: attrs.Attributes["KmsMasterKeyId"]}
 	pages := sns.NewListSubscriptionsByTopicPaginator(c.sns, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(arn)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, notFound(KindTopic, arn, fmt.Errorf("listing subscriptions of SNS topic (%s): %w", arn, err))
-		}
-		for _, s := range page.Subscriptions {
-			t.Subscriptions = append(t.Subscriptions, Subscription{
-				ARN: aws.ToString(s.SubscriptionArn), Protocol: aws.ToString(s.Protocol), Endpoint: aws.ToString(s.Endpoint),
-			})
-		}
+	t.Subscriptions, err = awscore.Collect(ctx, pages, func(page *sns.ListSubscriptionsByTopicOutput) []Subscription {
+		return awscore.Each(page.Subscriptions, func(s snstypes.Subscription) Subscription {
+			return Subscription{ARN: aws.ToString(s.SubscriptionArn), Protocol: aws.ToString(s.Protocol), Endpoint: aws.ToString(s.Endpoint)}
+		})
+	})
+	if err != nil {
+		return nil, notFound(KindTopic, arn, fmt.Errorf("listing subscriptions of SNS topic (%s): %w", arn, err))
 	}
 	return t, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -61,37 +62,33 @@ func (c *Client) ReadIdentityCenterFacts(ctx context.Context) (*baseline.Identit
 }
 
 func (c *Client) provisionedAccounts(ctx context.Context, instanceARN string, s SetState, status ssotypes.ProvisioningStatus) ([]string, error) {
-	var out []string
 	p := ssoadmin.NewListAccountsForProvisionedPermissionSetPaginator(c.admin, &ssoadmin.ListAccountsForProvisionedPermissionSetInput{
 		InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(s.ARN), ProvisioningStatus: status,
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", s.Name, err)
-		}
-		out = append(out, page.AccountIds...)
+	out, err := awscore.Collect(ctx, p, func(page *ssoadmin.ListAccountsForProvisionedPermissionSetOutput) []string { return page.AccountIds })
+	if err != nil {
+		return nil, fmt.Errorf("listing accounts of IAM Identity Center permission set (%s): %w", s.Name, err)
 	}
 	return out, nil
 }
 
 func (c *Client) setAssignments(ctx context.Context, instanceARN string, s SetState, account string) ([]Assignment, error) {
-	var out []Assignment
 	p := ssoadmin.NewListAccountAssignmentsPaginator(c.admin, &ssoadmin.ListAccountAssignmentsInput{
 		InstanceArn: aws.String(instanceARN), PermissionSetArn: aws.String(s.ARN), AccountId: aws.String(account),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing assignments of IAM Identity Center permission set (%s) in account %s: %w", s.Name, account, err)
-		}
-		for _, a := range page.AccountAssignments {
-			as := Assignment{AccountID: account, PrincipalType: string(a.PrincipalType), PrincipalID: aws.ToString(a.PrincipalId)}
-			// One principal is assigned a set in an account once; an endpoint that stored a re-sent
-			// request twice (the emulator does) lists it twice.
-			if !slices.Contains(out, as) {
-				out = append(out, as)
-			}
+	listed, err := awscore.Collect(ctx, p, func(page *ssoadmin.ListAccountAssignmentsOutput) []ssotypes.AccountAssignment {
+		return page.AccountAssignments
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing assignments of IAM Identity Center permission set (%s) in account %s: %w", s.Name, account, err)
+	}
+	var out []Assignment
+	for _, a := range listed {
+		as := Assignment{AccountID: account, PrincipalType: string(a.PrincipalType), PrincipalID: aws.ToString(a.PrincipalId)}
+		// One principal is assigned a set in an account once; an endpoint that stored a re-sent
+		// request twice (the emulator does) lists it twice.
+		if !slices.Contains(out, as) {
+			out = append(out, as)
 		}
 	}
 	return out, nil

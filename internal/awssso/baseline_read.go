@@ -12,6 +12,8 @@ import (
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // Kinds of NotFoundError this package returns.
@@ -61,16 +63,14 @@ func (c *Client) ReadBaseline(ctx context.Context, spec BaselineSpec) (*Baseline
 
 // setTags lists the tags of a permission set.
 func (c *Client) setTags(ctx context.Context, instanceARN string, s SetState) (map[string]string, error) {
-	out := map[string]string{}
 	p := ssoadmin.NewListTagsForResourcePaginator(c.admin, &ssoadmin.ListTagsForResourceInput{InstanceArn: aws.String(instanceARN), ResourceArn: aws.String(s.ARN)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing tags of IAM Identity Center permission set (%s): %w", s.Name, err)
-		}
-		for _, t := range page.Tags {
-			out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
+	tags, err := awscore.Collect(ctx, p, func(page *ssoadmin.ListTagsForResourceOutput) []ssotypes.Tag { return page.Tags })
+	if err != nil {
+		return nil, fmt.Errorf("listing tags of IAM Identity Center permission set (%s): %w", s.Name, err)
+	}
+	out := map[string]string{}
+	for _, t := range tags {
+		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	return out, nil
 }
@@ -139,14 +139,10 @@ func (c *Client) readSetPolicies(ctx context.Context, instanceARN string, cur *S
 	}
 	cur.InlinePolicy = decodePolicy(aws.ToString(inline.InlinePolicy))
 	mp := ssoadmin.NewListManagedPoliciesInPermissionSetPaginator(c.admin, &ssoadmin.ListManagedPoliciesInPermissionSetInput{InstanceArn: in, PermissionSetArn: ps})
-	for mp.HasMorePages() {
-		page, err := mp.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("listing managed policies of IAM Identity Center permission set (%s): %w", cur.Name, err)
-		}
-		for _, m := range page.AttachedManagedPolicies {
-			cur.ManagedPolicyARNs = append(cur.ManagedPolicyARNs, aws.ToString(m.Arn))
-		}
+	if cur.ManagedPolicyARNs, err = awscore.Collect(ctx, mp, func(page *ssoadmin.ListManagedPoliciesInPermissionSetOutput) []string {
+		return awscore.Each(page.AttachedManagedPolicies, func(m ssotypes.AttachedManagedPolicy) string { return aws.ToString(m.Arn) })
+	}); err != nil {
+		return fmt.Errorf("listing managed policies of IAM Identity Center permission set (%s): %w", cur.Name, err)
 	}
 	slices.Sort(cur.ManagedPolicyARNs)
 	return nil

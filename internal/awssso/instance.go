@@ -7,6 +7,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // Instance is an IAM Identity Center instance.
@@ -61,19 +64,17 @@ func (c *Client) requireOrganizationInstance(ctx context.Context, in Instance) e
 }
 
 func (c *Client) findInstance(ctx context.Context, arn string) (Instance, error) {
-	var all []Instance
 	p := ssoadmin.NewListInstancesPaginator(c.admin, &ssoadmin.ListInstancesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return Instance{}, fmt.Errorf("listing IAM Identity Center instances: %w", err)
-		}
-		for _, i := range page.Instances {
-			all = append(all, Instance{
+	all, err := awscore.Collect(ctx, p, func(page *ssoadmin.ListInstancesOutput) []Instance {
+		return awscore.Each(page.Instances, func(i ssotypes.InstanceMetadata) Instance {
+			return Instance{
 				ARN: aws.ToString(i.InstanceArn), IdentityStoreID: aws.ToString(i.IdentityStoreId),
 				OwnerAccountID: aws.ToString(i.OwnerAccountId), Name: aws.ToString(i.Name), Status: string(i.Status),
-			})
-		}
+			}
+		})
+	})
+	if err != nil {
+		return Instance{}, fmt.Errorf("listing IAM Identity Center instances: %w", err)
 	}
 	if arn != "" {
 		for _, i := range all {

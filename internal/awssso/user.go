@@ -12,6 +12,8 @@ import (
 	idtypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 )
 
 // The user verbs: ReadUser observes, ApplyUser converges (create or update the record, then
@@ -116,27 +118,27 @@ func (c *Client) memberships(ctx context.Context, spec UserSpec, userID string) 
 
 // PrincipalAssignments lists the account assignments of one principal (USER or GROUP).
 func (c *Client) PrincipalAssignments(ctx context.Context, instanceARN, principalType, principalID string) ([]Assignment, []string, error) {
-	var out []Assignment
-	var sets []string
 	p := ssoadmin.NewListAccountAssignmentsForPrincipalPaginator(c.admin, &ssoadmin.ListAccountAssignmentsForPrincipalInput{
 		InstanceArn: aws.String(instanceARN), PrincipalType: ssotypes.PrincipalType(principalType), PrincipalId: aws.String(principalID),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing IAM Identity Center assignments of %s (%s): %w", principalType, principalID, err)
+	listed, err := awscore.Collect(ctx, p, func(page *ssoadmin.ListAccountAssignmentsForPrincipalOutput) []ssotypes.AccountAssignmentForPrincipal {
+		return page.AccountAssignments
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing IAM Identity Center assignments of %s (%s): %w", principalType, principalID, err)
+	}
+	var out []Assignment
+	var sets []string
+	for _, a := range listed {
+		if string(a.PrincipalType) != principalType || aws.ToString(a.PrincipalId) != principalID {
+			continue // an assignment through a group, listed with the user's
 		}
-		for _, a := range page.AccountAssignments {
-			if string(a.PrincipalType) != principalType || aws.ToString(a.PrincipalId) != principalID {
-				continue // an assignment through a group, listed with the user's
-			}
-			as, set := Assignment{AccountID: aws.ToString(a.AccountId), PrincipalType: principalType, PrincipalID: principalID}, aws.ToString(a.PermissionSetArn)
-			if listedAlready(out, sets, as, set) {
-				continue // listed twice by an endpoint that stored a re-sent request twice
-			}
-			out = append(out, as)
-			sets = append(sets, set)
+		as, set := Assignment{AccountID: aws.ToString(a.AccountId), PrincipalType: principalType, PrincipalID: principalID}, aws.ToString(a.PermissionSetArn)
+		if listedAlready(out, sets, as, set) {
+			continue // listed twice by an endpoint that stored a re-sent request twice
 		}
+		out = append(out, as)
+		sets = append(sets, set)
 	}
 	return out, sets, nil
 }
