@@ -10,6 +10,7 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
@@ -95,4 +96,14 @@ func (c *Client) ReadActivityFacts(ctx context.Context) (*baseline.ActivityFacts
 		}
 	}
 	return f, nil
+}
+
+// metricAlarms is what Collect takes of a DescribeAlarms page.
+func metricAlarms(page *cloudwatch.DescribeAlarmsOutput) []cwtypes.MetricAlarm {
+	return page.MetricAlarms
+}
+
+// subscriptions is what Collect takes of a ListSubscriptions page.
+func subscriptions(page *sns.ListSubscriptionsOutput) []snstypes.Subscription {
+	return page.Subscriptions
 }

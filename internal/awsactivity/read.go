@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -199,16 +198,6 @@ func (c *Client) ListAlarms(ctx context.Context, prefix string) (map[string]Alar
 		}
 	}
 	return out, nil
-}
-
-// metricAlarms is what Collect takes of a DescribeAlarms page.
-func metricAlarms(page *cloudwatch.DescribeAlarmsOutput) []cwtypes.MetricAlarm {
-	return page.MetricAlarms
-}
-
-// subscriptions is what Collect takes of a ListSubscriptions page.
-func subscriptions(page *sns.ListSubscriptionsOutput) []snstypes.Subscription {
-	return page.Subscriptions
 }
 
 // FindTopic reads a topic's attributes and subscriptions.
