@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 )
 
@@ -74,16 +75,14 @@ func TakeCensus(t testing.TB, client *iam.Client, prefix string) Census {
 	}
 	// Policies from ListPolicies: the emulator's GetAccountAuthorizationDetails leaves customer
 	// managed policies out, so a census reading them there saw none, ever.
-	policies := iam.NewListPoliciesPaginator(client, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal})
-	for policies.HasMorePages() {
-		page, err := policies.NextPage(ctx)
-		if err != nil {
-			t.Fatalf("census: listing customer managed policies: %v", err)
-		}
-		for _, p := range page.Policies {
-			if name := aws.ToString(p.PolicyName); strings.HasPrefix(name, prefix) {
-				c.Policies = append(c.Policies, name)
-			}
+	listed := iam.NewListPoliciesPaginator(client, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal})
+	policies, err := awscore.Collect(ctx, listed, func(page *iam.ListPoliciesOutput) []types.Policy { return page.Policies })
+	if err != nil {
+		t.Fatalf("census: listing customer managed policies: %v", err)
+	}
+	for _, p := range policies {
+		if name := aws.ToString(p.PolicyName); strings.HasPrefix(name, prefix) {
+			c.Policies = append(c.Policies, name)
 		}
 	}
 	for g := range c.Groups {

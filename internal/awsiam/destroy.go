@@ -132,15 +132,8 @@ func (c *Client) deleteGroupUnseen(ctx context.Context, name string, force bool)
 		} else if !IsNotFound(rerr) {
 			return fmt.Errorf("listing inline policies of IAM group (%s): %w", name, rerr)
 		}
-		for _, arn := range attached {
-			if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
-				return err
-			}
-		}
-		for _, p := range inlineNames {
-			if err := c.DeleteGroupInlinePolicy(ctx, name, p); err != nil {
-				return err
-			}
+		if err := c.emptyGroup(ctx, name, attached, inlineNames); err != nil {
+			return err
 		}
 	}
 	return fmt.Errorf("deleting IAM group (%s): %w", name, err)

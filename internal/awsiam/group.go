@@ -146,15 +146,16 @@ func (c *Client) RemoveGroupMembers(ctx context.Context, group string, users []s
 // EmptyAndDeleteGroup detaches every managed policy (baseline or foreign), deletes the inline policies
 // and deletes the group. Members must have been removed before.
 func (c *Client) EmptyAndDeleteGroup(ctx context.Context, name string, attached, inline []string) error {
-	for _, arn := range attached {
-		if err := c.DetachGroupPolicy(ctx, name, arn); err != nil {
-			return err
-		}
-	}
-	for _, p := range inline {
-		if err := c.DeleteGroupInlinePolicy(ctx, name, p); err != nil {
-			return err
-		}
+	if err := c.emptyGroup(ctx, name, attached, inline); err != nil {
+		return err
 	}
 	return c.DeleteGroup(ctx, name)
+}
+
+// emptyGroup detaches the managed policies and deletes the inline policies of a group.
+func (c *Client) emptyGroup(ctx context.Context, name string, attached, inline []string) error {
+	if err := removeEach(attached, func(arn string) error { return c.DetachGroupPolicy(ctx, name, arn) }); err != nil {
+		return err
+	}
+	return removeEach(inline, func(p string) error { return c.DeleteGroupInlinePolicy(ctx, name, p) })
 }

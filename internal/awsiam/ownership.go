@@ -76,11 +76,19 @@ func (c *Client) UserOwnership(ctx context.Context, name string) (*UserInfo, bas
 // ClearUserCreateMarker removes the create marker: the create has finished and Terraform is about
 // to record the user, so from now on no other create may adopt it.
 func (c *Client) ClearUserCreateMarker(ctx context.Context, name string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
-		return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
-	}, userRef(name))
+	return clearCreateMarker(ctx, c, kindUser, name, userRef(name), func(ctx context.Context, keys []string) (*iam.UntagUserOutput, error) {
+		return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: keys})
+	})
+}
+
+// clearCreateMarker sends untag (with the create marker's key) through retryWrite for the entity
+// ref names; a failure names the marker and the entity (kind, id).
+func clearCreateMarker[T any](ctx context.Context, c *Client, kind, id string, ref entityRef, untag func(context.Context, []string) (T, error)) error {
+	_, err := retryWrite(ctx, c, func(ctx context.Context) (T, error) {
+		return untag(ctx, []string{baseline.CreateMarkerTag})
+	}, ref)
 	if err != nil {
-		return fmt.Errorf("removing the %s tag of IAM user (%s): %w", baseline.CreateMarkerTag, name, err)
+		return fmt.Errorf("removing the %s tag of %s (%s): %w", baseline.CreateMarkerTag, kind, id, err)
 	}
 	return nil
 }
@@ -165,13 +173,9 @@ func mapKeys(m map[string]string) []string {
 // ClearPolicyCreateMarker removes the create marker of a customer managed policy once the create
 // that made (or adopted) it has finished.
 func (c *Client) ClearPolicyCreateMarker(ctx context.Context, arn string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
-		return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: []string{baseline.CreateMarkerTag}})
-	}, policyRef(arn))
-	if err != nil {
-		return fmt.Errorf("removing the %s tag of IAM policy (%s): %w", baseline.CreateMarkerTag, arn, err)
-	}
-	return nil
+	return clearCreateMarker(ctx, c, "IAM policy", arn, policyRef(arn), func(ctx context.Context, keys []string) (*iam.UntagPolicyOutput, error) {
+		return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: keys})
+	})
 }
 
 // AnyGroupExists tells whether one of the groups exists, by point reads (GetGroup), for a refresh

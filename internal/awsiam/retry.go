@@ -51,6 +51,16 @@ func RetryOnModify[T any](ctx context.Context, fn func(context.Context) (T, erro
 	return retryWhile(ctx, ModifyTimeout, awscore.OnCodes(retriedOnModify...), fn)
 }
 
+// removeEach calls remove for every item in turn, stopping at the first failure.
+func removeEach[T any](items []T, remove func(T) error) error {
+	for _, item := range items {
+		if err := remove(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // removeOrGone sends a removal through RetryOnModify: what is already gone (or was never there) is
 // success; any other failure is wrapped in doing ("deleting IAM group (x)").
 func removeOrGone[T any](ctx context.Context, doing string, fn func(context.Context) (T, error)) error {

@@ -102,13 +102,9 @@ func (c *Client) adoptRole(ctx context.Context, marked RoleSpec, createErr error
 
 // clearRoleCreateMarker removes the create marker once the create has finished.
 func (c *Client) clearRoleCreateMarker(ctx context.Context, name string) error {
-	_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
-		return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{baseline.CreateMarkerTag}})
-	}, roleRef(name))
-	if err != nil {
-		return fmt.Errorf("removing the %s tag of IAM role (%s): %w", baseline.CreateMarkerTag, name, err)
-	}
-	return nil
+	return clearCreateMarker(ctx, c, kindRole, name, roleRef(name), func(ctx context.Context, keys []string) (*iam.UntagRoleOutput, error) {
+		return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: keys})
+	})
 }
 
 // UpdateRole brings the role from old (what exists) to spec. It returns the instance profile's ARN
@@ -372,19 +368,15 @@ func (c *Client) deleteRoleOnce(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return err
 	}
-	for _, arn := range arns {
-		if err := c.detachRolePolicy(ctx, name, arn); err != nil {
-			return err
-		}
+	if err := removeEach(arns, func(arn string) error { return c.detachRolePolicy(ctx, name, arn) }); err != nil {
+		return err
 	}
 	inline, err := c.listRolePolicyNames(ctx, name)
 	if err != nil && !IsNotFound(err) {
 		return err
 	}
-	for _, p := range inline {
-		if err := c.deleteRolePolicy(ctx, name, p); err != nil {
-			return err
-		}
+	if err := removeEach(inline, func(p string) error { return c.deleteRolePolicy(ctx, name, p) }); err != nil {
+		return err
 	}
 	profiles, err := c.listInstanceProfilesForRole(ctx, name)
 	if err != nil && !IsNotFound(err) {
