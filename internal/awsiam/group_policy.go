@@ -180,20 +180,9 @@ func (c *Client) FindPolicyTags(ctx context.Context, arn string) (map[string]str
 
 // UpdatePolicyTags moves a policy's tags from old to updated with the fewest calls.
 func (c *Client) UpdatePolicyTags(ctx context.Context, arn string, old, updated map[string]string) error {
-	remove, changed := awscore.TagChanges(old, updated)
-	if len(remove) > 0 {
-		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagPolicyOutput, error) {
-			return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: remove})
-		}, policyRef(arn)); err != nil {
-			return fmt.Errorf("untagging IAM policy (%s): %w", arn, err)
-		}
-	}
-	if len(changed) > 0 {
-		if _, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.TagPolicyOutput, error) {
-			return c.iamAPI.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tagList(changed)})
-		}, policyRef(arn)); err != nil {
-			return explainLimit(err, OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, "")
-		}
-	}
-	return nil
+	return syncTags(ctx, c, policyRef(arn), old, updated, fmt.Sprintf("untagging IAM policy (%s)", arn), func(ctx context.Context, keys []string) (*iam.UntagPolicyOutput, error) {
+		return c.iamAPI.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: aws.String(arn), TagKeys: keys})
+	}, explained{OpTagPolicy, fmt.Sprintf("tagging IAM policy (%s)", arn), arn, ""}, func(ctx context.Context, tags []types.Tag) (*iam.TagPolicyOutput, error) {
+		return c.iamAPI.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(arn), Tags: tags})
+	})
 }

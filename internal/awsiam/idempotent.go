@@ -130,10 +130,7 @@ func (c *Client) roleIsOurs(ctx context.Context, in *iam.CreateRoleInput) (*iam.
 		return nil, false, err
 	}
 	r := out.Role
-	boundary := ""
-	if r.PermissionsBoundary != nil {
-		boundary = aws.ToString(r.PermissionsBoundary.PermissionsBoundaryArn)
-	}
+	boundary := boundaryARN(r.PermissionsBoundary)
 	if aws.ToString(r.Path) != aws.ToString(in.Path) || aws.ToString(r.Description) != aws.ToString(in.Description) ||
 		boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(r.Tags, tagMap(in.Tags)) ||
 		!equivalentDocuments(aws.ToString(r.AssumeRolePolicyDocument), aws.ToString(in.AssumeRolePolicyDocument)) {
@@ -161,10 +158,7 @@ func (c *Client) userIsOurs(ctx context.Context, in *iam.CreateUserInput) (*iam.
 		return nil, false, err
 	}
 	u := out.User
-	boundary := ""
-	if u.PermissionsBoundary != nil {
-		boundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
-	}
+	boundary := boundaryARN(u.PermissionsBoundary)
 	if aws.ToString(u.Path) != aws.ToString(in.Path) || boundary != aws.ToString(in.PermissionsBoundary) || !sameTags(u.Tags, tagMap(in.Tags)) {
 		return nil, false, nil
 	}

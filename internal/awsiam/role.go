@@ -89,9 +89,7 @@ func (c *Client) FindRole(ctx context.Context, name string) (*Role, error) {
 		Tags:               tagMap(detail.Tags),
 		InlinePolicies:     map[string]string{},
 	}
-	if detail.PermissionsBoundary != nil {
-		r.PermissionsBoundary = aws.ToString(detail.PermissionsBoundary.PermissionsBoundaryArn)
-	}
+	r.PermissionsBoundary = boundaryARN(detail.PermissionsBoundary)
 	for _, p := range detail.AttachedManagedPolicies {
 		r.ManagedPolicyARNs = append(r.ManagedPolicyARNs, aws.ToString(p.PolicyArn))
 	}
@@ -129,9 +127,7 @@ func (c *Client) findRoleDirect(ctx context.Context, role *types.Role) (*Role, e
 		Tags:               tagMap(role.Tags),
 		InlinePolicies:     map[string]string{},
 	}
-	if role.PermissionsBoundary != nil {
-		r.PermissionsBoundary = aws.ToString(role.PermissionsBoundary.PermissionsBoundaryArn)
-	}
+	r.PermissionsBoundary = boundaryARN(role.PermissionsBoundary)
 	var err error
 	if r.ManagedPolicyARNs, err = c.listAttachedRolePolicies(ctx, name); err != nil {
 		return nil, err
@@ -171,6 +167,14 @@ func (c *Client) listAttachedRolePolicies(ctx context.Context, name string) ([]s
 		return nil, fmt.Errorf("listing managed policies of IAM role (%s): %w", name, notFound(kindRole, name, err))
 	}
 	return arns, nil
+}
+
+// boundaryARN is the ARN of a permissions boundary ("" for none).
+func boundaryARN(b *types.AttachedPermissionsBoundary) string {
+	if b == nil {
+		return ""
+	}
+	return aws.ToString(b.PermissionsBoundaryArn)
 }
 
 // attachedARNs are the ARNs of a page of attached managed policies.

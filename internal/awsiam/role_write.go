@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/awscore"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
 )
 
@@ -194,22 +193,11 @@ func (c *Client) UpdateRole(ctx context.Context, old Role, spec RoleSpec) (strin
 }
 
 func (c *Client) updateRoleTags(ctx context.Context, name string, old, want map[string]string) error {
-	remove, set := awscore.TagChanges(old, want)
-	if len(remove) > 0 {
-		slices.Sort(remove)
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagRoleOutput, error) {
-			return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: remove})
-		}, roleRef(name))
-		if err != nil {
-			return fmt.Errorf("removing tags of IAM role (%s): %w", name, err)
-		}
-	}
-	if len(set) > 0 {
-		return writeExplained(ctx, c, explained{OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagRoleOutput, error) {
-			return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tagList(set)})
-		}, roleRef(name))
-	}
-	return nil
+	return syncTags(ctx, c, roleRef(name), old, want, fmt.Sprintf("removing tags of IAM role (%s)", name), func(ctx context.Context, keys []string) (*iam.UntagRoleOutput, error) {
+		return c.iamAPI.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: keys})
+	}, explained{OpTagRole, fmt.Sprintf("tagging IAM role (%s)", name), name, ""}, func(ctx context.Context, tags []iamtypes.Tag) (*iam.TagRoleOutput, error) {
+		return c.iamAPI.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(name), Tags: tags})
+	})
 }
 
 func (c *Client) attachRolePolicy(ctx context.Context, role, arn string) error {

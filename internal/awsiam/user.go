@@ -56,9 +56,7 @@ func (c *Client) FindUserInSnapshot(ctx context.Context, name string) (*UserInfo
 			Tags:       tagMap(d.Tags),
 			Groups:     slices.Sorted(slices.Values(d.GroupList)),
 		}
-		if d.PermissionsBoundary != nil {
-			info.PermissionsBoundary = aws.ToString(d.PermissionsBoundary.PermissionsBoundaryArn)
-		}
+		info.PermissionsBoundary = boundaryARN(d.PermissionsBoundary)
 		info.PasswordLastUsed, err = c.userPasswordLastUsed(ctx, snap, info)
 		if err != nil {
 			return nil, err
@@ -114,9 +112,7 @@ func userInfoFrom(u *types.User) *UserInfo {
 		Tags:             tagMap(u.Tags),
 		PasswordLastUsed: u.PasswordLastUsed,
 	}
-	if u.PermissionsBoundary != nil {
-		info.PermissionsBoundary = aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn)
-	}
+	info.PermissionsBoundary = boundaryARN(u.PermissionsBoundary)
 	return info
 }
 
@@ -228,19 +224,28 @@ func (c *Client) UpdateUserNameAndPath(ctx context.Context, oldName, newName, ne
 
 // SyncUserTags makes the user's tags exactly want, given that it has have now.
 func (c *Client) SyncUserTags(ctx context.Context, name string, have, want map[string]string) error {
+	return syncTags(ctx, c, userRef(name), have, want, fmt.Sprintf("untagging IAM user (%s)", name), func(ctx context.Context, keys []string) (*iam.UntagUserOutput, error) {
+		return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: keys})
+	}, explained{OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, ""}, func(ctx context.Context, tags []types.Tag) (*iam.TagUserOutput, error) {
+		return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tags})
+	})
+}
+
+// syncTags moves an entity's tags (ref) from have to want with the fewest requests: untag for the
+// keys to remove (a failure wrapped in untagDoing), tag for the values to set (a failure explained
+// as tagWhy says).
+func syncTags[U, T any](ctx context.Context, c *Client, ref entityRef, have, want map[string]string,
+	untagDoing string, untag func(context.Context, []string) (U, error),
+	tagWhy explained, tag func(context.Context, []types.Tag) (T, error),
+) error {
 	remove, set := awscore.TagChanges(have, want)
 	if len(remove) > 0 {
-		_, err := retryWrite(ctx, c, func(ctx context.Context) (*iam.UntagUserOutput, error) {
-			return c.iamAPI.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(name), TagKeys: remove})
-		}, userRef(name))
-		if err != nil {
-			return fmt.Errorf("untagging IAM user (%s): %w", name, err)
+		if _, err := retryWrite(ctx, c, func(ctx context.Context) (U, error) { return untag(ctx, remove) }, ref); err != nil {
+			return fmt.Errorf("%s: %w", untagDoing, err)
 		}
 	}
 	if len(set) > 0 {
-		return writeExplained(ctx, c, explained{OpTagUser, fmt.Sprintf("tagging IAM user (%s)", name), name, ""}, func(ctx context.Context) (*iam.TagUserOutput, error) {
-			return c.iamAPI.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(name), Tags: tagList(set)})
-		}, userRef(name))
+		return writeExplained(ctx, c, tagWhy, func(ctx context.Context) (T, error) { return tag(ctx, tagList(set)) }, ref)
 	}
 	return nil
 }
