@@ -91,13 +91,9 @@ func (c *Client) UpdateGroupPath(ctx context.Context, name, path string) error {
 // DeleteGroup deletes an empty group (no members, attachments or inline policies). A group that is
 // already gone is success.
 func (c *Client) DeleteGroup(ctx context.Context, name string) error {
-	if err := removeOrGone(ctx, fmt.Sprintf("deleting IAM group (%s)", name), func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
+	return deleteEntity(ctx, c, fmt.Sprintf("deleting IAM group (%s)", name), groupRef(name), func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
 		return c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
-	}); err != nil {
-		return err
-	}
-	c.forget(groupRef(name))
-	return nil
+	})
 }
 
 // AttachGroupPolicy attaches a managed policy to a group, waiting out IAM's propagation when either
@@ -133,14 +129,17 @@ func (c *Client) DeleteGroupInlinePolicy(ctx context.Context, group, policyName 
 
 // RemoveGroupMembers removes the users from the group; a user no longer there is success.
 func (c *Client) RemoveGroupMembers(ctx context.Context, group string, users []string) error {
-	for _, u := range users {
-		if err := removeOrGone(ctx, fmt.Sprintf("removing IAM user (%s) from IAM group (%s)", u, group), func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
-			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(u)})
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return removeEach(users, func(u string) error {
+		return c.removeMembership(ctx, u, group, fmt.Sprintf("removing IAM user (%s) from IAM group (%s)", u, group))
+	})
+}
+
+// removeMembership removes the user from the group; a membership already gone is success, another
+// failure is wrapped in doing.
+func (c *Client) removeMembership(ctx context.Context, user, group, doing string) error {
+	return removeOrGone(ctx, doing, func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
+		return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(group), UserName: aws.String(user)})
+	})
 }
 
 // EmptyAndDeleteGroup detaches every managed policy (baseline or foreign), deletes the inline policies

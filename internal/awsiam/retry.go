@@ -69,3 +69,13 @@ func removeOrGone[T any](ctx context.Context, doing string, fn func(context.Cont
 	}
 	return nil
 }
+
+// deleteEntity deletes an entity through removeOrGone and, once it is gone, forgets that this
+// process made it (ref).
+func deleteEntity[T any](ctx context.Context, c *Client, doing string, ref entityRef, fn func(context.Context) (T, error)) error {
+	if err := removeOrGone(ctx, doing, fn); err != nil {
+		return err
+	}
+	c.forget(ref)
+	return nil
+}

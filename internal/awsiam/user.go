@@ -299,23 +299,14 @@ func (c *Client) AddUserToGroups(ctx context.Context, name string, groups []stri
 
 // RemoveUserFromGroups removes the user from each group; a membership already gone is fine.
 func (c *Client) RemoveUserFromGroups(ctx context.Context, name string, groups []string) error {
-	for _, g := range groups {
-		if err := removeOrGone(ctx, fmt.Sprintf("removing IAM user (%s) from group (%s)", name, g), func(ctx context.Context) (*iam.RemoveUserFromGroupOutput, error) {
-			return c.iamAPI.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(name), GroupName: aws.String(g)})
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return removeEach(groups, func(g string) error {
+		return c.removeMembership(ctx, name, g, fmt.Sprintf("removing IAM user (%s) from group (%s)", name, g))
+	})
 }
 
 // DeleteUser deletes the user itself; NoSuchEntity is success.
 func (c *Client) DeleteUser(ctx context.Context, name string) error {
-	if err := removeOrGone(ctx, fmt.Sprintf("deleting IAM user (%s)", name), func(ctx context.Context) (*iam.DeleteUserOutput, error) {
+	return deleteEntity(ctx, c, fmt.Sprintf("deleting IAM user (%s)", name), userRef(name), func(ctx context.Context) (*iam.DeleteUserOutput, error) {
 		return c.iamAPI.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
-	}); err != nil {
-		return err
-	}
-	c.forget(userRef(name))
-	return nil
+	})
 }
