@@ -59,12 +59,8 @@ func TestAddNewUserToMissingGroupFailsAtOnce(t *testing.T) {
 	if !IsNotFound(err) || !asNotFound(err, &nf) || nf.Name != "typo" {
 		t.Fatalf("err = %v, want the group typo named as not found", err)
 	}
-	if n := f.Count("AddUserToGroup"); n != 1 {
-		t.Errorf("sent %d AddUserToGroup: the group was confirmed missing, so one is enough", n)
-	}
-	if n := f.Count("GetGroup"); n != 1 {
-		t.Errorf("sent %d GetGroup, want one point read confirming the group is missing", n)
-	}
+	wantSent(t, f, "AddUserToGroup", 1, "the group was confirmed missing, so one is enough")
+	wantSent(t, f, "GetGroup", 1, "one point read confirming the group is missing")
 }
 
 func TestAddNewUserToGroupWaitsOutPropagation(t *testing.T) {
@@ -88,12 +84,8 @@ func TestAddNewUserToGroupWaitsOutPropagation(t *testing.T) {
 	if err := c.AddUserToGroups(ctx, "ann", []string{"devs"}); err != nil {
 		t.Fatalf("a new user's membership must ride out propagation: %v", err)
 	}
-	if n := f.Count("AddUserToGroup"); n != 3 {
-		t.Errorf("sent %d AddUserToGroup, want 3", n)
-	}
-	if n := f.Count("GetGroup"); n != 1 {
-		t.Errorf("sent %d GetGroup, want one: the group is confirmed once per write", n)
-	}
+	wantSent(t, f, "AddUserToGroup", 3, "two misses ridden out, then the membership")
+	wantSent(t, f, "GetGroup", 1, "the group is confirmed once per write")
 }
 
 func TestAttachMissingPolicyFailsAtOnce(t *testing.T) {
@@ -113,9 +105,7 @@ func TestAttachMissingPolicyFailsAtOnce(t *testing.T) {
 	if !IsNotFound(err) || !strings.Contains(err.Error(), arn) {
 		t.Fatalf("err = %v, want the policy named as not found", err)
 	}
-	if n := f.Count("AttachGroupPolicy"); n != 1 {
-		t.Errorf("sent %d AttachGroupPolicy, want one", n)
-	}
+	wantSent(t, f, "AttachGroupPolicy", 1, "the policy was confirmed missing")
 }
 
 func TestRenamedUserIsFresh(t *testing.T) {
@@ -154,4 +144,12 @@ func TestReadRetriesOnlyFreshEntities(t *testing.T) {
 
 func asNotFound(err error, target **NotFoundError) bool {
 	return errors.As(err, target)
+}
+
+// wantSent fails t unless f received op want times; why says what that count stands for.
+func wantSent(t *testing.T, f *iamfake.Fake, op string, want int, why string) {
+	t.Helper()
+	if n := f.Count(op); n != want {
+		t.Errorf("sent %d %s, want %d: %s", n, op, want, why)
+	}
 }

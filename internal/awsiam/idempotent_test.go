@@ -106,10 +106,7 @@ func TestCreatePolicy_foreignPolicyStaysAnError(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := policyFake(tc.path, tc.document, tc.tags)
 			c := newFakeClientWithSTS(t, f)
-			_, err := c.CreatePolicy(context.Background(), "acme-ReadOnlyPolicy", "/baseline/", "read only", ourDocument, map[string]string{"ManagedBy": "iambaseline"})
-			if !HasCode(err, "EntityAlreadyExists") {
-				t.Fatalf("error = %v, want EntityAlreadyExists", err)
-			}
+			wantCreatePolicyRefused(t, c)
 			if f.Count("GetPolicy") != 1 {
 				t.Errorf("the existing policy was not looked at: %v", f.Actions())
 			}
@@ -122,10 +119,7 @@ func TestCreatePolicy_foreignPolicyStaysAnError(t *testing.T) {
 		f := policyFake("/baseline/", ourDocument, tagsXML)
 		f.Fail("GetPolicy", 404, "NoSuchEntity", "no policy at that path")
 		c := newFakeClientWithSTS(t, f)
-		_, err := c.CreatePolicy(context.Background(), "acme-ReadOnlyPolicy", "/baseline/", "read only", ourDocument, map[string]string{"ManagedBy": "iambaseline"})
-		if !HasCode(err, "EntityAlreadyExists") {
-			t.Fatalf("error = %v, want EntityAlreadyExists", err)
-		}
+		wantCreatePolicyRefused(t, c)
 	})
 }
 
@@ -134,10 +128,7 @@ func TestCreatePolicy_firstAttemptConflictIsNotAdopted(t *testing.T) {
 	f := policyFake("/baseline/", ourDocument, tagsXML)
 	f.Fail("CreatePolicy", 409, "EntityAlreadyExists", "already exists")
 	c := newFakeClientWithSTS(t, f)
-	_, err := c.CreatePolicy(context.Background(), "acme-ReadOnlyPolicy", "/baseline/", "read only", ourDocument, map[string]string{"ManagedBy": "iambaseline"})
-	if !HasCode(err, "EntityAlreadyExists") {
-		t.Fatalf("error = %v, want EntityAlreadyExists", err)
-	}
+	wantCreatePolicyRefused(t, c)
 	if got := strings.Join(f.Actions(), ","); got != "CreatePolicy" {
 		t.Errorf("requests = %s, want CreatePolicy only", got)
 	}
@@ -374,5 +365,15 @@ func TestCreate_lostAnswerThenLaggingRead(t *testing.T) {
 	}
 	if reads != 3 {
 		t.Errorf("GetUser sent %d times, want 3 (two lagging answers, then the user)", reads)
+	}
+}
+
+// wantCreatePolicyRefused sends the CreatePolicy of acme-ReadOnlyPolicy and wants it refused with
+// EntityAlreadyExists (someone else's policy, not adopted).
+func wantCreatePolicyRefused(t *testing.T, c *Client) {
+	t.Helper()
+	_, err := c.CreatePolicy(context.Background(), "acme-ReadOnlyPolicy", "/baseline/", "read only", ourDocument, map[string]string{"ManagedBy": "iambaseline"})
+	if !HasCode(err, "EntityAlreadyExists") {
+		t.Fatalf("error = %v, want EntityAlreadyExists", err)
 	}
 }
