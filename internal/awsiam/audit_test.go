@@ -118,13 +118,19 @@ func fakeAuditClient(t *testing.T, f *iamfake.Fake) *Client {
 	return c
 }
 
-func TestReadAccountAudit_credentialReport(t *testing.T) {
-	f := newAuditFake(false, 2)
-	c := fakeAuditClient(t, f)
-	a, err := c.ReadAccountAudit(context.Background())
+// readAudit reads the account audit from f through a client with short report waits.
+func readAudit(t *testing.T, f *iamfake.Fake) *AccountAudit {
+	t.Helper()
+	a, err := fakeAuditClient(t, f).ReadAccountAudit(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+func TestReadAccountAudit_credentialReport(t *testing.T) {
+	f := newAuditFake(false, 2)
+	a := readAudit(t, f)
 	if a.Summary["AccountMFAEnabled"] != 1 || a.PasswordPolicy != nil || !a.RootVirtualMFA {
 		t.Errorf("account facts: summary %v policy %v rootVirtual %v", a.Summary, a.PasswordPolicy, a.RootVirtualMFA)
 	}
@@ -150,11 +156,7 @@ func TestReadAccountAudit_credentialReport(t *testing.T) {
 // A report younger than 4 hours is read as is: no GenerateCredentialReport.
 func TestReadAccountAudit_reusesARecentReport(t *testing.T) {
 	f := newAuditFake(false, 0)
-	c := fakeAuditClient(t, f)
-	a, err := c.ReadAccountAudit(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := readAudit(t, f)
 	if a.CredentialSource != CredentialSourceReport || len(a.Credentials) != 3 {
 		t.Errorf("credentials from %s (%s): %d rows", a.CredentialSource, a.CredentialReportError, len(a.Credentials))
 	}
@@ -165,11 +167,7 @@ func TestReadAccountAudit_reusesARecentReport(t *testing.T) {
 
 func TestReadAccountAudit_fallsBackPerUser(t *testing.T) {
 	f := newAuditFake(true, 0)
-	c := fakeAuditClient(t, f)
-	a, err := c.ReadAccountAudit(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := readAudit(t, f)
 	if a.CredentialSource != CredentialSourcePerUser || !strings.Contains(a.CredentialReportError, "ReportNotPresent") {
 		t.Fatalf("source %q error %q", a.CredentialSource, a.CredentialReportError)
 	}
@@ -196,11 +194,7 @@ func TestReadAccountAudit_fallsBackPerUser(t *testing.T) {
 
 func TestReadAccountAudit_reportPollingIsBounded(t *testing.T) {
 	f := newAuditFake(false, 1000)
-	c := fakeAuditClient(t, f)
-	a, err := c.ReadAccountAudit(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := readAudit(t, f)
 	if f.Count("GenerateCredentialReport") != 1 || f.Count("GetCredentialReport") != 1+credentialReportWait.Attempts {
 		t.Errorf("calls %v, want one GenerateCredentialReport and 1 + %d GetCredentialReport", f.Counts(), credentialReportWait.Attempts)
 	}
