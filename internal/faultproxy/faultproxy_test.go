@@ -247,10 +247,18 @@ func TestFaultProxy_notFoundForFirstReadsAfterCreate(t *testing.T) {
 	}
 }
 
-func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
+// twoMissesProxy is a proxy before a fake IAM that answers the first two reads of a user created
+// through it NoSuchEntity, and an IAM client of one attempt that goes through it.
+func twoMissesProxy(t *testing.T) (*Proxy, *iam.Client) {
+	t.Helper()
 	_, upstream := newFakeIAM(t)
 	proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: 2})
 	client, _ := sdkClients(proxy.URL(), 1)
+	return proxy, client
+}
+
+func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
+	proxy, client := twoMissesProxy(t)
 	ctx := context.Background()
 	if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}); err != nil {
 		t.Fatal(err)
@@ -286,9 +294,7 @@ func TestFaultProxy_notFoundNotArmedByFailedCreate(t *testing.T) {
 }
 
 func TestFaultProxy_retryWhenNewRidesOutNotFound(t *testing.T) {
-	_, upstream := newFakeIAM(t)
-	proxy := startProxy(t, upstream, Config{NotFoundReadsAfterCreate: 2})
-	client, _ := sdkClients(proxy.URL(), 1)
+	proxy, client := twoMissesProxy(t)
 	ctx := context.Background()
 	getUser := func(name string) func(context.Context) (*iam.GetUserOutput, error) {
 		return func(ctx context.Context) (*iam.GetUserOutput, error) {
