@@ -178,10 +178,10 @@ func (c *Client) applyPermissionSet(ctx context.Context, spec BaselineSpec, s Se
 		if slices.Contains(s.ManagedPolicyARNs, arn) {
 			continue
 		}
-		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DetachManagedPolicyFromPermissionSetOutput, error) {
+		if err := removeOrGone(ctx, c.backoff, fmt.Sprintf("detaching managed policy (%s) from IAM Identity Center permission set (%s)", arn, s.Name), func(ctx context.Context) (*ssoadmin.DetachManagedPolicyFromPermissionSetOutput, error) {
 			return c.admin.DetachManagedPolicyFromPermissionSet(ctx, &ssoadmin.DetachManagedPolicyFromPermissionSetInput{InstanceArn: in, PermissionSetArn: ps, ManagedPolicyArn: aws.String(arn)})
-		}); err != nil && !IsNotFound(err) {
-			return false, fmt.Errorf("detaching managed policy (%s) from IAM Identity Center permission set (%s): %w", arn, s.Name, err)
+		}); err != nil {
+			return false, err
 		}
 		st.ManagedPolicyARNs = slices.DeleteFunc(st.ManagedPolicyARNs, func(a string) bool { return a == arn })
 		changed = true
@@ -403,18 +403,18 @@ func (c *Client) DestroyBaseline(ctx context.Context, spec BaselineSpec, cur *Ba
 					return err
 				}
 			}
-			if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*ssoadmin.DeletePermissionSetOutput, error) {
+			if err := removeOrGone(ctx, c.backoff, fmt.Sprintf("deleting IAM Identity Center permission set (%s)", s.Name), func(ctx context.Context) (*ssoadmin.DeletePermissionSetOutput, error) {
 				return c.admin.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: aws.String(spec.InstanceARN), PermissionSetArn: aws.String(st.ARN)})
-			}); err != nil && !IsNotFound(err) {
-				return fmt.Errorf("deleting IAM Identity Center permission set (%s): %w", s.Name, err)
+			}); err != nil {
+				return err
 			}
 			st.ARN = ""
 		}
 		if st.GroupID != "" {
-			if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.DeleteGroupOutput, error) {
+			if err := removeOrGone(ctx, c.backoff, fmt.Sprintf("deleting identity store group (%s)", s.Name), func(ctx context.Context) (*identitystore.DeleteGroupOutput, error) {
 				return c.store.DeleteGroup(ctx, &identitystore.DeleteGroupInput{IdentityStoreId: aws.String(spec.IdentityStoreID), GroupId: aws.String(st.GroupID)})
-			}); err != nil && !IsNotFound(err) {
-				return fmt.Errorf("deleting identity store group (%s): %w", s.Name, err)
+			}); err != nil {
+				return err
 			}
 			st.GroupID = ""
 		}

@@ -2,6 +2,7 @@ package awssso
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -87,4 +88,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// removeOrGone sends a removal through retryOnConflict: what is already gone is success; another
+// failure is wrapped in doing ("deleting identity store user (x)").
+func removeOrGone[T any](ctx context.Context, b backoff, doing string, fn func(context.Context) (T, error)) error {
+	if _, err := retryOnConflict(ctx, b, fn); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("%s: %w", doing, err)
+	}
+	return nil
 }

@@ -329,10 +329,10 @@ func (c *Client) removeMemberships(ctx context.Context, spec UserSpec, cur *User
 		if slices.Contains(keep, m.GroupName) {
 			continue
 		}
-		if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.DeleteGroupMembershipOutput, error) {
+		if err := removeOrGone(ctx, c.backoff, fmt.Sprintf("removing identity store user (%s) from group (%s)", spec.UserName, m.GroupName), func(ctx context.Context) (*identitystore.DeleteGroupMembershipOutput, error) {
 			return c.store.DeleteGroupMembership(ctx, &identitystore.DeleteGroupMembershipInput{IdentityStoreId: aws.String(spec.IdentityStoreID), MembershipId: aws.String(m.MembershipID)})
-		}); err != nil && !IsNotFound(err) {
-			return fmt.Errorf("removing identity store user (%s) from group (%s): %w", spec.UserName, m.GroupName, err)
+		}); err != nil {
+			return err
 		}
 		cur.Memberships = slices.DeleteFunc(cur.Memberships, func(x Membership) bool { return x.MembershipID == m.MembershipID })
 	}
@@ -363,10 +363,10 @@ func (c *Client) DeleteUser(ctx context.Context, spec UserSpec, cur *UserState) 
 	if err := c.removeUserAssignments(ctx, spec, cur); err != nil {
 		return err
 	}
-	if _, err := retryOnConflict(ctx, c.backoff, func(ctx context.Context) (*identitystore.DeleteUserOutput, error) {
+	if err := removeOrGone(ctx, c.backoff, fmt.Sprintf("deleting identity store user (%s)", spec.UserName), func(ctx context.Context) (*identitystore.DeleteUserOutput, error) {
 		return c.store.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: aws.String(spec.IdentityStoreID), UserId: aws.String(cur.UserID)})
-	}); err != nil && !IsNotFound(err) {
-		return fmt.Errorf("deleting identity store user (%s): %w", spec.UserName, err)
+	}); err != nil {
+		return err
 	}
 	cur.UserID = ""
 	return nil
