@@ -164,3 +164,155 @@ func TestApplyGroupBaseline_guardrailsBeforeGrants(t *testing.T) {
 		t.Errorf("the guardrail policy was attached %d times", rec.Count("AttachGroupPolicy"))
 	}
 }
+
+// createFake plays an empty account in which creates succeed, except that CreateGroup answers
+// failGroup after okGroups successful group creates.
+func createFake(okGroups int, failGroup iamfake.Reply) *iamfake.Fake {
+	f := destroyFake("")
+	f.Result("AttachGroupPolicy", "").Result("UntagPolicy", "").Result("ListEntitiesForPolicy", emptyList).Result("ListPolicyVersions", emptyList).
+		Result("ListGroupPolicies", emptyList).Result("ListAttachedGroupPolicies", emptyList)
+	f.Handle("CreatePolicy", func(form url.Values) iamfake.Reply {
+		name := form.Get("PolicyName")
+		return iamfake.OK(`<Policy><PolicyName>` + name + `</PolicyName><Path>/</Path><Arn>` + PolicyARN("aws", testAccount, "/", name) + `</Arn></Policy>`)
+	})
+	groups := 0
+	f.Handle("CreateGroup", func(form url.Values) iamfake.Reply {
+		if groups++; groups > okGroups {
+			return failGroup
+		}
+		name := form.Get("GroupName")
+		return iamfake.OK(`<Group><GroupName>` + name + `</GroupName><Path>/</Path><GroupId>G` + name + `</GroupId><Arn>arn:aws:iam::` + testAccount +
+			`:group/` + name + `</Arn><CreateDate>2026-11-27T10:00:00Z</CreateDate></Group>`)
+	})
+	return f
+}
+
+func createSpec(t *testing.T) GroupBaselineSpec {
+	t.Helper()
+	spec := destroySpec()
+	var err error
+	if spec.Documents, err = baseline.Documents(spec.Rules.RoleKeys, baseline.Options{Partition: "aws"}, spec.Rules.EnforceMFA, false); err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// A create that fails after some writes deletes every group and policy it created. Checked as a
+// property of the requests (each successful create has its delete), not as a sequence.
+func TestApplyGroupBaseline_failedCreateUndoesItsWrites(t *testing.T) {
+	f := createFake(1, iamfake.Error(403, "AccessDenied", "not allowed to create this one"))
+	c := newFakeClientWithSTS(t, f)
+	_, err := c.ApplyGroupBaseline(context.Background(), nil, createSpec(t))
+	if err == nil || !strings.Contains(err.Error(), "AccessDenied") || !strings.Contains(err.Error(), "deleted again") {
+		t.Fatalf("got %v, want the create's error and that its writes are undone", err)
+	}
+	var deletedPolicies, deletedGroups []string
+	for _, r := range f.FindAll("DeletePolicy") {
+		deletedPolicies = append(deletedPolicies, r.Get("PolicyArn"))
+	}
+	for _, r := range f.FindAll("DeleteGroup") {
+		deletedGroups = append(deletedGroups, r.Get("GroupName"))
+	}
+	created := 0
+	for _, r := range f.FindAll("CreatePolicy") {
+		created++
+		if arn := PolicyARN("aws", testAccount, "/", r.Get("PolicyName")); !slices.Contains(deletedPolicies, arn) {
+			t.Errorf("policy %s was created and is left behind", arn)
+		}
+	}
+	for i, r := range f.FindAll("CreateGroup") {
+		if i == 0 {
+			created++
+			if !slices.Contains(deletedGroups, r.Get("GroupName")) {
+				t.Errorf("group %s was created and is left behind", r.Get("GroupName"))
+			}
+		} else if slices.Contains(deletedGroups, r.Get("GroupName")) {
+			t.Errorf("group %s was never created, but deleted", r.Get("GroupName"))
+		}
+	}
+	if created < 2 {
+		t.Fatalf("only %d creates before the failure: the test proves nothing (%v)", created, f.Actions())
+	}
+}
+
+// The loser of two applies of one name_prefix at the same moment (its snapshot had no group, its
+// CreateGroup meets EntityAlreadyExists on the first attempt) gets the ownership message, and undoes
+// what it made before; it deletes nothing of the winner's.
+func TestApplyGroupBaseline_losingACreateRaceGetsTheOwnershipMessage(t *testing.T) {
+	f := createFake(0, iamfake.Error(409, "EntityAlreadyExists", "Group with name acme-ReadOnly already exists."))
+	c := newFakeClientWithSTS(t, f)
+	_, err := c.ApplyGroupBaseline(context.Background(), nil, createSpec(t))
+	if err == nil || !strings.Contains(err.Error(), "cannot prove it made it") || !strings.Contains(err.Error(), "another apply created it") ||
+		!strings.Contains(err.Error(), "terraform import "+groupBaselineResourceType) {
+		t.Fatalf("got %v, want the ownership message", err)
+	}
+	if f.Count("DeleteGroup") != 0 {
+		t.Errorf("the loser deleted the winner's group: %v", f.FindAll("DeleteGroup"))
+	}
+	if f.Count("DeletePolicy") != f.Count("CreatePolicy") || f.Count("CreatePolicy") == 0 {
+		t.Errorf("created %d policies, deleted %d", f.Count("CreatePolicy"), f.Count("DeletePolicy"))
+	}
+}
+
+// An interrupted create (its context cancelled) is not undone: the next apply adopts what it left.
+func TestGroupBaselineUndo_notWhenInterrupted(t *testing.T) {
+	f := destroyFake("")
+	c := newFakeClientWithSTS(t, f)
+	run := &groupBaselineRun{c: c, createdGroups: []string{"acme-ReadOnly"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := run.undo(ctx, context.Canceled); err != context.Canceled {
+		t.Fatalf("got %v", err)
+	}
+	if f.Count("DeleteGroup") != 0 {
+		t.Error("an interrupted create was undone")
+	}
+}
+
+// At plan, a baseline whose names nobody uses costs the one bulk read of the plan; one whose group
+// another state made (not empty, no marked policy) is refused with the ownership message.
+func TestGroupBaselineCollision(t *testing.T) {
+	spec := createSpec(t)
+	free := destroyFake("")
+	if err := newFakeClientWithSTS(t, free).GroupBaselineCollision(context.Background(), spec); err != nil {
+		t.Fatalf("free names: %v", err)
+	}
+	for _, a := range free.Actions() {
+		if a != "GetAccountAuthorizationDetails" {
+			t.Errorf("free names cost %s: want the snapshot's bulk read only (%v)", a, free.Actions())
+		}
+	}
+	name := spec.Rules.GroupName(baseline.RoleReadOnly)
+	taken := destroyFake(`<GroupDetailList><member><GroupName>` + name + `</GroupName><Path>/</Path><GroupId>G1</GroupId><Arn>arn:aws:iam::` + testAccount +
+		`:group/` + name + `</Arn><AttachedManagedPolicies><member><PolicyName>Other</PolicyName><PolicyArn>arn:aws:iam::aws:policy/Other</PolicyArn></member></AttachedManagedPolicies></member></GroupDetailList>`)
+	err := newFakeClientWithSTS(t, taken).GroupBaselineCollision(context.Background(), spec)
+	if err == nil || !strings.Contains(err.Error(), "not provably its own") || !strings.Contains(err.Error(), name) {
+		t.Fatalf("taken names: got %v, want the ownership refusal naming %s", err, name)
+	}
+	for _, a := range taken.Actions() {
+		if strings.HasPrefix(a, "Create") || strings.HasPrefix(a, "Delete") || strings.HasPrefix(a, "Attach") {
+			t.Errorf("the plan-time check wrote: %s", a)
+		}
+	}
+}
+
+// An onboarding that fails after its user was created deletes the user; the step that failed is
+// still named, and the error says the user is gone again.
+func TestOnboardUser_failedCreateUndoesTheUser(t *testing.T) {
+	f := iamfake.New(map[string]string{"CreateUser": createdUser, "AddUserToGroup": ""}).
+		Fail("CreateLoginProfile", 403, "AccessDenied", "not allowed").
+		Otherwise(func(url.Values) iamfake.Reply { return iamfake.OK(emptyList) })
+	c := newFakeClient(t, f, Config{})
+	_, err := c.OnboardUser(context.Background(), OnboardedUserSpec{Name: "alice", Path: "/", Groups: []string{"g"}, Claim: "x", Console: true,
+		Password: PasswordSpec{Deliver: func(string) error { return nil }}})
+	if err == nil {
+		t.Fatal("the create succeeded")
+	}
+	step, inner := UserStepOf(err)
+	if step == "" || !strings.Contains(inner.Error(), "deleted again") || !HasCode(err, "AccessDenied") {
+		t.Fatalf("step %q, error %v: want the failed step, its AccessDenied and that the user is deleted again", step, inner)
+	}
+	if f.Count("DeleteUser") != 1 {
+		t.Errorf("DeleteUser sent %d times, want 1: %v", f.Count("DeleteUser"), f.Actions())
+	}
+}
