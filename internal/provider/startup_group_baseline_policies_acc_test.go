@@ -59,13 +59,7 @@ resource "iambaseline_service_role" "app" {
 				Check:            inAWS,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+			testAccBaselineImportStep(config, prefix, "/"),
 			// The boundary widened out of band (a new default version that allows everything) shows
 			// in the plan and the apply puts the rendered document back.
 			acctest.DriftStep(config, func() {
@@ -125,15 +119,9 @@ func TestAccStartupGroupBaseline_appBoundaryOnlyWithDevelopers(t *testing.T) {
 					},
 				),
 			},
-			{
-				Config: testAccBaselineConfig(prefix, `
+			testAccBaselineImportStep(testAccBaselineConfig(prefix, `
   groups             = ["Developers"]
-  delegate_app_roles = false`),
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+  delegate_app_roles = false`), prefix, "/"),
 			{
 				Config: testAccBaselineConfig(prefix, `
   groups       = ["Developers"]
@@ -262,14 +250,8 @@ func TestAccStartupGroupBaseline_guardrailsAWSManaged(t *testing.T) {
 					testAccCheckGroupGone(t, prefix+"Ops"),
 				),
 			},
-			{
-				// The import finds the guardrail policy, and reads the regions back from it.
-				Config:            plain,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+			// The import finds the guardrail policy, and reads the regions back from it.
+			testAccBaselineImportStep(plain, prefix, "/"),
 		},
 	})
 }
@@ -328,13 +310,7 @@ func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
 				Config: moreParts,
 				Check:  attached(5),
 			},
-			{
-				Config:            moreParts,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+			testAccBaselineImportStep(moreParts, prefix, "/"),
 		},
 	})
 }

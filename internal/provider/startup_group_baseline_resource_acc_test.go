@@ -27,6 +27,14 @@ import (
 
 const baselineResource = "iambaseline_startup_group_baseline.test"
 
+// testAccBaselineImportStep imports the baseline named prefix at path with config and verifies
+// every attribute against the state the steps before it left.
+func testAccBaselineImportStep(config, prefix, path string) resource.TestStep {
+	step := acctest.ImportStep(baselineResource, prefix+"|"+path)
+	step.Config = config
+	return step
+}
+
 func TestAccStartupGroupBaseline_basic(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
@@ -322,13 +330,7 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
 				},
 			),
 		},
-		{
-			Config:            config,
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/team/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(config, prefix, "/team/"),
 	}))
 }
 
@@ -351,13 +353,7 @@ func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 			),
 		},
-		{
-			Config:            config,
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(config, prefix, "/"),
 	}))
 }
 
@@ -991,12 +987,6 @@ func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
 		},
 		// Import: tags_all from the policies, tags without the provider's default tags.
-		{
-			Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(cfg(map[string]string{"C": "3", "D": "4"}), prefix, "/"),
 	}))
 }
