@@ -51,13 +51,7 @@ func TestAccOwnership_twoStates(t *testing.T) {
 	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
 	cfg := acctest.ProviderBlock(proxy.URL(), 5) + userConfig{Name: name, FullName: "Grace Hopper", Email: "grace@example.com", Groups: groups, Store: true}.String()
 
-	first, second := acctest.NewCLI(t), acctest.NewCLI(t)
-	first.WriteConfig(cfg)
-	second.WriteConfig(cfg)
-	if out, err := first.Run(applyArgs()...); err != nil {
-		t.Fatalf("first state's apply: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { _, _ = first.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+	first, second := twoStates(t, cfg)
 	id := userID(t, name)
 
 	proxy.ResetCounters()
@@ -363,13 +357,7 @@ func TestAccOwnership_groupBaselineTwoStatesAtPlan(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	proxy := acctest.StartFaultProxy(t, acctest.EmulatorEndpoint(), faultproxy.Config{})
 	cfg := acctest.ProviderBlock(proxy.URL(), 5) + testAccBaselineConfig(prefix, "")
-	first, second := acctest.NewCLI(t), acctest.NewCLI(t)
-	first.WriteConfig(cfg)
-	second.WriteConfig(cfg)
-	if out, err := first.Run(applyArgs()...); err != nil {
-		t.Fatalf("first state's apply: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { _, _ = first.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+	first, second := twoStates(t, cfg)
 
 	proxy.ResetCounters()
 	out, err := second.Run("plan", "-input=false", "-no-color")
@@ -382,4 +370,18 @@ func TestAccOwnership_groupBaselineTwoStatesAtPlan(t *testing.T) {
 		}
 	}
 	planMustBeEmpty(t, first)
+}
+
+// twoStates are two working directories with cfg, each its own state: the first applied (and
+// destroyed when the test ends), the second not yet.
+func twoStates(t *testing.T, cfg string) (first, second *acctest.CLI) {
+	t.Helper()
+	first, second = acctest.NewCLI(t), acctest.NewCLI(t)
+	first.WriteConfig(cfg)
+	second.WriteConfig(cfg)
+	if out, err := first.Run(applyArgs()...); err != nil {
+		t.Fatalf("first state's apply: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = first.Run("destroy", "-auto-approve", "-input=false", "-no-color") })
+	return first, second
 }
