@@ -473,6 +473,22 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 		}
 	}
 	config := testAccBaselineConfig(prefix, "")
+	// editRepaired: an edited version out of band shows in the plan, and the repair leaves versions
+	// versions of the Developers' policy (and passes the further checks).
+	editRepaired := func(versions int, checks ...resource.TestCheckFunc) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: newVersion(edited),
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(append([]resource.TestCheckFunc{
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+				testAccCheckPolicyVersions(t, "policy_arns.Developers", versions),
+			}, checks...)...),
+		}
+	}
 	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
 		{Config: config},
 		{
@@ -480,33 +496,10 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 			Config:           config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
-		{
-			PreConfig: newVersion(edited),
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccCheckPolicyVersions(t, "policy_arns.Developers", 4),
-			),
-		},
-		{
-			// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
-			// non-default version (v1) to stay within IAM's quota.
-			PreConfig: newVersion(edited),
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccCheckPolicyVersions(t, "policy_arns.Developers", 5),
-				testAccCheckPolicyVersionGone(t, devPolicy, "v1"),
-			),
-		},
+		editRepaired(4),
+		// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
+		// non-default version (v1) to stay within IAM's quota.
+		editRepaired(5, testAccCheckPolicyVersionGone(t, devPolicy, "v1")),
 	}))
 }
 
