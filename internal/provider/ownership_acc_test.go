@@ -459,10 +459,7 @@ func TestAccOnboardedUser_duplicateApply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tags := map[string]string{}
-			for _, tag := range u.User.Tags {
-				tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-			}
+			tags := iamTagMap(u.User.Tags)
 			if tags["FullName"] != fullNames[owners[0]] {
 				t.Errorf("user %s carries FullName %q, but %s (%q) owns it: the loser changed it", name, tags["FullName"], owners[0], fullNames[owners[0]])
 			}

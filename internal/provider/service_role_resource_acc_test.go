@@ -627,10 +627,7 @@ func testAccCheckRoleTags(t *testing.T, name string, want map[string]string) res
 		if err != nil {
 			return err
 		}
-		got := map[string]string{}
-		for _, tag := range out.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
+		got := iamTagMap(out.Tags)
 		if len(got) != len(want) {
 			return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
 		}

@@ -658,10 +658,7 @@ func testAccCheckPolicyTags(t *testing.T, arnAttr string, want map[string]string
 		if err != nil {
 			return err
 		}
-		got := map[string]string{}
-		for _, tag := range out.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
+		got := iamTagMap(out.Tags)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
 		}
@@ -897,10 +894,7 @@ func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.Te
 			if err != nil {
 				return err
 			}
-			got := map[string]string{}
-			for _, tag := range out.Tags {
-				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-			}
+			got := iamTagMap(out.Tags)
 			if !maps.Equal(got, want) {
 				return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
 			}
