@@ -97,6 +97,15 @@ func writeTags(b *strings.Builder, indent string, tags map[string]string) {
 	}
 }
 
+// iamTagMap is IAM's tag list as a map.
+func iamTagMap(tags []types.Tag) map[string]string {
+	m := map[string]string{}
+	for _, tag := range tags {
+		m[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+	}
+	return m
+}
+
 // testGroups creates IAM groups through the SDK (the group baseline is another resource's job) and
 // deletes them when the test ends.
 func testGroups(t *testing.T, n int) []string {
@@ -132,10 +141,7 @@ func testAccCheckUser(t *testing.T, name string, wantTags map[string]string, wan
 		if err != nil {
 			return fmt.Errorf("IAM user %s: %w", name, err)
 		}
-		tags := map[string]string{}
-		for _, tg := range out.User.Tags {
-			tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-		}
+		tags := iamTagMap(out.User.Tags)
 		for k, v := range wantTags {
 			if tags[k] != v {
 				return fmt.Errorf("tag %s = %q, want %q (tags %v)", k, tags[k], v, tags)
@@ -1016,10 +1022,7 @@ func testAccCheckUserTagsExact(t *testing.T, name string, want map[string]string
 		if err != nil {
 			return fmt.Errorf("tags of IAM user %s: %w", name, err)
 		}
-		got := map[string]string{}
-		for _, tg := range out.Tags {
-			got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-		}
+		got := iamTagMap(out.Tags)
 		if !maps.Equal(got, want) {
 			return fmt.Errorf("tags of %s = %v, want %v", name, got, want)
 		}

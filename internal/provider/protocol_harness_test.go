@@ -422,3 +422,13 @@ func stringAttr(t *testing.T, v tftypes.Value, name string) (string, bool) {
 	}
 	return s, true
 }
+
+// expectSays fails t for each of wants that text (what the test calls it) does not contain.
+func expectSays(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s does not say %q:\n%s", what, want, text)
+		}
+	}
+}

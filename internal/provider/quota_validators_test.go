@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -27,16 +26,12 @@ func TestOnboardedUserLimitExceededDiagnostic(t *testing.T) {
 	planned, private := h.plan(null, config)
 	_, diags := h.apply(null, planned, config, private)
 	got := errorsOf(diags)
-	for _, want := range []string{
+	expectSays(t, "diagnostic", got,
 		"IAM refused to add IAM user (ada) to group (Developers)",
 		"the user is already in 10 groups, the IAM quota of groups per user",
 		"Remove the user from a group it no longer needs",
 		"retrying cannot clear",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("diagnostic does not say %q:\n%s", want, got)
-		}
-	}
+	)
 	if n := len(rec.FindAll("AddUserToGroup")); n != 1 {
 		t.Errorf("AddUserToGroup sent %d times, want once: LimitExceeded is not retryable", n)
 	}

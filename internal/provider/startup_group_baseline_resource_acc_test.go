@@ -27,6 +27,14 @@ import (
 
 const baselineResource = "iambaseline_startup_group_baseline.test"
 
+// testAccBaselineImportStep imports the baseline named prefix at path with config and verifies
+// every attribute against the state the steps before it left.
+func testAccBaselineImportStep(config, prefix, path string) resource.TestStep {
+	step := acctest.ImportStep(baselineResource, prefix+"|"+path)
+	step.Config = config
+	return step
+}
+
 func TestAccStartupGroupBaseline_basic(t *testing.T) {
 	prefix := acctest.RandomName("tfacc") + "-"
 	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{{
@@ -322,13 +330,7 @@ func TestAccStartupGroupBaseline_import(t *testing.T) {
 				},
 			),
 		},
-		{
-			Config:            config,
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/team/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(config, prefix, "/team/"),
 	}))
 }
 
@@ -351,13 +353,7 @@ func TestAccStartupGroupBaseline_awsManaged(t *testing.T) {
 				resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.guardrails"),
 			),
 		},
-		{
-			Config:            config,
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(config, prefix, "/"),
 	}))
 }
 
@@ -477,6 +473,22 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 		}
 	}
 	config := testAccBaselineConfig(prefix, "")
+	// editRepaired: an edited version out of band shows in the plan, and the repair leaves versions
+	// versions of the Developers' policy (and passes the further checks).
+	editRepaired := func(versions int, checks ...resource.TestCheckFunc) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: newVersion(edited),
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(append([]resource.TestCheckFunc{
+				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
+				testAccCheckPolicyVersions(t, "policy_arns.Developers", versions),
+			}, checks...)...),
+		}
+	}
 	resource.ParallelTest(t, acctest.Case(t, testAccCheckBaselineDestroy, []resource.TestStep{
 		{Config: config},
 		{
@@ -484,33 +496,10 @@ func TestAccStartupGroupBaseline_driftPolicyDocumentEdited(t *testing.T) {
 			Config:           config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
-		{
-			PreConfig: newVersion(edited),
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccCheckPolicyVersions(t, "policy_arns.Developers", 4),
-			),
-		},
-		{
-			// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
-			// non-default version (v1) to stay within IAM's quota.
-			PreConfig: newVersion(edited),
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectNonEmptyPlan()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckBaselineInAWS(t, prefix, "/", baseline.RoleKeys(), true, nil),
-				testAccCheckPolicyVersions(t, "policy_arns.Developers", 5),
-				testAccCheckPolicyVersionGone(t, devPolicy, "v1"),
-			),
-		},
+		editRepaired(4),
+		// Now at 4 versions: one more edit makes 5, and the repair must prune the oldest
+		// non-default version (v1) to stay within IAM's quota.
+		editRepaired(5, testAccCheckPolicyVersionGone(t, devPolicy, "v1")),
 	}))
 }
 
@@ -669,10 +658,7 @@ func testAccCheckPolicyTags(t *testing.T, arnAttr string, want map[string]string
 		if err != nil {
 			return err
 		}
-		got := map[string]string{}
-		for _, tag := range out.Tags {
-			got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
+		got := iamTagMap(out.Tags)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
 		}
@@ -908,10 +894,7 @@ func testAccCheckAllPolicyTags(t *testing.T, want map[string]string) resource.Te
 			if err != nil {
 				return err
 			}
-			got := map[string]string{}
-			for _, tag := range out.Tags {
-				got[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-			}
+			got := iamTagMap(out.Tags)
 			if !maps.Equal(got, want) {
 				return fmt.Errorf("policy %s tags %v, want %v", arn, got, want)
 			}
@@ -991,12 +974,6 @@ func TestAccStartupGroupBaseline_defaultTags(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{ownTags, tagsAll(bcd)},
 		},
 		// Import: tags_all from the policies, tags without the provider's default tags.
-		{
-			Config:            cfg(map[string]string{"C": "3", "D": "4"}),
-			ResourceName:      baselineResource,
-			ImportState:       true,
-			ImportStateId:     prefix + "|/",
-			ImportStateVerify: true,
-		},
+		testAccBaselineImportStep(cfg(map[string]string{"C": "3", "D": "4"}), prefix, "/"),
 	}))
 }

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,13 +59,7 @@ resource "iambaseline_service_role" "app" {
 				Check:            inAWS,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
-			{
-				Config:            config,
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+			testAccBaselineImportStep(config, prefix, "/"),
 			// The boundary widened out of band (a new default version that allows everything) shows
 			// in the plan and the apply puts the rendered document back.
 			acctest.DriftStep(config, func() {
@@ -124,15 +119,9 @@ func TestAccStartupGroupBaseline_appBoundaryOnlyWithDevelopers(t *testing.T) {
 					},
 				),
 			},
-			{
-				Config: testAccBaselineConfig(prefix, `
+			testAccBaselineImportStep(testAccBaselineConfig(prefix, `
   groups             = ["Developers"]
-  delegate_app_roles = false`),
-				ResourceName:      baselineResource,
-				ImportState:       true,
-				ImportStateId:     prefix + "|/",
-				ImportStateVerify: true,
-			},
+  delegate_app_roles = false`), prefix, "/"),
 			{
 				Config: testAccBaselineConfig(prefix, `
   groups       = ["Developers"]
@@ -175,4 +164,153 @@ func testAccCheckAppBoundaryInAWS(t *testing.T, arn, want, role string) resource
 		}
 		return nil
 	}
+}
+
+// The guardrail policy in the aws_managed style: created, attached beside each AWS job-function
+// policy and to the additional groups that keep guardrails = true (not to the one that opts out),
+// detached out of band and put back, attached when the opt-out is dropped, and imported.
+func TestAccStartupGroupBaseline_guardrailsAWSManaged(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	const billing = "arn:aws:iam::aws:policy/job-function/Billing"
+	withGroups := func(breakGlassGuarded bool) string {
+		return testAccBaselineConfig(prefix, fmt.Sprintf(`
+  groups          = ["Developers", "ReadOnly"]
+  policy_style    = "aws_managed"
+  allowed_regions = ["eu-west-1", "us-east-1"]
+  additional_groups = {
+    Ops = {
+      policy_arns = [%q]
+    }
+    BreakGlass = {
+      policy_arns = [%q]
+      enforce_mfa = false
+      guardrails  = %t
+    }
+  }`, billing, billing, breakGlassGuarded))
+	}
+	plain := testAccBaselineConfig(prefix, `
+  groups          = ["Developers", "ReadOnly"]
+  policy_style    = "aws_managed"
+  allowed_regions = ["eu-west-1", "us-east-1"]`)
+	keys := []string{"Developers", "ReadOnly"}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: withGroups(false),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					// Each role group holds its AWS policy, the MFA policy and the guardrail policy,
+					// whose document in AWS is the rendered one.
+					testAccCheckBaselineInAWS(t, prefix, "/", keys, false, nil),
+					testAccCheckGroupPolicies(t, prefix+"Ops", []string{billing, "mfa", "guardrails"}, false),
+					testAccCheckGroupPolicies(t, prefix+"BreakGlass", []string{billing}, false),
+					resource.TestCheckResourceAttr(baselineResource, "guardrail_policy_arn", testAccPolicyARN(prefix+"Guardrails")),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "2"),
+					resource.TestCheckResourceAttrWith(baselineResource, "policy_documents.guardrails", func(doc string) error {
+						for _, want := range []string{"DenyAuditTrailChanges", "DenyDetectionOff", "DenyBackupErasure", "DenyOutsideAllowedRegions", `"guardduty:DeleteDetector"`} {
+							if !strings.Contains(doc, want) {
+								return fmt.Errorf("the guardrail policy lacks %s: %s", want, doc)
+							}
+						}
+						return nil
+					}),
+				),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			// Detached out of band from a role group and an additional group: the plan shows it, the
+			// apply puts it back.
+			acctest.DriftStep(withGroups(false), func() {
+				testAccSDK(t, func(ctx context.Context, api *iam.Client) error {
+					for _, g := range []string{"Developers", "Ops"} {
+						if _, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(prefix + g),
+							PolicyArn: aws.String(testAccPolicyARN(prefix + "Guardrails"))}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			}, resource.ComposeAggregateTestCheckFunc(
+				testAccCheckBaselineInAWS(t, prefix, "/", keys, false, nil),
+				testAccCheckGroupPolicies(t, prefix+"Ops", []string{billing, "mfa", "guardrails"}, false),
+			)),
+			{
+				// Dropping the opt-out attaches it.
+				Config: withGroups(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+				}},
+				Check: testAccCheckGroupPolicies(t, prefix+"BreakGlass", []string{billing, "guardrails"}, false),
+			},
+			{
+				Config: plain,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckBaselineInAWS(t, prefix, "/", keys, false, nil),
+					testAccCheckGroupGone(t, prefix+"Ops"),
+				),
+			},
+			// The import finds the guardrail policy, and reads the regions back from it.
+			testAccBaselineImportStep(plain, prefix, "/"),
+		},
+	})
+}
+
+// A group whose grants outgrow their managed policies gets a further one, attached beside the
+// others; when the grants fit fewer again, the last is detached and deleted, and it comes back. The
+// Developers' grants take four policies by themselves, five with thirty buckets.
+func TestAccStartupGroupBaseline_policyParts(t *testing.T) {
+	prefix := acctest.RandomName("tfacc") + "-"
+	// Thirty developer buckets do not fit four managed policies beside the Developers grants (nor
+	// the app boundary, which is one policy: the delegation is off here).
+	moreParts := testAccBaselineConfig(prefix, `
+  groups                   = ["Developers"]
+  delegate_app_roles       = false
+  developer_s3_bucket_arns = [for i in range(30) : format("arn:aws:s3:::acme-team-%02d-artifacts", i)]`)
+	fewerParts := testAccBaselineConfig(prefix, `
+  groups             = ["Developers"]
+  delegate_app_roles = false`)
+	attached := func(parts int) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			first := s.RootModule().Resources[baselineResource].Primary.Attributes["policy_arns.Developers"]
+			want := []string{first, "mfa", "guardrails"}
+			for n := 2; n <= parts; n++ {
+				want = append(want, first+strconv.Itoa(n))
+			}
+			return testAccCheckGroupPolicies(t, prefix+"Developers", want, false)(s)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckBaselineDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: moreParts,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attached(5),
+					resource.TestCheckResourceAttr(baselineResource, "policy_documents.%", "7"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#5"),
+					resource.TestCheckResourceAttr(baselineResource, "policy_arns.%", "1"),
+				),
+			},
+			{
+				Config: fewerParts,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(baselineResource, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					attached(4),
+					testAccCheckPolicyGone(t, prefix+"DevelopersPolicy5"),
+					resource.TestCheckNoResourceAttr(baselineResource, "policy_documents.Developers#5"),
+					resource.TestCheckResourceAttrSet(baselineResource, "policy_documents.Developers#4"),
+				),
+			},
+			{
+				Config: moreParts,
+				Check:  attached(5),
+			},
+			testAccBaselineImportStep(moreParts, prefix, "/"),
+		},
+	})
 }
