@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
@@ -115,15 +117,21 @@ func (r *accountPasswordPolicyResource) ModifyPlan(ctx context.Context, req reso
 
 func (r *accountPasswordPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Create")
-	plan, ok := configuredModel[accountPasswordPolicyModel](ctx, r.client, req.Plan, &resp.Diagnostics)
+	r.put(ctx, "create", req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// put sets the account password policy to the plan (create and update are the same call) and
+// saves the planned state.
+func (r *accountPasswordPolicyResource) put(ctx context.Context, verb string, from tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	plan, ok := configuredModel[accountPasswordPolicyModel](ctx, r.client, from, diags)
 	if !ok {
 		return
 	}
 	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {
-		resp.Diagnostics.AddError("Cannot create the IAM account password policy", err.Error())
+		diags.AddError("Cannot "+verb+" the IAM account password policy", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
+	diags.Append(state.Set(ctx, plannedPasswordPolicy(plan))...)
 }
 
 func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -146,15 +154,7 @@ func (r *accountPasswordPolicyResource) Read(ctx context.Context, req resource.R
 
 func (r *accountPasswordPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer logCalls(ctx, r.client, "account_password_policy.Update")
-	plan, ok := configuredModel[accountPasswordPolicyModel](ctx, r.client, req.Plan, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if err := r.client.UpdateAccountPasswordPolicy(ctx, passwordPolicySettings(plan)); err != nil {
-		resp.Diagnostics.AddError("Cannot update the IAM account password policy", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plannedPasswordPolicy(plan))...)
+	r.put(ctx, "update", req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *accountPasswordPolicyResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -100,7 +100,7 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Email subscriptions of the alert topic. Each address receives a confirmation email from AWS " +
 					"and gets alerts only once it is confirmed (the audit reports unconfirmed topics). Default: none.",
-				Validators: []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(emailValidator{})},
+				Validators: []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(emailValidator())},
 			},
 			"https_endpoints": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true,

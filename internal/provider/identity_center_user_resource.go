@@ -97,7 +97,7 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "Name shown in the portal and to administrators. Defaults to `\"<given_name> <family_name>\"`.",
 			},
 			"email": schema.StringAttribute{
-				Required: true, Validators: []validator.String{emailValidator{}},
+				Required: true, Validators: []validator.String{emailValidator()},
 				MarkdownDescription: "The one primary work email. Identity Center sends the first sign-in email here when the instance's " +
 					"\"Send email OTP for users created from API\" setting is on (no API sets it; see the page's manual steps).",
 			},

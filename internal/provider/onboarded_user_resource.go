@@ -113,7 +113,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 			"email": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The person's email address (`name@example.com`), kept as the tag `Email`.",
-				Validators:          append(tagValueValidators(baseline.TagEmail, true), emailValidator{}),
+				Validators:          append(tagValueValidators(baseline.TagEmail, true), emailValidator()),
 			},
 			"job_title": schema.StringAttribute{
 				Optional:            true,
@@ -159,7 +159,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 					"ASCII-armored (`gpg --armor --export KEYID`). The generated temporary password is stored only encrypted, in " +
 					"`encrypted_temporary_password`. Changing the key does not change the password (see `temporary_password_wo_version`). " +
 					"A public key is no secret, but it is marked sensitive to keep plans readable: the plan shows `key_fingerprint` instead of the whole armored key.",
-				Validators: []validator.String{pgpKeyValidator{}},
+				Validators: []validator.String{pgpKeyValidator()},
 			},
 			"temporary_password_wo": schema.StringAttribute{
 				Optional:  true,

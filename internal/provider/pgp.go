@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -80,21 +81,15 @@ func encryptForPGPKey(e *openpgp.Entity, plaintext string) (string, error) {
 }
 
 // pgpKeyValidator rejects a pgp_key that cannot encrypt, at validate time.
-type pgpKeyValidator struct{}
-
-func (pgpKeyValidator) Description(context.Context) string {
-	return "must be an OpenPGP public key, base64-encoded binary or ASCII-armored, with an encryption subkey"
-}
-
-func (v pgpKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (pgpKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parsePGPKey(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PGP public key",
-			fmt.Sprintf("pgp_key cannot be used: %v. Give the public key base64-encoded (`gpg --export KEYID | base64 -w0`) "+
-				"or ASCII-armored (`gpg --armor --export KEYID`); the key needs an encryption subkey.", err))
+func pgpKeyValidator() validator.String {
+	return stringCheck{
+		description: "must be an OpenPGP public key, base64-encoded binary or ASCII-armored, with an encryption subkey",
+		check: func(s string, p path.Path, diags *diag.Diagnostics) {
+			if _, err := parsePGPKey(s); err != nil {
+				diags.AddAttributeError(p, "Invalid PGP public key",
+					fmt.Sprintf("pgp_key cannot be used: %v. Give the public key base64-encoded (`gpg --export KEYID | base64 -w0`) "+
+						"or ASCII-armored (`gpg --armor --export KEYID`); the key needs an encryption subkey.", err))
+			}
+		},
 	}
 }

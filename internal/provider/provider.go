@@ -92,7 +92,7 @@ func (p *iambaselineProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"region": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "AWS region used to sign requests, e.g. `us-east-1`. IAM is global, so any region of the partition works. Defaults to `AWS_REGION` or the shared config, else `us-east-1`. A name that cannot be a region is refused (from the environment too).",
-				Validators:          []validator.String{regionValidator{}},
+				Validators:          []validator.String{regionValidator()},
 			},
 			"profile": schema.StringAttribute{
 				Optional:            true,

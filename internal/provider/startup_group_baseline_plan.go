@@ -431,3 +431,100 @@ func (s baselineSpec) desiredOutcome(accountID string, docs map[string]string) (
 	o.Attached = attached
 	return o, ok
 }
+
+// The baseline owns its groups' inline policies as it owns their managed policy attachments: a
+// group holds only the inline policy of additional_groups' inline_policy. An inline policy put on a
+// baseline group out of band shows in inline_policy_names as a change, with a warning naming it, and
+// apply deletes it.
+
+const inlinePolicyNamesDescription = "Inline policies of each group, by role key or additional group name, as found in AWS: none, or " +
+	"`" + baseline.AdditionalInlinePolicy + "` for an additional group with `inline_policy`. An inline policy put on a baseline group " +
+	"out of band shows here as a change (with a warning naming it) and apply deletes it: the baseline owns its groups' policies."
+
+// desiredInlineNames are the inline policies each group should hold.
+func (s baselineSpec) desiredInlineNames() map[string][]string { return s.rules().InlinePolicyNames() }
+
+func inlineNamesValue(ctx context.Context, names map[string][]string, diags *diag.Diagnostics) types.Map {
+	elems := map[string]attr.Value{}
+	for k, v := range names {
+		set, d := types.SetValueFrom(ctx, types.StringType, v)
+		diags.Append(d...)
+		elems[k] = set
+	}
+	m, d := types.MapValue(stringSetType, elems)
+	diags.Append(d...)
+	return m
+}
+
+// reportForeignInlinePolicies warns about inline policies on baseline groups that apply will delete.
+func reportForeignInlinePolicies(ctx context.Context, state startupGroupBaselineModel, spec baselineSpec, diags *diag.Diagnostics) {
+	if state.InlinePolicyNames.IsNull() || state.InlinePolicyNames.IsUnknown() {
+		return
+	}
+	var actual map[string][]string
+	if d := state.InlinePolicyNames.ElementsAs(ctx, &actual, false); d.HasError() {
+		return
+	}
+	want := spec.desiredInlineNames()
+	var foreign []string
+	for _, k := range slices.Sorted(maps.Keys(actual)) {
+		if _, ours := want[k]; !ours {
+			continue
+		}
+		for _, name := range actual[k] {
+			if !slices.Contains(want[k], name) {
+				foreign = append(foreign, fmt.Sprintf("%s on group %s", name, spec.groupName(k)))
+			}
+		}
+	}
+	if len(foreign) > 0 {
+		diags.AddAttributeWarning(path.Root("inline_policy_names"), "Foreign inline policies on baseline groups",
+			"These inline policies were put on baseline groups outside this baseline and will be deleted by apply (the baseline owns "+
+				"its groups' policies): "+strings.Join(foreign, "; ")+". To keep what one grants, make it a customer managed policy and add its ARN "+
+				"to extra_policy_arns (or, for an additional group, to its policy_arns or inline_policy).")
+	}
+}
+
+// checkDroppedGroupsEmpty fails the plan when the change deletes groups that still have members and
+// force_destroy is off. Terraform applies the baseline before the onboarded users that use its
+// group_names, so moving the people out in the same change cannot empty the group in time: the apply
+// would fail halfway. The error names the groups and members and the two ways that work.
+func checkDroppedGroupsEmpty(ctx context.Context, c *awsiam.Client, old, spec baselineSpec, diags *diag.Diagnostics) {
+	if c == nil || spec.ForceDestroy {
+		return
+	}
+	keep := map[string]bool{}
+	for _, k := range spec.groupKeys() {
+		keep[spec.groupName(k)] = true
+	}
+	var dropped []string
+	for _, k := range old.groupKeys() {
+		if !keep[old.groupName(k)] {
+			dropped = append(dropped, k)
+		}
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	snap, err := c.CachedSnapshot(ctx)
+	if err != nil {
+		return // the apply checks again
+	}
+	var busy, keys []string
+	for _, k := range dropped {
+		if g, ok := snap.Group(old.groupName(k)); ok && len(g.Members) > 0 {
+			busy = append(busy, fmt.Sprintf("%s (members: %s)", g.Name, strings.Join(g.Members, ", ")))
+			keys = append(keys, fmt.Sprintf("%q", k))
+		}
+	}
+	if len(busy) == 0 {
+		return
+	}
+	slices.Sort(busy)
+	diags.AddAttributeError(path.Root("groups"), "Groups to delete still have members",
+		fmt.Sprintf("This change deletes %s. Terraform applies the baseline before the onboarded users that use its group_names, "+
+			"so moving these people to other groups in the same change cannot empty the groups in time, and the apply would fail halfway. Either:\n"+
+			"  1. use two applies: first move the people (change their groups, keep %s in groups) and apply; then remove %s from groups and apply again; or\n"+
+			"  2. set force_destroy = true on this baseline: the apply removes the members, deletes the groups, and the users then join their new groups in the same apply.",
+			strings.Join(busy, "; "), strings.Join(keys, ", "), strings.Join(keys, ", ")))
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
@@ -132,22 +134,15 @@ func tagValueValidators(attr string, required bool) []validator.String {
 var emailShape = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$`)
 
 // emailValidator accepts a bare address (no display name) that net/mail parses.
-type emailValidator struct{}
-
-func (emailValidator) Description(context.Context) string {
-	return "must be an email address such as name@example.com"
-}
-
-func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (emailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if msg := checkEmail(s); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid email address",
-			fmt.Sprintf("%q %s: give the bare address, e.g. \"ada@example.com\".", s, msg))
+func emailValidator() validator.String {
+	return stringCheck{
+		description: "must be an email address such as name@example.com",
+		check: func(s string, p path.Path, diags *diag.Diagnostics) {
+			if msg := checkEmail(s); msg != "" {
+				diags.AddAttributeError(p, "Invalid email address",
+					fmt.Sprintf("%q %s: give the bare address, e.g. \"ada@example.com\".", s, msg))
+			}
+		},
 	}
 }
 
@@ -169,4 +164,38 @@ func checkEmail(s string) string {
 func policyARNValidator() validator.String {
 	return stringvalidator.RegexMatches(policyARNPattern,
 		"must be a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/MyPolicy")
+}
+
+// regionValidator refuses what cannot be an AWS region name and warns about a well-formed name this
+// version does not know (a typo, or a region newer than the provider).
+func regionValidator() validator.String {
+	return stringCheck{
+		description: "must be an AWS region name such as us-east-1",
+		check: func(s string, p path.Path, diags *diag.Diagnostics) {
+			problem, unknown := baseline.CheckRegion(s)
+			switch {
+			case problem != "":
+				diags.AddAttributeError(p, "Invalid AWS region", problem+" Set region to a region name, or remove it to use AWS_REGION.")
+			case unknown != "":
+				diags.AddAttributeWarning(p, "Unknown AWS region", unknown)
+			}
+		},
+	}
+}
+
+// stringCheck is a string validator that checks a known, non-null value with check.
+type stringCheck struct {
+	description string
+	check       func(s string, p path.Path, diags *diag.Diagnostics)
+}
+
+func (v stringCheck) Description(context.Context) string { return v.description }
+
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v.check(req.ConfigValue.ValueString(), req.Path, &resp.Diagnostics)
 }
