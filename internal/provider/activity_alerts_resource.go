@@ -246,46 +246,40 @@ func (r *activityAlertsResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 func (r *activityAlertsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer logCalls(ctx, r.client, "activity_alerts.Create")
-	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	if _, err := r.activity.FindTrail(ctx, spec.Trail); err == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("trail_name"), "CloudTrail trail already exists",
-			fmt.Sprintf("A CloudTrail trail named %s already exists. Import it (terraform import iambaseline_activity_alerts.<name> %s) or choose another trail_name.", spec.Trail, spec.Trail))
-		return
-	} else if !awsactivity.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot create the activity alerts", err.Error())
-		return
-	}
-	err := r.activity.Apply(ctx, spec, nil)
-	// Record what exists even when a step failed, so that the next apply repairs instead of orphaning.
-	r.readInto(ctx, &plan, spec, &resp.Diagnostics)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the activity alerts", fmt.Sprintf("creating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
-		if plan.TrailARN.IsNull() || plan.TrailARN.IsUnknown() {
+	withSpec(ctx, r.client, "activity_alerts.Create", req.Plan, &resp.Diagnostics, r.spec, func(plan activityAlertsModel, spec awsactivity.Spec) {
+		if _, err := r.activity.FindTrail(ctx, spec.Trail); err == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("trail_name"), "CloudTrail trail already exists",
+				fmt.Sprintf("A CloudTrail trail named %s already exists. Import it (terraform import iambaseline_activity_alerts.<name> %s) or choose another trail_name.", spec.Trail, spec.Trail))
+			return
+		} else if !awsactivity.IsNotFound(err) {
+			resp.Diagnostics.AddError("Cannot create the activity alerts", err.Error())
 			return
 		}
-	}
-	plan.OutOfBandChanges = stringList(nil)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		err := r.activity.Apply(ctx, spec, nil)
+		// Record what exists even when a step failed, so that the next apply repairs instead of orphaning.
+		r.readInto(ctx, &plan, spec, &resp.Diagnostics)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot create the activity alerts", fmt.Sprintf("creating iambaseline_activity_alerts (%s): %s", spec.Trail, err))
+			if plan.TrailARN.IsNull() || plan.TrailARN.IsUnknown() {
+				return
+			}
+		}
+		plan.OutOfBandChanges = stringList(nil)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *activityAlertsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "activity_alerts.Read")
-	state, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	if gone := r.readInto(ctx, &state, spec, &resp.Diagnostics); gone {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	withSpec(ctx, r.client, "activity_alerts.Read", req.State, &resp.Diagnostics, r.spec, func(state activityAlertsModel, spec awsactivity.Spec) {
+		if gone := r.readInto(ctx, &state, spec, &resp.Diagnostics); gone {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 func (r *activityAlertsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -324,20 +318,17 @@ func (r *activityAlertsResource) Update(ctx context.Context, req resource.Update
 }
 
 func (r *activityAlertsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "activity_alerts.Delete")
-	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	kept, err := r.activity.Delete(ctx, spec)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot delete the activity alerts", fmt.Sprintf("deleting iambaseline_activity_alerts (%s): %s", spec.Trail, err))
-		return
-	}
-	if kept != "" {
-		resp.Diagnostics.AddWarning("Trail logs kept",
-			fmt.Sprintf("S3 bucket %s holds trail logs and was kept (force_destroy = false). Delete it by hand when the logs are no longer needed.", kept))
-	}
+	withSpec(ctx, r.client, "activity_alerts.Delete", req.State, &resp.Diagnostics, r.spec, func(_ activityAlertsModel, spec awsactivity.Spec) {
+		kept, err := r.activity.Delete(ctx, spec)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot delete the activity alerts", fmt.Sprintf("deleting iambaseline_activity_alerts (%s): %s", spec.Trail, err))
+			return
+		}
+		if kept != "" {
+			resp.Diagnostics.AddWarning("Trail logs kept",
+				fmt.Sprintf("S3 bucket %s holds trail logs and was kept (force_destroy = false). Delete it by hand when the logs are no longer needed.", kept))
+		}
+	})
 }
 
 func (r *activityAlertsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -86,3 +86,23 @@ func configuredSpec[M, S any](ctx context.Context, c *awsiam.Client, from modelG
 	spec, ok = specOf(ctx, &m, diags)
 	return m, spec, ok
 }
+
+// withModel is the frame of a resource verb that works on the model of the plan or state: body
+// runs once the provider is configured and the model reads (configuredModel), and the AWS calls
+// are logged under op (logCalls) when the verb ends, whatever happened.
+func withModel[M any](ctx context.Context, c *awsiam.Client, op string, from modelGetter, diags *diag.Diagnostics, body func(m M)) {
+	defer logCalls(ctx, c, op)
+	if m, ok := configuredModel[M](ctx, c, from, diags); ok {
+		body(m)
+	}
+}
+
+// withSpec is withModel for a verb that works from a spec: body also gets the request specOf
+// makes of the model (configuredSpec).
+func withSpec[M, S any](ctx context.Context, c *awsiam.Client, op string, from modelGetter, diags *diag.Diagnostics,
+	specOf func(context.Context, *M, *diag.Diagnostics) (S, bool), body func(m M, spec S)) {
+	defer logCalls(ctx, c, op)
+	if m, spec, ok := configuredSpec(ctx, c, from, diags, specOf); ok {
+		body(m, spec)
+	}
+}

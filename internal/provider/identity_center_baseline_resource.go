@@ -184,76 +184,67 @@ func (r *identityCenterBaselineResource) Schema(_ context.Context, _ resource.Sc
 }
 
 func (r *identityCenterBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer logCalls(ctx, r.client, "identity_center_baseline.Create")
-	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur, ok := r.readBaseline(ctx, spec, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	for _, s := range spec.Sets {
-		if cur.Sets[s.Name].Exists() {
-			resp.Diagnostics.AddError("IAM Identity Center baseline already exists",
-				fmt.Sprintf("A permission set or group named %q exists already. Import the baseline (terraform import <address> '%s|%s') or choose another name_prefix.",
-					s.Name, spec.InstanceARN, m.NamePrefix.ValueString()))
+	withSpec(ctx, r.client, "identity_center_baseline.Create", req.Plan, &resp.Diagnostics, r.spec, func(m identityCenterBaselineModel, spec awssso.BaselineSpec) {
+		cur, ok := r.readBaseline(ctx, spec, &resp.Diagnostics)
+		if !ok {
 			return
 		}
-	}
-	err := r.sso.ApplyBaseline(ctx, spec, cur)
-	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
+		for _, s := range spec.Sets {
+			if cur.Sets[s.Name].Exists() {
+				resp.Diagnostics.AddError("IAM Identity Center baseline already exists",
+					fmt.Sprintf("A permission set or group named %q exists already. Import the baseline (terraform import <address> '%s|%s') or choose another name_prefix.",
+						s.Name, spec.InstanceARN, m.NamePrefix.ValueString()))
+				return
+			}
+		}
+		err := r.sso.ApplyBaseline(ctx, spec, cur)
+		r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
+	})
 }
 
 func (r *identityCenterBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "identity_center_baseline.Read")
-	m, ok := configuredModel[identityCenterBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok || m.ID.IsNull() && !r.inferImported(ctx, &m, &resp.Diagnostics) {
-		return
-	}
-	spec, cur, ok := r.observe(ctx, &m, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if !cur.Exists() {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	r.fill(ctx, &m, spec, cur)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	withModel(ctx, r.client, "identity_center_baseline.Read", req.State, &resp.Diagnostics, func(m identityCenterBaselineModel) {
+		if m.ID.IsNull() && !r.inferImported(ctx, &m, &resp.Diagnostics) {
+			return
+		}
+		spec, cur, ok := r.observe(ctx, &m, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		if !cur.Exists() {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		r.fill(ctx, &m, spec, cur)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }
 
 func (r *identityCenterBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "identity_center_baseline.Update")
-	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	_, oldSpec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur, err := r.sso.UpdateBaseline(ctx, oldSpec, spec)
-	if removing := (*awssso.RemoveSetsError)(nil); errors.As(err, &removing) {
-		resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
-		return
-	}
-	r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
+	withSpec(ctx, r.client, "identity_center_baseline.Update", req.Plan, &resp.Diagnostics, r.spec, func(m identityCenterBaselineModel, spec awssso.BaselineSpec) {
+		_, oldSpec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
+		if !ok {
+			return
+		}
+		cur, err := r.sso.UpdateBaseline(ctx, oldSpec, spec)
+		if removing := (*awssso.RemoveSetsError)(nil); errors.As(err, &removing) {
+			resp.Diagnostics.AddError("Cannot remove IAM Identity Center job functions", err.Error())
+			return
+		}
+		r.record(ctx, &m, spec, cur, err, &resp.State, &resp.Diagnostics)
+	})
 }
 
 func (r *identityCenterBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "identity_center_baseline.Delete")
-	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur, err := r.sso.ReadBaseline(ctx, spec)
-	if err == nil {
-		err = r.sso.DestroyBaseline(ctx, spec, cur)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot destroy the IAM Identity Center baseline", err.Error())
-	}
+	withSpec(ctx, r.client, "identity_center_baseline.Delete", req.State, &resp.Diagnostics, r.spec, func(_ identityCenterBaselineModel, spec awssso.BaselineSpec) {
+		cur, err := r.sso.ReadBaseline(ctx, spec)
+		if err == nil {
+			err = r.sso.DestroyBaseline(ctx, spec, cur)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot destroy the IAM Identity Center baseline", err.Error())
+		}
+	})
 }
 
 // record stores what exists after an apply, even one that failed (err): what was created is then

@@ -143,99 +143,87 @@ func (r *identityCenterUserResource) Schema(_ context.Context, _ resource.Schema
 }
 
 func (r *identityCenterUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer logCalls(ctx, r.client, "identity_center_user.Create")
-	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur := &awssso.UserState{}
-	if existing, err := r.sso.ReadUser(ctx, spec); err == nil && existing.UserID != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("user_name"), "Identity store user already exists",
-			fmt.Sprintf("A user named %q exists in %s. To manage them with Terraform, import them: terraform import <address> '%s/%s'.",
-				spec.UserName, spec.IdentityStoreID, spec.IdentityStoreID, spec.UserName))
-		return
-	} else if err != nil && !awssso.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot read the identity store", err.Error())
-		return
-	}
-	err := r.sso.ApplyUser(ctx, spec, cur)
-	// Recorded even when a later step failed: the user is then managed by this resource and the
-	// next apply resumes.
-	r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the IAM Identity Center user", err.Error())
-	}
+	withSpec(ctx, r.client, "identity_center_user.Create", req.Plan, &resp.Diagnostics, r.spec, func(m identityCenterUserModel, spec awssso.UserSpec) {
+		cur := &awssso.UserState{}
+		if existing, err := r.sso.ReadUser(ctx, spec); err == nil && existing.UserID != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("user_name"), "Identity store user already exists",
+				fmt.Sprintf("A user named %q exists in %s. To manage them with Terraform, import them: terraform import <address> '%s/%s'.",
+					spec.UserName, spec.IdentityStoreID, spec.IdentityStoreID, spec.UserName))
+			return
+		} else if err != nil && !awssso.IsNotFound(err) {
+			resp.Diagnostics.AddError("Cannot read the identity store", err.Error())
+			return
+		}
+		err := r.sso.ApplyUser(ctx, spec, cur)
+		// Recorded even when a later step failed: the user is then managed by this resource and the
+		// next apply resumes.
+		r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot create the IAM Identity Center user", err.Error())
+		}
+	})
 }
 
 func (r *identityCenterUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "identity_center_user.Read")
-	m, ok := configuredModel[identityCenterUserModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	importedStore, _, _ := strings.Cut(m.ID.ValueString(), "/")
-	spec, ok := r.spec(ctx, &m, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	imported := m.UserID.IsNull()
-	if imported && importedStore != spec.IdentityStoreID {
-		resp.Diagnostics.AddError("Cannot import the IAM Identity Center user",
-			fmt.Sprintf("Identity store %q is not the one of the instance the credentials see (%s, identity store %s).", importedStore, spec.InstanceARN, spec.IdentityStoreID))
-		return
-	}
-	cur, err := r.sso.ReadUser(ctx, spec)
-	if awssso.IsNotFound(err) && !imported {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the IAM Identity Center user", err.Error())
-		return
-	}
-	if imported {
-		spec.Groups = cur.GroupNames()
-		m.Groups = stringSet(spec.Groups)
-		if m.Status.IsNull() {
-			m.Status = types.StringValue(identityCenterStatusActive)
+	withModel(ctx, r.client, "identity_center_user.Read", req.State, &resp.Diagnostics, func(m identityCenterUserModel) {
+		importedStore, _, _ := strings.Cut(m.ID.ValueString(), "/")
+		spec, ok := r.spec(ctx, &m, &resp.Diagnostics)
+		if !ok {
+			return
 		}
-	}
-	r.observe(&m, spec, cur)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		imported := m.UserID.IsNull()
+		if imported && importedStore != spec.IdentityStoreID {
+			resp.Diagnostics.AddError("Cannot import the IAM Identity Center user",
+				fmt.Sprintf("Identity store %q is not the one of the instance the credentials see (%s, identity store %s).", importedStore, spec.InstanceARN, spec.IdentityStoreID))
+			return
+		}
+		cur, err := r.sso.ReadUser(ctx, spec)
+		if awssso.IsNotFound(err) && !imported {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the IAM Identity Center user", err.Error())
+			return
+		}
+		if imported {
+			spec.Groups = cur.GroupNames()
+			m.Groups = stringSet(spec.Groups)
+			if m.Status.IsNull() {
+				m.Status = types.StringValue(identityCenterStatusActive)
+			}
+		}
+		r.observe(&m, spec, cur)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }
 
 func (r *identityCenterUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "identity_center_user.Update")
-	m, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur, err := r.sso.UpdateUser(ctx, spec)
-	if cur != nil {
-		r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the IAM Identity Center user", err.Error())
-	}
+	withSpec(ctx, r.client, "identity_center_user.Update", req.Plan, &resp.Diagnostics, r.spec, func(m identityCenterUserModel, spec awssso.UserSpec) {
+		cur, err := r.sso.UpdateUser(ctx, spec)
+		if cur != nil {
+			r.record(ctx, &m, spec, cur, &resp.State, &resp.Diagnostics)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot update the IAM Identity Center user", err.Error())
+		}
+	})
 }
 
 // Delete offboards the person: every membership and assignment removed, then the user.
 func (r *identityCenterUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "identity_center_user.Delete")
-	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	cur, err := r.sso.ReadUser(ctx, spec)
-	if awssso.IsNotFound(err) {
-		return
-	}
-	if err == nil {
-		err = r.sso.DeleteUser(ctx, spec, cur)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot offboard the IAM Identity Center user", err.Error())
-	}
+	withSpec(ctx, r.client, "identity_center_user.Delete", req.State, &resp.Diagnostics, r.spec, func(_ identityCenterUserModel, spec awssso.UserSpec) {
+		cur, err := r.sso.ReadUser(ctx, spec)
+		if awssso.IsNotFound(err) {
+			return
+		}
+		if err == nil {
+			err = r.sso.DeleteUser(ctx, spec, cur)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot offboard the IAM Identity Center user", err.Error())
+		}
+	})
 }
 
 func (r *identityCenterUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -344,187 +344,178 @@ func (r *onboardedUserResource) Create(ctx context.Context, req resource.CreateR
 }
 
 func (r *onboardedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "onboarded_user.Read")
-	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	read := state // what the state held: unchanged, it is not set again
-	name := state.ID.ValueString()
-	if name == "" {
-		name = state.UserName.ValueString()
-	}
-	imported := state.ARN.IsNull()
-	priorGroups := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
-
-	suspended := state.Status.ValueString() == statusSuspended
-	observed, err := r.client.ReadOnboardedUser(ctx, name, awsiam.UserReadOptions{
-		ConfirmConsole: !imported && state.ConsoleAccess.ValueBool() && !suspended,
-		Suspended:      suspended,
-	})
-	if awsiam.IsNotFound(err) {
-		tflog.Warn(ctx, "IAM user is gone, removing it from the state", map[string]any{"user_name": name})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addUserStepError(&resp.Diagnostics, err, nil)
-		return
-	}
-	info, mfa, loginProfile, accountID := observed.Info, observed.MFA, observed.LoginProfile, observed.AccountID
-	hasConsole := loginProfile != nil
-	if mfa.ReportError != nil {
-		tflog.Debug(ctx, "IAM credential report unavailable, reading MFA devices per user", map[string]any{"user_name": name, "error": mfa.ReportError.Error()})
-	}
-
-	state.ID = types.StringValue(info.Name)
-	state.UserName = types.StringValue(info.Name)
-	state.Path = types.StringValue(info.Path)
-	state.setIdentity(info)
-	state.PermissionsBoundary = optionalString(info.PermissionsBoundary)
-	readRecord(&state, info.Tags)
-	remoteTags := baseline.WithoutRecordTags(info.Tags)
-	state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
-	state.TagsAll = tagsAllValue(remoteTags)
-	state.Groups = stringSet(info.Groups)
-
-	// Arguments the account cannot tell: their defaults after an import.
-	if state.Status.IsNull() {
-		state.Status = types.StringValue(statusActive)
-	}
-	if state.PasswordLength.IsNull() {
-		state.PasswordLength = types.Int64Value(baseline.DefaultTemporaryPasswordLength)
-	}
-	if state.StorePasswordInState.IsNull() {
-		state.StorePasswordInState = types.BoolValue(false)
-	}
-	if state.ForceDestroy.IsNull() {
-		state.ForceDestroy = types.BoolValue(false)
-	}
-	// console_access follows the login profile, except while suspended, where it is the intent.
-	if state.Status.ValueString() != statusSuspended || state.ConsoleAccess.IsNull() {
-		state.ConsoleAccess = types.BoolValue(hasConsole)
-	}
-	// A suspended person with a password or an active key is no longer suspended (drift).
-	readSuspension(&state, hasConsole, observed.AccessKeys, &resp.Diagnostics)
-
-	serials := mfa.Serials
-	state.MFAEnabled = types.BoolValue(len(serials) > 0)
-	state.MFADevices = stringList(serials)
-	state.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
-
-	// password_reset_required is the intent sent with the login profile this resource made; only an
-	// imported profile reports what AWS says.
-	prior, hadChecklist := checklistFrom(state.OnboardingChecklist)
-	reset := false
-	switch {
-	case !hasConsole:
-	case hadChecklist && prior.ConsoleAccess && !imported:
-		reset = prior.PasswordResetRequired
-	default:
-		reset = loginProfile.PasswordResetRequired
-	}
-	assigned := len(info.Groups) > 0
-	for _, g := range priorGroups {
-		if !slices.Contains(info.Groups, g) {
-			assigned = false
+	withModel(ctx, r.client, "onboarded_user.Read", req.State, &resp.Diagnostics, func(state onboardedUserModel) {
+		read := state // what the state held: unchanged, it is not set again
+		name := state.ID.ValueString()
+		if name == "" {
+			name = state.UserName.ValueString()
 		}
-	}
-	state.OnboardingChecklist = checklistModel{
-		UserCreated:           true,
-		GroupsAssigned:        assigned,
-		ConsoleAccess:         hasConsole,
-		PasswordResetRequired: reset,
-		MFAEnabled:            len(serials) > 0,
-		RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
-	}.value()
-	state.OnboardingInstructions = state.instructions(state.ConsoleSignInURL.ValueString(), info.Name, info.Groups, hasConsole)
-	if imported {
-		warnImportedRecord(info.Name, info.Tags, &resp.Diagnostics)
-		// Secrets are not importable.
-		state.EncryptedTemporaryPassword = types.StringNull()
-		state.KeyFingerprint = types.StringNull()
-		state.TemporaryPassword = types.StringNull()
-	}
-	if sameModel(&read, &state) {
-		return // resp.State already holds it (model_equal.go)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		imported := state.ARN.IsNull()
+		priorGroups := stringsFromSet(ctx, state.Groups, &resp.Diagnostics)
+
+		suspended := state.Status.ValueString() == statusSuspended
+		observed, err := r.client.ReadOnboardedUser(ctx, name, awsiam.UserReadOptions{
+			ConfirmConsole: !imported && state.ConsoleAccess.ValueBool() && !suspended,
+			Suspended:      suspended,
+		})
+		if awsiam.IsNotFound(err) {
+			tflog.Warn(ctx, "IAM user is gone, removing it from the state", map[string]any{"user_name": name})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			addUserStepError(&resp.Diagnostics, err, nil)
+			return
+		}
+		info, mfa, loginProfile, accountID := observed.Info, observed.MFA, observed.LoginProfile, observed.AccountID
+		hasConsole := loginProfile != nil
+		if mfa.ReportError != nil {
+			tflog.Debug(ctx, "IAM credential report unavailable, reading MFA devices per user", map[string]any{"user_name": name, "error": mfa.ReportError.Error()})
+		}
+
+		state.ID = types.StringValue(info.Name)
+		state.UserName = types.StringValue(info.Name)
+		state.Path = types.StringValue(info.Path)
+		state.setIdentity(info)
+		state.PermissionsBoundary = optionalString(info.PermissionsBoundary)
+		readRecord(&state, info.Tags)
+		remoteTags := baseline.WithoutRecordTags(info.Tags)
+		state.Tags = ownTagsFromRemote(remoteTags, r.client.DefaultTags, state.Tags, state.TagsAll)
+		state.TagsAll = tagsAllValue(remoteTags)
+		state.Groups = stringSet(info.Groups)
+
+		// Arguments the account cannot tell: their defaults after an import.
+		if state.Status.IsNull() {
+			state.Status = types.StringValue(statusActive)
+		}
+		if state.PasswordLength.IsNull() {
+			state.PasswordLength = types.Int64Value(baseline.DefaultTemporaryPasswordLength)
+		}
+		if state.StorePasswordInState.IsNull() {
+			state.StorePasswordInState = types.BoolValue(false)
+		}
+		if state.ForceDestroy.IsNull() {
+			state.ForceDestroy = types.BoolValue(false)
+		}
+		// console_access follows the login profile, except while suspended, where it is the intent.
+		if state.Status.ValueString() != statusSuspended || state.ConsoleAccess.IsNull() {
+			state.ConsoleAccess = types.BoolValue(hasConsole)
+		}
+		// A suspended person with a password or an active key is no longer suspended (drift).
+		readSuspension(&state, hasConsole, observed.AccessKeys, &resp.Diagnostics)
+
+		serials := mfa.Serials
+		state.MFAEnabled = types.BoolValue(len(serials) > 0)
+		state.MFADevices = stringList(serials)
+		state.ConsoleSignInURL = types.StringValue(baseline.ConsoleSignInURL(partitionOf(r.client), accountID))
+
+		// password_reset_required is the intent sent with the login profile this resource made; only an
+		// imported profile reports what AWS says.
+		prior, hadChecklist := checklistFrom(state.OnboardingChecklist)
+		reset := false
+		switch {
+		case !hasConsole:
+		case hadChecklist && prior.ConsoleAccess && !imported:
+			reset = prior.PasswordResetRequired
+		default:
+			reset = loginProfile.PasswordResetRequired
+		}
+		assigned := len(info.Groups) > 0
+		for _, g := range priorGroups {
+			if !slices.Contains(info.Groups, g) {
+				assigned = false
+			}
+		}
+		state.OnboardingChecklist = checklistModel{
+			UserCreated:           true,
+			GroupsAssigned:        assigned,
+			ConsoleAccess:         hasConsole,
+			PasswordResetRequired: reset,
+			MFAEnabled:            len(serials) > 0,
+			RecordTagged:          info.Tags[baseline.TagFullName] != "" && info.Tags[baseline.TagEmail] != "",
+		}.value()
+		state.OnboardingInstructions = state.instructions(state.ConsoleSignInURL.ValueString(), info.Name, info.Groups, hasConsole)
+		if imported {
+			warnImportedRecord(info.Name, info.Tags, &resp.Diagnostics)
+			// Secrets are not importable.
+			state.EncryptedTemporaryPassword = types.StringNull()
+			state.KeyFingerprint = types.StringNull()
+			state.TemporaryPassword = types.StringNull()
+		}
+		if sameModel(&read, &state) {
+			return // resp.State already holds it (model_equal.go)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 func (r *onboardedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "onboarded_user.Update")
-	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	plan, config, ok := plannedAndConfigured(ctx, req.Plan, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	oldName, name := state.UserName.ValueString(), plan.UserName.ValueString()
-	// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
-	// tags_all differs when the provider's default_tags changed or a tag changed out of band.
-	want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	change := r.userChange(ctx, &plan, &state, want, config.TemporaryPasswordWO, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if change.NewPassword {
-		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
-	}
-	if oldName != name || change.Move {
-		plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
-	}
-	updated, err := r.client.UpdateOnboardedUser(ctx, change)
-	if updated.Renamed {
-		// The state follows AWS at once: should a later step fail, it names the user as it now is.
-		renamed := state
-		renamed.ID, renamed.UserName, renamed.Path, renamed.ARN = types.StringValue(name), plan.UserName, plan.Path, plan.ARN
-		resp.Diagnostics.Append(resp.State.Set(ctx, &renamed)...)
-	}
-	if err != nil {
-		addUserStepError(&resp.Diagnostics, err, nil)
-		return
-	}
-	if updated.KeptDelivered {
-		plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
-	}
-	plan.ID = types.StringValue(name)
-	plan.TagsAll = tagsAllValue(want, baseline.RecordTagKeys...)
-	// Whatever the plan could not know yet is known now.
-	if plan.OnboardingChecklist.IsUnknown() {
-		plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
-	}
-	if plan.OnboardingInstructions.IsUnknown() {
-		plan.OnboardingInstructions = plan.instructions(state.ConsoleSignInURL.ValueString(), name, stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), consoleEffective(&plan))
-	}
-	for _, v := range []*types.String{&plan.EncryptedTemporaryPassword, &plan.KeyFingerprint, &plan.TemporaryPassword, &plan.ARN} {
-		if v.IsUnknown() {
-			*v = types.StringNull()
+	withModel(ctx, r.client, "onboarded_user.Update", req.State, &resp.Diagnostics, func(state onboardedUserModel) {
+		plan, config, ok := plannedAndConfigured(ctx, req.Plan, req.Config, &resp.Diagnostics)
+		if !ok {
+			return
 		}
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		oldName, name := state.UserName.ValueString(), plan.UserName.ValueString()
+		// A rename re-asserts the tags too: some IAM implementations (moto) drop them with the old name.
+		// tags_all differs when the provider's default_tags changed or a tag changed out of band.
+		want := desiredTags(ctx, r.client, &plan, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		change := r.userChange(ctx, &plan, &state, want, config.TemporaryPasswordWO, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if change.NewPassword {
+			plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = types.StringNull(), types.StringNull(), types.StringNull()
+		}
+		if oldName != name || change.Move {
+			plan.ARN = types.StringValue(userARN(state.ARN.ValueString(), plan.Path.ValueString(), name))
+		}
+		updated, err := r.client.UpdateOnboardedUser(ctx, change)
+		if updated.Renamed {
+			// The state follows AWS at once: should a later step fail, it names the user as it now is.
+			renamed := state
+			renamed.ID, renamed.UserName, renamed.Path, renamed.ARN = types.StringValue(name), plan.UserName, plan.Path, plan.ARN
+			resp.Diagnostics.Append(resp.State.Set(ctx, &renamed)...)
+		}
+		if err != nil {
+			addUserStepError(&resp.Diagnostics, err, nil)
+			return
+		}
+		if updated.KeptDelivered {
+			plan.EncryptedTemporaryPassword, plan.KeyFingerprint, plan.TemporaryPassword = state.EncryptedTemporaryPassword, state.KeyFingerprint, state.TemporaryPassword
+		}
+		plan.ID = types.StringValue(name)
+		plan.TagsAll = tagsAllValue(want, baseline.RecordTagKeys...)
+		// Whatever the plan could not know yet is known now.
+		if plan.OnboardingChecklist.IsUnknown() {
+			plan.OnboardingChecklist = plannedChecklist(&plan, &state).value()
+		}
+		if plan.OnboardingInstructions.IsUnknown() {
+			plan.OnboardingInstructions = plan.instructions(state.ConsoleSignInURL.ValueString(), name, stringsFromSet(ctx, plan.Groups, &resp.Diagnostics), consoleEffective(&plan))
+		}
+		for _, v := range []*types.String{&plan.EncryptedTemporaryPassword, &plan.KeyFingerprint, &plan.TemporaryPassword, &plan.ARN} {
+			if v.IsUnknown() {
+				*v = types.StringNull()
+			}
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *onboardedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "onboarded_user.Delete")
-	state, ok := configuredModel[onboardedUserModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	name := state.UserName.ValueString()
-	err := r.client.OffboardUser(ctx, name, state.ForceDestroy.ValueBool())
-	var blocked *awsiam.OffboardingBlockedError
-	switch {
-	case errors.As(err, &blocked):
-		resp.Diagnostics.AddError(offboardingBlocked(name, blocked.Attachments.Describe()))
-	case err != nil:
-		addUserStepError(&resp.Diagnostics, err, nil)
-	}
+	withModel(ctx, r.client, "onboarded_user.Delete", req.State, &resp.Diagnostics, func(state onboardedUserModel) {
+		name := state.UserName.ValueString()
+		err := r.client.OffboardUser(ctx, name, state.ForceDestroy.ValueBool())
+		var blocked *awsiam.OffboardingBlockedError
+		switch {
+		case errors.As(err, &blocked):
+			resp.Diagnostics.AddError(offboardingBlocked(name, blocked.Attachments.Describe()))
+		case err != nil:
+			addUserStepError(&resp.Diagnostics, err, nil)
+		}
+	})
 }
 
 func (r *onboardedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

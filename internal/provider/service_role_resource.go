@@ -221,82 +221,70 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 }
 
 func (r *serviceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer logCalls(ctx, r.client, "service_role.Create")
-	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.plannedSpec)
-	if !ok {
-		return
-	}
-	role, err := r.client.CreateRole(ctx, spec)
-	if role != nil {
-		// Recorded even when a later step failed: Terraform then marks the role tainted and
-		// replaces it on the next apply instead of leaving an orphan.
-		plan.setApplied(spec, *role, role.InstanceProfileARN)
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	}
-	if err != nil {
-		detail := err.Error()
-		if role == nil && !strings.Contains(detail, "moved") {
-			detail = alreadyExistsDetail(err, "role", "iambaseline_service_role", spec.Name)
+	withSpec(ctx, r.client, "service_role.Create", req.Plan, &resp.Diagnostics, r.plannedSpec, func(plan serviceRoleModel, spec awsiam.RoleSpec) {
+		role, err := r.client.CreateRole(ctx, spec)
+		if role != nil {
+			// Recorded even when a later step failed: Terraform then marks the role tainted and
+			// replaces it on the next apply instead of leaving an orphan.
+			plan.setApplied(spec, *role, role.InstanceProfileARN)
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		}
-		resp.Diagnostics.AddError("Cannot create the service role", detail)
-	}
+		if err != nil {
+			detail := err.Error()
+			if role == nil && !strings.Contains(detail, "moved") {
+				detail = alreadyExistsDetail(err, "role", "iambaseline_service_role", spec.Name)
+			}
+			resp.Diagnostics.AddError("Cannot create the service role", detail)
+		}
+	})
 }
 
 func (r *serviceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "service_role.Read")
-	state, ok := configuredModel[serviceRoleModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	role, err := r.client.FindRole(ctx, state.ID.ValueString())
-	if awsiam.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the service role", err.Error())
-		return
-	}
-	next, diags := r.modelFromRole(ctx, role, state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+	withModel(ctx, r.client, "service_role.Read", req.State, &resp.Diagnostics, func(state serviceRoleModel) {
+		role, err := r.client.FindRole(ctx, state.ID.ValueString())
+		if awsiam.IsNotFound(err) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the service role", err.Error())
+			return
+		}
+		next, diags := r.modelFromRole(ctx, role, state)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+	})
 }
 
 func (r *serviceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "service_role.Update")
-	plan, spec, ok := configuredSpec(ctx, r.client, req.Plan, &resp.Diagnostics, r.plannedSpec)
-	if !ok {
-		return
-	}
-	// Start from what exists, not from the state: that is what converges after an interrupted apply.
-	// Targeted reads, not the snapshot, which every write of this apply would make reload.
-	old, err := r.client.FindRoleDirect(ctx, spec.Name)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
-		return
-	}
-	normalizeRoleAgainstSpec(old, spec)
-	profileARN, err := r.client.UpdateRole(ctx, *old, spec)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the service role", err.Error())
-		return
-	}
-	plan.setApplied(spec, *old, profileARN)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	withSpec(ctx, r.client, "service_role.Update", req.Plan, &resp.Diagnostics, r.plannedSpec, func(plan serviceRoleModel, spec awsiam.RoleSpec) {
+		// Start from what exists, not from the state: that is what converges after an interrupted apply.
+		// Targeted reads, not the snapshot, which every write of this apply would make reload.
+		old, err := r.client.FindRoleDirect(ctx, spec.Name)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot update the service role", err.Error())
+			return
+		}
+		normalizeRoleAgainstSpec(old, spec)
+		profileARN, err := r.client.UpdateRole(ctx, *old, spec)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot update the service role", err.Error())
+			return
+		}
+		plan.setApplied(spec, *old, profileARN)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 func (r *serviceRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "service_role.Delete")
-	state, ok := configuredModel[serviceRoleModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if err := r.client.DeleteRole(ctx, state.ID.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Cannot delete the service role", err.Error())
-	}
+	withModel(ctx, r.client, "service_role.Delete", req.State, &resp.Diagnostics, func(state serviceRoleModel) {
+		if err := r.client.DeleteRole(ctx, state.ID.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Cannot delete the service role", err.Error())
+		}
+	})
 }
 
 func (r *serviceRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -275,84 +275,72 @@ func (r *startupGroupBaselineResource) Schema(_ context.Context, _ resource.Sche
 }
 
 func (r *startupGroupBaselineResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Create")
-	plan, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.Plan, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	r.apply(ctx, nil, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	withModel(ctx, r.client, "startup_group_baseline.Create", req.Plan, &resp.Diagnostics, func(plan startupGroupBaselineModel) {
+		r.apply(ctx, nil, &plan, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *startupGroupBaselineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Read")
-	state, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if state.Groups.IsNull() {
-		// An import: only name_prefix and path are known; reconstruct the rest from AWS.
-		if !r.reconstruct(ctx, &state, &resp.Diagnostics) {
+	withModel(ctx, r.client, "startup_group_baseline.Read", req.State, &resp.Diagnostics, func(state startupGroupBaselineModel) {
+		if state.Groups.IsNull() {
+			// An import: only name_prefix and path are known; reconstruct the rest from AWS.
+			if !r.reconstruct(ctx, &state, &resp.Diagnostics) {
+				return
+			}
+		}
+		spec, ok := r.spec(ctx, &state, &resp.Diagnostics)
+		if !ok {
 			return
 		}
-	}
-	spec, ok := r.spec(ctx, &state, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	rendered, _ := spec.Policy.renderDocuments()
-	iamSpec := spec.iam(rendered)
-	observed, err := r.client.ObserveGroupBaseline(ctx, iamSpec)
-	if err != nil {
-		resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
-		return
-	}
-	if observed.Empty() {
-		tflog.Warn(ctx, "IAM group baseline is gone, removing it from state", map[string]any{"id": spec.id()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	baselineOutcome{GroupBaselineOutcome: observed.Outcome(iamSpec)}.setOn(ctx, &state, &resp.Diagnostics)
-	state.InlinePolicyNames = inlineNamesValue(ctx, observed.InlineNames(), &resp.Diagnostics)
-	r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
-	// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
-	// A state written before tags_all existed gets what that version applied.
-	if state.TagsAll.IsNull() || state.TagsAll.IsUnknown() {
-		state.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
-	}
-	state.ID = types.StringValue(spec.id())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		rendered, _ := spec.Policy.renderDocuments()
+		iamSpec := spec.iam(rendered)
+		observed, err := r.client.ObserveGroupBaseline(ctx, iamSpec)
+		if err != nil {
+			resp.Diagnostics.AddError("Reading IAM group baseline", err.Error())
+			return
+		}
+		if observed.Empty() {
+			tflog.Warn(ctx, "IAM group baseline is gone, removing it from state", map[string]any{"id": spec.id()})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		baselineOutcome{GroupBaselineOutcome: observed.Outcome(iamSpec)}.setOn(ctx, &state, &resp.Diagnostics)
+		state.InlinePolicyNames = inlineNamesValue(ctx, observed.InlineNames(), &resp.Diagnostics)
+		r.readAdditionalInline(ctx, observed, &state, &resp.Diagnostics)
+		// tags_all stays what the last apply (or the import) recorded: the snapshot has no policy tags.
+		// A state written before tags_all existed gets what that version applied.
+		if state.TagsAll.IsNull() || state.TagsAll.IsUnknown() {
+			state.TagsAll = tagsAllValue(r.client.MergeTags(spec.Tags))
+		}
+		state.ID = types.StringValue(spec.id())
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 func (r *startupGroupBaselineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Update")
-	plan, ok := configuredModel[startupGroupBaselineModel](ctx, r.client, req.Plan, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	state, ok := readModel[startupGroupBaselineModel](ctx, req.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	r.apply(ctx, &state, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	withModel(ctx, r.client, "startup_group_baseline.Update", req.Plan, &resp.Diagnostics, func(plan startupGroupBaselineModel) {
+		state, ok := readModel[startupGroupBaselineModel](ctx, req.State, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		r.apply(ctx, &state, &plan, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *startupGroupBaselineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	defer logCalls(ctx, r.client, "startup_group_baseline.Delete")
-	_, spec, ok := configuredSpec(ctx, r.client, req.State, &resp.Diagnostics, r.spec)
-	if !ok {
-		return
-	}
-	if err := r.client.DestroyGroupBaseline(ctx, spec.iam(nil)); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Deleting IAM group baseline (%s)", spec.id()), err.Error())
-	}
+	withSpec(ctx, r.client, "startup_group_baseline.Delete", req.State, &resp.Diagnostics, r.spec, func(_ startupGroupBaselineModel, spec baselineSpec) {
+		if err := r.client.DestroyGroupBaseline(ctx, spec.iam(nil)); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("Deleting IAM group baseline (%s)", spec.id()), err.Error())
+		}
+	})
 }
 
 func (r *startupGroupBaselineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
