@@ -159,14 +159,23 @@ func (r *startupGroupBaselineResource) ModifyPlan(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// observedGroupNames is a state map of what AWS holds by group (group key => policy ARNs or
+// names); ok is false when the state has none (null or unknown) or it does not read.
+func observedGroupNames(ctx context.Context, m types.Map) (names map[string][]string, ok bool) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, false
+	}
+	if d := m.ElementsAs(ctx, &names, false); d.HasError() {
+		return nil, false
+	}
+	return names, true
+}
+
 // reportForeignPolicies warns about managed policies attached to baseline groups out of band, which
 // the apply will detach.
 func reportForeignPolicies(ctx context.Context, state startupGroupBaselineModel, desired baselineOutcome, diags *diag.Diagnostics) {
-	if state.AttachedPolicyARNs.IsNull() || state.AttachedPolicyARNs.IsUnknown() {
-		return
-	}
-	var actual map[string][]string
-	if d := state.AttachedPolicyARNs.ElementsAs(ctx, &actual, false); d.HasError() {
+	actual, ok := observedGroupNames(ctx, state.AttachedPolicyARNs)
+	if !ok {
 		return
 	}
 	// What the prior state itself attached is not foreign, even when the new configuration drops it.
@@ -458,11 +467,8 @@ func inlineNamesValue(ctx context.Context, names map[string][]string, diags *dia
 
 // reportForeignInlinePolicies warns about inline policies on baseline groups that apply will delete.
 func reportForeignInlinePolicies(ctx context.Context, state startupGroupBaselineModel, spec baselineSpec, diags *diag.Diagnostics) {
-	if state.InlinePolicyNames.IsNull() || state.InlinePolicyNames.IsUnknown() {
-		return
-	}
-	var actual map[string][]string
-	if d := state.InlinePolicyNames.ElementsAs(ctx, &actual, false); d.HasError() {
+	actual, ok := observedGroupNames(ctx, state.InlinePolicyNames)
+	if !ok {
 		return
 	}
 	want := spec.desiredInlineNames()
