@@ -29,14 +29,8 @@ func joinInts(v []int) string {
 	return strings.Join(parts, ", ")
 }
 
-type retentionValidator struct{}
+type retentionValidator struct{ describedAs }
 
-func (retentionValidator) Description(context.Context) string {
-	return "must be a retention CloudWatch Logs accepts"
-}
-func (v retentionValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
 func (retentionValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return

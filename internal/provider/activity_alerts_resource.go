@@ -134,7 +134,7 @@ func (r *activityAlertsResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: fmt.Sprintf("Retention of the trail's log group, in days; one of the values CloudWatch Logs "+
 					"accepts (%s). Defaults to `%d`. A retention shortened out of band shows as a change and apply restores it.",
 					joinInts(baseline.ValidRetentionDays), baseline.DefaultLogRetentionDays),
-				Validators: []validator.Int64{retentionValidator{}},
+				Validators: []validator.Int64{retentionValidator{"must be a retention CloudWatch Logs accepts"}},
 			},
 			"alerts": schema.MapAttribute{
 				ElementType: types.BoolType, Optional: true,

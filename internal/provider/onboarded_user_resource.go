@@ -212,7 +212,7 @@ func (r *onboardedUserResource) Schema(_ context.Context, _ resource.SchemaReque
 					"Keys that differ only by case are the same key to IAM and are refused. " +
 					"The provider's `default_tags` are added as well and never show as a difference here (see `tags_all`). No default.",
 				Validators: append(tagMapValidators(),
-					userTagsQuota{},
+					userTagsQuota{userTagsQuotaDescription},
 					mapvalidator.KeysAre(stringvalidator.NoneOfCaseInsensitive(baseline.RecordTagKeys...)),
 				),
 			},

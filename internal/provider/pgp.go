@@ -83,7 +83,7 @@ func encryptForPGPKey(e *openpgp.Entity, plaintext string) (string, error) {
 // pgpKeyValidator rejects a pgp_key that cannot encrypt, at validate time.
 func pgpKeyValidator() validator.String {
 	return stringCheck{
-		description: "must be an OpenPGP public key, base64-encoded binary or ASCII-armored, with an encryption subkey",
+		describedAs: "must be an OpenPGP public key, base64-encoded binary or ASCII-armored, with an encryption subkey",
 		check: func(s string, p path.Path, diags *diag.Diagnostics) {
 			if _, err := parsePGPKey(s); err != nil {
 				diags.AddAttributeError(p, "Invalid PGP public key",

@@ -19,15 +19,7 @@ import (
 const ec2Service = "ec2.amazonaws.com"
 
 // instanceProfileDefault makes create_instance_profile default to whether EC2 is trusted.
-type instanceProfileDefault struct{}
-
-func (instanceProfileDefault) Description(context.Context) string {
-	return "defaults to true when trusted_services contains ec2.amazonaws.com"
-}
-
-func (m instanceProfileDefault) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+type instanceProfileDefault struct{ describedAs }
 
 func (instanceProfileDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if !req.ConfigValue.IsNull() {

@@ -174,7 +174,7 @@ func (r *serviceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional: true, Computed: true,
 				MarkdownDescription: "Create an instance profile named like the role and holding it, for EC2 instances. Defaults to " +
 					"`true` when `trusted_services` contains `ec2.amazonaws.com`, else `false`.",
-				PlanModifiers: []planmodifier.Bool{instanceProfileDefault{}},
+				PlanModifiers: []planmodifier.Bool{instanceProfileDefault{"defaults to true when trusted_services contains ec2.amazonaws.com"}},
 			},
 			"max_session_duration": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(3600),

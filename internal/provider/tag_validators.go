@@ -83,13 +83,10 @@ func refusedChars(s string) []string {
 
 // tagMapValidator checks a map of tags: key and value lengths in characters, value characters,
 // and keys that differ only by case.
-type tagMapValidator struct{}
+type tagMapValidator struct{ describedAs }
 
-func (tagMapValidator) Description(context.Context) string {
-	return fmt.Sprintf("IAM tags: keys 1-%d characters, unique ignoring case; values up to %d characters of %s", maxTagKeyChars, maxTagValueChars, tagValueCharsText)
-}
-
-func (v tagMapValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var tagMapDescription = describedAs(fmt.Sprintf("IAM tags: keys 1-%d characters, unique ignoring case; values up to %d characters of %s",
+	maxTagKeyChars, maxTagValueChars, tagValueCharsText))
 
 func (tagMapValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -128,13 +125,9 @@ func (tagMapValidator) ValidateMap(_ context.Context, req validator.MapRequest, 
 // userTagsQuota: a user carries at most 50 tags, and the record takes FullName and Email always and
 // JobTitle only when job_title is set (not empty). The provider's default_tags are counted at plan
 // time, when the provider is configured.
-type userTagsQuota struct{}
+type userTagsQuota struct{ describedAs }
 
-func (userTagsQuota) Description(context.Context) string {
-	return fmt.Sprintf("at most %d tags with the record tags FullName, Email and (when job_title is set) JobTitle", maxUserTags)
-}
-
-func (v userTagsQuota) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var userTagsQuotaDescription = describedAs(fmt.Sprintf("at most %d tags with the record tags FullName, Email and (when job_title is set) JobTitle", maxUserTags))
 
 func (userTagsQuota) ValidateMap(ctx context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -94,14 +94,9 @@ func checkARN(s, service string) string {
 	return ""
 }
 
-func urlValidator() validator.String { return urlValidatorT{} }
+func urlValidator() validator.String { return urlValidatorT{"must be an absolute http(s) URL"} }
 
-type urlValidatorT struct{}
-
-func (urlValidatorT) Description(context.Context) string { return "must be an absolute http(s) URL" }
-func (v urlValidatorT) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+type urlValidatorT struct{ describedAs }
 
 func (urlValidatorT) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -119,7 +114,7 @@ func (urlValidatorT) ValidateString(_ context.Context, req validator.StringReque
 func tagMapValidators() []validator.Map {
 	return []validator.Map{
 		tagsValidator(0, ""),
-		tagMapValidator{},
+		tagMapValidator{tagMapDescription},
 		mapvalidator.KeysAre(
 			stringvalidator.RegexMatches(tagKeyPattern, "tag keys may contain letters, digits, spaces and _.:/=+-@"),
 			stringvalidator.RegexMatches(awsReservedPrefix, "tag keys may not begin with aws:")),
@@ -136,7 +131,7 @@ var emailShape = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z
 // emailValidator accepts a bare address (no display name) that net/mail parses.
 func emailValidator() validator.String {
 	return stringCheck{
-		description: "must be an email address such as name@example.com",
+		describedAs: "must be an email address such as name@example.com",
 		check: func(s string, p path.Path, diags *diag.Diagnostics) {
 			if msg := checkEmail(s); msg != "" {
 				diags.AddAttributeError(p, "Invalid email address",
@@ -170,7 +165,7 @@ func policyARNValidator() validator.String {
 // version does not know (a typo, or a region newer than the provider).
 func regionValidator() validator.String {
 	return stringCheck{
-		description: "must be an AWS region name such as us-east-1",
+		describedAs: "must be an AWS region name such as us-east-1",
 		check: func(s string, p path.Path, diags *diag.Diagnostics) {
 			problem, unknown := baseline.CheckRegion(s)
 			switch {
@@ -183,15 +178,19 @@ func regionValidator() validator.String {
 	}
 }
 
+// describedAs is the Description (the same in Markdown) of a validator or plan modifier that
+// embeds it.
+type describedAs string
+
+func (d describedAs) Description(context.Context) string { return string(d) }
+
+func (d describedAs) MarkdownDescription(context.Context) string { return string(d) }
+
 // stringCheck is a string validator that checks a known, non-null value with check.
 type stringCheck struct {
-	description string
-	check       func(s string, p path.Path, diags *diag.Diagnostics)
+	describedAs
+	check func(s string, p path.Path, diags *diag.Diagnostics)
 }
-
-func (v stringCheck) Description(context.Context) string { return v.description }
-
-func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
 
 func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
