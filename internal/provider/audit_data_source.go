@@ -156,74 +156,71 @@ func (d *auditDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *auditDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	defer logCalls(ctx, d.client, "audit.Read")
-	m, ok := configuredModel[auditDataSourceModel](ctx, d.client, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	opts := baseline.AuditOptions{
-		UnusedCredentialDays: int(m.UnusedCredentialDays.ValueInt64()),
-		AccessKeyMaxAgeDays:  int(m.AccessKeyMaxAgeDays.ValueInt64()),
-	}
-	resp.Diagnostics.Append(m.AdminPrincipals.ElementsAs(ctx, &opts.AdminPrincipals, true)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	withModel(ctx, d.client, "audit.Read", req.Config, &resp.Diagnostics, func(m auditDataSourceModel) {
+		opts := baseline.AuditOptions{
+			UnusedCredentialDays: int(m.UnusedCredentialDays.ValueInt64()),
+			AccessKeyMaxAgeDays:  int(m.AccessKeyMaxAgeDays.ValueInt64()),
+		}
+		resp.Diagnostics.Append(m.AdminPrincipals.ElementsAs(ctx, &opts.AdminPrincipals, true)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 
-	before := d.client.Calls.Total()
-	audit, err := d.client.ReadAccountAudit(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot audit the AWS account", fmt.Sprintf("reading the account for iambaseline_audit: %s", err))
-		return
-	}
-	accountID, err := d.client.AccountID(ctx)
-	if err != nil {
-		// Only names the root user in findings; the ARNs of the account's users carry it too.
-		accountID = audit.AccountIDOfUsers()
-	}
-	tflog.Info(ctx, "iambaseline_audit read the account", map[string]any{
-		"aws_requests": d.client.Calls.Total() - before, "credential_source": audit.CredentialSource,
+		before := d.client.Calls.Total()
+		audit, err := d.client.ReadAccountAudit(ctx)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot audit the AWS account", fmt.Sprintf("reading the account for iambaseline_audit: %s", err))
+			return
+		}
+		accountID, err := d.client.AccountID(ctx)
+		if err != nil {
+			// Only names the root user in findings; the ARNs of the account's users carry it too.
+			accountID = audit.AccountIDOfUsers()
+		}
+		tflog.Info(ctx, "iambaseline_audit read the account", map[string]any{
+			"aws_requests": d.client.Calls.Total() - before, "credential_source": audit.CredentialSource,
+		})
+
+		facts := audit.Facts(accountID, d.client.Partition)
+		if facts.Activity, err = d.activity.ReadActivityFacts(ctx); err != nil {
+			// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
+			facts.Activity = nil
+			resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
+				fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
+		}
+		if facts.IdentityCenter, err = d.sso.ReadIdentityCenterFacts(ctx); err != nil {
+			// Without sso-admin read access (or outside the management and delegated administrator
+			// accounts) the other checks still run.
+			facts.IdentityCenter = nil
+			resp.Diagnostics.AddWarning("IAM Identity Center not audited",
+				fmt.Sprintf("Reading IAM Identity Center failed, so its checks were left out: %s. Run the audit with credentials of the management or delegated administrator account that may call sso:List* and sso:Describe* (e.g. the AWS managed SecurityAudit policy).", err))
+		}
+		res := baseline.Audit(facts, opts)
+
+		m.ID = types.StringValue(accountID)
+		if accountID == "" {
+			m.ID = types.StringValue("iambaseline-audit")
+		}
+		m.Findings = make([]auditFindingModel, 0, len(res.Findings))
+		for _, f := range res.Findings {
+			m.Findings = append(m.Findings, auditFindingModel{
+				CheckID: types.StringValue(f.CheckID), CISControl: types.StringValue(f.CISControl), Severity: types.StringValue(f.Severity),
+				Resource: types.StringValue(f.Resource), Message: types.StringValue(f.Message),
+			})
+		}
+		m.Checks = make([]auditCheckModel, 0, len(res.Checks))
+		for _, c := range res.Checks {
+			m.Checks = append(m.Checks, auditCheckModel{
+				CheckID: types.StringValue(c.ID), CISControl: types.StringValue(c.CISControl), Severity: types.StringValue(c.Severity),
+				Title: types.StringValue(c.Title), Passed: types.BoolValue(c.Passed), Findings: types.Int64Value(int64(c.Findings)),
+			})
+		}
+		m.Passed = types.Int64Value(int64(res.Passed))
+		m.Failed = types.Int64Value(int64(res.Failed))
+		m.CredentialSource = types.StringValue(audit.CredentialSource)
+		m.Summary = types.StringValue(res.Summary() + "; " + credentialSourceNote(audit))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	})
-
-	facts := audit.Facts(accountID, d.client.Partition)
-	if facts.Activity, err = d.activity.ReadActivityFacts(ctx); err != nil {
-		// Without CloudTrail, CloudWatch and SNS read access the IAM checks still run.
-		facts.Activity = nil
-		resp.Diagnostics.AddWarning("CIS sections 3 and 4 not audited",
-			fmt.Sprintf("Reading CloudTrail, CloudWatch Logs, CloudWatch and SNS failed, so the trail and alert checks were left out: %s. Grant read access to them (e.g. the AWS managed SecurityAudit policy) to audit them.", err))
-	}
-	if facts.IdentityCenter, err = d.sso.ReadIdentityCenterFacts(ctx); err != nil {
-		// Without sso-admin read access (or outside the management and delegated administrator
-		// accounts) the other checks still run.
-		facts.IdentityCenter = nil
-		resp.Diagnostics.AddWarning("IAM Identity Center not audited",
-			fmt.Sprintf("Reading IAM Identity Center failed, so its checks were left out: %s. Run the audit with credentials of the management or delegated administrator account that may call sso:List* and sso:Describe* (e.g. the AWS managed SecurityAudit policy).", err))
-	}
-	res := baseline.Audit(facts, opts)
-
-	m.ID = types.StringValue(accountID)
-	if accountID == "" {
-		m.ID = types.StringValue("iambaseline-audit")
-	}
-	m.Findings = make([]auditFindingModel, 0, len(res.Findings))
-	for _, f := range res.Findings {
-		m.Findings = append(m.Findings, auditFindingModel{
-			CheckID: types.StringValue(f.CheckID), CISControl: types.StringValue(f.CISControl), Severity: types.StringValue(f.Severity),
-			Resource: types.StringValue(f.Resource), Message: types.StringValue(f.Message),
-		})
-	}
-	m.Checks = make([]auditCheckModel, 0, len(res.Checks))
-	for _, c := range res.Checks {
-		m.Checks = append(m.Checks, auditCheckModel{
-			CheckID: types.StringValue(c.ID), CISControl: types.StringValue(c.CISControl), Severity: types.StringValue(c.Severity),
-			Title: types.StringValue(c.Title), Passed: types.BoolValue(c.Passed), Findings: types.Int64Value(int64(c.Findings)),
-		})
-	}
-	m.Passed = types.Int64Value(int64(res.Passed))
-	m.Failed = types.Int64Value(int64(res.Failed))
-	m.CredentialSource = types.StringValue(audit.CredentialSource)
-	m.Summary = types.StringValue(res.Summary() + "; " + credentialSourceNote(audit))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func credentialSourceNote(a *awsiam.AccountAudit) string {

@@ -56,20 +56,17 @@ func (d *identityCenterDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *identityCenterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	defer logCalls(ctx, d.client, "identity_center.Read")
-	m, ok := configuredModel[identityCenterModel](ctx, d.client, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	in, err := d.sso.FindInstance(ctx, m.InstanceARN.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the IAM Identity Center instance", err.Error())
-		return
-	}
-	m.InstanceARN = types.StringValue(in.ARN)
-	m.IdentityStoreID = types.StringValue(in.IdentityStoreID)
-	m.PortalURL = types.StringValue(baseline.AccessPortalURL(in.IdentityStoreID))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	withModel(ctx, d.client, "identity_center.Read", req.Config, &resp.Diagnostics, func(m identityCenterModel) {
+		in, err := d.sso.FindInstance(ctx, m.InstanceARN.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot find the IAM Identity Center instance", err.Error())
+			return
+		}
+		m.InstanceARN = types.StringValue(in.ARN)
+		m.IdentityStoreID = types.StringValue(in.IdentityStoreID)
+		m.PortalURL = types.StringValue(baseline.AccessPortalURL(in.IdentityStoreID))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }
 
 // identityCenterInstanceAttribute is instance_arn of the Identity Center resources: the instance
