@@ -210,6 +210,15 @@ func cannedGroups(names ...string) string {
 const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAMPLE0000000001</UserId>` +
 	`<Arn>arn:aws:iam::123456789012:user/ada</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></User>`
 
+// userCreatingIAM is a fake IAM of account 123456789012 that creates the user ada (cannedUser) and
+// answers every other request with an empty result.
+func userCreatingIAM() *iamfake.Fake {
+	return iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
+		"CreateUser":        cannedUser,
+	}).Otherwise(iamfake.Empty)
+}
+
 // TestOnboardedUserCreateLoginProfileRequest proves, from the request the provider sends, what moto
 // cannot show: CreateLoginProfile carries PasswordResetRequired=true, and the generated password
 // meets the account password policy GetAccountPasswordPolicy returned (here 32 characters and all
@@ -338,10 +347,7 @@ func TestUserARNAfterRename(t *testing.T) {
 // with CreateUser, is changed with PutUserPermissionsBoundary and removed with
 // DeleteUserPermissionsBoundary.
 func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
-	rec := iamfake.New(map[string]string{
-		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
-		"CreateUser":        cannedUser,
-	}).Otherwise(iamfake.Empty).Fail("GetAccountPasswordPolicy", 404, "NoSuchEntity", "canned")
+	rec := userCreatingIAM().Fail("GetAccountPasswordPolicy", 404, "NoSuchEntity", "canned")
 	h := newFakeHarness(t, rec)
 	cfg := func(boundary string) tftypes.Value {
 		v := map[string]any{
