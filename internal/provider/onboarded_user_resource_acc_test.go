@@ -3,10 +3,8 @@ package provider_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -30,6 +28,7 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
 
 const userResource = "iambaseline_onboarded_user.test"
@@ -435,29 +434,11 @@ func TestAccOnboardedUser_groups(t *testing.T) {
 // testPGPKey returns a throwaway key pair and its public key, base64-encoded.
 func testPGPKey(t *testing.T) (*openpgp.Entity, string) {
 	t.Helper()
-	e, err := openpgp.NewEntity("New Hire", "acceptance test", "new.hire@example.com", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := e.Serialize(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return e, base64.StdEncoding.EncodeToString(buf.Bytes())
+	e, pub, _ := provider.PGPKeyForTests(t)
+	return e, pub
 }
 
-func decrypt(e *openpgp.Entity, b64 string) (string, error) {
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return "", fmt.Errorf("encrypted_temporary_password is not base64: %w", err)
-	}
-	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
-	if err != nil {
-		return "", err
-	}
-	b, err := io.ReadAll(md.UnverifiedBody)
-	return string(b), err
-}
+var decrypt = provider.DecryptForTests
 
 // checkNowhereInState fails when value appears in any attribute of any resource in the state.
 func checkNowhereInState(value *string) resource.TestCheckFunc {

@@ -41,20 +41,33 @@ func testPGPKey(t *testing.T) (*openpgp.Entity, string, string) {
 
 func decryptPGP(t *testing.T, e *openpgp.Entity, b64 string) string {
 	t.Helper()
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		t.Fatalf("encrypted_temporary_password is not base64: %v", err)
-	}
-	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
-	if err != nil {
-		t.Fatalf("decrypting: %v", err)
-	}
-	b, err := io.ReadAll(md.UnverifiedBody)
+	s, err := decrypt(e, b64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return s
 }
+
+// decrypt is the plain text of the base64 message b64 encrypted to e.
+func decrypt(e *openpgp.Entity, b64 string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return "", fmt.Errorf("encrypted_temporary_password is not base64: %w", err)
+	}
+	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("decrypting: %w", err)
+	}
+	b, err := io.ReadAll(md.UnverifiedBody)
+	return string(b), err
+}
+
+// PGPKeyForTests and DecryptForTests are testPGPKey and decrypt for the acceptance tests (package
+// provider_test).
+var (
+	PGPKeyForTests  = testPGPKey
+	DecryptForTests = decrypt
+)
 
 func TestPGPKeyParsing(t *testing.T) {
 	e, b64, armored := testPGPKey(t)
