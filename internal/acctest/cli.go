@@ -3,6 +3,7 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -48,6 +49,19 @@ func NewCLI(t testing.TB) *CLI {
 func (c *CLI) WriteConfig(hcl string) {
 	c.t.Helper()
 	if err := os.WriteFile(filepath.Join(c.Dir, "main.tf"), []byte(hcl), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// WriteVarFile writes vars, as JSON, to the variable file name in the working directory (for
+// -var-file=name).
+func (c *CLI) WriteVarFile(name string, vars any) {
+	c.t.Helper()
+	b, err := json.Marshal(vars)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.Dir, name), b, 0o600); err != nil {
 		c.t.Fatal(err)
 	}
 }

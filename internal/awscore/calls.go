@@ -61,6 +61,17 @@ func IsReadOperation(op string) bool {
 	return false
 }
 
+// Writes is the operations of ops that change something (not IsReadOperation), in order.
+func Writes(ops []string) []string {
+	var out []string
+	for _, op := range ops {
+		if !IsReadOperation(op) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
 // WriteGeneration changes whenever the process sends a write.
 func (c *CallCounter) WriteGeneration() uint64 { return c.writes.Load() }
 

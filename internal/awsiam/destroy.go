@@ -30,23 +30,41 @@ const deleteConflictAttempts = 3
 // and deletes it. A policy that is already gone is success; a NoSuchEntity from a read is not taken
 // for that: the DeletePolicy is sent anyway.
 func (c *Client) DeletePolicy(ctx context.Context, arn string) error {
+	return deleteEmptied(ctx, c, fmt.Sprintf("deleting IAM policy (%s)", arn), policyRef(arn), true, func(ctx context.Context) (*iam.DeletePolicyOutput, error) {
+		return c.iamAPI.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
+	}, func(ctx context.Context) error { return c.emptyPolicy(ctx, arn) })
+}
+
+// deleteEmptied sends the delete (through RetryOnModify) until it succeeds or answers NoSuchEntity,
+// then forgets that this process made ref; a delete refused with DeleteConflict is tried again,
+// deleteConflictAttempts times in all, empty reading again what the entity holds and removing it
+// before each delete (emptyFirst) or after each refused one. Any other error ends the tries: the
+// error is the last delete's, after doing.
+func deleteEmptied[T any](ctx context.Context, c *Client, doing string, ref entityRef, emptyFirst bool,
+	del func(context.Context) (T, error), empty func(context.Context) error,
+) error {
 	var err error
 	for range deleteConflictAttempts {
-		if err = c.emptyPolicy(ctx, arn); err != nil {
-			return err
+		if emptyFirst {
+			if err := empty(ctx); err != nil {
+				return err
+			}
 		}
-		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeletePolicyOutput, error) {
-			return c.iamAPI.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)})
-		})
+		_, err = RetryOnModify(ctx, del)
 		if err == nil || IsNotFound(err) {
-			c.forget(policyRef(arn))
+			c.forget(ref)
 			return nil
 		}
 		if !HasCode(err, codeDeleteConflict) {
 			break
 		}
+		if !emptyFirst {
+			if err := empty(ctx); err != nil {
+				return err
+			}
+		}
 	}
-	return fmt.Errorf("deleting IAM policy (%s): %w", arn, err)
+	return fmt.Errorf("%s: %w", doing, err)
 }
 
 // emptyPolicy detaches the policy from everything and deletes its non-default versions. A read that
@@ -99,18 +117,9 @@ func (c *Client) emptyPolicy(ctx context.Context, arn string) error {
 // IAM refuses it because the group still holds members or policies, those are read with point reads
 // and removed (members only with force), and the delete is sent again.
 func (c *Client) deleteGroupUnseen(ctx context.Context, name string, force bool) error {
-	var err error
-	for range deleteConflictAttempts {
-		_, err = RetryOnModify(ctx, func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
-			return c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
-		})
-		if err == nil || IsNotFound(err) {
-			c.forget(groupRef(name))
-			return nil
-		}
-		if !HasCode(err, codeDeleteConflict) {
-			break
-		}
+	return deleteEmptied(ctx, c, fmt.Sprintf("deleting IAM group (%s)", name), groupRef(name), false, func(ctx context.Context) (*iam.DeleteGroupOutput, error) {
+		return c.iamAPI.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String(name)})
+	}, func(ctx context.Context) error {
 		members, rerr := c.FindGroupMembers(ctx, name)
 		if rerr != nil && !IsNotFound(rerr) {
 			return rerr
@@ -132,11 +141,8 @@ func (c *Client) deleteGroupUnseen(ctx context.Context, name string, force bool)
 		} else if !IsNotFound(rerr) {
 			return fmt.Errorf("listing inline policies of IAM group (%s): %w", name, rerr)
 		}
-		if err := c.emptyGroup(ctx, name, attached, inlineNames); err != nil {
-			return err
-		}
-	}
-	return fmt.Errorf("deleting IAM group (%s): %w", name, err)
+		return c.emptyGroup(ctx, name, attached, inlineNames)
+	})
 }
 
 // customerPolicyARN is the ARN the baseline's customer managed policy of key has (or would have).

@@ -42,13 +42,7 @@ const (
 
 // writes lists the actions that change something (not Get*/List*/STS).
 func writes(f *iamfake.Fake) []string {
-	var out []string
-	for _, a := range f.Actions() {
-		if !awscore.IsReadOperation(a) {
-			out = append(out, a)
-		}
-	}
-	return out
+	return awscore.Writes(f.Actions())
 }
 
 // newFakeClientWithSTS is newFakeClient with STS (the account ID) served by the fake too.

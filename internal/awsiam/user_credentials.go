@@ -201,53 +201,64 @@ func (c *Client) ListUserAttachments(ctx context.Context, name string) (*UserAtt
 // on any item is success: it is already gone.
 func (c *Client) RemoveUserAttachments(ctx context.Context, name string, a *UserAttachments) error {
 	u := aws.String(name)
-	ignore := func(err error) error {
-		if IsNotFound(err) {
-			return nil
-		}
-		return err
+	steps := []func() error{
+		func() error {
+			return removeEach(a.AccessKeys, func(id string) error {
+				_, err := c.iamAPI.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: u, AccessKeyId: aws.String(id)})
+				return goneOr(err, "deleting access key %s of IAM user (%s)", id, name)
+			})
+		},
+		func() error {
+			return removeEach(a.MFADevices, func(d MFADevice) error {
+				_, err := c.iamAPI.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: u, SerialNumber: aws.String(d.SerialNumber)})
+				if err := goneOr(err, "deactivating MFA device %s of IAM user (%s)", d.SerialNumber, name); err != nil || !d.Virtual {
+					return err
+				}
+				_, err = c.iamAPI.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(d.SerialNumber)})
+				return goneOr(err, "deleting virtual MFA device %s of IAM user (%s)", d.SerialNumber, name)
+			})
+		},
+		func() error {
+			return removeEach(a.SSHPublicKeys, func(id string) error {
+				_, err := c.iamAPI.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: u, SSHPublicKeyId: aws.String(id)})
+				return goneOr(err, "deleting SSH public key %s of IAM user (%s)", id, name)
+			})
+		},
+		func() error {
+			return removeEach(a.SigningCertificates, func(id string) error {
+				_, err := c.iamAPI.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: u, CertificateId: aws.String(id)})
+				return goneOr(err, "deleting signing certificate %s of IAM user (%s)", id, name)
+			})
+		},
+		func() error {
+			return removeEach(a.ServiceSpecificCredentials, func(s ServiceCredential) error {
+				_, err := c.iamAPI.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: u, ServiceSpecificCredentialId: aws.String(s.ID)})
+				return goneOr(err, "deleting service-specific credential %s of IAM user (%s)", s.ID, name)
+			})
+		},
+		func() error {
+			return removeEach(a.InlinePolicies, func(p string) error {
+				_, err := c.iamAPI.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: u, PolicyName: aws.String(p)})
+				return goneOr(err, "deleting inline policy %s of IAM user (%s)", p, name)
+			})
+		},
+		func() error {
+			return removeEach(a.AttachedPolicies, func(arn string) error {
+				_, err := c.iamAPI.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u, PolicyArn: aws.String(arn)})
+				return goneOr(err, "detaching policy %s from IAM user (%s)", arn, name)
+			})
+		},
 	}
-	for _, id := range a.AccessKeys {
-		if _, err := c.iamAPI.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: u, AccessKeyId: aws.String(id)}); ignore(err) != nil {
-			return fmt.Errorf("deleting access key %s of IAM user (%s): %w", id, name, err)
-		}
+	return removeEach(steps, func(step func() error) error { return step() })
+}
+
+// goneOr is nil when err is nil or NoSuchEntity (already gone), and otherwise err after the
+// description format makes of args.
+func goneOr(err error, format string, args ...any) error {
+	if err == nil || IsNotFound(err) {
+		return nil
 	}
-	for _, d := range a.MFADevices {
-		if _, err := c.iamAPI.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: u, SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
-			return fmt.Errorf("deactivating MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
-		}
-		if d.Virtual {
-			if _, err := c.iamAPI.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(d.SerialNumber)}); ignore(err) != nil {
-				return fmt.Errorf("deleting virtual MFA device %s of IAM user (%s): %w", d.SerialNumber, name, err)
-			}
-		}
-	}
-	for _, id := range a.SSHPublicKeys {
-		if _, err := c.iamAPI.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: u, SSHPublicKeyId: aws.String(id)}); ignore(err) != nil {
-			return fmt.Errorf("deleting SSH public key %s of IAM user (%s): %w", id, name, err)
-		}
-	}
-	for _, id := range a.SigningCertificates {
-		if _, err := c.iamAPI.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: u, CertificateId: aws.String(id)}); ignore(err) != nil {
-			return fmt.Errorf("deleting signing certificate %s of IAM user (%s): %w", id, name, err)
-		}
-	}
-	for _, s := range a.ServiceSpecificCredentials {
-		if _, err := c.iamAPI.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: u, ServiceSpecificCredentialId: aws.String(s.ID)}); ignore(err) != nil {
-			return fmt.Errorf("deleting service-specific credential %s of IAM user (%s): %w", s.ID, name, err)
-		}
-	}
-	for _, p := range a.InlinePolicies {
-		if _, err := c.iamAPI.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: u, PolicyName: aws.String(p)}); ignore(err) != nil {
-			return fmt.Errorf("deleting inline policy %s of IAM user (%s): %w", p, name, err)
-		}
-	}
-	for _, arn := range a.AttachedPolicies {
-		if _, err := c.iamAPI.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: u, PolicyArn: aws.String(arn)}); ignore(err) != nil {
-			return fmt.Errorf("detaching policy %s from IAM user (%s): %w", arn, name, err)
-		}
-	}
-	return nil
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }
 
 // listServiceSpecificCredentials reads every page of the user's service-specific credentials (the

@@ -161,10 +161,16 @@ func (c *Client) FindGroupID(ctx context.Context, identityStoreID, name string) 
 	out, err := c.store.GetGroupId(ctx, &identitystore.GetGroupIdInput{
 		IdentityStoreId: aws.String(identityStoreID), AlternateIdentifier: byUniqueAttribute("displayName", name),
 	})
+	return foundID(KindGroup, "identity store group", name, out, err, func(o *identitystore.GetGroupIdOutput) *string { return o.GroupId })
+}
+
+// foundID is the id (read from out by id) of the what of that name a look-up by a unique attribute
+// found, or the look-up's error, a not-found of kind when it is one.
+func foundID[O any](kind, what, name string, out *O, err error, id func(*O) *string) (string, error) {
 	if err != nil {
-		return "", notFound(KindGroup, name, fmt.Errorf("finding identity store group (%s): %w", name, err))
+		return "", notFound(kind, name, fmt.Errorf("finding %s (%s): %w", what, name, err))
 	}
-	return aws.ToString(out.GroupId), nil
+	return aws.ToString(id(out)), nil
 }
 
 // byUniqueAttribute names a user or group by a unique attribute (userName, displayName).

@@ -74,10 +74,7 @@ func (c *Client) FindUserID(ctx context.Context, identityStoreID, name string) (
 	out, err := c.store.GetUserId(ctx, &identitystore.GetUserIdInput{
 		IdentityStoreId: aws.String(identityStoreID), AlternateIdentifier: byUniqueAttribute("userName", name),
 	})
-	if err != nil {
-		return "", notFound(KindUser, name, fmt.Errorf("finding identity store user (%s): %w", name, err))
-	}
-	return aws.ToString(out.UserId), nil
+	return foundID(KindUser, "identity store user", name, out, err, func(o *identitystore.GetUserIdOutput) *string { return o.UserId })
 }
 
 func (c *Client) memberships(ctx context.Context, spec UserSpec, userID string) ([]Membership, error) {

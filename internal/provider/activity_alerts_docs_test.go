@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -11,22 +12,31 @@ import (
 // TestActivityAlertsTemplateListsEveryAlert keeps the documented alerts (key, CIS number, meaning, what
 // to do, pattern) in step with the catalogue.
 func TestActivityAlertsTemplateListsEveryAlert(t *testing.T) {
-	b, err := os.ReadFile("../../templates/resources/activity_alerts.md.tmpl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
+	lacks := templateLacks(t, "templates/resources/activity_alerts.md.tmpl")
 	for _, a := range baseline.ActivityAlerts {
 		cis := "—"
 		if a.CISControl != "" {
 			cis = a.CISControl
 		}
 		row := "| `" + a.Key + "` | " + cis + " | " + a.Description + " | " + a.WhenItFires + " |"
-		if !strings.Contains(doc, row) {
-			t.Errorf("templates/resources/activity_alerts.md.tmpl lacks the row %q", row)
-		}
-		if !strings.Contains(doc, "- `"+a.Key+"`: `"+a.Pattern+"`") {
-			t.Errorf("templates/resources/activity_alerts.md.tmpl lacks the pattern of %s", a.Key)
+		lacks(row, fmt.Sprintf("the row %q", row))
+		lacks("- `"+a.Key+"`: `"+a.Pattern+"`", "the pattern of "+a.Key)
+	}
+}
+
+// templateLacks reads the documentation template at path (from the repository root) and returns a
+// check that reports, as "PATH lacks WHAT", each text the template does not contain.
+func templateLacks(t *testing.T, path string) func(text, what string) {
+	t.Helper()
+	b, err := os.ReadFile("../../" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	return func(text, what string) {
+		t.Helper()
+		if !strings.Contains(doc, text) {
+			t.Errorf("%s lacks %s", path, what)
 		}
 	}
 }

@@ -2,10 +2,8 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,13 +37,7 @@ func TestAccAppWalkthrough(t *testing.T) {
 	}
 	cli.WriteConfig(string(b))
 	prefix := acctest.RandomName("walk") + "-"
-	vars, err := json.Marshal(map[string]any{"name_prefix": prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(cli.Dir, "walk.tfvars.json"), vars, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cli.WriteVarFile("walk.tfvars.json", map[string]any{"name_prefix": prefix})
 	run := func(args ...string) (string, int) {
 		t.Helper()
 		out, code, _ := cli.Start(append(args, "-no-color", "-input=false", "-var-file=walk.tfvars.json")...).Wait()

@@ -3,10 +3,8 @@ package provider_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -30,6 +28,7 @@ import (
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/acctest"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/awsiam"
 	"github.com/iambaseline/terraform-provider-iambaseline/internal/baseline"
+	"github.com/iambaseline/terraform-provider-iambaseline/internal/provider"
 )
 
 const userResource = "iambaseline_onboarded_user.test"
@@ -199,6 +198,16 @@ func accTest(t *testing.T, steps ...resource.TestStep) resource.TestCase {
 	return acctest.Case(t, testAccCheckUserDestroy(t), steps)
 }
 
+// appliesStably runs the user test of one apply of cfg that passes checks, then the same cfg
+// planning nothing.
+func appliesStably(t *testing.T, cfg string, checks ...resource.TestCheckFunc) {
+	t.Helper()
+	resource.ParallelTest(t, accTest(t,
+		resource.TestStep{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(checks...)},
+		emptyPlanStep(cfg),
+	))
+}
+
 func emptyPlanStep(cfg string) resource.TestStep {
 	return resource.TestStep{
 		Config:           cfg,
@@ -213,38 +222,32 @@ func TestAccOnboardedUser_basic(t *testing.T) {
 	name := acctest.RandomName("tf-acc-user")
 	cfg := userConfig{Name: name, FullName: "Ada Lovelace", Email: "ada@example.com", JobTitle: "Engineer", Groups: groups, Store: true,
 		Tags: map[string]string{"Team": "core"}, DefaultTags: map[string]string{"ManagedBy": "terraform"}}
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg.String(),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUser(t, name, map[string]string{"FullName": "Ada Lovelace", "Email": "ada@example.com", "JobTitle": "Engineer", "Team": "core", "ManagedBy": "terraform"}, groups, true),
-				resource.TestCheckResourceAttr(userResource, "id", name),
-				resource.TestCheckResourceAttr(userResource, "path", "/"),
-				resource.TestCheckResourceAttr(userResource, "status", "active"),
-				resource.TestCheckResourceAttr(userResource, "password_length", "20"),
-				resource.TestCheckResourceAttr(userResource, "tags.%", "1"),
-				resource.TestMatchResourceAttr(userResource, "arn", regexp.MustCompile(`:user/`+name+`$`)),
-				resource.TestCheckResourceAttrSet(userResource, "unique_id"),
-				resource.TestCheckResourceAttrSet(userResource, "created_at"),
-				resource.TestMatchResourceAttr(userResource, "console_sign_in_url", signInURL),
-				resource.TestCheckResourceAttr(userResource, "mfa_enabled", "false"),
-				resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "0"),
-				resource.TestCheckNoResourceAttr(userResource, "password_last_used"),
-				resource.TestCheckNoResourceAttr(userResource, "encrypted_temporary_password"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.user_created", "true"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.groups_assigned", "true"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.console_access", "true"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.password_reset_required", "true"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "false"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.record_tagged", "true"),
-				resource.TestMatchResourceAttr(userResource, "onboarding_instructions", regexp.MustCompile("(?s)signin.aws.amazon.com/console.*`"+name+"`.*MFA.*`"+groups[0]+"`")),
-				resource.TestCheckResourceAttrWith(userResource, "temporary_password", func(pw string) error {
-					return meetsPolicy(pw, 20)
-				}),
-			),
-		},
-		emptyPlanStep(cfg.String()),
-	))
+	appliesStably(t, cfg.String(),
+		testAccCheckUser(t, name, map[string]string{"FullName": "Ada Lovelace", "Email": "ada@example.com", "JobTitle": "Engineer", "Team": "core", "ManagedBy": "terraform"}, groups, true),
+		resource.TestCheckResourceAttr(userResource, "id", name),
+		resource.TestCheckResourceAttr(userResource, "path", "/"),
+		resource.TestCheckResourceAttr(userResource, "status", "active"),
+		resource.TestCheckResourceAttr(userResource, "password_length", "20"),
+		resource.TestCheckResourceAttr(userResource, "tags.%", "1"),
+		resource.TestMatchResourceAttr(userResource, "arn", regexp.MustCompile(`:user/`+name+`$`)),
+		resource.TestCheckResourceAttrSet(userResource, "unique_id"),
+		resource.TestCheckResourceAttrSet(userResource, "created_at"),
+		resource.TestMatchResourceAttr(userResource, "console_sign_in_url", signInURL),
+		resource.TestCheckResourceAttr(userResource, "mfa_enabled", "false"),
+		resource.TestCheckResourceAttr(userResource, "mfa_devices.#", "0"),
+		resource.TestCheckNoResourceAttr(userResource, "password_last_used"),
+		resource.TestCheckNoResourceAttr(userResource, "encrypted_temporary_password"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.user_created", "true"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.groups_assigned", "true"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.console_access", "true"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.password_reset_required", "true"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.mfa_enabled", "false"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.record_tagged", "true"),
+		resource.TestMatchResourceAttr(userResource, "onboarding_instructions", regexp.MustCompile("(?s)signin.aws.amazon.com/console.*`"+name+"`.*MFA.*`"+groups[0]+"`")),
+		resource.TestCheckResourceAttrWith(userResource, "temporary_password", func(pw string) error {
+			return meetsPolicy(pw, 20)
+		}),
+	)
 }
 
 func meetsPolicy(pw string, length int) error {
@@ -431,29 +434,11 @@ func TestAccOnboardedUser_groups(t *testing.T) {
 // testPGPKey returns a throwaway key pair and its public key, base64-encoded.
 func testPGPKey(t *testing.T) (*openpgp.Entity, string) {
 	t.Helper()
-	e, err := openpgp.NewEntity("New Hire", "acceptance test", "new.hire@example.com", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := e.Serialize(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return e, base64.StdEncoding.EncodeToString(buf.Bytes())
+	e, pub, _ := provider.PGPKeyForTests(t)
+	return e, pub
 }
 
-func decrypt(e *openpgp.Entity, b64 string) (string, error) {
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return "", fmt.Errorf("encrypted_temporary_password is not base64: %w", err)
-	}
-	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
-	if err != nil {
-		return "", err
-	}
-	b, err := io.ReadAll(md.UnverifiedBody)
-	return string(b), err
-}
+var decrypt = provider.DecryptForTests
 
 // checkNowhereInState fails when value appears in any attribute of any resource in the state.
 func checkNowhereInState(value *string) resource.TestCheckFunc {
@@ -931,18 +916,12 @@ func TestAccOnboardedUser_createSuspended(t *testing.T) {
 	groups := testGroups(t, 1)
 	name := acctest.RandomName("tf-acc-user")
 	cfg := userConfig{Name: name, FullName: "Dennis Ritchie", Email: "dmr@example.com", Groups: groups, Store: true, Status: "suspended"}
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg.String(),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUser(t, name, map[string]string{"FullName": "Dennis Ritchie"}, groups, false),
-				resource.TestCheckNoResourceAttr(userResource, "temporary_password"),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.console_access", "false"),
-				resource.TestMatchResourceAttr(userResource, "onboarding_instructions", regexp.MustCompile(`suspended`)),
-			),
-		},
-		emptyPlanStep(cfg.String()),
-	))
+	appliesStably(t, cfg.String(),
+		testAccCheckUser(t, name, map[string]string{"FullName": "Dennis Ritchie"}, groups, false),
+		resource.TestCheckNoResourceAttr(userResource, "temporary_password"),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.console_access", "false"),
+		resource.TestMatchResourceAttr(userResource, "onboarding_instructions", regexp.MustCompile(`suspended`)),
+	)
 }
 
 // TestAccOnboardedUser_withGroupBaseline onboards a person into the groups of a baseline created in
@@ -966,16 +945,10 @@ resource "iambaseline_onboarded_user" "test" {
   store_password_in_state = true
 }
 `, prefix, name)
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUser(t, name, map[string]string{"FullName": "Katherine Johnson"}, []string{prefix + "Developers", prefix + "ReadOnly"}, true),
-				resource.TestCheckResourceAttr(userResource, "onboarding_checklist.groups_assigned", "true"),
-			),
-		},
-		emptyPlanStep(cfg),
-	))
+	appliesStably(t, cfg,
+		testAccCheckUser(t, name, map[string]string{"FullName": "Katherine Johnson"}, []string{prefix + "Developers", prefix + "ReadOnly"}, true),
+		resource.TestCheckResourceAttr(userResource, "onboarding_checklist.groups_assigned", "true"),
+	)
 }
 
 // TestAccOnboardedUser_driftRecord: the record and the login profile changed out of band are put back.

@@ -41,20 +41,33 @@ func testPGPKey(t *testing.T) (*openpgp.Entity, string, string) {
 
 func decryptPGP(t *testing.T, e *openpgp.Entity, b64 string) string {
 	t.Helper()
-	raw, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		t.Fatalf("encrypted_temporary_password is not base64: %v", err)
-	}
-	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
-	if err != nil {
-		t.Fatalf("decrypting: %v", err)
-	}
-	b, err := io.ReadAll(md.UnverifiedBody)
+	s, err := decrypt(e, b64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return s
 }
+
+// decrypt is the plain text of the base64 message b64 encrypted to e.
+func decrypt(e *openpgp.Entity, b64 string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return "", fmt.Errorf("encrypted_temporary_password is not base64: %w", err)
+	}
+	md, err := openpgp.ReadMessage(bytes.NewReader(raw), openpgp.EntityList{e}, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("decrypting: %w", err)
+	}
+	b, err := io.ReadAll(md.UnverifiedBody)
+	return string(b), err
+}
+
+// PGPKeyForTests and DecryptForTests are testPGPKey and decrypt for the acceptance tests (package
+// provider_test).
+var (
+	PGPKeyForTests  = testPGPKey
+	DecryptForTests = decrypt
+)
 
 func TestPGPKeyParsing(t *testing.T) {
 	e, b64, armored := testPGPKey(t)
@@ -210,6 +223,15 @@ func cannedGroups(names ...string) string {
 const cannedUser = `<User><Path>/</Path><UserName>ada</UserName><UserId>AIDAEXAMPLE0000000001</UserId>` +
 	`<Arn>arn:aws:iam::123456789012:user/ada</Arn><CreateDate>2026-01-02T03:04:05Z</CreateDate></User>`
 
+// userCreatingIAM is a fake IAM of account 123456789012 that creates the user ada (cannedUser) and
+// answers every other request with an empty result.
+func userCreatingIAM() *iamfake.Fake {
+	return iamfake.New(map[string]string{
+		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
+		"CreateUser":        cannedUser,
+	}).Otherwise(iamfake.Empty)
+}
+
 // TestOnboardedUserCreateLoginProfileRequest proves, from the request the provider sends, what moto
 // cannot show: CreateLoginProfile carries PasswordResetRequired=true, and the generated password
 // meets the account password policy GetAccountPasswordPolicy returned (here 32 characters and all
@@ -338,10 +360,7 @@ func TestUserARNAfterRename(t *testing.T) {
 // with CreateUser, is changed with PutUserPermissionsBoundary and removed with
 // DeleteUserPermissionsBoundary.
 func TestOnboardedUserPermissionsBoundaryRequests(t *testing.T) {
-	rec := iamfake.New(map[string]string{
-		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
-		"CreateUser":        cannedUser,
-	}).Otherwise(iamfake.Empty).Fail("GetAccountPasswordPolicy", 404, "NoSuchEntity", "canned")
+	rec := userCreatingIAM().Fail("GetAccountPasswordPolicy", 404, "NoSuchEntity", "canned")
 	h := newFakeHarness(t, rec)
 	cfg := func(boundary string) tftypes.Value {
 		v := map[string]any{

@@ -4,18 +4,13 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/iambaseline/terraform-provider-iambaseline/internal/iamfake"
 )
 
 // TestOnboardedUserLimitExceededDiagnostic proves, from the requests sent, that when IAM refuses a
 // membership with LimitExceeded (the user is already in 10 groups, some added outside Terraform),
 // the apply's diagnostic says so in plain words with the way out, and the request is not retried.
 func TestOnboardedUserLimitExceededDiagnostic(t *testing.T) {
-	rec := iamfake.New(map[string]string{
-		"GetCallerIdentity": iamfake.CallerIdentity("123456789012"),
-		"CreateUser":        cannedUser,
-	}).Otherwise(iamfake.Empty).Fail("AddUserToGroup", 409, "LimitExceeded", "Cannot exceed quota for GroupsPerUser: 10")
+	rec := userCreatingIAM().Fail("AddUserToGroup", 409, "LimitExceeded", "Cannot exceed quota for GroupsPerUser: 10")
 	h := newFakeHarness(t, rec)
 	config := h.config(map[string]any{
 		"user_name": "ada", "full_name": "Ada Lovelace", "email": "ada@example.com",

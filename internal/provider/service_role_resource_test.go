@@ -91,13 +91,7 @@ func newServiceRoleFake(foreign bool) *iamfake.Fake {
 
 // writesTo returns the writes fake received, in order.
 func writesTo(fake *iamfake.Fake) []string {
-	var out []string
-	for _, a := range fake.Actions() {
-		if !awscore.IsReadOperation(a) {
-			out = append(out, a)
-		}
-	}
-	return out
+	return awscore.Writes(fake.Actions())
 }
 
 // newFakeClient is a client of fake (credentials not validated; cfg says the rest).

@@ -607,24 +607,20 @@ func testAccCheckPolicyGone(t *testing.T, name string) resource.TestCheckFunc {
 }
 
 func testAccCheckPolicyVersions(t *testing.T, arnAttr string, want int) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr]
-		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
-		if err != nil {
-			return err
-		}
-		if len(out.Versions) != want {
-			return fmt.Errorf("policy %s has %d versions, want %d", arn, len(out.Versions), want)
-		}
-		return nil
-	}
+	return testAccCheckPolicyVersionsOf(t, arnAttr, "", want)
 }
 
 // testAccCheckPolicyPartVersions checks the version count of part n (2 or more) of the policy whose
 // first part's ARN is in arnAttr: the part's name is the first's with n appended.
 func testAccCheckPolicyPartVersions(t *testing.T, arnAttr string, part, want int) resource.TestCheckFunc {
+	return testAccCheckPolicyVersionsOf(t, arnAttr, strconv.Itoa(part), want)
+}
+
+// testAccCheckPolicyVersionsOf checks the version count of the policy whose ARN is the one in
+// arnAttr with suffix appended.
+func testAccCheckPolicyVersionsOf(t *testing.T, arnAttr, suffix string, want int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr] + strconv.Itoa(part)
+		arn := s.RootModule().Resources[baselineResource].Primary.Attributes[arnAttr] + suffix
 		out, err := acctest.IAM(t).ListPolicyVersions(context.Background(), &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)})
 		if err != nil {
 			return err

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,13 +64,7 @@ func TestAccOpenTofu_startupRoster(t *testing.T) {
 			acctest.RandomName("edgar"): map[string]any{"full_name": "Edgar Codd", "email": "edgar@example.com", "job_title": "Database Administrator", "groups": []string{"DatabaseAdmins", "Billing"}},
 		},
 	}
-	b, err := json.Marshal(roster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(cli.Dir, "roster.tfvars.json"), b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cli.WriteVarFile("roster.tfvars.json", roster)
 
 	run := func(args ...string) (string, int) {
 		t.Helper()

@@ -34,16 +34,10 @@ func TestAccOnboardedUser_tagLimitsInCharacters(t *testing.T) {
 	cfg := userConfig{Name: name, FullName: strings.Repeat("é", 256), Email: "e@example.com", Groups: groups, NoConsole: true, Tags: tags}
 	want := maps.Clone(tags)
 	want["FullName"] = cfg.FullName
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg.String(),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUserTagsExact(t, name, withRecord(want, "e@example.com")),
-				resource.TestCheckResourceAttr(userResource, "tags.%", "48"),
-			),
-		},
-		emptyPlanStep(cfg.String()),
-	))
+	appliesStably(t, cfg.String(),
+		testAccCheckUserTagsExact(t, name, withRecord(want, "e@example.com")),
+		resource.TestCheckResourceAttr(userResource, "tags.%", "48"),
+	)
 }
 
 func withRecord(tags map[string]string, email string) map[string]string {
@@ -83,17 +77,11 @@ func TestAccOnboardedUser_defaultTagKeyCase(t *testing.T) {
 	name := acctest.RandomName("tf-acc-user")
 	cfg := userConfig{Name: name, FullName: "Alan Kay", Email: "alan@example.com", Groups: groups, NoConsole: true,
 		Tags: map[string]string{"team": "payments"}, DefaultTags: map[string]string{"Team": "platform", "ManagedBy": "terraform"}}
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg.String(),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUserTagsExact(t, name, map[string]string{"FullName": "Alan Kay", "Email": "alan@example.com", "team": "payments", "ManagedBy": "terraform"}),
-				resource.TestCheckResourceAttr(userResource, "tags_all.%", "2"),
-				resource.TestCheckResourceAttr(userResource, "tags_all.team", "payments"),
-			),
-		},
-		emptyPlanStep(cfg.String()),
-	))
+	appliesStably(t, cfg.String(),
+		testAccCheckUserTagsExact(t, name, map[string]string{"FullName": "Alan Kay", "Email": "alan@example.com", "team": "payments", "ManagedBy": "terraform"}),
+		resource.TestCheckResourceAttr(userResource, "tags_all.%", "2"),
+		resource.TestCheckResourceAttr(userResource, "tags_all.team", "payments"),
+	)
 }
 
 // job_title = "" (a roster with an empty column) means no title: no tag, and no difference on the
@@ -103,16 +91,10 @@ func TestAccOnboardedUser_emptyJobTitle(t *testing.T) {
 	name := acctest.RandomName("tf-acc-user")
 	cfg := strings.Replace(userConfig{Name: name, FullName: "Edsger Dijkstra", Email: "edsger@example.com", Groups: groups, NoConsole: true}.String(),
 		"  groups =", "  job_title = \"\"\n  groups =", 1)
-	resource.ParallelTest(t, accTest(t,
-		resource.TestStep{
-			Config: cfg,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				testAccCheckUserTagsExact(t, name, map[string]string{"FullName": "Edsger Dijkstra", "Email": "edsger@example.com"}),
-				resource.TestCheckResourceAttr(userResource, "job_title", ""),
-			),
-		},
-		emptyPlanStep(cfg),
-	))
+	appliesStably(t, cfg,
+		testAccCheckUserTagsExact(t, name, map[string]string{"FullName": "Edsger Dijkstra", "Email": "edsger@example.com"}),
+		resource.TestCheckResourceAttr(userResource, "job_title", ""),
+	)
 }
 
 // Seán O'Brien: IAM tag values cannot hold an apostrophe, so the record keeps it as U+02BC (a letter
