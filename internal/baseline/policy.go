@@ -469,6 +469,11 @@ func PoliciesEquivalent(a, b string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("second policy: %w", err)
 	}
+	return sameCanonical(docA, docB)
+}
+
+// sameCanonical reports whether two documents render the same canonical JSON.
+func sameCanonical(docA, docB PolicyDocument) (bool, error) {
 	ca, err := canonicalJSON(docA)
 	if err != nil {
 		return false, err

@@ -18,13 +18,5 @@ func PoliciesGrantTheSame(a, b string) (bool, error) {
 			d.Statements[i].Sid = ""
 		}
 	}
-	ca, err := canonicalJSON(docA)
-	if err != nil {
-		return false, err
-	}
-	cb, err := canonicalJSON(docB)
-	if err != nil {
-		return false, err
-	}
-	return ca == cb, nil
+	return sameCanonical(docA, docB)
 }
