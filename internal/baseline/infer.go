@@ -111,16 +111,27 @@ func inferGuardedTagKey(d PolicyDocument) string {
 	return ""
 }
 
-func inferPassRolePath(d PolicyDocument, partition string) string {
-	prefix := "arn:" + partition + ":iam::*:role"
+// grantedUnder is, in document order, the rest after prefix of every resource that starts with it in
+// a statement that grants action.
+func grantedUnder(d PolicyDocument, action, prefix string) []string {
+	var rests []string
 	for _, s := range d.Statements {
-		if !grants(s, "iam:PassRole") {
+		if !grants(s, action) {
 			continue
 		}
 		for _, r := range s.Resource {
-			if path, ok := strings.CutPrefix(r, prefix); ok && strings.HasSuffix(path, "/*") && strings.HasPrefix(path, "/") {
-				return strings.TrimSuffix(path, "*")
+			if rest, ok := strings.CutPrefix(r, prefix); ok {
+				rests = append(rests, rest)
 			}
+		}
+	}
+	return rests
+}
+
+func inferPassRolePath(d PolicyDocument, partition string) string {
+	for _, path := range grantedUnder(d, "iam:PassRole", "arn:"+partition+":iam::*:role") {
+		if strings.HasSuffix(path, "/*") && strings.HasPrefix(path, "/") {
+			return strings.TrimSuffix(path, "*")
 		}
 	}
 	return ""
@@ -143,29 +154,18 @@ func inferAppTag(d PolicyDocument) (key, value string) {
 func inferDeveloperBuckets(d PolicyDocument, partition string) []string {
 	prefix := "arn:" + partition + ":s3:::"
 	var buckets []string
-	for _, s := range d.Statements {
-		if !grants(s, "s3:PutObject") {
-			continue
-		}
-		for _, r := range s.Resource {
-			if name, ok := strings.CutPrefix(r, prefix); ok && name != "" && !strings.Contains(name, "/") {
-				buckets = append(buckets, r)
-			}
+	for _, name := range grantedUnder(d, "s3:PutObject", prefix) {
+		if name != "" && !strings.Contains(name, "/") {
+			buckets = append(buckets, prefix+name)
 		}
 	}
 	return buckets
 }
 
 func inferAppNamePrefix(d PolicyDocument, partition string) string {
-	prefix := "arn:" + partition + ":lambda:*:*:function:"
-	for _, s := range d.Statements {
-		if !grants(s, "lambda:UpdateFunctionCode") {
-			continue
-		}
-		for _, r := range s.Resource {
-			if name, ok := strings.CutPrefix(r, prefix); ok && strings.HasSuffix(name, "*") && !strings.ContainsAny(strings.TrimSuffix(name, "*"), "*?") {
-				return strings.TrimSuffix(name, "*")
-			}
+	for _, name := range grantedUnder(d, "lambda:UpdateFunctionCode", "arn:"+partition+":lambda:*:*:function:") {
+		if strings.HasSuffix(name, "*") && !strings.ContainsAny(strings.TrimSuffix(name, "*"), "*?") {
+			return strings.TrimSuffix(name, "*")
 		}
 	}
 	return ""

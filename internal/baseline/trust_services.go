@@ -89,12 +89,10 @@ var (
 // trusted services that send source context.
 func SourceARNProblem(arn, partition, accountID string, services []string) string {
 	partition = partitionOrDefault(partition)
-	m := sourceARNPattern.FindStringSubmatch(arn)
-	if m == nil {
-		return fmt.Sprintf("%q is not an ARN (arn:%s:<service>:<region>:<account>:<resource>)", arn, partition)
-	}
-	if m[1] != partition {
-		return fmt.Sprintf("%q is in partition %q, but the role's account is in %q", arn, m[1], partition)
+	m, problem := matchInPartition(sourceARNPattern, arn, partition,
+		fmt.Sprintf("%q is not an ARN (arn:%s:<service>:<region>:<account>:<resource>)", arn, partition))
+	if problem != "" {
+		return problem
 	}
 	if account := m[4]; accountID != "" && account != accountID && !strings.ContainsAny(account, "*?") {
 		return fmt.Sprintf("%q belongs to account %s, not to this account (%s): a service acting for another account's resource must not assume this role", arn, account, accountID)
@@ -119,14 +117,22 @@ func SourceARNProblem(arn, partition, accountID string, services []string) strin
 // (IAM refuses wildcards in a principal).
 func TrustedPrincipalProblem(arn, partition string) string {
 	partition = partitionOrDefault(partition)
-	m := trustedPrincipalPattern.FindStringSubmatch(arn)
+	_, problem := matchInPartition(trustedPrincipalPattern, arn, partition,
+		fmt.Sprintf("%q is not the ARN of an IAM role, an IAM user or an account root (arn:%s:iam::<account>:role/<name>, :user/<name> or :root), without wildcards", arn, partition))
+	return problem
+}
+
+// matchInPartition matches arn against pattern, whose first group is the partition: the match, or
+// what is wrong (notARN when it does not match, else a partition other than the role's account's).
+func matchInPartition(pattern *regexp.Regexp, arn, partition, notARN string) ([]string, string) {
+	m := pattern.FindStringSubmatch(arn)
 	if m == nil {
-		return fmt.Sprintf("%q is not the ARN of an IAM role, an IAM user or an account root (arn:%s:iam::<account>:role/<name>, :user/<name> or :root), without wildcards", arn, partition)
+		return nil, notARN
 	}
 	if m[1] != partition {
-		return fmt.Sprintf("%q is in partition %q, but the role's account is in %q", arn, m[1], partition)
+		return nil, fmt.Sprintf("%q is in partition %q, but the role's account is in %q", arn, m[1], partition)
 	}
-	return ""
+	return m, ""
 }
 
 // ServicesWithoutSourceARN are the trusted services that send source context but that no ARN of
