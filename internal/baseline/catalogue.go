@@ -149,37 +149,11 @@ func ExpandActionPattern(pattern string) []string {
 	var out []string
 	for _, s := range services {
 		for _, a := range catalogueService[s] {
-			if globMatch(p, strings.ToLower(a.Action)) {
+			if GlobMatch(p, strings.ToLower(a.Action)) {
 				out = append(out, a.Action)
 			}
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-// globMatch matches s against an IAM pattern where '*' is any run of characters and '?' any one.
-func globMatch(p, s string) bool {
-	// Iterative matcher with backtracking on the last '*'.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }

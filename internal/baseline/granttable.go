@@ -161,7 +161,7 @@ func ClassifyAction(a CatalogueAction) (GrantClass, string) {
 			continue
 		}
 		for _, p := range r.patterns {
-			if globMatch(strings.ToLower(p), name) {
+			if GlobMatch(strings.ToLower(p), name) {
 				return r.class, r.why
 			}
 		}
@@ -397,7 +397,7 @@ func apiGatewayKeyFree(s Statement) bool {
 		}
 		for _, path := range apiGatewayKeyPaths {
 			for _, region := range []string{"us-east-1", "eu-west-1"} {
-				if globMatch(strings.ToLower(r), "arn:"+parts[1]+":apigateway:"+region+"::"+path) {
+				if GlobMatch(strings.ToLower(r), "arn:"+parts[1]+":apigateway:"+region+"::"+path) {
 					return false
 				}
 			}
@@ -426,7 +426,7 @@ func expandStatementActions(s Statement) []string {
 func patternListCovers(patterns []string, action string) bool {
 	a := strings.ToLower(action)
 	for _, p := range patterns {
-		if globMatch(strings.ToLower(p), a) {
+		if GlobMatch(strings.ToLower(p), a) {
 			return true
 		}
 	}
