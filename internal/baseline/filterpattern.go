@@ -236,39 +236,31 @@ func (p *patternParser) rest() string {
 }
 
 func (p *patternParser) or() (patternNode, error) {
-	var terms patternOr
-	for {
-		t, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		terms = append(terms, t)
-		if !p.accept("||") {
-			break
-		}
-	}
-	if len(terms) == 1 {
-		return terms[0], nil
-	}
-	return terms, nil
+	return p.joined("||", p.and, func(terms []patternNode) patternNode { return patternOr(terms) })
 }
 
 func (p *patternParser) and() (patternNode, error) {
-	var terms patternAnd
+	return p.joined("&&", p.unary, func(terms []patternNode) patternNode { return patternAnd(terms) })
+}
+
+// joined parses one or more terms (each read by term) separated by op: the term itself when there
+// is one, else join of them all.
+func (p *patternParser) joined(op string, term func() (patternNode, error), join func([]patternNode) patternNode) (patternNode, error) {
+	var terms []patternNode
 	for {
-		t, err := p.unary()
+		t, err := term()
 		if err != nil {
 			return nil, err
 		}
 		terms = append(terms, t)
-		if !p.accept("&&") {
+		if !p.accept(op) {
 			break
 		}
 	}
 	if len(terms) == 1 {
 		return terms[0], nil
 	}
-	return terms, nil
+	return join(terms), nil
 }
 
 func (p *patternParser) unary() (patternNode, error) {
