@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -111,19 +112,9 @@ func TestProofDevelopersReclassified(t *testing.T) {
 	mfa := MFAPolicy(true)
 	narrow := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, proofOptions), mfa}
 	old := []PolicyDocument{{Version: PolicyVersion, Statements: []Statement{allow("Old", []string{"codedeploy:BatchGet*"})}}}
-	for _, c := range developerReclassifiedCannot[1:] {
-		if !c.allowedIn(old, c.ctx) {
-			t.Errorf("%q was not open under codedeploy:BatchGet*: it proves nothing", c.what)
-		}
-		if c.allowedIn(narrow, c.ctx) {
-			t.Errorf("%q (%s on %s) is allowed by the Developers' document", c.what, c.action, c.resources())
-		}
-	}
-	for _, c := range developerReclassifiedCan {
-		if !c.allowedIn(narrow, c.ctx) {
-			t.Errorf("%q (%s on %s) is denied by the Developers' document", c.what, c.action, c.resources())
-		}
-	}
+	checkNarrowed(t, old, narrow, developerReclassifiedCannot[1:], developerReclassifiedCan, func(c proofCase) string {
+		return fmt.Sprintf("%q was not open under codedeploy:BatchGet*: it proves nothing", c.what)
+	})
 }
 
 // widenedDevelopers is the Developers' document as it was before the narrowing: the service
@@ -158,15 +149,24 @@ func TestProofDevelopersOpenWasOpen(t *testing.T) {
 	mfa := MFAPolicy(true)
 	wide := []PolicyDocument{widenedDevelopers(t, proofOptions), mfa}
 	narrow := []PolicyDocument{mustGroupPolicy(t, RoleDevelopers, proofOptions), mfa}
-	for _, c := range developerOpenCannot {
+	checkNarrowed(t, wide, narrow, developerOpenCannot, developerOpenCan, func(c proofCase) string {
+		return fmt.Sprintf("%q (%s on %s) was not open with the service wildcards either: the case tests nothing the narrowing closed", c.what, c.action, c.resources())
+	})
+}
+
+// checkNarrowed: each cannot case was open under wide (else the test says notOpen) and is denied
+// by the Developers' narrow documents; each can case is allowed by them.
+func checkNarrowed(t *testing.T, wide, narrow []PolicyDocument, cannot, can []proofCase, notOpen func(proofCase) string) {
+	t.Helper()
+	for _, c := range cannot {
 		if !c.allowedIn(wide, c.ctx) {
-			t.Errorf("%q (%s on %s) was not open with the service wildcards either: the case tests nothing the narrowing closed", c.what, c.action, c.resources())
+			t.Error(notOpen(c))
 		}
 		if c.allowedIn(narrow, c.ctx) {
 			t.Errorf("%q (%s on %s) is allowed by the Developers' document", c.what, c.action, c.resources())
 		}
 	}
-	for _, c := range developerOpenCan {
+	for _, c := range can {
 		if !c.allowedIn(narrow, c.ctx) {
 			t.Errorf("%q (%s on %s) is denied by the Developers' document", c.what, c.action, c.resources())
 		}

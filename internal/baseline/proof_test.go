@@ -538,14 +538,7 @@ func TestProofTables(t *testing.T) {
 			check := func(kind string, c proofCase, job bool) {
 				var cols []string
 				for _, pctx := range proofContexts {
-					ctx := map[string]string{}
-					for k, v := range c.ctx {
-						ctx[k] = v
-					}
-					for k, v := range pctx.overrides {
-						ctx[k] = v
-					}
-					got := c.allowedIn(docs, ctx)
+					got := c.allowedIn(docs, mergedContext(c.ctx, pctx.overrides))
 					want := false
 					if job {
 						switch pctx.name {
